@@ -1,0 +1,123 @@
+"""Command line: argument parsing only; the work is in the stage modules.
+
+    tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N]
+    tintrich extract FILE|-
+    tintrich eval --gold DIR --corpus DIR [--out FILE] [--show-errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr, exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"tintrich: error: {message}\n")
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="tintrich", description="Vietnamese news articles in, research tables out.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+
+    run = commands.add_parser("run", help="process inputs into tables in OUTDIR")
+    run.add_argument("inputs", nargs="+", help="files, directories, globs, or - for stdin")
+    run.add_argument("-o", "--output", required=True, help="output folder")
+    run.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    run.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1,
+                     help="worker processes (default: all cores)")
+    run.add_argument("--text-field", action="append", help="JSONL field holding the text (repeatable)")
+    run.add_argument("--url-field", action="append")
+    run.add_argument("--title-field", action="append")
+    run.add_argument("--published-field", action="append")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    extract = commands.add_parser("extract", help="print one article's results as JSON")
+    extract.add_argument("input", help="a file, or - for stdin")
+    extract.add_argument("--published", help="publication date (ISO) if the text has none")
+
+    evaluate = commands.add_parser("eval", help="score against gold files")
+    evaluate.add_argument("--gold", required=True, help="folder of gold <id>.json files")
+    evaluate.add_argument("--corpus", required=True, help="folder with the articles <id>.txt")
+    evaluate.add_argument("--out", default=None, help="CSV of the scores (default: GOLD/../eval.csv is not written)")
+    evaluate.add_argument("--show-errors", action="store_true", help="print what was missed or spurious")
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return number
+
+
+def read_options(args):
+    from pipeline.ingest import ReadOptions
+
+    options = ReadOptions()
+    for name in ("text", "url", "title", "published"):
+        given = getattr(args, f"{name}_field")
+        if given:
+            setattr(options, f"{name}_fields", tuple(given))
+    return options
+
+
+def command_run(args) -> int:
+    from pipeline.run import run
+
+    summary = run(args.inputs, args.output, fmt=args.format, jobs=args.jobs,
+                  options=read_options(args), progress=not args.quiet)
+    if not args.quiet:
+        print_summary(summary)
+    return 0
+
+
+def print_summary(summary: dict) -> None:
+    status = ", ".join(f"{k} {v}" for k, v in sorted(summary["by_status"].items()))
+    rows = ", ".join(f"{k} {v}" for k, v in summary["rows"].items())
+    print(f"{summary['articles']} articles ({status}) in {summary['seconds']} s, "
+          f"{summary['articles_per_s']} articles/s", file=sys.stderr)
+    print(f"rows: {rows}", file=sys.stderr)
+
+
+def command_extract(args) -> int:
+    from pipeline import load
+    from pipeline.ingest import read_inputs
+    from pipeline.run import process
+
+    nlp = load()
+    for article in read_inputs([args.input]):
+        if args.published and not article.published:
+            article.published = args.published
+        result = process(nlp, article)
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
+def command_eval(args) -> int:
+    from pipeline.evaluate import evaluate
+
+    scores, misses = evaluate(args.gold, args.corpus)
+    print(scores.to_string(index=False))
+    if args.show_errors:
+        for miss in misses:
+            print(f"{miss['id']} {miss['field']}: missed {miss['missed']} spurious {miss['spurious']}")
+    if args.out:
+        scores.to_csv(args.out, index=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"run": command_run, "extract": command_extract, "eval": command_eval}[args.command](args)
+    except FileNotFoundError as error:
+        print(f"tintrich: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stage 4: the extractor components, one module each (see pipeline.document.extractor)."""

@@ -1,0 +1,58 @@
+"""Plain-text articles, and byte decoding for every reader.
+
+Decoding order: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1258
+(the legacy Vietnamese Windows code page); the encoding used is recorded.
+Bytes that are clearly not text (NUL bytes, many control characters) are refused.
+
+    >>> decode("Hòa Bình".encode("cp1258"))
+    ('Hòa Bình', 'windows-1258')
+"""
+from __future__ import annotations
+
+import codecs
+
+from pipeline.ingest import Article, failed
+
+
+class NotText(ValueError):
+    """The bytes are binary, or decode as no supported encoding."""
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > max(8, len(sample) // 100)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """``bytes -> (text, encoding name)``, or :class:`NotText`."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise NotText(f"bad UTF-16: {error.reason} at byte {error.start}") from None
+    if _looks_binary(data):
+        raise NotText("binary content (NUL or control bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "windows-1258"
+    except UnicodeDecodeError as error:
+        raise NotText(
+            f"not UTF-8, UTF-16 or Windows-1258 (byte 0x{data[error.start]:02x} at {error.start})"
+        ) from None
+
+
+def read_text(data: bytes, source: str) -> Article:
+    """One ``.txt`` article from its bytes."""
+    try:
+        text, encoding = decode(data)
+    except NotText as error:
+        return failed(source, str(error))
+    return Article(source=source, text=text, encoding=encoding)

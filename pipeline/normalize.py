@@ -1,0 +1,112 @@
+"""Stage 2: raw article text in, clean Vietnamese text out.
+
+Unicode NFC, one tone-mark convention ("hoà" -> "hòa", "Thuỳ" -> "Thùy"), odd
+spaces and zero-width characters, and scraped page chrome (login prompts, share
+bars, "Lượt xem: 10894", visitor counters, file paths, repeated captions)
+dropped line by line. The rules live in ``patterns/normalize.yaml`` and
+``patterns/boilerplate.yaml``. All output offsets refer to the text returned here.
+
+    >>> normalize("Lượt xem: 10894\\nÔng Lại Văn Hoàn, Phó Chủ tịch UBND tỉnh Thái Bình").text
+    'Ông Lại Văn Hoàn, Phó Chủ tịch UBND tỉnh Thái Bình'
+"""
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline import patterns
+
+TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+@dataclass
+class Normalized:
+    """The clean text and what was removed to get it (rule name per dropped line)."""
+
+    text: str
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def _rules():
+    settings = patterns.load_yaml("normalize.yaml")
+    boiler = patterns.load_yaml("boilerplate.yaml")
+    tone_map = {}
+    for pair in settings["tone_shift_pairs"]:
+        first, second = pair[0], pair[1]
+        for mark in TONE_MARKS:
+            for f, s in ((first, second), (first.upper(), second), (first.upper(), second.upper())):
+                old = f + unicodedata.normalize("NFC", s + mark)
+                new = unicodedata.normalize("NFC", f + mark) + s
+                tone_map[old] = new
+    tone_pattern = regex.compile(
+        r"(?<![\p{L}qQ])(\p{L}*?)(" + "|".join(map(regex.escape, tone_map)) + r")(?!\p{L})"
+    )
+    translate = {ord(c): None for c in settings["remove_chars"]}
+    translate.update({ord(c): " " for c in settings["space_chars"]})
+    translate.update({ord(c): "\n" for c in settings["newline_chars"] if c != "\r"})
+    line_rules = [
+        (rule["name"], regex.compile(rule["pattern"], regex.V1)) for rule in boiler["lines"]
+    ]
+    return tone_map, tone_pattern, translate, line_rules, boiler
+
+
+def fix_tone_marks(text: str) -> str:
+    """Move old-style tone marks: ``fix_tone_marks("Thuỳ hoà")`` -> ``"Thùy hòa"``."""
+    tone_map, tone_pattern, *_ = _rules()
+
+    def shift(m: regex.Match) -> str:
+        prefix = m.group(1)
+        if prefix[-1:].lower() == "q":
+            return m.group(0)
+        return prefix + tone_map[m.group(2)]
+
+    return tone_pattern.sub(shift, text, timeout=patterns.PATTERN_TIMEOUT)
+
+
+def boilerplate_rule(line: str) -> str | None:
+    """The name of the boilerplate rule a (trimmed) line matches, or None."""
+    *_, line_rules, _ = _rules()
+    for name, rule in line_rules:
+        if rule.fullmatch(line, timeout=patterns.PATTERN_TIMEOUT):
+            return name
+    return None
+
+
+def _is_doubled(line: str, min_chars: int) -> bool:
+    half, rest = divmod(len(line), 2)
+    if half < min_chars:
+        return False
+    # "A A": two equal halves around one space
+    return rest == 1 and line[:half] == line[half + 1:] and line[half] == " "
+
+
+def normalize(raw: str) -> Normalized:
+    """Clean one article's text (see module docstring)."""
+    _, _, translate, _, boiler = _rules()
+    text = raw.replace("\r\n", "\n").translate(translate)
+    text = unicodedata.normalize("NFC", text)
+    text = fix_tone_marks(text)
+    kept, dropped, seen = [], [], set()
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            if kept and kept[-1] != "":
+                kept.append("")
+            continue
+        rule = boilerplate_rule(line)
+        if rule is None and _is_doubled(line, boiler["doubled_line_min_chars"]):
+            rule = "doubled_line"
+        if rule is None and len(line) >= boiler["repeated_line_min_chars"] and line in seen:
+            rule = "repeated_line"
+        if rule:
+            dropped.append((rule, line))
+            continue
+        seen.add(line)
+        kept.append(line)
+    while kept and kept[-1] == "":
+        kept.pop()
+    return Normalized("\n".join(kept), dropped)

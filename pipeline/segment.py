@@ -1,0 +1,52 @@
+"""Stage 3: sentences.
+
+A sentence ends at every line break (headlines, captions and bylines are their
+own sentences) and, inside a line, after ``.``, ``!``, ``?`` or ``…`` followed by a
+space and an upper-case letter, digit or opening quote, unless the period ends
+an abbreviation from ``patterns/abbreviations.txt`` ("TP.", "TS.", "PGS.TS.").
+A period inside a number or date ("5/12.", "1.4") needs a following space and
+capital to end a sentence.
+
+    >>> [s.text for s in nlp("Sáng 5/12. TS. Nguyễn Văn A phát biểu.\\nTin mới").sents]
+    ['Sáng 5/12.', 'TS. Nguyễn Văn A phát biểu.', 'Tin mới']
+"""
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import patterns
+
+SENTENCE_END = regex.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[\p{Lu}\d])")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start (the first is always 0)."""
+    abbreviations = patterns.load_words("abbreviations.txt")
+    starts = [0]
+    line_start = 0
+    for line in text.split("\n"):
+        if line_start:
+            starts.append(line_start)
+        for end in SENTENCE_END.finditer(line, timeout=patterns.PATTERN_TIMEOUT):
+            word_start = line.rfind(" ", 0, end.start()) + 1
+            word = line[word_start:end.end()]
+            if any(word.endswith(abbr) and (len(word) == len(abbr) or not word[-len(abbr) - 1].isalpha())
+                   for abbr in abbreviations):
+                continue
+            after = end.end()
+            while after < len(line) and line[after] == " ":
+                after += 1
+            starts.append(line_start + after)
+        line_start += len(line) + 1
+    return starts
+
+
+@Language.component("tintrich_segment")
+def segment(doc: Doc) -> Doc:
+    """Set ``token.is_sent_start`` from :func:`sentence_starts`; line breaks stay with the sentence before them."""
+    starts = set(sentence_starts(doc.text))
+    for token in doc:
+        token.is_sent_start = token.i == 0 or (not token.is_space and token.idx in starts)
+    return doc

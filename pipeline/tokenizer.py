@@ -1,0 +1,63 @@
+"""The tokenizer of tintrich's spaCy pipeline: normalize, then split.
+
+``nlp(raw_text)`` first cleans the text with :func:`pipeline.normalize.normalize`
+(so ``doc.text`` is the normalized text every offset refers to), then cuts it
+into syllables, whole numbers ("1.196.137", "1,3") and single punctuation marks,
+so that any pattern match on word boundaries falls on token boundaries:
+
+    >>> [t.text for t in nlp("UBND tỉnh Thái Bình (VUFO) đạt 1,3 triệu USD/năm.")]
+    ['UBND', 'tỉnh', 'Thái', 'Bình', '(', 'VUFO', ')', 'đạt', '1,3', 'triệu', 'USD', '/', 'năm', '.']
+
+spaCy's own ``vi`` tokenizer without pyvi splits on spaces only ("USD/năm." is one
+token), and with pyvi it needs a model download; this one needs neither.
+"""
+from __future__ import annotations
+
+import regex
+import spacy
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+
+from pipeline.normalize import normalize
+
+TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}\p{N}_]+|\S")
+
+
+class SyllableTokenizer:
+    """Callable ``text -> Doc``; ``doc.user_data["dropped_lines"]`` lists removed chrome."""
+
+    def __init__(self, vocab, normalize_text: bool = True):
+        self.vocab = vocab
+        self.normalize_text = normalize_text
+
+    def __call__(self, text: str) -> Doc:
+        dropped = []
+        if self.normalize_text:
+            cleaned = normalize(text)
+            text, dropped = cleaned.text, cleaned.dropped
+        words = TOKEN.findall(text)
+        words, spaces = get_words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["dropped_lines"] = dropped
+        return doc
+
+    # spaCy serialization hooks: the tokenizer has no state of its own.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "SyllableTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "SyllableTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("tintrich.SyllableTokenizer.v1")
+def create_tokenizer(normalize_text: bool = True):
+    def make(nlp):
+        return SyllableTokenizer(nlp.vocab, normalize_text=normalize_text)
+
+    return make
