@@ -26,7 +26,7 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+                lambda v: "'" + v if isinstance(v, str) and len(v) > 1 and v.startswith(FORMULA_START) else v)
     return frame
 
 

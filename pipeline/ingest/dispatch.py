@@ -39,8 +39,8 @@ class CappedStream(io.RawIOBase):
         return len(data)
 
 
-def format_of(name: str, head: bytes) -> str:
-    """'text' | 'html' | 'jsonl' | 'warc' from a (de-gzipped) name and the first bytes."""
+def format_by_name(name: str) -> str | None:
+    """'text' | 'html' | 'jsonl' | 'warc' from the file name (``.gz`` ignored), or None."""
     lowered = name.lower()
     for suffix in (".gz", ".gzip"):
         if lowered.endswith(suffix):
@@ -48,6 +48,11 @@ def format_of(name: str, head: bytes) -> str:
     for extension, kind in EXTENSIONS.items():
         if lowered.endswith(extension):
             return kind
+    return None
+
+
+def format_by_content(head: bytes) -> str:
+    """The format of a nameless input from its first (decompressed) bytes."""
     start = head.lstrip()[:512]
     if start.startswith(b"WARC/"):
         return "warc"
@@ -67,20 +72,19 @@ def open_input(path: str) -> BinaryIO:
 def read_path(path: str, options: ReadOptions) -> Iterator[Article]:
     """All articles of one input path (errors become error Articles)."""
     with open_input(path) as raw:
-        stream = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw
-        if stream.peek(2)[:2] == b"\x1f\x8b":
+        stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+        gzipped = stream.peek(2)[:2] == b"\x1f\x8b"
+        kind = None if path == "-" else format_by_name(path)
+        if gzipped and kind != "warc":  # warcio reads gzip'd WARC member by member itself
             stream = io.BufferedReader(CappedStream(
                 gzip.GzipFile(fileobj=stream), LIMITS.max_decompressed_bytes, path))
         try:
-            head = stream.peek(1024)[:1024]
-        except (OSError, EOFError, zlib.error) as error:
-            yield failed(path, f"broken gzip stream: {error}")
-            return
-        kind = format_of("stdin" if path == "-" else path, head)
-        try:
+            if kind is None:
+                head = stream.peek(1024)[:1024]
+                kind = format_by_content(head)
             yield from _read_kind(kind, stream, path, options)
         except (OSError, EOFError, zlib.error) as error:
-            yield failed(path, f"broken {'gzip ' if isinstance(error, (EOFError, zlib.error)) else ''}input: {error}")
+            yield failed(path, f"broken {'gzip ' if gzipped else ''}input: {error}")
 
 
 def _read_kind(kind: str, stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Article]:

@@ -6,7 +6,10 @@ no main text, become ``error``/``empty`` articles with the reason.
 """
 from __future__ import annotations
 
+import functools
+
 import trafilatura
+from trafilatura.settings import use_config
 
 from pipeline.ingest import Article, failed
 from pipeline.ingest.text import NotText, decode
@@ -14,6 +17,14 @@ from pipeline.ingest.text import NotText, decode
 #: trafilatura refuses trees larger than this many elements (deeply nested or
 #: gigantic pages), which bounds its time and memory on hostile input.
 MAX_TREE_SIZE = 200_000
+
+
+@functools.lru_cache(maxsize=1)
+def _config():
+    config = use_config()
+    config.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_SIZE))
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals do not work in worker threads
+    return config
 
 
 def read_html(data: bytes | str, source: str, url: str | None = None, **known) -> Article:
@@ -27,7 +38,7 @@ def read_html(data: bytes | str, source: str, url: str | None = None, **known) -
     try:
         page = trafilatura.bare_extraction(
             data, url=url, with_metadata=True, include_comments=False,
-            include_tables=True, max_tree_size=MAX_TREE_SIZE,
+            include_tables=True, config=_config(),
         )
     except (RecursionError, ValueError, TypeError) as error:
         return failed(source, f"HTML could not be parsed: {type(error).__name__}", url=url)

@@ -3,8 +3,10 @@
 Every ``response`` record with an HTML payload is one article (through the HTML
 reader, with the record's target URI and date); ``resource``/``conversion``
 records with ``text/plain`` are articles too. Other records (requests, metadata,
-images) are not articles and are skipped. A truncated or corrupt archive ends
-with one ``error`` row saying where it broke.
+images) are not articles and are skipped. A record cut short (truncated
+download) is an ``error`` row; a corrupt archive ends with one ``error`` row
+saying where it broke. Known limit: warcio ends quietly when a gzip member is
+cut inside a record's *headers*, so such a last record cannot be reported.
 """
 from __future__ import annotations
 
@@ -44,6 +46,9 @@ def read_warc(stream: BinaryIO, source: str) -> Iterator[Article]:
             except InputTooLarge as error:
                 yield failed(where, str(error), url=url)
                 continue
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                yield failed(where, f"truncated WARC record ({record.raw_stream.limit} of {record.length} bytes missing)", url=url)
+                continue
             if is_html:
                 article = read_html(payload, where, url=url)
             else:
@@ -52,5 +57,5 @@ def read_warc(stream: BinaryIO, source: str) -> Iterator[Article]:
             if article.published is None and date:
                 article.extra["warc_date"] = date
             yield article
-    except Exception as error:  # warcio raises several types on corrupt archives
+    except Exception as error:  # warcio and gzip raise several types on corrupt archives
         yield failed(f"{source}#{number + 1}", f"corrupt WARC after {number} records: {type(error).__name__}: {error}")

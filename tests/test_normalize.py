@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pipeline.normalize import fix_tone_marks, normalize
+
+
+@pytest.mark.parametrize("old,new", [
+    ("hoà", "hòa"), ("Thuỳ", "Thùy"), ("khoẻ", "khỏe"), ("Hoà Bình", "Hòa Bình"), ("Khánh Hoà", "Khánh Hòa"),
+    ("thuỷ lợi", "thủy lợi"), ("quý", "quý"), ("hoàng", "hoàng"), ("Thanh Hoá", "Thanh Hóa"), ("HOÀ", "HÒA"),
+])
+def test_one_tone_mark_convention(old, new):
+    assert fix_tone_marks(old) == new
+
+
+def test_nfc_and_odd_spaces():
+    decomposed = unicodedata.normalize("NFD", "Thái\u00a0Nguyên\u200b có  59 tổ chức")
+    assert normalize(decomposed).text == "Thái Nguyên có 59 tổ chức"
+
+
+def test_seed_chrome_is_dropped_and_body_kept(seed_texts):
+    result = normalize(seed_texts["002_589f46926d63e719"])
+    for chrome in ("Đang online", "Hôm nay: 1", "image advertisement", "THÔNG TIN TRA CỨU", "anh tin bai"):
+        assert chrome not in result.text
+    assert "31 tổ chức phi chính phủ nước ngoài" in result.text
+    assert result.text.splitlines()[-1] == "Quốc Tuấn"
+    rules = {rule for rule, _ in result.dropped}
+    assert {"visitor_counter", "advertisement", "counter_heading"} <= rules
+
+
+def test_local_paths_player_and_counters(seed_texts):
+    text = normalize(seed_texts["003_467578c8939c35eb"]).text
+    assert "Description:" not in text and "Nhảy đến nội dung" not in text and "-A A +A" not in text
+    text = normalize(seed_texts["004_7ebfd3e9652e1177"]).text
+    assert "Lượt xem" not in text and "0:00" not in text
+
+
+def test_repeated_caption_kept_once_and_related_links_dropped(seed_texts):
+    text = normalize(seed_texts["000_22c4afcade77e2f4"]).text
+    assert text.count("Đồng chí Bùi Thế Giang, Phó Chủ tịch Thường trực Hội Việt - Mỹ trao đổi") == 1
+    text = normalize(seed_texts["001_26a770fd3adbd106"]).text
+    assert "Bạc Liêu" not in text and "Đông Nam bộ" not in text
+    assert text.count("UBND tỉnh Thái Bình làm việc với Đảng đoàn") == 1
+
+
+def test_body_sentences_that_look_like_chrome_words_are_kept():
+    text = "Tỉnh đã chia sẻ kinh nghiệm vận động viện trợ với các địa phương.\nHôm nay, đoàn đến thăm tỉnh."
+    assert normalize(text).text == text
