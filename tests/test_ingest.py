@@ -212,3 +212,13 @@ def test_row_count_equals_input_articles(tmp_path, seed_texts):
     articles = pd.read_csv(out / "articles.csv")
     assert len(articles) == 5 + 2 + 1
     assert sorted(articles.status.value_counts().items()) == [("empty", 1), ("error", 1), ("ok", 6)]
+
+
+@pytest.mark.parametrize("given,iso", [
+    ("2024-01-26T08:00:00+07:00", "2024-01-26"), ("26/01/2024 08:30", "2024-01-26"), ("02:04, 01/04/2021", "2021-04-01"),
+    ("Thứ Hai, 04-12-2017", "2017-12-04"), ("hôm qua", None), ("31/13/2024", None), (None, None),
+])
+def test_published_metadata_becomes_iso(given, iso):
+    from pipeline.ingest import iso_date
+
+    assert iso_date(given) == iso

@@ -12,7 +12,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-import sys
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -38,12 +38,41 @@ class Article:
     error: str | None = None
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        self.published = iso_date(self.published)
+
     @property
     def doc_id(self) -> str:
         """Stable id: hash of source and content, identical across re-runs."""
         content = self.text if self.text is not None else f"{self.status}:{self.error}"
         digest = hashlib.sha1(f"{self.source}\n{content}".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:16]
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def iso_date(value) -> str | None:
+    """A publication date as ``YYYY-MM-DD`` from the shapes scrapers write, else None.
+
+    ``iso_date("2024-01-26T08:00:00+07:00")`` -> ``"2024-01-26"``;
+    ``iso_date("26/01/2024 08:00")`` -> ``"2024-01-26"``.
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    match = _ISO.search(text)
+    if match:
+        year, month, day = map(int, match.groups())
+    else:
+        match = _DMY.search(text)
+        if not match:
+            return None
+        day, month, year = map(int, match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def failed(source: str, reason: str, **fields) -> Article:
