@@ -1,6 +1,6 @@
 """Stage 2: raw article text in, clean Vietnamese text out.
 
-Unicode NFC, one tone-mark convention ("hoà" -> "hòa", "Thuỳ" -> "Thùy"), odd
+Mojibake repaired (ftfy), Unicode NFC, one tone-mark convention ("hoà" -> "hòa", "Thuỳ" -> "Thùy"), odd
 spaces and zero-width characters, and scraped page chrome (login prompts, share
 bars, "Lượt xem: 10894", visitor counters, file paths, repeated captions)
 dropped line by line. The rules live in ``patterns/normalize.yaml`` and
@@ -15,6 +15,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass, field
 
+import ftfy
 import regex
 
 from pipeline import patterns
@@ -28,6 +29,7 @@ class Normalized:
 
     text: str
     dropped: list[tuple[str, str]] = field(default_factory=list)
+    repaired_mojibake: bool = False
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,10 +50,11 @@ def _rules():
     translate = {ord(c): None for c in settings["remove_chars"]}
     translate.update({ord(c): " " for c in settings["space_chars"]})
     translate.update({ord(c): "\n" for c in settings["newline_chars"] if c != "\r"})
+    mojibake = regex.compile("|".join(map(regex.escape, settings["mojibake_markers"])))
     line_rules = [
         (rule["name"], regex.compile(rule["pattern"], regex.V1)) for rule in boiler["lines"]
     ]
-    return tone_map, tone_pattern, translate, line_rules, boiler
+    return tone_map, tone_pattern, translate, mojibake, line_rules, boiler
 
 
 def fix_tone_marks(text: str) -> str:
@@ -86,7 +89,10 @@ def _is_doubled(line: str, min_chars: int) -> bool:
 
 def normalize(raw: str) -> Normalized:
     """Clean one article's text (see module docstring)."""
-    _, _, translate, _, boiler = _rules()
+    _, _, translate, mojibake, _, boiler = _rules()
+    repaired = bool(mojibake.search(raw))
+    if repaired:
+        raw = ftfy.fix_encoding(raw)
     text = raw.replace("\r\n", "\n").translate(translate)
     text = unicodedata.normalize("NFC", text)
     text = fix_tone_marks(text)
@@ -109,4 +115,4 @@ def normalize(raw: str) -> Normalized:
         kept.append(line)
     while kept and kept[-1] == "":
         kept.pop()
-    return Normalized("\n".join(kept), dropped)
+    return Normalized("\n".join(kept), dropped, repaired)

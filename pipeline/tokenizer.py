@@ -31,14 +31,15 @@ class SyllableTokenizer:
         self.normalize_text = normalize_text
 
     def __call__(self, text: str) -> Doc:
-        dropped = []
+        dropped, repaired = [], False
         if self.normalize_text:
             cleaned = normalize(text)
-            text, dropped = cleaned.text, cleaned.dropped
+            text, dropped, repaired = cleaned.text, cleaned.dropped, cleaned.repaired_mojibake
         words = TOKEN.findall(text)
         words, spaces = get_words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["dropped_lines"] = dropped
+        doc.user_data["repaired_mojibake"] = repaired
         return doc
 
     # spaCy serialization hooks: the tokenizer has no state of its own.

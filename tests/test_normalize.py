@@ -48,3 +48,12 @@ def test_repeated_caption_kept_once_and_related_links_dropped(seed_texts):
 def test_body_sentences_that_look_like_chrome_words_are_kept():
     text = "Tỉnh đã chia sẻ kinh nghiệm vận động viện trợ với các địa phương.\nHôm nay, đoàn đến thăm tỉnh."
     assert normalize(text).text == text
+
+
+def test_mojibake_from_a_wrong_decoding_is_repaired():
+    good = "Thái Nguyên: Viện trợ phi chính phủ nước ngoài năm 2022 ước đạt 1,3 triệu USD"
+    garbled = good.encode("utf-8").decode("cp1252", errors="replace")
+    assert "Ã" in garbled
+    result = normalize(garbled)
+    assert result.text == good and result.repaired_mojibake
+    assert not normalize(good).repaired_mojibake
