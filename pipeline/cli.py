@@ -3,6 +3,7 @@
     tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N]
     tintrich extract FILE|-
     tintrich eval --gold DIR --corpus DIR [--out FILE] [--show-errors]
+    tintrich report OUTDIR [--per-page N] [--max-articles N]
 """
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ def build_parser() -> ArgumentParser:
     evaluate.add_argument("--corpus", required=True, help="folder with the articles <id>.txt")
     evaluate.add_argument("--out", default=None, help="CSV of the scores (default: GOLD/../eval.csv is not written)")
     evaluate.add_argument("--show-errors", action="store_true", help="print what was missed or spurious")
+
+    report = commands.add_parser("report", help="write OUTDIR/report.html from the tables of a run")
+    report.add_argument("outdir", help="output folder of `tintrich run`")
+    report.add_argument("--per-page", type=_positive, default=50, help="rendered articles per page (default 50)")
+    report.add_argument("--max-articles", type=int, default=1000,
+                        help="articles rendered with highlights; the rest are only indexed (default 1000)")
+    report.add_argument("--top", type=_positive, default=20, help="rows of each top table (default 20)")
     return parser
 
 
@@ -110,10 +118,19 @@ def command_eval(args) -> int:
     return 0
 
 
+def command_report(args) -> int:
+    from pipeline.report import ReportSettings, build_report
+
+    settings = ReportSettings(per_page=args.per_page, max_articles=max(args.max_articles, 0), top=args.top)
+    print(build_report(args.outdir, settings))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"run": command_run, "extract": command_extract, "eval": command_eval}[args.command](args)
+        return {"run": command_run, "extract": command_extract, "eval": command_eval,
+                "report": command_report}[args.command](args)
     except FileNotFoundError as error:
         print(f"tintrich: error: {error}", file=sys.stderr)
         return 2
