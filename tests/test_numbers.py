@@ -1,0 +1,79 @@
+"""Vietnamese number parsing (pipeline/extractors/numbers.py): properties and edge cases.
+
+The phrase-by-phrase examples are in patterns/numbers.corpus.tsv (run by test_corpora.py).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extractors.numbers import (amount_pattern, format_vietnamese, parse_amount,
+                                         parse_digits, spell_vietnamese, tail_scale)
+
+SCALES = {"nghìn": 10 ** 3, "triệu": 10 ** 6, "tỷ": 10 ** 9}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10 ** 15))
+def test_whole_numbers_formatted_the_vietnamese_way_parse_back(number):
+    assert parse_digits(format_vietnamese(number)) == number
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, max_value=10 ** 9, places=3, allow_nan=False, allow_infinity=False))
+def test_decimals_formatted_the_vietnamese_way_parse_back(number):
+    parsed = parse_digits(format_vietnamese(number))
+    assert Decimal(str(parsed)) == number
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=Decimal("0.1"), max_value=999, places=1, allow_nan=False, allow_infinity=False),
+       st.sampled_from(sorted(SCALES)))
+def test_figure_with_a_scale_word_parses_to_the_product(number, scale):
+    phrase = f"{format_vietnamese(number)} {scale}"
+    assert Decimal(str(parse_amount(phrase))) == number * SCALES[scale]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=10 ** 15 - 1))
+def test_numbers_spelled_out_parse_back(number):
+    assert parse_amount(spell_vietnamese(number)) == number
+
+
+def test_spelling_follows_the_school_reading():
+    assert spell_vietnamese(21) == "hai mươi mốt"
+    assert spell_vietnamese(15) == "mười lăm"
+    assert spell_vietnamese(105) == "một trăm linh năm"
+    assert spell_vietnamese(1_000_005) == "một triệu không trăm linh năm"
+    assert spell_vietnamese(3 * 10 ** 12) == "ba nghìn tỷ"
+
+
+def test_single_comma_is_always_the_decimal_mark():
+    # "1,500" in a Vietnamese text is one and a half, not fifteen hundred
+    assert parse_digits("1,500") == 1.5
+    assert parse_digits("1,196,137") == 1196137
+
+
+def test_malformed_figures_are_refused():
+    assert parse_digits("1.23.4") is None
+    assert parse_digits("1,2,3") is None
+    assert parse_digits("12a") is None
+
+
+def test_range_low_end_borrows_the_scale_of_the_high_end():
+    assert tail_scale("7 tỷ") == 10 ** 9
+    assert tail_scale("7 nghìn tỷ") == 10 ** 12
+    assert tail_scale("7") == 1
+
+
+def test_amount_pattern_finds_whole_figures_in_running_text():
+    text = "đạt hơn 228,7 triệu USD, tăng 4,9 triệu USD; 1 tỷ 200 triệu đồng; hàng trăm lượt đoàn"
+    found = [m.group() for m in regex.finditer(amount_pattern(), text)]
+    assert found == ["228,7 triệu", "4,9 triệu", "1 tỷ 200 triệu"]
+
+
+def test_amount_pattern_does_not_start_inside_a_figure_or_word():
+    assert [m.group() for m in regex.finditer(amount_pattern(), "số 57-KH/TU, VUFO2")] == ["57"]
