@@ -1,0 +1,235 @@
+"""Calendar dates, with a missing year resolved, and the publication dateline.
+
+Rules and cue words are in ``patterns/dates.yaml``. A day and month written
+without a year ("Sáng 5/12") take the year from the publication date (the year
+that puts the date nearest to it) or else the latest year the article states,
+and the row says which (``year_source``: explicit | published | article). Lines
+that are publication datelines ("02:04, 01/04/2021", "Cập nhật: 15/03/2024 08:30")
+set ``doc._.published`` when the input gave none and are not listed as dates.
+
+    "Sáng 5/12" in an article about "năm 2022"  -> date "2022-12-05", precision day, year_source article
+    "ngày 12/4/2022"                           -> "2022-04-12", day, explicit
+    "tháng 10-2017"                            -> "2017-10", month, explicit
+    "năm 2023"                                 -> "2023", year, explicit
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from pipeline import patterns
+from pipeline.document import Match, extractor
+
+BEFORE = r"(?<![\p{L}\p{N}])"
+AFTER = r"(?![\p{L}\p{N}]|[/.-]\p{N})"
+
+
+@dataclass(frozen=True)
+class DateRules:
+    rules: tuple[tuple[str, regex.Pattern], ...]
+    datelines: tuple[tuple[str, int, regex.Pattern], ...]
+    horizon: regex.Pattern
+    min_year: int
+    max_year: int
+    future_cost: float
+    dateline_max_chars: int
+
+
+@functools.lru_cache(maxsize=None)
+def date_rules() -> DateRules:
+    data = patterns.load_yaml("dates.yaml")
+    cue = "|".join(regex.escape(c).replace(r"\ ", r"\s+") for c in sorted(data["cues"], key=len, reverse=True))
+    fill = {"cue": cue, "weekday": data["weekday"], "dmy": data["dmy"], "time": data["time"]}
+
+    def expand(pattern: str) -> str:
+        for _ in range(2):  # placeholders may contain placeholders ({dmy} in a dateline)
+            for key, value in fill.items():
+                pattern = pattern.replace("{" + key + "}", f"(?:{value})")
+        return pattern
+
+    rules = tuple((rule["name"], regex.compile(BEFORE + expand(rule["pattern"]) + AFTER, regex.IGNORECASE))
+                  for rule in data["rules"])
+    datelines = tuple((line["name"], line["rank"], regex.compile(expand(line["pattern"]), regex.IGNORECASE))
+                      for line in data["datelines"])
+    horizon = regex.compile(r"(?:" + "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h in data["horizon_before_year"])
+                            + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
+    return DateRules(rules, datelines, horizon, data["min_year"], data["max_year"],
+                     float(data["future_cost"]), data["dateline_max_chars"])
+
+
+@dataclass
+class DateMention:
+    """One date as written: offsets, the parts it states, the rule that read it."""
+
+    start: int
+    end: int
+    day: int | None
+    month: int | None
+    year: int | None
+    rule: str
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+
+def _valid(year: int | None, month: int | None, day: int | None, rules: DateRules) -> bool:
+    if year is not None and not rules.min_year <= year <= rules.max_year:
+        return False
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is not None:
+        try:
+            datetime.date(year or 2000, month, day)  # 2000 is a leap year: 29/2 without year is fine
+        except (ValueError, TypeError):
+            return False
+    return True
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date mention in ``text``, longest first where rules overlap, in text order."""
+    rules = date_rules()
+    candidates = []
+    for order, (name, pattern) in enumerate(rules.rules):
+        for m in pattern.finditer(text, overlapped=False, timeout=patterns.PATTERN_TIMEOUT):
+            parts = {k: int(v) if v else None for k, v in m.groupdict().items() if k in ("day", "month", "year")}
+            parts = {k: parts.get(k) for k in ("day", "month", "year")}
+            if _valid(parts["year"], parts["month"], parts["day"], rules):
+                candidates.append((m.end() - m.start(), -order, DateMention(m.start(), m.end(), rule=name, **parts)))
+    taken: list[DateMention] = []
+    for _, _, mention in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+        if all(mention.end <= t.start or mention.start >= t.end for t in taken):
+            taken.append(mention)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def parse_date(text: str) -> dict | None:
+    """The first date of a phrase with what it states: ``"Sáng 1.4"`` -> ``{"day": 1, "month": 4, "year": None}``."""
+    found = find_dates(text)
+    if not found:
+        return None
+    first = found[0]
+    return {"day": first.day, "month": first.month, "year": first.year, "precision": first.precision,
+            "text": text[first.start:first.end]}
+
+
+def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """(publication date as ISO or None, character ranges of every dateline line).
+
+    ``find_dateline("Văn Hoa - 05:32, 24/11/2023\\n...")`` -> ``("2023-11-24", [(0, 27)])``
+    """
+    rules = date_rules()
+    best, lines, offset = None, [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and len(stripped) <= rules.dateline_max_chars:
+            for name, rank, pattern in rules.datelines:
+                m = pattern.fullmatch(stripped, timeout=patterns.PATTERN_TIMEOUT)
+                if not m:
+                    continue
+                lines.append((offset, offset + len(line)))
+                found = find_dates(m.group("date"))
+                if found and found[0].day and found[0].year and (best is None or rank < best[0]):
+                    d = found[0]
+                    best = (rank, f"{d.year:04d}-{d.month:02d}-{d.day:02d}")
+                break
+        offset += len(line) + 1
+    return (best[1] if best else None), lines
+
+
+def published_from_text(text: str) -> str | None:
+    """The publication date a dateline in ``text`` states: ``"02:04, 01/04/2021"`` -> ``"2021-04-01"``.
+
+    Corpus lines write a line break as ``\\n``.
+    """
+    return find_dateline(text.replace("\\n", "\n"))[0]
+
+
+def _iso(value) -> datetime.date | None:
+    if not value:
+        return None
+    m = regex.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not m:
+        return None
+    try:
+        return datetime.date(*map(int, m.groups()))
+    except ValueError:
+        return None
+
+
+def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
+    """The latest year the article states outright, horizons ("đến năm 2030") left out."""
+    rules = date_rules()
+    years = [m.year for m in mentions
+             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start], timeout=patterns.PATTERN_TIMEOUT)]
+    return max(years) if years else None
+
+
+def nearest_year(month: int, day: int | None, published: datetime.date) -> int | None:
+    """The year putting day/month nearest the publication date (later dates cost more)."""
+    rules = date_rules()
+    best = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            when = datetime.date(year, month, day or 1)
+        except ValueError:
+            continue
+        gap = (published - when).days
+        cost = gap if gap >= 0 else -gap * rules.future_cost
+        if best is None or cost < best[0]:
+            best = (cost, year)
+    return best[1] if best else None
+
+
+def reference_year(doc) -> tuple[int | None, str | None]:
+    """(year, source) that completes a date or period without a year in this doc.
+
+    Set by the dates component: the publication year ("published"), else the latest
+    year the article states ("article"), else (None, None).
+    """
+    return doc.user_data.get("tintrich_reference_year", (None, None))
+
+
+@extractor("dates", table="dates", label="DATE")
+class DateFinder:
+    """Finds dates in ``doc.text``; sets ``doc._.published`` from a dateline if missing."""
+
+    def __init__(self):
+        date_rules()
+
+    def __call__(self, doc) -> list[Match]:
+        text = doc.text
+        published_in_text, dateline_ranges = find_dateline(text)
+        if not doc._.published and published_in_text:
+            doc._.published = published_in_text
+        mentions = [m for m in find_dates(text)
+                    if not any(start <= m.start < end for start, end in dateline_ranges)]
+        published = _iso(doc._.published)
+        stated = latest_stated_year(text, mentions)
+        if published:
+            doc.user_data["tintrich_reference_year"] = (published.year, "published")
+        elif stated:
+            doc.user_data["tintrich_reference_year"] = (stated, "article")
+        found = []
+        for m in mentions:
+            year, source = m.year, "explicit"
+            if year is None and published:
+                year, source = nearest_year(m.month, m.day, published), "published"
+            elif year is None and stated:
+                year, source = stated, "article"
+            elif year is None:
+                source = None
+            if year is None:
+                date = None
+            elif m.precision == "day":
+                date = f"{year:04d}-{m.month:02d}-{m.day:02d}"
+            elif m.precision == "month":
+                date = f"{year:04d}-{m.month:02d}"
+            else:
+                date = f"{year:04d}"
+            found.append(Match(m.start, m.end, {"date": date, "precision": m.precision, "year_source": source},
+                               rule=m.rule))
+        return found
