@@ -19,6 +19,8 @@ import importlib
 STAGES = [
     ("pipeline.segment", "tintrich_segment"),
     ("pipeline.extractors.provinces", "tintrich_provinces"),
+    ("pipeline.extractors.organizations", "tintrich_organizations"),
+    ("pipeline.extractors.dates", "tintrich_dates"),
 ]
 
 
