@@ -112,7 +112,7 @@ def test_every_highlight_links_to_its_row(seed_output, seed_report):
     for anchor, label in links:
         assert anchor in ids, anchor
         table, row = anchor.rsplit("-", 1)
-        assert label.strip() == f"{table}[{row}]"
+        assert label.strip() == f"#{row}"
     provinces = pd.read_csv(seed_output / "provinces.csv", dtype={"doc_id": str})
     first = provinces.iloc[0]
     assert (f'id="provinces-0" title="provinces.csv row 0: {first.doc_id} {first.start}–{first["end"]}"'

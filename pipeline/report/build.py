@@ -224,10 +224,9 @@ def article_section(article: dict, text: tuple[str, int] | None, rows: list) -> 
         problem = _offset_problem(shown, length, start, end, row["text"])
         if not problem:
             highlights.append(Highlight(start, end, label_of(table, row.get("kind")), table, position))
-        fields = "; ".join(f"{f}={row[f]:g}" if isinstance(row[f], float) else f"{f}={row[f]}"
-                           for f in ROW_FIELDS[table] if row.get(f) is not None and row[f] == row[f])
+        fields = "; ".join(f"{f}={_plain(row[f])}" for f in ROW_FIELDS[table] if row.get(f) is not None and row[f] == row[f])
         offsets = f"{start}–{end}" if start is not None and end is not None else "?"
-        table_rows.append([f"{table}[{position}]", offsets, row["text"], fields, problem or "shown"])
+        table_rows.append([f"{table} #{position}", offsets, row["text"], fields, problem or "shown"])
         attributes.append(f' id="{escape(table)}-{position}" title="{escape(table)}.csv row {position}: '
                           f'{escape(doc_id)} {escape(offsets)}"' + (' class="problem"' if problem else ""))
     note = (f'<p class="note">Text cut at {len(shown):,} of {length:,} characters.</p>'
@@ -238,6 +237,13 @@ def article_section(article: dict, text: tuple[str, int] | None, rows: list) -> 
             f"{render_text(shown, highlights)}{note}"
             f"<details open><summary>{len(table_rows)} rows of this article (row = position in the table file, "
             f"0-based; start–end = characters of texts.jsonl)</summary>{rows_html}</details></section>")
+
+
+def _plain(value) -> str:
+    """``1300000.0 -> "1300000"``, ``0.26 -> "0.26"``: numbers as in the CSV, not 1.3e+06."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
 
 
 def _number(value) -> int | None:
@@ -282,7 +288,7 @@ def main_page(outdir: Path, articles_path: Path, statuses: Counter, tables: Span
         '<h2 id="summary">Summary</h2><div class="tops summary">',
         f"<div><h3>Articles by status</h3>{page.table(['status', 'articles'], status_rows, numeric={1})}</div>",
         f"<div><h3>Rows per table</h3>{page.table(['table', 'rows'], count_rows, numeric={1})}</div>",
-        f"<div><h3>Run</h3>{page.table(['', ''], [['run time', run_time]] + _run_details(run))}</div></div>",
+        f"<div><h3>Run</h3>{page.table(None, [['run time', run_time]] + _run_details(run))}</div></div>",
         f"<ul class=note>{problems}</ul>" if problems else "",
         '<h2 id="charts">Money</h2>', money_charts(tables.money),
         '<h2 id="top">Across the corpus</h2><div class="tops">',

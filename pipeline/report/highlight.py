@@ -7,7 +7,8 @@ Each paragraph (a line of ``texts.jsonl``) is one displaCy ``span`` rendering
 (``displacy.render(..., style="span", manual=True)``): the "tokens" are the pieces
 of text between span boundaries, so a highlight covers exactly the characters
 ``start:end`` of its row. The label of every highlight carries a link
-``#<table>-<row>`` to the row it came from (``facts`` row 12 -> ``#facts-12``).
+``#<table>-<row>`` to the row it came from: "MONEY #12" links to ``#facts-12``,
+the line of the article's row table for row 12 (0-based) of ``facts.csv``.
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def _paragraph(text: str, start: int, end: int, highlights: list[Highlight]) -> 
     first_piece = {piece_start: number for number, (piece_start, _) in enumerate(pieces)}
     last_piece = {piece_end: number for number, (_, piece_end) in enumerate(pieces)}
     spans = [{"start_token": first_piece[max(h.start, start)], "end_token": last_piece[min(h.end, end)] + 1,
-              "label": html.escape(h.label), "kb_id": html.escape(f"{h.table}[{h.row}]"),
+              "label": html.escape(h.label), "kb_id": f"#{h.row}",
               "kb_url": f"#{html.escape(h.anchor)}"}
              for h in highlights]
     return {"text": text[start:end], "tokens": [text[a:b] for a, b in pieces], "spans": spans}

@@ -20,7 +20,8 @@ figure { margin: 1em 0 2em; } figure img { max-width: 100%; border: 1px solid #e
 figcaption, .note { font-size: 0.85em; color: #555; }
 section.article { border-top: 3px solid #444; margin-top: 2.5em; padding-top: 0.5em; }
 .meta { font-size: 0.85em; color: #555; } .meta code { color: #222; }
-table.rows { font-size: 0.8em; } table.rows tr:target { background: #fff3b0; }
+table.rows { font-size: 0.8em; width: 100%; } table.rows td { overflow-wrap: anywhere; }
+.spans span[style*="z-index: 10"] { white-space: nowrap; } table.rows tr:target { background: #fff3b0; }
 table.rows tr.problem td { color: #a00; }
 .pager a, .pager span { margin-right: 0.6em; } .legend span { padding: 0 0.4em; margin-right: 0.3em; border-radius: 3px; }
 """
@@ -33,16 +34,16 @@ def document(title: str, body: str) -> str:
             f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def table(header: list[str], rows: list[list], numeric: set[int] = frozenset(), css: str = "",
+def table(header: list[str] | None, rows: list[list], numeric: set[int] = frozenset(), css: str = "",
           row_attributes: list[str] | None = None) -> str:
-    """An HTML table; cells are escaped unless they are :class:`Markup`."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    """An HTML table (no header row if ``header`` is None); cells are escaped unless they are :class:`Markup`."""
+    head = "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead>" if header else ""
     lines = []
     for number, row in enumerate(rows):
         cells = "".join(f'<td{" class=n" if i in numeric else ""}>{cell_html(v)}</td>' for i, v in enumerate(row))
         attributes = row_attributes[number] if row_attributes else ""
         lines.append(f"<tr{attributes}>{cells}</tr>")
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'
+    return f'<table class="{css}">{head}<tbody>{"".join(lines)}</tbody></table>'
 
 
 class Markup(str):
@@ -80,4 +81,4 @@ def pager(hrefs: list[tuple[str, str]], current: int | None = None) -> str:
 def legend(colors: dict[str, str]) -> str:
     items = "".join(f'<span style="background: {escape(color)}">{escape(label)}</span>'
                     for label, color in colors.items())
-    return f'<p class="legend note">Highlights: {items} — each label links to its table row.</p>'
+    return f'<p class="legend note">Highlights: {items} — each label links to its row: PROVINCE #3 is row 3 (0-based) of provinces.csv.</p>'
