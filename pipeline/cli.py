@@ -1,6 +1,7 @@
 """Command line: argument parsing only; the work is in the stage modules.
 
-    tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N]
+    tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N] [--no-resume]
+                 [--engine local|dask [--scheduler ADDRESS] [--partitions N]]
     tintrich extract FILE|-
     tintrich eval --gold DIR --corpus DIR [--out FILE] [--show-errors]
     tintrich report OUTDIR [--per-page N] [--max-articles N]
@@ -35,6 +36,15 @@ def build_parser() -> ArgumentParser:
     run.add_argument("--title-field", action="append")
     run.add_argument("--published-field", action="append")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    run.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
+                     help="continue an interrupted run in OUTDIR, or add only new articles to it (default); "
+                          "--no-resume starts over")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local processes (default) or a Dask distributed cluster")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of -j workers)")
+    run.add_argument("--partitions", type=_positive, metavar="N",
+                     help="Dask engine: number of input partitions (default: about 4 per worker)")
 
     extract = commands.add_parser("extract", help="print one article's results as JSON")
     extract.add_argument("input", help="a file, or - for stdin")
@@ -74,10 +84,19 @@ def read_options(args):
 
 
 def command_run(args) -> int:
+    from pipeline.manifest import ManifestMismatch
     from pipeline.run import run
 
-    summary = run(args.inputs, args.output, fmt=args.format, jobs=args.jobs,
-                  options=read_options(args), progress=not args.quiet)
+    if args.engine == "local" and (args.scheduler or args.partitions):
+        print("tintrich: error: --scheduler and --partitions need --engine dask", file=sys.stderr)
+        return 2
+    try:
+        summary = run(args.inputs, args.output, fmt=args.format, jobs=args.jobs, options=read_options(args),
+                      progress=not args.quiet, resume=args.resume, engine=args.engine,
+                      scheduler=args.scheduler, partitions=args.partitions)
+    except ManifestMismatch as error:
+        print(f"tintrich: error: {error}", file=sys.stderr)
+        return 2
     if not args.quiet:
         print_summary(summary)
     return 0
@@ -88,6 +107,9 @@ def print_summary(summary: dict) -> None:
     rows = ", ".join(f"{k} {v}" for k, v in summary["rows"].items())
     print(f"{summary['articles']} articles ({status}) in {summary['seconds']} s, "
           f"{summary['articles_per_s']} articles/s", file=sys.stderr)
+    if summary.get("skipped") or summary.get("resumed"):
+        print(f"{'resumed run' if summary.get('resumed') else 'run'} {summary.get('generation')}: "
+              f"{summary.get('skipped', 0)} articles already in the output skipped", file=sys.stderr)
     print(f"rows: {rows}", file=sys.stderr)
 
 

@@ -113,13 +113,18 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
 
 def read_inputs(inputs: Iterable[str], options: ReadOptions | None = None) -> Iterator[Article]:
     """All articles of all inputs (see module docstring)."""
-    from pipeline.ingest.dispatch import read_path
-
     options = options or ReadOptions()
     for path in expand_inputs(inputs):
-        try:
-            yield from read_path(path, options)
-        except InputTooLarge as error:
-            yield failed(path, str(error))
-        except OSError as error:
-            yield failed(path, f"cannot read input: {error.strerror or error}")
+        yield from read_one_input(path, options)
+
+
+def read_one_input(path: str, options: ReadOptions) -> Iterator[Article]:
+    """All articles of one input path; a failure to read ends it with an error Article."""
+    from pipeline.ingest.dispatch import read_path
+
+    try:
+        yield from read_path(path, options)
+    except InputTooLarge as error:
+        yield failed(path, str(error))
+    except OSError as error:
+        yield failed(path, f"cannot read input: {error.strerror or error}")

@@ -1,0 +1,466 @@
+"""The local engine: every core of one machine, streaming, in parts, resumable.
+
+One coordinator process reads the inputs (in input order) and hands *chunks* of
+articles to ``-j`` worker processes, each of which loads the spaCy pipeline
+once. A chunk goes through two steps on the workers:
+
+1. :func:`pipeline.run.fingerprint` (normalize, MinHash signature);
+2. back on the coordinator, in input order, the :class:`Ledger` decides which
+   articles are later copies of earlier ones (``status="duplicate"``, not
+   processed again); the others go to :func:`pipeline.run.process`.
+
+Results are gathered into *parts* of ``TINTRICH_PART_ARTICLES`` articles
+(default 500) and written as soon as a part is complete (:func:`pipeline.write.write_part`),
+then listed in the manifest. At most ``4 x jobs`` chunks are in flight, so memory
+does not grow with the corpus. With ``-j 1`` everything runs in this process.
+
+A worker that dies (killed, out of memory) breaks the pool: the pool is
+restarted and the articles it held are redone one at a time, so the one that
+kills a worker ends as an ``error`` row and the run goes on. Each article has
+a wall-clock limit (``TINTRICH_ARTICLE_TIMEOUT``) on top of the patterns' own.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import write
+from pipeline.ingest import Article, ReadOptions, expand_inputs, read_one_input
+from pipeline.ingest.limits import LIMITS
+from pipeline.manifest import IdSet, RunState, open_run
+from pipeline.run import (Fingerprint, Result, article_row, duplicate_result, failed_result, fingerprint,
+                          process)
+
+#: articles per worker task
+CHUNK_ARTICLES = int(os.environ.get("TINTRICH_CHUNK_ARTICLES", 16))
+#: articles per part file (the unit that is written, and redone after a kill)
+PART_ARTICLES = int(os.environ.get("TINTRICH_PART_ARTICLES", 500))
+#: chunks in flight per worker
+IN_FLIGHT_PER_WORKER = 4
+
+WORKER_DIED = "worker process died while processing this article (killed, or out of memory)"
+
+
+# ---------------------------------------------------------------- reading, with order keys
+
+def keyed_articles(paths, options: ReadOptions):
+    """``((file, record), Article)`` for every article of ``paths`` = ``[(file index, path), ...]``."""
+    for number, path in paths:
+        for record, article in enumerate(read_one_input(path, options)):
+            yield (number, record), article
+
+
+def numbered_inputs(inputs) -> list[tuple[int, str]]:
+    return list(enumerate(expand_inputs(inputs)))
+
+
+def run_settings(inputs, fmt: str, options: ReadOptions | None, layout: dict) -> dict:
+    """What identifies a run for resuming (see :func:`pipeline.manifest.open_run`)."""
+    import pipeline
+    from pipeline.dedupe import NUM_PERM, SHINGLE, THRESHOLD
+
+    options = options or ReadOptions()
+    return {
+        "inputs": [item if item == "-" else os.path.abspath(item) for item in inputs],
+        "format": fmt,
+        "options": {name: list(value) for name, value in vars(options).items()},
+        "layout": layout,
+        "components": [factory for _, factory in pipeline.STAGES],
+        "dedupe": {"threshold": THRESHOLD, "shingle": SHINGLE, "num_perm": NUM_PERM},
+    }
+
+
+# ---------------------------------------------------------------- worker side
+
+class ArticleTimeout(Exception):
+    """An article took longer than ``TINTRICH_ARTICLE_TIMEOUT`` seconds."""
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Raise :class:`ArticleTimeout` in this block after ``seconds`` (main thread only; 0 = none)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout(f"article took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def start_worker() -> None:
+    """Worker initializer: die with the coordinator, leave Ctrl-C to it, load the pipeline once."""
+    import pipeline
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    pipeline.load()
+
+
+def _die_with_parent() -> None:
+    """A worker must not outlive a coordinator killed with SIGKILL (it would wait forever)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="tintrich-parent-watch").start()
+
+
+def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
+    """Step 1 on a worker: one :class:`Fingerprint` per article."""
+    found = []
+    for article in articles:
+        try:
+            with deadline(LIMITS.article_timeout):
+                found.append(fingerprint(article))
+        except ArticleTimeout as error:
+            found.append(Fingerprint(error=f"ArticleTimeout: {error}"))
+    return found
+
+
+def process_articles(articles: list[Article]) -> list[Result]:
+    """Step 2 on a worker: every stage on each article; results without their Doc."""
+    import pipeline
+
+    nlp = pipeline.load()
+    results = []
+    for article in articles:
+        try:
+            with deadline(LIMITS.article_timeout):
+                result = process(nlp, article)
+        except ArticleTimeout as error:
+            result = failed_result(article, f"ArticleTimeout: {error}")
+        result.doc = None
+        results.append(result)
+    return results
+
+
+# ---------------------------------------------------------------- the coordinator's decisions
+
+class Ledger:
+    """What is already done, seen or indexed; decides skips and duplicates in input order.
+
+    Shared by the local and the Dask engines, so both decide alike.
+    """
+
+    def __init__(self, state: RunState):
+        self.state = state
+        self.generation = state.generation
+        self.seen = IdSet()
+        self.index = state.index
+        self.skipped = Counter()
+
+    def admit(self, article: Article) -> bool:
+        """False for an article already in OUTDIR from an earlier run, or met before in this run."""
+        doc_id = article.doc_id
+        if doc_id in self.state.done_before:
+            self.skipped["done before"] += 1
+            return False
+        if doc_id in self.seen:
+            self.skipped["repeated input"] += 1
+            return False
+        self.seen.add(doc_id)
+        return True
+
+    def decide(self, key: tuple, article: Article, found: Fingerprint | None) -> tuple[Result | None, dict]:
+        """``(result, index row)``: a finished result (error, duplicate) or None when the article must be processed."""
+        row = {"generation": self.generation, "file": key[0], "record": key[1], "doc_id": article.doc_id,
+               "status": article.status, "signature": None}
+        if article.status != "ok":
+            return Result(article_row(article), None), row
+        if found.error:
+            result = failed_result(article, found.error)
+            row["status"] = "error"
+            return result, row
+        if found.signature is not None:
+            order_key = (self.generation, *key)
+            first = self.index.first_of(found.signature, order_key)
+            if first is not None:
+                row["status"] = "duplicate"
+                return duplicate_result(article, first, found), row
+            self.index.add(found.signature, order_key, article.doc_id)
+            row["signature"] = found.signature.tobytes()
+        return None, row
+
+
+# ---------------------------------------------------------------- the local engine
+
+class InlineExecutor:
+    """The executor of ``-j 1``: runs each task at once, in this process."""
+
+    def submit(self, function, *args) -> Future:
+        future = Future()
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # handed to the caller like a pool would
+            future.set_exception(error)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+@dataclass
+class Part:
+    name: str
+    results: dict = field(default_factory=dict)    # key -> Result
+    index_rows: dict = field(default_factory=dict)  # key -> index row
+    expected: int = 0
+    closed: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.closed and len(self.results) == self.expected
+
+
+@dataclass
+class Chunk:
+    number: int
+    part: Part
+    items: list  # [(key, Article)]
+    fingerprints: list | None = None
+
+
+@dataclass
+class Task:
+    step: str        # "fingerprint" | "process"
+    chunk: Chunk
+    items: list      # [(key, Article)] sent to the worker
+    isolated: bool = False
+
+
+class LocalRun:
+    """One run of the local engine (see module docstring)."""
+
+    def __init__(self, inputs, outdir, fmt: str, jobs: int, options: ReadOptions | None, progress: bool,
+                 resume: bool, part_articles: int = PART_ARTICLES, chunk_articles: int = CHUNK_ARTICLES):
+        self.outdir = Path(outdir)
+        self.fmt = fmt
+        self.jobs = jobs
+        self.options = options or ReadOptions()
+        self.inputs = list(inputs)
+        self.part_articles = part_articles
+        self.chunk_articles = max(1, min(chunk_articles, part_articles))
+        settings = run_settings(inputs, fmt, options, {"engine": "local", "part_articles": part_articles})
+        self.state = open_run(outdir, settings, resume)
+        self.ledger = Ledger(self.state)
+        self.progress = progress
+        self.statuses = Counter()
+        self.pending: dict[Future, Task] = {}
+        self.fingerprinted: dict[int, Chunk] = {}
+        self.next_decision = 0
+        self.isolation: list[Task] = []
+        self.executor = None
+        self.broken = False
+
+    # -- reading
+    def chunks(self):
+        """Chunks of admitted articles in input order; parts already done are skipped."""
+        generation = self.state.generation
+        admitted, part, buffer, number = 0, None, [], 0
+        for key, article in keyed_articles(numbered_inputs(self.inputs), self.options):
+            if not self.ledger.admit(article):
+                continue
+            name = f"g{generation:04d}-p{admitted // self.part_articles:06d}"
+            admitted += 1
+            if part is None or part.name != name:
+                if buffer:
+                    yield Chunk(number, part, buffer)
+                    number, buffer = number + 1, []
+                if part is not None:
+                    self.close(part)
+                part = Part(name)
+            if name in self.state.done_parts:
+                continue
+            part.expected += 1
+            buffer.append((key, article))
+            if len(buffer) == self.chunk_articles:
+                yield Chunk(number, part, buffer)
+                number, buffer = number + 1, []
+        if buffer:
+            yield Chunk(number, part, buffer)
+        if part is not None:
+            self.close(part)
+
+    # -- parts
+    def close(self, part: Part) -> None:
+        part.closed = True
+        self.write_if_complete(part)
+
+    def write_if_complete(self, part: Part) -> None:
+        if not part.complete or part.expected == 0:
+            return
+        keys = sorted(part.results)
+        results = [part.results[key] for key in keys]
+        rows = write.write_part(self.outdir, part.name, self.fmt, results, [part.index_rows[key] for key in keys])
+        self.state.manifest.append({"event": "part", "generation": self.state.generation, "name": part.name,
+                                    "first": list(keys[0]), "last": list(keys[-1]), "articles": len(keys),
+                                    "rows": rows})
+        part.results, part.index_rows = {}, {}
+        part.expected = -1  # written
+
+    def finish(self, chunk: Chunk, keys: list, results: list[Result]) -> None:
+        for key, result in zip(keys, results):
+            chunk.part.results[key] = result
+            self.statuses[result.article["status"]] += 1
+        self.bar.update(len(results))
+        self.write_if_complete(chunk.part)
+
+    # -- tasks
+    def submit(self, task: Task) -> None:
+        function = fingerprint_articles if task.step == "fingerprint" else process_articles
+        articles = [article for _, article in task.items]
+        try:
+            future = self.executor.submit(function, articles)
+        except BrokenProcessPool:
+            future = Future()
+            future.set_exception(BrokenProcessPool("pool broken"))
+        self.pending[future] = task
+
+    def start_chunk(self, chunk: Chunk) -> None:
+        ok = [(key, article) for key, article in chunk.items if article.status == "ok"]
+        chunk.fingerprints = {} if ok else None
+        if ok:
+            self.submit(Task("fingerprint", chunk, ok))
+        else:
+            self.fingerprinted[chunk.number] = chunk
+
+    def fingerprints_arrived(self, task: Task, found: list[Fingerprint]) -> None:
+        chunk = task.chunk
+        for (key, _), fingerprint_ in zip(task.items, found):
+            chunk.fingerprints[key] = fingerprint_
+        ok = sum(1 for _, article in chunk.items if article.status == "ok")
+        if len(chunk.fingerprints) == ok:
+            self.fingerprinted[chunk.number] = chunk
+
+    def decide_in_order(self) -> None:
+        """Decide duplicates chunk by chunk, strictly in input order, then send the rest to be processed."""
+        while self.next_decision in self.fingerprinted:
+            chunk = self.fingerprinted.pop(self.next_decision)
+            self.next_decision += 1
+            done_keys, done_results, to_process = [], [], []
+            for key, article in chunk.items:
+                found = chunk.fingerprints.get(key) if chunk.fingerprints is not None else None
+                result, row = self.ledger.decide(key, article, found)
+                chunk.part.index_rows[key] = row
+                if result is None:
+                    to_process.append((key, article))
+                else:
+                    done_keys.append(key)
+                    done_results.append(result)
+            if to_process:
+                self.submit(Task("process", chunk, to_process))
+            self.finish(chunk, done_keys, done_results)
+
+    def task_done(self, task: Task, future: Future) -> None:
+        try:
+            value = future.result()
+        except BrokenProcessPool:
+            self.broken = True
+            if task.isolated:  # this article alone broke a fresh pool: it is the culprit
+                [(key, article)] = task.items
+                if task.step == "fingerprint":
+                    self.fingerprints_arrived(task, [Fingerprint(error=WORKER_DIED)])
+                else:
+                    self.finish(task.chunk, [key], [failed_result(article, WORKER_DIED)])
+            else:
+                self.isolation.extend(Task(task.step, task.chunk, [item], isolated=True) for item in task.items)
+            return
+        if task.step == "fingerprint":
+            self.fingerprints_arrived(task, value)
+        else:
+            self.finish(task.chunk, [key for key, _ in task.items], value)
+
+    def restart_pool(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self.new_executor()
+        self.broken = False
+
+    def new_executor(self):
+        if self.jobs == 1:
+            return InlineExecutor()
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method), initializer=start_worker)
+
+    # -- the loop
+    def execute(self) -> dict:
+        from pipeline.run import progress_bar, summary
+
+        started = time.time()
+        self.executor = self.new_executor()
+        self.bar = progress_bar(self.progress)
+        limit = IN_FLIGHT_PER_WORKER * self.jobs
+        chunks = self.chunks()
+        exhausted = False
+        try:
+            while True:
+                if self.isolation and not self.pending:
+                    if self.broken:
+                        self.restart_pool()
+                    self.submit(self.isolation.pop(0))  # one at a time: a crash then names its article
+                while not exhausted and not self.isolation and len(self.pending) + len(self.fingerprinted) < limit:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    self.start_chunk(chunk)
+                    self.decide_in_order()
+                self.decide_in_order()
+                if not self.pending:
+                    if exhausted and not self.isolation:
+                        break
+                    continue
+                done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+                for future in done:
+                    self.task_done(self.pending.pop(future), future)
+                self.decide_in_order()
+        finally:
+            self.bar.close()
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        return self.conclude(started, summary)
+
+    def conclude(self, started: float, summary) -> dict:
+        manifest = self.state.manifest
+        write.finalize(self.outdir, self.fmt, [entry["name"] for entry in manifest.ordered_parts()])
+        totals = manifest.totals()
+        result = summary(started, self.statuses, {table: totals.get(table, 0) for table in write.COLUMNS},
+                         skipped=sum(self.ledger.skipped.values()), generation=self.state.generation,
+                         resumed=self.state.resumed)
+        manifest.append({"event": "finished", "generation": self.state.generation, "articles": result["articles"],
+                         "seconds": result["seconds"]})
+        self.state.index.close()
+        return result
+
+
+def run_local(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
+              resume: bool = True) -> dict:
+    """Run the local engine; returns the summary of :func:`pipeline.run.summary`."""
+    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume).execute()
