@@ -20,7 +20,9 @@ STAGES = [
     ("pipeline.segment", "tintrich_segment"),
     ("pipeline.extractors.provinces", "tintrich_provinces"),
     ("pipeline.extractors.organizations", "tintrich_organizations"),
+    ("pipeline.extractors.officials", "tintrich_officials"),
     ("pipeline.extractors.dates", "tintrich_dates"),
+    ("pipeline.extractors.directives", "tintrich_directives"),
 ]
 
 
