@@ -23,6 +23,7 @@ STAGES = [
     ("pipeline.extractors.officials", "tintrich_officials"),
     ("pipeline.extractors.dates", "tintrich_dates"),
     ("pipeline.extractors.directives", "tintrich_directives"),
+    ("pipeline.extractors.bylines", "tintrich_bylines"),
 ]
 
 

@@ -23,7 +23,7 @@ from pipeline.normalize import fix_tone_marks
 
 def fold(value) -> str | None:
     """Case, tone-mark, dash and space variants compare equal: 'Hội Việt – Mỹ' ~ 'hội việt - mỹ'."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):   # pandas turns None into NaN
         return None
     text = fix_tone_marks(unicodedata.normalize("NFC", str(value)))
     text = regex.sub(r"\s*[-–—]\s*", " - ", text)
@@ -36,9 +36,14 @@ def number(value) -> float | None:
     return round(float(value), 4)
 
 
+def present(value):
+    """The value, or None where the table has nothing (None, "", NaN)."""
+    return None if value is None or value == "" or (isinstance(value, float) and value != value) else value
+
+
 def canonical_number(value) -> str | None:
     """Document numbers compare as written, with "TƯ" as "TW" and dashes/spaces folded."""
-    if not value:
+    if not present(value):
         return None
     text = unicodedata.normalize("NFC", str(value)).upper().replace("TƯ", "TW").replace("Đ", "Đ")
     return regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", text))
@@ -69,11 +74,11 @@ FIELDS: dict[str, tuple[Callable, Callable]] = {
     ),
     "directives (type+number)": (
         lambda g: {(fold(d["type"]), canonical_number(d["number"])) for d in g.get("documents", []) if d.get("number")},
-        lambda t: {(fold(r.doc_type), canonical_number(r.number)) for r in t["directives"].itertuples() if r.number},
+        lambda t: {(fold(r.doc_type), canonical_number(r.number)) for r in t["directives"].itertuples() if present(r.number)},
     ),
     "directives (type+number+issued)": (
         lambda g: {(fold(d["type"]), canonical_number(d["number"]), d.get("date")) for d in g.get("documents", []) if d.get("number")},
-        lambda t: {(fold(r.doc_type), canonical_number(r.number), r.issued or None) for r in t["directives"].itertuples() if r.number},
+        lambda t: {(fold(r.doc_type), canonical_number(r.number), present(r.issued)) for r in t["directives"].itertuples() if present(r.number)},
     ),
     "money": (
         lambda g: {(number(m["value"]), m["currency"]) for m in g.get("money", [])},
