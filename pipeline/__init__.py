@@ -24,6 +24,10 @@ STAGES = [
     ("pipeline.extractors.dates", "tintrich_dates"),
     ("pipeline.extractors.directives", "tintrich_directives"),
     ("pipeline.extractors.bylines", "tintrich_bylines"),
+    ("pipeline.extractors.money", "tintrich_money"),
+    ("pipeline.extractors.counts", "tintrich_counts"),
+    ("pipeline.extractors.percents", "tintrich_percents"),
+    ("pipeline.facts", "tintrich_facts"),
 ]
 
 

@@ -42,7 +42,8 @@ class DateRules:
 def date_rules() -> DateRules:
     data = patterns.load_yaml("dates.yaml")
     cue = "|".join(regex.escape(c).replace(r"\ ", r"\s+") for c in sorted(data["cues"], key=len, reverse=True))
-    fill = {"cue": cue, "weekday": data["weekday"], "dmy": data["dmy"], "time": data["time"]}
+    fill = {"cue": cue, "weekday": data["weekday"], "dmy": data["dmy"], "time": data["time"],
+            "counter": data["counter"]}
 
     def expand(pattern: str) -> str:
         for _ in range(2):  # placeholders may contain placeholders ({dmy} in a dateline)
@@ -95,15 +96,24 @@ def find_dates(text: str) -> list[DateMention]:
     candidates = []
     for order, (name, pattern) in enumerate(rules.rules):
         for m in pattern.finditer(text, overlapped=False, timeout=patterns.PATTERN_TIMEOUT):
-            parts = {k: int(v) if v else None for k, v in m.groupdict().items() if k in ("day", "month", "year")}
-            parts = {k: parts.get(k) for k in ("day", "month", "year")}
-            if _valid(parts["year"], parts["month"], parts["day"], rules):
-                candidates.append((m.end() - m.start(), -order, DateMention(m.start(), m.end(), rule=name, **parts)))
+            groups = m.groupdict()
+            parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
+            if not _valid(parts["year"], parts["month"], parts["day"], rules):
+                continue
+            mentions = [DateMention(m.start(), m.end(), rule=name, **parts)]
+            if groups.get("first_day"):  # "từ ngày 24 đến 27-10": the 24th spans the range, the 27th its end
+                first = {**parts, "day": int(groups["first_day"])}
+                if not _valid(first["year"], first["month"], first["day"], rules) or first["day"] >= parts["day"]:
+                    continue
+                mentions = [DateMention(m.start(), m.end(), rule=name, **first),
+                            DateMention(m.start("day"), m.end(), rule=name, **parts)]
+            candidates.append((m.end() - m.start(), -order, mentions))
     taken: list[DateMention] = []
-    for _, _, mention in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
-        if all(mention.end <= t.start or mention.start >= t.end for t in taken):
-            taken.append(mention)
-    return sorted(taken, key=lambda m: m.start)
+    for _, _, mentions in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+        start, end = mentions[0].start, mentions[0].end
+        if all(end <= t.start or start >= t.end for t in taken):
+            taken.extend(mentions)
+    return sorted(taken, key=lambda m: (m.start, -m.end))
 
 
 def parse_date(text: str) -> dict | None:

@@ -298,3 +298,106 @@ def _spell_groups(number: int, leading: bool) -> list[str]:
         first = not words and leading
         words += _spell_below_thousand(group, leading=first) + ([_GROUP_SCALES[power]] if power else [])
     return words
+
+
+# --- Figures: a number with its qualifier, change, range and unit -------------------------
+
+@dataclass
+class Figure:
+    """A figure read from text: ``"tăng hơn 4,9 triệu USD"`` -> value 4900000,
+    qualifier "over", change "increase", unit text "USD"."""
+
+    start: int
+    end: int
+    value: int | float
+    value_high: int | float | None
+    qualifier: str
+    change: str | None
+    unit: str
+    groups: dict
+    low_start: int
+    spans: dict
+
+
+@functools.lru_cache(maxsize=None)
+def qualifier_words() -> dict:
+    """``patterns/qualifiers.yaml`` as lookups: phrase (lower-case) -> category."""
+    data = patterns.load_yaml("qualifiers.yaml")
+
+    def invert(section: dict) -> dict:
+        return {" ".join(word.lower().split()): category for category, words in section.items() for word in words}
+
+    return {"before": invert(data["before"]), "after": invert(data["after"]), "change": invert(data["change"]),
+            "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"]}
+
+
+def _phrases(words) -> str:
+    """Alternation of phrases, longest first, any run of spaces between words."""
+    return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+class FigureGrammar:
+    """Finds figures followed (or, with ``unit_first``, preceded) by a unit.
+
+    ``unit`` is regex source for the unit; ``tail`` optional regex source after it
+    (e.g. a rate "/năm"); ``times`` allows "gấp" before the number ("tăng gấp hơn 9
+    lần"); ``fraction`` allows "A/B" ("145/151 xã", value A); ``unit_optional``
+    lets a figure stand without its unit when "gấp" precedes it ("gấp 3").
+    """
+
+    def __init__(self, unit: str, tail: str = "", unit_first: bool = False, times: bool = False,
+                 fraction: bool = False, unit_optional: bool = False):
+        words = qualifier_words()
+        amount = amount_pattern()
+        before = rf"(?i:{_phrases(words['before'])})"
+        after = rf"(?i:{_phrases(words['after'])})"
+        change = rf"(?i:{_phrases(words['change'])})"
+        range_from = rf"(?i:{_phrases(words['range_from'])})"
+        dash = "".join(regex.escape(w) for w in words["range_to"] if not w.isalpha())
+        range_to = rf"(?:\s*[{dash}]\s*|\s+(?i:{_phrases(w for w in words['range_to'] if w.isalpha())})\s+)"
+        end = r"(?![\p{L}\p{N}])"
+        prefix = (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*)?"
+                  + (r"(?:(?P<times>(?i:gấp))\s+)?" if times else "")
+                  + rf"(?:(?P<q2>{before}){end}\s*)?")
+        figure = (rf"(?:(?P<range_from>{range_from})\s+)?(?P<low>{amount})"
+                  + (rf"(?:\s*/\s*(?P<of>{DIGITS}))?" if fraction else "")
+                  + rf"(?:{range_to}(?:(?P<q3>{before}){end}\s*)?(?P<high>{amount}))?")
+        unit_group = rf"(?P<unit>{unit})"
+        if unit_first:
+            body = rf"{unit_group}\s*{figure}"
+        else:
+            body = rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
+        self.pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{tail})(?:\s+(?P<q4>{after}){end})?")
+
+    def finditer(self, text: str):
+        """Every well-formed figure in ``text``, in order."""
+        for m in self.pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            figure = read_figure(m)
+            if figure is not None:
+                yield figure
+
+
+def read_figure(m: regex.Match) -> Figure | None:
+    """The value, range, qualifier and change of one grammar match (None if malformed)."""
+    words = qualifier_words()
+    low = parse_amount(m.group("low"))
+    if low is None:
+        return None
+    high = parse_amount(m.group("high")) if m.group("high") else None
+    if m.group("high") and high is None:
+        return None
+    if high is not None:
+        scale = tail_scale(m.group("high"))
+        if tail_scale(m.group("low")) == 1 and scale > 1 and low * scale <= high:
+            low = _plain(Decimal(str(low)) * scale)
+        if high <= low:
+            return None
+    qualifier = words["default"]
+    for group, table in (("q4", "after"), ("q1", "before"), ("q2", "before")):
+        phrase = m.group(group)
+        if phrase:
+            qualifier = words[table][" ".join(phrase.lower().split())]
+    change = words["change"][" ".join(m.group("change").lower().split())] if m.group("change") else None
+    unit = m.group("unit") or ""
+    return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), m.groupdict(),
+                  m.start("low"), {k: m.span(k) for k, v in m.groupdict().items() if v})

@@ -1,0 +1,283 @@
+"""Facts: money, counts, percents and ratios, each with what it is about.
+
+Collects ``doc.spans["money"|"counts"|"percents"]`` into ``doc.spans["facts"]`` and
+fills, from the figure's sentence and its neighbours:
+
+- ``subject``: the province (gazetteer name), the country (``Việt Nam``) or the
+  organization the figure belongs to (``patterns/subjects.yaml``);
+- ``period``: the year or range it refers to (``patterns/periods.yaml``: "2022",
+  "2019-2022", "2023-H1", "2023-Q1", "2023-06");
+- ``metric``: what is measured (``patterns/metrics.yaml``: disbursed, committed,
+  approved, mobilized, total_value, ...).
+
+A field stays empty when neither the sentence nor the context says it.
+
+    "Năm 2023, Sơn La tiếp nhận 6 chương trình, dự án, khoản viện trợ với tổng giá trị
+     cam kết gần 4,9 triệu USD."
+      -> money 4900000 USD under, subject "Sơn La", period "2023", metric "committed"
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import patterns
+from pipeline.document import Match, to_span
+from pipeline.extractors.dates import reference_year
+from pipeline.extractors.numbers import _phrases
+
+#: the span groups a fact comes from, in order of precedence where two overlap
+SOURCES = ("money", "percents", "counts")
+FIELDS = ("kind", "value", "value_high", "unit", "qualifier", "per", "change")
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+# --- periods ----------------------------------------------------------------------------
+
+@dataclass
+class Period:
+    """A period mention: offsets, normalized value (None if its year is unknown), baseline flag."""
+
+    start: int
+    end: int
+    period: str | None
+    baseline: bool
+    rule: str
+
+
+@functools.lru_cache(maxsize=None)
+def _period_rules():
+    data = patterns.load_yaml("periods.yaml")
+    rules = [(r["name"], regex.compile(r"(?<![\p{L}\p{N}])(?:" + r["pattern"] + r")(?![\p{L}\p{N}])", regex.IGNORECASE))
+             for r in data["rules"]]
+    baseline = regex.compile(r"(?<![\p{L}])(?:" + _phrases(data["baseline_before"]) + r")\s*$", regex.IGNORECASE)
+    return rules, baseline, data
+
+
+def _period_value(name: str, groups: dict, year: int | None, data: dict) -> str | None:
+    y1 = int(groups["y1"]) if groups.get("y1") else year
+    if name == "this_year":
+        return str(year) if year else None
+    if name in ("from_to_years", "year_range"):
+        y2 = int(groups["y2"]) if groups.get("y2") else (year if groups.get("now") else None)
+        if y2 is None or not y1 or y2 <= y1:
+            return None
+        return f"{y1}-{y2}"
+    if y1 is None:
+        return None
+    if name == "months_of_year":
+        n = groups["n"].lower()
+        months = int(n) if n.isdigit() else data["spelled_months"].get(n)
+        if not months or not 1 <= months <= 12:
+            return None
+        first = groups["part"].lower() == "đầu"
+        if months == 6:
+            return f"{y1}-H1" if first else f"{y1}-H2"
+        if months == 3:
+            return f"{y1}-Q1" if first else f"{y1}-Q4"
+        return f"{y1}-01/{y1}-{months:02d}" if first else f"{y1}-{13 - months:02d}/{y1}-12"
+    if name == "quarter":
+        q = groups["q"].upper()
+        return f"{y1}-Q{ROMAN.get(q) or int(q)}"
+    if name == "month_year":
+        month = int(groups["m"])
+        return f"{y1}-{month:02d}" if 1 <= month <= 12 else None
+    return str(y1)
+
+
+def find_periods(text: str, year: int | None = None) -> list[dict]:
+    """Period mentions in ``text``; ``year`` completes those without one ("6 tháng đầu năm").
+
+    ``find_periods("Từ năm 2020 đến 2022, đã có")`` ->
+    ``[{"period": "2020-2022", "baseline": False, "text": "Từ năm 2020 đến 2022", ...}]``
+    """
+    rules, baseline, data = _period_rules()
+    candidates = []
+    for order, (name, pattern) in enumerate(rules):
+        for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            groups = m.groupdict()
+            years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
+            if any(not data["min_year"] <= y <= data["max_year"] for y in years):
+                continue
+            value = _period_value(name, groups, year, data)
+            if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
+                continue  # "2025-2020" is not a period
+            is_baseline = bool(baseline.search(text[max(0, m.start() - 30):m.start()], timeout=patterns.PATTERN_TIMEOUT))
+            candidates.append((m.end() - m.start(), -order, Period(m.start(), m.end(), value, is_baseline, name)))
+    taken: list[Period] = []
+    for _, _, period in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+        if all(period.end <= t.start or period.start >= t.end for t in taken):
+            taken.append(period)
+    return [{"period": p.period, "baseline": p.baseline, "text": text[p.start:p.end], "start": p.start,
+             "end": p.end, "rule": p.rule} for p in sorted(taken, key=lambda p: p.start)]
+
+
+# --- metrics ----------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _metric_rules():
+    data = patterns.load_yaml("metrics.yaml")["metrics"]
+    cues = {}
+    for metric, spec in data.items():
+        for cue in spec["cues"]:
+            cues[" ".join(cue.lower().split())] = (spec["rank"], metric)
+    pattern = regex.compile(r"(?<![\p{L}\p{N}])(?:" + _phrases(cues) + r")(?![\p{L}\p{N}])", regex.IGNORECASE)
+    return cues, pattern
+
+
+def find_metric(before: str, after: str = "") -> str | None:
+    """The metric the words around a figure name: best-ranked cue, nearest first.
+
+    ``find_metric("Giá trị giải ngân các dự án năm 2022 ước đạt")`` -> ``"disbursed"``
+    """
+    cues, pattern = _metric_rules()
+    for text, nearest_is_last in ((before, True), (after, False)):
+        found = [(cues[" ".join(m.group().lower().split())], m.start())
+                 for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT)]
+        if found:
+            best_rank = min(rank for (rank, _), _ in found)
+            ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
+            return max(ranked, key=lambda c: c[1])[0] if nearest_is_last else min(ranked, key=lambda c: c[1])[0]
+    return None
+
+
+# --- subjects ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _subject_rules():
+    data = patterns.load_yaml("subjects.yaml")
+    not_after = _phrases(data["national_not_after"])
+    national = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?<!(?:{not_after})\s+)(?:{_phrases(data['national_cues'])})(?![\p{{L}}\p{{N}}])")
+    unnamed = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_phrases(data['unnamed_province'])})(?![\p{{L}}\p{{N}}])(?!\s+\p{{Lu}})")
+    province_names = sorted({row["name"] for row in patterns.load_csv("provinces.csv")}, key=len, reverse=True)
+    in_name = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(" + "|".join(map(regex.escape, province_names)) + r")(?![\p{L}])")
+    return data, national, unnamed, in_name
+
+
+@dataclass
+class Mention:
+    start: int
+    name: str | None   # None: an unnamed "tỉnh" pointing back to the province in context
+    place: bool        # a province or the country, rather than an organization
+
+
+class Context:
+    """Subjects and periods of every sentence of one doc, for looking up facts."""
+
+    def __init__(self, doc: Doc):
+        data, national, unnamed, in_name = _subject_rules()
+        text = doc.text
+        self.sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+        self.paragraph = [text.count("\n", 0, start) for start, _ in self.sentences]
+        year, _ = reference_year(doc)
+        mentions: list[Mention] = []
+        org_ranges = []
+        for span in doc.spans["organizations"] if "organizations" in doc.spans else []:
+            name = (span._.data or {}).get("name")
+            if not name:
+                continue
+            org_ranges.append((span.start_char, span.end_char))
+            province = in_name.search(name)
+            if province:
+                mentions.append(Mention(span.start_char, province.group(1), True))
+            elif not national.fullmatch(name):
+                mentions.append(Mention(span.start_char, name, False))
+        for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
+            mentions.append(Mention(span.start_char, span._.data["name"], True))
+        for m in national.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            if not any(start <= m.start() < end for start, end in org_ranges):
+                mentions.append(Mention(m.start(), data["national"], True))
+        for m in unnamed.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            if not any(start <= m.start() < end for start, end in org_ranges):
+                mentions.append(Mention(m.start(), None, True))
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.periods = [p for p in find_periods(text, year) if not p["baseline"]]
+        lead = self.sentences[:data["lead_sentences"]]
+        headline = [m for m in self.in_sentence(self.mentions, 0) if m.name and m.place]
+        self.headline_subject = headline[0].name if len({m.name for m in headline}) == 1 else None
+        lead_places = [m for m in self.mentions if m.name and m.place and m.start < lead[-1][1]]
+        self.home = self.headline_subject or (lead_places[0].name if lead_places else None)
+
+    def sentence_of(self, offset: int) -> int:
+        for number, (start, end) in enumerate(self.sentences):
+            if start <= offset < end:
+                return number
+        return len(self.sentences) - 1
+
+    def in_sentence(self, items, number: int):
+        start, end = self.sentences[number]
+        return [i for i in items if start <= (i.start if hasattr(i, "start") else i["start"]) < end]
+
+    def earlier_in_paragraph(self, number: int):
+        """Sentence numbers before ``number`` in its paragraph, nearest first."""
+        back = number - 1
+        while back >= 0 and self.paragraph[back] == self.paragraph[number]:
+            yield back
+            back -= 1
+
+    def subject(self, start: int, end: int) -> str | None:
+        number = self.sentence_of(start)
+        here = self.in_sentence(self.mentions, number)
+        for choose in (lambda m: m.place and m.name and m.start < start,
+                       lambda m: m.place and m.name and m.start >= end,
+                       lambda m: not m.place and m.start < start,
+                       lambda m: not m.place and m.start >= end):
+            picked = [m for m in here if choose(m)]
+            if picked:
+                return (picked[-1] if picked[0].start < start else picked[0]).name
+        unnamed_here = any(m.name is None for m in here)
+        for back in self.earlier_in_paragraph(number):
+            named = [m for m in self.in_sentence(self.mentions, back) if m.name]
+            places = [m for m in named if m.place]
+            if places or named:
+                return (places or named)[-1].name
+        if unnamed_here:
+            return self.home
+        return self.headline_subject
+
+    def period(self, start: int, end: int) -> str | None:
+        number = self.sentence_of(start)
+        here = [p for p in self.in_sentence(self.periods, number) if p["period"]]
+        before = [p for p in here if p["end"] <= start]
+        if before:
+            return before[-1]["period"]
+        after = [p for p in here if p["start"] >= end]
+        if after:
+            return after[0]["period"]
+        for back in self.earlier_in_paragraph(number):
+            values = {p["period"] for p in self.in_sentence(self.periods, back) if p["period"]}
+            if len(values) == 1:
+                return values.pop()
+        return None
+
+    def metric(self, text: str, start: int, end: int) -> str | None:
+        sentence_start, sentence_end = self.sentences[self.sentence_of(start)]
+        return find_metric(text[sentence_start:start], text[end:sentence_end])
+
+
+@Language.component("tintrich_facts")
+def collect_facts(doc: Doc) -> Doc:
+    """Merge money, percent and count spans into ``doc.spans["facts"]`` with subject/period/metric."""
+    context = Context(doc)
+    chosen = []
+    for table in SOURCES:
+        earlier = list(chosen)
+        for span in doc.spans[table] if table in doc.spans else []:
+            if any(span.start_char < other.end_char and other.start_char < span.end_char for other in earlier):
+                continue
+            chosen.append(span)
+    facts = []
+    for span in sorted(chosen, key=lambda s: s.start_char):
+        data = {field: (span._.data or {}).get(field) for field in FIELDS}
+        data["subject"] = context.subject(span.start_char, span.end_char)
+        data["period"] = context.period(span.start_char, span.end_char)
+        data["metric"] = context.metric(doc.text, span.start_char, span.end_char)
+        fact = to_span(doc, Match(span.start_char, span.end_char, data, rule=span._.rule), label="FACT")
+        if fact is not None:
+            facts.append(fact)
+    doc.spans["facts"] = facts
+    return doc
