@@ -44,9 +44,8 @@ def _rules():
                 old = f + unicodedata.normalize("NFC", s + mark)
                 new = unicodedata.normalize("NFC", f + mark) + s
                 tone_map[old] = new
-    tone_pattern = regex.compile(
-        r"(?<![\p{L}qQ])(\p{L}*?)(" + "|".join(map(regex.escape, tone_map)) + r")(?!\p{L})"
-    )
+    # the pair ends its syllable and does not follow "q" (one pass over the text, no backtracking)
+    tone_pattern = regex.compile(r"(?<![qQ])(?:" + "|".join(map(regex.escape, tone_map)) + r")(?!\p{L})")
     translate = {ord(c): None for c in settings["remove_chars"]}
     translate.update({ord(c): " " for c in settings["space_chars"]})
     translate.update({ord(c): "\n" for c in settings["newline_chars"] if c != "\r"})
@@ -60,14 +59,7 @@ def _rules():
 def fix_tone_marks(text: str) -> str:
     """Move old-style tone marks: ``fix_tone_marks("Thuỳ hoà")`` -> ``"Thùy hòa"``."""
     tone_map, tone_pattern, *_ = _rules()
-
-    def shift(m: regex.Match) -> str:
-        prefix = m.group(1)
-        if prefix[-1:].lower() == "q":
-            return m.group(0)
-        return prefix + tone_map[m.group(2)]
-
-    return tone_pattern.sub(shift, text, timeout=patterns.PATTERN_TIMEOUT)
+    return tone_pattern.sub(lambda m: tone_map[m.group()], text, timeout=patterns.PATTERN_TIMEOUT)
 
 
 def boilerplate_rule(line: str) -> str | None:

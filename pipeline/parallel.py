@@ -163,6 +163,16 @@ def process_articles(articles: list[Article]) -> list[Result]:
 
 # ---------------------------------------------------------------- the coordinator's decisions
 
+@dataclass
+class Decision:
+    """What becomes of one admitted article: ``kind`` is "process", "duplicate", "error" or "unreadable"."""
+
+    kind: str
+    first: str | None = None            # duplicate_of
+    reason: str | None = None           # error
+    fingerprint: Fingerprint | None = None
+
+
 class Ledger:
     """What is already done, seen or indexed; decides skips and duplicates in input order.
 
@@ -176,9 +186,8 @@ class Ledger:
         self.index = state.index
         self.skipped = Counter()
 
-    def admit(self, article: Article) -> bool:
+    def admit(self, doc_id: str) -> bool:
         """False for an article already in OUTDIR from an earlier run, or met before in this run."""
-        doc_id = article.doc_id
         if doc_id in self.state.done_before:
             self.skipped["done before"] += 1
             return False
@@ -188,25 +197,35 @@ class Ledger:
         self.seen.add(doc_id)
         return True
 
-    def decide(self, key: tuple, article: Article, found: Fingerprint | None) -> tuple[Result | None, dict]:
-        """``(result, index row)``: a finished result (error, duplicate) or None when the article must be processed."""
-        row = {"generation": self.generation, "file": key[0], "record": key[1], "doc_id": article.doc_id,
-               "status": article.status, "signature": None}
-        if article.status != "ok":
-            return Result(article_row(article), None), row
+    def decide(self, key: tuple, doc_id: str, status: str, found: Fingerprint | None) -> tuple[Decision, dict]:
+        """The :class:`Decision` for one article, and its row of the part's index."""
+        row = {"generation": self.generation, "file": key[0], "record": key[1], "doc_id": doc_id,
+               "status": status, "signature": None}
+        if status != "ok":
+            return Decision("unreadable"), row
         if found.error:
-            result = failed_result(article, found.error)
             row["status"] = "error"
-            return result, row
+            return Decision("error", reason=found.error), row
         if found.signature is not None:
             order_key = (self.generation, *key)
             first = self.index.first_of(found.signature, order_key)
             if first is not None:
                 row["status"] = "duplicate"
-                return duplicate_result(article, first, found), row
-            self.index.add(found.signature, order_key, article.doc_id)
+                return Decision("duplicate", first=first, fingerprint=found), row
+            self.index.add(found.signature, order_key, doc_id)
             row["signature"] = found.signature.tobytes()
-        return None, row
+        return Decision("process"), row
+
+
+def settled(decision: Decision, article: Article) -> Result | None:
+    """The finished result of an article that needs no processing, else None."""
+    if decision.kind == "unreadable":
+        return Result(article_row(article), None)
+    if decision.kind == "error":
+        return failed_result(article, decision.reason)
+    if decision.kind == "duplicate":
+        return duplicate_result(article, decision.first, decision.fingerprint)
+    return None
 
 
 # ---------------------------------------------------------------- the local engine
@@ -260,6 +279,7 @@ class LocalRun:
 
     def __init__(self, inputs, outdir, fmt: str, jobs: int, options: ReadOptions | None, progress: bool,
                  resume: bool, part_articles: int = PART_ARTICLES, chunk_articles: int = CHUNK_ARTICLES):
+        self.started = time.time()
         self.outdir = Path(outdir)
         self.fmt = fmt
         self.jobs = jobs
@@ -285,7 +305,7 @@ class LocalRun:
         generation = self.state.generation
         admitted, part, buffer, number = 0, None, [], 0
         for key, article in keyed_articles(numbered_inputs(self.inputs), self.options):
-            if not self.ledger.admit(article):
+            if not self.ledger.admit(article.doc_id):
                 continue
             name = f"g{generation:04d}-p{admitted // self.part_articles:06d}"
             admitted += 1
@@ -367,8 +387,9 @@ class LocalRun:
             done_keys, done_results, to_process = [], [], []
             for key, article in chunk.items:
                 found = chunk.fingerprints.get(key) if chunk.fingerprints is not None else None
-                result, row = self.ledger.decide(key, article, found)
+                decision, row = self.ledger.decide(key, article.doc_id, article.status, found)
                 chunk.part.index_rows[key] = row
+                result = settled(decision, article)
                 if result is None:
                     to_process.append((key, article))
                 else:
@@ -412,9 +433,8 @@ class LocalRun:
 
     # -- the loop
     def execute(self) -> dict:
-        from pipeline.run import progress_bar, summary
+        from pipeline.run import progress_bar
 
-        started = time.time()
         self.executor = self.new_executor()
         self.bar = progress_bar(self.progress)
         limit = IN_FLIGHT_PER_WORKER * self.jobs
@@ -445,19 +465,24 @@ class LocalRun:
         finally:
             self.bar.close()
             self.executor.shutdown(wait=True, cancel_futures=True)
-        return self.conclude(started, summary)
+        return conclude(self.state, self.outdir, self.fmt, self.started, self.statuses,
+                        sum(self.ledger.skipped.values()))
 
-    def conclude(self, started: float, summary) -> dict:
-        manifest = self.state.manifest
-        write.finalize(self.outdir, self.fmt, [entry["name"] for entry in manifest.ordered_parts()])
-        totals = manifest.totals()
-        result = summary(started, self.statuses, {table: totals.get(table, 0) for table in write.COLUMNS},
-                         skipped=sum(self.ledger.skipped.values()), generation=self.state.generation,
-                         resumed=self.state.resumed)
-        manifest.append({"event": "finished", "generation": self.state.generation, "articles": result["articles"],
-                         "seconds": result["seconds"]})
-        self.state.index.close()
-        return result
+
+
+def conclude(state: RunState, outdir, fmt: str, started: float, statuses: Counter, skipped: int) -> dict:
+    """Build the final tables from every part in OUTDIR, mark the generation finished, sum up."""
+    from pipeline.run import summary
+
+    manifest = state.manifest
+    write.finalize(outdir, fmt, [entry["name"] for entry in manifest.ordered_parts()])
+    totals = manifest.totals()
+    result = summary(started, statuses, {table: totals.get(table, 0) for table in write.COLUMNS},
+                     skipped=skipped, generation=state.generation, resumed=state.resumed)
+    manifest.append({"event": "finished", "generation": state.generation, "articles": result["articles"],
+                     "seconds": result["seconds"]})
+    state.index.close()
+    return result
 
 
 def run_local(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,

@@ -12,7 +12,9 @@ capital to end a sentence.
 """
 from __future__ import annotations
 
+import numpy
 import regex
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,8 +47,15 @@ def sentence_starts(text: str) -> list[int]:
 
 @Language.component("tintrich_segment")
 def segment(doc: Doc) -> Doc:
-    """Set ``token.is_sent_start`` from :func:`sentence_starts`; line breaks stay with the sentence before them."""
-    starts = set(sentence_starts(doc.text))
-    for token in doc:
-        token.is_sent_start = token.i == 0 or (not token.is_space and token.idx in starts)
+    """Set ``token.is_sent_start`` from :func:`sentence_starts`; line breaks stay with the sentence before them.
+
+    Set for all tokens at once (``Doc.from_array``): the ``token.is_sent_start``
+    setter re-checks the whole doc on every call, which is quadratic.
+    """
+    if not len(doc):
+        return doc
+    offsets, spaces = doc.to_array([IDX, IS_SPACE]).T.astype(numpy.int64)
+    starts = numpy.isin(offsets, sentence_starts(doc.text)) & (spaces == 0)
+    starts[0] = True
+    doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
     return doc
