@@ -115,6 +115,20 @@ FIELDS: dict[str, tuple[Callable, Callable]] = {
 }
 
 
+def _money_attribute(key: str) -> tuple[Callable, Callable]:
+    """(gold, predicted) items (value, currency, key) for money facts; see SCORED_ON_GOLD_FACTS."""
+    return (
+        lambda g: {(number(m["value"]), m["currency"], fold(present(m.get(key)))) for m in g.get("money", []) if key in m},
+        lambda t: {(number(r.value), r.unit, fold(present(getattr(r, key)))) for r in _facts(t, "money").itertuples()},
+    )
+
+
+#: fields scored only on the gold money items annotated with them: a predicted fact counts
+#: when its (value, currency) is one of those items, so the score is the accuracy of the key
+FIELDS.update({f"money {key}": _money_attribute(key) for key in ("subject", "period", "metric")})
+SCORED_ON_GOLD_FACTS = {f"money {key}" for key in ("subject", "period", "metric")}
+
+
 def find_article(corpus: Path, doc_id: str) -> Path | None:
     for candidate in sorted(corpus.glob(f"{doc_id}.*")):
         if candidate.suffix != ".json":
@@ -144,6 +158,8 @@ def evaluate(gold_dir, corpus_dir) -> tuple[pd.DataFrame, list[dict]]:
         tables = results[0].tables()
         for field, (from_gold, from_tables) in FIELDS.items():
             expected, found = from_gold(gold), from_tables(tables)
+            if field in SCORED_ON_GOLD_FACTS:
+                found = {item for item in found if item[:2] in {e[:2] for e in expected}}
             tp = len(expected & found)
             counts[field][0] += tp
             counts[field][1] += len(found - expected)

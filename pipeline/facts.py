@@ -270,14 +270,28 @@ def collect_facts(doc: Doc) -> Doc:
             if any(span.start_char < other.end_char and other.start_char < span.end_char for other in earlier):
                 continue
             chosen.append(span)
-    facts = []
+    matches = []
     for span in sorted(chosen, key=lambda s: s.start_char):
         data = {field: (span._.data or {}).get(field) for field in FIELDS}
         data["subject"] = context.subject(span.start_char, span.end_char)
         data["period"] = context.period(span.start_char, span.end_char)
         data["metric"] = context.metric(doc.text, span.start_char, span.end_char)
-        fact = to_span(doc, Match(span.start_char, span.end_char, data, rule=span._.rule), label="FACT")
-        if fact is not None:
-            facts.append(fact)
-    doc.spans["facts"] = facts
+        matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
+    fill_headline_from_body(matches, context)
+    facts = [to_span(doc, match, label="FACT") for match in matches]
+    doc.spans["facts"] = [fact for fact in facts if fact is not None]
     return doc
+
+
+def fill_headline_from_body(matches: list[Match], context: Context) -> None:
+    """A headline figure repeated in the body is the same fact: the body mention fills
+    the headline's empty subject/period/metric ("Thái Nguyên: Viện trợ ... ước đạt 1,3 triệu
+    USD" takes "disbursed" from "Giá trị giải ngân ... ước đạt 1,3 triệu USD")."""
+    same = ("kind", "value", "unit", "change", "per")
+    for headline in (m for m in matches if context.sentence_of(m.start) == 0):
+        for body in (m for m in matches if context.sentence_of(m.start) > 0):
+            if all(headline.data[k] == body.data[k] for k in same):
+                for key in ("subject", "period", "metric"):
+                    if headline.data[key] is None:
+                        headline.data[key] = body.data[key]
+                break
