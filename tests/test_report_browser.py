@@ -150,7 +150,7 @@ def test_summary_numbers_are_shown(browser, report):
     counts = dict(browser.evaluate("""[...document.querySelectorAll('.summary table')[1].rows].slice(1)
                                       .map(r => [r.cells[0].innerText, r.cells[1].innerText])"""))
     provinces = len(pd.read_csv(report.parent / "provinces.csv"))
-    assert counts["provinces.csv"] == f"{provinces:,}" and counts["facts.csv"] == "8"
+    assert counts["provinces.csv"] == f"{provinces:,}" and counts["facts.csv"] == "10"
 
 
 def test_charts_are_drawn(browser):

@@ -17,8 +17,12 @@ import pandas as pd
 ONE_YEAR = re.compile(r"^(\d{4})(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]))?$")
 
 #: why a money row is left out of every chart, checked in this order
-UNKNOWN_VALUE, UNKNOWN_UNIT, UNKNOWN_SUBJECT, UNKNOWN_PERIOD = (
-    "no numeric value", "unknown currency", "unknown subject", "unknown period")
+UNKNOWN_VALUE, UNKNOWN_UNIT, CHANGE, RATE, UNKNOWN_SUBJECT, UNKNOWN_PERIOD, REPEATED = (
+    "no numeric value", "unknown currency", "a change, not an amount (change set)", "a rate (per set)",
+    "unknown subject", "unknown period", "the same amount repeated in the article")
+EXCLUDED = (UNKNOWN_VALUE, CHANGE, RATE, UNKNOWN_SUBJECT, UNKNOWN_PERIOD, REPEATED)
+#: an amount counted once per article: a headline that repeats the body's amount is one amount
+SAME_AMOUNT = ["doc_id", "unit", "value", "subject", "period"]
 #: why a row that is in the metric chart is left out of the subject-by-year chart
 NOT_ONE_YEAR = "period is not one year"
 
@@ -73,10 +77,14 @@ class MoneyTotals:
     """Sums of money facts (``kind == "money"``) per currency, by subject and year and by metric.
 
     A row is summed only when its value, currency (``unit``), ``subject`` and
-    ``period`` are known; the subject-by-year sums also need a period that is one
-    calendar year (``2022``, ``2022-12``, ``2022-Q4``). Every row left out is
-    counted under its reason, so a chart can say what it does not show.
-    ``value`` is summed (for a range "từ 2 đến 3 tỷ đồng", its low end).
+    ``period`` are known, and it is an amount: not a change ("tăng 4,9 triệu USD",
+    ``change`` set) nor a rate ("1,2 triệu USD/năm", ``per`` set). The same amount
+    stated twice in one article (same value, currency, subject and period: a
+    headline and its body) is summed once, preferring the row that has a metric.
+    The subject-by-year sums also need a period that is one calendar year
+    (``2022``, ``2022-12``, ``2022-Q4``). Every row left out is counted under its
+    reason, so a chart can say what it does not show. ``value`` is summed (for a
+    range "từ 2 đến 3 tỷ đồng", its low end).
     """
 
     def __init__(self):
@@ -84,6 +92,8 @@ class MoneyTotals:
         self.by_metric: dict = defaultdict(lambda: [0.0, 0])         # (unit, metric) -> [sum, rows]
         self.counts: dict[str, Counter] = defaultdict(Counter)       # unit -> {"rows", reason...: n}
         self.unknown_unit = Counter()                                # reason -> rows without a currency
+        self._last_doc = None                                        # amounts of the previous chunk's last article
+        self._last_amounts: set = set()
 
     def update(self, chunk: pd.DataFrame) -> None:
         money = chunk[chunk["kind"].fillna("").str.lower() == "money"]
@@ -92,8 +102,10 @@ class MoneyTotals:
         unit = money["unit"].fillna("")
         reason = pd.Series(None, index=money.index, dtype=object)
         for why, missing in ((UNKNOWN_VALUE, money["value"].isna()), (UNKNOWN_UNIT, unit == ""),
+                             (CHANGE, ~_blank(money["change"])), (RATE, ~_blank(money["per"])),
                              (UNKNOWN_SUBJECT, _blank(money["subject"])), (UNKNOWN_PERIOD, _blank(money["period"]))):
             reason[reason.isna() & missing] = why
+        reason[self._repeats(money, reason)] = REPEATED
         self.unknown_unit.update(reason[unit == ""].fillna(UNKNOWN_UNIT))
         known_unit = unit != ""
         for (currency, why), n in pd.DataFrame({"unit": unit[known_unit], "why": reason[known_unit].fillna("")}) \
@@ -114,6 +126,23 @@ class MoneyTotals:
         for key, (total, n) in grouped.agg(["sum", "count"]).iterrows():
             self.by_subject_year[key][0] += total
             self.by_subject_year[key][1] += n
+
+    def _repeats(self, money: pd.DataFrame, reason: pd.Series) -> pd.Series:
+        """Rows that repeat an amount already summed for the same article."""
+        candidates = money[reason.isna()]
+        amounts = pd.DataFrame({c: candidates[c].str.strip() if c in ("subject", "period") else candidates[c]
+                                for c in SAME_AMOUNT})
+        metric_first = amounts.assign(no_metric=_blank(candidates["metric"])).sort_values("no_metric", kind="stable")
+        repeated = metric_first.duplicated(subset=SAME_AMOUNT).reindex(candidates.index)
+        keys = list(amounts.itertuples(index=False, name=None))
+        seen_before = [key[0] == self._last_doc and key in self._last_amounts for key in keys]
+        repeated |= pd.Series(seen_before, index=candidates.index, dtype=bool)
+        if keys:
+            last = keys[-1][0]
+            tail = {key for key in keys if key[0] == last}
+            self._last_amounts = tail | self._last_amounts if last == self._last_doc else tail
+            self._last_doc = last
+        return repeated.reindex(money.index, fill_value=False)
 
     def currencies(self) -> list[str]:
         """Currencies that have summed rows, most rows first."""

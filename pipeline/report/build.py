@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.report import page
-from pipeline.report.aggregate import (MoneyTotals, NOT_ONE_YEAR, TopCounter, UNKNOWN_PERIOD,
-                                       UNKNOWN_SUBJECT, UNKNOWN_UNIT, UNKNOWN_VALUE)
+from pipeline.report.aggregate import EXCLUDED, MoneyTotals, NOT_ONE_YEAR, TopCounter
 from pipeline.report.charts import MAX_BARS, bar_chart
 from pipeline.report.highlight import COLORS, Highlight, label_of, render_text
 from pipeline.report.page import Markup, escape, link
-from pipeline.report.read import RUN_SUMMARY, read_chunks, read_run_summary, read_texts, table_path
+from pipeline.report.read import MANIFEST, RUN_SUMMARY, read_chunks, read_run_summary, read_texts, table_path
 from pipeline.tables import SPAN_TABLES
 
 REPORT_FILE = "report.html"
@@ -276,7 +275,7 @@ def main_page(outdir: Path, articles_path: Path, statuses: Counter, tables: Span
               index: ArticleIndex, inline_sections: str, seconds: float) -> str:
     run = read_run_summary(outdir)
     run_time = (f"{run['seconds']:,} s" if isinstance(run.get("seconds"), (int, float))
-                else f"unknown ({RUN_SUMMARY} not found or has no 'seconds')")
+                else f"unknown (no {RUN_SUMMARY}, and no finished run in {MANIFEST})")
     suffix = articles_path.suffix
     status_rows = [[status, n] for status, n in statuses.most_common()] + [[Markup("<b>all</b>"), layout.n_articles]]
     count_rows = [[f"articles{suffix}", layout.n_articles]] + [
@@ -316,12 +315,13 @@ def money_charts(money: MoneyTotals) -> str:
                      "and a known value, currency, subject and period.</p>")
     for currency in currencies:
         counts = money.counts[currency]
-        excluded = {why: counts[why] for why in (UNKNOWN_VALUE, UNKNOWN_SUBJECT, UNKNOWN_PERIOD) if counts[why]}
+        excluded = {why: counts[why] for why in EXCLUDED if counts[why]}
         in_metric = counts["rows"] - sum(excluded.values())
         in_yearly = in_metric - counts[NOT_ONE_YEAR]
         left_out = "; ".join(f"{n:,} {why}" for why, n in excluded.items()) or "none"
         base = (f"Sums <code>value</code> of facts rows with <code>kind = money</code>, <code>unit = "
-                f"{escape(currency)}</code> and a known <code>subject</code> and <code>period</code>. "
+                f"{escape(currency)}</code>, a known <code>subject</code> and <code>period</code>, no "
+                "<code>change</code> and no <code>per</code>, each amount once per article. "
                 f"Money rows in {escape(currency)}: {counts['rows']:,}; excluded: {left_out}")
         yearly = sorted(((s, y, total, n) for (c, s, y), (total, n) in money.by_subject_year.items() if c == currency),
                         key=lambda item: -item[2])

@@ -25,6 +25,8 @@ NUMERIC_COLUMNS = {"start", "end", "sentence_id", "value", "value_high", "n_char
 
 #: the runner's summary of a run (optional): {"seconds": 12.3, "articles_per_s": ..., ...}
 RUN_SUMMARY = "run.json"
+#: the runner's append-only log; its "finished" lines carry the seconds of each run (generation)
+MANIFEST = "manifest.jsonl"
 
 
 def table_path(outdir: Path, table: str) -> Path | None:
@@ -105,9 +107,25 @@ def read_texts(path: Path, wanted: set[str], max_chars: int) -> dict[str, tuple[
 
 
 def read_run_summary(outdir: Path) -> dict:
-    """``OUTDIR/run.json`` if the runner wrote one (else ``{}``)."""
+    """What the runner says about its run: ``OUTDIR/run.json``, else the finished runs of
+    ``OUTDIR/manifest.jsonl`` (``{"seconds": total, "runs": n, "from": "manifest.jsonl"}``), else ``{}``."""
     try:
         summary = json.loads((outdir / RUN_SUMMARY).read_text(encoding="utf-8"))
+        if isinstance(summary, dict):
+            return {**summary, "from": RUN_SUMMARY}
     except (OSError, ValueError):
+        pass
+    seconds = []
+    try:
+        with open(outdir / MANIFEST, encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a torn last line
+                if isinstance(entry, dict) and entry.get("event") == "finished" \
+                        and isinstance(entry.get("seconds"), (int, float)):
+                    seconds.append(entry["seconds"])
+    except OSError:
         return {}
-    return summary if isinstance(summary, dict) else {}
+    return {"seconds": round(sum(seconds), 2), "runs": len(seconds), "from": MANIFEST} if seconds else {}
