@@ -72,8 +72,8 @@ def author_of(phrase: str) -> str | None:
     """The author of a short text (used by patterns/bylines.corpus.tsv): runs the pipeline."""
     import pipeline
 
-    doc = pipeline.load()(phrase)
-    return doc._.author
+    author = pipeline.extract(phrase).article.get("author")
+    return author if isinstance(author, str) and author else None
 
 
 @extractor("bylines", table="bylines", label="AUTHOR")

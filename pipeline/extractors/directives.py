@@ -141,8 +141,10 @@ class DirectiveFinder:
             found.append(Match(m.start(), end, {"doc_type": self.types[fold(m.group("type"))], "number": number,
                                                 "issued": issued, "issuer": issuer}, rule=how))
         # "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của ...": shared date and issuer
+        # (documents of one kind only: "Luật ... và Nghị định ... ngày ..." dates the Nghị định alone)
         for first, second in zip(found, found[1:]):
-            if self.and_re.fullmatch(text, first.end, second.start, timeout=patterns.PATTERN_TIMEOUT):
+            if first.data["doc_type"] == second.data["doc_type"] \
+                    and self.and_re.fullmatch(text, first.end, second.start, timeout=patterns.PATTERN_TIMEOUT):
                 for key in ("issued", "issuer"):
                     if not first.data[key] and second.data[key]:
                         first.data[key] = second.data[key]

@@ -126,7 +126,7 @@ class OfficialFinder:
             same = [s for s in self.org_spans.values() if s._.data.get("head") == head]
             before = [s for s in same if s.start_char < word]
             nearest = before[-1] if before else (same[0] if same else None)
-            return (nearest._.data["name"] if nearest else head), bare.end()
+            return (nearest._.data["name"] if nearest else None), bare.end()
         return None, title_end
 
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:

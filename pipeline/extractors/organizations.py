@@ -71,6 +71,7 @@ class OrgName:
     own_level: str | None = None  # set when the place is the article's own province ("tỉnh", or "" after "Tỉnh ủy")
     full: str | None = None       # the whole canonical name, for names from acronyms.csv
     implied: str | None = None    # "plain" / "with_level": bare, it is the body of the article's own province
+    located: str | None = None    # "tại Việt Nam"
     rule: str = ""
 
     def name(self, own: tuple[str, str] | None = None, complete: bool = False) -> str:
@@ -83,7 +84,8 @@ class OrgName:
             place = f"{self.own_level} {own[0]}".strip()
         elif complete and self.bare and self.implied and own:
             place = f"{own[1]} {own[0]}" if self.implied == "with_level" else own[0]
-        parts = [self.head, self.field, self.open_name, self.owner.name(own, complete=True) if self.owner else place]
+        parts = [self.head, self.field, self.open_name, self.owner.name(own, complete=True) if self.owner else place,
+                 self.located]
         return " ".join(p for p in parts if p)
 
     @property
@@ -139,6 +141,7 @@ class OrganizationGrammar:
         self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
         self.own_levels = set(places["own_province_levels"])
+        self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         capital_word = r"\p{Lu}\p{Ll}*"
         self.level_re = regex.compile(
@@ -169,6 +172,13 @@ class OrganizationGrammar:
                 table_spellings.append(regex.escape(row["acronym"]))
         self.table_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(table_spellings) + r")(?![\p{L}\p{N}&]|-\p{L})")
         self.acronym_of = {fold(row["name"]): row["acronym"] for row in acronyms if row["kind"] == "org" and row["acronym"]}
+
+        # titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh
+        # Hòa Bình"): the head is read there in any case (titles.yaml, entries with `head`)
+        absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"] if isinstance(entry, dict) and entry.get("head")]
+        self.absorbing_re = regex.compile(
+            BEFORE + "(?:" + alternation(spelling_pattern(e["name"], False) for e in absorbing) + ")" + AFTER)
+        self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         self.short_form_re = regex.compile(
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
 
@@ -216,6 +226,9 @@ class OrganizationGrammar:
                 org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
                 closed = self.parse_closing(text, org, takes, provinces, depth)
         org = closed or org
+        located = head.get("located") and self.located_re.match(text, org.end, timeout=patterns.PATTERN_TIMEOUT)
+        if located and not org.bare:
+            org = replace(org, located=" ".join(located.group().split()), end=located.end())
         if head.get("own_province") and org.bare:
             org = replace(org, implied=head["own_province"])
         return org if self.complete(org, head) else None
@@ -233,6 +246,9 @@ class OrganizationGrammar:
         if "owner" in takes and depth < 3:
             word = space_after(text, org.end)
             owner = word is not None and self.parse_head(text, word, provinces, depth + 1)
+            known = word is not None and not owner and self.table_re.match(text, word, timeout=patterns.PATTERN_TIMEOUT)
+            if known:   # "Văn phòng KOICA": a known name inside a longer one stays as written
+                owner = OrgName(word, known.end(), "", full=" ".join(known.group().split()))
             if owner:
                 return replace(org, owner=owner, end=owner.end, rule=org.rule + "+owner")
         if "place" in takes:
@@ -269,7 +285,6 @@ class OrganizationGrammar:
                 return f"{name} {local}", level.end(), None, "+local"
             if name in self.own_levels:
                 return name, level.end("level"), name, "+own-province"
-            return name, level.end("level"), None, "+level"
         return None
 
     def parse_open(self, text: str, pos: int, provinces: dict):
@@ -385,6 +400,12 @@ class OrganizationFinder:
             org = g.parse_head(text, m.start(), provinces)
             if org:
                 found.append(org)
+        for m in g.absorbing_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            head = g.heads[fold(g.absorbed_head[fold(m.group())])]
+            start = m.end() - len(head["name"])
+            org = g.parse_rest(text, start, m.end(), head, provinces)
+            if org:
+                found.append(replace(org, rule="title+" + org.rule))
         for m in g.table_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
             row = g.table_row(m.group())
             found.append(OrgName(m.start(), m.end(), "", full=row["name"],
@@ -399,17 +420,20 @@ class OrganizationFinder:
         placed = sorted({org.name(own) for org in orgs if not org.bare})
         names = {org: canonical(org, own, placed) for org in orgs}
 
-        # short forms defined in brackets, then their other mentions
-        defined = {}
+        # short forms defined in brackets (not mentions of their own), then their other mentions
+        defined, brackets = {}, []
         for org in orgs:
             short = self.grammar.short_form(text, names[org][0], org.end)
-            if short and short not in defined:
-                defined[short] = names[org][0]
+            if short:
+                defined.setdefault(short, names[org][0])
+                start = text.index(short, org.end)
+                brackets.append((start, start + len(short)))
+        orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
             alias_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(map(regex.escape, defined))
                                      + r")(?![\p{L}\p{N}&]|-\p{L})")
             extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()], rule="short form defined in text")
-                     for m in alias_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT)]
+                     for m in alias_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT) if m.span() not in brackets]
             orgs = non_overlapping(orgs + extra)
             names.update({org: (org.full, "") for org in extra})
 

@@ -1,0 +1,124 @@
+"""Organizations: the grammar in patterns/organizations.yaml, acronyms both ways, context."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import pipeline
+from pipeline import patterns
+from pipeline.extractors import organizations
+from pipeline.extractors.organizations import OrganizationFinder, OrganizationGrammar
+
+
+def orgs(text: str) -> list[dict]:
+    return pipeline.extract(text).rows.get("organizations", [])
+
+
+def names(text: str) -> list[str]:
+    return [row["name"] for row in orgs(text)]
+
+
+def test_whole_names_from_the_grammar():
+    text = ("Sáng 5/12, Liên hiệp các tổ chức Hữu nghị tỉnh Thái Nguyên tổ chức Hội nghị; triển khai Kế hoạch "
+            "số 57-KH/TU của Ban Thường vụ Tỉnh ủy Thái Nguyên. Đồng chí Bùi Thế Giang, Phó Chủ tịch Thường "
+            "trực Hội Việt - Mỹ trao đổi tại điểm cầu Sở Ngoại vụ tỉnh Lạng Sơn.")
+    assert names(text) == ["Liên hiệp các tổ chức hữu nghị tỉnh Thái Nguyên", "Ban Thường vụ Tỉnh ủy Thái Nguyên",
+                           "Hội Việt - Mỹ", "Sở Ngoại vụ tỉnh Lạng Sơn"]
+
+
+def test_short_and_long_forms_give_the_same_name():
+    short = orgs("UBND tỉnh Thái Bình làm việc với đoàn")[0]
+    long = orgs("Ủy ban nhân dân tỉnh Thái Bình làm việc với đoàn")[0]
+    assert short["name"] == long["name"] == "Ủy ban nhân dân tỉnh Thái Bình"
+    assert short["acronym"] == long["acronym"] == "UBND tỉnh Thái Bình"
+    assert names("Liên hiệp các tổ chức Hữu nghị tỉnh Thái Nguyên") == names("Liên hiệp các tổ chức hữu nghị tỉnh Thái Nguyên")
+
+
+def test_acronym_defined_in_the_text_names_later_mentions():
+    rows = orgs("Ngày 14/12, ông Nguyễn Văn Doanh, Phó Chủ tịch Liên hiệp các tổ chức hữu nghị Việt Nam (VUFO) "
+                "có buổi làm việc. VUFO sẽ hỗ trợ Thái Bình.")
+    assert [(r["text"], r["name"], r["acronym"]) for r in rows] == [
+        ("Liên hiệp các tổ chức hữu nghị Việt Nam", "Liên hiệp các tổ chức hữu nghị Việt Nam", "VUFO"),
+        ("VUFO", "Liên hiệp các tổ chức hữu nghị Việt Nam", "VUFO")]
+
+
+def test_a_bracketed_term_is_not_the_organizations_acronym():
+    rows = orgs("Đoàn công tác của Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài (PCPNN) làm việc "
+                "về các dự án do các tổ chức PCPNN tài trợ")
+    assert [r["name"] for r in rows] == ["Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài"]
+    assert OrganizationGrammar.spells_term("PCPNN", "Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài")
+    assert not OrganizationGrammar.spells_term("COV", "Tổ chức Children Of Vietnam")
+
+
+def test_bare_names_take_the_article_context():
+    text = ("Lãnh đạo Sở Ngoại vụ tham dự tại điểm cầu Sở Ngoại vụ tỉnh Lạng Sơn. Đối với tỉnh Lạng Sơn, "
+            "UBND tỉnh ban hành Quyết định số 1252/QĐ-UBND.")
+    assert [(r["text"], r["name"]) for r in orgs(text)] == [
+        ("Sở Ngoại vụ", "Sở Ngoại vụ tỉnh Lạng Sơn"), ("Sở Ngoại vụ tỉnh Lạng Sơn", "Sở Ngoại vụ tỉnh Lạng Sơn"),
+        ("UBND tỉnh", "Ủy ban nhân dân tỉnh Lạng Sơn")]
+
+
+def test_foreign_organizations():
+    text = ("dự án do Cơ quan Phát triển Quốc tế Hoa Kỳ (USAID) tài trợ; Tổ chức Children Of Vietnam (COV) và "
+            "Plan International hỗ trợ; Công ty TNHH Năng lượng Harbour Point (Singapore) đầu tư")
+    assert names(text) == ["Cơ quan Phát triển Quốc tế Hoa Kỳ", "Tổ chức Children Of Vietnam",
+                           "Tổ chức Plan International", "Công ty TNHH Năng lượng Harbour Point"]
+
+
+@pytest.mark.parametrize("text", [
+    "Liên hiệp tổ chức Hội nghị Ban chấp hành lần thứ 4 tổng kết công tác năm 2023",
+    "lãnh đạo các sở, ngành; UBND các huyện, thành phố và UBND 3 xã",
+    "bằng 88,5% kế hoạch vốn Thủ tướng Chính phủ giao",
+    "SỞ NGOẠI VỤ THÀNH PHỐ ĐÀ NẴNG",
+    "với 05 Hội thành viên, trụ sở của cơ sở",
+    "",
+])
+def test_no_organization(text):
+    assert orgs(text) == []
+
+
+def test_long_text_without_names_does_not_fail():
+    text = ("các tổ chức tổ chức hội nghị " * 2000) + ("UBND " * 500) + ("Sở " * 500)
+    assert orgs(text) == []
+
+
+@pytest.fixture
+def patterns_copy(tmp_path, monkeypatch):
+    """A copy of patterns/ the test may edit; caches are cleared before and after."""
+    copy = tmp_path / "patterns"
+    shutil.copytree(patterns.folder(), copy)
+    monkeypatch.setenv("TINTRICH_PATTERNS", str(copy))
+
+    def clear():
+        for cached in (patterns.load_yaml, patterns.load_csv, patterns.load_words, organizations.grammar):
+            cached.cache_clear()
+
+    clear()
+    yield copy
+    monkeypatch.delenv("TINTRICH_PATTERNS")
+    clear()
+
+
+def finder_rows(text: str) -> list[dict]:
+    doc = pipeline.load()(text)   # provinces etc. from the installed patterns
+    return [match.data for match in OrganizationFinder()(doc)]
+
+
+def test_a_field_added_to_the_yaml_is_read_without_code(patterns_copy):
+    text = "Sở Văn hóa và Thể thao tỉnh Nghệ An tổ chức giải"
+    assert finder_rows(text) == []
+    grammar_file = patterns_copy / "organizations.yaml"
+    grammar_file.write_text(grammar_file.read_text(encoding="utf-8").replace(
+        "  - Khoa học và Công nghệ\n", "  - Khoa học và Công nghệ\n  - Văn hóa và Thể thao\n"), encoding="utf-8")
+    patterns.load_yaml.cache_clear()
+    organizations.grammar.cache_clear()
+    assert [row["name"] for row in finder_rows(text)] == ["Sở Văn hóa và Thể thao tỉnh Nghệ An"]
+
+
+def test_an_acronym_added_to_the_csv_works_both_ways(patterns_copy):
+    table = patterns_copy / "acronyms.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "CRS,Tổ chức Cứu trợ Công giáo,org,Catholic Relief Services\n",
+                     encoding="utf-8")
+    rows = finder_rows("CRS và Catholic Relief Services tài trợ dự án")
+    assert [(r["name"], r["acronym"]) for r in rows] == [("Tổ chức Cứu trợ Công giáo", "CRS")] * 2
