@@ -11,6 +11,8 @@ The matches go to ``doc.spans["money"]``; ``pipeline.facts`` turns them into fac
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from pipeline import patterns
@@ -52,12 +54,25 @@ class Currencies:
         return self.codes.get(spelling) or self.codes[spelling.lower()]
 
 
+def currency_code(spelling: str) -> str | None:
+    """The ISO code of a currency as written: ``currency_code("đô la Mỹ")`` -> ``"USD"``."""
+    currencies = _currencies()
+    if not regex.fullmatch(currencies.after + "|" + currencies.before, spelling.strip()):
+        return None
+    return currencies.code(spelling)
+
+
+@functools.lru_cache(maxsize=1)
+def _currencies() -> Currencies:
+    return Currencies()
+
+
 @extractor("money", table="money", label="MONEY")
 class MoneyFinder:
     """Finds money amounts in ``doc.text``."""
 
     def __init__(self):
-        self.currencies = Currencies()
+        self.currencies = _currencies()
         self.grammars = [
             ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.per)),
             ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True)),
