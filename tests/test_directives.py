@@ -1,0 +1,67 @@
+"""Numbered and named documents: canonical number, date of issue, issuer from the text."""
+from __future__ import annotations
+
+import pytest
+
+import pipeline
+from pipeline.extractors.directives import canonical_number, parse_number
+
+
+def rows(text: str, published: str | None = None) -> list[tuple]:
+    found = pipeline.extract(text, published=published).rows.get("directives", [])
+    return [(r["doc_type"], r["number"], r["issued"], r["issuer"]) for r in found]
+
+
+@pytest.mark.parametrize("written,number", [
+    ("12-CT/TƯ", "12-CT/TW"),
+    ("12-CT/TW", "12-CT/TW"),
+    ("12 – CT/TƯ", "12-CT/TW"),
+    ("1252/QĐ-UBND", "1252/QĐ-UBND"),
+    ("80/2020/NĐ - CP", "80/2020/NĐ-CP"),
+])
+def test_canonical_number(written, number):
+    assert canonical_number(written) == number
+
+
+def test_tu_and_tw_give_the_same_number():
+    assert parse_number("Chỉ thị số 12-CT/TƯ") == parse_number("Chỉ thị số 12-CT/TW") == {
+        "doc_type": "Chỉ thị", "number": "12-CT/TW"}
+
+
+def test_number_date_and_issuer_after():
+    text = ("triển khai Kế hoạch số 57-KH/TU ngày 12/4/2022 của Ban Thường vụ Tỉnh ủy Thái Nguyên thực hiện "
+            "Chỉ thị số 12-CT/TW của Ban Bí thư Trung ương Đảng")
+    assert rows(text) == [("Kế hoạch", "57-KH/TU", "2022-04-12", "Ban Thường vụ Tỉnh ủy Thái Nguyên"),
+                          ("Chỉ thị", "12-CT/TW", None, "Ban Bí thư Trung ương Đảng")]
+
+
+def test_issuer_before_the_document_in_a_provincial_article():
+    text = ("Đối với tỉnh Lạng Sơn, UBND tỉnh ban hành Quyết định số 1252/QĐ-UBND ngày 02/7/2020 về Chương "
+            "trình tăng cường hợp tác tại tỉnh Lạng Sơn")
+    assert rows(text) == [("Quyết định", "1252/QĐ-UBND", "2020-07-02", "Ủy ban nhân dân tỉnh Lạng Sơn")]
+
+
+def test_number_without_so_and_date_without_year():
+    assert rows("tiếp tục thực hiện Nghị định 80/2020/NĐ-CP; Công điện số 12/CĐ-UBND ngày 26/10 của UBND tỉnh",
+                published="2023-10-30") == [("Nghị định", "80/2020/NĐ-CP", None, None),
+                                            ("Công điện", "12/CĐ-UBND", "2023-10-26", "Ủy ban nhân dân tỉnh")]
+
+
+def test_named_documents_have_no_number():
+    text = ("Liên hiệp các tổ chức hữu nghị Việt Nam quán triệt Nghị quyết Hội nghị Trung ương 6 khóa XIII và "
+            "sơ kết Chương trình Quốc gia về tăng cường hợp tác và vận động viện trợ phi chính phủ nước ngoài "
+            "giai đoạn 2019-2025.")
+    found = pipeline.extract(text).rows["directives"]
+    assert [(r["doc_type"], r["number"], r["text"]) for r in found] == [
+        ("Nghị quyết", None, "Nghị quyết Hội nghị Trung ương 6 khóa XIII"),
+        ("Chương trình", None, "Chương trình Quốc gia về tăng cường hợp tác và vận động viện trợ phi chính phủ "
+                               "nước ngoài giai đoạn 2019-2025")]
+
+
+@pytest.mark.parametrize("text", [
+    "Ông đề nghị tỉnh ban hành kế hoạch/chương trình thực hiện tốt công tác đối ngoại",
+    "Kỳ họp đã biểu quyết thông qua 11 nghị quyết với 100% đại biểu tán thành",
+    "Giai đoạn 2021-2023, tổng nguồn lực thực hiện chương trình khoảng 6.834 tỷ đồng",
+])
+def test_no_document(text):
+    assert rows(text) == []

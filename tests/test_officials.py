@@ -1,0 +1,98 @@
+"""Officials: names with honorific, titles on either side, the organization each title names."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import pipeline
+from pipeline import patterns
+from pipeline.extractors import officials, organizations
+
+
+def rows(text: str) -> list[tuple]:
+    found = pipeline.extract(text).rows.get("officials", [])
+    return [(r["name"], r["honorific"], r["title"], r["organization"]) for r in found]
+
+
+def test_name_then_title_and_organization():
+    assert rows("Đồng chí Bùi Thế Giang, Phó Chủ tịch Thường trực Hội Việt - Mỹ trao đổi tại Hội nghị") == [
+        ("Bùi Thế Giang", "đồng chí", "Phó Chủ tịch Thường trực", "Hội Việt - Mỹ")]
+
+
+def test_two_titles_give_two_rows_and_a_later_mention_repeats_the_first():
+    text = ("Đồng chí Nguyễn Minh Hằng, Thứ trưởng Bộ Ngoại giao, Chủ nhiệm Ủy ban Công tác về các tổ chức phi "
+            "chính phủ nước ngoài chủ trì. Phát biểu kết luận, đồng chí Nguyễn Minh Hằng nhấn mạnh.")
+    assert rows(text) == [
+        ("Nguyễn Minh Hằng", "đồng chí", "Thứ trưởng", "Bộ Ngoại giao"),
+        ("Nguyễn Minh Hằng", "đồng chí", "Chủ nhiệm", "Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài"),
+        ("Nguyễn Minh Hằng", "đồng chí", "Thứ trưởng", "Bộ Ngoại giao")]
+
+
+def test_title_first_with_an_acronym_and_with_a_bare_province():
+    text = ("Ông Nguyễn Văn Doanh, Phó Chủ tịch Liên hiệp các tổ chức hữu nghị Việt Nam (VUFO) đến tỉnh Thái Bình. "
+            "Phó Chủ tịch VUFO Nguyễn Văn Doanh đánh giá cao; Phó Chủ tịch UBND tỉnh Lại Văn Hoàn cảm ơn.")
+    assert rows(text) == [
+        ("Nguyễn Văn Doanh", "ông", "Phó Chủ tịch", "Liên hiệp các tổ chức hữu nghị Việt Nam"),
+        ("Nguyễn Văn Doanh", None, "Phó Chủ tịch", "Liên hiệp các tổ chức hữu nghị Việt Nam"),
+        ("Lại Văn Hoàn", None, "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Thái Bình")]
+
+
+def test_bare_department_after_a_title_is_the_one_named_before():
+    text = ("Dự Hội nghị tại điểm cầu Sở Ngoại vụ tỉnh Lạng Sơn có bà Trần Thị Vân Thuỳ, Phó Giám đốc Sở cùng "
+            "với Lãnh đạo Phòng Lãnh sự - Hợp tác quốc tế.")
+    assert rows(text) == [("Trần Thị Vân Thùy", "bà", "Phó Giám đốc", "Sở Ngoại vụ tỉnh Lạng Sơn")]
+
+
+def test_list_of_officials_with_short_titles():
+    text = ("Tiếp và làm việc với Đoàn có các đồng chí: Đinh Văn Điến, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh; "
+            "Tống Quang Thìn, TVTU, Phó Chủ tịch UBND tỉnh Ninh Bình.")
+    assert rows(text) == [
+        ("Đinh Văn Điến", "đồng chí", "Phó Bí thư", "Tỉnh ủy Ninh Bình"),
+        ("Đinh Văn Điến", "đồng chí", "Chủ tịch", "Ủy ban nhân dân tỉnh Ninh Bình"),
+        ("Tống Quang Thìn", "đồng chí", "Ủy viên", "Ban Thường vụ Tỉnh ủy Ninh Bình"),
+        ("Tống Quang Thìn", "đồng chí", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Ninh Bình")]
+
+
+def test_a_named_resident_without_title():
+    assert rows("Bà Trần Thị Hoa (65 tuổi, trú xã An Thủy, huyện Lệ Thủy) cho biết nước lên nhanh") == [
+        ("Trần Thị Hoa", "bà", None, None)]
+
+
+def test_bylines_and_photo_credits_are_not_officials():
+    text = ("Ông Lại Văn Hoàn phát biểu tại buổi làm việc (Ảnh: Quỳnh Hoa).\n"
+            "Quang cảnh hội nghị. Ảnh: Ngọc Minh\n"
+            "Giá trị giải ngân ước đạt 1,3 triệu USD.\n"
+            "Mai Anh (t/h)")
+    result = pipeline.extract(text)
+    assert [r["name"] for r in result.rows["officials"]] == ["Lại Văn Hoàn"]
+    assert result.article["author"] == "Mai Anh"
+
+
+@pytest.mark.parametrize("text", [
+    "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy yêu cầu các cấp ủy",
+    "Dự án triển khai tại tỉnh Bà Rịa - Vũng Tàu và Bình Dương",
+    "Phó Chủ tịch đồng thời khẳng định, Quảng Nam luôn chào đón",
+    "\"Được Nhà nước hỗ trợ, gia đình tôi sẽ góp thêm\", ông Sính nói.",
+])
+def test_no_official(text):
+    assert rows(text) == []
+
+
+def test_a_title_added_to_the_yaml_is_read_without_code(tmp_path, monkeypatch):
+    copy = tmp_path / "patterns"
+    shutil.copytree(patterns.folder(), copy)
+    titles = copy / "titles.yaml"
+    titles.write_text(titles.read_text(encoding="utf-8").replace("  - Chánh án\n", "  - Chánh án\n  - Kiểm sát viên\n"),
+                      encoding="utf-8")
+    monkeypatch.setenv("TINTRICH_PATTERNS", str(copy))
+    caches = (patterns.load_yaml, patterns.load_csv, patterns.load_words, organizations.grammar, officials.titles)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert officials.parse_title("Kiểm sát viên Viện Kiểm sát") == {"title": "Kiểm sát viên", "text": "Kiểm sát viên"}
+    finally:
+        monkeypatch.delenv("TINTRICH_PATTERNS")
+        for cached in caches:
+            cached.cache_clear()
+    assert officials.parse_title("Kiểm sát viên Viện Kiểm sát") is None
