@@ -5,6 +5,7 @@
     tintrich extract FILE|-
     tintrich eval --gold DIR --corpus DIR [--out FILE] [--show-errors]
     tintrich report OUTDIR [--per-page N] [--max-articles N]
+    tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--out FILE]
 """
 from __future__ import annotations
 
@@ -62,6 +63,13 @@ def build_parser() -> ArgumentParser:
     report.add_argument("--max-articles", type=int, default=1000,
                         help="articles rendered with highlights; the rest are only indexed (default 1000)")
     report.add_argument("--top", type=_positive, default=20, help="rows of each top table (default 20)")
+
+    facts = commands.add_parser("facts", help="pivot of summed facts per subject/period/metric and unit")
+    facts.add_argument("outdir", help="output folder of `tintrich run` (facts.csv or facts.parquet), or a facts file")
+    facts.add_argument("--by", default="subject,period,metric", help="comma-separated columns to group by")
+    facts.add_argument("--kind", default="money", choices=["money", "count", "percent", "ratio"])
+    facts.add_argument("--include-changes", action="store_true", help="also sum changes (\"tăng 4,9 triệu USD\")")
+    facts.add_argument("--out", default=None, help="where to write the pivot CSV (default OUTDIR/facts_pivot.csv)")
     return parser
 
 
@@ -148,11 +156,26 @@ def command_report(args) -> int:
     return 0
 
 
+def command_facts(args) -> int:
+    from pipeline.aggregate import format_table, write_pivot
+
+    by = [column.strip() for column in args.by.split(",") if column.strip()]
+    try:
+        table, target = write_pivot(args.outdir, by, kind=args.kind, include_changes=args.include_changes,
+                                    out=args.out)
+    except ValueError as error:
+        print(f"tintrich: error: {error}", file=sys.stderr)
+        return 2
+    print(format_table(table), flush=True)
+    print(f"written: {target}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return {"run": command_run, "extract": command_extract, "eval": command_eval,
-                "report": command_report}[args.command](args)
+                "report": command_report, "facts": command_facts}[args.command](args)
     except FileNotFoundError as error:
         print(f"tintrich: error: {error}", file=sys.stderr)
         return 2

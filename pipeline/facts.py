@@ -129,6 +129,12 @@ def _metric_rules():
     return cues, pattern
 
 
+@functools.lru_cache(maxsize=None)
+def _restatement():
+    words = patterns.load_yaml("metrics.yaml")["restatement_before"]
+    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + _phrases(words) + r")\W*$", regex.IGNORECASE)
+
+
 def find_metric(before: str, after: str = "") -> str | None:
     """The metric the words around a figure name: best-ranked cue, nearest first.
 
@@ -184,6 +190,8 @@ class Context:
             province = in_name.search(name)
             if province:
                 mentions.append(Mention(span.start_char, province.group(1), True))
+            elif unnamed.search(name.split()[-1]):   # "Hội đồng nhân dân tỉnh": the province in context
+                mentions.append(Mention(span.start_char, None, True))
             elif not national.fullmatch(name):
                 mentions.append(Mention(span.start_char, name, False))
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
@@ -196,11 +204,9 @@ class Context:
                 mentions.append(Mention(m.start(), None, True))
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.periods = [p for p in find_periods(text, year) if not p["baseline"]]
-        lead = self.sentences[:data["lead_sentences"]]
-        headline = [m for m in self.in_sentence(self.mentions, 0) if m.name and m.place]
-        self.headline_subject = headline[0].name if len({m.name for m in headline}) == 1 else None
-        lead_places = [m for m in self.mentions if m.name and m.place and m.start < lead[-1][1]]
-        self.home = self.headline_subject or (lead_places[0].name if lead_places else None)
+        lead_end = self.sentences[:data["lead_sentences"]][-1][1]
+        lead_places = [m for m in self.mentions if m.name and m.place and m.start < lead_end]
+        self.home = lead_places[0].name if lead_places else None
 
     def sentence_of(self, offset: int) -> int:
         for number, (start, end) in enumerate(self.sentences):
@@ -220,24 +226,37 @@ class Context:
             back -= 1
 
     def subject(self, start: int, end: int) -> str | None:
+        """The place the figure belongs to, else an organization (see module docstring).
+
+        Places first at every level: the nearest place before the figure in its sentence
+        (an unnamed "tỉnh" there means the province in context), else one after it, else
+        the last place of an earlier sentence of the paragraph, else the article's home
+        (the first place of the headline and lead). An organization only where no place
+        is known: a donor or company in the sentence does not own the province's figure.
+        """
         number = self.sentence_of(start)
         here = self.in_sentence(self.mentions, number)
-        for choose in (lambda m: m.place and m.name and m.start < start,
-                       lambda m: m.place and m.name and m.start >= end,
-                       lambda m: not m.place and m.start < start,
-                       lambda m: not m.place and m.start >= end):
-            picked = [m for m in here if choose(m)]
-            if picked:
-                return (picked[-1] if picked[0].start < start else picked[0]).name
-        unnamed_here = any(m.name is None for m in here)
+        places = [m for m in here if m.place]
+        before = [m for m in places if m.start < start]
+        after = [m for m in places if m.start >= end]
+        nearest = before[-1] if before else after[0] if after else None
+        if nearest is not None and nearest.name:
+            return nearest.name
+        for back in self.earlier_in_paragraph(number):
+            named = [m for m in self.in_sentence(self.mentions, back) if m.name and m.place]
+            if named:
+                return named[-1].name
+        if self.home:
+            return self.home
+        organizations = [m for m in here if not m.place]
+        if organizations:
+            before = [m for m in organizations if m.start < start]
+            return (before[-1] if before else organizations[0]).name
         for back in self.earlier_in_paragraph(number):
             named = [m for m in self.in_sentence(self.mentions, back) if m.name]
-            places = [m for m in named if m.place]
-            if places or named:
-                return (places or named)[-1].name
-        if unnamed_here:
-            return self.home
-        return self.headline_subject
+            if named:
+                return named[-1].name
+        return None
 
     def period(self, start: int, end: int) -> str | None:
         number = self.sentence_of(start)
@@ -254,9 +273,24 @@ class Context:
                 return values.pop()
         return None
 
-    def metric(self, text: str, start: int, end: int) -> str | None:
-        sentence_start, sentence_end = self.sentences[self.sentence_of(start)]
-        return find_metric(text[sentence_start:start], text[end:sentence_end])
+    def metric(self, text: str, fact: Match, previous: Match | None, following: Match | None) -> str | None:
+        """The metric named between the previous figure of the same kind in the sentence
+        (a cue before it was its own) and this one, else after it up to the end of its
+        clause; a change with no cue of its own, or a restatement ("tương đương"),
+        measures what the figure before it does ("giải ngân ... đạt hơn 228,7 triệu USD,
+        tăng 4,9 triệu USD")."""
+        sentence_start, sentence_end = self.sentences[self.sentence_of(fact.start)]
+        window_start = previous.end if previous is not None else sentence_start
+        between = text[window_start:fact.start]
+        restates = previous is not None and _restatement().search(between, timeout=patterns.PATTERN_TIMEOUT)
+        found = None if restates else find_metric(between)
+        if found is None and (fact.data.get("change") or restates) and previous is not None:
+            return previous.data.get("metric")
+        if found is None:
+            window_end = min(sentence_end, following.start if following is not None else sentence_end)
+            clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
+            found = find_metric("", clause)
+        return found
 
 
 @Language.component("tintrich_facts")
@@ -275,23 +309,31 @@ def collect_facts(doc: Doc) -> Doc:
         data = {field: (span._.data or {}).get(field) for field in FIELDS}
         data["subject"] = context.subject(span.start_char, span.end_char)
         data["period"] = context.period(span.start_char, span.end_char)
-        data["metric"] = context.metric(doc.text, span.start_char, span.end_char)
         matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
-    fill_headline_from_body(matches, context)
+    for number, match in enumerate(matches):
+        sentence = context.sentence_of(match.start)
+        same_kind = [m for m in matches if m.data["kind"] == match.data["kind"] and context.sentence_of(m.start) == sentence]
+        previous = [m for m in same_kind if m.end <= match.start]
+        following = [m for m in matches[number + 1:] if m.start >= match.end]
+        match.data["metric"] = context.metric(doc.text, match, previous[-1] if previous else None,
+                                              following[0] if following else None)
+    fill_from_repeats(matches)
     facts = [to_span(doc, match, label="FACT") for match in matches]
     doc.spans["facts"] = [fact for fact in facts if fact is not None]
     return doc
 
 
-def fill_headline_from_body(matches: list[Match], context: Context) -> None:
-    """A headline figure repeated in the body is the same fact: the body mention fills
-    the headline's empty subject/period/metric ("Thái Nguyên: Viện trợ ... ước đạt 1,3 triệu
-    USD" takes "disbursed" from "Giá trị giải ngân ... ước đạt 1,3 triệu USD")."""
+def fill_from_repeats(matches: list[Match]) -> None:
+    """A figure an article repeats is one fact: an empty subject/period/metric of one
+    mention is taken from the nearest other mention of the same figure ("Thái Nguyên:
+    Viện trợ ... ước đạt 1,3 triệu USD" in the headline takes "disbursed" from "Giá trị
+    giải ngân ... ước đạt 1,3 triệu USD" in the body)."""
     same = ("kind", "value", "unit", "change", "per")
-    for headline in (m for m in matches if context.sentence_of(m.start) == 0):
-        for body in (m for m in matches if context.sentence_of(m.start) > 0):
-            if all(headline.data[k] == body.data[k] for k in same):
-                for key in ("subject", "period", "metric"):
-                    if headline.data[key] is None:
-                        headline.data[key] = body.data[key]
-                break
+    for match in matches:
+        for key in ("subject", "period", "metric"):
+            if match.data[key] is not None:
+                continue
+            others = [m for m in matches if m is not match and m.data[key] is not None
+                      and all(m.data[k] == match.data[k] for k in same)]
+            if others:
+                match.data[key] = min(others, key=lambda m: abs(m.start - match.start)).data[key]
