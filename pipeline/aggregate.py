@@ -89,7 +89,7 @@ def format_table(table: pd.DataFrame) -> str:
 
     shown = table.copy()
     for column in shown.columns:
-        if pd.api.types.is_float_dtype(shown[column]):
+        if column not in ("n_facts", "n_articles") and pd.api.types.is_numeric_dtype(shown[column]):
             shown[column] = shown[column].map(amount)
     return shown.to_string(index=False) if len(shown) else "(no facts with a known subject and period)"
 

@@ -41,6 +41,7 @@ class Vocabulary:
     scales: dict
     never_first: frozenset
     ambiguous_alone: frozenset
+    max_digits: int
 
     @property
     def words(self) -> set[str]:
@@ -56,6 +57,7 @@ def vocabulary() -> Vocabulary:
         zero_tens=frozenset(data["zero_tens"]), half=frozenset(data["half"]),
         scales={k.lower(): Decimal(v) for k, v in data["scales"].items()},
         never_first=frozenset(data["never_first"]), ambiguous_alone=frozenset(data["ambiguous_alone"]),
+        max_digits=int(data["max_digits"]),
     )
 
 
@@ -72,7 +74,7 @@ def parse_digits(text: str) -> int | float | None:
     Malformed groups ("1.23.4") give None.
     """
     text = text.strip()
-    if not _DIGITS.fullmatch(text):
+    if not _DIGITS.fullmatch(text) or sum(c.isdigit() for c in text) > vocabulary().max_digits:
         return None
     dots, commas = text.count("."), text.count(",")
     if dots and commas:

@@ -1,0 +1,39 @@
+"""Counts (pipeline/extractors/counts.py) on real sentences; more in patterns/counts.corpus.tsv."""
+from __future__ import annotations
+
+import pipeline
+
+
+def counts(text, published=None):
+    facts = pipeline.extract(text, published=published).tables()["facts"]
+    return [(r["value"], r["unit"]) for r in facts[facts["kind"] == "count"].to_dict("records")]
+
+
+def test_two_counts_in_one_phrase():
+    assert counts("tỉnh đã phê duyệt và tiếp nhận 11 dự án của 7 tổ chức PCPNN và tổ chức quốc tế") == [
+        (11, "dự án"), (7, "tổ chức")]
+
+
+def test_unit_is_the_listed_head_noun_in_lower_case():
+    assert counts("Trong thời gian qua, với 05 Hội thành viên, Liên hiệp đã chủ động") == [(5, "hội")]
+    assert counts("Từ năm 2020 đến 2022, đã có 1.407 lượt tổ chức PCPNN hoạt động") == [(1407, "lượt")]
+
+
+def test_a_date_is_never_a_count():
+    # "12" of "14/12" stands before "tỉnh", a counted noun
+    assert counts("Ngày 14/12 tỉnh Thái Bình làm việc với VUFO.") == []
+    assert counts("Sáng 5/12 tỉnh tổ chức hội nghị.", published="2022-12-06") == []
+
+
+def test_ordinals_years_document_numbers_and_codes_are_not_counts():
+    text = ("Hội nghị Ban chấp hành lần thứ 4 tổng kết công tác năm 2023; Kế hoạch số 57-KH/TU; "
+            "năm 2022 tổ chức hội nghị; Nghị quyết Hội nghị Trung ương 6 khóa XIII; Quyết định số 1252/QĐ-UBND.")
+    assert counts(text) == []
+
+
+def test_fraction_gives_the_part_and_the_total():
+    assert counts("Đến nay, cả nước đã có 5.813/8.227 xã đạt chuẩn nông thôn mới") == [(5813, "xã"), (8227, "xã")]
+
+
+def test_money_is_not_also_a_count():
+    assert counts("hỗ trợ 500.000 đồng/người/tháng cho 120 hộ nghèo") == [(120, "hộ")]

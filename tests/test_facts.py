@@ -1,0 +1,77 @@
+"""The facts component (pipeline/facts.py): subject, period and metric from the context."""
+from __future__ import annotations
+
+import pipeline
+from pipeline.facts import find_metric, find_periods
+
+
+def facts(text, published=None):
+    table = pipeline.extract(text, published=published).tables()["facts"]
+    table = table.astype(object).where(table.notna(), None)
+    return table.to_dict("records")
+
+
+def test_every_fact_has_its_sentence_and_an_id():
+    rows = facts("Tại Sơn La, hiện có 31 tổ chức. Năm 2023, Sơn La tiếp nhận 6 chương trình với tổng giá trị "
+                 "cam kết gần 4,9 triệu USD.")
+    assert [r["sentence_id"] for r in rows] == [0, 1, 1]
+    assert rows[2]["sentence"].startswith("Năm 2023, Sơn La tiếp nhận")
+    assert len({r["fact_id"] for r in rows}) == 3
+
+
+def test_period_carries_over_a_breakdown_sentence():
+    text = ("Từ năm 2020 đến 2022, đã có 1.407 lượt tổ chức PCPNN hoạt động tại Việt Nam. Trong đó, năm 2020 "
+            "có 490 tổ chức, năm 2021 có 481 tổ chức. Giá trị viện trợ giải ngân đạt gần 562 triệu USD.")
+    money = [r for r in facts(text) if r["kind"] == "money"][0]
+    assert (money["subject"], money["period"], money["metric"]) == ("Việt Nam", "2020-2022", "disbursed")
+
+
+def test_period_does_not_cross_paragraphs():
+    rows = facts("Năm 2023, tỉnh tiếp nhận 6 dự án.\nCác dự án có tổng vốn khoảng 3 tỷ đồng.")
+    assert [r["period"] for r in rows] == ["2023", None]
+
+
+def test_baseline_year_is_not_the_period():
+    row, = facts("giá trị viện trợ tăng 4,9 triệu USD so với năm 2022.")
+    assert row["period"] is None and row["change"] == "increase"
+
+
+def test_half_year_takes_the_publication_year():
+    row, = facts("6 tháng đầu năm, tỉnh Quảng Nam giải ngân 1,2 triệu USD viện trợ.", published="2023-07-15")
+    assert (row["subject"], row["period"], row["metric"]) == ("Quảng Nam", "2023-H1", "disbursed")
+
+
+def test_unnamed_province_resolves_to_the_paragraph_province():
+    text = ("Đối với tỉnh Lạng Sơn, UBND tỉnh ban hành Chương trình vận động viện trợ. Kết quả trong giai đoạn "
+            "2019-2022 tỉnh đã phê duyệt 17 khoản viện trợ với tổng số giá trị viện trợ là 2.256.106 USD.")
+    money = [r for r in facts(text) if r["kind"] == "money"][0]
+    assert (money["subject"], money["metric"]) == ("Lạng Sơn", "approved")
+
+
+def test_a_donor_does_not_own_the_province_figure():
+    text = ("Đắk Lắk: Viện trợ quý I/2024 tăng\n"
+            "Nổi bật là dự án cấp nước sạch do Cơ quan Hợp tác Quốc tế Nhật Bản (JICA) tài trợ 95 triệu yên.")
+    money = [r for r in facts(text) if r["kind"] == "money"][0]
+    assert (money["subject"], money["metric"]) == ("Đắk Lắk", "funded")
+
+
+def test_nothing_said_leaves_fields_empty():
+    row, = facts("Các dự án có tổng vốn khoảng 3 tỷ đồng.")
+    assert (row["subject"], row["period"]) == (None, None)
+
+
+def test_headline_repeat_takes_the_body_metric(seed_texts):
+    rows = facts(seed_texts["000_22c4afcade77e2f4"])
+    money = [r for r in rows if r["kind"] == "money"]
+    assert len(money) == 2
+    assert {(r["subject"], r["period"], r["metric"]) for r in money} == {("Thái Nguyên", "2022", "disbursed")}
+
+
+def test_metric_words_before_an_earlier_figure_belong_to_it():
+    assert find_metric("; trao 120 suất học bổng, mỗi suất") is None
+    assert find_metric("tỉnh đã phê duyệt và tiếp nhận 11 dự án với tổng số vốn viện trợ lên đến") == "approved"
+
+
+def test_find_periods_marks_baselines():
+    found = find_periods("Năm 2023 đạt 5 tỷ đồng, tăng 7,3% so với cùng kỳ năm 2022")
+    assert [(p["period"], p["baseline"]) for p in found] == [("2023", False), ("2022", True)]
