@@ -63,7 +63,14 @@ def test_foreign_organizations():
     text = ("dự án do Cơ quan Phát triển Quốc tế Hoa Kỳ (USAID) tài trợ; Tổ chức Children Of Vietnam (COV) và "
             "Plan International hỗ trợ; Công ty TNHH Năng lượng Harbour Point (Singapore) đầu tư")
     assert names(text) == ["Cơ quan Phát triển Quốc tế Hoa Kỳ", "Tổ chức Children Of Vietnam",
-                           "Tổ chức Plan International", "Công ty TNHH Năng lượng Harbour Point"]
+                           "Plan International", "Công ty TNHH Năng lượng Harbour Point"]
+
+
+def test_the_classifier_is_kept_as_the_article_writes_it_inside_sentences():
+    lower = names("Phó Chủ tịch UBND tỉnh Võ Phiên tiếp đại diện tổ chức WVI (tổ chức Tầm Nhìn Thế Giới).")
+    upper = names("Ngày 26.12, Sở Ngoại vụ phối hợp với Tổ chức Children Of Vietnam. Năm 2023, COV triển khai 11 dự án.")
+    assert lower[-2:] == ["Tầm nhìn Thế giới", "Tầm nhìn Thế giới"]
+    assert upper[-2:] == ["Tổ chức Children Of Vietnam", "Tổ chức Children Of Vietnam"]
 
 
 @pytest.mark.parametrize("text", [

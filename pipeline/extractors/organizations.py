@@ -64,7 +64,9 @@ class OrgName:
     start: int
     end: int
     head: str                     # canonical head ("Ủy ban nhân dân"); "" for a name from acronyms.csv
+    in_name: bool | None = True   # False: a classifier ("tổ chức WVI"); None: capitalised at a sentence start
     field: str | None = None
+    programme: str | None = None  # "Trung ương Chương trình mục tiêu Quốc gia xây dựng nông thôn mới"
     open_name: str | None = None
     owner: "OrgName | None" = None
     place: str | None = None      # "tỉnh Lạng Sơn", "Việt Nam", "huyện Giồng Riềng", "tỉnh" (bare)
@@ -84,8 +86,8 @@ class OrgName:
             place = f"{self.own_level} {own[0]}".strip()
         elif complete and self.bare and self.implied and own:
             place = f"{own[1]} {own[0]}" if self.implied == "with_level" else own[0]
-        parts = [self.head, self.field, self.open_name, self.owner.name(own, complete=True) if self.owner else place,
-                 self.located]
+        parts = [self.head if self.in_name is not False else None, self.field, self.programme, self.open_name,
+                 self.owner.name(own, complete=True) if self.owner else place, self.located]
         return " ".join(p for p in parts if p)
 
     @property
@@ -134,6 +136,8 @@ class OrganizationGrammar:
                 self.fields[fold(spelling)] = entry
                 field_spellings.append(spelling_pattern(spelling, entry["name"] in capitalised))
         self.field_re = regex.compile(SPACE + "(?:" + alternation(field_spellings) + ")" + AFTER)
+        self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
+        self.classifiers = {e["name"] for e in spec["heads"] if e.get("lowercase_is_classifier")}
 
         # PLACE
         places = spec["places"]
@@ -199,26 +203,36 @@ class OrganizationGrammar:
         guard = self.not_after.get(head["name"])
         if guard and guard.search(text[max(0, start - 30):start], timeout=patterns.PATTERN_TIMEOUT):
             return None
-        return self.parse_rest(text, start, m.end(), head, provinces, depth)
+        in_name = True
+        if head.get("lowercase_is_classifier"):
+            line = text[text.rfind("\n", 0, start) + 1:start].rstrip()
+            at_sentence_start = not line or line[-1] in ".!?:;\"“(-"
+            in_name = False if written[:1].islower() else (None if at_sentence_start else True)
+        return self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
 
     def parse_rest(self, text: str, start: int, pos: int, head: dict, provinces: dict,
-                   depth: int = 0) -> OrgName | None:
+                   depth: int = 0, in_name: bool = True) -> OrgName | None:
         """What follows a head ending at ``pos``: field, open name, owner, place.
 
         Also used for titles that end with their organization's head ("Trưởng ban Dân tộc").
         """
         takes = head["takes"]
-        org = OrgName(start, pos, head["name"], rule="head")
+        org = OrgName(start, pos, head["name"], in_name=in_name, rule="head")
         if "open" in takes:
             word = space_after(text, pos)
             known = word is not None and self.table_re.match(text, word, timeout=patterns.PATTERN_TIMEOUT)
-            if known:   # "Tổ chức COV", "tổ chức Tầm nhìn Thế giới"
-                return OrgName(start, known.end(), "", full=self.table_row(known.group())["name"],
-                               rule="head+acronyms.csv")
+            if known:   # "Tổ chức COV" -> "Tổ chức Children Of Vietnam", "tổ chức WVI" -> "Tầm nhìn Thế giới"
+                return OrgName(start, known.end(), head["name"], in_name=in_name,
+                               open_name=self.table_row(known.group())["name"], rule="head+acronyms.csv")
         if "field" in takes:
             field = self.field_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
             if field:
-                org = replace(org, field=self.fields[fold(field.group())]["name"], end=field.end(), rule="head+field")
+                entry = self.fields[fold(field.group())]
+                org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
+                programme = entry.get("programme") and self.programme_re.match(text, field.end(), timeout=patterns.PATTERN_TIMEOUT)
+                if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
+                    org = replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
+                                  rule="head+field+programme")
         closed = self.parse_closing(text, org, takes, provinces, depth)
         if closed is None and "open" in takes:
             open_name = self.parse_open(text, org.end, provinces)
@@ -437,15 +451,41 @@ class OrganizationFinder:
             orgs = non_overlapping(orgs + extra)
             names.update({org: (org.full, "") for org in extra})
 
+        # a classifier ("tổ chức") belongs to a name as the article writes it inside sentences
+        # ("Tổ chức Children Of Vietnam", then "COV" too; "tổ chức WVI" -> "Tầm nhìn Thế giới")
+        for base, classifier in self.classifier_use(orgs).items():
+            for org in orgs:
+                if (org.open_name if org.head in self.grammar.classifiers else org.full) == base:
+                    name = f"{classifier} {base}" if classifier else base
+                    names[org] = (name, names[org][1] + ("+context" if name != names[org][0] else ""))
+
         doc.user_data["organizations"] = {"own": own, "placed": placed}
         acronyms = {name: short for short, name in defined.items()}
         return [Match(org.start, org.end, {
             "name": names[org][0], "acronym": self.acronym(names[org][0], org.head, acronyms), "head": org.head or None,
         }, rule=org.rule + names[org][1]) for org in orgs]
 
+    def classifier_use(self, orgs: list[OrgName]) -> dict[str, str | None]:
+        """name -> the classifier to write before it ("Tổ chức") or None, by the majority of
+        its mentions inside sentences; mentions at a sentence start only count if alone."""
+        votes, alone = {}, {}
+        for org in orgs:
+            if org.head in self.grammar.classifiers and org.open_name:
+                if org.in_name is None:
+                    alone[org.open_name] = org.head
+                else:
+                    votes.setdefault(org.open_name, Counter())[org.head if org.in_name else None] += 1
+        decided = {}
+        for base, count in votes.items():
+            ranked = count.most_common()
+            tie = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
+            decided[base] = next(c for c in count if c) if tie else ranked[0][0]
+        return {**alone, **decided}
+
     def acronym(self, name: str, head: str, defined: dict) -> str | None:
         """The short form: defined in the text, from acronyms.csv, or the head's ("UBND tỉnh Thái Bình")."""
-        found = defined.get(name) or self.grammar.acronym_of.get(fold(name))
+        unclassified = next((name[len(c) + 1:] for c in self.grammar.classifiers if name.startswith(c + " ")), name)
+        found = defined.get(name) or self.grammar.acronym_of.get(fold(name)) or self.grammar.acronym_of.get(fold(unclassified))
         short_head = self.grammar.head_short.get(head)
         if not found and short_head and name.startswith(head):
             found = short_head + name[len(head):]
