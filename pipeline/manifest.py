@@ -55,17 +55,28 @@ class IdSet:
         self.recent: set[int] = set()
 
     def add(self, doc_id: str) -> None:
-        self.recent.add(_id_hash(doc_id))
+        self.add_new(doc_id)
+
+    def add_new(self, doc_id: str) -> bool:
+        """Add ``doc_id``; False if it was already there."""
+        key = _id_hash(doc_id)
+        if key in self.recent or self._in_sorted(key):
+            return False
+        self.recent.add(key)
         if len(self.recent) >= self.MERGE_EVERY:
             merged = np.concatenate([self.sorted, np.fromiter(self.recent, dtype=np.uint64, count=len(self.recent))])
             self.sorted, self.recent = np.unique(merged), set()
+        return True
+
+    def _in_sorted(self, key: int) -> bool:
+        if not len(self.sorted):
+            return False
+        position = int(self.sorted.searchsorted(np.uint64(key)))
+        return position < len(self.sorted) and int(self.sorted[position]) == key
 
     def __contains__(self, doc_id: str) -> bool:
         key = _id_hash(doc_id)
-        if key in self.recent:
-            return True
-        position = np.searchsorted(self.sorted, np.uint64(key))
-        return bool(position < len(self.sorted) and self.sorted[position] == key)
+        return key in self.recent or self._in_sorted(key)
 
     def __len__(self) -> int:
         return len(self.sorted) + len(self.recent)

@@ -188,13 +188,12 @@ class Ledger:
 
     def admit(self, doc_id: str) -> bool:
         """False for an article already in OUTDIR from an earlier run, or met before in this run."""
-        if doc_id in self.state.done_before:
+        if len(self.state.done_before) and doc_id in self.state.done_before:
             self.skipped["done before"] += 1
             return False
-        if doc_id in self.seen:
+        if not self.seen.add_new(doc_id):
             self.skipped["repeated input"] += 1
             return False
-        self.seen.add(doc_id)
         return True
 
     def decide(self, key: tuple, doc_id: str, status: str, found: Fingerprint | None) -> tuple[Decision, dict]:
@@ -263,7 +262,8 @@ class Chunk:
     number: int
     part: Part
     items: list  # [(key, Article)]
-    fingerprints: list | None = None
+    doc_ids: dict = field(default_factory=dict)  # key -> doc_id
+    fingerprints: dict | None = None
 
 
 @dataclass
@@ -303,16 +303,17 @@ class LocalRun:
     def chunks(self):
         """Chunks of admitted articles in input order; parts already done are skipped."""
         generation = self.state.generation
-        admitted, part, buffer, number = 0, None, [], 0
+        admitted, part, buffer, doc_ids, number = 0, None, [], {}, 0
         for key, article in keyed_articles(numbered_inputs(self.inputs), self.options):
-            if not self.ledger.admit(article.doc_id):
+            doc_id = article.doc_id
+            if not self.ledger.admit(doc_id):
                 continue
             name = f"g{generation:04d}-p{admitted // self.part_articles:06d}"
             admitted += 1
             if part is None or part.name != name:
                 if buffer:
-                    yield Chunk(number, part, buffer)
-                    number, buffer = number + 1, []
+                    yield Chunk(number, part, buffer, doc_ids)
+                    number, buffer, doc_ids = number + 1, [], {}
                 if part is not None:
                     self.close(part)
                 part = Part(name)
@@ -320,11 +321,12 @@ class LocalRun:
                 continue
             part.expected += 1
             buffer.append((key, article))
+            doc_ids[key] = doc_id
             if len(buffer) == self.chunk_articles:
-                yield Chunk(number, part, buffer)
-                number, buffer = number + 1, []
+                yield Chunk(number, part, buffer, doc_ids)
+                number, buffer, doc_ids = number + 1, [], {}
         if buffer:
-            yield Chunk(number, part, buffer)
+            yield Chunk(number, part, buffer, doc_ids)
         if part is not None:
             self.close(part)
 
@@ -387,7 +389,7 @@ class LocalRun:
             done_keys, done_results, to_process = [], [], []
             for key, article in chunk.items:
                 found = chunk.fingerprints.get(key) if chunk.fingerprints is not None else None
-                decision, row = self.ledger.decide(key, article.doc_id, article.status, found)
+                decision, row = self.ledger.decide(key, chunk.doc_ids[key], article.status, found)
                 chunk.part.index_rows[key] = row
                 result = settled(decision, article)
                 if result is None:
