@@ -44,6 +44,8 @@ class Currencies:
         guard = rf"(?<!đồng)|(?<=đồng)(?!\s+(?:{not_dong}){END})"
         self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + f")(?:{guard})"
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
+        self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
+                                 if row["position"] == "before"}
         per_words = _phrases(rules["per_words"])
         markers = [m for m in rules["per_markers"] if m.isalpha()]
         self.per = (rf"(?:\s*/\s*(?P<per>(?:{per_words}){END}(?:\s*/\s*(?:{per_words}){END})*)"
@@ -74,14 +76,15 @@ class MoneyFinder:
     def __init__(self):
         self.currencies = _currencies()
         self.grammars = [
-            ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.per)),
-            ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True)),
+            ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.per), ()),
+            ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True),
+             tuple(self.currencies.before_spellings)),
         ]
 
     def __call__(self, doc) -> list[Match]:
         found: list[Match] = []
-        for rule, grammar in self.grammars:
-            for figure in grammar.finditer(doc.text):
+        for rule, grammar, required in self.grammars:
+            for figure in grammar.finditer(doc.text, required):
                 if any(figure.start < m.end and m.start < figure.end for m in found):
                     continue
                 per = figure.groups.get("per") or figure.groups.get("per_word")

@@ -371,8 +371,16 @@ class FigureGrammar:
             body = rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
         self.pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{tail})(?:\s+(?P<q4>{after}){end})?")
 
-    def finditer(self, text: str):
-        """Every well-formed figure in ``text``, in order."""
+    def finditer(self, text: str, required: tuple[str, ...] = ()):
+        """Every well-formed figure in ``text``, in order.
+
+        ``required``: lower-case strings of which one must occur in ``text`` for any
+        figure to be possible (the unit words); without one the scan is skipped.
+        """
+        if required:
+            lowered = text.lower()
+            if not any(word in lowered for word in required):
+                return
         for m in self.pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
             figure = read_figure(m)
             if figure is not None:

@@ -32,6 +32,7 @@ class PercentFinder:
             (r"\s*".join(map(regex.escape, u.split())) + (END if u[-1].isalpha() else ""))
             for u in sorted(rules["percent_units"], key=len, reverse=True))
         self.percent = FigureGrammar(rf"(?i:{units})")
+        self.percent_words = tuple({u.split()[-1].lower() for u in rules["percent_units"]})
         self.ratio_unit = rules["ratio_unit"]
         self.ratio = FigureGrammar(rf"(?i:{regex.escape(self.ratio_unit)}){END}", times=True, unit_optional=True)
         self.compare_after = regex.compile(rf"\s+(?i:{_phrases(rules['ratio_compare_after'])}){END}")
@@ -43,12 +44,12 @@ class PercentFinder:
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         found = []
-        for figure in self.percent.finditer(text):
+        for figure in self.percent.finditer(text, self.percent_words):
             unit = self.percent_units["".join(figure.unit.lower().split())]
             found.append(Match(figure.start, figure.end, {
                 "kind": "percent", "value": figure.value, "value_high": figure.value_high, "unit": unit,
                 "qualifier": figure.qualifier, "per": None, "change": figure.change}, rule="number+percent"))
-        for figure in self.ratio.finditer(text):
+        for figure in self.ratio.finditer(text, (self.ratio_unit, "gấp")):
             compares = figure.groups.get("times") or figure.change or (
                 figure.unit and self.compare_after.match(text, figure.end))
             if not compares or (not figure.unit and not figure.groups.get("times")):
