@@ -88,8 +88,13 @@ def syndicate(text: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-def build(n: int, out: Path, seed: int = 7) -> dict:
-    """Write ``n`` articles as JSONL shards into ``out``; returns sizes and the copies' truth."""
+def build(n: int, out: Path, seed: int = 7, exact_share: float = EXACT_SHARE, near_share: float = NEAR_SHARE,
+          shard_size: int = SHARD) -> dict:
+    """Write ``n`` articles as JSONL shards into ``out``; returns sizes and the copies' truth.
+
+    ``copies`` maps the number of every copy to the number of the article it copies
+    (its first appearance); numbers are positions in input order.
+    """
     out.mkdir(parents=True, exist_ok=True)
     sentences, chrome = sentence_pool()
     rng = random.Random(seed)
@@ -97,10 +102,10 @@ def build(n: int, out: Path, seed: int = 7) -> dict:
     shard, handle, size = -1, None, 0
     for number in range(n):
         roll = rng.random()
-        if texts and roll < EXACT_SHARE:
+        if texts and roll < exact_share:
             original = rng.randrange(len(texts))
             text, kind = texts[original][0], "exact"
-        elif texts and roll < EXACT_SHARE + NEAR_SHARE:
+        elif texts and roll < exact_share + near_share:
             original = rng.randrange(len(texts))
             text, kind = syndicate(texts[original][0], rng), "near"
         else:
@@ -115,10 +120,10 @@ def build(n: int, out: Path, seed: int = 7) -> dict:
             exact += kind == "exact"
             near += kind == "near"
         texts.append((text, copies.get(number, number)))
-        if number // SHARD != shard:
+        if number // shard_size != shard:
             if handle:
                 handle.close()
-            shard = number // SHARD
+            shard = number // shard_size
             handle = open(out / f"shard-{shard:05d}.jsonl", "w", encoding="utf-8")
         title = text.split("\n\n")[0][:120]
         line = json.dumps({"url": f"https://example.vn/tin/{number}", "title": title,

@@ -39,10 +39,10 @@ from pipeline.manifest import IdSet, RunState, open_run
 from pipeline.run import (Fingerprint, Result, article_row, duplicate_result, failed_result, fingerprint,
                           process)
 
-#: articles per worker task
-CHUNK_ARTICLES = int(os.environ.get("TINTRICH_CHUNK_ARTICLES", 16))
-#: articles per part file (the unit that is written, and redone after a kill)
-PART_ARTICLES = int(os.environ.get("TINTRICH_PART_ARTICLES", 500))
+#: articles per worker task (``TINTRICH_CHUNK_ARTICLES``)
+CHUNK_ARTICLES = 16
+#: articles per part file, the unit that is written, and redone after a kill (``TINTRICH_PART_ARTICLES``)
+PART_ARTICLES = 500
 #: chunks in flight per worker
 IN_FLIGHT_PER_WORKER = 4
 
@@ -490,4 +490,6 @@ def conclude(state: RunState, outdir, fmt: str, started: float, statuses: Counte
 def run_local(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
               resume: bool = True) -> dict:
     """Run the local engine; returns the summary of :func:`pipeline.run.summary`."""
-    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume).execute()
+    part = int(os.environ.get("TINTRICH_PART_ARTICLES", PART_ARTICLES))
+    chunk = int(os.environ.get("TINTRICH_CHUNK_ARTICLES", CHUNK_ARTICLES))
+    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume, part, chunk).execute()

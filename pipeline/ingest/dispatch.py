@@ -22,10 +22,15 @@ EXTENSIONS = {
 
 
 class CappedStream(io.RawIOBase):
-    """A read-only stream that fails once more than ``limit`` bytes came out (gzip bombs)."""
+    """A read-only stream that fails once more than ``limit`` bytes came out, or (past the
+    first MiB) more than ``ratio`` times what was read from ``compressed`` (gzip bombs)."""
 
-    def __init__(self, inner: BinaryIO, limit: int, what: str):
+    RATIO_AFTER = 2**20
+
+    def __init__(self, inner: BinaryIO, limit: int, what: str, compressed: BinaryIO | None = None,
+                 ratio: float | None = None):
         self.inner, self.limit, self.what, self.count = inner, limit, what, 0
+        self.compressed, self.ratio = compressed, ratio
 
     def readable(self) -> bool:
         return True
@@ -35,6 +40,15 @@ class CappedStream(io.RawIOBase):
         self.count += len(data)
         if self.count > self.limit:
             raise InputTooLarge(f"{self.what} decompresses to more than {self.limit} bytes")
+        if self.ratio and self.compressed is not None and self.count > self.RATIO_AFTER:
+            try:
+                read = max(self.compressed.tell(), 1)
+            except (OSError, ValueError):  # a pipe: no position, only the absolute limit applies
+                self.compressed = None
+            else:
+                if self.count > self.ratio * read:
+                    raise InputTooLarge(f"{self.what} decompresses to more than {self.ratio:g} times its "
+                                        f"size (gzip bomb?)")
         buffer[:len(data)] = data
         return len(data)
 
@@ -77,7 +91,8 @@ def read_path(path: str, options: ReadOptions) -> Iterator[Article]:
         kind = None if path == "-" else format_by_name(path)
         if gzipped and kind != "warc":  # warcio reads gzip'd WARC member by member itself
             stream = io.BufferedReader(CappedStream(
-                gzip.GzipFile(fileobj=stream), LIMITS.max_decompressed_bytes, path))
+                gzip.GzipFile(fileobj=stream), LIMITS.max_decompressed_bytes, path,
+                compressed=raw, ratio=LIMITS.max_gzip_ratio))
         try:
             if kind is None:
                 head = stream.peek(1024)[:1024]
