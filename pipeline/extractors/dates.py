@@ -232,6 +232,8 @@ class DateFinder:
                 year, source = stated, "article"
             elif year is None:
                 source = None
+            if year is not None and not _valid(year, m.month, m.day, date_rules()):
+                year, source = None, None   # "29/2" in an article whose year is not a leap year
             if year is None:
                 date = None
             elif m.precision == "day":
