@@ -1,0 +1,115 @@
+"""Near-duplicate detection on real articles: MinHash signatures, LSH candidates, "first" by order key."""
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from conftest import ROOT
+from pipeline import dedupe
+from pipeline.dedupe import DuplicateIndex, THRESHOLD, shingles, signature, similarity
+from pipeline.manifest import IdSet
+from pipeline.normalize import normalize
+
+REAL = ROOT / "tests" / "gold" / "real"
+
+
+@pytest.fixture(scope="module")
+def real_texts(seed_texts):
+    """The five seeds and the nine real excerpts, normalized: fourteen different articles."""
+    texts = {stem: normalize(text).text for stem, text in seed_texts.items()}
+    texts.update({path.stem: normalize(path.read_text(encoding="utf-8")).text for path in sorted(REAL.glob("*.txt"))})
+    return texts
+
+
+def syndicated(text: str) -> str:
+    """How another site reprints a story: its name on top, a byline below, one word edited."""
+    lines = text.split("\n")
+    lines[-1] = lines[-1].replace("tỉnh", "Tỉnh", 1)
+    return "(Báo Tin tức)\n" + "\n".join(lines) + "\nTheo TTXVN"
+
+
+def test_shingles_are_lowercase_syllable_windows():
+    assert shingles("UBND tỉnh Thái Bình họp, bàn kế hoạch.")[:2] == [b"ubnd t\xe1\xbb\x89nh th\xc3\xa1i b\xc3\xacnh h\xe1\xbb\x8dp",
+                                                                  "tỉnh thái bình họp bàn".encode()]
+    assert shingles("Tin mới") == ["tin mới".encode()]
+    assert shingles("... !!") == [] and signature("... !!") is None
+
+
+def test_a_copy_and_a_syndicated_copy_are_duplicates(real_texts):
+    for stem, text in real_texts.items():
+        original = signature(text)
+        assert similarity(original, signature(text)) == 1.0
+        if len(shingles(text)) >= 100:  # a byline and a header weigh more in a three-line excerpt
+            assert similarity(original, signature(syndicated(text))) >= THRESHOLD, stem
+
+
+def test_different_real_articles_are_not_duplicates(real_texts):
+    signatures = {stem: signature(text) for stem, text in real_texts.items()}
+    for (a, sa), (b, sb) in itertools.combinations(signatures.items(), 2):
+        assert similarity(sa, sb) < 0.3, (a, b)
+
+
+def test_signatures_agree_across_processes(real_texts):
+    text = real_texts["000_22c4afcade77e2f4"]
+    code = ("import sys; from pipeline.dedupe import signature; "
+            "sys.stdout.write(signature(sys.stdin.read()).tobytes().hex())")
+    other = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True,
+                           cwd=ROOT).stdout
+    assert other == signature(text).tobytes().hex()
+
+
+def test_candidates_are_those_of_datasketch_minhash_lsh(real_texts):
+    texts = dict(real_texts)
+    texts.update({f"{stem}-syndicated": syndicated(text) for stem, text in real_texts.items()})
+    index = DuplicateIndex()
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=dedupe.NUM_PERM)
+    assert (lsh.b, lsh.r) == (index.bands, index.rows)
+    names = list(texts)
+    for number, name in enumerate(names):
+        sig = signature(texts[name])
+        index.add(sig, (1, number, 0), name)
+        lsh.insert(name, MinHash(num_perm=dedupe.NUM_PERM, hashvalues=sig, scheme="affine32"))
+    for name in names:
+        sig = signature(texts[name])
+        ours = {names[number] for number in index.candidates(sig)}
+        theirs = set(lsh.query(MinHash(num_perm=dedupe.NUM_PERM, hashvalues=sig, scheme="affine32")))
+        assert ours == theirs, name
+    index.close()
+
+
+def test_first_is_the_smallest_order_key_whatever_the_insertion_order(real_texts):
+    text = real_texts["001_26a770fd3adbd106"]
+    index = DuplicateIndex()
+    index.add(signature(syndicated(text)), (1, 50, 0), "later")
+    index.add(signature(text), (1, 5, 0), "earlier")
+    index.add(signature(real_texts["002_589f46926d63e719"]), (1, 1, 0), "other story")
+    assert index.first_of(signature(text), (1, 70, 0)) == "earlier"
+    assert index.first_of(signature(real_texts["003_467578c8939c35eb"]), (1, 70, 0)) is None
+    index.close()
+
+
+def test_band_tables_answer_the_same_after_merging(real_texts, monkeypatch):
+    monkeypatch.setattr(dedupe._BandTable, "MERGE_EVERY", 3)
+    index = DuplicateIndex()
+    sigs = {stem: signature(text) for stem, text in real_texts.items()}
+    for number, (stem, sig) in enumerate(sigs.items()):
+        index.add(sig, (1, number, 0), stem)
+    assert all(len(table.keys) > 0 for table in index.tables)
+    for stem, sig in sigs.items():
+        assert index.first_of(sig, (2, 0, 0)) == stem
+    index.close()
+
+
+def test_id_set_across_merges(monkeypatch):
+    monkeypatch.setattr(IdSet, "MERGE_EVERY", 5)
+    ids = IdSet()
+    added = [f"{number:016x}" for number in range(23)]
+    assert all(ids.add_new(doc_id) for doc_id in added)
+    assert not any(ids.add_new(doc_id) for doc_id in added)
+    assert all(doc_id in ids for doc_id in added) and "ffffffffffffffff" not in ids
+    assert len(ids) == 23
