@@ -89,13 +89,17 @@ def normalize(raw: str) -> Normalized:
     text = unicodedata.normalize("NFC", text)
     text = fix_tone_marks(text)
     kept, dropped, seen = [], [], set()
+    block_rules = set(boiler["related_block_rules"])
+    in_block = False
     for line in text.split("\n"):
         line = " ".join(line.split())
         if not line:
+            in_block = False
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        rule = boilerplate_rule(line)
+        rule = "related_link" if in_block else boilerplate_rule(line)
+        in_block = in_block or rule in block_rules
         if rule is None and _is_doubled(line, boiler["doubled_line_min_chars"]):
             rule = "doubled_line"
         if rule is None and len(line) >= boiler["repeated_line_min_chars"] and line in seen:

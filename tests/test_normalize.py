@@ -57,3 +57,21 @@ def test_mojibake_from_a_wrong_decoding_is_repaired():
     result = normalize(garbled)
     assert result.text == good and result.repaired_mojibake
     assert not normalize(good).repaired_mojibake
+
+
+def test_related_article_blocks_footers_and_counter_bars():
+    page = "\n".join([
+        "Tỉnh Bắc Ninh thu hút 1,2 tỷ USD vốn FDI.",
+        "",
+        "Tin liên quan:",
+        "Bắc Ninh trao chứng nhận đầu tư cho 12 dự án FDI",
+        "- Thái Nguyên: 100% chi bộ hoàn thành học tập Nghị quyết (28/10/2017)",
+        "",
+        "Cơ quan chủ quản: Sở Kế hoạch và Đầu tư tỉnh Bắc Ninh",
+        "Điện thoại: 0222.3822.456 - Email: skhdt@bacninh.gov.vn",
+        "Thống kê truy cập • Đang online: 3 • Hôm nay: 1.245",
+    ])
+    result = normalize(page)
+    assert result.text == "Tỉnh Bắc Ninh thu hút 1,2 tỷ USD vốn FDI."
+    assert [rule for rule, _ in result.dropped] == ["related_heading", "related_link", "related_link", "site_owner",
+                                                     "site_footer", "visitor_counter"]
