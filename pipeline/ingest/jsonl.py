@@ -14,6 +14,9 @@ from typing import BinaryIO, Iterator
 from pipeline.ingest import Article, ReadOptions, failed
 from pipeline.ingest.limits import LIMITS
 
+#: bytes read at a time while skipping the rest of an over-long line
+DRAIN_CHUNK = 2**20
+
 
 def _first(record: dict, names: tuple[str, ...]) -> str | None:
     for name in names:
@@ -31,7 +34,7 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
             return
         if len(line) > limit and not line.endswith(b"\n"):
             while True:  # drain the rest of the line in bounded chunks
-                rest = stream.readline(limit)
+                rest = stream.readline(DRAIN_CHUNK)
                 if not rest or rest.endswith(b"\n"):
                     break
             yield None
