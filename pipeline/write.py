@@ -95,7 +95,7 @@ def _temporary(path: Path) -> Path:
 def write_csv_rows(rows: list[dict], columns: list[str], path: Path) -> None:
     """Rows (dicts) as a CSV file with a header, atomically."""
     temporary = _temporary(path)
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    with open(temporary, "w", encoding="utf-8", errors="replace", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([csv_cell(row.get(column)) for column in columns] for row in rows)
@@ -111,10 +111,14 @@ def arrow_table(rows: list[dict], columns: list[str]):
         values = [plain(row.get(column)) for row in rows]
         try:
             array = pa.array(values)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-            array = pa.array([None if v is None else csv_text(v) for v in values], type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeError):
+            array = pa.array([None if v is None else _encodable(csv_text(v)) for v in values], type=pa.string())
         arrays.append(array)
     return pa.Table.from_arrays(arrays, names=list(columns))
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def csv_text(value) -> str:
@@ -140,7 +144,7 @@ def write_rows(rows: list[dict], columns: list[str], path: Path, fmt: str) -> No
 def write_texts(texts: list[tuple[str, str]], path: Path) -> None:
     """``texts.jsonl``: one ``{"doc_id", "text"}`` object per line, atomically."""
     temporary = _temporary(path)
-    with open(temporary, "w", encoding="utf-8") as handle:
+    with open(temporary, "w", encoding="utf-8", errors="replace") as handle:
         for doc_id, text in texts:
             handle.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
     os.replace(temporary, path)

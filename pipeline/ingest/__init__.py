@@ -119,12 +119,25 @@ def read_inputs(inputs: Iterable[str], options: ReadOptions | None = None) -> It
 
 
 def read_one_input(path: str, options: ReadOptions) -> Iterator[Article]:
-    """All articles of one input path; a failure to read ends it with an error Article."""
+    """All articles of one input path; a failure to read ends it with an error Article, and an
+    input with no article at all (an empty JSONL file, a WARC of requests only) gives one
+    ``empty`` Article, so that every input has its row."""
     from pipeline.ingest.dispatch import read_path
 
+    count = 0
     try:
-        yield from read_path(path, options)
+        for article in read_path(path, options):
+            count += 1
+            yield article
     except InputTooLarge as error:
+        count += 1
         yield failed(path, str(error))
     except OSError as error:
+        count += 1
         yield failed(path, f"cannot read input: {error.strerror or error}")
+    except Exception as error:  # a reader's bug on hostile input must not stop the batch
+        count += 1
+        yield failed(f"{path}#{count}" if count > 1 else path,
+                     f"reader failed after {count - 1} articles: {type(error).__name__}: {error}"[:500])
+    if not count:
+        yield Article(source=path, text="", status="empty", error="no article in this input")

@@ -9,6 +9,7 @@ row ``path#N`` and the file goes on.
 from __future__ import annotations
 
 import json
+import re
 from typing import BinaryIO, Iterator
 
 from pipeline.ingest import Article, ReadOptions, failed
@@ -18,11 +19,15 @@ from pipeline.ingest.limits import LIMITS
 DRAIN_CHUNK = 2**20
 
 
+#: JSON may escape half of a surrogate pair ("\\ud800"), which no UTF-8 file can hold
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _first(record: dict, names: tuple[str, ...]) -> str | None:
     for name in names:
         value = record.get(name)
         if value not in (None, ""):
-            return str(value)
+            return LONE_SURROGATE.sub("\ufffd", str(value))
     return None
 
 
@@ -63,6 +68,8 @@ def record_to_article(line: bytes, where: str, options: ReadOptions) -> Article:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         reason = getattr(error, "msg", None) or getattr(error, "reason", "bad bytes")
         return failed(where, f"malformed JSON line: {reason}")
+    except RecursionError:
+        return failed(where, "malformed JSON line: nested too deeply")
     if not isinstance(record, dict):
         return failed(where, f"JSON line is a {type(record).__name__}, not an object")
     meta = {
