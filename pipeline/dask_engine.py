@@ -53,6 +53,8 @@ def fingerprint_partition(paths: list, options: ReadOptions) -> list[tuple]:
     keyed = list(keyed_articles(paths, options))
     ok = [(key, article) for key, article in keyed if article.status == "ok"]
     found = dict(zip([key for key, _ in ok], fingerprint_articles([article for _, article in ok])))
+    for fingerprint_ in found.values():
+        fingerprint_.cleaned = None  # texts stay on the workers; step 3 cleans them again
     return [(key, article.doc_id, article.status, found.get(key)) for key, article in keyed]
 
 

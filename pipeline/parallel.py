@@ -144,16 +144,17 @@ def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
     return found
 
 
-def process_articles(articles: list[Article]) -> list[Result]:
-    """Step 2 on a worker: every stage on each article; results without their Doc."""
+def process_articles(articles: list[Article], cleaned: list | None = None) -> list[Result]:
+    """Step 2 on a worker: every stage on each article (``cleaned``: their normalized texts,
+    when step 1 made them); results without their Doc."""
     import pipeline
 
     nlp = pipeline.load()
     results = []
-    for article in articles:
+    for number, article in enumerate(articles):
         try:
             with deadline(LIMITS.article_timeout):
-                result = process(nlp, article)
+                result = process(nlp, article, cleaned[number] if cleaned else None)
         except ArticleTimeout as error:
             result = failed_result(article, f"ArticleTimeout: {error}")
         result.doc = None
@@ -264,6 +265,7 @@ class Chunk:
     items: list  # [(key, Article)]
     doc_ids: dict = field(default_factory=dict)  # key -> doc_id
     fingerprints: dict | None = None
+    cleaned: dict = field(default_factory=dict)  # key -> normalized text, until processed
 
 
 @dataclass
@@ -356,10 +358,13 @@ class LocalRun:
 
     # -- tasks
     def submit(self, task: Task) -> None:
-        function = fingerprint_articles if task.step == "fingerprint" else process_articles
         articles = [article for _, article in task.items]
         try:
-            future = self.executor.submit(function, articles)
+            if task.step == "fingerprint":
+                future = self.executor.submit(fingerprint_articles, articles)
+            else:
+                cleaned = [task.chunk.cleaned.get(key) for key, _ in task.items]
+                future = self.executor.submit(process_articles, articles, cleaned)
         except BrokenProcessPool:
             future = Future()
             future.set_exception(BrokenProcessPool("pool broken"))
@@ -376,6 +381,9 @@ class LocalRun:
     def fingerprints_arrived(self, task: Task, found: list[Fingerprint]) -> None:
         chunk = task.chunk
         for (key, _), fingerprint_ in zip(task.items, found):
+            if fingerprint_.cleaned is not None:
+                chunk.cleaned[key] = fingerprint_.cleaned
+                fingerprint_.cleaned = None
             chunk.fingerprints[key] = fingerprint_
         ok = sum(1 for _, article in chunk.items if article.status == "ok")
         if len(chunk.fingerprints) == ok:
@@ -397,6 +405,8 @@ class LocalRun:
                 else:
                     done_keys.append(key)
                     done_results.append(result)
+            for key in done_keys:
+                chunk.cleaned.pop(key, None)
             if to_process:
                 self.submit(Task("process", chunk, to_process))
             self.finish(chunk, done_keys, done_results)
@@ -418,6 +428,8 @@ class LocalRun:
         if task.step == "fingerprint":
             self.fingerprints_arrived(task, value)
         else:
+            for key, _ in task.items:
+                task.chunk.cleaned.pop(key, None)
             self.finish(task.chunk, [key for key, _ in task.items], value)
 
     def restart_pool(self) -> None:

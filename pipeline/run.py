@@ -53,15 +53,22 @@ def article_row(article: Article, **fields) -> dict:
     return row
 
 
-def process(nlp, article: Article) -> Result:
-    """All stages on one article; errors are recorded, never raised."""
+def process(nlp, article: Article, cleaned=None) -> Result:
+    """All stages on one article; errors are recorded, never raised.
+
+    ``cleaned`` is the article's :class:`pipeline.normalize.Normalized` text when the
+    caller already has it (the batch runner does, from :func:`fingerprint`).
+    """
     if article.status != "ok":
         return Result(article_row(article), None)
     if len(article.text or "") > LIMITS.max_text_chars:
         article.status, article.error = "error", too_long(article.text)
         return Result(article_row(article), None)
     try:
-        doc = nlp.make_doc(article.text or "")
+        if cleaned is not None and hasattr(nlp.tokenizer, "from_normalized"):
+            doc = nlp.tokenizer.from_normalized(cleaned)
+        else:
+            doc = nlp.make_doc(article.text or "")
         doc._.doc_id = article.doc_id
         for name in ("source", "url", "title", "author", "published"):
             setattr(doc._, name, getattr(article, name))
@@ -96,6 +103,8 @@ class Fingerprint:
 
     ``error`` is set when the text cannot be normalized (too long, a pattern timed
     out); ``signature`` is None when the normalized text has no syllables.
+    ``cleaned`` (the :class:`pipeline.normalize.Normalized` text) is handed on to
+    :func:`process` so that the text is not cleaned twice.
     """
 
     signature: object = None
@@ -103,6 +112,7 @@ class Fingerprint:
     n_chars: int | None = None
     n_dropped_lines: int | None = None
     error: str | None = None
+    cleaned: object = None
 
 
 def fingerprint(article: Article) -> Fingerprint:
@@ -116,7 +126,7 @@ def fingerprint(article: Article) -> Fingerprint:
     try:
         cleaned = normalize(text)
         return Fingerprint(signature(cleaned.text), hashlib.sha1(cleaned.text.encode("utf-8", "surrogatepass")).hexdigest(),
-                           len(cleaned.text), len(cleaned.dropped))
+                           len(cleaned.text), len(cleaned.dropped), cleaned=cleaned)
     except Exception as error:  # a pattern timeout, or a bug on odd input: the article's row says which
         return Fingerprint(error=f"{type(error).__name__}: {error}"[:500])
 

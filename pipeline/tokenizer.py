@@ -16,11 +16,36 @@ from __future__ import annotations
 import regex
 import spacy
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 
-from pipeline.normalize import normalize
+from pipeline import patterns
+from pipeline.normalize import Normalized, normalize
 
 TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}\p{N}_]+|\S")
+
+
+def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """Tokens of ``text`` and whether each is followed by one space, as spaCy's
+    ``get_words_and_spaces(TOKEN.findall(text), text)`` gives them, in one pass
+    (spaCy's searches the rest of the text for every word: quadratic on long texts).
+    A run of other whitespace is a token of its own.
+    """
+    words, spaces, position, length = [], [], 0, len(text)
+    for match in TOKEN.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        start, end = match.span()
+        if start > position:
+            words.append(text[position:start])
+            spaces.append(False)
+        words.append(match.group())
+        if end < length and text[end] == " ":
+            spaces.append(True)
+            position = end + 1
+        else:
+            spaces.append(False)
+            position = end
+    if position < length:
+        words.append(text[position:])
+        spaces.append(False)
+    return words, spaces
 
 
 class CachedTextDoc(Doc):
@@ -49,15 +74,15 @@ class SyllableTokenizer:
         self.normalize_text = normalize_text
 
     def __call__(self, text: str) -> Doc:
-        dropped, repaired = [], False
-        if self.normalize_text:
-            cleaned = normalize(text)
-            text, dropped, repaired = cleaned.text, cleaned.dropped, cleaned.repaired_mojibake
-        words = TOKEN.findall(text)
-        words, spaces = get_words_and_spaces(words, text)
+        return self.from_normalized(normalize(text) if self.normalize_text else Normalized(text))
+
+    def from_normalized(self, cleaned: Normalized) -> Doc:
+        """The Doc of a text :func:`normalize` already cleaned (the batch runner normalizes
+        once, for deduplication, and hands the result on)."""
+        words, spaces = words_and_spaces(cleaned.text)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
-        doc.user_data["dropped_lines"] = dropped
-        doc.user_data["repaired_mojibake"] = repaired
+        doc.user_data["dropped_lines"] = cleaned.dropped
+        doc.user_data["repaired_mojibake"] = cleaned.repaired_mojibake
         return doc
 
     # spaCy serialization hooks: the tokenizer has no state of its own.

@@ -95,3 +95,15 @@ def test_a_run_over_random_inputs_writes_a_row_for_every_input(tmp_path_factory,
         assert any(row["source"].startswith(str(path)) for row in rows), path
     assert {row["status"] for row in rows} <= STATUSES | {"duplicate"}
     assert summary["articles"] == len(rows)
+
+
+@FUZZ
+@given(text=st.lists(st.sampled_from([" ", "  ", "\n", "\t", "a", "1", ".", ",", "ờ", "\u00a0", "\u200b",
+                                      "x\u0301", "\r\n", "1.000", "Tỉnh"]), max_size=40).map("".join)
+       | st.text(max_size=200))
+def test_one_pass_tokens_are_spacy_s_words_and_spaces(text):
+    from spacy.util import get_words_and_spaces
+
+    from pipeline.tokenizer import TOKEN, words_and_spaces
+
+    assert words_and_spaces(text) == get_words_and_spaces(TOKEN.findall(text), text)

@@ -139,10 +139,10 @@ def test_an_article_that_kills_its_worker_becomes_an_error_row(tmp_path, monkeyp
 
     real_process = parallel.process
 
-    def process_or_die(nlp, article):
+    def process_or_die(nlp, article, *rest):
         if "KILL-THE-WORKER" in (article.text or ""):
             os._exit(9)  # as the kernel's OOM killer would
-        return real_process(nlp, article)
+        return real_process(nlp, article, *rest)
 
     monkeypatch.setattr(parallel, "process", process_or_die)  # inherited by the forked workers
     folder = tmp_path / "in"
@@ -165,10 +165,10 @@ def test_an_article_over_its_time_limit_becomes_an_error_row(tmp_path, monkeypat
 
     real_process = parallel.process
 
-    def slow_process(nlp, article):
+    def slow_process(nlp, article, *rest):
         if "CHẬM" in (article.text or ""):
             time.sleep(30)
-        return real_process(nlp, article)
+        return real_process(nlp, article, *rest)
 
     monkeypatch.setattr(parallel, "process", slow_process)
     monkeypatch.setattr(parallel, "LIMITS", Limits(article_timeout=0.5))
@@ -180,3 +180,15 @@ def test_an_article_over_its_time_limit_becomes_an_error_row(tmp_path, monkeypat
     articles = pd.read_csv(tmp_path / "out" / "articles.csv")
     assert articles.status.tolist() == ["ok", "error"]
     assert articles.error[1].startswith("ArticleTimeout")
+
+
+def test_processing_a_text_cleaned_once_gives_the_same_rows(nlp, seed_texts):
+    from pipeline.ingest import Article
+    from pipeline.run import fingerprint, process
+
+    for stem, text in seed_texts.items():
+        found = fingerprint(Article(source=stem, text=text))
+        direct = process(nlp, Article(source=stem, text=text))
+        handed_on = process(nlp, Article(source=stem, text=text), found.cleaned)
+        assert handed_on.article == direct.article and handed_on.rows == direct.rows and handed_on.text == direct.text
+        assert found.sha1 == direct.article["sha1"] and found.n_chars == direct.article["n_chars"]
