@@ -108,13 +108,7 @@ class Manifest:
                     continue  # torn last line of a killed run
                 if not line.endswith("\n"):
                     continue
-                event = entry.get("event")
-                if event == "run":
-                    manifest.runs[entry["generation"]] = entry
-                elif event == "part":
-                    manifest.parts[entry["name"]] = entry
-                elif event == "finished":
-                    manifest.finished.add(entry["generation"])
+                manifest.record(entry)
         return manifest
 
     def append(self, entry: dict) -> None:
@@ -125,7 +119,11 @@ class Manifest:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
-        event = entry["event"]
+        self.record(entry)
+
+    def record(self, entry: dict) -> None:
+        """Take one manifest line into memory."""
+        event = entry.get("event")
         if event == "run":
             self.runs[entry["generation"]] = entry
         elif event == "part":
