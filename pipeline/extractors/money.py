@@ -8,6 +8,7 @@ The matches go to ``doc.spans["money"]``; ``pipeline.facts`` turns them into fac
     "khoảng 1,2 triệu USD/năm"           -> 1200000 USD, approx, per "năm"
     "tăng 4,9 triệu USD so với năm 2022" -> 4900000 USD, change increase
     "từ 5 đến 7 tỷ đồng"                 -> 5e9 VND, value_high 7e9
+    "từ 5 tỷ đồng đến 7 tỷ đồng"         -> the same
 """
 from __future__ import annotations
 

@@ -367,22 +367,34 @@ class FigureGrammar:
         unit_group = rf"(?P<unit>{unit})"
         if unit_first:
             body = rf"{unit_group}\s*{figure}"
+            unit_twice = ""
         else:
             body = rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
-        self.pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{tail})(?:\s+(?P<q4>{after}){end})?")
+            # the unit written at both ends: "từ 5 tỷ đồng đến 7 tỷ đồng", "10%-15%"
+            unit_twice = rf"(?(high)|(?(unit)(?:{range_to}(?:(?P<q5>{before}){end}\s*)?(?P<high>{amount})\s*(?P=unit))?))"
+        pattern = rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
+        self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
+        self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
 
     def finditer(self, text: str, required: tuple[str, ...] = ()):
         """Every well-formed figure in ``text``, in order.
 
         ``required``: lower-case strings of which one must occur in ``text`` for any
         figure to be possible (the unit words); without one the scan is skipped.
+        A unit written at both ends that is not a range ("7 tỷ đồng - 5 tỷ đồng")
+        gives the first figure alone, and the second is read after it.
         """
         if required:
             lowered = text.lower()
             if not any(word in lowered for word in required):
                 return
-        for m in self.pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        position = 0
+        while m := self.pattern.search(text, position, timeout=patterns.PATTERN_TIMEOUT):
             figure = read_figure(m)
+            if figure is None and self.single is not None and m.group("high") and m.start("high") > m.end("unit"):
+                m = self.single.match(text, m.start(), timeout=patterns.PATTERN_TIMEOUT) or m
+                figure = read_figure(m)
+            position = max(m.end(), position + 1)
             if figure is not None:
                 yield figure
 
