@@ -18,10 +18,10 @@ import importlib
 #: The components of the pipeline, in order: (module that registers it, factory name).
 STAGES = [
     ("pipeline.segment", "tintrich_segment"),
+    ("pipeline.extractors.dates", "tintrich_dates"),  # first: sets the publication date from a dateline
     ("pipeline.extractors.provinces", "tintrich_provinces"),
     ("pipeline.extractors.organizations", "tintrich_organizations"),
     ("pipeline.extractors.officials", "tintrich_officials"),
-    ("pipeline.extractors.dates", "tintrich_dates"),
     ("pipeline.extractors.directives", "tintrich_directives"),
     ("pipeline.extractors.bylines", "tintrich_bylines"),
     ("pipeline.extractors.money", "tintrich_money"),

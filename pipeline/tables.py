@@ -20,7 +20,7 @@ ARTICLE_COLUMNS = [
 
 #: span tables: the fields each row takes from ``span._.data`` (before the evidence columns)
 SPAN_TABLES = {
-    "provinces": ["name", "code", "name_2025", "code_2025"],
+    "provinces": ["name", "code", "name_2025", "code_2025", "era", "era_source"],
     "organizations": ["name", "acronym"],
     "officials": ["name", "honorific", "title", "organization"],
     "directives": ["doc_type", "number", "issued", "issuer"],

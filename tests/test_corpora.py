@@ -20,6 +20,8 @@ CORPORA = sorted(patterns.folder().glob("*.corpus.tsv"))
 
 
 def read_corpus(path: Path):
+    """(directives of the file, [(line number, phrase, expected rows, directives in force)]):
+    a ``# published:`` line holds for the phrases below it."""
     directives, cases = {}, []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -30,7 +32,7 @@ def read_corpus(path: Path):
                 directives[key.strip()] = value.strip()
             continue
         phrase, _, expected = line.partition("\t")
-        cases.append((number, phrase, json.loads(expected)))
+        cases.append((number, phrase, json.loads(expected), dict(directives)))
     return directives, cases
 
 
@@ -62,8 +64,7 @@ def same(expected, produced) -> bool:
 CASES = [
     pytest.param(path, directives, number, phrase, expected, id=f"{path.name}:{number}")
     for path in CORPORA
-    for directives, cases in [read_corpus(path)]
-    for number, phrase, expected in cases
+    for number, phrase, expected, directives in read_corpus(path)[1]
 ]
 
 

@@ -8,6 +8,9 @@ inside a person's name ("Nguyễn Thái Bình") nor a longer proper name
 
     "UBND tỉnh Thái Bình"  -> name "Thái Bình", code "34", name_2025 "Hưng Yên"
     "TP.HCM"               -> name "Hồ Chí Minh", code "79"
+
+Each mention also says which map it refers to (``era``: pre_2025 or post_2025, and
+``era_source``: mention | published | merger_cue): see ``patterns/provinces.yaml``.
 """
 from __future__ import annotations
 
@@ -45,6 +48,16 @@ class ProvinceGazetteer:
         )
         self.person_words = set(rules["person_name_words"])
         self.longer_name_words = set(rules["longer_name_next_words"])
+        self.merger_date = str(rules["merger_date"])
+        self.names_2025 = {row["name_2025"] for row in self.units.values()}
+        self.markers = {}
+        alternatives = []
+        for key, ending in (("era_markers_after", r"(?![\p{L}\p{N}])"), ("era_markers_at_clause_end", r"(?=\s*(?:[,.;:!?)]|$))")):
+            words = {marker: era for era, markers in rules[key].items() for marker in markers}
+            self.markers.update(words)
+            alternatives.append("(?:" + "|".join(regex.escape(m) for m in sorted(words, key=len, reverse=True)) + ")" + ending)
+        self.marker_after = regex.compile(r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
+        self.cue = regex.compile("|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
 
     def canonical(self, spelling: str) -> str:
         key = regex.sub(r"\s*[-–—]\s*", "-", " ".join(spelling.split()))
@@ -62,18 +75,43 @@ class ProvinceGazetteer:
             return False
         return True
 
+    def marked_era(self, text: str, m: regex.Match, unit: dict) -> tuple[str | None, bool]:
+        """(era, by a marker) a mention states itself: a marker after it ("(mới)", "cũ"),
+        or a name the merger retired."""
+        marker = self.marker_after.match(text, m.end())
+        if marker:
+            return self.markers[marker.group(1)], True
+        spelling = " ".join(m.group("name").split())
+        if unit["name"] not in self.names_2025 and spelling != unit["name_2025"]:
+            return "pre_2025", False
+        return None, False
+
+    def article_era(self, doc, any_marker: bool) -> tuple[str | None, str | None]:
+        """(era, era_source) for the mentions that do not state one. A marker, old or new,
+        tells that the article is written after the merger."""
+        published = (doc._.published or "")[:10]
+        if len(published) == 10:
+            return ("post_2025" if published >= self.merger_date else "pre_2025"), "published"
+        if any_marker or self.cue.search(doc.text, timeout=patterns.PATTERN_TIMEOUT):
+            return "post_2025", "merger_cue"
+        return None, None
+
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        found = []
+        mentions = []
         for m in self.pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
-            if not self.is_place(text, m):
-                continue
-            unit = self.units[self.canonical(m.group("name"))]
-            found.append(Match(m.start(), m.end(), {
-                "name": unit["name"],
-                "code": unit["code"],
-                "name_2025": unit["name_2025"],
-                "code_2025": unit["code_2025"],
-                "kind": unit["kind"],
-            }, rule="gazetteer+prefix" if m.group("prefix") else "gazetteer"))
-        return found
+            if self.is_place(text, m):
+                unit = self.units[self.canonical(m.group("name"))]
+                mentions.append((m, unit, self.marked_era(text, m, unit)))
+        if not mentions:
+            return []
+        era, era_source = self.article_era(doc, any(by_marker for _, _, (_, by_marker) in mentions))
+        return [Match(m.start(), m.end(), {
+            "name": unit["name"],
+            "code": unit["code"],
+            "name_2025": unit["name_2025"],
+            "code_2025": unit["code_2025"],
+            "era": stated or era,
+            "era_source": "mention" if stated else era_source,
+            "kind": unit["kind"],
+        }, rule="gazetteer+prefix" if m.group("prefix") else "gazetteer") for m, unit, (stated, _) in mentions]
