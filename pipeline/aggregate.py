@@ -24,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 
 #: columns a pivot may be grouped by
-GROUPABLE = ("subject", "period", "metric", "unit", "qualifier", "per", "change", "kind", "doc_id")
+GROUPABLE = ("subject", "period", "metric", "unit", "qualifier", "per", "change", "kind", "doc_id", "subject_era")
 #: fields that make two facts of one article the same figure
 SAME_FIGURE = ("doc_id", "kind", "value", "unit", "per", "change", "subject", "period", "metric")
-TEXT_COLUMNS = ("doc_id", "kind", "unit", "qualifier", "per", "change", "metric", "subject", "period")
+TEXT_COLUMNS = ("doc_id", "kind", "unit", "qualifier", "per", "change", "metric", "subject", "period", "subject_era")
 
 
 def facts_path(location) -> Path:

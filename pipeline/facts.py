@@ -194,8 +194,10 @@ class Context:
                 mentions.append(Mention(span.start_char, None, True))
             elif not national.fullmatch(name):
                 mentions.append(Mention(span.start_char, name, False))
+        self.province_eras = []   # (start, name, era) of every province mention
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
             mentions.append(Mention(span.start_char, span._.data["name"], True))
+            self.province_eras.append((span.start_char, span._.data["name"], span._.data.get("era")))
         for m in national.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
             if not any(start <= m.start() < end for start, end in org_ranges):
                 mentions.append(Mention(m.start(), data["national"], True))
@@ -258,6 +260,13 @@ class Context:
                 return named[-1].name
         return None
 
+    def subject_era(self, subject: str | None, start: int) -> str | None:
+        """The era (pre_2025/post_2025) of a province subject: that of the nearest mention
+        of the province before the figure, else after it."""
+        eras = [(at, era) for at, name, era in self.province_eras if name == subject]
+        before = [era for at, era in eras if at < start]
+        return before[-1] if before else eras[0][1] if eras else None
+
     def period(self, start: int, end: int) -> str | None:
         number = self.sentence_of(start)
         here = [p for p in self.in_sentence(self.periods, number) if p["period"]]
@@ -308,6 +317,7 @@ def collect_facts(doc: Doc) -> Doc:
     for span in sorted(chosen, key=lambda s: s.start_char):
         data = {field: (span._.data or {}).get(field) for field in FIELDS}
         data["subject"] = context.subject(span.start_char, span.end_char)
+        data["subject_era"] = context.subject_era(data["subject"], span.start_char)
         data["period"] = context.period(span.start_char, span.end_char)
         matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
     for number, match in enumerate(matches):
@@ -336,4 +346,7 @@ def fill_from_repeats(matches: list[Match]) -> None:
             others = [m for m in matches if m is not match and m.data[key] is not None
                       and all(m.data[k] == match.data[k] for k in same)]
             if others:
-                match.data[key] = min(others, key=lambda m: abs(m.start - match.start)).data[key]
+                nearest = min(others, key=lambda m: abs(m.start - match.start))
+                match.data[key] = nearest.data[key]
+                if key == "subject":
+                    match.data["subject_era"] = nearest.data["subject_era"]

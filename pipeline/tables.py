@@ -26,7 +26,7 @@ SPAN_TABLES = {
     "directives": ["doc_type", "number", "issued", "issuer"],
     "dates": ["date", "precision", "year_source"],
     "facts": ["fact_id", "kind", "value", "value_high", "unit", "qualifier", "per", "change",
-              "metric", "subject", "period"],
+              "metric", "subject", "period", "subject_era"],
 }
 
 COLUMNS = {"articles": ARTICLE_COLUMNS}
