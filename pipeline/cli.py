@@ -3,7 +3,7 @@
     tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N] [--no-resume]
                  [--engine local|dask [--scheduler ADDRESS] [--partitions N]]
     tintrich extract FILE|-
-    tintrich eval --gold DIR --corpus DIR [--out FILE] [--show-errors]
+    tintrich eval --gold DIR --corpus DIR [--out FILE (default eval.csv)] [--show-errors]
     tintrich report OUTDIR [--per-page N] [--max-articles N]
     tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--out FILE]
 """
@@ -54,7 +54,7 @@ def build_parser() -> ArgumentParser:
     evaluate = commands.add_parser("eval", help="score against gold files")
     evaluate.add_argument("--gold", required=True, help="folder of gold <id>.json files")
     evaluate.add_argument("--corpus", required=True, help="folder with the articles <id>.txt")
-    evaluate.add_argument("--out", default=None, help="CSV of the scores (default: GOLD/../eval.csv is not written)")
+    evaluate.add_argument("--out", default="eval.csv", help="CSV of the scores (default: eval.csv here)")
     evaluate.add_argument("--show-errors", action="store_true", help="print what was missed or spurious")
 
     report = commands.add_parser("report", help="write OUTDIR/report.html from the tables of a run")
@@ -143,8 +143,8 @@ def command_eval(args) -> int:
     if args.show_errors:
         for miss in misses:
             print(f"{miss['id']} {miss['field']}: missed {miss['missed']} spurious {miss['spurious']}")
-    if args.out:
-        scores.to_csv(args.out, index=False)
+    scores.to_csv(args.out, index=False)
+    print(f"scores written to {args.out}", file=sys.stderr)
     return 0
 
 
