@@ -1,6 +1,6 @@
 """Stage 2: raw article text in, clean Vietnamese text out.
 
-Mojibake repaired (ftfy), Unicode NFC, one tone-mark convention ("hoà" -> "hòa", "Thuỳ" -> "Thùy"), odd
+Mojibake repaired (ftfy), legacy font encodings converted (TCVN3, VNI: :mod:`pipeline.legacy`), Unicode NFC, one tone-mark convention ("hoà" -> "hòa", "Thuỳ" -> "Thùy"), odd
 spaces and zero-width characters, and scraped page chrome (login prompts, share
 bars, "Lượt xem: 10894", visitor counters, file paths, repeated captions)
 dropped line by line. The rules live in ``patterns/normalize.yaml`` and
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import ftfy
 import regex
 
-from pipeline import patterns
+from pipeline import legacy, patterns
 
 TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
 
@@ -30,6 +30,7 @@ class Normalized:
     text: str
     dropped: list[tuple[str, str]] = field(default_factory=list)
     repaired_mojibake: bool = False
+    legacy_font: str | None = None   # "tcvn3" or "vni" when the text was typed in one
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,6 +86,7 @@ def normalize(raw: str) -> Normalized:
     repaired = bool(mojibake.search(raw))
     if repaired:
         raw = ftfy.fix_encoding(raw)
+    raw, font = legacy.convert(raw)
     text = raw.replace("\r\n", "\n").translate(translate)
     text = unicodedata.normalize("NFC", text)
     text = fix_tone_marks(text)
@@ -111,4 +113,4 @@ def normalize(raw: str) -> Normalized:
         kept.append(line)
     while kept and kept[-1] == "":
         kept.pop()
-    return Normalized("\n".join(kept), dropped, repaired)
+    return Normalized("\n".join(kept), dropped, repaired, font)

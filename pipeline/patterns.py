@@ -36,9 +36,12 @@ def load_yaml(name: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def load_csv(name: str) -> tuple[dict, ...]:
-    """Rows of a CSV gazetteer as dicts; lines starting with ``#`` are comments."""
+    """Rows of a CSV (or, by its suffix, tab-separated) gazetteer as dicts; lines starting
+    with ``#`` are comments."""
     with open(folder() / name, encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
+    if name.endswith(".tsv"):
+        return tuple(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     return tuple(csv.DictReader(lines))
 
 

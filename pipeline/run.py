@@ -90,6 +90,8 @@ def process(nlp, article: Article, cleaned=None) -> Result:
         sha1=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
         n_dropped_lines=len(doc.user_data.get("dropped_lines", [])),
     )
+    if doc.user_data.get("legacy_font"):   # text in a legacy font inside Unicode: "utf-8+tcvn3"
+        row["encoding"] = f"{article.encoding or 'text'}+{doc.user_data['legacy_font']}"
     return Result(row, doc.text, rows, doc)
 
 

@@ -83,6 +83,7 @@ class SyllableTokenizer:
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
         doc.user_data["dropped_lines"] = cleaned.dropped
         doc.user_data["repaired_mojibake"] = cleaned.repaired_mojibake
+        doc.user_data["legacy_font"] = cleaned.legacy_font
         return doc
 
     # spaCy serialization hooks: the tokenizer has no state of its own.

@@ -43,6 +43,8 @@ def produce(directives: dict, phrase: str) -> list[dict]:
         result = getattr(importlib.import_module(module), function)(phrase)
         if isinstance(result, list):
             return result
+        if hasattr(result, "_asdict"):   # a NamedTuple
+            result = result._asdict()
         if isinstance(result, dict):
             return [result]
         return [] if result is None else [{"value": result}]

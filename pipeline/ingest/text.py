@@ -1,7 +1,8 @@
 """Plain-text articles, and byte decoding for every reader.
 
-Decoding order: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1258
-(the legacy Vietnamese Windows code page); the encoding used is recorded.
+Decoding order: UTF-8 (with or without BOM), UTF-16 with BOM, the legacy font
+encodings TCVN3 and VNI when the bytes plainly are one (:mod:`pipeline.legacy`), then
+Windows-1258 (the legacy Vietnamese Windows code page); the encoding used is recorded.
 Bytes that are clearly not text (NUL bytes, many control characters) are refused.
 
     >>> decode("Hòa Bình".encode("cp1258"))
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 
+from pipeline import legacy
 from pipeline.ingest import Article, failed
 
 
@@ -24,6 +26,15 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > max(8, len(sample) // 100)
+
+
+def _windows_1252(data: bytes) -> str:
+    """The bytes as a Western code page shows them (how legacy-font text was stored:
+    letters in 0xA0-0xFF, quotes and dashes in 0x80-0x9F)."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:   # one of its five unassigned bytes
+        return data.decode("latin-1")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -41,6 +52,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    western = _windows_1252(data)
+    font = legacy.detect(western)
+    if font:
+        return legacy.convert(western, font).text, font
     try:
         return data.decode("cp1258"), "windows-1258"
     except UnicodeDecodeError as error:
