@@ -77,3 +77,40 @@ def test_amount_pattern_finds_whole_figures_in_running_text():
 
 def test_amount_pattern_does_not_start_inside_a_figure_or_word():
     assert [m.group() for m in regex.finditer(amount_pattern(), "số 57-KH/TU, VUFO2")] == ["57"]
+
+
+def _corpus_phrases() -> list[str]:
+    from pipeline import patterns
+
+    phrases = []
+    for name in ("money", "counts", "percents", "numbers", "subjects"):
+        for line in (patterns.folder() / f"{name}.corpus.tsv").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                phrases.append(line.split("\t")[0])
+    return phrases
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_corpus_phrases()), min_size=1, max_size=12),
+       st.lists(st.sampled_from([". ", "\n", ", ", " ", " và "]), min_size=12, max_size=12))
+def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(phrases, joins):
+    """The grammars try the whole pattern only a little before each number-and-unit; on
+    texts made of real phrases that finds exactly what a scan of every position finds."""
+    import copy
+
+    from pipeline.extractors.counts import CountFinder
+    from pipeline.extractors.money import MoneyFinder
+    from pipeline.extractors.percents import PercentFinder
+
+    text = "".join(phrase + join for phrase, join in zip(phrases, joins))
+    percents = PercentFinder()
+    grammars = [grammar for _, grammar, _ in MoneyFinder().grammars]
+    grammars += [CountFinder().grammar, percents.percent, percents.ratio]
+    for grammar in grammars:
+        whole = copy.copy(grammar)
+        whole.core = None
+        kept = [(f.start, f.end, f.value, f.value_high, f.unit) for f in grammar.finditer(text)
+                if f.unit or f.groups.get("times")]   # the ratio grammar drops bare numbers later
+        scanned = [(f.start, f.end, f.value, f.value_high, f.unit) for f in whole.finditer(text)
+                   if f.unit or f.groups.get("times")]
+        assert kept == scanned, grammar.pattern.pattern[:60]
