@@ -81,6 +81,7 @@ class SyllableTokenizer:
         once, for deduplication, and hands the result on)."""
         words, spaces = words_and_spaces(cleaned.text)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
+        doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
         doc.user_data["dropped_lines"] = cleaned.dropped
         doc.user_data["repaired_mojibake"] = cleaned.repaired_mojibake
         doc.user_data["legacy_font"] = cleaned.legacy_font

@@ -28,9 +28,16 @@ SPACE = r"[^\S\n]+"               # names never run over a line break
 DASH = r"[^\S\n]*[-–—][^\S\n]*"
 
 
+FOLD_DASH = regex.compile(r"\s*[-–—]\s*")
+SPACE_RUN = regex.compile(SPACE)
+
+
 def fold(text: str) -> str:
     """The lookup key of a spelling: case, spaces and dash variants folded."""
-    return regex.sub(r"\s*[-–—]\s*", "-", " ".join(text.split())).casefold()
+    text = " ".join(text.split())
+    if "-" in text or "–" in text or "—" in text:
+        text = FOLD_DASH.sub("-", text)
+    return text.casefold()
 
 
 def spelling_pattern(spelling: str, first_letter_as_written: bool = True) -> str:
@@ -53,8 +60,8 @@ def alternation(spellings) -> str:
 
 def space_after(text: str, pos: int) -> int | None:
     """The offset of the next word if only spaces (no line break) separate it from ``pos``."""
-    m = regex.match(SPACE, text[pos:pos + 8])
-    return pos + m.end() if m else None
+    m = SPACE_RUN.match(text, pos, pos + 8)
+    return m.end() if m else None
 
 
 @dataclass(frozen=True)
