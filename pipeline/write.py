@@ -92,13 +92,27 @@ def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")
 
 
+class CsvWriter:
+    """RFC 4180 rows ending in "\n". Python's writer quotes a cell holding the line
+    terminator but not a lone carriage return ("\r" in a scraped title), which readers
+    take for a line break: a row with one has all its cells quoted."""
+
+    def __init__(self, handle):
+        self.minimal = csv.writer(handle, lineterminator="\n")
+        self.quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        (self.quoted if any("\r" in cell for cell in cells) else self.minimal).writerow(cells)
+
+
 def write_csv_rows(rows: list[dict], columns: list[str], path: Path) -> None:
     """Rows (dicts) as a CSV file with a header, atomically."""
     temporary = _temporary(path)
     with open(temporary, "w", encoding="utf-8", errors="replace", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvWriter(handle)
         writer.writerow(columns)
-        writer.writerows([csv_cell(row.get(column)) for column in columns] for row in rows)
+        for row in rows:
+            writer.writerow([csv_cell(row.get(column)) for column in columns])
     os.replace(temporary, path)
 
 
@@ -276,7 +290,7 @@ def _concat_csv(paths: list[Path], columns: list[str], target: Path) -> None:
 
 def _csv_line(values: list[str]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    CsvWriter(buffer).writerow(values)
     return buffer.getvalue()
 
 

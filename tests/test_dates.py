@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import pipeline
 from pipeline.extractors.dates import find_dateline, nearest_year
 
@@ -69,3 +72,29 @@ def test_no_year_anywhere_leaves_the_date_empty():
 def test_seed_articles_have_no_dateline(seed_texts):
     for doc_id, text in seed_texts.items():
         assert find_dateline(text)[0] is None, doc_id
+
+
+def _date_phrases() -> list[str]:
+    from pipeline import patterns
+
+    return [line.split("\t")[0] for name in ("dates", "datelines", "periods")
+            for line in (patterns.folder() / f"{name}.corpus.tsv").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_date_phrases()), min_size=1, max_size=10),
+       st.lists(st.sampled_from([". ", "\n", ", ", " ", " và "]), min_size=10, max_size=10))
+def test_dates_read_around_numbers_are_those_of_a_whole_scan(phrases, joins):
+    """The date rules run only around numbers; on texts of real phrases that finds exactly
+    what running them over the whole text finds."""
+    from pipeline.extractors import dates
+
+    text = "".join(phrase + join for phrase, join in zip(phrases, joins))
+    windowed = dates.find_dates(text)
+    whole = dates.number_windows
+    try:
+        dates.number_windows = lambda text: [(0, len(text))]
+        assert windowed == dates.find_dates(text)
+    finally:
+        dates.number_windows = whole

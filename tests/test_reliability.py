@@ -157,3 +157,18 @@ def test_csv_cells_cannot_start_a_formula(tmp_path):
     assert provinces.start.dtype.kind == "i"
     parquet = pd.read_parquet(tmp_path / "parquet" / "articles.parquet")
     assert parquet.title[0] == record["title"]  # Parquet is not for spreadsheets: written as is
+
+
+def test_a_carriage_return_in_a_cell_stays_inside_its_row(tmp_path):
+    """Python's CSV writer leaves a lone "\\r" unquoted when lines end in "\\n"; readers
+    then split the row. Found by the fuzz test with a scraped title of "\\r"."""
+    records = [{"text": "Tỉnh Sơn La tiếp nhận 6 dự án.", "title": "\r"},
+               {"text": "Tin ngắn về tỉnh Trà Vinh.", "title": "Tin\rmới"}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    run([str(path)], tmp_path / "out", jobs=1, progress=False)
+    with open(tmp_path / "out" / "articles.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["title"] for row in rows] == ["\r", "Tin\rmới"]
+    assert [row["status"] for row in rows] == ["ok", "ok"]
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 2

@@ -90,12 +90,32 @@ def _valid(year: int | None, month: int | None, day: int | None, rules: DateRule
     return True
 
 
+DIGITS = regex.compile(r"\d+")
+#: every date has a number; its words reach this far before the first one ("Thứ Bảy,
+#: chiều tối ngày 24 đến ngày 27/10") and end with a number
+REACH_BEFORE, REACH_AFTER = 60, 8
+
+
+def number_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its numbers, merged, where the date rules are run."""
+    windows: list[list[int]] = []
+    for m in DIGITS.finditer(text):
+        start, end = max(0, m.start() - REACH_BEFORE), m.end() + REACH_AFTER
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [(start, min(end, len(text))) for start, end in windows]
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text``, longest first where rules overlap, in text order."""
     rules = date_rules()
+    windows = number_windows(text)
     candidates = []
     for order, (name, pattern) in enumerate(rules.rules):
-        for m in pattern.finditer(text, overlapped=False, timeout=patterns.PATTERN_TIMEOUT):
+        for m in (m for start, end in windows
+                  for m in pattern.finditer(text, start, end, overlapped=False, timeout=patterns.PATTERN_TIMEOUT)):
             groups = m.groupdict()
             parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
             if not _valid(parts["year"], parts["month"], parts["day"], rules):
