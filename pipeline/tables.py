@@ -39,7 +39,9 @@ TABLES = tuple(COLUMNS)
 def span_rows(doc: Doc) -> dict[str, list[dict]]:
     """Rows of every span table for one processed doc."""
     sentence_of = sentence_index(doc)
-    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    text = doc.text   # spans' and sentences' texts sliced from it (Span.text joins tokens)
+    sentences = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
+                 else [(0, len(text))])
     rows = {}
     for table, fields in SPAN_TABLES.items():
         spans = sorted(doc.spans[table], key=lambda s: (s.start_char, s.end_char)) if table in doc.spans else []
@@ -48,11 +50,11 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
             data = span._.data or {}
             sentence_id = sentence_of(span.start_char)
             row = {"doc_id": doc._.doc_id, **{f: data.get(f) for f in fields},
-                   "text": span.text, "start": span.start_char, "end": span.end_char,
+                   "text": text[span.start_char:span.end_char], "start": span.start_char, "end": span.end_char,
                    "sentence_id": sentence_id, "rule": span._.rule}
             if table == "facts":
                 row["fact_id"] = f"{doc._.doc_id}-{number}"
-                row["sentence"] = sentences[sentence_id].text.strip() if sentence_id < len(sentences) else None
+                row["sentence"] = text[slice(*sentences[sentence_id])].strip() if sentence_id < len(sentences) else None
             table_rows.append(row)
         rows[table] = table_rows
     return rows

@@ -23,29 +23,18 @@ from pipeline.normalize import Normalized, normalize
 TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}\p{N}_]+|\S")
 
 
+#: a token and the one space after it, or a run of other whitespace (a token of its own)
+PIECE = regex.compile(rf"({TOKEN.pattern})( ?)|(\s+)")
+
+
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     """Tokens of ``text`` and whether each is followed by one space, as spaCy's
     ``get_words_and_spaces(TOKEN.findall(text), text)`` gives them, in one pass
     (spaCy's searches the rest of the text for every word: quadratic on long texts).
     A run of other whitespace is a token of its own.
     """
-    words, spaces, position, length = [], [], 0, len(text)
-    for match in TOKEN.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
-        start, end = match.span()
-        if start > position:
-            words.append(text[position:start])
-            spaces.append(False)
-        words.append(match.group())
-        if end < length and text[end] == " ":
-            spaces.append(True)
-            position = end + 1
-        else:
-            spaces.append(False)
-            position = end
-    if position < length:
-        words.append(text[position:])
-        spaces.append(False)
-    return words, spaces
+    pieces = PIECE.findall(text, timeout=patterns.PATTERN_TIMEOUT)
+    return [token or run for token, _, run in pieces], [space == " " for _, space, _ in pieces]
 
 
 class CachedTextDoc(Doc):
