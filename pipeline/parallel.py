@@ -144,9 +144,10 @@ def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
     return found
 
 
-def process_articles(articles: list[Article], cleaned: list | None = None) -> list[Result]:
+def process_articles(articles: list[Article], cleaned: list | None = None, render: bool = False) -> list[Result]:
     """Step 2 on a worker: every stage on each article (``cleaned``: their normalized texts,
-    when step 1 made them); results without their Doc."""
+    when step 1 made them); results without their Doc, and with ``render`` their span
+    rows as CSV lines (:func:`pipeline.write.render_rows`) instead of dicts."""
     import pipeline
 
     nlp = pipeline.load()
@@ -158,6 +159,8 @@ def process_articles(articles: list[Article], cleaned: list | None = None) -> li
         except ArticleTimeout as error:
             result = failed_result(article, f"ArticleTimeout: {error}")
         result.doc = None
+        if render:
+            result.rendered, result.rows = write.render_rows(result.rows), {}
         results.append(result)
     return results
 
@@ -364,7 +367,7 @@ class LocalRun:
                 future = self.executor.submit(fingerprint_articles, articles)
             else:
                 cleaned = [task.chunk.cleaned.get(key) for key, _ in task.items]
-                future = self.executor.submit(process_articles, articles, cleaned)
+                future = self.executor.submit(process_articles, articles, cleaned, self.fmt == "csv")
         except BrokenProcessPool:
             future = Future()
             future.set_exception(BrokenProcessPool("pool broken"))

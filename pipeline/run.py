@@ -31,6 +31,7 @@ class Result:
     text: str | None
     rows: dict[str, list[dict]] = field(default_factory=dict)
     doc: object = None
+    rendered: dict | None = None   # table -> (row count, CSV lines), made by a worker for the writer
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The same DataFrames the CLI writes, for this one article."""

@@ -105,14 +105,29 @@ class CsvWriter:
         (self.quoted if any("\r" in cell for cell in cells) else self.minimal).writerow(cells)
 
 
-def write_csv_rows(rows: list[dict], columns: list[str], path: Path) -> None:
-    """Rows (dicts) as a CSV file with a header, atomically."""
+def csv_body(rows: list[dict], columns: list[str]) -> str:
+    """Rows (dicts) as CSV lines, without the header."""
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def render_rows(rows: dict[str, list[dict]]) -> dict[str, tuple[int, str]]:
+    """Every span table's rows of one article as (count, CSV lines): a worker process
+    renders them, so the coordinator only joins text (and less crosses between them)."""
+    return {table: (len(table_rows), csv_body(table_rows, COLUMNS[table]))
+            for table, table_rows in rows.items() if table in COLUMNS}
+
+
+def write_csv_rows(rows: list[dict], columns: list[str], path: Path, body: str | None = None) -> None:
+    """Rows (dicts) as a CSV file with a header, atomically; ``body``: the rows already
+    rendered by :func:`csv_body`."""
     temporary = _temporary(path)
     with open(temporary, "w", encoding="utf-8", errors="replace", newline="") as handle:
-        writer = CsvWriter(handle)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([csv_cell(row.get(column)) for column in columns])
+        CsvWriter(handle).writerow(columns)
+        handle.write(csv_body(rows, columns) if body is None else body)
     os.replace(temporary, path)
 
 
@@ -187,26 +202,35 @@ def write_part(outdir, name: str, fmt: str, results: list, index_rows: list[dict
     ``results`` are :class:`pipeline.run.Result`-like objects (``article``, ``text``,
     ``rows``). The index is written last. Returns rows per table.
     """
-    tables = {table: [] for table in COLUMNS}
+    pieces = {table: [] for table in COLUMNS}   # per result: its rows, or (count, CSV lines) it came with
     texts = []
     for result in results:
-        tables["articles"].append(result.article)
-        for table, rows in result.rows.items():
-            if table in tables:
-                tables[table].extend(rows)
+        pieces["articles"].append([result.article])
+        rendered = getattr(result, "rendered", None) or {}
+        for table in COLUMNS:
+            if table in rendered:
+                pieces[table].append(rendered[table])
+            elif result.rows.get(table):
+                pieces[table].append(result.rows[table])
         if result.text is not None:
             texts.append((result.article["doc_id"], result.text))
+    counts = {}
     for table, columns in COLUMNS.items():
         path = part_path(outdir, table, name, fmt)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_rows(tables[table], columns, path, fmt)
+        counts[table] = sum(piece[0] if isinstance(piece, tuple) else len(piece) for piece in pieces[table])
+        if fmt == "csv":
+            body = "".join(piece[1] if isinstance(piece, tuple) else csv_body(piece, columns) for piece in pieces[table])
+            write_csv_rows([], columns, path, body)
+        else:   # workers render CSV only
+            write_rows([row for piece in pieces[table] for row in piece], columns, path, fmt)
     path = part_path(outdir, TEXTS, name, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_texts(texts, path)
     path = part_path(outdir, INDEX, name, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_index(index_rows, path)
-    return {table: len(rows) for table, rows in tables.items()}
+    return counts
 
 
 INDEX_COLUMNS = ["generation", "file", "record", "doc_id", "status", "signature"]
