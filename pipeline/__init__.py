@@ -24,6 +24,7 @@ STAGES = [
     ("pipeline.extractors.officials", "tintrich_officials"),
     ("pipeline.extractors.directives", "tintrich_directives"),
     ("pipeline.extractors.bylines", "tintrich_bylines"),
+    ("pipeline.extractors.headlines", "tintrich_headlines"),
     ("pipeline.extractors.money", "tintrich_money"),
     ("pipeline.extractors.counts", "tintrich_counts"),
     ("pipeline.extractors.percents", "tintrich_percents"),

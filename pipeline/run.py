@@ -84,6 +84,7 @@ def process(nlp, article: Article, cleaned=None) -> Result:
         return Result(article_row(article), None)
     row = article_row(
         article,
+        title=doc._.title or article.title,
         author=doc._.author or article.author,
         published=doc._.published or article.published,
         n_chars=len(doc.text),
