@@ -48,6 +48,11 @@ class ProvinceGazetteer:
         )
         self.person_words = set(rules["person_name_words"])
         self.longer_name_words = set(rules["longer_name_next_words"])
+        units = "|".join(regex.escape(u) for u in sorted(rules["lower_units"], key=len, reverse=True))
+        name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
+        self.lower_unit_list = regex.compile(   # "các huyện Lệ Thủy, " before the name
+            rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})[^\S\n]+(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
+        self.list_goes_on_with_va = regex.compile(rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
         self.merger_date = str(rules["merger_date"])
         self.names_2025 = {row["name_2025"] for row in self.units.values()}
         self.markers = {}
@@ -64,7 +69,7 @@ class ProvinceGazetteer:
         return self.spellings[key]
 
     def is_place(self, text: str, m: regex.Match) -> bool:
-        """False where the name is part of a person's or a longer proper name."""
+        """False where the name is part of a person's or a longer proper name, or names a district."""
         if m.group("prefix"):
             return True
         before = text[max(0, m.start() - 20):m.start()].split()
@@ -73,7 +78,17 @@ class ProvinceGazetteer:
         after = text[m.end():m.end() + 20].split()
         if after and text[m.end():m.end() + 1] == " " and after[0] in self.longer_name_words:
             return False
-        return True
+        return not self.names_a_lower_unit(text, m)
+
+    def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
+        """True for "huyện Quảng Ninh" and "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa"."""
+        window = text[max(0, m.start() - 150):m.start()]
+        found = self.lower_unit_list.search(window, timeout=patterns.PATTERN_TIMEOUT)
+        if not found:
+            return False
+        listed = found.group("list")
+        return (not listed or bool(found.group("plural")) or regex.search(r"\svà\s*$|\svà\s", listed) is not None
+                or self.list_goes_on_with_va.match(text, m.end(), timeout=patterns.PATTERN_TIMEOUT) is not None)
 
     def marked_era(self, text: str, m: regex.Match, unit: dict) -> tuple[str | None, bool]:
         """(era, by a marker) a mention states itself: a marker after it ("(mới)", "cũ"),
