@@ -15,7 +15,8 @@ What it does (progress on stderr, figures on stdout):
    paragraph (its fast way; whole-article calls are several times slower) and
    reports its articles/s, so the ratio to the pipeline is measured in one run;
 4. runs -j 2 again on an archive of ``--scale`` x N articles to show that memory
-   stays flat;
+   stays flat, and builds ``tintrich report`` on both outputs (time, peak RSS,
+   pages, largest page);
 5. times every pipeline component over a sample, and the whole ``process()`` with
    the extractors disabled (``pipeline.load(disable=...)``) against all of them;
 6. feeds hostile inputs (a million empty JSONL objects, a 1 GB gzip bomb, a 200 MB
@@ -55,13 +56,19 @@ def log(message: str) -> None:
 
 def run_pipeline(inputs: Path, out: Path, jobs: int, extra: tuple = ()) -> dict:
     """``tintrich run`` in a subprocess; wall time, CPU seconds, peak RSS per process, summary."""
+    shutil.rmtree(out, ignore_errors=True)
+    return run_cli(["run", str(inputs), "-o", str(out), "-j", str(jobs), "--no-resume", *extra])
+
+
+def run_cli(arguments: list[str]) -> dict:
+    """One ``tintrich`` command in a subprocess, measured: wall time, CPU seconds, the
+    peak RSS of the process and of each child (sampled every 0.2 s), the first line
+    it wrote to stderr."""
     import psutil
 
-    shutil.rmtree(out, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", str(inputs), "-o", str(out),
-                                "-j", str(jobs), "--no-resume", *extra],
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *arguments],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     main = psutil.Process(process.pid)
     peaks: dict[int, int] = {}
@@ -79,7 +86,7 @@ def run_pipeline(inputs: Path, out: Path, jobs: int, extra: tuple = ()) -> dict:
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
-        raise RuntimeError(f"tintrich run failed ({process.returncode}): {stderr[-2000:]}")
+        raise RuntimeError(f"tintrich {arguments[0]} failed ({process.returncode}): {stderr[-2000:]}")
     workers = [rss for pid, rss in peaks.items() if pid != process.pid]
     mb = 2**20
     return {
@@ -89,6 +96,15 @@ def run_pipeline(inputs: Path, out: Path, jobs: int, extra: tuple = ()) -> dict:
                         "workers": sorted(round(w / mb, 1) for w in workers)},
         "summary_line": stderr.strip().splitlines()[0] if stderr.strip() else "",
     }
+
+
+def measure_report(out: Path) -> dict:
+    """``tintrich report`` on a run's output: seconds, peak RSS, size of the pages."""
+    figures = run_cli(["report", str(out)])
+    pages = [out / "report.html", *sorted((out / "report").glob("*.html"))]
+    return {"seconds": figures["seconds"], "peak_rss_mb": figures["peak_rss_mb"]["coordinator"],
+            "pages": sum(p.exists() for p in pages),
+            "largest_page_mb": round(max(p.stat().st_size for p in pages if p.exists()) / 1e6, 2)}
 
 
 def table_bytes(out: Path) -> dict:
@@ -282,6 +298,8 @@ def main() -> None:
             shutil.rmtree(work / "out-j1", ignore_errors=True)
             big_truth = archive.build(big, work / "archive-big", seed=8)
             figures = throughput(run_pipeline(work / "archive-big", work / "out-big", 2), big, big_truth["bytes"] / 1e6)
+            log(f"tintrich report on the outputs of {args.n} and {big} articles")
+            result["report"] = {"n": measure_report(work / "out-j2"), "n_big": measure_report(work / "out-big")}
             shutil.rmtree(work / "out-big", ignore_errors=True)
             small_workers = max(runs[2]["peak_rss_mb"]["workers"] or [0])
             big_workers = max(figures["peak_rss_mb"]["workers"] or [0])
