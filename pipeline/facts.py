@@ -205,6 +205,7 @@ class Context:
             if not any(start <= m.start() < end for start, end in org_ranges):
                 mentions.append(Mention(m.start(), None, True))
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.text = text
         self.periods = [p for p in find_periods(text, year) if not p["baseline"]]
         lead_end = self.sentences[:data["lead_sentences"]][-1][1]
         lead_places = [m for m in self.mentions if m.name and m.place and m.start < lead_end]
@@ -271,9 +272,12 @@ class Context:
         number = self.sentence_of(start)
         here = [p for p in self.in_sentence(self.periods, number) if p["period"]]
         before = [p for p in here if p["end"] <= start]
+        after = [p for p in here if p["start"] >= end]
+        # a period right after the figure is its own: "giảm từ 39,14% năm 2022 xuống còn 31,05% năm 2023"
+        if after and not self.text[end:after[0]["start"]].strip(" (\t"):
+            return after[0]["period"]
         if before:
             return before[-1]["period"]
-        after = [p for p in here if p["start"] >= end]
         if after:
             return after[0]["period"]
         for back in self.earlier_in_paragraph(number):
