@@ -2,7 +2,7 @@
 
 Format (see README, "Pattern corpora"): ``# checks: <table>`` or ``# checks: module:function``
 names what to run; ``# published: YYYY-MM-DD`` optionally sets the publication date;
-each data line is ``phrase<TAB>JSON list of partial rows``.
+each data line is ``phrase<TAB>JSON list of partial rows``, ``\\n`` in the phrase a line break.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def read_corpus(path: Path):
                 directives[key.strip()] = value.strip()
             continue
         phrase, _, expected = line.partition("\t")
+        phrase = phrase.replace("\\n", "\n")   # a phrase writes its line breaks as \n
         cases.append((number, phrase, json.loads(expected), dict(directives)))
     return directives, cases
 

@@ -171,11 +171,8 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
 
 
 def published_from_text(text: str) -> str | None:
-    """The publication date a dateline in ``text`` states: ``"02:04, 01/04/2021"`` -> ``"2021-04-01"``.
-
-    Corpus lines write a line break as ``\\n``.
-    """
-    return find_dateline(text.replace("\\n", "\n"))[0]
+    """The publication date a dateline in ``text`` states: ``"02:04, 01/04/2021"`` -> ``"2021-04-01"``."""
+    return find_dateline(text)[0]
 
 
 def _iso(value) -> datetime.date | None:

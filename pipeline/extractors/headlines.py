@@ -62,7 +62,6 @@ def find_headline(text: str) -> tuple[int, int] | None:
 
 def headline_of(text: str) -> str | None:
     """The headline of a short text (used by patterns/headlines.corpus.tsv)."""
-    text = text.replace("\\n", "\n")   # a corpus line writes line breaks as \n
     found = find_headline(text)
     return text[found[0]:found[1]] if found else None
 
