@@ -50,25 +50,16 @@ SYLLABLE = regex.compile(r"[\p{L}\p{N}]+")
 _PERMUTATIONS = None
 
 
-def shingles(text: str) -> list[bytes]:
-    """``shingles("Tỉnh Thái Bình họp bàn kế hoạch")`` -> ``[b"tỉnh thái bình họp bàn", b"thái bình họp bàn kế", ...]``.
-
-    A text shorter than a shingle is one shingle; a text without syllables has none.
-    """
-    words = SYLLABLE.findall(text.lower())
-    if not words:
-        return []
-    return [" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))]
-
-
 #: odd multiplier that chains the syllable hashes of a shingle
 CHAIN = np.uint64(0x9E3779B97F4A7C15)
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    """A 32-bit hash of each of :func:`shingles`, in order, made from the CRC-32 of
-    each syllable chained over the window (equal shingles, equal hashes; about 8x
-    faster than hashing every shingle's bytes)."""
+    """A 32-bit hash of each shingle of ``text``, in order: a shingle is a window of
+    ``SHINGLE`` lower-case syllables ("tỉnh thái bình họp bàn"); a text shorter than
+    one is one shingle, a text without syllables has none. Each hash chains the
+    CRC-32 of the window's syllables (equal shingles, equal hashes; about 8x faster
+    than hashing every shingle's bytes)."""
     words = SYLLABLE.findall(text.lower())
     if not words:
         return np.zeros(0, dtype=np.uint64)
