@@ -86,8 +86,8 @@ class ProvinceGazetteer:
         found = self.lower_unit_list.search(window, timeout=patterns.PATTERN_TIMEOUT)
         if not found:
             return False
-        listed = found.group("list")
-        return (not listed or bool(found.group("plural")) or regex.search(r"\svà\s*$|\svà\s", listed) is not None
+        listed = found.group("list")   # names and their separators, "," or "và"
+        return (not listed or bool(found.group("plural")) or "và" in listed.split()
                 or self.list_goes_on_with_va.match(text, m.end(), timeout=patterns.PATTERN_TIMEOUT) is not None)
 
     def marked_era(self, text: str, m: regex.Match, unit: dict) -> tuple[str | None, bool]:
