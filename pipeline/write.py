@@ -121,13 +121,17 @@ def render_rows(rows: dict[str, list[dict]]) -> dict[str, tuple[int, str]]:
             for table, table_rows in rows.items() if table in COLUMNS}
 
 
-def write_csv_rows(rows: list[dict], columns: list[str], path: Path, body: str | None = None) -> None:
-    """Rows (dicts) as a CSV file with a header, atomically; ``body``: the rows already
-    rendered by :func:`csv_body`."""
+def write_csv_rows(rows: list[dict], columns: list[str], path: Path) -> None:
+    """Rows (dicts) as a CSV file with a header, atomically."""
+    write_csv(csv_body(rows, columns), columns, path)
+
+
+def write_csv(body: str, columns: list[str], path: Path) -> None:
+    """A header and CSV lines already rendered (:func:`csv_body`) as a file, atomically."""
     temporary = _temporary(path)
     with open(temporary, "w", encoding="utf-8", errors="replace", newline="") as handle:
         CsvWriter(handle).writerow(columns)
-        handle.write(csv_body(rows, columns) if body is None else body)
+        handle.write(body)
     os.replace(temporary, path)
 
 
@@ -221,7 +225,7 @@ def write_part(outdir, name: str, fmt: str, results: list, index_rows: list[dict
         counts[table] = sum(piece[0] if isinstance(piece, tuple) else len(piece) for piece in pieces[table])
         if fmt == "csv":
             body = "".join(piece[1] if isinstance(piece, tuple) else csv_body(piece, columns) for piece in pieces[table])
-            write_csv_rows([], columns, path, body)
+            write_csv(body, columns, path)
         else:   # workers render CSV only
             write_rows([row for piece in pieces[table] for row in piece], columns, path, fmt)
     path = part_path(outdir, TEXTS, name, fmt)
