@@ -36,8 +36,8 @@ NUMBER = re.compile(r"\d+")
 
 def sentence_pool(corpus: Path = ROOT / "corpus") -> tuple[list[str], list[str]]:
     """(real sentences of the seed articles, the chrome lines their pages had)."""
-    from pipeline.normalize import normalize
-    from pipeline.segment import sentence_starts
+    from pipeline.text.normalize import normalize
+    from pipeline.text.segment import sentence_starts
 
     sentences, chrome = [], []
     for path in sorted(corpus.glob("*.txt")):

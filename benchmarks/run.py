@@ -33,7 +33,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,8 +169,8 @@ def measure_components(texts: list[str]) -> dict:
     """ms per article of each component, and of process() with and without the extractors."""
     import pipeline
     from pipeline.ingest import Article
-    from pipeline.run import process
-    from pipeline.tables import span_rows
+    from pipeline.engine.core import process
+    from pipeline.output.tables import span_rows
 
     nlp = pipeline.load()
     frame = {"tintrich_segment"}

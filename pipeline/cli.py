@@ -92,8 +92,8 @@ def read_options(args):
 
 
 def command_run(args) -> int:
-    from pipeline.manifest import ManifestMismatch
-    from pipeline.run import run
+    from pipeline.engine import run
+    from pipeline.engine.manifest import ManifestMismatch
 
     if args.engine == "local" and (args.scheduler or args.partitions):
         print("tintrich: error: --scheduler and --partitions need --engine dask", file=sys.stderr)
@@ -122,11 +122,11 @@ def print_summary(summary: dict) -> None:
 
 
 def command_extract(args) -> int:
-    from pipeline import load
+    from pipeline import catalog
+    from pipeline.engine.core import process
     from pipeline.ingest import read_inputs
-    from pipeline.run import process
 
-    nlp = load()
+    nlp = catalog.load()
     for article in read_inputs([args.input]):
         if args.published and not article.published:
             article.published = args.published
@@ -157,7 +157,7 @@ def command_report(args) -> int:
 
 
 def command_facts(args) -> int:
-    from pipeline.aggregate import format_table, write_pivot
+    from pipeline.output.aggregate import format_table, write_pivot
 
     by = [column.strip() for column in args.by.split(",") if column.strip()]
     try:

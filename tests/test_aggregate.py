@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.aggregate import pivot, read_facts
+from pipeline.output.aggregate import pivot, read_facts
 from pipeline.cli import main
-from pipeline.run import run
+from pipeline.engine import run
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
-from pipeline.tables import COLUMNS
+from pipeline.output.tables import columns
+COLUMNS = columns()
 
 
 def tintrich(*args, **kwargs):
@@ -29,10 +30,10 @@ def test_run_on_corpus_writes_every_table(tmp_path, fmt):
     result = tintrich("run", str(CORPUS), "-o", str(tmp_path), "--format", fmt, "-j", "1")
     assert result.returncode == 0, result.stderr
     assert "5 articles" in result.stderr and "articles/s" in result.stderr
-    for table, columns in COLUMNS.items():
+    for table, names in COLUMNS.items():
         path = tmp_path / f"{table}.{fmt}"
         frame = pd.read_csv(path) if fmt == "csv" else pd.read_parquet(path)
-        assert list(frame.columns[: len(columns)]) == columns
+        assert list(frame.columns[: len(names)]) == names
     articles = pd.read_csv(tmp_path / "articles.csv") if fmt == "csv" else pd.read_parquet(tmp_path / "articles.parquet")
     assert len(articles) == 5 and set(articles.status) == {"ok"}
     texts = [json.loads(line) for line in (tmp_path / "texts.jsonl").read_text(encoding="utf-8").splitlines()]

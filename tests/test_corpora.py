@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline import patterns
+from pipeline.rules import patterns
 
 CORPORA = sorted(patterns.folder().glob("*.corpus.tsv"))
 

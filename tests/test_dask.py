@@ -6,9 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.manifest import Manifest
-from pipeline.run import run
-from pipeline.tables import COLUMNS
+from pipeline.engine.manifest import Manifest
+from pipeline.engine import run
+from pipeline.output.tables import columns
+COLUMNS = columns()
 from test_parallel import build_inputs, final_files
 
 distributed = pytest.importorskip("distributed")
@@ -38,7 +39,7 @@ def local(inputs, tmp_path_factory):
 
 
 def test_dask_tables_equal_the_local_engine_row_for_row(client, inputs, local, tmp_path):
-    from pipeline.dask_engine import run_dask
+    from pipeline.engine.cluster import run_dask
 
     summary = run_dask([str(inputs)], tmp_path, partitions=5, progress=False, client=client)
     assert final_files(tmp_path) == final_files(local)
@@ -52,7 +53,7 @@ def test_dask_tables_equal_the_local_engine_row_for_row(client, inputs, local, t
 
 
 def test_a_partition_lost_in_a_kill_is_redone_on_resume(client, inputs, local, tmp_path):
-    from pipeline.dask_engine import run_dask
+    from pipeline.engine.cluster import run_dask
 
     run_dask([str(inputs)], tmp_path, partitions=4, progress=False, client=client)
     manifest = tmp_path / "manifest.jsonl"
@@ -66,7 +67,7 @@ def test_a_partition_lost_in_a_kill_is_redone_on_resume(client, inputs, local, t
 
 
 def test_stdin_is_refused(client, tmp_path):
-    from pipeline.dask_engine import run_dask
+    from pipeline.engine.cluster import run_dask
 
     with pytest.raises(ValueError, match="stdin"):
         run_dask(["-"], tmp_path, progress=False, client=client)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.extractors.dates import find_dateline, nearest_year
+from pipeline.entities.dates import find_dateline, nearest_year
 
 EXTRA = Path(__file__).resolve().parent / "gold" / "real"
 
@@ -75,7 +75,7 @@ def test_seed_articles_have_no_dateline(seed_texts):
 
 
 def _date_phrases() -> list[str]:
-    from pipeline import patterns
+    from pipeline.rules import patterns
 
     return [line.split("\t")[0] for name in ("dates", "datelines", "periods")
             for line in (patterns.folder() / f"{name}.corpus.tsv").read_text(encoding="utf-8").splitlines()
@@ -88,7 +88,7 @@ def _date_phrases() -> list[str]:
 def test_dates_read_around_numbers_are_those_of_a_whole_scan(phrases, joins):
     """The date rules run only around numbers; on texts of real phrases that finds exactly
     what running them over the whole text finds."""
-    from pipeline.extractors import dates
+    from pipeline.entities import dates
 
     text = "".join(phrase + join for phrase, join in zip(phrases, joins))
     windowed = dates.find_dates(text)

@@ -5,15 +5,14 @@ import itertools
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
 
 from conftest import ROOT
-from pipeline import dedupe
-from pipeline.dedupe import DuplicateIndex, THRESHOLD, shingle_hashes, signature, similarity
-from pipeline.manifest import IdSet
-from pipeline.normalize import normalize
+from pipeline.engine import dedupe
+from pipeline.engine.dedupe import DuplicateIndex, THRESHOLD, shingle_hashes, signature, similarity
+from pipeline.engine.manifest import IdSet
+from pipeline.text.normalize import normalize
 
 REAL = ROOT / "tests" / "gold" / "real"
 
@@ -58,7 +57,7 @@ def test_different_real_articles_are_not_duplicates(real_texts):
 
 def test_signatures_agree_across_processes(real_texts):
     text = real_texts["000_22c4afcade77e2f4"]
-    code = ("import sys; from pipeline.dedupe import signature; "
+    code = ("import sys; from pipeline.engine.dedupe import signature; "
             "sys.stdout.write(signature(sys.stdin.read()).tobytes().hex())")
     other = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True,
                            cwd=ROOT).stdout

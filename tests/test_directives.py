@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 import pipeline
-from pipeline.extractors.directives import canonical_number, parse_number
+from corpus_adapters import parse_number
+from pipeline.entities.directives import canonical_number
 
 
 def rows(text: str, published: str | None = None) -> list[tuple]:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import pipeline
-from pipeline.facts import find_metric, find_periods
+from pipeline.facts.metrics import find_metric
+from pipeline.facts.periods import find_periods
 
 
 def facts(text, published=None):

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import pipeline
 from pipeline.ingest import Article, read_inputs
-from pipeline.normalize import normalize
-from pipeline.run import fingerprint, process, run
+from pipeline.text.normalize import normalize
+from pipeline.engine import run
+from pipeline.engine.core import fingerprint, process
 
 EXTENSIONS = [".txt", ".html", ".jsonl", ".json", ".warc", ".txt.gz", ".jsonl.gz", ".warc.gz", ""]
 STATUSES = {"ok", "empty", "error"}
@@ -104,6 +105,6 @@ def test_a_run_over_random_inputs_writes_a_row_for_every_input(tmp_path_factory,
 def test_one_pass_tokens_are_spacy_s_words_and_spaces(text):
     from spacy.util import get_words_and_spaces
 
-    from pipeline.tokenizer import TOKEN, words_and_spaces
+    from pipeline.text.tokenizer import TOKEN, words_and_spaces
 
     assert words_and_spaces(text) == get_words_and_spaces(TOKEN.findall(text), text)

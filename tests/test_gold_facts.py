@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate, fold, number
+from pipeline.evaluate import evaluate
+from pipeline.evaluate.score import same_name as fold, same_number as number
 
 GOLD = Path(__file__).resolve().parent / "gold"
 ROOT = GOLD.parent.parent

@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.ingest import read_inputs
-from pipeline.run import run
+from pipeline.engine import run
 
 SEED = "000_22c4afcade77e2f4"
 

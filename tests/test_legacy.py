@@ -9,9 +9,10 @@ import unicodedata
 import pytest
 
 from conftest import ROOT
-from pipeline import legacy, patterns
+from pipeline.rules import patterns
+from pipeline.text import legacy
 from pipeline.ingest import ReadOptions, read_inputs
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 
 
 def typed_in(font: str, text: str) -> str:
@@ -82,7 +83,7 @@ def test_a_vni_page_in_windows_1252_is_read_as_unicode(tmp_path, seed_texts):
 def test_legacy_text_inside_unicode_jsonl_is_converted_when_normalized(tmp_path, seed_texts):
     import json
 
-    from pipeline.run import process
+    from pipeline.engine.core import process
     import pipeline
 
     text = seed_texts["002_589f46926d63e719"]

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.normalize import fix_tone_marks, normalize
+from pipeline.text.normalize import fix_tone_marks, normalize
 
 
 @pytest.mark.parametrize("old,new", [

@@ -10,7 +10,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extractors.numbers import (amount_pattern, format_vietnamese, parse_amount,
+from pipeline.rules.numbers import (amount_pattern, format_vietnamese, parse_amount,
                                          parse_digits, spell_vietnamese, tail_scale)
 
 SCALES = {"nghìn": 10 ** 3, "triệu": 10 ** 6, "tỷ": 10 ** 9}
@@ -80,7 +80,7 @@ def test_amount_pattern_does_not_start_inside_a_figure_or_word():
 
 
 def _corpus_phrases() -> list[str]:
-    from pipeline import patterns
+    from pipeline.rules import patterns
 
     phrases = []
     for name in ("money", "counts", "percents", "numbers", "subjects"):
@@ -98,9 +98,9 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
     texts made of real phrases that finds exactly what a scan of every position finds."""
     import copy
 
-    from pipeline.extractors.counts import CountFinder
-    from pipeline.extractors.money import MoneyFinder
-    from pipeline.extractors.percents import PercentFinder
+    from pipeline.facts.counts import CountFinder
+    from pipeline.facts.money import MoneyFinder
+    from pipeline.facts.percents import PercentFinder
 
     text = "".join(phrase + join for phrase, join in zip(phrases, joins))
     percents = PercentFinder()

@@ -6,8 +6,9 @@ import shutil
 import pytest
 
 import pipeline
-from pipeline import patterns
-from pipeline.extractors import officials, organizations
+from pipeline.rules import patterns
+from corpus_adapters import parse_title
+from pipeline.entities import officials, org_grammar
 
 
 def rows(text: str) -> list[tuple]:
@@ -86,13 +87,13 @@ def test_a_title_added_to_the_yaml_is_read_without_code(tmp_path, monkeypatch):
     titles.write_text(titles.read_text(encoding="utf-8").replace("  - Chánh án\n", "  - Chánh án\n  - Kiểm sát viên\n"),
                       encoding="utf-8")
     monkeypatch.setenv("TINTRICH_PATTERNS", str(copy))
-    caches = (patterns.load_yaml, patterns.load_csv, patterns.load_words, organizations.grammar, officials.titles)
+    caches = (patterns.load_yaml, patterns.load_csv, patterns.load_words, org_grammar.grammar, officials.titles)
     for cached in caches:
         cached.cache_clear()
     try:
-        assert officials.parse_title("Kiểm sát viên Viện Kiểm sát") == {"title": "Kiểm sát viên", "text": "Kiểm sát viên"}
+        assert parse_title("Kiểm sát viên Viện Kiểm sát") == {"title": "Kiểm sát viên", "text": "Kiểm sát viên"}
     finally:
         monkeypatch.delenv("TINTRICH_PATTERNS")
         for cached in caches:
             cached.cache_clear()
-    assert officials.parse_title("Kiểm sát viên Viện Kiểm sát") is None
+    assert parse_title("Kiểm sát viên Viện Kiểm sát") is None

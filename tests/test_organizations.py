@@ -6,9 +6,10 @@ import shutil
 import pytest
 
 import pipeline
-from pipeline import patterns
-from pipeline.extractors import organizations
-from pipeline.extractors.organizations import OrganizationFinder, OrganizationGrammar
+from pipeline.rules import patterns
+from pipeline.entities import org_grammar
+from pipeline.entities.org_grammar import OrganizationGrammar
+from pipeline.entities.organizations import OrganizationFinder
 
 
 def orgs(text: str) -> list[dict]:
@@ -98,7 +99,7 @@ def patterns_copy(tmp_path, monkeypatch):
     monkeypatch.setenv("TINTRICH_PATTERNS", str(copy))
 
     def clear():
-        for cached in (patterns.load_yaml, patterns.load_csv, patterns.load_words, organizations.grammar):
+        for cached in (patterns.load_yaml, patterns.load_csv, patterns.load_words, org_grammar.grammar):
             cached.cache_clear()
 
     clear()
@@ -119,7 +120,7 @@ def test_a_field_added_to_the_yaml_is_read_without_code(patterns_copy):
     grammar_file.write_text(grammar_file.read_text(encoding="utf-8").replace(
         "  - Khoa học và Công nghệ\n", "  - Khoa học và Công nghệ\n  - Văn hóa và Thể thao\n"), encoding="utf-8")
     patterns.load_yaml.cache_clear()
-    organizations.grammar.cache_clear()
+    org_grammar.grammar.cache_clear()
     assert [row["name"] for row in finder_rows(text)] == ["Sở Văn hóa và Thể thao tỉnh Nghệ An"]
 
 

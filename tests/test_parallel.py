@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
-from pipeline import write
-from pipeline.run import run
-from pipeline.tables import COLUMNS
+from pipeline.output import parts as write
+from pipeline.engine import run
+from pipeline.output.tables import columns
+COLUMNS = columns()
 
 
 def load_archive_builder():
@@ -135,22 +136,23 @@ def test_parquet_holds_the_same_rows_as_csv(inputs, one_and_two, tmp_path):
 
 
 def test_an_article_that_kills_its_worker_becomes_an_error_row(tmp_path, monkeypatch, seed_texts):
-    import pipeline.parallel as parallel
+    import pipeline.engine.core as core
+    import pipeline.engine.local as local
 
-    real_process = parallel.process
+    real_process = core.process
 
     def process_or_die(nlp, article, *rest):
         if "KILL-THE-WORKER" in (article.text or ""):
             os._exit(9)  # as the kernel's OOM killer would
         return real_process(nlp, article, *rest)
 
-    monkeypatch.setattr(parallel, "process", process_or_die)  # inherited by the forked workers
+    monkeypatch.setattr(core, "process", process_or_die)  # inherited by the forked workers
     folder = tmp_path / "in"
     folder.mkdir()
     for number, (stem, text) in enumerate(seed_texts.items()):
         (folder / f"{number}.txt").write_text(text, encoding="utf-8")
     (folder / "2-poison.txt").write_text("Tỉnh Sơn La KILL-THE-WORKER tiếp nhận viện trợ.", encoding="utf-8")
-    summary = parallel.run_local([str(folder)], tmp_path / "out", jobs=2, progress=False)
+    summary = local.run_local([str(folder)], tmp_path / "out", jobs=2, progress=False)
     articles = pd.read_csv(tmp_path / "out" / "articles.csv").set_index("source")
     poison = articles.loc[str(folder / "2-poison.txt")]
     assert poison.status == "error" and "worker process died" in poison.error
@@ -160,23 +162,24 @@ def test_an_article_that_kills_its_worker_becomes_an_error_row(tmp_path, monkeyp
 def test_an_article_over_its_time_limit_becomes_an_error_row(tmp_path, monkeypatch, seed_texts):
     import time
 
-    import pipeline.parallel as parallel
-    from pipeline.ingest.limits import Limits
+    import pipeline.engine.core as core
+    import pipeline.engine.local as local
+    from pipeline.settings import Limits
 
-    real_process = parallel.process
+    real_process = core.process
 
     def slow_process(nlp, article, *rest):
         if "CHẬM" in (article.text or ""):
             time.sleep(30)
         return real_process(nlp, article, *rest)
 
-    monkeypatch.setattr(parallel, "process", slow_process)
-    monkeypatch.setattr(parallel, "LIMITS", Limits(article_timeout=0.5))
+    monkeypatch.setattr(core, "process", slow_process)
+    monkeypatch.setattr(core, "LIMITS", Limits(article_timeout=0.5))
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(seed_texts["000_22c4afcade77e2f4"], encoding="utf-8")
     (folder / "b.txt").write_text("Bài viết CHẬM về tỉnh Sơn La.", encoding="utf-8")
-    parallel.run_local([str(folder)], tmp_path / "out", jobs=1, progress=False)
+    local.run_local([str(folder)], tmp_path / "out", jobs=1, progress=False)
     articles = pd.read_csv(tmp_path / "out" / "articles.csv")
     assert articles.status.tolist() == ["ok", "error"]
     assert articles.error[1].startswith("ArticleTimeout")
@@ -184,7 +187,7 @@ def test_an_article_over_its_time_limit_becomes_an_error_row(tmp_path, monkeypat
 
 def test_processing_a_text_cleaned_once_gives_the_same_rows(nlp, seed_texts):
     from pipeline.ingest import Article
-    from pipeline.run import fingerprint, process
+    from pipeline.engine.core import fingerprint, process
 
     for stem, text in seed_texts.items():
         found = fingerprint(Article(source=stem, text=text))

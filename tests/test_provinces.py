@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline import patterns
+from pipeline.rules import patterns
 
 
 def test_63_units_before_and_34_after_the_merger():

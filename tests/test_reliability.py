@@ -11,10 +11,12 @@ import pytest
 import regex
 
 import pipeline
-from pipeline import patterns
+from pipeline import catalog
+from pipeline.rules import patterns
 from pipeline.ingest import Article
-from pipeline.ingest.limits import LIMITS, Limits
-from pipeline.run import process, run
+from pipeline.settings import LIMITS, Limits
+from pipeline.engine import run
+from pipeline.engine.core import process
 
 SEED = "000_22c4afcade77e2f4"
 
@@ -105,7 +107,7 @@ def pipeline_with_a_backtracking_pattern():
         regex.search(r"(a|aa)+b", doc.text, timeout=patterns.PATTERN_TIMEOUT)
         return doc
 
-    nlp = pipeline.load.__wrapped__()
+    nlp = catalog.build()
     nlp.add_pipe("test_backtracking")
     return nlp
 
@@ -129,7 +131,7 @@ def test_text_built_to_backtrack_the_real_grammars_still_gets_its_row(tmp_path, 
 
 
 def test_text_over_the_character_limit_is_an_error_row(monkeypatch):
-    import pipeline.run as run_module
+    import pipeline.engine.core as run_module
 
     monkeypatch.setattr(run_module, "LIMITS", Limits(max_text_chars=1000))
     result = process(pipeline.load(), Article(source="long", text="Tỉnh Sơn La. " * 200))

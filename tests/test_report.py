@@ -16,10 +16,11 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.report import ReportSettings, build_report
-from pipeline.report.aggregate import MoneyTotals, TopCounter
+from pipeline.report.stats import MoneyTotals, TopCounter
 from pipeline.report.highlight import Highlight, render_text
 from pipeline.report.read import read_chunks
-from pipeline.tables import COLUMNS
+from pipeline.output.tables import columns
+COLUMNS = columns()
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -116,15 +117,11 @@ def test_summary_counts_articles_and_rows(seed_output, seed_report):
     assert f"run time {seconds:,} s runs 1 from manifest.jsonl" in text
 
 
-def test_run_time_comes_from_run_json_or_is_unknown(seed_output, tmp_path):
+def test_run_time_is_unknown_without_a_finished_run(seed_output, tmp_path):
     outdir = tmp_path / "out"
     shutil.copytree(seed_output, outdir)
-    (outdir / "run.json").write_text(json.dumps({"seconds": 12.5, "articles_per_s": 0.4}))
-    assert "run time 12.5 s articles_per_s 0.4 from run.json" in visible_text(
-        build_report(outdir).read_text(encoding="utf-8"))
-    (outdir / "run.json").unlink()
     (outdir / "manifest.jsonl").unlink()
-    assert "run time unknown (no run.json, and no finished run in manifest.jsonl)" in visible_text(
+    assert "run time unknown (no finished run in manifest.jsonl)" in visible_text(
         build_report(outdir).read_text(encoding="utf-8"))
 
 

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from pipeline.manifest import Manifest, ManifestMismatch, open_run
-from pipeline.run import run
+from pipeline.engine.manifest import Manifest, ManifestMismatch, open_run
+from pipeline.engine import run
 from test_parallel import ARCHIVE, final_files
 
 SMALL_PARTS = {"TINTRICH_PART_ARTICLES": "4", "TINTRICH_CHUNK_ARTICLES": "2"}

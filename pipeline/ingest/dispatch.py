@@ -10,8 +10,11 @@ import sys
 import zlib
 from typing import BinaryIO, Iterator
 
-from pipeline.ingest import Article, ReadOptions, failed
-from pipeline.ingest.limits import LIMITS, InputTooLarge, read_capped
+from pipeline.ingest.article import Article, ReadOptions, failed
+from pipeline.ingest.jsonl import read_jsonl
+from pipeline.ingest.limits import InputTooLarge, read_capped
+from pipeline.ingest.text import read_text
+from pipeline.settings import LIMITS
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
@@ -104,20 +107,16 @@ def read_path(path: str, options: ReadOptions) -> Iterator[Article]:
 
 def _read_kind(kind: str, stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Article]:
     if kind == "jsonl":
-        from pipeline.ingest.jsonl import read_jsonl
-
         yield from read_jsonl(stream, path, options)
     elif kind == "warc":
-        from pipeline.ingest.warc import read_warc
+        from pipeline.ingest.warc import read_warc   # warcio and trafilatura load only for these inputs
 
         yield from read_warc(stream, path)
     else:
         data = read_capped(stream, LIMITS.max_article_bytes, "article")
         if kind == "html":
-            from pipeline.ingest.html import read_html
+            from pipeline.ingest.html import read_html   # trafilatura loads only for HTML
 
             yield read_html(data, path)
         else:
-            from pipeline.ingest.text import read_text
-
             yield read_text(data, path)

@@ -11,7 +11,7 @@ import functools
 import trafilatura
 from trafilatura.settings import use_config
 
-from pipeline.ingest import Article, failed
+from pipeline.ingest.article import Article, failed
 from pipeline.ingest.text import NotText, decode
 
 #: trafilatura refuses trees larger than this many elements (deeply nested or

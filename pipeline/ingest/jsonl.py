@@ -12,8 +12,8 @@ import json
 import re
 from typing import BinaryIO, Iterator
 
-from pipeline.ingest import Article, ReadOptions, failed
-from pipeline.ingest.limits import LIMITS
+from pipeline.ingest.article import Article, ReadOptions, failed
+from pipeline.settings import LIMITS
 
 #: bytes read at a time while skipping the rest of an over-long line
 DRAIN_CHUNK = 2**20
@@ -83,7 +83,7 @@ def record_to_article(line: bytes, where: str, options: ReadOptions) -> Article:
         return Article(source=where, text="", status="empty",
                        error=f"no text field ({'|'.join(options.text_fields)})", **meta)
     if text.lstrip()[:1] == "<" and "</" in text:
-        from pipeline.ingest.html import read_html
+        from pipeline.ingest.html import read_html   # trafilatura loads only for HTML
 
         return read_html(text, where, **meta)
     return Article(source=where, text=text, encoding="utf-8", **meta)

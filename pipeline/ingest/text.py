@@ -1,7 +1,7 @@
 """Plain-text articles, and byte decoding for every reader.
 
 Decoding order: UTF-8 (with or without BOM), UTF-16 with BOM, the legacy font
-encodings TCVN3 and VNI when the bytes plainly are one (:mod:`pipeline.legacy`), then
+encodings TCVN3 and VNI when the bytes plainly are one (:mod:`pipeline.text.legacy`), then
 Windows-1258 (the legacy Vietnamese Windows code page); the encoding used is recorded.
 Bytes that are clearly not text (NUL bytes, many control characters) are refused.
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import codecs
 
-from pipeline import legacy
-from pipeline.ingest import Article, failed
+from pipeline.text import legacy
+from pipeline.ingest.article import Article, failed
 
 
 class NotText(ValueError):

@@ -14,9 +14,10 @@ from typing import BinaryIO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.ingest import Article, failed
+from pipeline.ingest.article import Article, failed
 from pipeline.ingest.html import read_html
-from pipeline.ingest.limits import LIMITS, InputTooLarge, read_capped
+from pipeline.ingest.limits import InputTooLarge, read_capped
+from pipeline.settings import LIMITS
 from pipeline.ingest.text import read_text
 
 
@@ -40,7 +41,6 @@ def read_warc(stream: BinaryIO, source: str) -> Iterator[Article]:
             number += 1
             where = f"{source}#{number}"
             url = record.rec_headers.get_header("WARC-Target-URI")
-            date = record.rec_headers.get_header("WARC-Date")
             try:
                 payload = read_capped(record.content_stream(), LIMITS.max_article_bytes, "WARC record")
             except InputTooLarge as error:
@@ -54,8 +54,6 @@ def read_warc(stream: BinaryIO, source: str) -> Iterator[Article]:
             else:
                 article = read_text(payload, where)
                 article.url = url
-            if article.published is None and date:
-                article.extra["warc_date"] = date
             yield article
     except Exception as error:  # warcio and gzip raise several types on corrupt archives
         yield failed(f"{source}#{number + 1}", f"corrupt WARC after {number} records: {type(error).__name__}: {error}")

@@ -4,8 +4,8 @@
     >>> build_report("out/", ReportSettings(per_page=50, max_articles=1000))
     PosixPath('out/report.html')
 
-Modules: ``read`` (chunked tables, texts), ``aggregate`` (top tables, money sums),
-``charts`` (matplotlib SVG), ``highlight`` (displaCy spans), ``page`` (HTML), ``build``.
+Modules: ``read`` (chunked tables, texts), ``stats`` (top tables, money sums),
+``charts`` (matplotlib SVG), ``highlight`` (displaCy spans), ``page`` (Jinja2 templates), ``build``.
 """
 from pipeline.report.build import ReportSettings, build_report
 

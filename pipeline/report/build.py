@@ -22,24 +22,24 @@ main page links to them.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.report import page
-from pipeline.report.aggregate import EXCLUDED, MoneyTotals, NOT_ONE_YEAR, TopCounter
+from pipeline import catalog
+from pipeline.output.files import atomic_file
 from pipeline.report.charts import MAX_BARS, bar_chart
-from pipeline.report.highlight import COLORS, Highlight, label_of, render_text
-from pipeline.report.page import Markup, escape, link
-from pipeline.report.read import MANIFEST, RUN_SUMMARY, read_chunks, read_run_summary, read_texts, table_path
-from pipeline.tables import SPAN_TABLES
+from pipeline.report.highlight import Highlight, colors, label_of, render_text
+from pipeline.report.page import Markup, link, render
+from pipeline.report.read import MANIFEST, read_chunks, read_run_summary, read_texts, table_path
+from pipeline.report.stats import EXCLUDED, NOT_ONE_YEAR, MoneyTotals, TopCounter
 
 REPORT_FILE = "report.html"
 PAGES_FOLDER = "report"
 #: the articles columns the index shows
 INDEX_COLUMNS = ["doc_id", "source", "url", "title", "published", "status", "error", "n_chars"]
+INDEX_HEADER = ["#", "doc_id", "title / source", "status", "published", "characters", "error"]
 #: corpus-wide top tables: (table, heading, key columns, detail column)
 TOP_TABLES = [
     ("provinces", "Provinces", ["name"], None),
@@ -47,8 +47,11 @@ TOP_TABLES = [
     ("officials", "Officials", ["name"], "title"),
     ("directives", "Cited documents", ["doc_type", "number"], "issuer"),
 ]
-#: fields shown for a row in an article's row table, per table (the rest are in the CSV)
-ROW_FIELDS = {table: [f for f in fields if f != "fact_id"] for table, fields in SPAN_TABLES.items()}
+
+
+def row_fields() -> dict[str, list[str]]:
+    """Fields shown for a row in an article's row table, per table (the rest are in the CSV)."""
+    return {spec.table: [f for f in spec.fields if f != spec.row_id] for spec in catalog.tables()}
 
 
 @dataclass(frozen=True)
@@ -74,16 +77,14 @@ def build_report(outdir, settings: ReportSettings = ReportSettings()) -> Path:
     statuses = Counter()
     for chunk in read_chunks(articles_path, ["status"], settings.chunk_size):
         statuses.update(chunk["status"].fillna("(none)"))
-    n_articles = sum(statuses.values())
-    n_rendered = min(statuses["ok"], settings.max_articles)
-    layout = Layout(n_articles, n_rendered, settings)
+    layout = Layout(sum(statuses.values()), min(statuses["ok"], settings.max_articles), settings)
 
     index = ArticleIndex(layout, pages_dir)
     chosen: list[dict] = []
     for chunk in read_chunks(articles_path, INDEX_COLUMNS, settings.chunk_size):
         for position, article in zip(chunk.index, chunk.to_dict("records")):
             number = None
-            if article["status"] == "ok" and len(chosen) < n_rendered:
+            if article["status"] == "ok" and len(chosen) < layout.n_rendered:
                 number = len(chosen)
                 chosen.append(article)
             index.add(position, article, number)
@@ -93,13 +94,13 @@ def build_report(outdir, settings: ReportSettings = ReportSettings()) -> Path:
     texts = read_texts(outdir / "texts.jsonl", {a["doc_id"] for a in chosen}, settings.max_chars)
     sections = [article_section(article, texts.get(article["doc_id"]), tables.rows_of[article["doc_id"]])
                 for article in chosen]
-    inline_sections = ""
+    inline_sections = []
     if layout.paginated:
         for number in range(layout.n_pages):
             body = sections[number * settings.per_page:(number + 1) * settings.per_page]
             _write(pages_dir / layout.article_page(number), articles_page(layout, number, body))
     else:
-        inline_sections = "".join(sections)
+        inline_sections = sections
 
     main = main_page(outdir, articles_path, statuses, tables, layout, index, inline_sections,
                      round(time.time() - started, 2))
@@ -134,8 +135,6 @@ class Layout:
 class ArticleIndex:
     """Every article in one table: inline on the main page, or index pages written as rows arrive."""
 
-    HEADER = ["#", "doc_id", "title / source", "status", "published", "characters", "error"]
-
     def __init__(self, layout: Layout, pages_dir: Path):
         self.layout, self.pages_dir = layout, pages_dir
         self.rows: list[list] = []
@@ -155,17 +154,12 @@ class ArticleIndex:
         if self.layout.index_paginated and self.rows:
             self._flush()
 
-    def table(self) -> str:
-        return page.table(self.HEADER, self.rows, numeric={0, 5})
-
     def _flush(self) -> None:
         first, last = self.rows[0][0], self.rows[-1][0]
         self.first_last.append((first, last))
-        body = (f"<h1>Article index, page {self.n_pages + 1}</h1>"
-                f"<p>{link('../' + REPORT_FILE, 'back to the report')} — articles {first:,}–{last:,} "
-                f"of {self.layout.n_articles:,}, in the order of the articles table. "
-                "A linked doc_id is rendered with highlights; the others are listed only.</p>" + self.table())
-        _write(self.pages_dir / Layout.index_page(self.n_pages), page.document(f"index {self.n_pages + 1}", body))
+        _write(self.pages_dir / Layout.index_page(self.n_pages), render(
+            "index.html", title=f"index {self.n_pages + 1}", number=self.n_pages, first=first, last=last,
+            n_articles=self.layout.n_articles, report_file=REPORT_FILE, header=INDEX_HEADER, rows=self.rows))
         self.n_pages += 1
         self.rows = []
 
@@ -183,7 +177,7 @@ def scan_span_tables(outdir: Path, wanted: set[str], settings: ReportSettings) -
     """One chunked pass over every span table (see the module docstring, pass 3)."""
     scanned = SpanTables({}, {table: TopCounter(key, detail) for table, _, key, detail in TOP_TABLES},
                          MoneyTotals(), defaultdict(list), [])
-    for table, fields in SPAN_TABLES.items():
+    for table, fields in row_fields().items():
         path = table_path(outdir, table)
         if path is None:
             scanned.row_counts[table] = None
@@ -207,35 +201,30 @@ def scan_span_tables(outdir: Path, wanted: set[str], settings: ReportSettings) -
     return scanned
 
 
-def article_section(article: dict, text: tuple[str, int] | None, rows: list) -> str:
+def article_section(article: dict, text: tuple[str, int] | None, rows: list) -> Markup:
     """One article: its metadata, its text with every row highlighted, and the rows themselves."""
     doc_id = article["doc_id"]
-    meta = " · ".join(f"{name} <code>{escape(str(article[name]))}</code>"
-                      for name in ("doc_id", "source", "url", "published", "n_chars") if article.get(name))
-    heading = escape(article["title"] or article["source"] or doc_id)
+    values = {"doc_id": doc_id, "heading": article["title"] or article["source"] or doc_id, "text": text,
+              "meta": [(name, str(article[name])) for name in ("doc_id", "source", "url", "published", "n_chars")
+                       if article.get(name)]}
     if text is None:
-        return (f'<section class="article" id="doc-{escape(doc_id)}"><h3>{heading}</h3><p class="meta">{meta}</p>'
-                f'<p class="note">No text for this article in texts.jsonl.</p></section>')
+        return Markup(render("article.html", **values))
     shown, length = text
+    fields_of = row_fields()
     highlights, table_rows, attributes = [], [], []
     for table, position, row in sorted(rows, key=lambda item: (_number(item[2]["start"]), item[0])):
         start, end = _number(row["start"]), _number(row["end"])
         problem = _offset_problem(shown, length, start, end, row["text"])
         if not problem:
-            highlights.append(Highlight(start, end, label_of(table, row.get("kind")), table, position))
-        fields = "; ".join(f"{f}={_plain(row[f])}" for f in ROW_FIELDS[table] if row.get(f) is not None and row[f] == row[f])
+            highlights.append(Highlight(start, end, label_of(table, row), table, position))
+        fields = "; ".join(f"{f}={_plain(row[f])}" for f in fields_of[table] if row.get(f) is not None and row[f] == row[f])
         offsets = f"{start}–{end}" if start is not None and end is not None else "?"
         table_rows.append([f"{table} #{position}", offsets, row["text"], fields, problem or "shown"])
-        attributes.append(f' id="{escape(table)}-{position}" title="{escape(table)}.csv row {position}: '
-                          f'{escape(doc_id)} {escape(offsets)}"' + (' class="problem"' if problem else ""))
-    note = (f'<p class="note">Text cut at {len(shown):,} of {length:,} characters.</p>'
-            if len(shown) < length else "")
-    rows_html = (page.table(["row", "start–end", "text", "fields", "highlight"], table_rows, css="rows",
-                            row_attributes=attributes) if table_rows else '<p class="note">No rows.</p>')
-    return (f'<section class="article" id="doc-{escape(doc_id)}"><h3>{heading}</h3><p class="meta">{meta}</p>'
-            f"{render_text(shown, highlights)}{note}"
-            f"<details open><summary>{len(table_rows)} rows of this article (row = position in the table file, "
-            f"0-based; start–end = characters of texts.jsonl)</summary>{rows_html}</details></section>")
+        attributes.append(Markup(' id="{}-{}" title="{}.csv row {}: {} {}"{}').format(
+            table, position, table, position, doc_id, offsets, Markup(' class="problem"') if problem else ""))
+    return Markup(render("article.html", **values, highlighted=Markup(render_text(shown, highlights)),
+                         cut=(len(shown), length) if len(shown) < length else None,
+                         rows=table_rows, row_attributes=attributes))
 
 
 def _plain(value) -> str:
@@ -260,42 +249,33 @@ def _offset_problem(shown: str, length: int, start, end, text) -> str | None:
     return None
 
 
-def articles_page(layout: Layout, number: int, sections: list[str]) -> str:
-    pages = [(layout.article_page(n), str(n + 1)) for n in range(layout.n_pages)]
+def articles_page(layout: Layout, number: int, sections: list[Markup]) -> str:
     first = number * layout.settings.per_page + 1
-    last = first + len(sections) - 1
-    body = (f"<h1>Articles {first:,}–{last:,}</h1><p>{link('../' + REPORT_FILE, 'back to the report')} — "
-            f"page {number + 1} of {layout.n_pages}; {layout.n_rendered:,} of {layout.n_articles:,} articles "
-            f"are rendered.</p>{page.pager(pages, number)}{page.legend(COLORS)}{''.join(sections)}"
-            f"{page.pager(pages, number)}")
-    return page.document(f"articles page {number + 1}", body)
+    return render("articles.html", title=f"articles page {number + 1}", layout=layout, number=number, first=first,
+                  last=first + len(sections) - 1, report_file=REPORT_FILE, colors=colors(), sections=sections,
+                  pages=[(layout.article_page(n), str(n + 1)) for n in range(layout.n_pages)])
 
 
 def main_page(outdir: Path, articles_path: Path, statuses: Counter, tables: SpanTables, layout: Layout,
-              index: ArticleIndex, inline_sections: str, seconds: float) -> str:
+              index: ArticleIndex, inline_sections: list[Markup], seconds: float) -> str:
     run = read_run_summary(outdir)
     run_time = (f"{run['seconds']:,} s" if isinstance(run.get("seconds"), (int, float))
-                else f"unknown (no {RUN_SUMMARY}, and no finished run in {MANIFEST})")
+                else f"unknown (no finished run in {MANIFEST})")
     suffix = articles_path.suffix
-    status_rows = [[status, n] for status, n in statuses.most_common()] + [[Markup("<b>all</b>"), layout.n_articles]]
-    count_rows = [[f"articles{suffix}", layout.n_articles]] + [
-        [f"{table}{suffix}", n if n is not None else "missing"] for table, n in tables.row_counts.items()]
-    problems = "".join(f"<li>{escape(p)}</li>" for p in tables.problems)
-    body = [
-        f"<h1>tintrich report</h1><p class=note>Output folder <code>{escape(str(outdir))}</code>; "
-        f"report built in {seconds} s.</p>",
-        '<h2 id="summary">Summary</h2><div class="tops summary">',
-        f"<div><h3>Articles by status</h3>{page.table(['status', 'articles'], status_rows, numeric={1})}</div>",
-        f"<div><h3>Rows per table</h3>{page.table(['table', 'rows'], count_rows, numeric={1})}</div>",
-        f"<div><h3>Run</h3>{page.table(None, [['run time', run_time]] + _run_details(run))}</div></div>",
-        f"<ul class=note>{problems}</ul>" if problems else "",
-        '<h2 id="charts">Money</h2>', money_charts(tables.money),
-        '<h2 id="top">Across the corpus</h2><div class="tops">',
-        *(top_table(heading, key, detail, tables.tops[table], layout.settings.top)
-          for table, heading, key, detail in TOP_TABLES),
-        "</div>", '<h2 id="articles">Articles</h2>', articles_overview(layout, index, inline_sections),
-    ]
-    return page.document("tintrich report", "\n".join(body))
+    return render(
+        "main.html", title="tintrich report", outdir=str(outdir), seconds=seconds,
+        status_rows=[[status, n] for status, n in statuses.most_common()] + [[Markup("<b>all</b>"), layout.n_articles]],
+        count_rows=[[f"articles{suffix}", layout.n_articles]] + [
+            [f"{table}{suffix}", n if n is not None else "missing"] for table, n in tables.row_counts.items()],
+        run_rows=[["run time", run_time]] + _run_details(run), problems=tables.problems,
+        money=money_charts(tables.money),
+        tops=[top_table(heading, key, detail, tables.tops[table], layout.settings.top)
+              for table, heading, key, detail in TOP_TABLES],
+        layout=layout, colors=colors(), sections=inline_sections,
+        article_pages=[(f"{PAGES_FOLDER}/{layout.article_page(n)}", str(n + 1)) for n in range(layout.n_pages)],
+        index_pages=[(f"{PAGES_FOLDER}/{layout.index_page(n)}", f"{first:,}–{last:,}")
+                     for n, (first, last) in enumerate(index.first_last)],
+        index_header=INDEX_HEADER, index_rows=index.rows)
 
 
 def _run_details(run: dict) -> list[list]:
@@ -303,72 +283,61 @@ def _run_details(run: dict) -> list[list]:
             if key != "seconds" and isinstance(value, (str, int, float))][:10]
 
 
-def money_charts(money: MoneyTotals) -> str:
+@dataclass
+class MoneyCharts:
+    notes: list[str]
+    charts: list[dict]
+
+
+def money_charts(money: MoneyTotals) -> MoneyCharts:
     """Two charts per currency, each captioned with the rows it sums and the rows it leaves out."""
-    parts = []
+    shown = MoneyCharts([], [])
     if money.unknown_unit:
-        parts.append(f'<p class="note">{sum(money.unknown_unit.values()):,} money rows have no currency '
-                     "(<code>unit</code>) and are in no chart.</p>")
+        shown.notes.append(Markup("{:,} money rows have no currency (<code>unit</code>) and are in no chart.")
+                           .format(sum(money.unknown_unit.values())))
     currencies = money.currencies()
     if not currencies:
-        parts.append('<p class="note">No money facts to chart: facts has no row with <code>kind = money</code> '
-                     "and a known value, currency, subject and period.</p>")
+        shown.notes.append(Markup("No money facts to chart: facts has no row with <code>kind = money</code> "
+                                  "and a known value, currency, subject and period."))
     for currency in currencies:
         counts = money.counts[currency]
         excluded = {why: counts[why] for why in EXCLUDED if counts[why]}
         in_metric = counts["rows"] - sum(excluded.values())
         in_yearly = in_metric - counts[NOT_ONE_YEAR]
         left_out = "; ".join(f"{n:,} {why}" for why, n in excluded.items()) or "none"
-        base = (f"Sums <code>value</code> of facts rows with <code>kind = money</code>, <code>unit = "
-                f"{escape(currency)}</code>, a known <code>subject</code> and <code>period</code>, no "
-                "<code>change</code> and no <code>per</code>, each amount once per article. "
-                f"Money rows in {escape(currency)}: {counts['rows']:,}; excluded: {left_out}")
+        base = Markup("Sums <code>value</code> of facts rows with <code>kind = money</code>, <code>unit = {}</code>, "
+                      "a known <code>subject</code> and <code>period</code>, no <code>change</code> and no "
+                      "<code>per</code>, each amount once per article. Money rows in {}: {:,}; excluded: {}").format(
+            currency, currency, counts["rows"], left_out)
         yearly = sorted(((s, y, total, n) for (c, s, y), (total, n) in money.by_subject_year.items() if c == currency),
                         key=lambda item: -item[2])
         if yearly:
-            parts.append(page.figure(
-                bar_chart([f"{s} · {y}" for s, y, _, _ in yearly[:MAX_BARS]], [t for _, _, t, _ in yearly[:MAX_BARS]],
-                          f"Money by province (subject) and year, {currency}", currency),
-                f"money by subject and year, {currency}",
-                f"{base}; {counts[NOT_ONE_YEAR]:,} whose period is not one year. "
-                f"<b>Included: {in_yearly:,} rows</b> in {len(yearly):,} subject·year groups"
-                + (f" (top {MAX_BARS} shown)." if len(yearly) > MAX_BARS else ".")))
+            shown.charts.append(_chart(
+                [f"{s} · {y}" for s, y, _, _ in yearly], [t for _, _, t, _ in yearly],
+                f"Money by province (subject) and year, {currency}", currency, f"money by subject and year, {currency}",
+                base + Markup("; {:,} whose period is not one year. <b>Included: {:,} rows</b> in {:,} subject·year "
+                              "groups").format(counts[NOT_ONE_YEAR], in_yearly, len(yearly))))
         by_metric = sorted(((m, total, n) for (c, m), (total, n) in money.by_metric.items() if c == currency),
                            key=lambda item: -item[1])
-        parts.append(page.figure(
-            bar_chart([m for m, _, _ in by_metric[:MAX_BARS]], [t for _, t, _ in by_metric[:MAX_BARS]],
-                      f"Money by metric, {currency}", currency),
+        shown.charts.append(_chart(
+            [m for m, _, _ in by_metric], [t for _, t, _ in by_metric], f"Money by metric, {currency}", currency,
             f"money by metric, {currency}",
-            f"{base}. <b>Included: {in_metric:,} rows</b> in {len(by_metric):,} metrics"
-            + (f" (top {MAX_BARS} shown)." if len(by_metric) > MAX_BARS else ".")))
-    return "\n".join(parts)
+            base + Markup(". <b>Included: {:,} rows</b> in {:,} metrics").format(in_metric, len(by_metric))))
+    return shown
 
 
-def top_table(heading: str, key: list[str], detail: str | None, counter: TopCounter, n: int) -> str:
+def _chart(labels: list[str], values: list[float], title: str, unit: str, alt: str, caption: Markup) -> dict:
+    """One bar chart of at most MAX_BARS groups; the caption says when groups are left out."""
+    more = Markup(" (top {} shown).").format(MAX_BARS) if len(labels) > MAX_BARS else Markup(".")
+    return {"uri": bar_chart(labels[:MAX_BARS], values[:MAX_BARS], title, unit), "alt": alt, "caption": caption + more}
+
+
+def top_table(heading: str, key: list[str], detail: str | None, counter: TopCounter, n: int) -> dict:
     top = counter.top(n)
-    header = [*key, "mentions", "articles"] + ([f"most frequent {detail}"] if detail else [])
-    rows = [[*entry["key"], entry["mentions"], entry["articles"]] + ([entry["detail"]] if detail else [])
-            for entry in top]
-    shown = page.table(header, rows, numeric={len(key), len(key) + 1}) if rows else '<p class="note">None found.</p>'
-    return f"<div><h3>{escape(heading)}</h3><p class=note>{len(counter.mentions):,} distinct; top {len(top)}</p>{shown}</div>"
-
-
-def articles_overview(layout: Layout, index: ArticleIndex, inline_sections: str) -> str:
-    settings = layout.settings
-    parts = [f"<p>{layout.n_articles:,} articles; {layout.n_rendered:,} rendered with their rows highlighted "
-             f"(articles with status ok, at most {settings.max_articles:,}); the rest are listed in the index only.</p>"]
-    if layout.paginated:
-        parts.append(f"<p>Rendered articles, {settings.per_page} per page:</p>" + page.pager(
-            [(f"{PAGES_FOLDER}/{layout.article_page(n)}", str(n + 1)) for n in range(layout.n_pages)]))
-    if layout.index_paginated:
-        parts.append(f"<h3>Index</h3><p>{settings.index_page_size:,} articles per page:</p>" + page.pager(
-            [(f"{PAGES_FOLDER}/{layout.index_page(n)}", f"{first:,}–{last:,}")
-             for n, (first, last) in enumerate(index.first_last)]))
-    else:
-        parts.append("<h3>Index</h3>" + index.table())
-    if inline_sections:
-        parts.append(page.legend(COLORS) + inline_sections)
-    return "\n".join(parts)
+    return {"heading": heading, "distinct": len(counter.mentions), "numeric": (len(key), len(key) + 1),
+            "header": [*key, "mentions", "articles"] + ([f"most frequent {detail}"] if detail else []),
+            "rows": [[*entry["key"], entry["mentions"], entry["articles"]] + ([entry["detail"]] if detail else [])
+                     for entry in top]}
 
 
 def _remove_old_pages(pages_dir: Path) -> None:
@@ -381,7 +350,6 @@ def _remove_old_pages(pages_dir: Path) -> None:
 def _write(path: Path, html: str) -> Path:
     """Write atomically: a reader never sees half a page."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_text(html, encoding="utf-8")
-    os.replace(temporary, path)
+    with atomic_file(path, "w", encoding="utf-8") as handle:
+        handle.write(html)
     return path

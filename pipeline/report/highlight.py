@@ -17,13 +17,7 @@ from dataclasses import dataclass
 
 from spacy import displacy
 
-#: displaCy label of each span table's highlights; facts use their ``kind`` ("MONEY", "COUNT", ...)
-TABLE_LABELS = {"provinces": "PROVINCE", "organizations": "ORG", "officials": "PERSON",
-                "directives": "DOCUMENT", "dates": "DATE", "facts": "FACT"}
-#: label colours (displaCy's palette where it has one)
-COLORS = {"PROVINCE": "#feca74", "ORG": "#7aecec", "PERSON": "#aa9cfc", "DOCUMENT": "#ff8197",
-          "DATE": "#bfe1d9", "MONEY": "#f6c342", "COUNT": "#bfeeb7", "PERCENT": "#c887fb",
-          "RATIO": "#c887fb", "FACT": "#e4e7d2"}
+from pipeline import catalog
 
 
 @dataclass(frozen=True)
@@ -42,11 +36,24 @@ class Highlight:
         return f"{self.table}-{self.row}"
 
 
-def label_of(table: str, kind) -> str:
-    """``("facts", "money") -> "MONEY"``, ``("provinces", None) -> "PROVINCE"``."""
-    if table == "facts" and isinstance(kind, str) and kind.strip():
-        return kind.strip().upper()
-    return TABLE_LABELS.get(table, table.upper())
+def colors() -> dict[str, str]:
+    """Label -> colour, as the components declare them (displaCy's palette where it has one)."""
+    found = {}
+    for spec in catalog.tables():
+        if spec.color:
+            found[spec.label] = spec.color
+        found.update(spec.colors)
+    return found
+
+
+def label_of(table: str, row: dict) -> str:
+    """The label of a row's highlight: its table's, or the value of the table's ``label_column``
+    (``facts`` rows of kind "money" -> "MONEY")."""
+    spec = catalog.spec_of_table(table)
+    value = row.get(spec.label_column) if spec.label_column else None
+    if isinstance(value, str) and value.strip():
+        return value.strip().upper()
+    return spec.label or table.upper()
 
 
 def render_text(text: str, highlights: list[Highlight]) -> str:
@@ -62,7 +69,7 @@ def render_text(text: str, highlights: list[Highlight]) -> str:
     if not paragraphs:
         return ""
     return displacy.render(paragraphs, style="span", manual=True, jupyter=False,
-                           options={"colors": COLORS})
+                           options={"colors": colors()})
 
 
 def _paragraph(text: str, start: int, end: int, highlights: list[Highlight]) -> dict:

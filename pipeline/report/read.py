@@ -11,20 +11,15 @@ row's position in the file, so a report can point back to ``facts.csv`` row 12.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-from pipeline.write import FORMULA_START
+from pipeline.output.csvfile import FORMULA_START
+from pipeline.output.files import read_json_lines
+from pipeline.output.tables import numeric_columns
 
-#: columns read as numbers; every other column is read as text
-NUMERIC_COLUMNS = {"start", "end", "sentence_id", "value", "value_high", "n_chars", "n_sentences",
-                   "n_dropped_lines"}
-
-#: the runner's summary of a run (optional): {"seconds": 12.3, "articles_per_s": ..., ...}
-RUN_SUMMARY = "run.json"
 #: the runner's append-only log; its "finished" lines carry the seconds of each run (generation)
 MANIFEST = "manifest.jsonl"
 
@@ -63,11 +58,11 @@ def _parquet_batches(path: Path, columns: list[str], chunk_size: int) -> Iterato
 
 def _conform(chunk: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Requested columns only, numbers as floats, text as str with the CSV formula guard undone."""
-    conformed = {}
+    conformed, numeric = {}, numeric_columns()
     for column in columns:
         if column not in chunk:
             values = pd.Series(pd.NA, index=chunk.index, dtype=object)
-        elif column in NUMERIC_COLUMNS:
+        elif column in numeric:
             values = pd.to_numeric(chunk[column], errors="coerce")
         else:
             values = chunk[column].map(_as_text, na_action="ignore").astype(object)
@@ -92,40 +87,21 @@ def read_texts(path: Path, wanted: set[str], max_chars: int) -> dict[str, tuple[
     texts: dict[str, tuple[str, int]] = {}
     if not path.exists() or not wanted:
         return texts
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-                doc_id, text = str(record["doc_id"]), record["text"]
-            except (ValueError, KeyError, TypeError):
-                continue
-            if doc_id in wanted and isinstance(text, str):
-                texts[doc_id] = (text[:max_chars], len(text))
-                if len(texts) == len(wanted):
-                    break
+    for record in read_json_lines(path):
+        doc_id, text = str(record.get("doc_id")), record.get("text")
+        if doc_id in wanted and isinstance(text, str):
+            texts[doc_id] = (text[:max_chars], len(text))
+            if len(texts) == len(wanted):
+                break
     return texts
 
 
 def read_run_summary(outdir: Path) -> dict:
-    """What the runner says about its run: ``OUTDIR/run.json``, else the finished runs of
-    ``OUTDIR/manifest.jsonl`` (``{"seconds": total, "runs": n, "from": "manifest.jsonl"}``), else ``{}``."""
-    try:
-        summary = json.loads((outdir / RUN_SUMMARY).read_text(encoding="utf-8"))
-        if isinstance(summary, dict):
-            return {**summary, "from": RUN_SUMMARY}
-    except (OSError, ValueError):
-        pass
-    seconds = []
-    try:
-        with open(outdir / MANIFEST, encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue  # a torn last line
-                if isinstance(entry, dict) and entry.get("event") == "finished" \
-                        and isinstance(entry.get("seconds"), (int, float)):
-                    seconds.append(entry["seconds"])
-    except OSError:
+    """What the runner's manifest says of its finished runs: ``{"seconds": total, "runs": n,
+    "from": "manifest.jsonl"}``, else ``{}``."""
+    path = outdir / MANIFEST
+    if not path.exists():
         return {}
+    seconds = [entry["seconds"] for entry in read_json_lines(path)
+               if entry.get("event") == "finished" and isinstance(entry.get("seconds"), (int, float))]
     return {"seconds": round(sum(seconds), 2), "runs": len(seconds), "from": MANIFEST} if seconds else {}

@@ -1,0 +1,201 @@
+"""The document model and the component spec: what every stage of the pipeline declares.
+
+A component is a small class whose ``__call__(doc)`` returns a list of
+:class:`Match` (offsets into ``doc.text``, the row's fields, the rule that fired),
+or a function ``doc -> doc``. It is registered with its :class:`ComponentSpec`:
+
+    SPEC = ComponentSpec(
+        name="provinces", span_key="provinces", table="provinces", label="PROVINCE", color="#feca74",
+        columns=(Column("name", "string", "canonical name, pre-2025 unit"), ...),
+        requires=("doc._.published",), assigns=("doc.spans[provinces]",),
+        scores=(Score("provinces", gold="provinces", pairs=((None, "name", "name"),)),),
+    )
+
+    @component(SPEC)
+    class ProvinceGazetteer: ...
+
+From the specs alone, :mod:`pipeline.catalog` orders the pipeline (``requires`` after
+``assigns``) and checks it, :mod:`pipeline.output.tables` derives every table's
+columns, the report its labels and colours, and :mod:`pipeline.evaluate` its fields.
+Matches become ``Span`` objects in ``doc.spans[span_key]``: ``span._.data`` holds the
+row's fields and ``span._.rule`` the rule. Values handed from one component to a
+later one are the declared ``Doc`` extensions of :data:`DOC_EXTENSIONS`.
+
+    >>> doc = pipeline.load()("Sáng 5/12, UBND tỉnh Thái Bình họp.")
+    >>> [(s.text, s._.data["name"]) for s in doc.spans["provinces"]]
+    [('tỉnh Thái Bình', 'Thái Bình')]
+"""
+from __future__ import annotations
+
+import regex
+from dataclasses import dataclass, field
+from typing import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+#: Doc extensions: name -> what it holds (and who sets it). Inputs set the first six.
+DOC_EXTENSIONS = {
+    "doc_id": "the article's id (input)",
+    "source": "the input path, plus #N for the Nth record of a file (input)",
+    "url": "the article's URL (input)",
+    "title": "the title: the input's, else the headline (headlines)",
+    "author": "the author: the input's, else the byline (bylines)",
+    "published": "the publication date, ISO: the input's, else the dateline (dates)",
+    "dropped_lines": "[(rule, line)] of scraped chrome the normalizer removed (tokenizer)",
+    "repaired_mojibake": "True when ftfy repaired the text's encoding (tokenizer)",
+    "legacy_font": "'tcvn3' or 'vni' when the text was typed in a legacy font (tokenizer)",
+    "reference_year": "(year, source) completing dates and periods without a year (dates)",
+    "org_context": "{'own': (province, kind), 'placed': [names]} of the article (organizations)",
+}
+#: the Doc extensions an input (an Article) fills before any component runs
+INPUT_FIELDS = ("doc_id", "source", "url", "title", "author", "published")
+for _name in DOC_EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+for _name in ("data", "rule"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+@dataclass
+class Match:
+    """What an extractor found: character offsets into ``doc.text``, the row
+    fields (``data``) and the name of the rule that fired.
+
+    ``Match(21, 35, {"name": "Thái Bình", "code": "34"}, rule="gazetteer")``
+    """
+
+    start: int
+    end: int
+    data: dict = field(default_factory=dict)
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column: its name, type (``string``, ``integer``, ``number``,
+    ``boolean``, ``date``) and what it means."""
+
+    name: str
+    type: str = "string"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Score:
+    """How ``tintrich eval`` compares one field with gold (schema: ``tests/gold/SCHEMA.md``).
+
+    ``gold`` is the gold file's key; each of ``pairs`` is (key in a gold item, or None
+    for the item itself; column of the table; comparison: ``name``, ``number``,
+    ``text``, ``document``). ``where`` keeps only table rows with these column values;
+    ``gold_requires`` only gold items where that key has a value. ``scalar``: the gold
+    key holds one value (``published``), not a list. ``on_gold_items``: score only the
+    gold items that carry the last pair's key, and only predicted rows whose first
+    ``on_gold_items`` values match one of them (the accuracy of an attribute).
+    ``gold_defaults``: values of gold keys an item may leave out.
+    """
+
+    field: str
+    gold: str
+    pairs: tuple[tuple[str | None, str, str], ...]
+    table: str | None = None
+    where: tuple[tuple[str, object], ...] = ()
+    gold_requires: str | None = None
+    scalar: bool = False
+    on_gold_items: int = 0
+    gold_defaults: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """Everything the rest of tintrich needs to know of one component.
+
+    ``span_key``: the span group its matches go to (None: it sets Doc attributes only);
+    ``table``: the output table written from those spans (None: they are not written);
+    ``columns``: the fields of ``span._.data`` written as columns (before the evidence
+    columns); ``internal``: fields kept on spans for later components, not written;
+    ``row_id``: a column filled with ``<doc_id>-<n>``; ``with_sentence``: a ``sentence``
+    column; ``label``/``color``: how the report shows its spans (``label_column``: a
+    column whose value, upper-cased, is the label instead, with ``colors`` per label);
+    ``requires``/``assigns``: what it reads and writes (``doc.spans[<key>]``,
+    ``doc._.<name>``, ``token.is_sent_start``); ``scores``: its evaluator fields.
+    """
+
+    name: str
+    span_key: str | None = None
+    table: str | None = None
+    label: str = ""
+    color: str | None = None
+    columns: tuple[Column, ...] = ()
+    internal: tuple[str, ...] = ()
+    row_id: str | None = None
+    with_sentence: bool = False
+    label_column: str | None = None
+    colors: tuple[tuple[str, str], ...] = ()
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    scores: tuple[Score, ...] = ()
+    module: str = ""
+
+    @property
+    def factory(self) -> str:
+        """The spaCy factory name: ``tintrich_<name>``."""
+        return f"tintrich_{self.name}"
+
+    @property
+    def fields(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+#: every registered component, by name (filled as the component modules are imported)
+REGISTRY: dict[str, ComponentSpec] = {}
+
+_SPACY_ATTRIBUTE = regex.compile(r"(?:doc|span|token)\._\.\w+|token\.\w+")
+
+
+def component(spec: ComponentSpec) -> Callable:
+    """Decorator: register a finder class (``__call__(doc) -> list[Match]``, instantiated
+    once per pipeline) or a function ``doc -> doc`` as the component ``spec.name``."""
+
+    def register(obj):
+        spec_here = ComponentSpec(**{**spec.__dict__, "module": obj.__module__})
+        known = REGISTRY.get(spec.name)
+        if known is not None and known.module != spec_here.module:
+            raise ValueError(f"component {spec.name!r} is registered by {known.module} and {spec_here.module}")
+        REGISTRY[spec.name] = spec_here
+
+        def make(nlp: Language, name: str):
+            return ExtractorComponent(obj(), spec_here) if isinstance(obj, type) else obj
+
+        # spaCy validates the attributes it knows; span groups are checked by pipeline.catalog
+        Language.factory(spec_here.factory,
+                         assigns=[a for a in spec.assigns if _SPACY_ATTRIBUTE.fullmatch(a)],
+                         requires=[r for r in spec.requires if _SPACY_ATTRIBUTE.fullmatch(r)], func=make)
+        return obj
+
+    return register
+
+
+def to_span(doc: Doc, match: Match, label: str) -> Span | None:
+    """The span of ``match`` (expanded to token boundaries), with its data attached."""
+    span = doc.char_span(match.start, match.end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.data = dict(match.data)
+    span._.rule = match.rule
+    return span
+
+
+class ExtractorComponent:
+    """Runs one finder over a doc and stores its matches as the span group of its spec."""
+
+    def __init__(self, finder: Callable[[Doc], list[Match]], spec: ComponentSpec):
+        self.finder = finder
+        self.spec = spec
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [to_span(doc, match, self.spec.label) for match in self.finder(doc)]
+        if self.spec.span_key:
+            doc.spans[self.spec.span_key] = [span for span in spans if span is not None]
+        return doc

@@ -1,0 +1,202 @@
+"""One article through every stage: the unit of work both engines run.
+
+:func:`process` never raises: whatever goes wrong in one article becomes that
+article's ``status="error"`` row with the reason, and the batch goes on.
+:func:`fingerprint` normalizes an article and signs it for deduplication.
+:func:`fingerprint_articles` and :func:`process_articles` are what a worker runs on
+a batch of articles, each under the per-article limit (:data:`pipeline.settings.LIMITS`),
+in the local engine's processes and on Dask workers alike.
+"""
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline import catalog
+from pipeline.engine.dedupe import signature
+from pipeline.ingest import Article
+from pipeline.output.csvfile import render_rows
+from pipeline.output.tables import ARTICLE_COLUMNS, columns, span_rows
+from pipeline.settings import LIMITS
+from pipeline.text.normalize import normalize
+
+
+@dataclass
+class Result:
+    """One article's rows: ``articles`` (one row), ``texts`` and every span table."""
+
+    article: dict
+    text: str | None
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    doc: object = None
+    rendered: dict | None = None   # table -> (row count, CSV lines), made by a worker for the writer
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The same DataFrames the CLI writes, for this one article."""
+        frames = {"articles": pd.DataFrame([self.article], columns=ARTICLE_COLUMNS)}
+        for table, names in columns().items():
+            if table != "articles":
+                frames[table] = pd.DataFrame(self.rows.get(table, []), columns=names)
+        return frames
+
+    def to_json(self) -> dict:
+        return {"article": self.article, "text": self.text, **self.rows}
+
+
+def article_row(article: Article, **fields) -> dict:
+    row = {column: None for column in ARTICLE_COLUMNS}
+    row.update(doc_id=article.doc_id, source=article.source, url=article.url, title=article.title,
+               author=article.author, published=article.published, status=article.status,
+               error=article.error, encoding=article.encoding)
+    row.update(fields)
+    return row
+
+
+def process(nlp, article: Article, cleaned=None) -> Result:
+    """All stages on one article; errors are recorded, never raised.
+
+    ``cleaned`` is the article's :class:`pipeline.text.normalize.Normalized` text when the
+    caller already has it (the batch runner does, from :func:`fingerprint`).
+    """
+    if article.status != "ok":
+        return Result(article_row(article), None)
+    if len(article.text or "") > LIMITS.max_text_chars:
+        article.status, article.error = "error", too_long(article.text)
+        return Result(article_row(article), None)
+    try:
+        if cleaned is not None and hasattr(nlp.tokenizer, "from_normalized"):
+            doc = nlp.tokenizer.from_normalized(cleaned)
+        else:
+            doc = nlp.make_doc(article.text or "")
+        doc._.doc_id = article.doc_id
+        for name in ("source", "url", "title", "author", "published"):
+            setattr(doc._, name, getattr(article, name))
+        if not doc.text.strip():
+            article.status, article.error = "empty", article.error or "no text after removing boilerplate"
+            return Result(article_row(article, n_chars=0, n_sentences=0), doc.text)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        rows = span_rows(doc)
+    except Exception as error:  # one bad article must not stop a batch
+        article.status, article.error = "error", f"{type(error).__name__}: {error}"[:500]
+        return Result(article_row(article), None)
+    row = article_row(
+        article,
+        title=doc._.title or article.title,
+        author=doc._.author or article.author,
+        published=doc._.published or article.published,
+        n_chars=len(doc.text),
+        n_sentences=sum(1 for _ in doc.sents),
+        sha1=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        n_dropped_lines=len(doc._.dropped_lines or []),
+    )
+    if doc._.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
+        row["encoding"] = f"{article.encoding or 'text'}+{doc._.legacy_font}"
+    return Result(row, doc.text, rows, doc)
+
+
+def too_long(text: str) -> str:
+    return f"text of {len(text)} characters is longer than the limit of {LIMITS.max_text_chars}"
+
+
+@dataclass
+class Fingerprint:
+    """What the dedupe step needs of one article: its normalized text's MinHash signature and sha1.
+
+    ``error`` is set when the text cannot be normalized (too long, a pattern timed
+    out); ``signature`` is None when the normalized text has no syllables.
+    ``cleaned`` (the :class:`pipeline.text.normalize.Normalized` text) is handed on to
+    :func:`process` so that the text is not cleaned twice.
+    """
+
+    signature: object = None
+    sha1: str | None = None
+    n_chars: int | None = None
+    n_dropped_lines: int | None = None
+    error: str | None = None
+    cleaned: object = None
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    """Normalize ``article.text`` as the tokenizer does and sign it (never raises)."""
+    text = article.text or ""
+    if len(text) > LIMITS.max_text_chars:
+        return Fingerprint(error=too_long(text))
+    try:
+        cleaned = normalize(text)
+        return Fingerprint(signature(cleaned.text), hashlib.sha1(cleaned.text.encode("utf-8", "surrogatepass")).hexdigest(),
+                           len(cleaned.text), len(cleaned.dropped), cleaned=cleaned)
+    except Exception as error:  # a pattern timeout, or a bug on odd input: the article's row says which
+        return Fingerprint(error=f"{type(error).__name__}: {error}"[:500])
+
+
+def failed_result(article: Article, reason: str) -> Result:
+    """The row of an article that failed before extraction."""
+    article.status, article.error = "error", reason
+    return Result(article_row(article), None)
+
+
+def duplicate_result(article: Article, first: str, found: Fingerprint) -> Result:
+    """The row of a later copy: ``status="duplicate"``, ``duplicate_of`` the first copy's doc_id."""
+    article.status = "duplicate"
+    return Result(article_row(article, duplicate_of=first, n_chars=found.n_chars, sha1=found.sha1,
+                              n_dropped_lines=found.n_dropped_lines), None)
+
+
+class ArticleTimeout(Exception):
+    """An article took longer than ``TINTRICH_ARTICLE_TIMEOUT`` seconds."""
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Raise :class:`ArticleTimeout` in this block after ``seconds`` (main thread only; 0 = none)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout(f"article took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
+    """Step 1 on a worker: one :class:`Fingerprint` per article."""
+    found = []
+    for article in articles:
+        try:
+            with deadline(LIMITS.article_timeout):
+                found.append(fingerprint(article))
+        except ArticleTimeout as error:
+            found.append(Fingerprint(error=f"ArticleTimeout: {error}"))
+    return found
+
+
+def process_articles(articles: list[Article], cleaned: list | None = None, render: bool = False) -> list[Result]:
+    """Step 2 on a worker: every stage on each article (``cleaned``: their normalized texts,
+    when step 1 made them); results without their Doc, and with ``render`` their span
+    rows as CSV lines (:func:`pipeline.output.csvfile.render_rows`) instead of dicts."""
+    nlp = catalog.load()
+    results = []
+    for number, article in enumerate(articles):
+        try:
+            with deadline(LIMITS.article_timeout):
+                result = process(nlp, article, cleaned[number] if cleaned else None)
+        except ArticleTimeout as error:
+            result = failed_result(article, f"ArticleTimeout: {error}")
+        result.doc = None
+        if render:
+            result.rendered, result.rows = render_rows(result.rows), {}
+        results.append(result)
+    return results

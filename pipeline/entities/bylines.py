@@ -1,0 +1,80 @@
+"""Bylines: the author's name printed at the end (or top) of an article -> ``doc._.author``.
+
+Patterns are in ``patterns/bylines.yaml``. A byline is a line of its own made of a
+pen name (2-4 capitalised syllables), possibly with "(t/h)" or "Tin, ảnh:"; a line
+that names a province or an organization is no byline. The span is kept in
+``doc.spans["bylines"]`` (evidence) and the name goes to articles.csv ``author``:
+
+    "...\\nMai Anh (t/h)"                     -> "Mai Anh"
+    "Thanh Hải - 14:20, 18/12/2023\\n..."     -> "Thanh Hải"
+    "... (Ảnh: Quỳnh Hoa)."                   -> no byline (a photo credit inside a line)
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.rules import patterns
+from pipeline.rules.grammar import lines_of
+
+SPEC = ComponentSpec(
+    name="bylines", span_key="bylines", label="AUTHOR",
+    columns=(Column("author", "string", "the byline's name"),),
+    requires=("doc.spans[provinces]", "doc.spans[organizations]"),
+    assigns=("doc.spans[bylines]", "doc._.author"),
+    scores=(Score("author", gold="author", pairs=((None, "author", "name"),), table="articles", scalar=True),),
+)
+
+
+class BylineRules:
+    """``bylines.yaml`` compiled."""
+
+    def __init__(self):
+        spec = patterns.load_yaml("bylines.yaml")
+        self.last_lines, self.first_lines = spec["last_lines"], spec["first_lines"]
+        self.end_line = regex.compile(spec["end_line"].replace("{name}", spec["name"]))
+        self.top_line = regex.compile(spec["top_line"].replace("{name}", spec["name"]))
+
+
+@patterns.resource
+def rules() -> BylineRules:
+    return BylineRules()
+
+
+def find_byline(text: str, taken=()) -> tuple[str, int, int, str] | None:
+    """(author, start, end, rule) of the byline, or None. ``taken``: (start, end) of
+    province and organization mentions, which a byline may not contain."""
+    r = rules()
+    lines = lines_of(text)
+
+    def clean(m: regex.Match, offset: int):
+        start, end = offset + m.start("author"), offset + m.end("author")
+        if any(s < end and start < e for s, e in taken):
+            return None
+        return " ".join(m.group("author").split()), start, end
+
+    for start, end in reversed(lines[-r.last_lines:]):
+        m = r.end_line.fullmatch(text, start, end, timeout=patterns.PATTERN_TIMEOUT)
+        if m and (found := clean(m, 0)):
+            return (*found, "end line")
+    for start, end in lines[:r.first_lines]:
+        m = r.top_line.fullmatch(text, start, end, timeout=patterns.PATTERN_TIMEOUT)
+        if m and (found := clean(m, 0)):
+            return (*found, "top line")
+    return None
+
+
+@component(SPEC)
+class BylineFinder:
+    """Sets ``doc._.author`` from the byline, unless the input already gave an author."""
+
+    def __call__(self, doc) -> list[Match]:
+        taken = [(s.start_char, s.end_char) for group in ("provinces", "organizations") if group in doc.spans
+                 for s in doc.spans[group]]
+        found = find_byline(doc.text, taken)
+        if not found:
+            return []
+        author, start, end, rule = found
+        if not doc._.author:
+            doc._.author = author
+        return [Match(start, end, {"author": author}, rule=rule)]

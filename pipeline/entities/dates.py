@@ -1,0 +1,261 @@
+"""Calendar dates, with a missing year resolved, and the publication dateline.
+
+Rules and cue words are in ``patterns/dates.yaml``. A day and month written
+without a year ("Sáng 5/12") take the year from the publication date (the year
+that puts the date nearest to it) or else the latest year the article states,
+and the row says which (``year_source``: explicit | published | article). Lines
+that are publication datelines ("02:04, 01/04/2021", "Cập nhật: 15/03/2024 08:30")
+set ``doc._.published`` when the input gave none and are not listed as dates.
+
+    "Sáng 5/12" in an article about "năm 2022"  -> date "2022-12-05", precision day, year_source article
+    "ngày 12/4/2022"                           -> "2022-04-12", day, explicit
+    "tháng 10-2017"                            -> "2017-10", month, explicit
+    "năm 2023"                                 -> "2023", year, explicit
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.rules import patterns
+from pipeline.rules.grammar import BEFORE, phrases
+from pipeline.rules.overlap import non_overlapping
+
+#: a date ends where no letter or digit follows, nor a separator and a digit ("5/12/2022" is one date)
+DATE_AFTER = r"(?![\p{L}\p{N}]|[/.-]\p{N})"
+
+SPEC = ComponentSpec(
+    name="dates", span_key="dates", table="dates", label="DATE", color="#bfe1d9",
+    columns=(
+        Column("date", "string", "ISO date: 2022-12-05 (day), 2017-10 (month), 2023 (year); empty if the year is unknown"),
+        Column("precision", "string", "day, month or year"),
+        Column("year_source", "string", "explicit, published (from the publication date) or article (its latest year)"),
+    ),
+    assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
+    scores=(
+        Score("dates", gold="dates", pairs=(("date", "date", "text"),), where=(("precision", "day"),),
+              gold_requires="date"),
+        Score("published", gold="published", pairs=((None, "published", "text"),), table="articles", scalar=True),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DateRules:
+    rules: tuple[tuple[str, regex.Pattern], ...]
+    datelines: tuple[tuple[str, int, regex.Pattern], ...]
+    horizon: regex.Pattern
+    min_year: int
+    max_year: int
+    future_cost: float
+    dateline_max_chars: int
+
+
+@patterns.resource
+def date_rules() -> DateRules:
+    data = patterns.load_yaml("dates.yaml")
+    cue = phrases(data["cues"])
+    fill = {"cue": cue, "weekday": data["weekday"], "dmy": data["dmy"], "time": data["time"],
+            "counter": data["counter"]}
+
+    def expand(pattern: str) -> str:
+        for _ in range(2):  # placeholders may contain placeholders ({dmy} in a dateline)
+            for key, value in fill.items():
+                pattern = pattern.replace("{" + key + "}", f"(?:{value})")
+        return pattern
+
+    rules = tuple((rule["name"], regex.compile(BEFORE + expand(rule["pattern"]) + DATE_AFTER, regex.IGNORECASE))
+                  for rule in data["rules"])
+    datelines = tuple((line["name"], line["rank"], regex.compile(expand(line["pattern"]), regex.IGNORECASE))
+                      for line in data["datelines"])
+    horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
+    return DateRules(rules, datelines, horizon, data["min_year"], data["max_year"],
+                     float(data["future_cost"]), data["dateline_max_chars"])
+
+
+@dataclass
+class DateMention:
+    """One date as written: offsets, the parts it states, the rule that read it."""
+
+    start: int
+    end: int
+    day: int | None
+    month: int | None
+    year: int | None
+    rule: str
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+
+def _valid(year: int | None, month: int | None, day: int | None, rules: DateRules) -> bool:
+    if year is not None and not rules.min_year <= year <= rules.max_year:
+        return False
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is not None:
+        try:
+            datetime.date(year or 2000, month, day)  # 2000 is a leap year: 29/2 without year is fine
+        except (ValueError, TypeError):
+            return False
+    return True
+
+
+DIGITS = regex.compile(r"\d+")
+#: every date has a number; its words reach this far before the first one ("Thứ Bảy,
+#: chiều tối ngày 24 đến ngày 27/10") and end with a number
+REACH_BEFORE, REACH_AFTER = 60, 8
+
+
+def number_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its numbers, merged, where the date rules are run."""
+    windows: list[list[int]] = []
+    for m in DIGITS.finditer(text):
+        start, end = max(0, m.start() - REACH_BEFORE), m.end() + REACH_AFTER
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [(start, min(end, len(text))) for start, end in windows]
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date mention in ``text``, longest first where rules overlap, in text order."""
+    rules = date_rules()
+    windows = number_windows(text)
+    candidates = []
+    for order, (name, pattern) in enumerate(rules.rules):
+        for m in (m for start, end in windows
+                  for m in pattern.finditer(text, start, end, overlapped=False, timeout=patterns.PATTERN_TIMEOUT)):
+            groups = m.groupdict()
+            parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
+            if not _valid(parts["year"], parts["month"], parts["day"], rules):
+                continue
+            mentions = [DateMention(m.start(), m.end(), rule=name, **parts)]
+            if groups.get("first_day"):  # "từ ngày 24 đến 27-10": the 24th spans the range, the 27th its end
+                first = {**parts, "day": int(groups["first_day"])}
+                if not _valid(first["year"], first["month"], first["day"], rules) or first["day"] >= parts["day"]:
+                    continue
+                mentions = [DateMention(m.start(), m.end(), rule=name, **first),
+                            DateMention(m.start("day"), m.end(), rule=name, **parts)]
+            candidates.append((order, mentions))
+    kept = non_overlapping(candidates, prefer=lambda c: (-(c[1][0].end - c[1][0].start), c[0]),
+                           span=lambda c: (c[1][0].start, c[1][0].end))
+    return sorted((m for _, mentions in kept for m in mentions), key=lambda m: (m.start, -m.end))
+
+
+def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """(publication date as ISO or None, character ranges of every dateline line).
+
+    ``find_dateline("Văn Hoa - 05:32, 24/11/2023\\n...")`` -> ``("2023-11-24", [(0, 27)])``
+    """
+    rules = date_rules()
+    best, lines, offset = None, [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and len(stripped) <= rules.dateline_max_chars:
+            for name, rank, pattern in rules.datelines:
+                m = pattern.fullmatch(stripped, timeout=patterns.PATTERN_TIMEOUT)
+                if not m:
+                    continue
+                lines.append((offset, offset + len(line)))
+                found = find_dates(m.group("date"))
+                if found and found[0].day and found[0].year and (best is None or rank < best[0]):
+                    d = found[0]
+                    best = (rank, f"{d.year:04d}-{d.month:02d}-{d.day:02d}")
+                break
+        offset += len(line) + 1
+    return (best[1] if best else None), lines
+
+
+def _iso(value) -> datetime.date | None:
+    if not value:
+        return None
+    m = regex.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not m:
+        return None
+    try:
+        return datetime.date(*map(int, m.groups()))
+    except ValueError:
+        return None
+
+
+def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
+    """The latest year the article states outright, horizons ("đến năm 2030") left out."""
+    rules = date_rules()
+    years = [m.year for m in mentions
+             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start], timeout=patterns.PATTERN_TIMEOUT)]
+    return max(years) if years else None
+
+
+def nearest_year(month: int, day: int | None, published: datetime.date) -> int | None:
+    """The year putting day/month nearest the publication date (later dates cost more)."""
+    rules = date_rules()
+    best = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            when = datetime.date(year, month, day or 1)
+        except ValueError:
+            continue
+        gap = (published - when).days
+        cost = gap if gap >= 0 else -gap * rules.future_cost
+        if best is None or cost < best[0]:
+            best = (cost, year)
+    return best[1] if best else None
+
+
+def reference_year(doc) -> tuple[int | None, str | None]:
+    """(year, source) that completes a date or period without a year in this doc.
+
+    Set by the dates component: the publication year ("published"), else the latest
+    year the article states ("article"), else (None, None).
+    """
+    return doc._.reference_year or (None, None)
+
+
+@component(SPEC)
+class DateFinder:
+    """Finds dates in ``doc.text``; sets ``doc._.published`` from a dateline if missing."""
+
+    def __init__(self):
+        date_rules()
+
+    def __call__(self, doc) -> list[Match]:
+        text = doc.text
+        published_in_text, dateline_ranges = find_dateline(text)
+        if not doc._.published and published_in_text:
+            doc._.published = published_in_text
+        mentions = [m for m in find_dates(text)
+                    if not any(start <= m.start < end for start, end in dateline_ranges)]
+        published = _iso(doc._.published)
+        stated = latest_stated_year(text, mentions)
+        if published:
+            doc._.reference_year = (published.year, "published")
+        elif stated:
+            doc._.reference_year = (stated, "article")
+        found = []
+        for m in mentions:
+            year, source = m.year, "explicit"
+            if year is None and published:
+                year, source = nearest_year(m.month, m.day, published), "published"
+            elif year is None and stated:
+                year, source = stated, "article"
+            elif year is None:
+                source = None
+            if year is not None and not _valid(year, m.month, m.day, date_rules()):
+                year, source = None, None   # "29/2" in an article whose year is not a leap year
+            if year is None:
+                date = None
+            elif m.precision == "day":
+                date = f"{year:04d}-{m.month:02d}-{m.day:02d}"
+            elif m.precision == "month":
+                date = f"{year:04d}-{m.month:02d}"
+            else:
+                date = f"{year:04d}"
+            found.append(Match(m.start, m.end, {"date": date, "precision": m.precision, "year_source": source},
+                               rule=m.rule))
+        return found

@@ -1,0 +1,79 @@
+"""Headlines: the first line of a text read as its title -> ``doc._.title``.
+
+Rules are in ``patterns/headlines.yaml``. The candidate is the first non-empty
+line of the normalized text that is not a dateline, a time or a masthead in
+capitals, and only when more text follows it; it is a headline when it is short,
+has a few words and does not end like a sentence. An input that gave a title (HTML ``<title>``, a JSONL
+``title`` field) keeps it; the span stays in ``doc.spans["headlines"]`` as evidence:
+
+    "Thái Nguyên: Viện trợ ... ước đạt 1,3 triệu USD\\n\\nSáng 5/12, ..."  -> the first line
+    "Ngày 14/12, tại Thái Bình, ông Nguyễn Văn Doanh ... nước ngoài.\\n..."  -> no headline
+    "Thứ Sáu, 05/01/2024 - 07:45\\nThu ngân sách Nghệ An ...\\n(Baonghean.vn) - Chiều 29/12, ..."
+                                                                           -> the second line
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.component import Column, ComponentSpec, Match, component
+from pipeline.rules import patterns
+from pipeline.rules.grammar import lines_of
+
+SPEC = ComponentSpec(
+    name="headlines", span_key="headlines", label="TITLE",
+    columns=(Column("title", "string", "the first line read as the article's title"),),
+    assigns=("doc.spans[headlines]", "doc._.title"),
+)
+
+
+class HeadlineRules:
+    """``headlines.yaml`` compiled."""
+
+    def __init__(self):
+        spec = patterns.load_yaml("headlines.yaml")
+        self.max_chars, self.min_words = spec["max_chars"], spec["min_words"]
+        self.closing_marks, self.opening_marks = spec["closing_marks"], spec["opening_marks"]
+        self.first_lines = spec["first_lines"]
+        self.skip = [regex.compile(p) for p in spec["skip"]]
+
+    def skipped(self, line: str) -> bool:
+        return any(p.search(line, timeout=patterns.PATTERN_TIMEOUT) for p in self.skip)
+
+    def is_headline(self, line: str) -> bool:
+        return (len(line) <= self.max_chars
+                and len(line.split()) >= self.min_words
+                and line[0] not in self.opening_marks
+                and line[-1] not in self.closing_marks)
+
+
+@patterns.resource
+def rules() -> HeadlineRules:
+    return HeadlineRules()
+
+
+def find_headline(text: str) -> tuple[int, int] | None:
+    """(start, end) of the headline of ``text``, or None."""
+    r = rules()
+    lines = lines_of(text[:(r.first_lines + 1) * (r.max_chars + 1)])
+    for number, (start, end) in enumerate(lines[:r.first_lines]):
+        line = text[start:end]
+        if r.skipped(line):
+            continue
+        # a headline has the body under it: a lone line is the text itself
+        return (start, end) if number + 1 < len(lines) and r.is_headline(line) else None
+    return None
+
+
+@component(SPEC)
+class HeadlineFinder:
+    """Sets ``doc._.title`` from the first line, unless the input already gave a title."""
+
+    def __call__(self, doc) -> list[Match]:
+        found = find_headline(doc.text)
+        if not found:
+            return []
+        start, end = found
+        headline = doc.text[start:end]
+        if not doc._.title:
+            doc._.title = headline
+        return [Match(start, end, {"title": headline}, rule="first line")]

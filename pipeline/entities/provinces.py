@@ -1,0 +1,147 @@
+"""Provinces and centrally-run cities, before and after the July 2025 merger.
+
+The gazetteer is ``patterns/provinces.csv`` (63 units with codes, the unit of the
+34 each joined, spelling variants); matching rules are in ``patterns/provinces.yaml``.
+A name matches as a place, with or without "tỉnh"/"thành phố"/"TP.", but not
+inside a person's name ("Nguyễn Thái Bình") nor a longer proper name
+("Thái Bình Dương").
+
+    "UBND tỉnh Thái Bình"  -> name "Thái Bình", code "34", name_2025 "Hưng Yên"
+    "TP.HCM"               -> name "Hồ Chí Minh", code "79"
+
+Each mention also says which map it refers to (``era``: pre_2025 or post_2025, and
+``era_source``: mention | published | merger_cue): see ``patterns/provinces.yaml``.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.rules import patterns
+from pipeline.rules.grammar import AFTER, BEFORE, literals
+
+SPEC = ComponentSpec(
+    name="provinces", span_key="provinces", table="provinces", label="PROVINCE", color="#feca74",
+    columns=(
+        Column("name", "string", "canonical name of the unit as it was until 30 June 2025"),
+        Column("code", "string", "its code (patterns/provinces.csv)"),
+        Column("name_2025", "string", "the unit it belongs to from 1 July 2025 (34 units)"),
+        Column("code_2025", "string", "that unit's code"),
+        Column("era", "string", "which map the mention refers to: pre_2025, post_2025 or empty"),
+        Column("era_source", "string", "where era was read: mention, published, merger_cue"),
+    ),
+    internal=("kind",),
+    requires=("doc._.published",),
+    assigns=("doc.spans[provinces]",),
+    scores=(Score("provinces", gold="provinces", pairs=((None, "name", "name"),)),),
+)
+
+
+def _name_pattern(name: str) -> str:
+    """A regex for one spelling: spaces match any run of spaces, dashes any dash."""
+    pieces = regex.split(r"\s*[-–—]\s*", name)
+    parts = [r"\s+".join(regex.escape(word) for word in piece.split()) for piece in pieces]
+    return r"\s*[-–—]\s*".join(parts)
+
+
+@component(SPEC)
+class ProvinceGazetteer:
+    """Finds province mentions in ``doc.text``."""
+
+    def __init__(self):
+        rules = patterns.load_yaml("provinces.yaml")
+        self.units = {}
+        spellings = {}
+        for row in patterns.load_csv("provinces.csv"):
+            self.units[row["name"]] = row
+            for spelling in [row["name"], *filter(None, row["variants"].split("|"))]:
+                spellings[spelling] = row["name"]
+        self.spellings = {regex.sub(r"\s*[-–—]\s*", "-", s): n for s, n in spellings.items()}
+        names = sorted(spellings, key=len, reverse=True)
+        self.pattern = regex.compile(
+            BEFORE + r"(?P<prefix>(?:" + literals(rules["prefixes"]) + r")\s*)?"
+            r"(?P<name>" + "|".join(_name_pattern(n) for n in names) + r")" + AFTER)
+        self.person_words = set(rules["person_name_words"])
+        self.longer_name_words = set(rules["longer_name_next_words"])
+        units = literals(rules["lower_units"])
+        name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
+        self.lower_unit_list = regex.compile(   # "các huyện Lệ Thủy, " before the name
+            rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})[^\S\n]+(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
+        self.list_goes_on_with_va = regex.compile(rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
+        self.merger_date = str(rules["merger_date"])
+        self.names_2025 = {row["name_2025"] for row in self.units.values()}
+        self.markers = {}
+        alternatives = []
+        for key, ending in (("era_markers_after", AFTER), ("era_markers_at_clause_end", r"(?=\s*(?:[,.;:!?)]|$))")):
+            words = {marker: era for era, markers in rules[key].items() for marker in markers}
+            self.markers.update(words)
+            alternatives.append("(?:" + literals(words) + ")" + ending)
+        self.marker_after = regex.compile(r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
+        self.cue = regex.compile("|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
+
+    def canonical(self, spelling: str) -> str:
+        key = regex.sub(r"\s*[-–—]\s*", "-", " ".join(spelling.split()))
+        return self.spellings[key]
+
+    def is_place(self, text: str, m: regex.Match) -> bool:
+        """False where the name is part of a person's or a longer proper name, or names a district."""
+        if m.group("prefix"):
+            return True
+        before = text[max(0, m.start() - 20):m.start()].split()
+        if before and before[-1] in self.person_words and text[m.start() - 1] == " ":
+            return False
+        after = text[m.end():m.end() + 20].split()
+        if after and text[m.end():m.end() + 1] == " " and after[0] in self.longer_name_words:
+            return False
+        return not self.names_a_lower_unit(text, m)
+
+    def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
+        """True for "huyện Quảng Ninh" and "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa"."""
+        window = text[max(0, m.start() - 150):m.start()]
+        found = self.lower_unit_list.search(window, timeout=patterns.PATTERN_TIMEOUT)
+        if not found:
+            return False
+        listed = found.group("list")   # names and their separators, "," or "và"
+        return (not listed or bool(found.group("plural")) or "và" in listed.split()
+                or self.list_goes_on_with_va.match(text, m.end(), timeout=patterns.PATTERN_TIMEOUT) is not None)
+
+    def marked_era(self, text: str, m: regex.Match, unit: dict) -> tuple[str | None, bool]:
+        """(era, by a marker) a mention states itself: a marker after it ("(mới)", "cũ"),
+        or a name the merger retired."""
+        marker = self.marker_after.match(text, m.end())
+        if marker:
+            return self.markers[marker.group(1)], True
+        spelling = " ".join(m.group("name").split())
+        if unit["name"] not in self.names_2025 and spelling != unit["name_2025"]:
+            return "pre_2025", False
+        return None, False
+
+    def article_era(self, doc, any_marker: bool) -> tuple[str | None, str | None]:
+        """(era, era_source) for the mentions that do not state one. A marker, old or new,
+        tells that the article is written after the merger."""
+        published = (doc._.published or "")[:10]
+        if len(published) == 10:
+            return ("post_2025" if published >= self.merger_date else "pre_2025"), "published"
+        if any_marker or self.cue.search(doc.text, timeout=patterns.PATTERN_TIMEOUT):
+            return "post_2025", "merger_cue"
+        return None, None
+
+    def __call__(self, doc) -> list[Match]:
+        text = doc.text
+        mentions = []
+        for m in self.pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            if self.is_place(text, m):
+                unit = self.units[self.canonical(m.group("name"))]
+                mentions.append((m, unit, self.marked_era(text, m, unit)))
+        if not mentions:
+            return []
+        era, era_source = self.article_era(doc, any(by_marker for _, _, (_, by_marker) in mentions))
+        return [Match(m.start(), m.end(), {
+            "name": unit["name"],
+            "code": unit["code"],
+            "name_2025": unit["name_2025"],
+            "code_2025": unit["code_2025"],
+            "era": stated or era,
+            "era_source": "mention" if stated else era_source,
+            "kind": unit["kind"],
+        }, rule="gazetteer+prefix" if m.group("prefix") else "gazetteer") for m, unit, (stated, _) in mentions]

@@ -1,0 +1,70 @@
+"""Metrics: what a figure measures, from the words around it (``patterns/metrics.yaml``).
+
+    >>> find_metric("Giá trị giải ngân các dự án năm 2022 ước đạt")
+    'disbursed'
+
+Rank 1 cues name an action (giải ngân, cam kết, phê duyệt, ...) and win over rank 2
+cues that only say the figure is a total (tổng giá trị, kinh phí); among cues of one
+rank the nearest to the figure wins.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.component import Match
+from pipeline.facts.sentences import Sentences
+from pipeline.rules import patterns
+from pipeline.rules.grammar import AFTER, BEFORE, phrases
+
+
+@patterns.resource
+def _metric_rules():
+    data = patterns.load_yaml("metrics.yaml")["metrics"]
+    cues = {}
+    for metric, spec in data.items():
+        for cue in spec["cues"]:
+            cues[" ".join(cue.lower().split())] = (spec["rank"], metric)
+    pattern = regex.compile(BEFORE + "(?:" + phrases(cues) + ")" + AFTER, regex.IGNORECASE)
+    return cues, pattern
+
+
+@patterns.resource
+def _restatement():
+    words = patterns.load_yaml("metrics.yaml")["restatement_before"]
+    return regex.compile(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
+
+
+def find_metric(before: str, after: str = "") -> str | None:
+    """The metric the words around a figure name: best-ranked cue, nearest first.
+
+    ``find_metric("Giá trị giải ngân các dự án năm 2022 ước đạt")`` -> ``"disbursed"``
+    """
+    cues, pattern = _metric_rules()
+    for text, nearest_is_last in ((before, True), (after, False)):
+        found = [(cues[" ".join(m.group().lower().split())], m.start())
+                 for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT)]
+        if found:
+            best_rank = min(rank for (rank, _), _ in found)
+            ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
+            return max(ranked, key=lambda c: c[1])[0] if nearest_is_last else min(ranked, key=lambda c: c[1])[0]
+    return None
+
+
+def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None, following: Match | None) -> str | None:
+    """The metric named between the previous figure of the same kind in the sentence
+    (a cue before it was its own) and this one, else after it up to the end of its
+    clause; a change with no cue of its own, or a restatement ("tương đương"),
+    measures what the figure before it does ("giải ngân ... đạt hơn 228,7 triệu USD,
+    tăng 4,9 triệu USD")."""
+    sentence_start, sentence_end = sentences.spans[sentences.of(fact.start)]
+    window_start = previous.end if previous is not None else sentence_start
+    between = text[window_start:fact.start]
+    restates = previous is not None and _restatement().search(between, timeout=patterns.PATTERN_TIMEOUT)
+    found = None if restates else find_metric(between)
+    if found is None and (fact.data.get("change") or restates) and previous is not None:
+        return previous.data.get("metric")
+    if found is None:
+        window_end = min(sentence_end, following.start if following is not None else sentence_end)
+        clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
+        found = find_metric("", clause)
+    return found

@@ -1,0 +1,113 @@
+"""CSV cells and rows: RFC 4180, UTF-8, one value formatted one way, spreadsheets kept safe.
+
+Every cell is formatted from its own value (``None`` -> empty, ``1300000.0`` ->
+``1300000.0``, lists and dicts as JSON), so a table is byte for byte the same
+however its rows were split into parts. A text cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is written with a leading apostrophe
+(``'=SUM(A1)``) so spreadsheet programs show it instead of running it as a formula
+(OWASP's advice for CSV injection); numbers are untouched (``-5`` stays ``-5``) and
+so is a lone ``-``.
+
+    >>> csv_body([{"name": "=HYPERLINK(1)", "value": 2.5}], ["name", "value"])
+    "'=HYPERLINK(1),2.5\n"
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+from pipeline.output.files import atomic_file
+from pipeline.output.tables import columns
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_START)
+
+
+def defuse(value: str) -> str:
+    """``defuse("=SUM(A1)")`` -> ``"'=SUM(A1)"``; ``defuse("-")`` -> ``"-"``."""
+    return "'" + value if len(value) > 1 and value.startswith(FORMULA_START) else value
+
+
+def plain(value):
+    """A cell value as None, bool, int, float or str (numpy scalars unwrapped, containers as JSON)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "item") and not hasattr(value, "__len__"):  # numpy scalar
+        return value.item()
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def csv_cell(value) -> str:
+    """The text of one CSV cell (see module docstring)."""
+    kind = type(value)
+    if kind is str:
+        return defuse(value) if value[:1] in FORMULA_FIRST else value
+    if value is None:
+        return ""
+    if kind is int:
+        return str(value)
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    if isinstance(value, str):
+        return defuse(value)
+    return str(value)
+
+
+class CsvWriter:
+    """RFC 4180 rows ending in "\n". Python's writer quotes a cell holding the line
+    terminator but not a lone carriage return ("\r" in a scraped title), which readers
+    take for a line break: a row with one has all its cells quoted."""
+
+    def __init__(self, handle):
+        self.minimal = csv.writer(handle, lineterminator="\n")
+        self.quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        (self.quoted if any("\r" in cell for cell in cells) else self.minimal).writerow(cells)
+
+
+def csv_body(rows: list[dict], names: list[str]) -> str:
+    """Rows (dicts) as CSV lines, without the header."""
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(name)) for name in names])
+    return buffer.getvalue()
+
+
+def render_rows(rows: dict[str, list[dict]]) -> dict[str, tuple[int, str]]:
+    """Every span table's rows of one article as (count, CSV lines): a worker process
+    renders them, so the coordinator only joins text (and less crosses between them)."""
+    tables = columns()
+    return {table: (len(table_rows), csv_body(table_rows, tables[table]))
+            for table, table_rows in rows.items() if table in tables}
+
+
+def write_csv(body: str, header: list[str], path: Path) -> None:
+    """A header and CSV lines already rendered (:func:`csv_body`) as a file, atomically."""
+    with atomic_file(path, "w", encoding="utf-8", errors="replace", newline="") as handle:
+        CsvWriter(handle).writerow(header)
+        handle.write(body)
+
+
+def csv_line(values: list[str]) -> str:
+    """One CSV line of already formatted cells."""
+    buffer = io.StringIO()
+    CsvWriter(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+def csv_text(value) -> str:
+    """A value as text, as in CSV but without the formula apostrophe."""
+    value = plain(value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)

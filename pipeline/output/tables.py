@@ -1,0 +1,107 @@
+"""The output contract: table names, their typed columns, and spans -> rows.
+
+Column names and meanings are a contract with users' scripts: add columns, never
+rename. ``articles`` is declared here; every other table is declared by the
+component that fills it (:class:`pipeline.component.ComponentSpec`): its columns,
+then the evidence every span table carries — the matched ``text``,
+``start``/``end`` character offsets into the normalized text (``texts.jsonl``),
+the ``sentence_id`` and the ``rule`` that fired.
+
+    >>> columns()["provinces"][:3]
+    ['doc_id', 'name', 'code']
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+
+from spacy.tokens import Doc
+
+from pipeline import catalog
+from pipeline.component import Column
+
+EVIDENCE = (
+    Column("text", "string", "the matched words, text[start:end] of texts.jsonl"),
+    Column("start", "integer", "character offset of the match in the normalized text"),
+    Column("end", "integer", "character offset just after the match"),
+    Column("sentence_id", "integer", "the sentence (0-based) the match starts in"),
+    Column("rule", "string", "the pattern or gazetteer entry that produced the row"),
+)
+SENTENCE = Column("sentence", "string", "the whole sentence the match is in")
+DOC_ID = Column("doc_id", "string", "the article (articles.csv), a hash of its source and content")
+
+ARTICLES = (
+    DOC_ID,
+    Column("source", "string", "input path, plus #N for the Nth record of a JSONL or WARC file"),
+    Column("url", "string", "the article's URL, from the input's metadata"),
+    Column("title", "string", "the input's title, else the headline of the text"),
+    Column("author", "string", "the input's author, else the byline"),
+    Column("published", "date", "publication date, ISO: the input's, else the dateline"),
+    Column("status", "string", "ok, empty, error or duplicate"),
+    Column("error", "string", "why an article is not ok"),
+    Column("duplicate_of", "string", "doc_id of the first copy, for a duplicate"),
+    Column("encoding", "string", "how the bytes were decoded (utf-8, windows-1258, tcvn3, ...)"),
+    Column("n_chars", "integer", "characters of the normalized text"),
+    Column("n_sentences", "integer", "sentences of the normalized text"),
+    Column("sha1", "string", "SHA-1 of the normalized text"),
+    Column("n_dropped_lines", "integer", "lines of scraped chrome the normalizer removed"),
+)
+ARTICLE_COLUMNS = [column.name for column in ARTICLES]
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> dict[str, tuple[Column, ...]]:
+    """Every table's typed columns, ``articles`` first, then the components' tables in pipeline order."""
+    tables = {"articles": ARTICLES}
+    for spec in catalog.tables():
+        tables[spec.table] = (DOC_ID, *spec.columns, *EVIDENCE, *((SENTENCE,) if spec.with_sentence else ()))
+    return tables
+
+
+@functools.lru_cache(maxsize=1)
+def columns() -> dict[str, list[str]]:
+    """Every table's column names."""
+    return {table: [column.name for column in typed] for table, typed in schema().items()}
+
+
+def numeric_columns() -> set[str]:
+    """Columns of any table whose values are numbers."""
+    return {column.name for typed in schema().values() for column in typed if column.type in ("integer", "number")}
+
+
+def sentence_index(doc: Doc):
+    """A function from a character offset to the id (0-based) of its sentence."""
+    starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+
+    def sentence_of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    return sentence_of
+
+
+def span_rows(doc: Doc) -> dict[str, list[dict]]:
+    """Rows of every span table for one processed doc."""
+    sentence_of = sentence_index(doc)
+    text = doc.text   # spans' and sentences' texts sliced from it (Span.text joins tokens)
+    sentences = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
+                 else [(0, len(text))])
+    rows = {}
+    for spec in catalog.tables():
+        spans = sorted(doc.spans[spec.span_key], key=lambda s: (s.start_char, s.end_char)) \
+            if spec.span_key in doc.spans else []
+        fields = [name for name in spec.fields if name != spec.row_id]
+        table_rows = []
+        for number, span in enumerate(spans):
+            data = span._.data or {}
+            sentence_id = sentence_of(span.start_char)
+            row = {"doc_id": doc._.doc_id}
+            if spec.row_id:
+                row[spec.row_id] = f"{doc._.doc_id}-{number}"
+            row.update({f: data.get(f) for f in fields})
+            row.update(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
+                       sentence_id=sentence_id, rule=span._.rule)
+            if spec.with_sentence:
+                row["sentence"] = text[slice(*sentences[sentence_id])].strip() if sentence_id < len(sentences) else None
+            table_rows.append(row)
+        rows[spec.table] = table_rows
+    return rows

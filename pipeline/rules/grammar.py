@@ -1,0 +1,85 @@
+"""Regex building blocks shared by every pattern of tintrich.
+
+    >>> regex.compile(BEFORE + "(?:" + phrases(["tỉnh", "thành phố"]) + ")" + AFTER)
+    >>> fold("Hội Việt – Mỹ")
+    'hội việt-mỹ'
+
+Names never run over a line break (:data:`SPACE`); a word starts where no letter
+or digit stands before it (:data:`BEFORE`) and ends where none follows (:data:`AFTER`).
+"""
+from __future__ import annotations
+
+import regex
+
+#: no letter or digit right before: a word starts here
+BEFORE = r"(?<![\p{L}\p{N}])"
+#: no letter or digit right after: a word ends here
+AFTER = r"(?![\p{L}\p{N}])"
+#: spaces inside one line (a name never runs over a line break)
+SPACE = r"[^\S\n]+"
+#: a dash with optional spaces inside one line
+DASH = r"[^\S\n]*[-–—][^\S\n]*"
+
+_FOLD_DASH = regex.compile(r"\s*[-–—]\s*")
+_SPACE_RUN = regex.compile(SPACE)
+_LINE = regex.compile(r"[^\n]+")
+
+
+def phrases(words) -> str:
+    """Regex source: the phrases as alternatives, longest first, any run of spaces between words.
+
+    ``phrases(["ước đạt", "đạt"])`` -> ``'ước\\s+đạt|đạt'``
+    """
+    return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+def literals(words) -> str:
+    """Regex source: the words as written (escaped), longest first. ``literals(["TP.", "tỉnh"])``"""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def alternation(sources) -> str:
+    """Regex sources as alternatives, longest first, duplicates dropped."""
+    return "|".join(sorted(set(sources), key=len, reverse=True))
+
+
+def spelling_pattern(spelling: str, first_letter_as_written: bool = True) -> str:
+    """A regex for one spelling: 'Sở Ngoại vụ' matches 'Sở ngoại  vụ' but not 'sở Ngoại vụ'."""
+    pieces = regex.split(r"(\s*[-–—]\s*|\s+)", spelling.strip())
+    out = []
+    for number, piece in enumerate(pieces):
+        if number % 2:
+            out.append(DASH if regex.search(r"[-–—]", piece) else SPACE)
+        elif number == 0 and first_letter_as_written:
+            out.append(regex.escape(piece[0]) + (f"(?i:{regex.escape(piece[1:])})" if piece[1:] else ""))
+        else:
+            out.append(f"(?i:{regex.escape(piece)})")
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """The lookup key of a spelling: case, spaces and dash variants folded.
+
+    ``fold("Hội Việt – Mỹ") == fold("hội  việt-mỹ") == "hội việt-mỹ"``
+    """
+    text = " ".join(text.split())
+    if "-" in text or "–" in text or "—" in text:
+        text = _FOLD_DASH.sub("-", text)
+    return text.casefold()
+
+
+def space_after(text: str, pos: int) -> int | None:
+    """The offset of the next word if only spaces (no line break) separate it from ``pos``."""
+    m = _SPACE_RUN.match(text, pos, pos + 8)
+    return m.end() if m else None
+
+
+def lines_of(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line, trimmed."""
+    found = []
+    for m in _LINE.finditer(text):
+        stripped = m.group().strip()
+        if stripped:
+            start = m.start() + m.group().index(stripped)
+            found.append((start, start + len(stripped)))
+    return found

@@ -1,0 +1,61 @@
+"""Stage 3: sentences.
+
+A sentence ends at every line break (headlines, captions and bylines are their
+own sentences) and, inside a line, after ``.``, ``!``, ``?`` or ``…`` followed by a
+space and an upper-case letter, digit or opening quote, unless the period ends
+an abbreviation from ``patterns/abbreviations.txt`` ("TP.", "TS.", "PGS.TS.").
+A period inside a number or date ("5/12.", "1.4") needs a following space and
+capital to end a sentence.
+
+    >>> [s.text for s in nlp("Sáng 5/12. TS. Nguyễn Văn A phát biểu.\\nTin mới").sents]
+    ['Sáng 5/12.', 'TS. Nguyễn Văn A phát biểu.', 'Tin mới']
+"""
+from __future__ import annotations
+
+import numpy
+import regex
+from spacy.attrs import IDX, IS_SPACE, SENT_START
+from spacy.tokens import Doc
+
+from pipeline.component import ComponentSpec, component
+from pipeline.rules import patterns
+
+SENTENCE_END = regex.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[\p{Lu}\d])")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start (the first is always 0)."""
+    abbreviations = patterns.load_words("abbreviations.txt")
+    starts = [0]
+    line_start = 0
+    for line in text.split("\n"):
+        if line_start:
+            starts.append(line_start)
+        for end in SENTENCE_END.finditer(line, timeout=patterns.PATTERN_TIMEOUT):
+            word_start = line.rfind(" ", 0, end.start()) + 1
+            word = line[word_start:end.end()]
+            if any(word.endswith(abbr) and (len(word) == len(abbr) or not word[-len(abbr) - 1].isalpha())
+                   for abbr in abbreviations):
+                continue
+            after = end.end()
+            while after < len(line) and line[after] == " ":
+                after += 1
+            starts.append(line_start + after)
+        line_start += len(line) + 1
+    return starts
+
+
+@component(ComponentSpec(name="segment", assigns=("token.is_sent_start",)))
+def segment(doc: Doc) -> Doc:
+    """Set ``token.is_sent_start`` from :func:`sentence_starts`; line breaks stay with the sentence before them.
+
+    Set for all tokens at once (``Doc.from_array``): the ``token.is_sent_start``
+    setter re-checks the whole doc on every call, which is quadratic.
+    """
+    if not len(doc):
+        return doc
+    offsets, spaces = doc.to_array([IDX, IS_SPACE]).T.astype(numpy.int64)
+    starts = numpy.isin(offsets, sentence_starts(doc.text)) & (spaces == 0)
+    starts[0] = True
+    doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
+    return doc

@@ -1,0 +1,99 @@
+"""The tokenizer of tintrich's spaCy pipeline: normalize, then split.
+
+``nlp(raw_text)`` first cleans the text with :func:`pipeline.text.normalize.normalize`
+(so ``doc.text`` is the normalized text every offset refers to), then cuts it
+into syllables, whole numbers ("1.196.137", "1,3") and single punctuation marks,
+so that any pattern match on word boundaries falls on token boundaries:
+
+    >>> [t.text for t in nlp("UBND tỉnh Thái Bình (VUFO) đạt 1,3 triệu USD/năm.")]
+    ['UBND', 'tỉnh', 'Thái', 'Bình', '(', 'VUFO', ')', 'đạt', '1,3', 'triệu', 'USD', '/', 'năm', '.']
+
+spaCy's own ``vi`` tokenizer without pyvi splits on spaces only ("USD/năm." is one
+token), and with pyvi it needs a model download; this one needs neither.
+"""
+from __future__ import annotations
+
+import regex
+import spacy
+from spacy.tokens import Doc
+
+import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
+from pipeline.rules import patterns
+from pipeline.text.normalize import Normalized, normalize
+
+TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}\p{N}_]+|\S")
+
+
+#: a token and the one space after it, or a run of other whitespace (a token of its own)
+PIECE = regex.compile(rf"({TOKEN.pattern})( ?)|(\s+)")
+
+
+def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """Tokens of ``text`` and whether each is followed by one space, as spaCy's
+    ``get_words_and_spaces(TOKEN.findall(text), text)`` gives them, in one pass
+    (spaCy's searches the rest of the text for every word: quadratic on long texts).
+    A run of other whitespace is a token of its own.
+    """
+    pieces = PIECE.findall(text, timeout=patterns.PATTERN_TIMEOUT)
+    return [token or run for token, _, run in pieces], [space == " " for _, space, _ in pieces]
+
+
+class CachedTextDoc(Doc):
+    """A ``Doc`` whose ``.text`` is built once.
+
+    spaCy rebuilds ``Doc.text`` from every token on each access (about 1 ms for
+    a 3,000-character article); extractors that read ``doc.text`` per match made
+    a pipeline run quadratic. The tokens never change after tokenization, so the
+    text is kept after its first use.
+    """
+
+    @property
+    def text(self) -> str:
+        try:
+            return self._cached_text
+        except AttributeError:
+            self._cached_text = Doc.text.__get__(self)
+            return self._cached_text
+
+
+class SyllableTokenizer:
+    """Callable ``text -> Doc``; ``doc._.dropped_lines`` lists removed chrome."""
+
+    def __init__(self, vocab, normalize_text: bool = True):
+        self.vocab = vocab
+        self.normalize_text = normalize_text
+
+    def __call__(self, text: str) -> Doc:
+        return self.from_normalized(normalize(text) if self.normalize_text else Normalized(text))
+
+    def from_normalized(self, cleaned: Normalized) -> Doc:
+        """The Doc of a text :func:`normalize` already cleaned (the batch runner normalizes
+        once, for deduplication, and hands the result on)."""
+        words, spaces = words_and_spaces(cleaned.text)
+        doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
+        doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
+        doc._.dropped_lines = cleaned.dropped
+        doc._.repaired_mojibake = cleaned.repaired_mojibake
+        doc._.legacy_font = cleaned.legacy_font
+        return doc
+
+    # spaCy serialization hooks: the tokenizer has no state of its own.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "SyllableTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "SyllableTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("tintrich.SyllableTokenizer.v1")
+def create_tokenizer(normalize_text: bool = True):
+    def make(nlp):
+        return SyllableTokenizer(nlp.vocab, normalize_text=normalize_text)
+
+    return make
