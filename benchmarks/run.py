@@ -160,7 +160,8 @@ def measure_ner(texts: list[str], whole: int) -> dict:
     for text in texts[:whole]:
         ner(text)
     whole_seconds = time.perf_counter() - started
-    return {"sample_articles": len(texts), "chars_per_s": round(chars / seconds), "articles_per_s": round(len(texts) / seconds, 2),
+    return {"sample_articles": len(texts), "chars_per_s": round(chars / seconds),
+            "articles_per_s": round(len(texts) / seconds, 2),
             "whole_text_articles_per_s": round(whole / whole_seconds, 2) if whole else None,
             "whole_text_chars_per_s": round(sum(len(t) for t in texts[:whole]) / whole_seconds) if whole else None}
 

@@ -52,7 +52,8 @@ def order(specs) -> list[ComponentSpec]:
     for spec in specs:
         for attribute in spec.assigns:
             assigners.setdefault(attribute, set()).add(spec.name)
-    after = {spec.name: {name for need in spec.requires for name in assigners.get(need, ()) if name != spec.name}
+    after = {spec.name: {name for need in (*spec.requires, *spec.reads) for name in assigners.get(need, ())
+                         if name != spec.name}
              for spec in specs}
     by_name = {spec.name: spec for spec in specs}
     ready = [(_rank(spec), spec.name) for spec in specs if not after[spec.name]]

@@ -1,11 +1,15 @@
-"""Command line: argument parsing only; the work is in the stage modules.
+"""Command line: argument parsing only; the work is in the stage modules. The one module at the top.
 
-    tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N] [--no-resume]
-                 [--engine local|dask [--scheduler ADDRESS] [--partitions N]]
-    tintrich extract FILE|-
+    tintrich run INPUT... -o OUTDIR [--format csv|parquet] [-j N] [--no-resume] [--disable NAME,...]
+                 [--config FILE] [--engine local|dask [--scheduler ADDRESS] [--partitions N]]
+    tintrich extract FILE|- [--disable NAME,...] [--config FILE]
     tintrich eval --gold DIR --corpus DIR [--out FILE (default eval.csv)] [--show-errors]
     tintrich report OUTDIR [--per-page N] [--max-articles N]
     tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--out FILE]
+    tintrich components                 # the pipeline's components in order, what they read and write
+
+Every module is imported by the command that needs it, so ``tintrich --help`` starts fast.
+Errors a user can fix print one line on stderr and exit with code 2.
 """
 from __future__ import annotations
 
@@ -22,20 +26,32 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"tintrich: error: {message}\n")
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="tintrich", description="Vietnamese news articles in, research tables out.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+class UsageError(Exception):
+    """A mistake the user can fix: printed as one line, exit code 2."""
 
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return number
+
+
+def _pipeline_arguments(parser) -> None:
+    parser.add_argument("--disable", default="", metavar="NAME,...",
+                        help="components to leave out (see `tintrich components`)")
+    parser.add_argument("--config", metavar="FILE", help="a tintrich.toml (default: ./tintrich.toml if present)")
+
+
+def add_run(commands) -> None:
     run = commands.add_parser("run", help="process inputs into tables in OUTDIR")
     run.add_argument("inputs", nargs="+", help="files, directories, globs, or - for stdin")
     run.add_argument("-o", "--output", required=True, help="output folder")
     run.add_argument("--format", choices=["csv", "parquet"], default="csv")
     run.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1,
                      help="worker processes (default: all cores)")
-    run.add_argument("--text-field", action="append", help="JSONL field holding the text (repeatable)")
-    run.add_argument("--url-field", action="append")
-    run.add_argument("--title-field", action="append")
-    run.add_argument("--published-field", action="append")
+    for field in ("text", "url", "title", "published"):
+        run.add_argument(f"--{field}-field", action="append", help=f"JSONL field holding the {field} (repeatable)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     run.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
                      help="continue an interrupted run in OUTDIR, or add only new articles to it (default); "
@@ -46,17 +62,25 @@ def build_parser() -> ArgumentParser:
                      help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of -j workers)")
     run.add_argument("--partitions", type=_positive, metavar="N",
                      help="Dask engine: number of input partitions (default: about 4 per worker)")
+    _pipeline_arguments(run)
 
+
+def add_extract(commands) -> None:
     extract = commands.add_parser("extract", help="print one article's results as JSON")
     extract.add_argument("input", help="a file, or - for stdin")
     extract.add_argument("--published", help="publication date (ISO) if the text has none")
+    _pipeline_arguments(extract)
 
+
+def add_eval(commands) -> None:
     evaluate = commands.add_parser("eval", help="score against gold files")
     evaluate.add_argument("--gold", required=True, help="folder of gold <id>.json files")
     evaluate.add_argument("--corpus", required=True, help="folder with the articles <id>.txt")
     evaluate.add_argument("--out", default="eval.csv", help="CSV of the scores (default: eval.csv here)")
     evaluate.add_argument("--show-errors", action="store_true", help="print what was missed or spurious")
 
+
+def add_report(commands) -> None:
     report = commands.add_parser("report", help="write OUTDIR/report.html from the tables of a run")
     report.add_argument("outdir", help="output folder of `tintrich run`")
     report.add_argument("--per-page", type=_positive, default=50, help="rendered articles per page (default 50)")
@@ -64,20 +88,36 @@ def build_parser() -> ArgumentParser:
                         help="articles rendered with highlights; the rest are only indexed (default 1000)")
     report.add_argument("--top", type=_positive, default=20, help="rows of each top table (default 20)")
 
+
+def add_facts(commands) -> None:
     facts = commands.add_parser("facts", help="pivot of summed facts per subject/period/metric and unit")
     facts.add_argument("outdir", help="output folder of `tintrich run` (facts.csv or facts.parquet), or a facts file")
     facts.add_argument("--by", default="subject,period,metric", help="comma-separated columns to group by")
     facts.add_argument("--kind", default="money", choices=["money", "count", "percent", "ratio"])
     facts.add_argument("--include-changes", action="store_true", help="also sum changes (\"tăng 4,9 triệu USD\")")
     facts.add_argument("--out", default=None, help="where to write the pivot CSV (default OUTDIR/facts_pivot.csv)")
+
+
+def add_components(commands) -> None:
+    commands.add_parser("components", help="list the pipeline's components in order, with what they read and write")
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="tintrich", description="Vietnamese news articles in, research tables out.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+    for add in (add_run, add_extract, add_eval, add_report, add_facts, add_components):
+        add(commands)
     return parser
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be a positive integer")
-    return number
+def disabled(args) -> tuple[str, ...]:
+    """The components to leave out: the configuration file's, then ``--disable``; checked."""
+    from pipeline import catalog
+    from pipeline.settings import read_config
+
+    names = [*read_config(args.config).disable, *(n.strip() for n in args.disable.split(",") if n.strip())]
+    catalog.ordered(names)   # unknown names, or a component left without what it requires: PipelineError
+    return tuple(dict.fromkeys(names))
 
 
 def read_options(args):
@@ -93,18 +133,12 @@ def read_options(args):
 
 def command_run(args) -> int:
     from pipeline.engine import run
-    from pipeline.engine.manifest import ManifestMismatch
 
     if args.engine == "local" and (args.scheduler or args.partitions):
-        print("tintrich: error: --scheduler and --partitions need --engine dask", file=sys.stderr)
-        return 2
-    try:
-        summary = run(args.inputs, args.output, fmt=args.format, jobs=args.jobs, options=read_options(args),
-                      progress=not args.quiet, resume=args.resume, engine=args.engine,
-                      scheduler=args.scheduler, partitions=args.partitions)
-    except ManifestMismatch as error:
-        print(f"tintrich: error: {error}", file=sys.stderr)
-        return 2
+        raise UsageError("--scheduler and --partitions need --engine dask")
+    summary = run(args.inputs, args.output, fmt=args.format, jobs=args.jobs, options=read_options(args),
+                  progress=not args.quiet, resume=args.resume, engine=args.engine,
+                  scheduler=args.scheduler, partitions=args.partitions, disable=disabled(args))
     if not args.quiet:
         print_summary(summary)
     return 0
@@ -126,7 +160,7 @@ def command_extract(args) -> int:
     from pipeline.engine.core import process
     from pipeline.ingest import read_inputs
 
-    nlp = catalog.load()
+    nlp = catalog.load(disabled(args))
     for article in read_inputs([args.input]):
         if args.published and not article.published:
             article.published = args.published
@@ -160,25 +194,52 @@ def command_facts(args) -> int:
     from pipeline.output.aggregate import format_table, write_pivot
 
     by = [column.strip() for column in args.by.split(",") if column.strip()]
-    try:
-        table, target = write_pivot(args.outdir, by, kind=args.kind, include_changes=args.include_changes,
-                                    out=args.out)
-    except ValueError as error:
-        print(f"tintrich: error: {error}", file=sys.stderr)
-        return 2
+    table, target = write_pivot(args.outdir, by, kind=args.kind, include_changes=args.include_changes,
+                                out=args.out)
     print(format_table(table), flush=True)
     print(f"written: {target}", file=sys.stderr)
     return 0
 
 
+def command_components(args) -> int:
+    from pipeline import catalog
+
+    for spec in catalog.discover():
+        table = f" -> {spec.table}.csv" if spec.table else ""
+        print(f"{spec.name:<14} {spec.module}{table}")
+        print(f"{'':<14} requires: {', '.join(spec.requires) or '-'}; reads: {', '.join(spec.reads) or '-'}; "
+              f"assigns: {', '.join(spec.assigns) or '-'}")
+    return 0
+
+
+#: modules of the optional extras, and the extra that installs each
+EXTRAS = {"matplotlib": "report", "jinja2": "report", "dask": "dask", "distributed": "dask"}
+
+
+COMMANDS = {"run": command_run, "extract": command_extract, "eval": command_eval, "report": command_report,
+            "facts": command_facts, "components": command_components}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from pipeline.catalog import PipelineError
+    from pipeline.engine.manifest import ManifestMismatch
+    from pipeline.settings import ConfigError
+
     try:
-        return {"run": command_run, "extract": command_extract, "eval": command_eval,
-                "report": command_report, "facts": command_facts}[args.command](args)
-    except FileNotFoundError as error:
+        return COMMANDS[args.command](args)
+    except (UsageError, FileNotFoundError, PipelineError, ConfigError, ManifestMismatch, ValueError) as error:
         print(f"tintrich: error: {error}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as error:
+        extra = EXTRAS.get((error.name or "").partition(".")[0])
+        if extra is None:
+            raise
+        print(f"tintrich: error: {args.command} needs {error.name}: pip install 'tintrich[{extra}]'", file=sys.stderr)
+        return 2
+    except BrokenPipeError:   # `tintrich extract a.txt | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

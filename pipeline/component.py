@@ -118,8 +118,10 @@ class ComponentSpec:
     ``row_id``: a column filled with ``<doc_id>-<n>``; ``with_sentence``: a ``sentence``
     column; ``label``/``color``: how the report shows its spans (``label_column``: a
     column whose value, upper-cased, is the label instead, with ``colors`` per label);
-    ``requires``/``assigns``: what it reads and writes (``doc.spans[<key>]``,
-    ``doc._.<name>``, ``token.is_sent_start``); ``scores``: its evaluator fields.
+    ``requires``/``assigns``: what it needs and writes (``doc.spans[<key>]``,
+    ``doc._.<name>``, ``token.is_sent_start``); ``reads``: what it uses when present (it runs
+    after whatever assigns it, and without it when that is disabled); ``scores``: its
+    evaluator fields.
     """
 
     name: str
@@ -134,6 +136,7 @@ class ComponentSpec:
     label_column: str | None = None
     colors: tuple[tuple[str, str], ...] = ()
     requires: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
     scores: tuple[Score, ...] = ()
     module: str = ""

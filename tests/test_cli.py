@@ -10,6 +10,7 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from pipeline.output.tables import columns
+
 COLUMNS = columns()
 
 

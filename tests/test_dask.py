@@ -9,8 +9,10 @@ import pytest
 from pipeline.engine.manifest import Manifest
 from pipeline.engine import run
 from pipeline.output.tables import columns
-COLUMNS = columns()
 from test_parallel import build_inputs, final_files
+
+COLUMNS = columns()
+
 
 distributed = pytest.importorskip("distributed")
 

@@ -12,6 +12,7 @@ from conftest import CORPUS, ROOT
 from pipeline.output import parts as write
 from pipeline.engine import run
 from pipeline.output.tables import columns
+
 COLUMNS = columns()
 
 
@@ -149,7 +150,7 @@ def test_an_article_that_kills_its_worker_becomes_an_error_row(tmp_path, monkeyp
     monkeypatch.setattr(core, "process", process_or_die)  # inherited by the forked workers
     folder = tmp_path / "in"
     folder.mkdir()
-    for number, (stem, text) in enumerate(seed_texts.items()):
+    for number, (_, text) in enumerate(seed_texts.items()):
         (folder / f"{number}.txt").write_text(text, encoding="utf-8")
     (folder / "2-poison.txt").write_text("Tỉnh Sơn La KILL-THE-WORKER tiếp nhận viện trợ.", encoding="utf-8")
     summary = local.run_local([str(folder)], tmp_path / "out", jobs=2, progress=False)

@@ -20,6 +20,7 @@ from pipeline.report.stats import MoneyTotals, TopCounter
 from pipeline.report.highlight import Highlight, render_text
 from pipeline.report.read import read_chunks
 from pipeline.output.tables import columns
+
 COLUMNS = columns()
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

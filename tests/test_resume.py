@@ -67,7 +67,7 @@ def test_killed_at_random_points_then_resumed_gives_the_same_tables(archive, uni
     total_parts = -(-60 // 4)
     out = tmp_path / "out"
     kills = 0
-    for attempt in range(4):
+    for _ in range(4):
         process = tintrich_run([str(archive)], out)
         # kill when a random number of parts are written (sometimes none, sometimes during finalizing)
         target = parts_listed(out) + rng.randint(0, 5)

@@ -62,7 +62,7 @@ def fingerprint_partition(paths: list, options: ReadOptions) -> list[tuple]:
 
 
 def process_partition(paths: list, options: ReadOptions, decisions: dict, index_rows: dict,
-                      outdir: str, fmt: str, name: str, generation: int) -> dict:
+                      outdir: str, fmt: str, name: str, generation: int, disable: tuple = ()) -> dict:
     """Step 3 on a worker: every decided article of ``paths`` processed, and the part written.
 
     ``decisions`` maps order keys to :class:`pipeline.engine.ledger.Decision`; articles
@@ -78,7 +78,7 @@ def process_partition(paths: list, options: ReadOptions, decisions: dict, index_
             to_process.append((key, article))
         else:
             results[key] = result
-    processed = process_articles([article for _, article in to_process])
+    processed = process_articles([article for _, article in to_process], disable=disable)
     results.update(zip((key for key, _ in to_process), processed))
     keys = sorted(results)
     ordered = [results[key] for key in keys]
@@ -100,53 +100,69 @@ def connect(scheduler: str | None, workers: int):
 
 def run_dask(inputs, outdir, fmt: str = "csv", options=None, progress: bool = True, resume: bool = True,
              scheduler: str | None = None, partitions: int | None = None, workers: int = 2,
-             client=None) -> dict:
+             client=None, disable: tuple[str, ...] = ()) -> dict:
     """Run on a Dask cluster (see module docstring); returns the same summary as the local engine."""
-    from distributed import as_completed   # the optional extra tintrich[dask]: imported only to run on it
-
     started = time.time()
     if "-" in inputs:
         raise ValueError("the dask engine cannot read stdin (-): workers read the inputs themselves")
-    options = options or ReadOptions()
-    outdir = os.path.abspath(outdir)
     own_client, cluster = (None, None) if client is not None else connect(scheduler, workers)
-    client = client or own_client
     try:
+        return DaskRun(client or own_client, inputs, os.path.abspath(outdir), fmt, options or ReadOptions(),
+                       partitions, workers, tuple(disable)).execute(started, progress, resume)
+    finally:
+        if own_client is not None:
+            own_client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class DaskRun:
+    """One run of the Dask engine: partitions planned, fingerprinted, decided in order, processed."""
+
+    def __init__(self, client, inputs, outdir: str, fmt: str, options: ReadOptions, partitions: int | None,
+                 workers: int, disable: tuple[str, ...] = ()):
+        self.client, self.inputs, self.outdir, self.fmt, self.options = client, inputs, outdir, fmt, options
+        self.disable = disable
         paths = numbered_inputs(inputs)
         if partitions is None:
             workers_seen = len(client.scheduler_info().get("workers", {})) or workers
             partitions = PARTITIONS_PER_WORKER * workers_seen
-        groups = partition(paths, partitions) if paths else []
-        settings = run_settings(inputs, fmt, options, {"engine": "dask", "partitions": len(groups)})
-        state = open_run(outdir, settings, resume)
+        self.groups = partition(paths, partitions) if paths else []
+
+    def execute(self, started: float, progress: bool, resume: bool) -> dict:
+        from distributed import as_completed   # the optional extra tintrich[dask]: imported only to run on it
+
+        settings = run_settings(self.inputs, self.fmt, self.options, {"engine": "dask", "partitions": len(self.groups)},
+                                self.disable)
+        state = open_run(self.outdir, settings, resume)
         ledger = Ledger(state)
-        names = [f"g{state.generation:04d}-d{number:06d}" for number in range(len(groups))]
-        todo = [number for number, name in enumerate(names) if name not in state.done_parts]
-        step1 = {number: client.submit(fingerprint_partition, groups[number], options, pure=False, priority=0)
-                 for number in todo}
-        statuses, step3 = Counter(), []
-        bar = progress_bar(progress)
-        for number, name in enumerate(names):
-            if name in state.done_parts:  # finished before the kill: its articles count as seen
-                for doc_id in read_index(part_path(outdir, INDEX, name, fmt)).column("doc_id").to_pylist():
-                    ledger.admit(doc_id)
-                continue
-            decisions, index_rows = {}, {}
-            for key, doc_id, status, found in step1.pop(number).result():
-                if ledger.admit(doc_id):
-                    decisions[key], index_rows[key] = ledger.decide(key, doc_id, status, found)
-            if decisions:
-                step3.append(client.submit(process_partition, groups[number], options, decisions, index_rows,
-                                           outdir, fmt, name, state.generation, pure=False, priority=1))
+        names = [f"g{state.generation:04d}-d{number:06d}" for number in range(len(self.groups))]
+        step1 = {number: self.client.submit(fingerprint_partition, self.groups[number], self.options,
+                                            pure=False, priority=0)
+                 for number, name in enumerate(names) if name not in state.done_parts}
+        step3 = [future for number, name in enumerate(names)
+                 if (future := self.decide(ledger, state, number, name, step1)) is not None]
+        statuses, bar = Counter(), progress_bar(progress)
         for future in as_completed(step3):
             entry = future.result()
             statuses.update(entry.pop("statuses"))
             state.manifest.append(entry)
             bar.update(entry["articles"])
         bar.close()
-        return conclude(state, Path(outdir), fmt, started, statuses, sum(ledger.skipped.values()))
-    finally:
-        if own_client is not None:
-            own_client.close()
-        if cluster is not None:
-            cluster.close()
+        return conclude(state, Path(self.outdir), self.fmt, started, statuses, sum(ledger.skipped.values()))
+
+    def decide(self, ledger: Ledger, state, number: int, name: str, step1: dict):
+        """Step 2 for one partition, in input order: its articles admitted and decided; the
+        future of its processing (step 3), or None when nothing is left to process."""
+        if name in state.done_parts:  # finished before the kill: its articles count as seen
+            for doc_id in read_index(part_path(self.outdir, INDEX, name, self.fmt)).column("doc_id").to_pylist():
+                ledger.admit(doc_id)
+            return None
+        decisions, index_rows = {}, {}
+        for key, doc_id, status, found in step1.pop(number).result():
+            if ledger.admit(doc_id):
+                decisions[key], index_rows[key] = ledger.decide(key, doc_id, status, found)
+        if not decisions:
+            return None
+        return self.client.submit(process_partition, self.groups[number], self.options, decisions, index_rows,
+                                  self.outdir, self.fmt, name, state.generation, self.disable, pure=False, priority=1)

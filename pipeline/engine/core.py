@@ -69,13 +69,7 @@ def process(nlp, article: Article, cleaned=None) -> Result:
         article.status, article.error = "error", too_long(article.text)
         return Result(article_row(article), None)
     try:
-        if cleaned is not None and hasattr(nlp.tokenizer, "from_normalized"):
-            doc = nlp.tokenizer.from_normalized(cleaned)
-        else:
-            doc = nlp.make_doc(article.text or "")
-        doc._.doc_id = article.doc_id
-        for name in ("source", "url", "title", "author", "published"):
-            setattr(doc._, name, getattr(article, name))
+        doc = make_doc(nlp, article, cleaned)
         if not doc.text.strip():
             article.status, article.error = "empty", article.error or "no text after removing boilerplate"
             return Result(article_row(article, n_chars=0, n_sentences=0), doc.text)
@@ -85,6 +79,23 @@ def process(nlp, article: Article, cleaned=None) -> Result:
     except Exception as error:  # one bad article must not stop a batch
         article.status, article.error = "error", f"{type(error).__name__}: {error}"[:500]
         return Result(article_row(article), None)
+    return Result(finished_row(article, doc), doc.text, rows, doc)
+
+
+def make_doc(nlp, article: Article, cleaned=None):
+    """The article's Doc: its normalized text as tokens, with the input's metadata on ``doc._``."""
+    if cleaned is not None and hasattr(nlp.tokenizer, "from_normalized"):
+        doc = nlp.tokenizer.from_normalized(cleaned)
+    else:
+        doc = nlp.make_doc(article.text or "")
+    doc._.doc_id = article.doc_id
+    for name in ("source", "url", "title", "author", "published"):
+        setattr(doc._, name, getattr(article, name))
+    return doc
+
+
+def finished_row(article: Article, doc) -> dict:
+    """The ``articles`` row of a processed article: what the text gave (title, author, published) and its sizes."""
     row = article_row(
         article,
         title=doc._.title or article.title,
@@ -97,7 +108,7 @@ def process(nlp, article: Article, cleaned=None) -> Result:
     )
     if doc._.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
         row["encoding"] = f"{article.encoding or 'text'}+{doc._.legacy_font}"
-    return Result(row, doc.text, rows, doc)
+    return row
 
 
 def too_long(text: str) -> str:
@@ -183,11 +194,12 @@ def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
     return found
 
 
-def process_articles(articles: list[Article], cleaned: list | None = None, render: bool = False) -> list[Result]:
+def process_articles(articles: list[Article], cleaned: list | None = None, render: bool = False,
+                     disable: tuple[str, ...] = ()) -> list[Result]:
     """Step 2 on a worker: every stage on each article (``cleaned``: their normalized texts,
     when step 1 made them); results without their Doc, and with ``render`` their span
     rows as CSV lines (:func:`pipeline.output.csvfile.render_rows`) instead of dicts."""
-    nlp = catalog.load()
+    nlp = catalog.load(disable)
     results = []
     for number, article in enumerate(articles):
         try:

@@ -31,7 +31,7 @@ def numbered_inputs(inputs) -> list[tuple[int, str]]:
     return list(enumerate(expand_inputs(inputs)))
 
 
-def run_settings(inputs, fmt: str, options: ReadOptions | None, layout: dict) -> dict:
+def run_settings(inputs, fmt: str, options: ReadOptions | None, layout: dict, disable: tuple = ()) -> dict:
     """What identifies a run for resuming (see :func:`pipeline.manifest.open_run`)."""
     options = options or ReadOptions()
     return {
@@ -39,7 +39,7 @@ def run_settings(inputs, fmt: str, options: ReadOptions | None, layout: dict) ->
         "format": fmt,
         "options": {name: list(value) for name, value in vars(options).items()},
         "layout": layout,
-        "components": [spec.factory for spec in catalog.discover()],
+        "components": [spec.factory for spec in catalog.ordered(disable)],
         "dedupe": {"threshold": THRESHOLD, "shingle": SHINGLE, "num_perm": NUM_PERM},
     }
 

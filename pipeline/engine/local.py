@@ -52,11 +52,11 @@ WORKER_DIED = "worker process died while processing this article (killed, or out
 
 # ---------------------------------------------------------------- worker side
 
-def start_worker() -> None:
+def start_worker(disable: tuple[str, ...] = ()) -> None:
     """Worker initializer: die with the coordinator, leave Ctrl-C to it, load the pipeline once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    catalog.load()
+    catalog.load(disable)
 
 
 def _die_with_parent() -> None:
@@ -131,7 +131,8 @@ class LocalRun:
     """One run of the local engine (see module docstring)."""
 
     def __init__(self, inputs, outdir, fmt: str, jobs: int, options: ReadOptions | None, progress: bool,
-                 resume: bool, part_articles: int = PART_ARTICLES, chunk_articles: int = CHUNK_ARTICLES):
+                 resume: bool, part_articles: int = PART_ARTICLES, chunk_articles: int = CHUNK_ARTICLES,
+                 disable: tuple[str, ...] = ()):
         self.started = time.time()
         self.outdir = Path(outdir)
         self.fmt = fmt
@@ -140,7 +141,8 @@ class LocalRun:
         self.inputs = list(inputs)
         self.part_articles = part_articles
         self.chunk_articles = max(1, min(chunk_articles, part_articles))
-        settings = run_settings(inputs, fmt, options, {"engine": "local", "part_articles": part_articles})
+        self.disable = tuple(disable)
+        settings = run_settings(inputs, fmt, options, {"engine": "local", "part_articles": part_articles}, self.disable)
         self.state = open_run(outdir, settings, resume)
         self.ledger = Ledger(self.state)
         self.progress = progress
@@ -215,7 +217,7 @@ class LocalRun:
                 future = self.executor.submit(fingerprint_articles, articles)
             else:
                 cleaned = [task.chunk.cleaned.get(key) for key, _ in task.items]
-                future = self.executor.submit(process_articles, articles, cleaned, self.fmt == "csv")
+                future = self.executor.submit(process_articles, articles, cleaned, self.fmt == "csv", self.disable)
         except BrokenProcessPool:
             future = Future()
             future.set_exception(BrokenProcessPool("pool broken"))
@@ -292,7 +294,8 @@ class LocalRun:
         if self.jobs == 1:
             return InlineExecutor()
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method), initializer=start_worker)
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
+                                   initializer=start_worker, initargs=(self.disable,))
 
     # -- the loop
     def execute(self) -> dict:
@@ -332,8 +335,8 @@ class LocalRun:
 
 
 def run_local(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
-              resume: bool = True) -> dict:
-    """Run the local engine; returns the summary of :func:`pipeline.run.summary`."""
+              resume: bool = True, disable: tuple[str, ...] = ()) -> dict:
+    """Run the local engine; returns the summary of :func:`pipeline.engine.progress.summary`."""
     part = int(os.environ.get("TINTRICH_PART_ARTICLES", PART_ARTICLES))
     chunk = int(os.environ.get("TINTRICH_CHUNK_ARTICLES", CHUNK_ARTICLES))
-    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume, part, chunk).execute()
+    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume, part, chunk, disable).execute()

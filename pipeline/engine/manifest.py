@@ -175,22 +175,31 @@ def open_run(outdir, settings: dict, resume: bool = True) -> RunState:
         raise ManifestMismatch(
             f"{outdir} holds a {'/'.join(sorted(formats))} run; use --format {'/'.join(sorted(formats))} "
             f"or --no-resume to start over")
-    last = max(manifest.runs, default=0)
-    same = last and last not in manifest.finished and all(
-        manifest.runs[last].get(key) == settings[key] for key in ("inputs", "format", "options", "layout"))
-    if same:
-        generation, resumed = last, True
-    else:
-        generation, resumed = last + 1, False
-        manifest.append({"event": "run", "generation": generation, "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                         **settings})
+    generation, resumed = _generation(manifest, settings)
     components = {tuple(run.get("components", ())) for run in manifest.runs.values()}
     if len(components) > 1:
         print(f"tintrich: warning: {outdir} holds rows made with other pipeline components "
               f"than this run's; tables mix them", file=sys.stderr)
+    done_before, index = _done(manifest, settings["format"], generation)
+    return RunState(manifest, generation, resumed, set(manifest.parts_of(generation)), done_before, index)
+
+
+def _generation(manifest: Manifest, settings: dict) -> tuple[int, bool]:
+    """(generation, resumed): the last one if it is unfinished and had these settings, else a new one."""
+    last = max(manifest.runs, default=0)
+    if last and last not in manifest.finished and all(
+            manifest.runs[last].get(key) == settings[key] for key in ("inputs", "format", "options", "layout")):
+        return last, True
+    manifest.append({"event": "run", "generation": last + 1, "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                     **settings})
+    return last + 1, False
+
+
+def _done(manifest: Manifest, fmt: str, generation: int) -> tuple[IdSet, DuplicateIndex]:
+    """The doc_ids of earlier generations, and the dedupe index of every first copy written."""
     done_before, index = IdSet(), DuplicateIndex()
     for entry in manifest.ordered_parts():
-        rows = read_index(part_path(outdir, INDEX, entry["name"], settings["format"])).to_pydict()
+        rows = read_index(part_path(manifest.outdir, INDEX, entry["name"], fmt)).to_pydict()
         for number, doc_id in enumerate(rows["doc_id"]):
             if entry["generation"] < generation:
                 done_before.add(doc_id)
@@ -198,4 +207,4 @@ def open_run(outdir, settings: dict, resume: bool = True) -> RunState:
             if signature is not None:
                 key = (rows["generation"][number], rows["file"][number], rows["record"][number])
                 index.add(np.frombuffer(signature, dtype=np.uint32), key, doc_id)
-    return RunState(manifest, generation, resumed, set(manifest.parts_of(generation)), done_before, index)
+    return done_before, index

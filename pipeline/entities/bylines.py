@@ -20,7 +20,7 @@ from pipeline.rules.grammar import lines_of
 SPEC = ComponentSpec(
     name="bylines", span_key="bylines", label="AUTHOR",
     columns=(Column("author", "string", "the byline's name"),),
-    requires=("doc.spans[provinces]", "doc.spans[organizations]"),
+    reads=("doc.spans[provinces]", "doc.spans[organizations]"),
     assigns=("doc.spans[bylines]", "doc._.author"),
     scores=(Score("author", gold="author", pairs=((None, "author", "name"),), table="articles", scalar=True),),
 )

@@ -158,7 +158,7 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped and len(stripped) <= rules.dateline_max_chars:
-            for name, rank, pattern in rules.datelines:
+            for _, rank, pattern in rules.datelines:
                 m = pattern.fullmatch(stripped, timeout=patterns.PATTERN_TIMEOUT)
                 if not m:
                     continue

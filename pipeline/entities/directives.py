@@ -30,7 +30,7 @@ SPEC = ComponentSpec(
         Column("issued", "date", "date of issue, ISO, when the text gives it"),
         Column("issuer", "string", "the issuing body or office, when the text names it"),
     ),
-    requires=("doc.spans[organizations]", "doc.spans[dates]"),
+    reads=("doc.spans[organizations]", "doc.spans[dates]"),
     assigns=("doc.spans[directives]",),
     scores=(
         Score("directives (type+number)", gold="documents",

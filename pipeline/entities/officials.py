@@ -34,7 +34,8 @@ SPEC = ComponentSpec(
         Column("title", "string", "the title, canonical (patterns/titles.yaml); one row per title"),
         Column("organization", "string", "the body the title belongs to, canonical as in organizations"),
     ),
-    requires=("doc.spans[provinces]", "doc.spans[organizations]", "doc._.org_context"),
+    requires=("doc.spans[organizations]", "doc._.org_context"),
+    reads=("doc.spans[provinces]",),
     assigns=("doc.spans[officials]",),
     scores=(
         Score("officials (name+title)", gold="officials", pairs=(("name", "name", "name"), ("title", "title", "name"))),
@@ -68,7 +69,9 @@ class TitleGrammar:
         for entry in spec["bases"]:
             entry = {"name": entry} if isinstance(entry, str) else entry
             self.bases[fold(entry["name"])] = entry
-        part = lambda words: "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
+        def part(words) -> str:
+            return "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
+
         self.pattern = (BEFORE + "(?:(?P<prefix>" + part(spec["prefixes"]) + ")" + SPACE + ")?"
                         + "(?P<base>" + part(e["name"] for e in self.bases.values()) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
@@ -189,7 +192,7 @@ class OfficialFinder:
         """The honorific of a list "các đồng chí: A, ...; B, ..." the name belongs to."""
         sentence_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
         intro = None
-        for intro in self.list_intro_re.finditer(text, sentence_start, start, timeout=patterns.PATTERN_TIMEOUT):
+        for intro in self.list_intro_re.finditer(text, sentence_start, start, timeout=patterns.PATTERN_TIMEOUT):  # noqa: B007 (the last)
             pass
         return self.honorifics[fold(intro.group("honorific"))] if intro else None
 

@@ -90,7 +90,8 @@ class OrganizationGrammar:
         self.head_acronyms = set(self.head_short.values())
         self.head_re = regex.compile(BEFORE + "(?:" + alternation(head_spellings) + ")" + AFTER)
         self.not_after = {
-            entry["name"]: regex.compile("(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
+            entry["name"]: regex.compile(
+                "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
             for entry in spec["heads"] if entry.get("not_after")
         }
         self.classifiers = {e["name"] for e in spec["heads"] if e.get("lowercase_is_classifier")}
@@ -152,7 +153,8 @@ class OrganizationGrammar:
     def _read_absorbing_titles(self) -> None:
         """Titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh Hòa
         Bình"): the head is read there in any case (titles.yaml, entries with `head`)."""
-        absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"] if isinstance(entry, dict) and entry.get("head")]
+        absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"]
+                     if isinstance(entry, dict) and entry.get("head")]
         self.absorbing_re = regex.compile(
             BEFORE + "(?:" + alternation(spelling_pattern(e["name"], False) for e in absorbing) + ")" + AFTER)
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
@@ -200,7 +202,8 @@ class OrganizationGrammar:
             if field:
                 entry = self.fields[fold(field.group())]
                 org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
-                programme = entry.get("programme") and self.programme_re.match(text, field.end(), timeout=patterns.PATTERN_TIMEOUT)
+                programme = entry.get("programme") and self.programme_re.match(
+                    text, field.end(), timeout=patterns.PATTERN_TIMEOUT)
                 if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
                     org = replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
                                   rule="head+field+programme")

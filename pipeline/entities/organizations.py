@@ -31,7 +31,7 @@ SPEC = ComponentSpec(
         Column("acronym", "string", "its short form: defined in the text, from patterns/acronyms.csv, or the head's"),
     ),
     internal=("head",),
-    requires=("doc.spans[provinces]",),
+    reads=("doc.spans[provinces]",),
     assigns=("doc.spans[organizations]", "doc._.org_context"),
     scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),)),),
 )

@@ -31,7 +31,7 @@ SPEC = ComponentSpec(
         Column("era_source", "string", "where era was read: mention, published, merger_cue"),
     ),
     internal=("kind",),
-    requires=("doc._.published",),
+    reads=("doc._.published",),
     assigns=("doc.spans[provinces]",),
     scores=(Score("provinces", gold="provinces", pairs=((None, "name", "name"),)),),
 )

@@ -61,8 +61,8 @@ SPEC = ComponentSpec(
     ),
     row_id="fact_id",
     with_sentence=True,
-    requires=("doc.spans[money]", "doc.spans[percents]", "doc.spans[counts]", "doc.spans[provinces]",
-              "doc.spans[organizations]", "token.is_sent_start", "doc._.reference_year"),
+    requires=("doc.spans[money]", "doc.spans[percents]", "doc.spans[counts]", "token.is_sent_start"),
+    reads=("doc.spans[provinces]", "doc.spans[organizations]", "doc._.reference_year"),
     assigns=("doc.spans[facts]",),
     scores=(
         _figure_score("money", "money", "money", ("currency", "unit", "text")),

@@ -23,7 +23,7 @@ from pipeline.rules.numbers import is_spelled_alone, parse_digits
 from pipeline.rules.overlap import Taken
 
 SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FIGURE_COLUMNS,
-                     requires=("doc.spans[money]", "doc.spans[dates]"), assigns=("doc.spans[counts]",))
+                     reads=("doc.spans[money]", "doc.spans[dates]"), assigns=("doc.spans[counts]",))
 
 
 @component(SPEC)

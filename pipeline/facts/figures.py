@@ -101,17 +101,20 @@ class FigureGrammar:
         pattern = rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
         self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
         self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
-        # Where a figure must be: its number beside its unit. The whole grammar (a long
-        # alternation of qualifier and change words at every position) is then tried only
-        # from a little before each of these, which is many times faster on long texts.
+        self.core = self.core_pattern(unit, amount, unit_first, times, unit_optional)
+
+    @staticmethod
+    def core_pattern(unit: str, amount: str, unit_first: bool, times: bool, unit_optional: bool):
+        """Where a figure must be: its number beside its unit. The whole grammar (a long
+        alternation of qualifier and change words at every position) is then tried only
+        from a little before each of these, which is many times faster on long texts."""
         if unit_first:
-            self.core = regex.compile(rf"{unit}\s*{amount}")
-        elif not unit_optional:
-            self.core = regex.compile(rf"{amount}\s*{unit}")
-        elif times:   # a figure without its unit counts only after "gấp"; others are dropped later
-            self.core = regex.compile(rf"(?i:gấp)(?![\p{{L}}\p{{N}}])|{amount}\s*{unit}")
-        else:
-            self.core = None
+            return regex.compile(rf"{unit}\s*{amount}")
+        if not unit_optional:
+            return regex.compile(rf"{amount}\s*{unit}")
+        if times:   # a figure without its unit counts only after "gấp"; others are dropped later
+            return regex.compile(rf"(?i:gấp)(?![\p{{L}}\p{{N}}])|{amount}\s*{unit}")
+        return None
 
     #: how far before its number and unit a figure may start: qualifier, change, "gấp",
     #: qualifier, "từ", a low end, "đến", qualifier ("tăng không ít hơn từ một trăm hai mươi

@@ -47,7 +47,8 @@ def read_warc(stream: BinaryIO, source: str) -> Iterator[Article]:
                 yield failed(where, str(error), url=url)
                 continue
             if getattr(record.raw_stream, "limit", 0) > 0:
-                yield failed(where, f"truncated WARC record ({record.raw_stream.limit} of {record.length} bytes missing)", url=url)
+                missing = f"{record.raw_stream.limit} of {record.length} bytes missing"
+                yield failed(where, f"truncated WARC record ({missing})", url=url)
                 continue
             if is_html:
                 article = read_html(payload, where, url=url)

@@ -79,17 +79,7 @@ def build_report(outdir, settings: ReportSettings = ReportSettings()) -> Path:
         statuses.update(chunk["status"].fillna("(none)"))
     layout = Layout(sum(statuses.values()), min(statuses["ok"], settings.max_articles), settings)
 
-    index = ArticleIndex(layout, pages_dir)
-    chosen: list[dict] = []
-    for chunk in read_chunks(articles_path, INDEX_COLUMNS, settings.chunk_size):
-        for position, article in zip(chunk.index, chunk.to_dict("records")):
-            number = None
-            if article["status"] == "ok" and len(chosen) < layout.n_rendered:
-                number = len(chosen)
-                chosen.append(article)
-            index.add(position, article, number)
-    index.close()
-
+    index, chosen = index_articles(articles_path, layout, pages_dir)
     tables = scan_span_tables(outdir, {a["doc_id"] for a in chosen}, settings)
     texts = read_texts(outdir / "texts.jsonl", {a["doc_id"] for a in chosen}, settings.max_chars)
     sections = [article_section(article, texts.get(article["doc_id"]), tables.rows_of[article["doc_id"]])
@@ -105,6 +95,21 @@ def build_report(outdir, settings: ReportSettings = ReportSettings()) -> Path:
     main = main_page(outdir, articles_path, statuses, tables, layout, index, inline_sections,
                      round(time.time() - started, 2))
     return _write(outdir / REPORT_FILE, main)
+
+
+def index_articles(articles_path: Path, layout: "Layout", pages_dir: Path) -> tuple["ArticleIndex", list[dict]]:
+    """The article index (pass 2), and the articles chosen for rendering: the first ``ok`` ones."""
+    index = ArticleIndex(layout, pages_dir)
+    chosen: list[dict] = []
+    for chunk in read_chunks(articles_path, INDEX_COLUMNS, layout.settings.chunk_size):
+        for position, article in zip(chunk.index, chunk.to_dict("records")):
+            number = None
+            if article["status"] == "ok" and len(chosen) < layout.n_rendered:
+                number = len(chosen)
+                chosen.append(article)
+            index.add(position, article, number)
+    index.close()
+    return index, chosen
 
 
 class Layout:

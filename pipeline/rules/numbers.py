@@ -128,73 +128,108 @@ class _Small:
         return (self.hundreds or 0) + (self.tens or 0) + (self.units or 0)
 
 
+class _AmountReader:
+    """Reads a number word by word: small numbers (:class:`_Small`) multiplied by scale words
+    onto a stack of (amount, scale) parts. Each ``take_*`` method returns False when the word
+    cannot continue the number."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.stack: list[tuple[Decimal, Decimal]] = []
+        self.small = _Small()
+        self.previous: str | None = None
+
+    def read(self, word: str) -> bool:
+        key, vocab = word.lower(), self.vocab
+        if _DIGITS.fullmatch(word):
+            taken = self.take_digits(word)
+        elif key in vocab.digits:
+            taken = self.small.units is None and self.small.literal is None
+            if taken:
+                self.small.units = Decimal(vocab.digits[key])
+        elif key in vocab.ten:
+            taken = self.small.units is None and self.small.tens is None and self.small.literal is None
+            if taken:
+                self.small.tens = Decimal(10)
+        elif key in vocab.tens:
+            taken = self.small.units is not None and self.small.tens is None
+            if taken:
+                self.small.tens, self.small.units = self.small.units * 10, None
+        else:
+            taken = self.take_word(key)
+        self.previous = key
+        return taken
+
+    def take_digits(self, word: str) -> bool:
+        value = parse_digits(word)
+        if value is None or not self.small.empty:
+            return False
+        self.small.literal = Decimal(str(value))
+        return True
+
+    def take_word(self, key: str) -> bool:
+        vocab, small = self.vocab, self.small
+        if key in vocab.hundred:
+            if small.hundreds is not None or small.tens is not None or small.literal is not None:
+                return False
+            small.hundreds = (small.units if small.units is not None else Decimal(1)) * 100
+            small.units = None
+            return True
+        if key in vocab.zero_tens:
+            small.zero_tens = small.hundreds is not None and small.tens is None and small.units is None
+            return small.zero_tens
+        if key in vocab.half:
+            return self.take_half()
+        if key in vocab.scales:
+            return self.take_scale(vocab.scales[key])
+        return False
+
+    def take_half(self) -> bool:
+        """"rưỡi": half of the scale just read ("hai triệu rưỡi"), or fifty after "trăm"."""
+        if self.previous in self.vocab.scales and self.stack:
+            amount, scale = self.stack.pop()
+            self.stack.append((amount + scale / 2, scale))
+            return True
+        if self.previous in self.vocab.hundred and self.small.hundreds is not None:
+            self.small.hundreds += 50
+            return True
+        return False
+
+    def take_scale(self, scale: Decimal) -> bool:
+        """A scale word multiplies what was read since the last larger one ("3 nghìn tỷ")."""
+        stack = self.stack
+        if self.small.empty and not (stack and stack[-1][1] < scale):
+            return False
+        amount = self.small.value()
+        if amount is None:
+            return False
+        while stack and stack[-1][1] < scale:
+            amount += stack.pop()[0]
+        if stack and stack[-1][1] == scale:
+            return False
+        stack.append((amount * scale, scale))
+        self.small = _Small()
+        return True
+
+    def value(self) -> int | float | None:
+        if self.small.empty and not self.stack:
+            return None
+        last = Decimal(0) if self.small.empty else self.small.value()
+        if last is None:
+            return None
+        return plain_number(sum((amount for amount, _ in self.stack), Decimal(0)) + last)
+
+
 def parse_amount(text: str) -> int | float | None:
     """A number in digits, words or both, with scale words: ``"3 nghìn tỷ"`` -> 3e12.
 
     Returns None when the words do not form a number ("ba năm" read as 3 then 5).
     """
-    vocab = vocabulary()
-    stack: list[tuple[Decimal, Decimal]] = []   # (amount, scale) of the parts read so far
-    small = _Small()
-    previous = None
+    reader = _AmountReader(vocabulary())
     for word in text.split():
-        key = word.lower()
-        if _DIGITS.fullmatch(word):
-            value = parse_digits(word)
-            if value is None or not small.empty:
-                return None
-            small.literal = Decimal(str(value))
-        elif key in vocab.digits:
-            if small.units is not None or small.literal is not None:
-                return None
-            small.units = Decimal(vocab.digits[key])
-        elif key in vocab.ten:
-            if small.units is not None or small.tens is not None or small.literal is not None:
-                return None
-            small.tens = Decimal(10)
-        elif key in vocab.tens:
-            if small.units is None or small.tens is not None:
-                return None
-            small.tens, small.units = small.units * 10, None
-        elif key in vocab.hundred:
-            if small.hundreds is not None or small.tens is not None or small.literal is not None:
-                return None
-            small.hundreds = (small.units if small.units is not None else Decimal(1)) * 100
-            small.units = None
-        elif key in vocab.zero_tens:
-            if small.hundreds is None or small.tens is not None or small.units is not None:
-                return None
-            small.zero_tens = True
-        elif key in vocab.half:
-            if previous in vocab.scales and stack:
-                amount, scale = stack.pop()
-                stack.append((amount + scale / 2, scale))
-            elif previous in vocab.hundred and small.hundreds is not None:
-                small.hundreds += 50
-            else:
-                return None
-        elif key in vocab.scales:
-            scale = vocab.scales[key]
-            if small.empty and not (stack and stack[-1][1] < scale):
-                return None
-            amount = small.value()
-            if amount is None:
-                return None
-            while stack and stack[-1][1] < scale:
-                amount += stack.pop()[0]
-            if stack and stack[-1][1] == scale:
-                return None
-            stack.append((amount * scale, scale))
-            small = _Small()
-        else:
+        if not reader.read(word):
             return None
-        previous = key
-    if small.empty and not stack:
-        return None
-    last = Decimal(0) if small.empty else small.value()
-    if last is None:
-        return None
-    return plain_number(sum((amount for amount, _ in stack), Decimal(0)) + last)
+    return reader.value()
 
 
 def tail_scale(text: str) -> int:

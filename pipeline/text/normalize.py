@@ -1,7 +1,8 @@
 """Stage 2: raw article text in, clean Vietnamese text out.
 
-Mojibake repaired (ftfy), legacy font encodings converted (TCVN3, VNI: :mod:`pipeline.text.legacy`), Unicode NFC, one tone-mark convention ("hoà" -> "hòa", "Thuỳ" -> "Thùy"), odd
-spaces and zero-width characters, and scraped page chrome (login prompts, share
+Mojibake repaired (ftfy), legacy font encodings converted (TCVN3, VNI:
+:mod:`pipeline.text.legacy`), Unicode NFC, one tone-mark convention ("hoà" -> "hòa",
+"Thuỳ" -> "Thùy"), odd spaces and zero-width characters, and scraped page chrome (login prompts, share
 bars, "Lượt xem: 10894", visitor counters, file paths, repeated captions)
 dropped line by line. The rules live in ``patterns/normalize.yaml`` and
 ``patterns/boilerplate.yaml``. All output offsets refer to the text returned here.
