@@ -6,6 +6,8 @@
     tintrich eval --gold DIR --corpus DIR [--out FILE (default eval.csv)] [--show-errors]
     tintrich report OUTDIR [--per-page N] [--max-articles N]
     tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--out FILE]
+    tintrich fetch [SOURCES...] [--province NAME | --all-provinces] -o ARCHIVE [--contact EMAIL]
+                   [--since DATE] [--delay S] [--max-pages N] [--timeout S] [--quiet]
 """
 from __future__ import annotations
 
@@ -70,6 +72,19 @@ def build_parser() -> ArgumentParser:
     facts.add_argument("--kind", default="money", choices=["money", "count", "percent", "ratio"])
     facts.add_argument("--include-changes", action="store_true", help="also sum changes (\"tăng 4,9 triệu USD\")")
     facts.add_argument("--out", default=None, help="where to write the pivot CSV (default OUTDIR/facts_pivot.csv)")
+
+    fetch = commands.add_parser("fetch", help="download new articles of news sites into a WARC archive")
+    fetch.add_argument("sources", nargs="*", metavar="SOURCES",
+                       help="files of site/feed/sitemap URLs, URLs, or hosts/names from patterns/sources.csv")
+    fetch.add_argument("-o", "--output", required=True, metavar="ARCHIVE", help="archive folder (WARC files)")
+    fetch.add_argument("--province", help="the sources of this province in patterns/sources.csv")
+    fetch.add_argument("--all-provinces", action="store_true", help="every source in patterns/sources.csv")
+    fetch.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    fetch.add_argument("--contact", help="your e-mail or URL, sent in the User-Agent")
+    fetch.add_argument("--max-pages", type=_positive, help="article pages requested in this run at most")
+    fetch.add_argument("--since", metavar="DATE", help="only items published on or after DATE (YYYY-MM-DD)")
+    fetch.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
 
@@ -171,11 +186,31 @@ def command_facts(args) -> int:
     return 0
 
 
+def command_fetch(args) -> int:
+    from pipeline.fetch import BadArguments, FetchOptions, fetch, format_summary, parse_since, resolve
+
+    try:
+        options = FetchOptions(delay=args.delay, contact=args.contact, max_pages=args.max_pages,
+                               since=parse_since(args.since) if args.since else None, timeout=args.timeout,
+                               progress=not args.quiet)
+        options.check()
+        sources = resolve(args.sources, province=args.province, all_provinces=args.all_provinces)
+        if not args.contact and not args.quiet:
+            print("tintrich: warning: no --contact; site admins cannot reach you", file=sys.stderr)
+        summary = fetch(sources, args.output, options)
+    except BadArguments as error:
+        print(f"tintrich: error: {error}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(format_summary(summary), file=sys.stderr)
+    return 130 if summary["interrupted"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return {"run": command_run, "extract": command_extract, "eval": command_eval,
-                "report": command_report, "facts": command_facts}[args.command](args)
+                "report": command_report, "facts": command_facts, "fetch": command_fetch}[args.command](args)
     except FileNotFoundError as error:
         print(f"tintrich: error: {error}", file=sys.stderr)
         return 2
