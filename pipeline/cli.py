@@ -195,6 +195,8 @@ def command_fetch(args) -> int:
                                progress=not args.quiet)
         options.check()
         sources = resolve(args.sources, province=args.province, all_provinces=args.all_provinces)
+        if not sources:
+            raise BadArguments("no source to fetch: give SOURCES, --province or --all-provinces")
         if not args.contact and not args.quiet:
             print("tintrich: warning: no --contact; site admins cannot reach you", file=sys.stderr)
         summary = fetch(sources, args.output, options)

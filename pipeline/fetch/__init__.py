@@ -80,8 +80,8 @@ class _Run:
             archive.note(item.url, "not_html", final=response.url, status=response.status)
             return
         published = item.published
-        if since is not None:
-            published = page_date(response) or published
+        if since is not None and published is None:   # the listing gave no date: the page may
+            published = page_date(response)
             if published is not None and published < since:
                 archive.note(item.url, "old", final=response.url, status=response.status,
                              published=published.isoformat())

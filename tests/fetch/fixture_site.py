@@ -15,12 +15,14 @@ served in windows-1258. Troubles on ``baotinh.test``: a path disallowed by
 robots.txt, a 404, a page that answers 500 once then 200, one that answers 429
 with ``Retry-After: 1`` once then 200, a redirect loop, a page of 50 MB (generated
 while streaming, without a Content-Length), and a page slower than the fetch's
-timeout. Two old articles (September 2026) test ``--since``: one has its date in
-the RSS feed, one only on its page.
+timeout. Two old articles (dated before :data:`SINCE`) test ``--since``: one has its
+date in the RSS feed, one only on its page. The portal gzips what it sends to clients
+that accept it. All dates are relative to today.
 """
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
 import threading
 import time
@@ -34,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MAIN = "baotinh.test"
 PORTAL = "congtinh.test"
 HOSTS = (MAIN, PORTAL)
-SINCE = dt.date(2026, 10, 1)
+#: the --since of the tests; every date of the site is in the past (htmldate ignores future dates)
+SINCE = dt.date.today() - dt.timedelta(days=60)
 TZ = dt.timezone(dt.timedelta(hours=7))
 BIG = 50 * 2**20
 SLOW_SECONDS = 2.5
@@ -91,9 +94,11 @@ def page_html(title: str, body: str, published: dt.date, charset: str) -> str:
 
 
 def _title(text: str, fallback: str) -> str:
+    """The first line that reads like a headline (not a menu, a breadcrumb or a masthead)."""
     for line in text.splitlines():
         line = line.strip()
-        if 25 <= len(line) <= 160 and not line.endswith("."):
+        if (25 <= len(line) <= 160 and not line.endswith(".") and not any(c in line for c in "|>*")
+                and not line.isupper() and not line.startswith(("Thứ", "Đăng nhập", "Email"))):
             return line
     return fallback
 
@@ -109,7 +114,7 @@ class Site:
         self.pages: dict[tuple[str, str], tuple[str, bytes, dt.date]] = {}   # (host, path) -> (charset, body, date)
         self.expected: set[str] = set()        # URLs of the pages a fetch since SINCE must archive
         self.encodings: dict[str, str] = {}
-        start = dt.date(2026, 10, 2)
+        start = SINCE
         for number, (stem, text) in enumerate(article_texts(), 1):
             path = f"/tin/{number:02d}-{stem.split('_')[-1].replace('_', '-')}.html"
             charset = "windows-1258" if number % 3 == 0 else "utf-8"
@@ -118,14 +123,14 @@ class Site:
         self.main_articles = [path for (host, path) in self.pages if host == MAIN]
         for number, text in enumerate(PORTAL_TEXTS, 1):
             self._page(PORTAL, f"/tin-tuc/bai-{number}.html", f"Tin từ cổng thông tin số {number}", text,
-                       dt.date(2026, 11, number), "utf-8")
+                       SINCE + dt.timedelta(days=30 + number), "utf-8")
         old_text = "Bài cũ: hội nghị sơ kết công tác quý III của Sở Tài chính, giải ngân đạt 61,5% kế hoạch vốn."
         self._page(MAIN, "/tin/cu-trong-rss.html", "Sơ kết quý III (bài cũ, ngày trong RSS)", old_text,
-                   dt.date(2026, 9, 20), "utf-8", expected=False)
+                   SINCE - dt.timedelta(days=10), "utf-8", expected=False)
         self._page(MAIN, "/tin/cu-chi-trang.html", "Sơ kết quý III (bài cũ, ngày chỉ trên trang)",
-                   old_text.replace("61,5", "62,4"), dt.date(2026, 9, 21), "utf-8", expected=False)
+                   old_text.replace("61,5", "62,4"), SINCE - dt.timedelta(days=9), "utf-8", expected=False)
         self.private = "/private/bai-noi-bo.html"
-        self._page(MAIN, self.private, "Tài liệu nội bộ", "Không được thu thập.", dt.date(2026, 11, 3), "utf-8",
+        self._page(MAIN, self.private, "Tài liệu nội bộ", "Không được thu thập.", SINCE + dt.timedelta(days=3), "utf-8",
                    expected=False)
         articles = self.main_articles
         self.flaky_500, self.flaky_429 = articles[6], articles[14]
@@ -153,7 +158,7 @@ class Site:
     def rss(self, host: str, paths: list[str]) -> bytes:
         items = []
         for path in paths:
-            day = self.pages.get((host, path), (None, None, dt.date(2026, 11, 5)))[2]
+            day = self.pages.get((host, path), (None, None, SINCE + dt.timedelta(days=5)))[2]
             stamp = dt.datetime(day.year, day.month, day.day, 8, 0, tzinfo=TZ)
             items.append(f"<item><title>Tin {html.escape(path)}</title><link>http://{host}{path}</link>"
                          f"<pubDate>{stamp.strftime('%a, %d %b %Y %H:%M:%S +0700')}</pubDate></item>")
@@ -180,9 +185,9 @@ class Site:
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(urls) + "</urlset>").encode()
 
     def sitemap_index(self) -> bytes:
-        children = [("sitemap-1.xml", "2026-11-20"), ("sitemap-2.xml", "2026-11-30"),
-                    ("sitemap-2025-01.xml", "2025-01-31")]
-        entries = "".join(f"<sitemap><loc>http://{MAIN}/{name}</loc><lastmod>{day}</lastmod></sitemap>"
+        children = [("sitemap-1.xml", SINCE + dt.timedelta(days=25)), ("sitemap-2.xml", SINCE + dt.timedelta(days=30)),
+                    ("sitemap-old.xml", SINCE - dt.timedelta(days=300))]
+        entries = "".join(f"<sitemap><loc>http://{MAIN}/{name}</loc><lastmod>{day.isoformat()}</lastmod></sitemap>"
                           for name, day in children)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
                 f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>').encode()
@@ -195,8 +200,22 @@ class Site:
 
     # -- answering -------------------------------------------------------------------------------
 
-    def respond(self, host: str, path: str):
-        """(status, headers, body) where body is bytes, or the string "big" or "slow"."""
+    def add_article(self, path: str, text: str, published: dt.date) -> str:
+        """A new article on the main site, listed in its RSS feed; its URL."""
+        self._page(MAIN, path, f"Tin mới: {text[:40]}", text, published, "utf-8")
+        self.rss_items.insert(0, path)
+        return f"http://{MAIN}{path}"
+
+    def respond(self, host: str, path: str, gzip_ok: bool = False):
+        """(status, headers, body) where body is bytes, or the string "big" or "slow".
+        The portal gzips its feed and pages for clients that accept it."""
+        status, headers, body = self._respond(host, path)
+        if host == PORTAL and gzip_ok and status == 200:
+            headers = headers + [("Content-Encoding", "gzip")]
+            body = gzip.compress(body)
+        return status, headers, body
+
+    def _respond(self, host: str, path: str):
         xml = [("Content-Type", "application/xml; charset=utf-8")]
         if host == MAIN:
             if path == "/robots.txt":
@@ -258,7 +277,7 @@ def _handler(site: Site):
                 return
             with site.lock:
                 site.hits[(host, path)] += 1
-            status, headers, body = site.respond(host, path)
+            status, headers, body = site.respond(host, path, "gzip" in self.headers.get("Accept-Encoding", ""))
             with site.lock:
                 site.log.append((time.monotonic(), host, path, status, self.headers.get("User-Agent", "")))
             try:
