@@ -23,7 +23,7 @@ from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urldefrag
 
-from courlan import clean_url, get_hostinfo
+from courlan import check_url, clean_url, get_hostinfo
 from lxml import etree
 from trafilatura import feeds, sitemaps
 from trafilatura.utils import safe_relative_url
@@ -108,6 +108,9 @@ def _keys(raw: str, base: str) -> set[str]:
     cleaned = clean_url(absolute)
     if cleaned:
         keys.add(cleaned)
+    checked = check_url(absolute)   # what feeds.extract_links keeps
+    if checked:
+        keys.add(checked[0])
     return keys
 
 

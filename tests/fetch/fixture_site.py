@@ -3,7 +3,9 @@
 The server is also an HTTP proxy for two made-up hosts, ``baotinh.test`` (a provincial
 newspaper: robots.txt, a home page linking an RSS and an Atom feed, a sitemap index
 with two live sitemaps and an old one, 30 articles, and every kind of trouble) and
-``congtinh.test`` (a portal with no robots.txt and an RSS feed of four articles).
+``congtinh.test`` (a portal with no robots.txt and an RSS feed of four articles);
+``banron.test`` answers every page 429 with ``Retry-After: 3600`` and ``hongtam.test``
+answers 503 even for robots.txt.
 The fetcher is pointed at it as its proxy (``FetchOptions.proxy``, or ``http_proxy``
 for a subprocess), so URLs look like a real site's (trafilatura's URL checks reject
 ``127.0.0.1``) while every request goes to this server; it answers 502 for any other
@@ -35,7 +37,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "baotinh.test"
 PORTAL = "congtinh.test"
-HOSTS = (MAIN, PORTAL)
+BUSY = "banron.test"       # answers every page with 429 and Retry-After: 3600
+DOWN = "hongtam.test"      # robots.txt answers 503
+HOSTS = (MAIN, PORTAL, BUSY, DOWN)
 #: the --since of the tests; every date of the site is in the past (htmldate ignores future dates)
 SINCE = dt.date.today() - dt.timedelta(days=60)
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -245,6 +249,13 @@ class Site:
                 return 500, [("Content-Type", "text/html")], b"<html><body>Internal Server Error</body></html>"
             if path == self.flaky_429 and self.hits[(host, path)] == 1:
                 return 429, [("Retry-After", "1"), ("Content-Type", "text/plain")], b"Too many requests"
+        elif host == BUSY:
+            if path == "/rss.xml":
+                return 200, [("Content-Type", "application/rss+xml")], self.rss(BUSY, [f"/bai-{n}.html" for n in range(3)])
+            if path != "/robots.txt":
+                return 429, [("Retry-After", "3600"), ("Content-Type", "text/plain")], b"Slow down"
+        elif host == DOWN:
+            return 503, [("Content-Type", "text/plain")], b"Service unavailable"
         elif host == PORTAL:
             if path == "/rss.xml":
                 paths = [f"/tin-tuc/bai-{number}.html" for number in range(1, 5)]

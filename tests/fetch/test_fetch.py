@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from fixture_site import MAIN, PORTAL, ROOT, SINCE, Server, Site
+from fixture_site import BUSY, DOWN, MAIN, PORTAL, ROOT, SINCE, Server, Site
 from pipeline.cli import main
 from pipeline.fetch import (ERRORS, LEDGER, BadArguments, FetchOptions, fetch, format_summary, read_errors,
                             read_ledger, resolve)
@@ -218,6 +218,27 @@ def test_tintrich_run_over_the_archive_gives_one_row_per_page_then_adds_only_new
     assert Counter(articles["url"]) == Counter(site.expected)      # site.expected now has the new page
     assert len(articles) == 35
     assert "34 articles already in the output skipped" in result.stderr
+
+
+def test_a_host_asking_for_an_hour_is_left_alone_and_one_without_robots_txt_is_not_crawled(server, tmp_path):
+    logged = len(server.site.log)
+    archive = tmp_path / "archive"
+    summary = fetch(resolve([f"http://{BUSY}/rss.xml", f"http://{DOWN}/"]), archive,
+                    options(server, delay=0, retries=1, backoff=0.05))
+    asked = Counter((host, path) for _, host, path, *_ in server.site.log[logged:])
+    # one page asked once: its Retry-After is longer than we wait, so the other two are not asked
+    assert sum(count for (host, path), count in asked.items() if host == BUSY and path.startswith("/bai-")) == 1
+    assert summary["skipped"] == {"host_backing_off": 2}
+    # robots.txt answering 503 (tried twice) forbids the host: nothing else is asked of it
+    assert {path for host, path in asked if host == DOWN} == {"/robots.txt"} and asked[(DOWN, "/robots.txt")] == 2
+    rows = read_errors(archive / ERRORS)
+    assert sorted((row["url"], row["kind"], row["status"]) for row in rows) == [
+        (f"http://{BUSY}/bai-0.html", "http_4xx", "429"),
+        (f"http://{DOWN}/", "robots", ""),                 # the page it kept us from
+        (f"http://{DOWN}/robots.txt", "http_5xx", "503"),  # and why
+    ]
+    assert "Retry-After 3600" in rows[0]["detail"] + rows[1]["detail"] + rows[2]["detail"]
+    assert summary["new"] == 0 and summary["warc"] is None and not list(archive.glob("*.warc*"))
 
 
 def ledger_pages(archive: Path) -> int:
