@@ -193,10 +193,13 @@ def fetch(sources, archive, options: FetchOptions | None = None) -> dict:
 def format_summary(summary: dict) -> str:
     """The summary as the CLI prints it (a few lines)."""
     skipped = summary["skipped"]
-    lines = [f"{summary['sites']} site{'s' if summary['sites'] != 1 else ''}, {summary['listed']} URLs listed "
-             f"({summary['documents']} feeds and sitemaps), {summary['new']} new pages archived, "
-             f"{sum(skipped.values())} skipped, {sum(summary['errors'].values())} errors; "
-             f"{summary['requests']} requests in {summary['seconds']} s"]
+    def count(number: int, noun: str) -> str:
+        return f"{number} {noun}{'' if number == 1 else 's'}"
+
+    lines = [f"{count(summary['sites'], 'site')}, {count(summary['listed'], 'URL')} listed "
+             f"({summary['documents']} feeds and sitemaps), {count(summary['new'], 'new page')} archived, "
+             f"{sum(skipped.values())} skipped, {count(sum(summary['errors'].values()), 'error')}; "
+             f"{count(summary['requests'], 'request')} in {summary['seconds']} s"]
     if skipped:
         lines.append("skipped: " + ", ".join(f"{kind.replace('_', ' ')} {count}" for kind, count in sorted(skipped.items())))
     if summary["errors"]:

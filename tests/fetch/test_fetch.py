@@ -220,6 +220,16 @@ def test_tintrich_run_over_the_archive_gives_one_row_per_page_then_adds_only_new
     assert "34 articles already in the output skipped" in result.stderr
 
 
+def test_max_pages_caps_a_run_newest_first_and_the_next_run_goes_on(server, tmp_path):
+    archive = tmp_path / "archive"
+    newest = sorted((url for url in server.site.expected if PORTAL in url), reverse=True)   # bai-4 is the newest
+    first = fetch(resolve([f"http://{PORTAL}/rss.xml"]), archive, options(server, delay=0, max_pages=3))
+    assert first["new"] == 3 and first["skipped"] == {"over_max_pages": 1}
+    assert set(archived_urls(archive)) == set(newest[:3])
+    then = fetch(resolve([f"http://{PORTAL}/rss.xml"]), archive, options(server, delay=0, max_pages=3))
+    assert then["new"] == 1 and archived_urls(archive) == Counter(newest)
+
+
 def test_a_host_asking_for_an_hour_is_left_alone_and_one_without_robots_txt_is_not_crawled(server, tmp_path):
     logged = len(server.site.log)
     archive = tmp_path / "archive"
