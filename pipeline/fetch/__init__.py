@@ -96,6 +96,34 @@ def _order(items: list[Item]) -> list[Item]:
                                            -(item.published.toordinal() if item.published else 0)))
 
 
+#: sources listed at the same time (each host still gets one request at a time)
+DISCOVERY_THREADS = 8
+
+
+def _discover_all(discovery: Discovery, sources: list[Source], errors: ErrorLog, options: FetchOptions):
+    """The items of every source, source by source in the given order; the sources are listed in
+    threads, so that one site's delay does not hold up the others."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def listing(source: Source) -> list[Item]:
+        try:
+            return discovery.list(source)
+        except Exception as error:  # a document that trips a parser must not end the fetch
+            errors.add(FetchError("parse", f"discovery failed: {type(error).__name__}: {error}", source.url))
+            return []
+
+    bar = _progress(total=len(sources), desc="discover", unit="source", disable=not options.progress)
+    pool = ThreadPoolExecutor(max_workers=max(1, min(DISCOVERY_THREADS, len(sources))))
+    try:
+        futures = [pool.submit(listing, source) for source in sources]
+        for future in futures:
+            yield future.result()
+            bar.update(1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+
+
 def fetch(sources, archive, options: FetchOptions | None = None) -> dict:
     """Fetch the new articles of ``sources`` (Source objects, or SOURCES arguments: files, URLs,
     names) into the folder ``archive``; the summary as a dict. Failures are lines of
@@ -119,12 +147,7 @@ def fetch(sources, archive, options: FetchOptions | None = None) -> dict:
     interrupted = False
     bar = None
     try:
-        for source in _progress(sources, desc="discover", unit="source", disable=not options.progress):
-            try:
-                found = discovery.list(source)
-            except Exception as error:  # a document that trips a parser must not end the fetch
-                errors.add(FetchError("parse", f"discovery failed: {type(error).__name__}: {error}", source.url))
-                continue
+        for found in _discover_all(discovery, sources, errors, options):
             for item in found:
                 known = listed.setdefault(item.url, item)
                 if known.published is None and item.published is not None:

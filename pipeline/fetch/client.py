@@ -1,8 +1,9 @@
 """The polite HTTP client: robots.txt, a delay per host, retries, and hard limits.
 
-One request at a time (the fetch is single-threaded), and before each request to
-a host the client waits until ``delay`` seconds have passed since the end of the
-previous one (robots.txt ``Crawl-delay`` wins when it is longer). Every request
+One request at a time per host: a host's lock is held through the wait and the
+request (discovery runs several sources in threads; pages are fetched by one), and
+before each request to a host the client waits until ``delay`` seconds have passed
+since the end of the previous one (robots.txt ``Crawl-delay`` wins when it is longer). Every request
 carries the User-Agent ``tintrich/<version> (+contact)``.
 
 * robots.txt (``urllib.robotparser``) is read once per host and run, before
@@ -30,6 +31,7 @@ import email.utils
 import http.client
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -134,6 +136,8 @@ class _Host:
     robots_failed: FetchError | None = None
     robots_text: str = ""
     blocked: FetchError | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)          # one exchange at a time
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)   # robots.txt read once
 
 
 def host_of(url: str) -> str:
@@ -165,6 +169,7 @@ class Client:
         self.hosts: dict[str, _Host] = {}
         self.requests = 0      # HTTP exchanges made
         self.retries = 0       # of which repeats after 429/5xx/network errors
+        self._lock = threading.Lock()   # guards hosts and the counters
         handlers: list = [_EveryStatus()]
         if options.proxy:
             handlers.append(urllib.request.ProxyHandler({"http": options.proxy, "https": options.proxy}))
@@ -174,9 +179,10 @@ class Client:
 
     def _host(self, url: str) -> _Host:
         key = host_of(url)
-        if key not in self.hosts:
-            self.hosts[key] = _Host(delay=self.options.delay)
-        return self.hosts[key]
+        with self._lock:
+            if key not in self.hosts:
+                self.hosts[key] = _Host(delay=self.options.delay)
+            return self.hosts[key]
 
     def ready_at(self, url: str) -> float:
         """The clock time at which a request to ``url``'s host may be sent."""
@@ -193,6 +199,10 @@ class Client:
 
     def _robots(self, url: str) -> _Host:
         state = self._host(url)
+        with state.robots_lock:
+            return self._read_robots(url, state)
+
+    def _read_robots(self, url: str, state: _Host) -> _Host:
         if state.robots is not None or state.robots_failed is not None:
             return state
         robots_url = host_of(url) + "/robots.txt"
@@ -262,6 +272,10 @@ class Client:
     def _exchange(self, url: str) -> Response:
         """One URL, waiting for its host and retrying 429/5xx and network errors."""
         state = self._host(url)
+        with state.lock:
+            return self._exchange_locked(url, state)
+
+    def _exchange_locked(self, url: str, state: _Host) -> Response:
         if state.blocked is not None:
             raise FetchError(state.blocked.kind, state.blocked.detail, url, state.blocked.status)
         attempt = 0
@@ -290,7 +304,8 @@ class Client:
                     raise state.blocked
             state.next_time = max(state.next_time, self.clock() + pause)
             attempt += 1
-            self.retries += 1
+            with self._lock:
+                self.retries += 1
 
     def _request(self, url: str) -> Response:
         options = self.options
@@ -303,7 +318,8 @@ class Client:
         request = urllib.request.Request(url, headers=headers, method="GET")
         start = self.clock()
         deadline = start + options.timeout
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
         try:
             raw = self._opener.open(request, timeout=options.timeout)
         except urllib.error.URLError as error:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+import threading
 from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urldefrag
@@ -181,6 +182,12 @@ class Discovery:
         self.client, self.options, self.errors = client, options, errors
         self.documents = 0          # feeds and sitemaps read
         self.sitemaps_skipped = 0   # child sitemaps left unread (older than --since, or over the cap)
+        self._lock = threading.Lock()   # sources are listed in threads
+
+    def _count(self, documents: int = 0, skipped: int = 0) -> None:
+        with self._lock:
+            self.documents += documents
+            self.sitemaps_skipped += skipped
 
     def _get_text(self, url: str, quiet_404: bool = False) -> str | None:
         try:
@@ -257,7 +264,7 @@ class Discovery:
             item.published = day
 
     def _read_feed(self, url: str, text: str, base: str, domain: str, name: str, listing: dict) -> None:
-        self.documents += 1
+        self._count(documents=1)
         params = feeds.FeedParameters(base, domain, url)
         links = feeds.extract_links(text, params)
         if not links and document_kind(text) != "feed":
@@ -278,13 +285,13 @@ class Discovery:
             if url in seen:
                 continue
             if len(seen) >= self.options.max_sitemaps:
-                self.sitemaps_skipped += len(queue) + 1
+                self._count(skipped=len(queue) + 1)
                 break
             seen.add(url)
             text = prefetched.pop(url, None) or self._get_text(url)
             if text is None:
                 continue
-            self.documents += 1
+            self._count(documents=1)
             sitemap = sitemaps.SitemapObject(base, domain, [])
             sitemap.current_url, sitemap.content = url, text
             sitemap.process()
@@ -295,7 +302,7 @@ class Discovery:
             children = [child for child in dict.fromkeys(sitemap.sitemap_urls) if child not in seen]
             if since is not None:
                 recent = [child for child in children if not (dates.get(child) and dates[child] < since)]
-                self.sitemaps_skipped += len(children) - len(recent)
+                self._count(skipped=len(children) - len(recent))
                 children = recent
             # newest first, undated after dated
             children.sort(key=lambda child: dates.get(child) or dt.date.min, reverse=True)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,6 +62,7 @@ class ErrorLog:
         if new:
             self._write(COLUMNS)
         self.counts: Counter = Counter()
+        self._lock = threading.Lock()
 
     def _write(self, row) -> None:
         buffer = io.StringIO()
@@ -72,9 +74,10 @@ class ErrorLog:
         url = url or error.url
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         detail = " ".join(str(error.detail).split())[:500]
-        self._write((now, url, urlsplit(url).hostname or "", error.kind,
-                     "" if error.status is None else error.status, detail))
-        self.counts[error.kind] += 1
+        with self._lock:
+            self._write((now, url, urlsplit(url).hostname or "", error.kind,
+                         "" if error.status is None else error.status, detail))
+            self.counts[error.kind] += 1
 
     def close(self) -> None:
         self._handle.close()

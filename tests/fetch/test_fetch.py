@@ -28,7 +28,10 @@ from pipeline.fetch import (ERRORS, LEDGER, BadArguments, FetchOptions, fetch, f
 
 DELAY = 0.1
 BACKOFF = 0.2
-SOURCES_TEXT = f"# the fixture sites\nhttp://{MAIN}/\n\nhttp://{PORTAL}/rss.xml   # a feed given directly\n"
+#: the site, one of its feeds again (listed in another thread at the same time: the host must still
+#: get one request at a time), and the portal's feed given directly
+SOURCES_TEXT = (f"# the fixture sites\nhttp://{MAIN}/\nhttp://{MAIN}/atom.xml\n\n"
+                f"http://{PORTAL}/rss.xml   # a feed given directly\n")
 
 
 def options(server, **changes) -> FetchOptions:
