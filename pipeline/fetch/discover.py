@@ -22,12 +22,11 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urljoin
 
 from courlan import check_url, clean_url, get_hostinfo
 from lxml import etree
 from trafilatura import feeds, sitemaps
-from trafilatura.utils import safe_relative_url
 
 from pipeline.fetch.client import Client
 from pipeline.fetch.errors import ErrorLog, FetchError
@@ -101,10 +100,17 @@ def _local(element) -> str:
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
+def _absolute(base: str, url: str) -> str:
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
 def _keys(raw: str, base: str) -> set[str]:
     """The forms a listed URL may take once trafilatura has cleaned it."""
     raw = raw.strip()
-    absolute = safe_relative_url(base, raw) or raw
+    absolute = _absolute(base, raw) or raw
     keys = {raw, absolute, urldefrag(absolute)[0]}
     cleaned = clean_url(absolute)
     if cleaned:
