@@ -40,6 +40,8 @@ def page_date(response: Response) -> dt.date | None:
         metadata = trafilatura.extract_metadata(html, default_url=response.url)
     except (NotText, FetchError):
         return None
+    except Exception:  # a page trafilatura cannot read has no date for us; it is still archived
+        return None
     found = getattr(metadata, "date", None) if metadata is not None else None
     try:
         return dt.date.fromisoformat(found[:10]) if found else None
