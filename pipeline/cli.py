@@ -7,6 +7,8 @@
     tintrich report OUTDIR [--per-page N] [--max-articles N]
     tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--out FILE]
     tintrich components                 # the pipeline's components in order, what they read and write
+    tintrich fetch [SOURCES...] [--province NAME | --all-provinces] -o ARCHIVE [--contact EMAIL]
+                   [--since DATE] [--delay S] [--max-pages N] [--timeout S] [--quiet]
 
 Every module is imported by the command that needs it, so ``tintrich --help`` starts fast.
 Errors a user can fix print one line on stderr and exit with code 2.
@@ -98,6 +100,21 @@ def add_facts(commands) -> None:
     facts.add_argument("--out", default=None, help="where to write the pivot CSV (default OUTDIR/facts_pivot.csv)")
 
 
+def add_fetch(commands) -> None:
+    fetch = commands.add_parser("fetch", help="download new articles of news sites into a WARC archive")
+    fetch.add_argument("sources", nargs="*", metavar="SOURCES",
+                       help="files of site/feed/sitemap URLs, URLs, or hosts/names from patterns/sources.csv")
+    fetch.add_argument("-o", "--output", required=True, metavar="ARCHIVE", help="archive folder (WARC files)")
+    fetch.add_argument("--province", help="the sources of this province in patterns/sources.csv")
+    fetch.add_argument("--all-provinces", action="store_true", help="every source in patterns/sources.csv")
+    fetch.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    fetch.add_argument("--contact", help="your e-mail or URL, sent in the User-Agent")
+    fetch.add_argument("--max-pages", type=_positive, help="article pages requested in this run at most")
+    fetch.add_argument("--since", metavar="DATE", help="only items published on or after DATE (YYYY-MM-DD)")
+    fetch.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+
 def add_components(commands) -> None:
     commands.add_parser("components", help="list the pipeline's components in order, with what they read and write")
 
@@ -105,7 +122,7 @@ def add_components(commands) -> None:
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="tintrich", description="Vietnamese news articles in, research tables out.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
-    for add in (add_run, add_extract, add_eval, add_report, add_facts, add_components):
+    for add in (add_run, add_extract, add_eval, add_report, add_facts, add_components, add_fetch):
         add(commands)
     return parser
 
@@ -201,6 +218,27 @@ def command_facts(args) -> int:
     return 0
 
 
+def command_fetch(args) -> int:
+    from pipeline.fetch import BadArguments, FetchOptions, fetch, format_summary, parse_since, resolve
+
+    try:
+        options = FetchOptions(delay=args.delay, contact=args.contact, max_pages=args.max_pages,
+                               since=parse_since(args.since) if args.since else None, timeout=args.timeout,
+                               progress=not args.quiet)
+        options.check()
+        sources = resolve(args.sources, province=args.province, all_provinces=args.all_provinces)
+        if not sources:
+            raise BadArguments("no source to fetch: give SOURCES, --province or --all-provinces")
+        if not args.contact and not args.quiet:
+            print("tintrich: warning: no --contact; site admins cannot reach you", file=sys.stderr)
+        summary = fetch(sources, args.output, options)
+    except BadArguments as error:
+        raise UsageError(str(error)) from None
+    if not args.quiet:
+        print(format_summary(summary), file=sys.stderr)
+    return 130 if summary["interrupted"] else 0
+
+
 def command_components(args) -> int:
     from pipeline import catalog
 
@@ -217,7 +255,7 @@ EXTRAS = {"matplotlib": "report", "jinja2": "report", "dask": "dask", "distribut
 
 
 COMMANDS = {"run": command_run, "extract": command_extract, "eval": command_eval, "report": command_report,
-            "facts": command_facts, "components": command_components}
+            "facts": command_facts, "components": command_components, "fetch": command_fetch}
 
 
 def main(argv: list[str] | None = None) -> int:
