@@ -93,7 +93,10 @@ class Score:
     key holds one value (``published``), not a list. ``on_gold_items``: score only the
     gold items that carry the last pair's key, and only predicted rows whose first
     ``on_gold_items`` values match one of them (the accuracy of an attribute).
-    ``gold_defaults``: values of gold keys an item may leave out.
+    ``gold_defaults``: values of gold keys an item may leave out. ``method``: ``set`` (the
+    above), ``identity`` (organizations as bodies with many spellings) or ``attribute``
+    (what money figures are about: right, wrong, empty). ``when_present``: score only the
+    gold files that have the key at all.
     """
 
     field: str
@@ -105,6 +108,8 @@ class Score:
     scalar: bool = False
     on_gold_items: int = 0
     gold_defaults: tuple[tuple[str, object], ...] = ()
+    method: str = "set"
+    when_present: bool = False
 
 
 @dataclass(frozen=True)

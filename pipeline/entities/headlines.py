@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, component
+from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.rules import patterns
 from pipeline.rules.grammar import lines_of
 
@@ -23,6 +23,8 @@ SPEC = ComponentSpec(
     name="headlines", span_key="headlines", label="TITLE",
     columns=(Column("title", "string", "the first line read as the article's title"),),
     assigns=("doc.spans[headlines]", "doc._.title"),
+    scores=(Score("title", gold="title", pairs=((None, "title", "name"),), table="articles", scalar=True,
+                  when_present=True),),
 )
 
 

@@ -33,7 +33,7 @@ SPEC = ComponentSpec(
     internal=("head",),
     reads=("doc.spans[provinces]",),
     assigns=("doc.spans[organizations]", "doc._.org_context"),
-    scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),)),),
+    scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),), method="identity"),),
 )
 
 

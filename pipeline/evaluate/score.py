@@ -1,20 +1,31 @@
-"""Gold against tables, field by field, as the components' specs declare (:class:`pipeline.component.Score`)."""
+"""Gold against tables, field by field, as the components' specs declare (:class:`pipeline.component.Score`).
+
+Three methods: ``set`` (items compared as sets of tuples per article; a gold value
+may be a list of acceptable values), ``identity`` (organizations as bodies with many
+spellings, :mod:`pipeline.evaluate.identity`: F1, and the accuracy of ``kind`` and
+the recall of foreign donors), ``attribute`` (what money figures are about, right /
+wrong / empty, :mod:`pipeline.evaluate.attribution`, and the donors' F1).
+"""
 from __future__ import annotations
 
 import json
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pandas as pd
+import regex
 
 from pipeline import catalog
 from pipeline.component import Score
 from pipeline.engine.core import process
 from pipeline.entities.directives import canonical_number
+from pipeline.evaluate import attribution, identity
 from pipeline.ingest import read_inputs
 from pipeline.rules.grammar import fold
 from pipeline.text.normalize import fix_tone_marks
+
+_SEPARATORS = regex.compile(r"[\s\-–—/]+")
 
 
 def present(value):
@@ -34,9 +45,10 @@ def same_number(value) -> float | None:
 
 
 def same_document(value) -> str | None:
-    """Document numbers compare canonical ("TƯ" as "TW", dashes and spaces folded), in capitals."""
+    """Document numbers compare canonical and with their separators folded, in capitals:
+    "12-CT/TƯ", "12 CT/TW" and "12/CT-TW" are one number."""
     value = present(value)
-    return None if value is None else canonical_number(unicodedata.normalize("NFC", str(value))).upper()
+    return None if value is None else _SEPARATORS.sub("/", canonical_number(unicodedata.normalize("NFC", str(value))).upper())
 
 
 #: how the values of a pair compare (the third element of a Score pair)
@@ -52,12 +64,19 @@ def scores() -> list[Score]:
     return found
 
 
-def gold_items(score: Score, gold: dict) -> set[tuple]:
-    """The gold file's items of one field, as comparable tuples."""
+def _compared(compare: str, value):
+    """A gold value, or the frozenset of its alternatives when the gold gives a list."""
+    if isinstance(value, list):
+        return frozenset(COMPARE[compare](v) for v in value)
+    return COMPARE[compare](value)
+
+
+def gold_items(score: Score, gold: dict) -> list[tuple]:
+    """The gold file's items of one field, as comparable tuples (distinct)."""
     if score.scalar:
         value = gold.get(score.gold)
-        return {(COMPARE[score.pairs[0][2]](value),)} if value else set()
-    items = set()
+        return [(COMPARE[score.pairs[0][2]](value),)] if value else []
+    items = []
     for item in gold.get(score.gold, []):
         if isinstance(item, str):
             item = {"name": item}
@@ -66,7 +85,9 @@ def gold_items(score: Score, gold: dict) -> set[tuple]:
         if score.on_gold_items and score.pairs[-1][0] not in item:
             continue
         item = {**dict(score.gold_defaults), **item}
-        items.add(tuple(COMPARE[compare](item.get(key or "name")) for key, _, compare in score.pairs))
+        compared = tuple(_compared(compare, item.get(key or "name")) for key, _, compare in score.pairs)
+        if compared not in items:
+            items.append(compared)
     return items
 
 
@@ -86,6 +107,22 @@ def table_items(score: Score, tables: dict[str, pd.DataFrame]) -> set[tuple]:
     return items
 
 
+def _fits(expected: tuple, found: tuple) -> bool:
+    return all(f in e if isinstance(e, frozenset) else f == e for e, f in zip(expected, found))
+
+
+def match_sets(expected: list[tuple], found: set[tuple]) -> tuple[int, list, list]:
+    """(tp, missed, spurious): each expected item takes one found item that fits it."""
+    left, missed = set(found), []
+    for item in expected:
+        partner = item if item in left else next((f for f in left if _fits(item, f)), None)
+        if partner is None:
+            missed.append(item)
+        else:
+            left.discard(partner)
+    return len(expected) - len(missed), missed, sorted(map(str, left))
+
+
 def find_article(corpus: Path, doc_id: str) -> Path | None:
     for candidate in sorted(corpus.glob(f"{doc_id}.*")):
         if candidate.suffix != ".json":
@@ -93,12 +130,59 @@ def find_article(corpus: Path, doc_id: str) -> Path | None:
     return None
 
 
+class Tally:
+    """Counts summed over the articles of one evaluation."""
+
+    def __init__(self):
+        self.sets = defaultdict(lambda: [0, 0, 0])     # field -> [tp, fp, fn]
+        self.outcomes = defaultdict(Counter)           # field -> Counter(right, wrong, empty, missing)
+        self.misses: list[dict] = []
+
+    def add_set(self, field: str, doc_id: str, expected: list, found: set) -> None:
+        tp, missed, spurious = match_sets(expected, found)
+        counts = self.sets[field]
+        counts[0], counts[1], counts[2] = counts[0] + tp, counts[1] + len(spurious), counts[2] + len(missed)
+        if missed or spurious:
+            self.misses.append({"id": doc_id, "field": field, "missed": sorted(map(str, missed)), "spurious": spurious})
+
+    def add_identity(self, field: str, doc_id: str, gold: dict, rows: list[dict]) -> None:
+        matching = identity.match(identity.gold_bodies(gold), identity.predicted_bodies(rows))
+        found = [(g, f) for g, f in matching.pairs if f is not None]
+        counts = self.sets[field]
+        counts[0] += len(found)
+        counts[1] += len(matching.spurious)
+        counts[2] += len(matching.pairs) - len(found)
+        self.outcomes[f"{field} split"]["wrong"] += matching.split
+        self.outcomes[f"{field} split"]["right"] += len(found) - matching.split
+        for g, f in found:
+            if g.kind:
+                self.outcomes[f"{field} kind"]["right" if f.kind == g.kind else "wrong" if f.kind else "empty"] += 1
+        foreign = [(g, f) for g, f in matching.pairs if g.kind in identity.FOREIGN_KINDS]
+        self.sets[f"{field} foreign"][0] += sum(f is not None for _, f in foreign)
+        self.sets[f"{field} foreign"][2] += sum(f is None for _, f in foreign)
+        missed = [g.name for g, f in matching.pairs if f is None]
+        if missed or matching.spurious:
+            self.misses.append({"id": doc_id, "field": field, "missed": missed,
+                                "spurious": [f.name for f in matching.spurious]})
+
+    def add_attributes(self, gold: dict, facts: list[dict], orgs: list[dict]) -> None:
+        outcomes, donors = attribution.compare(gold, facts, identity.gold_bodies(gold))
+        for attribute, counter in outcomes.items():
+            self.outcomes[f"money {attribute}"].update(counter)
+        for number, count in enumerate(donors):
+            self.sets["money donor (pairs)"][number] += count
+
+    def table(self) -> pd.DataFrame:
+        rows = [_row(field, *counts) for field, counts in self.sets.items()]
+        rows += [_outcome_row(field, counter) for field, counter in self.outcomes.items()]
+        return pd.DataFrame(rows)
+
+
 def evaluate(gold_dir, corpus_dir) -> tuple[pd.DataFrame, list[dict]]:
     """(scores per field, list of per-article misses) for every gold file."""
     nlp = catalog.load()
     fields = scores()
-    counts = defaultdict(lambda: [0, 0, 0])
-    misses = []
+    tally = Tally()
     gold_files = sorted(Path(gold_dir).glob("*.json"))
     if not gold_files:
         raise FileNotFoundError(f"no gold *.json files in {gold_dir}")
@@ -110,17 +194,21 @@ def evaluate(gold_dir, corpus_dir) -> tuple[pd.DataFrame, list[dict]]:
             raise FileNotFoundError(f"no article {doc_id}.* in {corpus_dir} for {gold_file}")
         tables = process(nlp, next(iter(read_inputs([str(path)])))).tables()
         for score in fields:
-            expected, found = gold_items(score, gold), table_items(score, tables)
-            if score.on_gold_items:
-                keys = {item[:score.on_gold_items] for item in expected}
-                found = {item for item in found if item[:score.on_gold_items] in keys}
-            counts[score.field][0] += len(expected & found)
-            counts[score.field][1] += len(found - expected)
-            counts[score.field][2] += len(expected - found)
-            if expected != found:
-                misses.append({"id": doc_id, "field": score.field, "missed": sorted(map(str, expected - found)),
-                               "spurious": sorted(map(str, found - expected))})
-    return pd.DataFrame([_row(field, tp, fp, fn) for field, (tp, fp, fn) in counts.items()]), misses
+            if score.when_present and score.gold not in gold:
+                continue
+            if score.method == "identity":
+                tally.add_identity(score.field, doc_id, gold, tables[score.table].to_dict("records"))
+            elif score.method == "attribute":
+                tally.add_attributes(gold, tables[score.table].to_dict("records"),
+                                     tables["organizations"].to_dict("records"))
+            else:
+                found = table_items(score, tables)
+                expected = gold_items(score, gold)
+                if score.on_gold_items:
+                    keys = {item[:score.on_gold_items] for item in expected}
+                    found = {item for item in found if item[:score.on_gold_items] in keys}
+                tally.add_set(score.field, doc_id, expected, found)
+    return tally.table(), tally.misses
 
 
 def _row(field: str, tp: int, fp: int, fn: int) -> dict:
@@ -129,3 +217,15 @@ def _row(field: str, tp: int, fp: int, fn: int) -> dict:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"field": field, "tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 3),
             "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def _outcome_row(field: str, counter: Counter) -> dict:
+    """right/wrong/empty as shares of the items compared (missing figures apart); precision is
+    right among the values given, recall right among all compared, f1 their mean."""
+    right, wrong, empty = counter["right"], counter["wrong"], counter["empty"]
+    compared = right + wrong + empty
+    row = _row(field, right, wrong, empty)
+    row.update({"n": compared, "right": round(right / compared, 3) if compared else None,
+                "wrong": round(wrong / compared, 3) if compared else None,
+                "empty": round(empty / compared, 3) if compared else None, "missing": counter["missing"]})
+    return row

@@ -42,12 +42,6 @@ def _figure_score(field: str, gold: str, kind: str, unit_pair: tuple | None, ext
     return Score(field, gold=gold, pairs=pairs, where=(("kind", kind),), gold_defaults=defaults)
 
 
-def _money_attribute(key: str) -> Score:
-    return Score(f"money {key}", gold="money",
-                 pairs=(("value", "value", "number"), ("currency", "unit", "text"), (key, key, "name")),
-                 where=(("kind", "money"),), on_gold_items=2)
-
-
 SPEC = ComponentSpec(
     name="facts", span_key="facts", table="facts", label="FACT", color="#e4e7d2", label_column="kind",
     colors=(("MONEY", "#f6c342"), ("COUNT", "#bfeeb7"), ("PERCENT", "#c887fb"), ("RATIO", "#c887fb")),
@@ -71,7 +65,7 @@ SPEC = ComponentSpec(
         _figure_score("counts", "counts", "count", ("unit", "unit", "name")),
         _figure_score("percents", "percents", "percent", None),
         _figure_score("ratios", "ratios", "ratio", None),
-        _money_attribute("subject"), _money_attribute("period"), _money_attribute("metric"),
+        Score("money attribution", gold="money", pairs=(), method="attribute"),
     ),
 )
 
