@@ -55,6 +55,8 @@ def add_run(commands) -> None:
     for field in ("text", "url", "title", "published"):
         run.add_argument(f"--{field}-field", action="append", help=f"JSONL field holding the {field} (repeatable)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    run.add_argument("--include-hidden", action="store_true",
+                     help="also read hidden files and folders (names starting with '.') of input folders")
     run.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
                      help="continue an interrupted run in OUTDIR, or add only new articles to it (default); "
                           "--no-resume starts over")
@@ -155,7 +157,8 @@ def command_run(args) -> int:
         raise UsageError("--scheduler and --partitions need --engine dask")
     summary = run(args.inputs, args.output, fmt=args.format, jobs=args.jobs, options=read_options(args),
                   progress=not args.quiet, resume=args.resume, engine=args.engine,
-                  scheduler=args.scheduler, partitions=args.partitions, disable=disabled(args))
+                  scheduler=args.scheduler, partitions=args.partitions, disable=disabled(args),
+                  include_hidden=args.include_hidden)
     if not args.quiet:
         print_summary(summary)
     return 0
@@ -166,9 +169,12 @@ def print_summary(summary: dict) -> None:
     rows = ", ".join(f"{k} {v}" for k, v in summary["rows"].items())
     print(f"{summary['articles']} articles ({status}) in {summary['seconds']} s, "
           f"{summary['articles_per_s']} articles/s", file=sys.stderr)
-    if summary.get("skipped") or summary.get("resumed"):
+    if summary.get("reused") or summary.get("resumed"):
         print(f"{'resumed run' if summary.get('resumed') else 'run'} {summary.get('generation')}: "
-              f"{summary.get('skipped', 0)} articles already in the output skipped", file=sys.stderr)
+              f"{summary['processed']} processed, {summary['reused']} already in the output", file=sys.stderr)
+    if summary.get("skipped"):
+        skipped = "; ".join(f"{n} {reason}" for reason, n in sorted(summary["skipped"].items()))
+        print(f"not read: {skipped} (listed in skipped.csv)", file=sys.stderr)
     print(f"rows: {rows}", file=sys.stderr)
 
 

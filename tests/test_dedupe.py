@@ -73,7 +73,7 @@ def test_candidates_are_those_of_datasketch_minhash_lsh(real_texts):
     names = list(texts)
     for number, name in enumerate(names):
         sig = signature(texts[name])
-        index.add(sig, (1, number, 0), name)
+        index.add(sig, number, name)
         lsh.insert(name, MinHash(num_perm=dedupe.NUM_PERM, hashvalues=sig, scheme="affine32"))
     for name in names:
         sig = signature(texts[name])
@@ -86,11 +86,11 @@ def test_candidates_are_those_of_datasketch_minhash_lsh(real_texts):
 def test_first_is_the_smallest_order_key_whatever_the_insertion_order(real_texts):
     text = real_texts["001_26a770fd3adbd106"]
     index = DuplicateIndex()
-    index.add(signature(syndicated(text)), (1, 50, 0), "later")
-    index.add(signature(text), (1, 5, 0), "earlier")
-    index.add(signature(real_texts["002_589f46926d63e719"]), (1, 1, 0), "other story")
-    assert index.first_of(signature(text), (1, 70, 0)) == "earlier"
-    assert index.first_of(signature(real_texts["003_467578c8939c35eb"]), (1, 70, 0)) is None
+    index.add(signature(syndicated(text)), 50, "later")
+    index.add(signature(text), 5, "earlier")
+    index.add(signature(real_texts["002_589f46926d63e719"]), 1, "other story")
+    assert index.first_of(signature(text), 70) == "earlier"
+    assert index.first_of(signature(real_texts["003_467578c8939c35eb"]), 70) is None
     index.close()
 
 
@@ -99,10 +99,10 @@ def test_band_tables_answer_the_same_after_merging(real_texts, monkeypatch):
     index = DuplicateIndex()
     sigs = {stem: signature(text) for stem, text in real_texts.items()}
     for number, (stem, sig) in enumerate(sigs.items()):
-        index.add(sig, (1, number, 0), stem)
+        index.add(sig, number, stem)
     assert all(len(table.keys) > 0 for table in index.tables)
     for stem, sig in sigs.items():
-        assert index.first_of(sig, (2, 0, 0)) == stem
+        assert index.first_of(sig, 10**6) == stem
     index.close()
 
 

@@ -92,8 +92,10 @@ def test_a_run_over_random_inputs_writes_a_row_for_every_input(tmp_path_factory,
     summary = run([str(folder)], out, jobs=1, progress=False)
     with open(out / "articles.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    for path in paths:
-        assert any(row["source"].startswith(str(path)) for row in rows), path
+    with open(out / "skipped.csv", encoding="utf-8", newline="") as handle:
+        skipped = {row["path"]: row["reason"] for row in csv.DictReader(handle)}
+    for path in paths:   # every input is read into rows, or listed as not read, with the reason
+        assert any(row["source"].startswith(str(path)) for row in rows) or skipped.get(str(path)), path
     assert {row["status"] for row in rows} <= STATUSES | {"duplicate"}
     assert summary["articles"] == len(rows)
 

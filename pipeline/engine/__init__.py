@@ -13,14 +13,15 @@ from pipeline.engine.local import run_local
 
 def run(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
         resume: bool = True, engine: str = "local", scheduler: str | None = None,
-        partitions: int | None = None, disable: tuple[str, ...] = ()) -> dict:
+        partitions: int | None = None, disable: tuple[str, ...] = (), include_hidden: bool = False) -> dict:
     """Read, process and write every article of ``inputs`` into ``outdir``; returns a summary.
 
     ``engine="local"`` uses ``jobs`` processes on this machine; ``engine="dask"``
     a Dask cluster (``scheduler`` address, or a local cluster of ``jobs`` workers).
     ``resume`` continues an unfinished run in ``outdir`` (or adds only new
     articles to a finished one); ``resume=False`` starts over. ``disable`` names
-    components to leave out (see :func:`pipeline.catalog.ordered`).
+    components to leave out (see :func:`pipeline.catalog.ordered`); ``include_hidden`` reads
+    hidden files of folders too (see :class:`pipeline.ingest.Discovery`).
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown format {fmt!r} (csv or parquet)")
@@ -28,6 +29,7 @@ def run(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress:
         from pipeline.engine.cluster import run_dask   # needs the optional extra tintrich[dask]
 
         return run_dask(inputs, outdir, fmt=fmt, options=options, progress=progress, resume=resume,
-                        scheduler=scheduler, partitions=partitions, workers=jobs, disable=disable)
+                        scheduler=scheduler, partitions=partitions, workers=jobs, disable=disable,
+                        include_hidden=include_hidden)
     return run_local(inputs, outdir, fmt=fmt, jobs=jobs, options=options, progress=progress, resume=resume,
-                     disable=disable)
+                     disable=disable, include_hidden=include_hidden)

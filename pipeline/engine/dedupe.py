@@ -9,15 +9,14 @@ are duplicates when their estimated Jaccard similarity is at least
 rows that datasketch's ``MinHashLSH`` chooses for that threshold), then
 confirmed on the signatures. An exact copy has similarity 1.
 
-"First" is the article with the smallest *order key* ``(generation, file,
-record)``: input order within a run, earlier runs before later ones. The
-decisions are taken in that order by one process, which makes -j 1, -j 2,
-resumed and Dask runs agree.
+"First" is the article with the smallest *order key*, its position in the run's
+input order. The decisions are taken in that order by one process, which makes
+-j 1, -j 2, resumed and Dask runs agree.
 
     >>> index = DuplicateIndex()
     >>> a = signature("Sáng 5/12, UBND tỉnh Thái Bình tổ chức hội nghị tổng kết công tác đối ngoại.")
-    >>> index.add(a, (1, 0, 0), "aaaa")
-    >>> index.first_of(signature("Sáng 5/12, UBND tỉnh Thái Bình tổ chức Hội nghị tổng kết công tác đối ngoại"), (1, 1, 0))
+    >>> index.add(a, 0, "aaaa")
+    >>> index.first_of(signature("Sáng 5/12, UBND tỉnh Thái Bình tổ chức Hội nghị tổng kết công tác đối ngoại"), 1)
     'aaaa'
 
 Why 0.8 (see docs/scale.md): a syndicated copy differs by a header, a byline,
@@ -154,7 +153,7 @@ class DuplicateIndex:
         self.num_perm = num_perm
         self.bands, self.rows = bands_for(threshold, num_perm)
         self.tables = [_BandTable() for _ in range(self.bands)]
-        self._keys = np.empty((1024, 3), dtype=np.int64)
+        self._keys = np.empty(1024, dtype=np.int64)
         self._count = 0
         self._store = tempfile.TemporaryFile(prefix="tintrich-signatures-")
         self._record = num_perm * 4 + self.ID_BYTES
@@ -184,19 +183,19 @@ class DuplicateIndex:
             found.update(table.get(key))
         return found
 
-    def first_of(self, sig: np.ndarray, order_key: tuple) -> str | None:
+    def first_of(self, sig: np.ndarray, order_key: int) -> str | None:
         """doc_id of the earliest indexed article ``sig`` duplicates (similarity >= threshold), else None."""
         best, best_id = None, None
         for number in self.candidates(sig):
             other, doc_id = self._read(number)
             if similarity(sig, other) >= self.threshold:
-                key = tuple(self._keys[number])
+                key = int(self._keys[number])
                 if best is None or key < best:
                     best, best_id = key, doc_id
         return best_id
 
-    def add(self, sig: np.ndarray, order_key: tuple, doc_id: str) -> None:
-        """Index a first copy (``order_key`` is ``(generation, file, record)``)."""
+    def add(self, sig: np.ndarray, order_key: int, doc_id: str) -> None:
+        """Index a first copy (``order_key``: its position in the run's input order)."""
         number = self._count
         encoded = doc_id.encode("utf-8")
         if len(encoded) > self.ID_BYTES:

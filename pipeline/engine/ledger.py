@@ -1,61 +1,113 @@
-"""What both engines share: reading in input order, the run's settings, the decisions taken
-in that order (skip, duplicate, process), and the end of a run.
+"""What both engines share: reading in input order, the run's settings, the decisions taken in
+that order (skip, duplicate, process, reuse), and the end of a run.
 
-The decisions are taken by one process in input order, which makes -j 1, -j 2,
-resumed and Dask runs agree on which article is the first copy.
+Every run reads all its inputs and decides, strictly in input order, what becomes of each
+article; one process takes these decisions, which makes -j 1, -j 2, resumed and Dask runs
+agree on which article is the first copy. An article that an earlier run (or the killed
+part of this one) already wrote with the same decision is *reused*: its rows stay where
+they are. The final tables take every live article's rows in input order
+(:func:`pipeline.output.parts.finalize`), so they are those of a clean run over the inputs.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import metadata
 
 from pipeline import catalog
-from pipeline.engine.core import Fingerprint, Result, article_row, duplicate_result, failed_result
-from pipeline.engine.dedupe import NUM_PERM, SHINGLE, THRESHOLD
-from pipeline.engine.manifest import IdSet, RunState
+from pipeline.engine.core import Fingerprint, Result, article_row, duplicate_result, failed_result, fingerprint
+from pipeline.engine.dedupe import NUM_PERM, SHINGLE, THRESHOLD, DuplicateIndex
+from pipeline.engine.manifest import IdSet, KnownArticle, RunState
 from pipeline.engine.progress import summary
-from pipeline.ingest import Article, ReadOptions, expand_inputs, read_one_input
+from pipeline.ingest import Article, Discovery, ReadOptions, read_input
+from pipeline.output.csvfile import CsvWriter, csv_cell
+from pipeline.output.files import atomic_file
 from pipeline.output.parts import finalize
-from pipeline.output.tables import columns
+from pipeline.rules import patterns
 
 
-def keyed_articles(paths, options: ReadOptions):
-    """``((file, record), Article)`` for every article of ``paths`` = ``[(file index, path), ...]``."""
-    for number, path in paths:
-        for record, article in enumerate(read_one_input(path, options)):
-            yield (number, record), article
+def positioned_articles(discovery: Discovery, options: ReadOptions):
+    """``(position, Article)`` for every article of the inputs, in input order."""
+    position = 0
+    for item in discovery:
+        for article in read_input(item, options):
+            yield position, article
+            position += 1
 
 
-def numbered_inputs(inputs) -> list[tuple[int, str]]:
-    return list(enumerate(expand_inputs(inputs)))
+def pipeline_fingerprint(disable: tuple = ()) -> str:
+    """What made the rows: the components in order, every pattern file, tintrich's version.
+    Rows of an earlier run are reused only when this is the same."""
+    digest = hashlib.sha256()
+    digest.update(" ".join(spec.factory for spec in catalog.ordered(disable)).encode())
+    for path in sorted(patterns.folder().rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(patterns.folder()).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        digest.update(metadata.version("tintrich").encode())
+    except metadata.PackageNotFoundError:
+        pass
+    return digest.hexdigest()[:16]
 
 
 def run_settings(inputs, fmt: str, options: ReadOptions | None, layout: dict, disable: tuple = ()) -> dict:
-    """What identifies a run for resuming (see :func:`pipeline.manifest.open_run`)."""
+    """What identifies a run for resuming (see :func:`pipeline.engine.manifest.open_run`)."""
     options = options or ReadOptions()
     return {
-        "inputs": [item if item == "-" else os.path.abspath(item) for item in inputs],
+        "inputs": [item if item == "-" else _printable(os.path.abspath(item)) for item in inputs],
         "format": fmt,
         "options": {name: list(value) for name, value in vars(options).items()},
         "layout": layout,
         "components": [spec.factory for spec in catalog.ordered(disable)],
+        "pipeline": pipeline_fingerprint(disable),
         "dedupe": {"threshold": THRESHOLD, "shingle": SHINGLE, "num_perm": NUM_PERM},
     }
 
 
+def _printable(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass
 class Decision:
-    """What becomes of one admitted article: ``kind`` is "process", "duplicate", "error" or "unreadable"."""
+    """What becomes of one article: ``kind`` is "process", "duplicate", "error" or "unreadable"."""
 
     kind: str
     first: str | None = None            # duplicate_of
     reason: str | None = None           # error
     fingerprint: Fingerprint | None = None
 
+    def reuses(self, known: KnownArticle | None) -> bool:
+        """True when ``known`` rows were written for this same decision."""
+        if known is None:
+            return False
+        if self.kind == "duplicate":
+            return known.status == "duplicate" and known.duplicate_of == self.first
+        if self.kind == "process":
+            return known.status not in ("duplicate",) and known.decision in ("process", None)
+        return known.decision in (self.kind, None) and known.status != "duplicate"
+
+
+@dataclass
+class Live:
+    """Where the rows of every live article are: part -> (rows of its index, positions)."""
+
+    parts: dict[str, tuple[array, array]] = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+    reused: int = 0
+
+    def add(self, part: str, row: int, position: int, status: str) -> None:
+        rows, positions = self.parts.setdefault(part, (array("q"), array("q")))
+        rows.append(row)
+        positions.append(position)
+        self.statuses[status] += 1
+
 
 class Ledger:
-    """What is already done, seen or indexed; decides skips and duplicates in input order.
+    """Admits articles (an input read twice counts once) and decides each in input order.
 
     Shared by the local and the Dask engines, so both decide alike.
     """
@@ -64,37 +116,44 @@ class Ledger:
         self.state = state
         self.generation = state.generation
         self.seen = IdSet()
-        self.index = state.index
+        self.index = DuplicateIndex()
         self.skipped = Counter()
+        self.live = Live()
 
     def admit(self, doc_id: str) -> bool:
-        """False for an article already in OUTDIR from an earlier run, or met before in this run."""
-        if len(self.state.done_before) and doc_id in self.state.done_before:
-            self.skipped["done before"] += 1
-            return False
+        """False for an article met before in this run (the same input named twice)."""
         if not self.seen.add_new(doc_id):
             self.skipped["repeated input"] += 1
             return False
         return True
 
-    def decide(self, key: tuple, doc_id: str, status: str, found: Fingerprint | None) -> tuple[Decision, dict]:
-        """The :class:`Decision` for one article, and its row of the part's index."""
-        row = {"generation": self.generation, "file": key[0], "record": key[1], "doc_id": doc_id,
-               "status": status, "signature": None}
+    def known(self, doc_id: str) -> KnownArticle | None:
+        return self.state.known.get(doc_id)
+
+    def decide(self, position: int, doc_id: str, status: str, found: Fingerprint | None) -> Decision:
+        """The :class:`Decision` for one article (``found``: its fingerprint, None if unreadable)."""
         if status != "ok":
-            return Decision("unreadable"), row
+            return Decision("unreadable")
         if found.error:
-            row["status"] = "error"
-            return Decision("error", reason=found.error), row
+            return Decision("error", reason=found.error, fingerprint=found)
         if found.signature is not None:
-            order_key = (self.generation, *key)
-            first = self.index.first_of(found.signature, order_key)
+            first = self.index.first_of(found.signature, position)
             if first is not None:
-                row["status"] = "duplicate"
-                return Decision("duplicate", first=first, fingerprint=found), row
-            self.index.add(found.signature, order_key, doc_id)
-            row["signature"] = found.signature.tobytes()
-        return Decision("process"), row
+                return Decision("duplicate", first=first, fingerprint=found)
+            self.index.add(found.signature, position, doc_id)
+        return Decision("process", fingerprint=found)
+
+    def reuse(self, position: int, known: KnownArticle) -> None:
+        """The article's rows are already in ``known.part``: nothing to do but remember where."""
+        self.live.add(known.part, known.row, position, known.status)
+        self.live.reused += 1
+
+
+def known_fingerprint(known: KnownArticle | None) -> Fingerprint | None:
+    """A known article's fingerprint from its part (its signature), else None."""
+    if known is None or known.signature is None:
+        return None
+    return Fingerprint(signature=known.signature)
 
 
 def settled(decision: Decision, article: Article) -> Result | None:
@@ -104,18 +163,42 @@ def settled(decision: Decision, article: Article) -> Result | None:
     if decision.kind == "error":
         return failed_result(article, decision.reason)
     if decision.kind == "duplicate":
-        return duplicate_result(article, decision.first, decision.fingerprint)
+        found = decision.fingerprint
+        if found.sha1 is None:   # a known article that has become a copy: its sizes are not at hand
+            found = fingerprint(article)
+        return duplicate_result(article, decision.first, found)
     return None
 
 
-def conclude(state: RunState, outdir, fmt: str, started: float, statuses: Counter, skipped: int) -> dict:
-    """Build the final tables from every part in OUTDIR, mark the generation finished, sum up."""
-    manifest = state.manifest
-    finalize(outdir, fmt, [entry["name"] for entry in manifest.ordered_parts()])
-    totals = manifest.totals()
-    result = summary(started, statuses, {table: totals.get(table, 0) for table in columns()},
-                     skipped=skipped, generation=state.generation, resumed=state.resumed)
-    manifest.append({"event": "finished", "generation": state.generation, "articles": result["articles"],
-                     "seconds": result["seconds"]})
-    state.index.close()
+def index_row(decision: Decision, result: Result, position: int) -> dict:
+    """The row of a part's index for one written article."""
+    found = decision.fingerprint
+    signature = found.signature if found is not None and decision.kind in ("process", "duplicate") else None
+    return {"generation": 0, "position": position, "doc_id": result.article["doc_id"], "decision": decision.kind,
+            "status": result.article["status"], "duplicate_of": result.article.get("duplicate_of"),
+            "signature": None if signature is None else signature.tobytes()}
+
+
+def conclude(state: RunState, ledger: Ledger, outdir, fmt: str, started: float, skipped_inputs: list) -> dict:
+    """Build the final tables from the live rows in OUTDIR, mark the generation finished, sum up."""
+    rows = finalize(outdir, fmt, ledger.live.parts)
+    write_skipped(outdir, skipped_inputs)
+    reasons = Counter(reason for _, reason in skipped_inputs)
+    reasons.update(ledger.skipped)
+    result = summary(started, ledger.live.statuses, rows, skipped=dict(reasons), generation=state.generation,
+                     resumed=state.resumed, reused=ledger.live.reused)
+    state.manifest.append({"event": "finished", "generation": state.generation, "articles": result["articles"],
+                           "seconds": result["seconds"]})
+    ledger.index.close()
+    state.lock.release()
     return result
+
+
+def write_skipped(outdir, skipped: list[tuple[str, str]]) -> None:
+    """``OUTDIR/skipped.csv``: every file of the inputs that was not read, and why."""
+    with atomic_file(os.path.join(outdir, "skipped.csv"), "w", encoding="utf-8", newline="") as handle:
+        writer = CsvWriter(handle)
+        writer.writerow(["path", "reason"])
+        for path, reason in skipped:
+            writer.writerow([csv_cell(path), csv_cell(reason)])
+

@@ -4,10 +4,12 @@ One coordinator process reads the inputs (in input order) and hands *chunks* of
 articles to ``-j`` worker processes, each of which loads the spaCy pipeline
 once. A chunk goes through two steps on the workers:
 
-1. :func:`pipeline.engine.core.fingerprint` (normalize, MinHash signature);
+1. :func:`pipeline.engine.core.fingerprint` (normalize, MinHash signature), unless
+   an earlier run wrote the article and its signature already;
 2. back on the coordinator, in input order, the :class:`Ledger` decides which
    articles are later copies of earlier ones (``status="duplicate"``, not
-   processed again); the others go to :func:`pipeline.engine.core.process`.
+   processed again), which an earlier run already wrote the same way (reused),
+   and sends the others to :func:`pipeline.engine.core.process`.
 
 Results are gathered into *parts* of ``TINTRICH_PART_ARTICLES`` articles
 (default 500) and written as soon as a part is complete (:func:`pipeline.output.parts.write_part`),
@@ -26,7 +28,6 @@ import os
 import signal
 import threading
 import time
-from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -34,10 +35,11 @@ from pathlib import Path
 
 from pipeline import catalog
 from pipeline.engine.core import Fingerprint, failed_result, fingerprint_articles, process_articles
-from pipeline.engine.ledger import Ledger, conclude, keyed_articles, numbered_inputs, run_settings, settled
+from pipeline.engine.ledger import (Ledger, conclude, index_row, known_fingerprint, positioned_articles,
+                                    run_settings, settled)
 from pipeline.engine.manifest import open_run
 from pipeline.engine.progress import progress_bar
-from pipeline.ingest import ReadOptions
+from pipeline.ingest import Discovery, ReadOptions
 from pipeline.output.parts import write_part
 
 #: articles per worker task (``TINTRICH_CHUNK_ARTICLES``)
@@ -98,9 +100,11 @@ class InlineExecutor:
 
 @dataclass
 class Part:
+    """Articles whose rows are written together as one part, once all their results are in."""
+
     name: str
-    results: dict = field(default_factory=dict)    # key -> Result
-    index_rows: dict = field(default_factory=dict)  # key -> index row
+    results: dict = field(default_factory=dict)     # position -> Result
+    decisions: dict = field(default_factory=dict)   # position -> Decision
     expected: int = 0
     closed: bool = False
 
@@ -112,18 +116,19 @@ class Part:
 @dataclass
 class Chunk:
     number: int
-    part: Part
-    items: list  # [(key, Article)]
-    doc_ids: dict = field(default_factory=dict)  # key -> doc_id
-    fingerprints: dict | None = None
-    cleaned: dict = field(default_factory=dict)  # key -> normalized text, until processed
+    items: list                                   # [(position, Article)]
+    known: dict = field(default_factory=dict)     # position -> KnownArticle | None
+    fingerprints: dict = field(default_factory=dict)
+    cleaned: dict = field(default_factory=dict)   # position -> normalized text, until processed
+    waiting: int = 0                              # fingerprints still to come
 
 
 @dataclass
 class Task:
     step: str        # "fingerprint" | "process"
     chunk: Chunk
-    items: list      # [(key, Article)] sent to the worker
+    items: list      # [(position, Article)] sent to the worker
+    parts: dict = field(default_factory=dict)     # position -> Part (process tasks)
     isolated: bool = False
 
 
@@ -132,82 +137,74 @@ class LocalRun:
 
     def __init__(self, inputs, outdir, fmt: str, jobs: int, options: ReadOptions | None, progress: bool,
                  resume: bool, part_articles: int = PART_ARTICLES, chunk_articles: int = CHUNK_ARTICLES,
-                 disable: tuple[str, ...] = ()):
+                 disable: tuple[str, ...] = (), include_hidden: bool = False):
+        if part_articles < 1 or chunk_articles < 1:
+            raise ValueError("TINTRICH_PART_ARTICLES and TINTRICH_CHUNK_ARTICLES must be positive")
         self.started = time.time()
         self.outdir = Path(outdir)
-        self.fmt = fmt
-        self.jobs = jobs
+        self.fmt, self.jobs, self.progress = fmt, jobs, progress
         self.options = options or ReadOptions()
-        self.inputs = list(inputs)
+        self.discovery = Discovery(list(inputs), include_hidden=include_hidden, outdir=str(outdir))
         self.part_articles = part_articles
         self.chunk_articles = max(1, min(chunk_articles, part_articles))
         self.disable = tuple(disable)
-        settings = run_settings(inputs, fmt, options, {"engine": "local", "part_articles": part_articles}, self.disable)
+        settings = run_settings(inputs, fmt, options, {"engine": "local"}, self.disable)
         self.state = open_run(outdir, settings, resume)
         self.ledger = Ledger(self.state)
-        self.progress = progress
-        self.statuses = Counter()
         self.pending: dict[Future, Task] = {}
         self.fingerprinted: dict[int, Chunk] = {}
         self.next_decision = 0
         self.isolation: list[Task] = []
         self.executor = None
         self.broken = False
+        self.part: Part | None = None
+        self.parts_open: list[Part] = []
 
     # -- reading
     def chunks(self):
-        """Chunks of admitted articles in input order; parts already done are skipped."""
-        generation = self.state.generation
-        admitted, part, buffer, doc_ids, number = 0, None, [], {}, 0
-        for key, article in keyed_articles(numbered_inputs(self.inputs), self.options):
-            doc_id = article.doc_id
-            if not self.ledger.admit(doc_id):
+        """Chunks of admitted articles, in input order."""
+        buffer, number = [], 0
+        for position, article in positioned_articles(self.discovery, self.options):
+            if not self.ledger.admit(article.doc_id):
                 continue
-            name = f"g{generation:04d}-p{admitted // self.part_articles:06d}"
-            admitted += 1
-            if part is None or part.name != name:
-                if buffer:
-                    yield Chunk(number, part, buffer, doc_ids)
-                    number, buffer, doc_ids = number + 1, [], {}
-                if part is not None:
-                    self.close(part)
-                part = Part(name)
-            if name in self.state.done_parts:
-                continue
-            part.expected += 1
-            buffer.append((key, article))
-            doc_ids[key] = doc_id
+            buffer.append((position, article))
             if len(buffer) == self.chunk_articles:
-                yield Chunk(number, part, buffer, doc_ids)
-                number, buffer, doc_ids = number + 1, [], {}
+                yield Chunk(number, buffer)
+                number, buffer = number + 1, []
         if buffer:
-            yield Chunk(number, part, buffer, doc_ids)
-        if part is not None:
-            self.close(part)
+            yield Chunk(number, buffer)
 
     # -- parts
-    def close(self, part: Part) -> None:
-        part.closed = True
-        self.write_if_complete(part)
+    def place(self, position: int, decision) -> Part:
+        """The open part an article to be written goes into (a new one when it is full)."""
+        if self.part is None or self.part.expected == self.part_articles:
+            if self.part is not None:
+                self.part.closed = True
+            self.part = Part(f"g{self.state.generation:04d}-p{self.state.next_part:06d}")
+            self.state.next_part += 1
+            self.parts_open.append(self.part)
+        self.part.expected += 1
+        self.part.decisions[position] = decision
+        return self.part
 
-    def write_if_complete(self, part: Part) -> None:
-        if not part.complete or part.expected == 0:
-            return
-        keys = sorted(part.results)
-        results = [part.results[key] for key in keys]
-        rows = write_part(self.outdir, part.name, self.fmt, results, [part.index_rows[key] for key in keys])
-        self.state.manifest.append({"event": "part", "generation": self.state.generation, "name": part.name,
-                                    "first": list(keys[0]), "last": list(keys[-1]), "articles": len(keys),
-                                    "rows": rows})
-        part.results, part.index_rows = {}, {}
-        part.expected = -1  # written
+    def write_complete(self) -> None:
+        """Write every part whose results are all in, and take it out of memory."""
+        for part in [p for p in self.parts_open if p.complete]:
+            positions = sorted(part.results)
+            results = [part.results[p] for p in positions]
+            rows = write_part(self.outdir, part.name, self.fmt, results,
+                              [index_row(part.decisions[p], part.results[p], p) for p in positions])
+            self.state.manifest.append({"event": "part", "generation": self.state.generation, "name": part.name,
+                                        "articles": len(positions), "rows": rows})
+            for row, (position, result) in enumerate(zip(positions, results)):
+                self.ledger.live.add(part.name, row, position, result.article["status"])
+            self.parts_open.remove(part)
 
-    def finish(self, chunk: Chunk, keys: list, results: list) -> None:
-        for key, result in zip(keys, results):
-            chunk.part.results[key] = result
-            self.statuses[result.article["status"]] += 1
+    def finish(self, parts: dict, positions: list, results: list) -> None:
+        for position, result in zip(positions, results):
+            parts[position].results[position] = result
         self.bar.update(len(results))
-        self.write_if_complete(chunk.part)
+        self.write_complete()
 
     # -- tasks
     def submit(self, task: Task) -> None:
@@ -216,7 +213,7 @@ class LocalRun:
             if task.step == "fingerprint":
                 future = self.executor.submit(fingerprint_articles, articles)
             else:
-                cleaned = [task.chunk.cleaned.get(key) for key, _ in task.items]
+                cleaned = [task.chunk.cleaned.get(position) for position, _ in task.items]
                 future = self.executor.submit(process_articles, articles, cleaned, self.fmt == "csv", self.disable)
         except BrokenProcessPool:
             future = Future()
@@ -224,45 +221,59 @@ class LocalRun:
         self.pending[future] = task
 
     def start_chunk(self, chunk: Chunk) -> None:
-        ok = [(key, article) for key, article in chunk.items if article.status == "ok"]
-        chunk.fingerprints = {} if ok else None
-        if ok:
-            self.submit(Task("fingerprint", chunk, ok))
+        """Look up what is known of each article; the others that can be read are fingerprinted."""
+        todo = []
+        for position, article in chunk.items:
+            known = self.ledger.known(article.doc_id)
+            chunk.known[position] = known
+            found = known_fingerprint(known)
+            if found is not None:
+                chunk.fingerprints[position] = found
+            elif article.status == "ok":
+                todo.append((position, article))
+        chunk.waiting = len(todo)
+        if todo:
+            self.submit(Task("fingerprint", chunk, todo))
         else:
             self.fingerprinted[chunk.number] = chunk
 
     def fingerprints_arrived(self, task: Task, found: list[Fingerprint]) -> None:
         chunk = task.chunk
-        for (key, _), fingerprint_ in zip(task.items, found):
+        for (position, _), fingerprint_ in zip(task.items, found):
             if fingerprint_.cleaned is not None:
-                chunk.cleaned[key] = fingerprint_.cleaned
+                chunk.cleaned[position] = fingerprint_.cleaned
                 fingerprint_.cleaned = None
-            chunk.fingerprints[key] = fingerprint_
-        ok = sum(1 for _, article in chunk.items if article.status == "ok")
-        if len(chunk.fingerprints) == ok:
+            chunk.fingerprints[position] = fingerprint_
+            chunk.waiting -= 1
+        if chunk.waiting == 0:
             self.fingerprinted[chunk.number] = chunk
 
     def decide_in_order(self) -> None:
-        """Decide duplicates chunk by chunk, strictly in input order, then send the rest to be processed."""
+        """Decide chunk by chunk, strictly in input order: reuse, settle, or send to be processed."""
         while self.next_decision in self.fingerprinted:
             chunk = self.fingerprinted.pop(self.next_decision)
             self.next_decision += 1
-            done_keys, done_results, to_process = [], [], []
-            for key, article in chunk.items:
-                found = chunk.fingerprints.get(key) if chunk.fingerprints is not None else None
-                decision, row = self.ledger.decide(key, chunk.doc_ids[key], article.status, found)
-                chunk.part.index_rows[key] = row
+            settled_parts, settled_positions, settled_results, to_process, parts = {}, [], [], [], {}
+            for position, article in chunk.items:
+                known = chunk.known[position]
+                decision = self.ledger.decide(position, article.doc_id, article.status, chunk.fingerprints.get(position))
+                if decision.reuses(known):
+                    self.ledger.reuse(position, known)
+                    self.bar.update(1)
+                    continue
+                part = self.place(position, decision)
                 result = settled(decision, article)
                 if result is None:
-                    to_process.append((key, article))
+                    to_process.append((position, article))
+                    parts[position] = part
                 else:
-                    done_keys.append(key)
-                    done_results.append(result)
-            for key in done_keys:
-                chunk.cleaned.pop(key, None)
+                    settled_parts[position] = part
+                    settled_positions.append(position)
+                    settled_results.append(result)
+                    chunk.cleaned.pop(position, None)
             if to_process:
-                self.submit(Task("process", chunk, to_process))
-            self.finish(chunk, done_keys, done_results)
+                self.submit(Task("process", chunk, to_process, parts))
+            self.finish(settled_parts, settled_positions, settled_results)
 
     def task_done(self, task: Task, future: Future) -> None:
         try:
@@ -270,20 +281,21 @@ class LocalRun:
         except BrokenProcessPool:
             self.broken = True
             if task.isolated:  # this article alone broke a fresh pool: it is the culprit
-                [(key, article)] = task.items
+                [(position, article)] = task.items
                 if task.step == "fingerprint":
                     self.fingerprints_arrived(task, [Fingerprint(error=WORKER_DIED)])
                 else:
-                    self.finish(task.chunk, [key], [failed_result(article, WORKER_DIED)])
+                    self.finish(task.parts, [position], [failed_result(article, WORKER_DIED)])
             else:
-                self.isolation.extend(Task(task.step, task.chunk, [item], isolated=True) for item in task.items)
+                self.isolation.extend(Task(task.step, task.chunk, [item], task.parts, isolated=True)
+                                      for item in task.items)
             return
         if task.step == "fingerprint":
             self.fingerprints_arrived(task, value)
         else:
-            for key, _ in task.items:
-                task.chunk.cleaned.pop(key, None)
-            self.finish(task.chunk, [key for key, _ in task.items], value)
+            for position, _ in task.items:
+                task.chunk.cleaned.pop(position, None)
+            self.finish(task.parts, [position for position, _ in task.items], value)
 
     def restart_pool(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -301,42 +313,50 @@ class LocalRun:
     def execute(self) -> dict:
         self.executor = self.new_executor()
         self.bar = progress_bar(self.progress)
-        limit = IN_FLIGHT_PER_WORKER * self.jobs
-        chunks = self.chunks()
-        exhausted = False
         try:
-            while True:
-                if self.isolation and not self.pending:
-                    if self.broken:
-                        self.restart_pool()
-                    self.submit(self.isolation.pop(0))  # one at a time: a crash then names its article
-                while not exhausted and not self.isolation and len(self.pending) + len(self.fingerprinted) < limit:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        exhausted = True
-                        break
-                    self.start_chunk(chunk)
-                    self.decide_in_order()
-                self.decide_in_order()
-                if not self.pending:
-                    if exhausted and not self.isolation:
-                        break
-                    continue
-                done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
-                for future in done:
-                    self.task_done(self.pending.pop(future), future)
-                self.decide_in_order()
+            self.loop()
+            if self.part is not None:
+                self.part.closed = True
+            self.write_complete()
+        except BaseException:
+            self.state.lock.release()
+            raise
         finally:
             self.bar.close()
             self.executor.shutdown(wait=True, cancel_futures=True)
-        return conclude(self.state, self.outdir, self.fmt, self.started, self.statuses,
-                        sum(self.ledger.skipped.values()))
+        return conclude(self.state, self.ledger, self.outdir, self.fmt, self.started, self.discovery.skipped)
 
+    def loop(self) -> None:
+        limit = IN_FLIGHT_PER_WORKER * self.jobs
+        chunks = self.chunks()
+        exhausted = False
+        while True:
+            if self.isolation and not self.pending:
+                if self.broken:
+                    self.restart_pool()
+                self.submit(self.isolation.pop(0))  # one at a time: a crash then names its article
+            while not exhausted and not self.isolation and len(self.pending) + len(self.fingerprinted) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                self.start_chunk(chunk)
+                self.decide_in_order()
+            self.decide_in_order()
+            if not self.pending:
+                if exhausted and not self.isolation:
+                    return
+                continue
+            done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                self.task_done(self.pending.pop(future), future)
+            self.decide_in_order()
 
 
 def run_local(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
-              resume: bool = True, disable: tuple[str, ...] = ()) -> dict:
+              resume: bool = True, disable: tuple[str, ...] = (), include_hidden: bool = False) -> dict:
     """Run the local engine; returns the summary of :func:`pipeline.engine.progress.summary`."""
     part = int(os.environ.get("TINTRICH_PART_ARTICLES", PART_ARTICLES))
     chunk = int(os.environ.get("TINTRICH_CHUNK_ARTICLES", CHUNK_ARTICLES))
-    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume, part, chunk, disable).execute()
+    return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume, part, chunk, disable,
+                    include_hidden).execute()

@@ -3,35 +3,36 @@
 ``OUTDIR/manifest.jsonl`` is append-only, one JSON object per line, each line
 flushed and fsync'ed before the run goes on:
 
-    {"event": "run", "generation": 1, "inputs": [...], "format": "csv", "layout": {...}, ...}
-    {"event": "part", "generation": 1, "name": "g0001-p000000", "first": [0, 0], "last": [3, 0], "articles": 500, "rows": {...}}
+    {"event": "run", "generation": 1, "inputs": [...], "format": "csv", "pipeline": "3f2a...", ...}
+    {"event": "part", "generation": 1, "name": "g0001-p000000", "articles": 500, "rows": {...}}
     {"event": "finished", "generation": 1, ...}
 
-A *generation* is one run over a set of inputs. A part line is written only
-after every file of the part is complete (see :mod:`pipeline.output.parts`), so a part
-is either listed and whole, or redone. A torn last line (a kill in mid-write)
-is ignored.
+A *generation* is one run. A part line is written only after every file of the
+part is complete (see :mod:`pipeline.output.parts`), so a part is either listed
+and whole, or not there. A torn last line (a kill in mid-write) is ignored.
 
-On start (:func:`open_run`): if the last generation is unfinished and was
-started with the same inputs, format, options and part layout, it is
-*resumed* (its listed parts are kept, the rest is redone with the same order
-keys); otherwise a new generation starts, and every article already in OUTDIR
-(same doc_id) is skipped, so only new articles are added. ``resume=False``
-removes the previous run's files first.
+Every run reads all its inputs in order and decides anew what each article is
+(:mod:`pipeline.engine.ledger`); an article already in a part, with the same
+decision and made by the same pipeline (components, patterns, tintrich version:
+the ``pipeline`` fingerprint), is not processed again (:class:`KnownArticles`).
+So a killed run resumes, a grown folder adds only its new articles, and whatever
+files were added, renamed or removed in between, the tables are those a clean
+run over the inputs would write. ``resume=False`` removes the previous run's
+files first. One run at a time writes into an OUTDIR (:class:`OutputLock`).
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.engine.dedupe import DuplicateIndex
 from pipeline.output.files import read_json_lines
 from pipeline.output.parts import INDEX, clear_temporaries, part_path, read_index, remove_outputs
 
@@ -128,16 +129,11 @@ class Manifest:
         return {name: entry for name, entry in self.parts.items() if entry["generation"] == generation}
 
     def ordered_parts(self) -> list[dict]:
-        """Every part, in table order: by generation, then by the order key of its first article."""
-        return sorted(self.parts.values(), key=lambda e: (e["generation"], tuple(e["first"]), e["name"]))
+        """Every part, in the order it was written."""
+        return sorted(self.parts.values(), key=lambda e: (e["generation"], e["name"]))
 
-    def totals(self) -> dict[str, int]:
-        """Rows per table over all parts."""
-        totals: dict[str, int] = {}
-        for entry in self.parts.values():
-            for table, count in entry["rows"].items():
-                totals[table] = totals.get(table, 0) + count
-        return totals
+    def pipeline_of(self, generation: int) -> str | None:
+        return self.runs.get(generation, {}).get("pipeline")
 
 
 def _fresh(outdir: Path) -> None:
@@ -146,65 +142,155 @@ def _fresh(outdir: Path) -> None:
     (outdir / NAME).unlink(missing_ok=True)
 
 
+class RunLocked(RuntimeError):
+    """Another run is writing into the same OUTDIR."""
+
+
+class OutputLock:
+    """An exclusive lock on OUTDIR for the length of a run (``OUTDIR/.tintrich.lock``, flock):
+    a second run into the same folder stops at once with one line, and no rows are lost."""
+
+    NAME = ".tintrich.lock"
+
+    def __init__(self, outdir: Path):
+        self.path = outdir / self.NAME
+        self.handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            self.handle.seek(0)
+            holder = self.handle.read().strip() or "another process"
+            self.handle.close()
+            raise RunLocked(f"{outdir} is being written by another tintrich run ({holder}); "
+                            f"wait for it to end, or write into another folder") from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"pid {os.getpid()}")
+        self.handle.flush()
+
+    def release(self) -> None:
+        if not self.handle.closed:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+
+
+@dataclass
+class KnownArticle:
+    """An article already written in a part: where, and what was decided of it."""
+
+    part: str
+    row: int
+    status: str                 # the article's status in articles.csv
+    duplicate_of: str | None
+    signature: np.ndarray | None
+    decision: str | None        # process, duplicate, error, unreadable (None in parts of older versions)
+
+
+class KnownArticles:
+    """The articles of OUTDIR's parts that this run may reuse: those written by the same pipeline.
+    The latest part holding a doc_id wins. Signatures are read from a part's index when asked."""
+
+    def __init__(self, manifest: Manifest, fmt: str, pipeline: str):
+        self.outdir, self.fmt = manifest.outdir, fmt
+        self.parts = [entry["name"] for entry in manifest.ordered_parts()
+                      if manifest.pipeline_of(entry["generation"]) == pipeline]
+        hashes, parts, rows = [], [], []
+        for number, name in enumerate(self.parts):
+            doc_ids = self._index(name).column("doc_id").to_pylist()
+            hashes += [_id_hash(doc_id) for doc_id in doc_ids]
+            parts += [number] * len(doc_ids)
+            rows += range(len(doc_ids))
+        order = np.lexsort((np.array(parts, dtype=np.int64), np.array(hashes, dtype=np.uint64)))
+        self.hashes = np.array(hashes, dtype=np.uint64)[order]
+        self.part_of = np.array(parts, dtype=np.int32)[order]
+        self.row_of = np.array(rows, dtype=np.int32)[order]
+        self._cache: dict[str, dict] = {}
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def _index(self, name: str):
+        return read_index(part_path(self.outdir, INDEX, name, self.fmt))
+
+    def get(self, doc_id: str) -> KnownArticle | None:
+        """What the latest part holding ``doc_id`` says of it, or None."""
+        key = np.uint64(_id_hash(doc_id))
+        right = int(self.hashes.searchsorted(key, side="right"))
+        if not right or self.hashes[right - 1] != key:
+            return None
+        name = self.parts[int(self.part_of[right - 1])]
+        row = int(self.row_of[right - 1])
+        index = self._rows(name)
+        if index["doc_id"][row] != doc_id:   # a 64-bit hash collision
+            return None
+        signature = index["signature"][row]
+        return KnownArticle(name, row, index["status"][row], _column(index, "duplicate_of", row),
+                            None if signature is None else np.frombuffer(signature, dtype=np.uint32),
+                            _column(index, "decision", row))
+
+    def _rows(self, name: str) -> dict:
+        if name not in self._cache:
+            if len(self._cache) > 64:   # parts are met mostly in order: keep a few
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[name] = self._index(name).to_pydict()
+        return self._cache[name]
+
+
+def _column(index: dict, name: str, row: int):
+    """A value of a part's index, None for a column that parts of older versions do not have."""
+    values = index.get(name)
+    return values[row] if values is not None else None
+
+
 @dataclass
 class RunState:
-    """Where a run starts from: its generation, what is done, and the index of first copies."""
+    """Where a run starts from: its generation, and what earlier runs wrote that it may reuse."""
 
     manifest: Manifest
     generation: int
     resumed: bool
-    done_parts: set[str]
-    done_before: IdSet
-    index: DuplicateIndex
+    known: KnownArticles
+    lock: OutputLock
+    next_part: int
 
 
 def open_run(outdir, settings: dict, resume: bool = True) -> RunState:
-    """Read OUTDIR's manifest and start (or resume) a generation with ``settings``.
+    """Lock OUTDIR, read its manifest and start (or resume) a generation with ``settings``.
 
-    ``settings`` holds what must not change for a resume: ``inputs``, ``format``,
-    ``options``, ``layout``; plus informative fields (``components``, ``engine``).
+    ``settings`` holds what a resumed generation must share: ``inputs``, ``format``,
+    ``options``, ``layout``, ``pipeline``; and informative fields (``components``, ``engine``).
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    if not resume:
-        _fresh(outdir)
-    clear_temporaries(outdir)
-    manifest = Manifest.load(outdir)
-    formats = {run["format"] for run in manifest.runs.values()}
-    if formats and formats != {settings["format"]}:
-        raise ManifestMismatch(
-            f"{outdir} holds a {'/'.join(sorted(formats))} run; use --format {'/'.join(sorted(formats))} "
-            f"or --no-resume to start over")
-    generation, resumed = _generation(manifest, settings)
-    components = {tuple(run.get("components", ())) for run in manifest.runs.values()}
-    if len(components) > 1:
-        print(f"tintrich: warning: {outdir} holds rows made with other pipeline components "
-              f"than this run's; tables mix them", file=sys.stderr)
-    done_before, index = _done(manifest, settings["format"], generation)
-    return RunState(manifest, generation, resumed, set(manifest.parts_of(generation)), done_before, index)
+    lock = OutputLock(outdir)
+    try:
+        if not resume:
+            _fresh(outdir)
+        clear_temporaries(outdir)
+        manifest = Manifest.load(outdir)
+        formats = {run["format"] for run in manifest.runs.values()}
+        if formats and formats != {settings["format"]}:
+            raise ManifestMismatch(
+                f"{outdir} holds a {'/'.join(sorted(formats))} run; use --format {'/'.join(sorted(formats))} "
+                f"or --no-resume to start over")
+        generation, resumed = _generation(manifest, settings)
+        known = KnownArticles(manifest, settings["format"], settings["pipeline"])
+        next_part = len(manifest.parts_of(generation))
+    except BaseException:
+        lock.release()
+        raise
+    return RunState(manifest, generation, resumed, known, lock, next_part)
 
 
 def _generation(manifest: Manifest, settings: dict) -> tuple[int, bool]:
     """(generation, resumed): the last one if it is unfinished and had these settings, else a new one."""
     last = max(manifest.runs, default=0)
     if last and last not in manifest.finished and all(
-            manifest.runs[last].get(key) == settings[key] for key in ("inputs", "format", "options", "layout")):
+            manifest.runs[last].get(key) == settings[key]
+            for key in ("inputs", "format", "options", "layout", "pipeline")):
         return last, True
     manifest.append({"event": "run", "generation": last + 1, "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                      **settings})
     return last + 1, False
-
-
-def _done(manifest: Manifest, fmt: str, generation: int) -> tuple[IdSet, DuplicateIndex]:
-    """The doc_ids of earlier generations, and the dedupe index of every first copy written."""
-    done_before, index = IdSet(), DuplicateIndex()
-    for entry in manifest.ordered_parts():
-        rows = read_index(part_path(manifest.outdir, INDEX, entry["name"], fmt)).to_pydict()
-        for number, doc_id in enumerate(rows["doc_id"]):
-            if entry["generation"] < generation:
-                done_before.add(doc_id)
-            signature = rows["signature"][number]
-            if signature is not None:
-                key = (rows["generation"][number], rows["file"][number], rows["record"][number])
-                index.add(np.frombuffer(signature, dtype=np.uint32), key, doc_id)
-    return done_before, index

@@ -6,14 +6,17 @@ import time
 from collections import Counter
 
 
-def summary(started: float, statuses: Counter, rows: dict, skipped: int = 0, generation: int = 1,
-            resumed: bool = False) -> dict:
-    """The closing figures of a run (what the CLI prints)."""
+def summary(started: float, statuses: Counter, rows: dict, skipped: dict | None = None, generation: int = 1,
+            resumed: bool = False, reused: int = 0) -> dict:
+    """The closing figures of a run (what the CLI prints): ``articles`` and ``by_status`` count
+    every article of the inputs (in articles.csv); ``reused`` those an earlier run had written;
+    ``skipped`` the files not read and the inputs met twice, by reason."""
     seconds = time.time() - started
     total = sum(statuses.values())
-    return {"articles": total, "by_status": dict(statuses), "rows": rows, "skipped": skipped,
-            "generation": generation, "resumed": resumed,
-            "seconds": round(seconds, 2), "articles_per_s": round(total / seconds, 1) if seconds else None}
+    processed = total - reused
+    return {"articles": total, "by_status": dict(statuses), "rows": rows, "skipped": dict(skipped or {}),
+            "reused": reused, "processed": processed, "generation": generation, "resumed": resumed,
+            "seconds": round(seconds, 2), "articles_per_s": round(processed / seconds, 1) if seconds else None}
 
 
 def progress_bar(enabled: bool):

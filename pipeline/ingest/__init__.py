@@ -12,38 +12,44 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from pipeline.ingest.article import Article, ReadOptions, failed, iso_date
-from pipeline.ingest.discover import expand_inputs
+from pipeline.ingest.discover import Discovery, Input, expand_inputs, source_of
 from pipeline.ingest.dispatch import read_path
 from pipeline.ingest.limits import InputTooLarge
 
-__all__ = ["Article", "ReadOptions", "expand_inputs", "failed", "iso_date", "read_inputs", "read_one_input"]
+__all__ = ["Article", "Discovery", "Input", "ReadOptions", "expand_inputs", "failed", "iso_date", "read_inputs",
+           "read_input", "source_of"]
 
 
 def read_inputs(inputs: Iterable[str], options: ReadOptions | None = None) -> Iterator[Article]:
     """All articles of all inputs (see module docstring)."""
     options = options or ReadOptions()
-    for path in expand_inputs(inputs):
-        yield from read_one_input(path, options)
+    for item in Discovery(inputs):
+        yield from read_input(item, options)
 
 
-def read_one_input(path: str, options: ReadOptions) -> Iterator[Article]:
-    """All articles of one input path; a failure to read ends it with an error Article, and an
+def read_input(item: Input | str, options: ReadOptions) -> Iterator[Article]:
+    """All articles of one input; a failure to read ends it with an error Article, and an
     input with no article at all (an empty JSONL file, a WARC of requests only) gives one
     ``empty`` Article, so that every input has its row."""
+    if isinstance(item, str):
+        item = Input(item, source_of(item))
+    if item.problem:
+        yield failed(item.source, item.problem)
+        return
     count = 0
     try:
-        for article in read_path(path, options):
+        for article in read_path(item.path, options, item.source):
             count += 1
             yield article
     except InputTooLarge as error:
         count += 1
-        yield failed(path, str(error))
+        yield failed(item.source, str(error))
     except OSError as error:
         count += 1
-        yield failed(path, f"cannot read input: {error.strerror or error}")
+        yield failed(item.source, f"cannot read input: {error.strerror or error}")
     except Exception as error:  # a reader's bug on hostile input must not stop the batch
         count += 1
-        yield failed(f"{path}#{count}" if count > 1 else path,
+        yield failed(f"{item.source}#{count}" if count > 1 else item.source,
                      f"reader failed after {count - 1} articles: {type(error).__name__}: {error}"[:500])
     if not count:
-        yield Article(source=path, text="", status="empty", error="no article in this input")
+        yield Article(source=item.source, text="", status="empty", error="no article in this input")

@@ -4,56 +4,26 @@ gzip is recognised by its magic bytes whatever the name; ``x.jsonl.gz`` is JSONL
 """
 from __future__ import annotations
 
-import gzip
+import errno
 import io
+import os
 import sys
 import zlib
 from typing import BinaryIO, Iterator
 
 from pipeline.ingest.article import Article, ReadOptions, failed
-from pipeline.ingest.jsonl import read_jsonl
-from pipeline.ingest.limits import InputTooLarge, read_capped
+from pipeline.ingest.gunzip import Gunzip
+from pipeline.ingest.jsonl import read_json_document, read_jsonl
+from pipeline.ingest.limits import read_capped
 from pipeline.ingest.text import read_text
 from pipeline.settings import LIMITS
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
     ".warc": "warc", ".arc": "warc",
 }
-
-
-class CappedStream(io.RawIOBase):
-    """A read-only stream that fails once more than ``limit`` bytes came out, or (past the
-    first MiB) more than ``ratio`` times what was read from ``compressed`` (gzip bombs)."""
-
-    RATIO_AFTER = 2**20
-
-    def __init__(self, inner: BinaryIO, limit: int, what: str, compressed: BinaryIO | None = None,
-                 ratio: float | None = None):
-        self.inner, self.limit, self.what, self.count = inner, limit, what, 0
-        self.compressed, self.ratio = compressed, ratio
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.inner.read(len(buffer))
-        self.count += len(data)
-        if self.count > self.limit:
-            raise InputTooLarge(f"{self.what} decompresses to more than {self.limit} bytes")
-        if self.ratio and self.compressed is not None and self.count > self.RATIO_AFTER:
-            try:
-                read = max(self.compressed.tell(), 1)
-            except (OSError, ValueError):  # a pipe: no position, only the absolute limit applies
-                self.compressed = None
-            else:
-                if self.count > self.ratio * read:
-                    raise InputTooLarge(f"{self.what} decompresses to more than {self.ratio:g} times its "
-                                        f"size (gzip bomb?)")
-        buffer[:len(data)] = data
-        return len(data)
 
 
 def format_by_name(name: str) -> str | None:
@@ -69,11 +39,12 @@ def format_by_name(name: str) -> str | None:
 
 
 def format_by_content(head: bytes) -> str:
-    """The format of a nameless input from its first (decompressed) bytes."""
-    start = head.lstrip()[:512]
+    """The format of a nameless input from its first (decompressed) bytes; a UTF-8 byte order
+    mark is looked through, and a JSON array is JSON records too."""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:512]
     if start.startswith(b"WARC/"):
         return "warc"
-    if start[:1] == b"{":
+    if start[:1] in (b"{", b"["):
         return "jsonl"
     if start[:1] == b"<" and (b"<html" in start.lower() or b"<!doctype" in start.lower() or b"<body" in start.lower()):
         return "html"
@@ -81,42 +52,66 @@ def format_by_content(head: bytes) -> str:
 
 
 def open_input(path: str) -> BinaryIO:
+    """The bytes of an input: stdin for "-"; a path longer than the system allows is opened
+    folder by folder."""
     if path == "-":
         return sys.stdin.buffer
-    return open(path, "rb")
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        return _open_long(path)
 
 
-def read_path(path: str, options: ReadOptions) -> Iterator[Article]:
-    """All articles of one input path (errors become error Articles)."""
+def _open_long(path: str) -> BinaryIO:
+    parts = path.split(os.sep)
+    fd = os.open(os.sep if path.startswith(os.sep) else ".", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in (p for p in parts[:-1] if p):
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        return os.fdopen(os.open(parts[-1], os.O_RDONLY, dir_fd=fd), "rb")
+    finally:
+        os.close(fd)
+
+
+def read_path(path: str, options: ReadOptions, source: str | None = None) -> Iterator[Article]:
+    """All articles of one input path, named ``source`` in the rows (errors become error Articles)."""
+    source = source or path
     with open_input(path) as raw:
         stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
         gzipped = stream.peek(2)[:2] == b"\x1f\x8b"
         kind = None if path == "-" else format_by_name(path)
+        cut = None
         if gzipped and kind != "warc":  # warcio reads gzip'd WARC member by member itself
-            stream = io.BufferedReader(CappedStream(
-                gzip.GzipFile(fileobj=stream), LIMITS.max_decompressed_bytes, path,
-                compressed=raw, ratio=LIMITS.max_gzip_ratio))
+            cut = Gunzip(stream, source, LIMITS.max_decompressed_bytes, LIMITS.max_gzip_ratio)
+            stream = io.BufferedReader(cut)
         try:
             if kind is None:
-                head = stream.peek(1024)[:1024]
-                kind = format_by_content(head)
-            yield from _read_kind(kind, stream, path, options)
+                kind = format_by_content(stream.peek(1024)[:1024])
+            yield from _read_kind(kind, stream, source, options, cut)
         except (OSError, EOFError, zlib.error) as error:
-            yield failed(path, f"broken {'gzip ' if gzipped else ''}input: {error}")
+            yield failed(source, f"broken {'gzip ' if gzipped else ''}input: {error}")
 
 
-def _read_kind(kind: str, stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Article]:
+def _read_kind(kind: str, stream: BinaryIO, source: str, options: ReadOptions, cut: Gunzip | None) -> Iterator[Article]:
     if kind == "jsonl":
-        yield from read_jsonl(stream, path, options)
+        yield from read_jsonl(stream, source, options, cut=lambda: cut is not None and cut.truncated)
+    elif kind == "json":
+        yield from read_json_document(stream, source, options)
     elif kind == "warc":
         from pipeline.ingest.warc import read_warc   # warcio and trafilatura load only for these inputs
 
-        yield from read_warc(stream, path)
+        yield from read_warc(stream, source)
     else:
         data = read_capped(stream, LIMITS.max_article_bytes, "article")
-        if kind == "html":
+        if cut is not None and cut.truncated:
+            yield failed(source, "broken gzip input: the file ends before its gzip stream does (cut off)")
+        elif kind == "html":
             from pipeline.ingest.html import read_html   # trafilatura loads only for HTML
 
-            yield read_html(data, path)
+            yield read_html(data, source)
         else:
-            yield read_text(data, path)
+            yield read_text(data, source)

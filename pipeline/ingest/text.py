@@ -3,7 +3,9 @@
 Decoding order: UTF-8 (with or without BOM), UTF-16 with BOM, the legacy font
 encodings TCVN3 and VNI when the bytes plainly are one (:mod:`pipeline.text.legacy`), then
 Windows-1258 (the legacy Vietnamese Windows code page); the encoding used is recorded.
-Bytes that are clearly not text (NUL bytes, many control characters) are refused.
+Bytes that are clearly not text (NUL bytes, many control characters) are refused, and so
+are bytes that no legacy reading makes Vietnamese (Chinese in GBK or Big5, Russian in
+Windows-1251: :func:`pipeline.text.language.looks_vietnamese`) rather than garbled.
 
     >>> decode("Hòa Bình".encode("cp1258"))
     ('Hòa Bình', 'windows-1258')
@@ -13,6 +15,7 @@ from __future__ import annotations
 import codecs
 
 from pipeline.text import legacy
+from pipeline.text.language import looks_vietnamese
 from pipeline.ingest.article import Article, failed
 
 
@@ -55,13 +58,19 @@ def decode(data: bytes) -> tuple[str, str]:
     western = _windows_1252(data)
     font = legacy.detect(western)
     if font:
-        return legacy.convert(western, font).text, font
+        converted = legacy.convert(western, font).text
+        if looks_vietnamese(converted):
+            return converted, font
     try:
-        return data.decode("cp1258"), "windows-1258"
+        text = data.decode("cp1258")
     except UnicodeDecodeError as error:
         raise NotText(
             f"not UTF-8, UTF-16 or Windows-1258 (byte 0x{data[error.start]:02x} at {error.start})"
         ) from None
+    if not looks_vietnamese(text):
+        raise NotText("not UTF-8, and read as TCVN3, VNI or Windows-1258 it is not Vietnamese "
+                      "(another language or code page: GBK, Big5, Windows-1251, ...)")
+    return text, "windows-1258"
 
 
 def read_text(data: bytes, source: str) -> Article:

@@ -17,8 +17,11 @@ Empty tables are written with their header.
 from __future__ import annotations
 
 import csv
+import heapq
 import json
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.output.csvfile import csv_body, csv_line, csv_text, plain, write_csv
@@ -29,7 +32,7 @@ from pipeline.output.tables import columns
 INDEX = "_index"
 TEXTS = "texts"
 SUFFIX = {"csv": ".csv", "parquet": ".parquet"}
-INDEX_COLUMNS = ["generation", "file", "record", "doc_id", "status", "signature"]
+INDEX_COLUMNS = ["position", "doc_id", "decision", "status", "duplicate_of", "signature"]
 
 
 def parts_folder(outdir) -> Path:
@@ -115,16 +118,17 @@ def write_parquet(rows: list[dict], names: list[str], path: Path) -> None:
 
 
 def write_index(rows: list[dict], path: Path) -> None:
-    """One part's index: order key, doc_id, status and (for first copies) the MinHash signature."""
+    """One part's index, a row per article in the part's order: its position in the run that wrote
+    it, doc_id, the decision taken, its status, the first copy it duplicates, its MinHash signature."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.table({
-        "generation": pa.array([r["generation"] for r in rows], type=pa.int64()),
-        "file": pa.array([r["file"] for r in rows], type=pa.int64()),
-        "record": pa.array([r["record"] for r in rows], type=pa.int64()),
+        "position": pa.array([r["position"] for r in rows], type=pa.int64()),
         "doc_id": pa.array([r["doc_id"] for r in rows], type=pa.string()),
+        "decision": pa.array([r["decision"] for r in rows], type=pa.string()),
         "status": pa.array([r["status"] for r in rows], type=pa.string()),
+        "duplicate_of": pa.array([r.get("duplicate_of") for r in rows], type=pa.string()),
         "signature": pa.array([None if r.get("signature") is None else bytes(r["signature"]) for r in rows],
                               type=pa.binary()),
     })
@@ -158,33 +162,129 @@ def remove_outputs(outdir: Path) -> None:
 
 # ---------------------------------------------------------------- final tables
 
-def finalize(outdir, fmt: str, names: list[str]) -> None:
-    """Build every ``OUTDIR/<table>`` and ``texts.jsonl`` from the parts ``names`` (in that order).
+@dataclass
+class PartPlan:
+    """What of one part goes into the final tables: its live articles and their positions."""
 
-    Streaming: one part at a time is read; each table is renamed into place when complete.
-    """
+    name: str
+    positions: dict        # doc_id -> position in the run, for the part's live articles
+    whole: bool            # every article of the part is live, in increasing positions
+
+    @property
+    def first(self) -> int:
+        return min(self.positions.values())
+
+    @property
+    def last(self) -> int:
+        return max(self.positions.values())
+
+
+def plan(outdir, fmt: str, live: dict) -> list[list[PartPlan]]:
+    """The live parts in groups: parts whose positions interleave are one group (merged row by
+    row); a group of one whole part is copied as it is. ``live``: part -> (rows, positions)."""
+    plans = []
+    for name, (rows, positions) in live.items():
+        doc_ids = read_index(part_path(outdir, INDEX, name, fmt)).column("doc_id").to_pylist()
+        mapped = {doc_ids[row]: position for row, position in zip(rows, positions)}
+        in_order = [mapped[doc_id] for doc_id in doc_ids if doc_id in mapped]
+        whole = len(mapped) == len(doc_ids) and all(a < b for a, b in zip(in_order, in_order[1:]))
+        plans.append(PartPlan(name, mapped, whole))
+    groups: list[list[PartPlan]] = []
+    reach = None
+    for part in sorted(plans, key=lambda p: p.first):
+        if groups and part.first <= reach:
+            groups[-1].append(part)
+            reach = max(reach, part.last)
+        else:
+            groups.append([part])
+            reach = part.last
+    return groups
+
+
+def finalize(outdir, fmt: str, live: dict) -> dict[str, int]:
+    """Build every ``OUTDIR/<table>`` and ``texts.jsonl`` from the live articles' rows, in the
+    order of their positions in the run (``live``: part -> (rows of its index, positions)).
+    Returns rows per table. Streaming: a group of parts at a time is read."""
     outdir = Path(outdir)
+    groups = plan(outdir, fmt, live)
+    counts = {}
     for table, header in columns().items():
-        paths = [part_path(outdir, table, name, fmt) for name in names]
         target = outdir / f"{table}{SUFFIX[fmt]}"
-        (_concat_parquet if fmt == "parquet" else _concat_csv)(paths, header, target)
-    _concat_lines([part_path(outdir, TEXTS, name, fmt) for name in names], outdir / "texts.jsonl")
+        write = _parquet_table if fmt == "parquet" else _csv_table
+        counts[table] = write(outdir, fmt, table, header, groups, target)
+    _texts(outdir, fmt, groups, outdir / "texts.jsonl")
+    return counts
 
 
-def _concat_csv(paths: list[Path], header: list[str], target: Path) -> None:
+def _csv_table(outdir, fmt: str, table: str, header: list[str], groups, target: Path) -> int:
     expected = csv_line(header)
+    count = 0
     with atomic_file(target, "w", fsync=True, encoding="utf-8", newline="") as out:
         out.write(expected)
-        for path in paths:
-            with open(path, encoding="utf-8", newline="") as handle:
-                first = handle.readline()
-                if first == expected:
+        for group in groups:
+            if len(group) == 1 and group[0].whole and _copy_whole(outdir, fmt, table, group[0], expected, out):
+                continue
+            for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group):
+                out.write(lines)
+    with open(target, encoding="utf-8", newline="") as handle:
+        count = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    return count
+
+
+def _copy_whole(outdir, fmt: str, table: str, part: "PartPlan", expected: str, out) -> bool:
+    """Copy a part's table as it is (False when its header is not the current one)."""
+    with open(part_path(outdir, table, part.name, fmt), encoding="utf-8", newline="") as handle:
+        if handle.readline() != expected:
+            return False
+        shutil.copyfileobj(handle, out, 1 << 20)
+    return True
+
+
+def _csv_blocks(outdir, fmt: str, table: str, header: list[str], part: "PartPlan"):
+    """(position, CSV lines) of each live article of one part's table, by position."""
+    blocks, current, lines = [], None, []
+    with open(part_path(outdir, table, part.name, fmt), encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        names = next(reader, header)
+        for record in reader:
+            values = dict(zip(names, record))
+            doc_id = values.get("doc_id", "")
+            if doc_id != current:
+                if current in part.positions:
+                    blocks.append((part.positions[current], "".join(lines)))
+                current, lines = doc_id, []
+            lines.append(csv_line([values.get(c, "") for c in header]))
+    if current in part.positions:
+        blocks.append((part.positions[current], "".join(lines)))
+    return sorted(blocks, key=lambda block: block[0])
+
+
+def _merged(streams):
+    return heapq.merge(*streams, key=lambda block: block[0])
+
+
+_TEXT_ID = re.compile(r'^\{"doc_id": "([^"\\]*)"')
+
+
+def _texts(outdir, fmt: str, groups, target: Path) -> None:
+    with atomic_file(target, "wb", fsync=True) as out:
+        for group in groups:
+            if len(group) == 1 and group[0].whole:
+                with open(part_path(outdir, TEXTS, group[0].name, fmt), "rb") as handle:
                     shutil.copyfileobj(handle, out, 1 << 20)
-                else:  # a part written before columns were added: re-project
-                    names = next(csv.reader([first]))
-                    for record in csv.reader(handle):
-                        values = dict(zip(names, record))
-                        out.write(csv_line([values.get(c, "") for c in header]))
+                continue
+            for _, line in _merged(_text_lines(outdir, fmt, part) for part in group):
+                out.write(line)
+
+
+def _text_lines(outdir, fmt: str, part: "PartPlan"):
+    found = []
+    with open(part_path(outdir, TEXTS, part.name, fmt), "rb") as handle:
+        for line in handle:
+            match = _TEXT_ID.match(line.decode("utf-8", "replace"))
+            if match and match.group(1) in part.positions:
+                found.append((part.positions[match.group(1)], line))
+    return sorted(found, key=lambda item: item[0])
 
 
 def _unified_types(paths: list[Path], header: list[str]) -> dict:
@@ -232,25 +332,42 @@ def _conformed(part, types: dict, schema):
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _concat_parquet(paths: list[Path], header: list[str], target: Path) -> None:
+def _parquet_table(outdir, fmt: str, table: str, header: list[str], groups, target: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = _unified_types(paths, header)
+    types = _unified_types([part_path(outdir, table, p.name, fmt) for group in groups for p in group], header)
     schema = pa.schema([(column, types[column]) for column in header])
+    count = 0
     with atomic_path(target, fsync=True) as temporary:
-        count = 0
         with pq.ParquetWriter(temporary, schema) as writer:
-            for path in paths:
-                table = _conformed(pq.read_table(path), types, schema)
-                writer.write_table(table)
-                count += len(table)
+            for group in groups:
+                merged = _parquet_group(outdir, fmt, table, group, types, schema)
+                if merged is not None and len(merged):
+                    writer.write_table(merged)
+                    count += len(merged)
             if count == 0:
                 writer.write_table(schema.empty_table())
+    return count
 
 
-def _concat_lines(paths: list[Path], target: Path) -> None:
-    with atomic_file(target, "wb", fsync=True) as out:
-        for path in paths:
-            with open(path, "rb") as handle:
-                shutil.copyfileobj(handle, out, 1 << 20)
+def _parquet_group(outdir, fmt: str, table: str, group: list, types: dict, schema):
+    """The live rows of a group of parts, in position order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    pieces = []
+    for part in group:
+        frame = _conformed(pq.read_table(part_path(outdir, table, part.name, fmt)), types, schema)
+        doc_ids = frame.column("doc_id").to_pylist()
+        keep = [doc_id in part.positions for doc_id in doc_ids]
+        frame = frame.filter(pa.array(keep, type=pa.bool_()))
+        positions = [part.positions[doc_id] for doc_id, kept in zip(doc_ids, keep) if kept]
+        pieces.append(frame.append_column("_position", pa.array(positions, type=pa.int64())))
+    if not pieces:
+        return None
+    merged = pa.concat_tables(pieces)
+    merged = merged.append_column("_row", pa.array(range(len(merged)), type=pa.int64()))
+    order = pc.sort_indices(merged, sort_keys=[("_position", "ascending"), ("_row", "ascending")])
+    return merged.take(order).drop_columns(["_position", "_row"])
