@@ -267,13 +267,22 @@ COMMANDS = {"run": command_run, "extract": command_extract, "eval": command_eval
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from pipeline.catalog import PipelineError
-    from pipeline.engine.manifest import ManifestMismatch
+    from pipeline.engine.manifest import ManifestMismatch, RunLocked
     from pipeline.settings import ConfigError
 
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, FileNotFoundError, PipelineError, ConfigError, ManifestMismatch, ValueError) as error:
+    except (UsageError, FileNotFoundError, PipelineError, ConfigError, ManifestMismatch, RunLocked,
+            ValueError) as error:
         print(f"tintrich: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        again = " (the same command resumes it: what was written is kept)" if args.command in ("run", "fetch") else ""
+        print(f"tintrich: interrupted{again}", file=sys.stderr)
+        return 130
+    except OSError as error:   # the machine's refusal: a file where a folder should be, no permission, disk full
+        where = f": {error.filename}" if getattr(error, "filename", None) else ""
+        print(f"tintrich: error: {error.strerror or error}{where}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as error:
         extra = EXTRAS.get((error.name or "").partition(".")[0])

@@ -33,7 +33,7 @@ class Limits:
     max_gzip_ratio: float = float(os.environ.get("TINTRICH_MAX_GZIP_RATIO", 200))
     #: one article's text, in characters, before it is cleaned (spaCy's own default max_length)
     max_text_chars: int = int(os.environ.get("TINTRICH_MAX_TEXT_CHARS", 1_000_000))
-    #: wall-clock seconds one article may take in a worker process (0: no limit)
+    #: CPU seconds one article may use, counted in its own thread, in every engine (0: no limit)
     article_timeout: float = float(os.environ.get("TINTRICH_ARTICLE_TIMEOUT", 60))
 
 

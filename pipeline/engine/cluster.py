@@ -39,10 +39,10 @@ from pipeline.output.parts import write_part
 #: default partitions per worker when --partitions is not given
 PARTITIONS_PER_WORKER = 4
 #: seconds to wait for a scheduler before giving up
-CONNECT_TIMEOUT = 20
+CONNECT_TIMEOUT = float(os.environ.get("TINTRICH_DASK_CONNECT_TIMEOUT", 20))
 
 
-class ClusterError(RuntimeError):
+class ClusterError(ValueError):
     """The Dask scheduler cannot be reached, or its address is not one."""
 
 

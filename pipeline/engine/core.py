@@ -22,7 +22,9 @@ from pipeline.engine.dedupe import signature
 from pipeline.ingest import Article
 from pipeline.output.csvfile import render_rows
 from pipeline.output.tables import ARTICLE_COLUMNS, columns, span_rows
+from pipeline.rules.budget import ArticleTimeout, article_budget, checkpoint
 from pipeline.settings import LIMITS
+from pipeline.text.language import looks_vietnamese
 from pipeline.text.normalize import normalize
 
 
@@ -73,13 +75,33 @@ def process(nlp, article: Article, cleaned=None) -> Result:
         if not doc.text.strip():
             article.status, article.error = "empty", article.error or "no text after removing boilerplate"
             return Result(article_row(article, n_chars=0, n_sentences=0), doc.text)
-        for _, component in nlp.pipeline:
-            doc = component(doc)
+        if not looks_vietnamese(doc.text):
+            article.status, article.error = "skipped", "not Vietnamese: too few of its words are Vietnamese syllables"
+            return Result(article_row(article, n_chars=len(doc.text), lang="other"), doc.text)
+        doc, failures = run_components(nlp, doc)
         rows = span_rows(doc)
     except Exception as error:  # one bad article must not stop a batch
         article.status, article.error = "error", f"{type(error).__name__}: {error}"[:500]
         return Result(article_row(article), None)
-    return Result(finished_row(article, doc), doc.text, rows, doc)
+    row = finished_row(article, doc)
+    row["component_errors"] = "; ".join(failures) or None
+    return Result(row, doc.text, rows, doc)
+
+
+def run_components(nlp, doc) -> tuple:
+    """Every component over the doc; one that fails costs its own rows of this article only
+    (its spans stay empty) and is named, with the reason, in ``failures``. A time limit
+    (:class:`ArticleTimeout`) is not a component's failure: it ends the article."""
+    failures = []
+    for name, component in nlp.pipeline:
+        try:
+            doc = component(doc)
+        except ArticleTimeout:
+            raise
+        except Exception as error:
+            failures.append(f"{name.removeprefix('tintrich_')}: {type(error).__name__}: {error}"[:300])
+        checkpoint()
+    return doc, failures
 
 
 def make_doc(nlp, article: Article, cleaned=None):
@@ -105,6 +127,7 @@ def finished_row(article: Article, doc) -> dict:
         n_sentences=sum(1 for _ in doc.sents),
         sha1=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
         n_dropped_lines=len(doc._.dropped_lines or []),
+        lang="vi",
     )
     if doc._.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
         row["encoding"] = f"{article.encoding or 'text'}+{doc._.legacy_font}"
@@ -159,27 +182,28 @@ def duplicate_result(article: Article, first: str, found: Fingerprint) -> Result
                               n_dropped_lines=found.n_dropped_lines), None)
 
 
-class ArticleTimeout(Exception):
-    """An article took longer than ``TINTRICH_ARTICLE_TIMEOUT`` seconds."""
-
-
 @contextmanager
-def deadline(seconds: float):
-    """Raise :class:`ArticleTimeout` in this block after ``seconds`` (main thread only; 0 = none)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
+def limited(seconds: float):
+    """The per-article limit, the same in every engine: a CPU-time budget (:mod:`pipeline.rules.budget`)
+    that the pipeline checks between components and in its long loops; in a worker's main
+    thread (the local engine's processes) a CPU-time timer also interrupts code between
+    checks. Wall-clock time, which a busy machine stretches, is not counted."""
+    with article_budget(seconds) as budget:
+        if not seconds or threading.current_thread() is not threading.main_thread() \
+                or not hasattr(signal, "setitimer"):
+            yield budget
+            return
 
-    def expire(signum, frame):
-        raise ArticleTimeout(f"article took longer than {seconds:g} s")
+        def expire(signum, frame):
+            budget.check()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        previous = signal.signal(signal.SIGVTALRM, expire)
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds, 0.5)   # then every half second, until spent
+        try:
+            yield budget
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, previous)
 
 
 def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
@@ -187,7 +211,7 @@ def fingerprint_articles(articles: list[Article]) -> list[Fingerprint]:
     found = []
     for article in articles:
         try:
-            with deadline(LIMITS.article_timeout):
+            with limited(LIMITS.article_timeout):
                 found.append(fingerprint(article))
         except ArticleTimeout as error:
             found.append(Fingerprint(error=f"ArticleTimeout: {error}"))
@@ -203,7 +227,7 @@ def process_articles(articles: list[Article], cleaned: list | None = None, rende
     results = []
     for number, article in enumerate(articles):
         try:
-            with deadline(LIMITS.article_timeout):
+            with limited(LIMITS.article_timeout):
                 result = process(nlp, article, cleaned[number] if cleaned else None)
         except ArticleTimeout as error:
             result = failed_result(article, f"ArticleTimeout: {error}")

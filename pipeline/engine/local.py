@@ -353,10 +353,18 @@ class LocalRun:
             self.decide_in_order()
 
 
+def env_count(name: str, default: int) -> int:
+    """A positive whole number from the environment, or a ValueError that names the variable."""
+    value = os.environ.get(name, str(default))
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"{name}={value!r}: must be a positive whole number")
+    return int(value)
+
+
 def run_local(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
               resume: bool = True, disable: tuple[str, ...] = (), include_hidden: bool = False) -> dict:
     """Run the local engine; returns the summary of :func:`pipeline.engine.progress.summary`."""
-    part = int(os.environ.get("TINTRICH_PART_ARTICLES", PART_ARTICLES))
-    chunk = int(os.environ.get("TINTRICH_CHUNK_ARTICLES", CHUNK_ARTICLES))
+    part = env_count("TINTRICH_PART_ARTICLES", PART_ARTICLES)
+    chunk = env_count("TINTRICH_CHUNK_ARTICLES", CHUNK_ARTICLES)
     return LocalRun(inputs, outdir, fmt, jobs, options, progress, resume, part, chunk, disable,
                     include_hidden).execute()

@@ -253,7 +253,7 @@ class RunState:
     resumed: bool
     known: KnownArticles
     lock: OutputLock
-    next_part: int
+    next_part: int   # the number of the next part of this generation: above every part it has written
 
 
 def open_run(outdir, settings: dict, resume: bool = True) -> RunState:
@@ -277,7 +277,7 @@ def open_run(outdir, settings: dict, resume: bool = True) -> RunState:
                 f"or --no-resume to start over")
         generation, resumed = _generation(manifest, settings)
         known = KnownArticles(manifest, settings["format"], settings["pipeline"])
-        next_part = len(manifest.parts_of(generation))
+        next_part = 1 + max((int(name.rsplit("-", 1)[1][1:]) for name in manifest.parts_of(generation)), default=-1)
     except BaseException:
         lock.release()
         raise

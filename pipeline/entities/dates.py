@@ -21,6 +21,7 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.rules import patterns
+from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import BEFORE, phrases
 from pipeline.rules.overlap import non_overlapping
 
@@ -129,6 +130,7 @@ def find_dates(text: str) -> list[DateMention]:
     windows = number_windows(text)
     candidates = []
     for order, (name, pattern) in enumerate(rules.rules):
+        checkpoint()
         for m in (m for start, end in windows
                   for m in pattern.finditer(text, start, end, overlapped=False, timeout=patterns.PATTERN_TIMEOUT)):
             groups = m.groupdict()

@@ -53,7 +53,11 @@ def canonical_number(written: str, spellings: dict | None = None) -> str:
 
 @component(SPEC)
 class DirectiveFinder:
-    """Finds numbered and named documents in ``doc.text`` (after organizations and dates)."""
+    """Finds numbered and named documents in ``doc.text`` (after organizations and dates).
+
+    Loading checks the pattern file against itself: a kind a ``named`` pattern reads that
+    ``types`` does not list is a :class:`pipeline.rules.patterns.PatternError` at once,
+    not a failed article later."""
 
     def __init__(self):
         spec = patterns.load_yaml("directives.yaml")
@@ -63,6 +67,10 @@ class DirectiveFinder:
         self.numbered_re = regex.compile(
             BEFORE + "(?P<type>" + any_case + ")" + spec["before_number"] + "(?P<number>" + spec["number"] + ")" + AFTER)
         self.named_res = [(name, regex.compile(BEFORE + pattern + AFTER)) for name, pattern in spec["named"].items()]
+        for name, pattern in spec["named"].items():   # every kind a named pattern reads is a type
+            kinds = regex.search(r"\(\?P<type>([^()]*)\)", pattern)
+            patterns.check_names(kinds.group(1).split("|") if kinds else [], spec["types"],
+                                 f"directives.yaml: named.{name} reads a type that `types` lacks")
         issuer = spec["issuer"]
         self.after_re = regex.compile(issuer["after"])
         self.before_re = regex.compile("(?:" + issuer["before"] + r")\Z")

@@ -24,6 +24,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
+from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern
 
 SPEC = ComponentSpec(
@@ -203,6 +204,7 @@ class OfficialFinder:
         taken = [(s.start_char, s.end_char) for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values())]
         found = []
         for m in self.mention_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            checkpoint()
             group = "name" if m.group("name") else "sname"
             name_start, name_end = m.start(group), m.end(group)
             # drop syllables inside a province or organization ("tỉnh Thái Bình Nguyễn Văn A")

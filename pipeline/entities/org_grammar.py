@@ -82,6 +82,9 @@ class OrganizationGrammar:
             for spelling in [entry["name"], *entry.get("spellings", [])]:
                 self.heads[fold(spelling)] = entry
                 head_spellings.append(spelling_pattern(spelling))
+        heads = [row["name"] for row in acronyms if row["kind"] == "head"]
+        patterns.check_names(map(fold, heads), self.heads, "acronyms.csv: a row of kind head names a head "
+                                                           "that organizations.yaml `heads` lacks")
         for row in acronyms:
             if row["kind"] == "head":
                 self.heads[fold(row["acronym"])] = self.heads[fold(row["name"])]
@@ -158,6 +161,8 @@ class OrganizationGrammar:
         self.absorbing_re = regex.compile(
             BEFORE + "(?:" + alternation(spelling_pattern(e["name"], False) for e in absorbing) + ")" + AFTER)
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
+        patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
+                             "titles.yaml: a title's `head` is not a head of organizations.yaml")
 
     def table_row(self, text: str) -> dict:
         return self.table[text] if text in self.table else self.table[fold(text)]

@@ -21,6 +21,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.rules import patterns
+from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import alternation, fold
 from pipeline.rules.overlap import longest_first, non_overlapping
 
@@ -63,6 +64,7 @@ class OrganizationFinder:
         g = self.grammar
         found = []
         for m in g.head_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            checkpoint()
             org = g.parse_head(text, m.start(), provinces)
             if org:
                 found.append(org)

@@ -16,6 +16,7 @@ import regex
 
 from pipeline.component import Column
 from pipeline.rules import patterns
+from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import phrases
 from pipeline.rules.numbers import DIGITS, plain_number, amount_pattern, parse_amount, tail_scale
 
@@ -152,6 +153,7 @@ class FigureGrammar:
                 m = self.single.match(text, m.start(), timeout=patterns.PATTERN_TIMEOUT) or m
                 figure = read_figure(m)
             position = max(m.end(), position + 1)
+            checkpoint()
             if figure is not None:
                 yield figure
 

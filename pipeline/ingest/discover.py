@@ -14,7 +14,7 @@ reason, and the run's summary and ``OUTDIR/skipped.csv`` say so:
 - files of other types (``README.md``, ``photo.jpg``);
 - what tintrich writes into an output folder, and a fetch archive's bookkeeping;
 - named pipes, sockets and devices (reading one could wait forever);
-- a link back to a folder already walked.
+- a folder already walked (a link back, or the same folder reached twice).
 
 A folder that cannot be listed becomes an input with a ``problem`` (an ``error`` row).
 Paths longer than the system's limit are walked and opened relative to their folder.
@@ -71,6 +71,7 @@ class Discovery:
 
     def __post_init__(self):
         self._outdir = _identity(self.outdir) if self.outdir else None
+        self._visited: set = set()   # (device, inode) of every folder walked: each is read once
 
     def __iter__(self) -> Iterator[Input]:
         for argument in self.arguments:
@@ -101,11 +102,16 @@ class Discovery:
             yield Input(top, source_of(top), f"cannot list folder: {error.strerror}")
             return
         try:
-            yield from self._walk(fd, top, {_identity(fd)})
+            identity = _identity(fd)
+            if identity in self._visited:
+                self.skip(top, "a folder already read (reached twice)")
+                return
+            self._visited.add(identity)
+            yield from self._walk(fd, top)
         finally:
             os.close(fd)
 
-    def _walk(self, fd: int, folder: str, seen: set) -> Iterator[Input]:
+    def _walk(self, fd: int, folder: str) -> Iterator[Input]:
         try:
             names = sorted(entry.name for entry in os.scandir(fd))
         except OSError as error:
@@ -124,10 +130,10 @@ class Discovery:
             except OSError as error:   # a broken link, a file gone since the listing
                 yield Input(path, source_of(path), f"cannot read input: {error.strerror}")
                 continue
-            yield from self._entry(fd, name, path, info, seen)
+            yield from self._entry(fd, name, path, info)
 
     def _reason_to_skip(self, name: str, own: frozenset, bookkeeping: frozenset) -> str | None:
-        if name in own:
+        if own and (name in own or name.endswith((".csv", ".parquet"))):   # the tables, skipped.csv, a pivot
             return "written by tintrich into the output folder"
         if name in bookkeeping:
             return "bookkeeping of a tintrich fetch archive"
@@ -135,19 +141,20 @@ class Discovery:
             return "hidden (--include-hidden reads it)"
         return None
 
-    def _entry(self, fd: int, name: str, path: str, info: os.stat_result, seen: set) -> Iterator[Input]:
+    def _entry(self, fd: int, name: str, path: str, info: os.stat_result) -> Iterator[Input]:
         if stat.S_ISDIR(info.st_mode):
             identity = (info.st_dev, info.st_ino)
-            if identity in seen:
-                self.skip(path, "a link back to a folder already read")
+            if identity in self._visited:
+                self.skip(path, "a folder already read (a link back, or the same folder reached twice)")
                 return
+            self._visited.add(identity)
             try:
                 sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
             except OSError as error:
                 yield Input(path, source_of(path), f"cannot list folder: {error.strerror}")
                 return
             try:
-                yield from self._walk(sub, path, seen | {identity})
+                yield from self._walk(sub, path)
             finally:
                 os.close(sub)
         elif not stat.S_ISREG(info.st_mode):

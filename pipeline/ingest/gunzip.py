@@ -52,6 +52,8 @@ class Gunzip(io.RawIOBase):
         if not data:
             self.finished = True
             self.truncated = not self.decompressor.eof and (self.read_in > 0 or self.given_out > 0)
+            if self.truncated:   # what zlib holds of the cut block
+                self.pending += self.decompressor.flush()
             return
         if not self.decompressor.unconsumed_tail:
             self.read_in += len(data)

@@ -37,7 +37,7 @@ ARTICLES = (
     Column("title", "string", "the input's title, else the headline of the text"),
     Column("author", "string", "the input's author, else the byline"),
     Column("published", "date", "publication date, ISO: the input's, else the dateline"),
-    Column("status", "string", "ok, empty, error or duplicate"),
+    Column("status", "string", "ok, empty, error, duplicate, or skipped (not Vietnamese)"),
     Column("error", "string", "why an article is not ok"),
     Column("duplicate_of", "string", "doc_id of the first copy, for a duplicate"),
     Column("encoding", "string", "how the bytes were decoded (utf-8, windows-1258, tcvn3, ...)"),
@@ -45,6 +45,8 @@ ARTICLES = (
     Column("n_sentences", "integer", "sentences of the normalized text"),
     Column("sha1", "string", "SHA-1 of the normalized text"),
     Column("n_dropped_lines", "integer", "lines of scraped chrome the normalizer removed"),
+    Column("lang", "string", "vi, or other for a text that is not Vietnamese (status skipped)"),
+    Column("component_errors", "string", "components that failed on this article, and why: their rows are missing"),
 )
 ARTICLE_COLUMNS = [column.name for column in ARTICLES]
 

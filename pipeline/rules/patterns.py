@@ -28,6 +28,17 @@ def folder() -> Path:
     return Path(__file__).resolve().parents[2] / "patterns"
 
 
+class PatternError(ValueError):
+    """A pattern file that disagrees with itself or with another (a name it uses is not defined)."""
+
+
+def check_names(used, defined, where: str) -> None:
+    """Raise :class:`PatternError` naming every item of ``used`` that ``defined`` lacks."""
+    missing = sorted(set(used) - set(defined))
+    if missing:
+        raise PatternError(f"{where}: {', '.join(map(repr, missing))} not defined")
+
+
 def resource(build):
     """Decorator: build a compiled resource once per process, on its first use.
 

@@ -18,9 +18,10 @@ from typing import NamedTuple
 
 import regex
 
-ONSET = r"(?:ngh|ng|nh|gh|gi|kh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+#: onsets, with the clusters of the highland languages' names and places ("Y Brơm", "Krông", "Đắk")
+ONSET = r"(?:ngh|ng|nh|gh|gi|kh|ph|th|tr|ch|qu|[bdđghkmpstv][lr]|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
 NUCLEUS = r"(?:[aăâeêioôơuưy]{1,3})"
-CODA = r"(?:ng|nh|ch|c|m|n|p|t)?"
+CODA = r"(?:ng|nh|ch|c|k|m|n|p|t)?"
 SYLLABLE = regex.compile(rf"{ONSET}{NUCLEUS}{CODA}")
 #: letters (base forms) only Vietnamese writes among Latin scripts
 MARKED = set("ăâêôơưđ")
@@ -30,6 +31,8 @@ WORD = regex.compile(r"[\p{L}\p{M}]+")
 SAMPLE_WORDS = 400
 #: too few words to judge: taken as Vietnamese
 MIN_WORDS = 8
+#: from this many words on, many misshapen marked words alone tell a wrong decoding
+MISSHAPEN_WORDS = 20
 
 
 class Share(NamedTuple):
@@ -48,7 +51,9 @@ def _base(word: str) -> tuple[str, bool]:
 
 
 def vietnamese_share(text: str) -> Share:
-    words = [unicodedata.normalize("NFC", m.group()) for _, m in zip(range(SAMPLE_WORDS), WORD.finditer(text))]
+    """The shares of the first words of ``text``; acronyms (HĐND, UBND: two capitals or more) are not words here."""
+    found = (unicodedata.normalize("NFC", m.group()) for m in WORD.finditer(text))
+    words = [w for _, w in zip(range(SAMPLE_WORDS), (w for w in found if not (len(w) > 1 and w.isupper())))]
     if not words:
         return Share(0, 0.0, 0.0, 0.0)
     shaped = marked = misshapen = 0
@@ -70,6 +75,6 @@ def looks_vietnamese(text: str) -> bool:
     share = vietnamese_share(text)
     if share.words < MIN_WORDS:
         return True
-    if share.misshapen > 0.1:
+    if share.words >= MISSHAPEN_WORDS and share.misshapen > 0.1:
         return False
     return share.marked >= 0.3 or share.syllables >= 0.85

@@ -20,6 +20,7 @@ import ftfy
 import regex
 
 from pipeline.rules import patterns
+from pipeline.rules.budget import checkpoint
 from pipeline.text import legacy
 
 TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
@@ -96,6 +97,7 @@ def normalize(raw: str) -> Normalized:
     block_rules = set(boiler["related_block_rules"])
     in_block = False
     for line in text.split("\n"):
+        checkpoint()
         line = " ".join(line.split())
         if not line:
             in_block = False
@@ -105,7 +107,11 @@ def normalize(raw: str) -> Normalized:
         rule = "related_link" if in_block else boilerplate_rule(line)
         in_block = in_block or rule in block_rules
         if rule is None and _is_doubled(line, boiler["doubled_line_min_chars"]):
-            rule = "doubled_line"
+            if len(line) // 2 < boiler["doubled_body_min_chars"]:
+                rule = "doubled_line"
+            else:   # a body scraped twice on one line: one copy stays
+                dropped.append(("doubled_body", line[len(line) // 2 + 1:]))
+                line = line[:len(line) // 2]
         if rule is None and len(line) >= boiler["repeated_line_min_chars"] and line in seen:
             rule = "repeated_line"
         if rule:
