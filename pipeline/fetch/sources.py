@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline import patterns
+from pipeline.rules import patterns
 from pipeline.fetch.options import BadArguments
 
 TABLE = "sources.csv"

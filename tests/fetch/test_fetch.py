@@ -25,9 +25,12 @@ from fixture_site import BUSY, DOWN, MAIN, PORTAL, ROOT, SINCE, Server, Site
 from pipeline.cli import main
 from pipeline.fetch import (ERRORS, LEDGER, BadArguments, FetchOptions, fetch, format_summary, read_errors,
                             read_ledger, resolve)
+from pipeline.fetch.options import version
 
 DELAY = 0.1
 BACKOFF = 0.2
+#: the User-Agent every request must carry: the installed tintrich version and the contact
+USER_AGENT = f"tintrich/{version()} (+lab@example.org)"
 #: the site, one of its feeds again (listed in another thread at the same time: the host must still
 #: get one request at a time), and the portal's feed given directly
 SOURCES_TEXT = (f"# the fixture sites\nhttp://{MAIN}/\nhttp://{MAIN}/atom.xml\n\n"
@@ -113,7 +116,7 @@ def test_exactly_the_allowed_new_pages_are_archived(first, server):
     by_id = {data["id"]: data for data in responses}
     assert sorted(by_id[data["concurrent"]]["uri"] for data in requests) == sorted(site.expected)
     assert all(data["request"].startswith("GET /") and data["request"].endswith(" HTTP/1.1") for data in requests)
-    assert {data["user_agent"] for data in requests} == {"tintrich/0.1.0 (+lab@example.org)"}
+    assert {data["user_agent"] for data in requests} == {USER_AGENT}
     # the body as served (the portal's gzip'd pages come back decoded by warcio, byte for byte)
     for data in responses:
         host, path = data["uri"].split("/", 3)[2], "/" + data["uri"].split("/", 3)[3]
@@ -139,7 +142,7 @@ def test_what_must_not_be_requested_is_not(first, server):
     assert requested["/tin/cu-chi-trang.html"] == 1          # only its page says it is old
     for host in (MAIN, PORTAL):
         assert site.requests_to(host)[0][1] == "/robots.txt"   # robots.txt before anything else
-    assert {agent for *_, agent in site.log} == {"tintrich/0.1.0 (+lab@example.org)"}
+    assert {agent for *_, agent in site.log} == {USER_AGENT}
 
 
 def test_every_failure_is_in_the_errors_file(first):
@@ -331,7 +334,7 @@ def test_sources_file_names_and_provinces(tmp_path):
         "https://example.vn/rss.xml", "https://baothainguyen.vn/", "https://baoquangninh.vn/"]
     by_province = {source.url for source in resolve([], province="thai nguyen")}
     assert by_province == {source.url for source in resolve([], province="Thái Nguyên")} \
-        == {"https://baothainguyen.vn/", "https://thainguyen.gov.vn/"}
+        == {"https://baothainguyen.vn/", "https://thainguyen.gov.vn/", "https://thainguyentv.vn/"}
     assert len(resolve([], all_provinces=True)) >= len(by_province)
     with pytest.raises(BadArguments):
         resolve(["no-such-sources.txt"])
