@@ -44,6 +44,7 @@ from warcio.warcwriter import WARCWriter
 from pipeline.fetch.client import Response
 from pipeline.fetch.errors import drop_partial_line
 from pipeline.fetch.options import BadArguments, version
+from pipeline.output.files import read_json_lines
 
 LEDGER = ".fetched.jsonl"
 ERRORS = ".fetch_errors.csv"
@@ -75,22 +76,11 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def read_ledger(path) -> list[dict]:
-    """The ledger's complete lines (a half-written last line is skipped)."""
-    entries = []
+    """The ledger's complete lines (a half-written last line is skipped); none when there is no ledger."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.endswith("\n"):
-                    break
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(entry, dict) and entry.get("url"):
-                    entries.append(entry)
+        return [entry for entry in read_json_lines(path) if entry.get("url")]
     except FileNotFoundError:
-        pass
-    return entries
+        return []
 
 
 class Archive:
