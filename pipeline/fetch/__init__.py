@@ -12,20 +12,20 @@ How it all works: ``docs/fetch.md``.
 """
 from __future__ import annotations
 
-from pipeline.fetch.archive import ERRORS, LEDGER, read_ledger
+from pipeline.fetch.archive import BOOKKEEPING, ERRORS, LEDGER, MARKER, read_ledger
 from pipeline.fetch.errors import KINDS, read_errors
 from pipeline.fetch.options import BadArguments, FetchOptions, parse_since
 from pipeline.fetch.run import FetchRun, page_date
 from pipeline.fetch.sources import Source, as_sources, resolve
 
 __all__ = ["fetch", "FetchOptions", "FetchRun", "BadArguments", "Source", "resolve", "parse_since", "format_summary",
-           "page_date", "read_ledger", "read_errors", "LEDGER", "ERRORS", "KINDS"]
+           "page_date", "read_ledger", "read_errors", "LEDGER", "ERRORS", "MARKER", "BOOKKEEPING", "KINDS"]
 
 
 def fetch(sources, archive, options: FetchOptions | None = None) -> dict:
     """Fetch the new articles of ``sources`` (Source objects, or SOURCES arguments: files, URLs,
     names) into the folder ``archive``; the summary as a dict. Failures are lines of
-    ``archive/.fetch_errors.csv``, never exceptions (:class:`BadArguments` only for a fetch
+    ``archive/fetch_errors.csv``, never exceptions (:class:`BadArguments` only for a fetch
     that cannot start)."""
     options = options or FetchOptions()
     options.check()
@@ -50,6 +50,8 @@ def format_summary(summary: dict) -> str:
     if summary["errors"]:
         lines.append("errors: " + ", ".join(f"{kind} {count}" for kind, count in summary["errors"].items())
                      + f" (one line each in {summary['errors_file']})")
+    if summary.get("renamed"):
+        lines.append("renamed: " + ", ".join(f"{old} -> {new}" for old, new in summary["renamed"].items()))
     if summary["recovered"]:
         lines.append(f"recovered {summary['recovered']} pages from an interrupted fetch")
     if summary["warc"]:

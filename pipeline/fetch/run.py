@@ -15,7 +15,7 @@ import time
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 
-from pipeline.fetch.archive import ERRORS, Archive
+from pipeline.fetch.archive import ERRORS, OLD_NAMES, Archive
 from pipeline.fetch.client import Client, Response, host_of
 from pipeline.fetch.discover import Discovery, Item
 from pipeline.fetch.errors import KINDS, ErrorLog, FetchError
@@ -236,6 +236,7 @@ class FetchRun:
             "retries": client.retries,
             "warc": self.warc,
             "recovered": self.archive.recovered_pages,
+            "renamed": {old: OLD_NAMES[old] for old in self.archive.renamed},
             "archive": str(self.archive.folder),
             "errors_file": str(self.errors.path),
             "interrupted": self.interrupted,
