@@ -17,6 +17,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+import frictionless   # the test extra: pip install -e '.[test]'
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -25,8 +26,6 @@ from pipeline.engine import run
 from pipeline.output.datapackage import FILE, write_datapackage
 from pipeline.output.tables import columns, schema
 from pipeline.rules import patterns
-
-frictionless = pytest.importorskip("frictionless", reason="pip install 'tintrich[test]'")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
