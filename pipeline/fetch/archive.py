@@ -1,11 +1,11 @@
-"""The archive folder: WARC files of pages, a ledger of what was fetched, the errors file.
+"""The archive folder: WARC files of pages, a ledger of what was fetched, the errors file, a marker.
 
 ``ARCHIVE/fetch-<UTC time>.warc.gz`` — one per run that archived a page: a ``warcinfo``
 record, then for every page its ``response`` (status line, headers and body as
 received; the body still gzip'd when the server sent it so) and its ``request``,
-each record its own gzip member. These are what ``tintrich run ARCHIVE/`` reads.
+each record its own gzip member. These are what ``tintrich run`` reads.
 
-``ARCHIVE/.fetched.jsonl`` — the ledger: one JSON line per URL once its outcome is
+``ARCHIVE/fetch_ledger.jsonl`` — the ledger: one JSON line per URL once its outcome is
 final, ``{"url", "final", "outcome", "warc", "offset", "end", "status", "published",
 "time"}``. ``outcome`` is ``archived`` (in ``warc``, bytes ``offset``..``end``),
 ``gone`` (404/410), ``too_large``, ``not_html``, ``old`` (the page says it was published
@@ -13,6 +13,18 @@ before ``--since``) or ``duplicate`` (redirects to a page already archived). A U
 such a line is not requested again (``old`` only while ``--since`` is later than its
 date); failures that may pass (timeouts, 5xx, robots, redirect loops) get no line, so
 the next fetch tries again.
+
+``ARCHIVE/fetch_errors.csv`` — every failure, one line each (:mod:`pipeline.fetch.errors`).
+
+``ARCHIVE/tintrich-archive.json`` — the marker (:data:`MARKER`): ``{"kind": "tintrich fetch
+archive", "version": 1, "bookkeeping": [...]}``, the names of the archive's own files
+(:data:`BOOKKEEPING`), which are not articles: input discovery is to skip them in a
+folder that holds the marker. Until it does, give ``tintrich run`` the WARC files
+(``'ARCHIVE/*.warc.gz'``), not the folder.
+
+Archives written before these names were hidden files (``.fetched.jsonl``,
+``.fetch_errors.csv``, :data:`OLD_NAMES`); opening one renames them (:func:`adopt_old_names`),
+so nothing fetched before is fetched again.
 
 Crash safety. A run writes its WARC under a hidden name, ``.fetch-<time>.warc.gz.part``,
 and for every page: writes both records, flushes and fsyncs the file, *then* appends
@@ -22,12 +34,8 @@ opens the archive by cutting the ledger's last line if it was left half-written,
 then cutting each ``.part`` WARC back to the end of the last page its ledger lines
 name (a page written but not yet in the ledger is dropped: it will be fetched
 again) and renaming it to its final name. So every page in the ledger is in
-exactly one WARC, and no page is in a WARC without being in the ledger.
-
-The bookkeeping files' names start with a dot because ``tintrich run`` reads every
-file of a folder it is given except hidden ones: ``tintrich run ARCHIVE/`` then
-reads the WARC files only. A lock (``.fetch.lock``) keeps two fetches from
-writing to one archive at once.
+exactly one WARC, and no page is in a WARC without being in the ledger. A lock
+(``.fetch.lock``) keeps two fetches from writing to one archive at once.
 """
 from __future__ import annotations
 
@@ -44,9 +52,18 @@ from warcio.warcwriter import WARCWriter
 from pipeline.fetch.client import Response
 from pipeline.fetch.errors import drop_partial_line
 from pipeline.fetch.options import BadArguments, version
+from pipeline.output.files import atomic_file, read_json_lines
 
-LEDGER = ".fetched.jsonl"
-ERRORS = ".fetch_errors.csv"
+LEDGER = "fetch_ledger.jsonl"
+ERRORS = "fetch_errors.csv"
+#: the file that says a folder is a fetch archive and names its bookkeeping files
+MARKER = "tintrich-archive.json"
+#: the archive's own files: not articles, whatever their format
+BOOKKEEPING = (ERRORS, LEDGER, MARKER)
+#: what the marker holds (``version`` goes up when the archive's layout changes)
+MARKER_CONTENT = {"kind": "tintrich fetch archive", "version": 1, "bookkeeping": list(BOOKKEEPING)}
+#: the names the bookkeeping files had in archives written before the marker, and their names now
+OLD_NAMES = {".fetched.jsonl": LEDGER, ".fetch_errors.csv": ERRORS}
 LOCK = ".fetch.lock"
 PART = ".part"
 
@@ -74,23 +91,53 @@ def _fsync_dir(folder: Path) -> None:
         os.close(handle)
 
 
-def read_ledger(path) -> list[dict]:
-    """The ledger's complete lines (a half-written last line is skipped)."""
-    entries = []
+def adopt_old_names(folder: Path) -> list[str]:
+    """Give the bookkeeping files of an archive written with the old dot-names their names now
+    (``.fetched.jsonl`` -> ``fetch_ledger.jsonl``); the old names found. A file found under both
+    names (an older tintrich run on the archive since) is merged: the new one's lines, then the old
+    one's complete lines (without the CSV header), so no ledger line and no error is lost."""
+    found = []
+    for old, new in OLD_NAMES.items():
+        old_path, new_path = folder / old, folder / new
+        if not old_path.is_file():
+            continue
+        found.append(old)
+        drop_partial_line(old_path)
+        if not new_path.exists() or new_path.stat().st_size == 0:
+            os.replace(old_path, new_path)
+            continue
+        drop_partial_line(new_path)
+        lines = old_path.read_bytes().splitlines(keepends=True)
+        with atomic_file(new_path, "wb", fsync=True) as merged:
+            merged.write(new_path.read_bytes())
+            merged.writelines(lines[1:] if new.endswith(".csv") else lines)
+        old_path.unlink()
+    if found:
+        _fsync_dir(folder)
+    return found
+
+
+def write_marker(folder: Path) -> None:
+    """Write ``ARCHIVE/tintrich-archive.json`` unless it is there already (or a newer tintrich wrote it)."""
+    path = folder / MARKER
     try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.endswith("\n"):
-                    break
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(entry, dict) and entry.get("url"):
-                    entries.append(entry)
+        present = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        present = None
+    newer = (isinstance(present, dict) and present.get("kind") == MARKER_CONTENT["kind"]
+             and isinstance(present.get("version"), int) and present["version"] > MARKER_CONTENT["version"])
+    if present == MARKER_CONTENT or newer:
+        return
+    with atomic_file(path, "w", fsync=True, encoding="utf-8") as handle:
+        handle.write(json.dumps(MARKER_CONTENT, ensure_ascii=False, indent=2) + "\n")
+
+
+def read_ledger(path) -> list[dict]:
+    """The ledger's complete lines (a half-written last line is skipped); none when there is no ledger."""
+    try:
+        return [entry for entry in read_json_lines(path) if entry.get("url")]
     except FileNotFoundError:
-        pass
-    return entries
+        return []
 
 
 class Archive:
@@ -101,6 +148,8 @@ class Archive:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.contact, self.user_agent = contact, user_agent
         self._lock_handle = self._lock()
+        self.renamed = adopt_old_names(self.folder)
+        write_marker(self.folder)
         self.ledger_path = self.folder / LEDGER
         drop_partial_line(self.ledger_path)
         self.entries = read_ledger(self.ledger_path)

@@ -48,6 +48,12 @@ RETRIED = {429, 500, 502, 503, 504}
 CHUNK = 64 * 1024
 ROBOTS_BYTES = 512 * 1024          # RFC 9309: parse at least 500 KiB
 MAX_CRAWL_DELAY = 60.0             # a robots.txt Crawl-delay above this is taken as this
+#: what every request asks for besides its User-Agent: pages and XML, in Vietnamese, gzip'd if the server will
+ASKED = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "vi,en;q=0.5",
+    "Accept-Encoding": "gzip",
+}
 
 
 class _EveryStatus(urllib.request.HTTPErrorProcessor):
@@ -308,29 +314,13 @@ class Client:
                 self.retries += 1
 
     def _request(self, url: str) -> Response:
+        """One HTTP exchange, as it came (no redirect followed, no retry)."""
         options = self.options
-        headers = {
-            "User-Agent": options.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            "Accept-Language": "vi,en;q=0.5",
-            "Accept-Encoding": "gzip",
-        }
-        request = urllib.request.Request(url, headers=headers, method="GET")
+        request = urllib.request.Request(url, headers=self._headers(), method="GET")
         start = self.clock()
-        deadline = start + options.timeout
         with self._lock:
             self.requests += 1
-        try:
-            raw = self._opener.open(request, timeout=options.timeout)
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, (socket.timeout, TimeoutError)):
-                raise FetchError("timeout", f"no answer within {options.timeout:g} s", url) from None
-            raise FetchError("network", str(error.reason), url) from None
-        except (socket.timeout, TimeoutError):
-            raise FetchError("timeout", f"no answer within {options.timeout:g} s", url) from None
-        except (http.client.HTTPException, OSError, ValueError) as error:
-            raise FetchError("network", f"{type(error).__name__}: {error}", url) from None
-        with raw:
+        with self._open(request, url) as raw:
             status, reason = raw.status, raw.reason or ""
             received = list(raw.headers.items())
             version = "HTTP/1.0" if getattr(raw, "version", 11) == 10 else "HTTP/1.1"
@@ -338,28 +328,48 @@ class Client:
             if declared.isdigit() and int(declared) > options.max_bytes:
                 raise FetchError("too_large", f"Content-Length {declared} is over the limit of "
                                  f"{options.max_bytes} bytes", url, status)
-            chunks, size = [], 0
-            try:
-                while True:
-                    chunk = raw.read(CHUNK)
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if size > options.max_bytes:
-                        raise FetchError("too_large", f"body over the limit of {options.max_bytes} bytes "
-                                         "(abandoned while streaming)", url, status)
-                    if self.clock() > deadline:
-                        raise FetchError("timeout", f"body not complete within {options.timeout:g} s "
-                                         f"({size} bytes read)", url, status)
-                    chunks.append(chunk)
-            except (socket.timeout, TimeoutError):
-                raise FetchError("timeout", f"body stalled for {options.timeout:g} s ({size} bytes read)",
-                                 url, status) from None
-            except (http.client.HTTPException, OSError) as error:
-                raise FetchError("network", f"body cut short: {type(error).__name__}: {error}", url,
-                                 status) from None
+            body = self._body(raw, url, status, start + options.timeout)
         parts = urlsplit(url)
         sent = [("Host", parts.netloc)] + [(key.title(), value) for key, value in request.header_items()
                                            if key.lower() != "host"] + [("Connection", "close")]
         return Response(url=url, status=status, reason=reason, version=version, headers=received,
-                        body=b"".join(chunks), request_headers=sent, seconds=self.clock() - start)
+                        body=body, request_headers=sent, seconds=self.clock() - start)
+
+    def _headers(self) -> dict[str, str]:
+        return {"User-Agent": self.options.user_agent, **ASKED}
+
+    def _open(self, request: urllib.request.Request, url: str):
+        """The server's answer to ``request`` (status and headers read, body not yet), or a FetchError."""
+        timeout = self.options.timeout
+        try:
+            return self._opener.open(request, timeout=timeout)
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, (socket.timeout, TimeoutError)):
+                raise FetchError("timeout", f"no answer within {timeout:g} s", url) from None
+            raise FetchError("network", str(error.reason), url) from None
+        except (socket.timeout, TimeoutError):
+            raise FetchError("timeout", f"no answer within {timeout:g} s", url) from None
+        except (http.client.HTTPException, OSError, ValueError) as error:
+            raise FetchError("network", f"{type(error).__name__}: {error}", url) from None
+
+    def _body(self, raw, url: str, status: int, deadline: float) -> bytes:
+        """The body, read in chunks: abandoned past ``max_bytes`` or past the ``deadline``."""
+        limit, timeout = self.options.max_bytes, self.options.timeout
+        chunks, size = [], 0
+        try:
+            while chunk := raw.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError("too_large", f"body over the limit of {limit} bytes "
+                                     "(abandoned while streaming)", url, status)
+                if self.clock() > deadline:
+                    raise FetchError("timeout", f"body not complete within {timeout:g} s "
+                                     f"({size} bytes read)", url, status)
+                chunks.append(chunk)
+        except (socket.timeout, TimeoutError):
+            raise FetchError("timeout", f"body stalled for {timeout:g} s ({size} bytes read)",
+                             url, status) from None
+        except (http.client.HTTPException, OSError) as error:
+            raise FetchError("network", f"body cut short: {type(error).__name__}: {error}", url,
+                             status) from None
+        return b"".join(chunks)

@@ -1,4 +1,4 @@
-"""Every failure of a fetch is one line of ``ARCHIVE/.fetch_errors.csv``, never an exception.
+"""Every failure of a fetch is one line of ``ARCHIVE/fetch_errors.csv``, never an exception.
 
 Columns: ``time`` (UTC, ISO), ``url``, ``host``, ``kind``, ``status`` (HTTP status or
 empty), ``detail``. ``kind`` is one of :data:`KINDS`. The file is appended to by

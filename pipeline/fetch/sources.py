@@ -22,10 +22,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
-from pipeline.rules import patterns
+import regex
+
 from pipeline.fetch.options import BadArguments
+from pipeline.rules import grammar, patterns
 
 TABLE = "sources.csv"
 COLUMNS = ("host", "name", "province", "code", "kind", "era", "feed", "sitemap", "checked")
@@ -45,11 +48,21 @@ class Source:
     sitemaps: tuple[str, ...] = ()
 
 
-def fold(text: str) -> str:
-    """Lower case, no diacritics, no spaces or punctuation: ``"TP. Hồ Chí Minh"`` -> ``"tphochiminh"``."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+def plain(text: str) -> str:
+    """A name as a search key: :func:`~pipeline.rules.grammar.fold`, then without diacritics, spaces
+    or punctuation, so that a name typed on any keyboard finds the table's row:
+    ``plain("TP. Hồ Chí Minh") == plain("tp ho chi minh") == "tphochiminh"``."""
+    text = unicodedata.normalize("NFD", grammar.fold(text).replace("đ", "d"))
     text = "".join(char for char in text if not unicodedata.combining(char))
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return re.sub(r"[\W_]+", "", text)
+
+
+@patterns.resource
+def province_prefix() -> regex.Pattern:
+    """The words that may stand before a province's name (``tỉnh``, ``thành phố``, ``TP.``), from
+    ``patterns/provinces.yaml``, to be cut from a ``--province`` query."""
+    words = patterns.load_yaml("provinces.yaml").get("prefixes", [])
+    return regex.compile(r"^\s*(?:" + grammar.phrases(words) + r")\s+", regex.I)
 
 
 def _urls(cell: str) -> tuple[str, ...]:
@@ -94,7 +107,7 @@ def _bare_host(host: str) -> str:
 
 def _province_keys(query: str) -> set[str]:
     """Folded names and codes a province query stands for, through ``patterns/provinces.csv``."""
-    wanted = fold(re.sub(r"^\s*(tỉnh|thành phố|tp\.?)\s+", "", query.strip(), flags=re.I))
+    wanted = plain(province_prefix().sub("", query.strip()))
     keys = {wanted}
     try:
         units = patterns.load_csv("provinces.csv")
@@ -102,68 +115,99 @@ def _province_keys(query: str) -> set[str]:
         units = ()
     for unit in units:
         spellings = [unit["name"], *(unit.get("variants") or "").split("|")]
-        if wanted in {fold(spelling) for spelling in spellings if spelling} or wanted == unit["code"]:
-            keys |= {fold(unit["name"]), unit["code"]}
-        if wanted == fold(unit.get("name_2025") or "") or wanted == unit.get("code_2025"):
-            keys |= {fold(unit["name_2025"]), unit["code_2025"]}
+        if wanted in {plain(spelling) for spelling in spellings if spelling} or wanted == unit["code"]:
+            keys |= {plain(unit["name"]), unit["code"]}
+        if wanted == plain(unit.get("name_2025") or "") or wanted == unit.get("code_2025"):
+            keys |= {plain(unit["name_2025"]), unit["code_2025"]}
     return keys
 
 
 def province_rows(rows: list[dict], query: str) -> list[dict]:
     keys = _province_keys(query)
-    return [row for row in rows if fold(row.get("province", "")) in keys or row.get("code", "") in keys]
+    return [row for row in rows if plain(row.get("province", "")) in keys or row.get("code", "") in keys]
 
 
 def _looks_like_url(text: str) -> bool:
     return re.match(r"^https?://[^\s/]+", text, re.I) is not None
 
 
+class SourceTable:
+    """The sources table, read when first needed (a list of URLs never reads it)."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = path
+        self._rows: list[dict] | None = None
+
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            try:
+                self._rows = load_table(self.path)
+            except FileNotFoundError:
+                self._rows = []
+        return self._rows
+
+    def named(self, text: str, where: str = "") -> list[Source]:
+        """The source a SOURCES line names: a URL as it is, else the table's rows of that host or
+        name (``baothainguyen.vn``, ``Báo Thái Nguyên``); :class:`BadArguments` when it names none."""
+        text = text.strip()
+        if _looks_like_url(text):
+            return [Source(url=text)]
+        key, host = plain(text), _bare_host(text)
+        matches = [row for row in self.rows if _bare_host(row["host"]) == host or plain(row["name"]) == key]
+        if not matches:
+            raise BadArguments(f"{where}unknown source {text!r}: not a file, an http(s) URL, "
+                               f"or a host or name in patterns/{TABLE}")
+        return [from_row(row) for row in matches]
+
+    def of_province(self, query: str) -> list[Source]:
+        matched = province_rows(self.rows, query)
+        if not matched:
+            raise BadArguments(f"--province: no source of {query!r} in patterns/{TABLE}")
+        return [from_row(row) for row in matched]
+
+    def every(self) -> list[Source]:
+        if not self.rows:
+            raise BadArguments(f"--all-provinces: patterns/{TABLE} lists no source")
+        return [from_row(row) for row in self.rows]
+
+
+def source_lines(path: str) -> Iterator[tuple[int, str]]:
+    """(line number, source) of a SOURCES file; blank lines and ``#`` comments left out."""
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            line = line.split(" #")[0].strip()
+            if line and not line.startswith("#"):
+                yield number, line
+
+
+def _from_argument(argument: str, table: SourceTable) -> list[Source]:
+    if not os.path.isfile(argument):
+        return table.named(argument)
+    return [source for number, line in source_lines(argument)
+            for source in table.named(line, f"{argument}:{number}: ")]
+
+
 def resolve(arguments: list[str] | tuple[str, ...] = (), province: str | None = None,
             all_provinces: bool = False, table: str | os.PathLike | None = None) -> list[Source]:
     """The sources the arguments name, each once, in order; :class:`BadArguments` for a name
     that is neither a file, a URL nor in the table, or a province with no source."""
-    rows: list[dict] | None = None
-
-    def table_rows() -> list[dict]:
-        nonlocal rows
-        if rows is None:
-            try:
-                rows = load_table(table)
-            except FileNotFoundError:
-                rows = []
-        return rows
-
-    def one(text: str, where: str = "") -> list[Source]:
-        text = text.strip()
-        if _looks_like_url(text):
-            return [Source(url=text)]
-        folded, host = fold(text), _bare_host(text)
-        matches = [row for row in table_rows() if _bare_host(row["host"]) == host or fold(row["name"]) == folded]
-        if matches:
-            return [from_row(row) for row in matches]
-        raise BadArguments(f"{where}unknown source {text!r}: not a file, an http(s) URL, "
-                           f"or a host or name in patterns/{TABLE}")
-
-    found: list[Source] = []
-    for argument in arguments:
-        if os.path.isfile(argument):
-            with open(argument, encoding="utf-8-sig") as handle:
-                for number, line in enumerate(handle, 1):
-                    line = line.split(" #")[0].strip()
-                    if line and not line.startswith("#"):
-                        found += one(line, f"{argument}:{number}: ")
-        else:
-            found += one(argument)
+    known = SourceTable(table)
+    found = [source for argument in arguments for source in _from_argument(argument, known)]
     if province:
-        matched = province_rows(table_rows(), province)
-        if not matched:
-            raise BadArguments(f"--province: no source of {province!r} in patterns/{TABLE}")
-        found += [from_row(row) for row in matched]
+        found += known.of_province(province)
     if all_provinces:
-        if not table_rows():
-            raise BadArguments(f"--all-provinces: patterns/{TABLE} lists no source")
-        found += [from_row(row) for row in table_rows()]
+        found += known.every()
     unique: dict[str, Source] = {}
     for source in found:
         unique.setdefault(source.url, source)
     return list(unique.values())
+
+
+def as_sources(given) -> list[Source]:
+    """What :func:`pipeline.fetch.fetch` was given as a list of sources: Source objects as they are,
+    SOURCES arguments (a string or a path each) resolved."""
+    if isinstance(given, (str, Source)):
+        given = [given]
+    return [source for item in given
+            for source in ([item] if isinstance(item, Source) else resolve([str(item)]))]

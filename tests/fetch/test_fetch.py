@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import os
 import random
 import signal
@@ -23,11 +24,14 @@ from warcio.archiveiterator import ArchiveIterator
 
 from fixture_site import BUSY, DOWN, MAIN, PORTAL, ROOT, SINCE, Server, Site
 from pipeline.cli import main
-from pipeline.fetch import (ERRORS, LEDGER, BadArguments, FetchOptions, fetch, format_summary, read_errors,
-                            read_ledger, resolve)
+from pipeline.fetch import (BOOKKEEPING, ERRORS, LEDGER, MARKER, BadArguments, FetchOptions, fetch, format_summary,
+                            read_errors, read_ledger, resolve)
+from pipeline.fetch.options import version
 
 DELAY = 0.1
 BACKOFF = 0.2
+#: the User-Agent every request must carry: the installed tintrich version and the contact
+USER_AGENT = f"tintrich/{version()} (+lab@example.org)"
 #: the site, one of its feeds again (listed in another thread at the same time: the host must still
 #: get one request at a time), and the portal's feed given directly
 SOURCES_TEXT = (f"# the fixture sites\nhttp://{MAIN}/\nhttp://{MAIN}/atom.xml\n\n"
@@ -65,11 +69,23 @@ def archived_urls(archive: Path) -> Counter:
 
 
 def tintrich_run(archive: Path, out: Path) -> subprocess.CompletedProcess:
+    """``tintrich run 'ARCHIVE/*.warc.gz'``: the WARC files, not the bookkeeping files beside them."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(archive), "-o", str(out), "-j", "1"],
-                            env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(archive / "*.warc.gz"), "-o", str(out),
+                             "-j", "1"], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
+
+
+def assert_the_marker_lists_the_bookkeeping_files(archive: Path) -> None:
+    """The marker names exactly the files of the archive that are neither WARC files nor hidden."""
+    marker = json.loads((archive / MARKER).read_text(encoding="utf-8"))
+    assert marker == {"kind": "tintrich fetch archive", "version": 1,
+                      "bookkeeping": ["fetch_errors.csv", "fetch_ledger.jsonl", "tintrich-archive.json"]}
+    assert list(BOOKKEEPING) == marker["bookkeeping"]
+    present = {path.name for path in archive.iterdir()
+               if not path.name.startswith(".") and not path.name.endswith(".warc.gz")}
+    assert present == set(marker["bookkeeping"])
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +129,7 @@ def test_exactly_the_allowed_new_pages_are_archived(first, server):
     by_id = {data["id"]: data for data in responses}
     assert sorted(by_id[data["concurrent"]]["uri"] for data in requests) == sorted(site.expected)
     assert all(data["request"].startswith("GET /") and data["request"].endswith(" HTTP/1.1") for data in requests)
-    assert {data["user_agent"] for data in requests} == {"tintrich/0.1.0 (+lab@example.org)"}
+    assert {data["user_agent"] for data in requests} == {USER_AGENT}
     # the body as served (the portal's gzip'd pages come back decoded by warcio, byte for byte)
     for data in responses:
         host, path = data["uri"].split("/", 3)[2], "/" + data["uri"].split("/", 3)[3]
@@ -139,7 +155,7 @@ def test_what_must_not_be_requested_is_not(first, server):
     assert requested["/tin/cu-chi-trang.html"] == 1          # only its page says it is old
     for host in (MAIN, PORTAL):
         assert site.requests_to(host)[0][1] == "/robots.txt"   # robots.txt before anything else
-    assert {agent for *_, agent in site.log} == {"tintrich/0.1.0 (+lab@example.org)"}
+    assert {agent for *_, agent in site.log} == {USER_AGENT}
 
 
 def test_every_failure_is_in_the_errors_file(first):
@@ -203,6 +219,7 @@ def test_tintrich_run_over_the_archive_gives_one_row_per_page_then_adds_only_new
                                                                                          sources_file, tmp_path):
     archive, _, _ = first
     site = server.site
+    assert_the_marker_lists_the_bookkeeping_files(archive)
     out = tmp_path / "out"
     tintrich_run(archive, out)
     articles = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
@@ -294,6 +311,7 @@ def test_sigkill_during_a_fetch_then_fetch_again(tmp_path):
     assert archived_urls(archive) == Counter(site.expected)          # none twice, none lost
     ledger = [entry["url"] for entry in read_ledger(archive / LEDGER) if entry["outcome"] == "archived"]
     assert Counter(ledger) == Counter(site.expected)
+    assert_the_marker_lists_the_bookkeeping_files(archive)
     out = tmp_path / "out"
     tintrich_run(archive, out)
     articles = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
@@ -323,6 +341,54 @@ def test_a_killed_runs_warc_is_cut_back_to_what_its_ledger_says(server, tmp_path
     assert Counter(entry["url"] for entry in read_ledger(ledger) if entry["outcome"] == "archived") == Counter(portal)
 
 
+def test_an_archive_written_with_the_old_dot_names_is_renamed_and_nothing_is_lost(server, tmp_path):
+    """An archive an earlier tintrich was killed writing: ledger ``.fetched.jsonl`` with its last line
+    half written, errors ``.fetch_errors.csv``, the WARC still ``.part``, no marker. The next fetch
+    renames both files, writes the marker, recovers the WARC from the old ledger, keeps every error,
+    and downloads only the page whose ledger line was cut."""
+    archive = tmp_path / "archive"
+    sources = [f"http://{PORTAL}/rss.xml", f"http://{DOWN}/"]   # four pages, and a host that gives errors
+    fetch(resolve(sources), archive, options(server, delay=0, retries=1, backoff=0.05))
+    errors_before = read_errors(archive / ERRORS)
+    assert len(errors_before) == 2
+    [warc] = archive.glob("*.warc.gz")
+    warc.rename(archive / f".{warc.name}.part")
+    lines = (archive / LEDGER).read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == 4
+    (archive / ".fetched.jsonl").write_text("".join(lines[:-1]) + lines[-1][:20], encoding="utf-8")
+    (archive / ERRORS).rename(archive / ".fetch_errors.csv")
+    (archive / LEDGER).unlink()
+    (archive / MARKER).unlink()
+    logged = len(server.site.log)
+    summary = fetch(resolve([f"http://{PORTAL}/rss.xml"]), archive, options(server, delay=0))
+    assert summary["renamed"] == {".fetched.jsonl": LEDGER, ".fetch_errors.csv": ERRORS}
+    assert "renamed: .fetched.jsonl -> fetch_ledger.jsonl" in format_summary(summary)
+    assert not (archive / ".fetched.jsonl").exists() and not (archive / ".fetch_errors.csv").exists()
+    assert_the_marker_lists_the_bookkeeping_files(archive)
+    assert (summary["recovered"], summary["new"], summary["skipped"]) == (3, 1, {"already": 3})
+    pages = [path for _, host, path, *_ in server.site.log[logged:] if host == PORTAL and path.startswith("/tin-tuc/")]
+    assert len(pages) == 1
+    assert read_errors(archive / ERRORS) == errors_before
+    portal = Counter(url for url in server.site.expected if PORTAL in url)
+    assert Counter(entry["url"] for entry in read_ledger(archive / LEDGER) if entry["outcome"] == "archived") == portal
+    assert archived_urls(archive) == portal and not list(archive.glob(".*.part"))
+
+
+def test_a_ledger_under_both_names_is_merged(server, tmp_path):
+    """An older tintrich run on an archive after a newer one leaves both ``.fetched.jsonl`` and
+    ``fetch_ledger.jsonl``: the next fetch merges them, losing no line, and fetches nothing again."""
+    archive = tmp_path / "archive"
+    fetch(resolve([f"http://{PORTAL}/rss.xml"]), archive, options(server, delay=0))
+    lines = (archive / LEDGER).read_text(encoding="utf-8").splitlines(keepends=True)
+    (archive / LEDGER).write_text("".join(lines[:2]), encoding="utf-8")
+    (archive / ".fetched.jsonl").write_text("".join(lines[2:]), encoding="utf-8")
+    summary = fetch(resolve([f"http://{PORTAL}/rss.xml"]), archive, options(server, delay=0))
+    assert summary["renamed"] == {".fetched.jsonl": LEDGER}
+    assert (archive / LEDGER).read_text(encoding="utf-8").splitlines(keepends=True) == lines
+    assert summary["new"] == 0 and summary["skipped"] == {"already": 4}
+    assert not (archive / ".fetched.jsonl").exists()
+
+
 def test_sources_file_names_and_provinces(tmp_path):
     path = tmp_path / "sources.txt"
     path.write_text("# comment\nhttps://example.vn/rss.xml\nbaothainguyen.vn\n\nBáo Quảng Ninh  # by name\n",
@@ -331,7 +397,7 @@ def test_sources_file_names_and_provinces(tmp_path):
         "https://example.vn/rss.xml", "https://baothainguyen.vn/", "https://baoquangninh.vn/"]
     by_province = {source.url for source in resolve([], province="thai nguyen")}
     assert by_province == {source.url for source in resolve([], province="Thái Nguyên")} \
-        == {"https://baothainguyen.vn/", "https://thainguyen.gov.vn/"}
+        == {"https://baothainguyen.vn/", "https://thainguyen.gov.vn/", "https://thainguyentv.vn/"}
     assert len(resolve([], all_provinces=True)) >= len(by_province)
     with pytest.raises(BadArguments):
         resolve(["no-such-sources.txt"])
