@@ -190,3 +190,15 @@ def test_a_changed_pattern_file_changes_its_recorded_hash(outputs, tmp_path, mon
     changed = {name for name in before["files"] if before["files"][name] != after["files"][name]}
     assert changed == {"provinces.yaml"} and after["sha256"] != before["sha256"]
     assert after["folder"] == str(copy)
+
+
+def test_tintrich_run_writes_a_package_that_validates(tmp_path):
+    """The run itself writes datapackage.json; `frictionless validate` passes on the corpus output."""
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(CORPUS), "-o", str(tmp_path / "out"),
+                             "-j", "1", "--quiet"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    package = json.loads((tmp_path / "out" / FILE).read_text(encoding="utf-8"))
+    assert package["tintrich"]["by_status"] == {"ok": 5}
+    check = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(tmp_path / "out" / FILE)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-3000:]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import time
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from pipeline.engine.manifest import IdSet, KnownArticle, RunState
 from pipeline.engine.progress import summary
 from pipeline.ingest import Article, Discovery, ReadOptions, read_input
 from pipeline.output.csvfile import CsvWriter, csv_cell
+from pipeline.output.datapackage import write_datapackage
 from pipeline.output.files import atomic_file
 from pipeline.output.parts import finalize
 from pipeline.rules import patterns
@@ -180,13 +183,16 @@ def index_row(decision: Decision, result: Result, position: int) -> dict:
 
 
 def conclude(state: RunState, ledger: Ledger, outdir, fmt: str, started: float, skipped_inputs: list) -> dict:
-    """Build the final tables from the live rows in OUTDIR, mark the generation finished, sum up."""
+    """Build the final tables from the live rows in OUTDIR, say what was not read and how the
+    tables were made (``skipped.csv``, ``datapackage.json``), mark the generation finished, sum up."""
     rows = finalize(outdir, fmt, ledger.live.parts)
     write_skipped(outdir, skipped_inputs)
     reasons = Counter(reason for _, reason in skipped_inputs)
     reasons.update(ledger.skipped)
     result = summary(started, ledger.live.statuses, rows, skipped=dict(reasons), generation=state.generation,
                      resumed=state.resumed, reused=ledger.live.reused)
+    write_datapackage(outdir, fmt, result, sys.argv, state.manifest.runs[state.generation]["inputs"], started,
+                      time.time())
     state.manifest.append({"event": "finished", "generation": state.generation, "articles": result["articles"],
                            "seconds": result["seconds"]})
     ledger.index.close()

@@ -69,9 +69,9 @@ def archived_urls(archive: Path) -> Counter:
 
 
 def tintrich_run(archive: Path, out: Path) -> subprocess.CompletedProcess:
-    """``tintrich run 'ARCHIVE/*.warc.gz'``: the WARC files, not the bookkeeping files beside them."""
+    """``tintrich run ARCHIVE/``: the WARC files are read, not the bookkeeping files beside them."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(archive / "*.warc.gz"), "-o", str(out),
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(archive), "-o", str(out),
                              "-j", "1"], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
@@ -237,7 +237,8 @@ def test_tintrich_run_over_the_archive_gives_one_row_per_page_then_adds_only_new
     articles = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
     assert Counter(articles["url"]) == Counter(site.expected)      # site.expected now has the new page
     assert len(articles) == 35
-    assert "34 articles already in the output skipped" in result.stderr
+    assert "1 processed, 34 already in the output" in result.stderr
+    assert "3 bookkeeping of a tintrich fetch archive" in result.stderr
 
 
 def test_max_pages_caps_a_run_newest_first_and_the_next_run_goes_on(server, tmp_path):
@@ -415,3 +416,11 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys):
         main(["fetch", "https://example.vn/", "--max-pages", "0", "-o", out])
     assert exited.value.code == 2
     assert not Path(out).exists()
+
+
+def test_input_discovery_knows_the_archive_bookkeeping():
+    """The names ``tintrich run`` leaves out of an archive are the ones ``tintrich fetch`` writes."""
+    from pipeline.fetch.archive import BOOKKEEPING, MARKER
+    from pipeline.ingest.discover import ARCHIVE_BOOKKEEPING, ARCHIVE_MARKER
+
+    assert (set(BOOKKEEPING), MARKER) == (set(ARCHIVE_BOOKKEEPING), ARCHIVE_MARKER)
