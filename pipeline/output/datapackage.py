@@ -213,5 +213,16 @@ def write_datapackage(outdir, fmt: str, summary: dict, command_line, inputs, sta
     }
     target = outdir / FILE
     with atomic_file(target, "w", fsync=True, encoding="utf-8") as handle:
-        handle.write(json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+        handle.write(json.dumps(_printable(package), ensure_ascii=False, indent=2) + "\n")
     return target
+
+
+def _printable(value):
+    """Paths with bytes that are not UTF-8 (a folder named in Latin-1) written as ``\\xNN``."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_printable(key): _printable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(item) for item in value]
+    return value
