@@ -47,6 +47,7 @@ DOC_EXTENSIONS = {
     "legacy_font": "'tcvn3' or 'vni' when the text was typed in a legacy font (tokenizer)",
     "reference_year": "(year, source) completing dates and periods without a year (dates)",
     "org_context": "{'own': (province, kind), 'placed': [names]} of the article (organizations)",
+    "numbers": "[(start, end)] of every number of the text, found once (numbers)",
 }
 #: the Doc extensions an input (an Article) fills before any component runs
 INPUT_FIELDS = ("doc_id", "source", "url", "title", "author", "published")

@@ -3,7 +3,8 @@
 Limits bound what one hostile input may cost. Override them with environment variables:
 TINTRICH_MAX_ARTICLE_BYTES, TINTRICH_MAX_DECOMPRESSED_BYTES (bytes), TINTRICH_MAX_GZIP_RATIO,
 TINTRICH_MAX_TEXT_CHARS (characters), TINTRICH_ARTICLE_TIMEOUT (seconds, 0 = none);
-a pattern's own time limit is TINTRICH_PATTERN_TIMEOUT (see :mod:`pipeline.rules.patterns`).
+a pattern that backtracks without end is stopped by the article's CPU-time limit; every
+shipped pattern is tested to run in linear time (tests/test_linear_patterns.py).
 
 Which components run is configuration, like spaCy's ``config.cfg``: a TOML file
 (``--config FILE``, or ``$TINTRICH_CONFIG``, or ``tintrich.toml`` in the working

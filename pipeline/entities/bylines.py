@@ -54,11 +54,11 @@ def find_byline(text: str, taken=()) -> tuple[str, int, int, str] | None:
         return " ".join(m.group("author").split()), start, end
 
     for start, end in reversed(lines[-r.last_lines:]):
-        m = r.end_line.fullmatch(text, start, end, timeout=patterns.PATTERN_TIMEOUT)
+        m = r.end_line.fullmatch(text, start, end)
         if m and (found := clean(m, 0)):
             return (*found, "end line")
     for start, end in lines[:r.first_lines]:
-        m = r.top_line.fullmatch(text, start, end, timeout=patterns.PATTERN_TIMEOUT)
+        m = r.top_line.fullmatch(text, start, end)
         if m and (found := clean(m, 0)):
             return (*found, "top line")
     return None

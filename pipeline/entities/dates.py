@@ -132,7 +132,7 @@ def find_dates(text: str) -> list[DateMention]:
     for order, (name, pattern) in enumerate(rules.rules):
         checkpoint()
         for m in (m for start, end in windows
-                  for m in pattern.finditer(text, start, end, overlapped=False, timeout=patterns.PATTERN_TIMEOUT)):
+                  for m in pattern.finditer(text, start, end, overlapped=False)):
             groups = m.groupdict()
             parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
             if not _valid(parts["year"], parts["month"], parts["day"], rules):
@@ -161,7 +161,7 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
         stripped = line.strip()
         if stripped and len(stripped) <= rules.dateline_max_chars:
             for _, rank, pattern in rules.datelines:
-                m = pattern.fullmatch(stripped, timeout=patterns.PATTERN_TIMEOUT)
+                m = pattern.fullmatch(stripped)
                 if not m:
                     continue
                 lines.append((offset, offset + len(line)))
@@ -190,7 +190,7 @@ def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
     """The latest year the article states outright, horizons ("đến năm 2030") left out."""
     rules = date_rules()
     years = [m.year for m in mentions
-             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start], timeout=patterns.PATTERN_TIMEOUT)]
+             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start])]
     return max(years) if years else None
 
 

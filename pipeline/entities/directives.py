@@ -85,7 +85,7 @@ class DirectiveFinder:
     def issued(self, doc, pos: int) -> tuple[str | None, int]:
         """(ISO date, end) of a date written right after ``pos``, or (None, pos)."""
         text = doc.text
-        gap = self.gap_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+        gap = self.gap_re.match(text, pos)
         start = gap.end() if gap else pos
         for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
             if span.start_char == start and span._.data.get("precision") == "day":
@@ -99,20 +99,20 @@ class DirectiveFinder:
     def issuer_after(self, doc, pos: int) -> tuple[str | None, int]:
         """"của Bộ Chính trị, Ban Bí thư" -> ("Bộ Chính trị, Ban Bí thư", end)."""
         text = doc.text
-        lead = self.after_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+        lead = self.after_re.match(text, pos)
         if not lead:
             return None, pos
         names, at = [], lead.end()
         while at in self.org_starts:
             span = self.org_starts[at]
             names.append(span._.data["name"])
-            joined = self.joined_re.match(text, span.end_char, timeout=patterns.PATTERN_TIMEOUT)
+            joined = self.joined_re.match(text, span.end_char)
             pos = span.end_char
             if not joined or joined.end() not in self.org_starts:
                 break
             at = joined.end()
         if not names:
-            person = self.people_re.match(text, lead.end(), timeout=patterns.PATTERN_TIMEOUT)
+            person = self.people_re.match(text, lead.end())
             return (person.group(), person.end()) if person else (None, pos)
         return ", ".join(names), pos
 
@@ -120,7 +120,7 @@ class DirectiveFinder:
         """"UBND tỉnh ban hành <document>" -> the name of that UBND."""
         text = doc.text
         window = text[max(0, start - 40):start]
-        verb = self.before_re.search(window, timeout=patterns.PATTERN_TIMEOUT)
+        verb = self.before_re.search(window)
         if not verb:
             return None
         org_end = start - (len(window) - verb.start())
@@ -144,7 +144,7 @@ class DirectiveFinder:
         self.org_starts = {s.start_char: s for s in spans}
         self.org_ends = {s.end_char: s for s in spans}
         found = []
-        for m in self.numbered_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in self.numbered_re.finditer(text):
             number = canonical_number(m.group("number"), self.spellings)
             issued, end = self.issued(doc, m.end())
             issuer, end_after = self.issuer_after(doc, end)
@@ -161,13 +161,13 @@ class DirectiveFinder:
         # (documents of one kind only: "Luật ... và Nghị định ... ngày ..." dates the Nghị định alone)
         for first, second in zip(found, found[1:]):
             if first.data["doc_type"] == second.data["doc_type"] \
-                    and self.and_re.fullmatch(text, first.end, second.start, timeout=patterns.PATTERN_TIMEOUT):
+                    and self.and_re.fullmatch(text, first.end, second.start):
                 for key in ("issued", "issuer"):
                     if not first.data[key] and second.data[key]:
                         first.data[key] = second.data[key]
                         first.rule += f"+{key} shared"
         for name, pattern in self.named_res:
-            for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            for m in pattern.finditer(text):
                 if any(f.start < m.end() and m.start() < f.end for f in found):
                     continue
                 issuer, _ = self.issuer_after(doc, m.end())

@@ -39,7 +39,7 @@ class HeadlineRules:
         self.skip = [regex.compile(p) for p in spec["skip"]]
 
     def skipped(self, line: str) -> bool:
-        return any(p.search(line, timeout=patterns.PATTERN_TIMEOUT) for p in self.skip)
+        return any(p.search(line) for p in self.skip)
 
     def is_headline(self, line: str) -> bool:
         return (len(line) <= self.max_chars

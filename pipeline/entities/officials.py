@@ -133,7 +133,7 @@ class OfficialFinder:
             return None, title_end
         if word in orgs:
             return orgs[word]._.data["name"], orgs[word].end_char
-        bare = self.orgs.head_re.match(text, word, timeout=patterns.PATTERN_TIMEOUT)
+        bare = self.orgs.head_re.match(text, word)
         if bare and not bare.group().isupper():   # "Phó Giám đốc Sở": the Sở named nearest before
             head = self.orgs.heads[fold(bare.group())]["name"]
             same = [s for s in self.org_spans.values() if s._.data.get("head") == head]
@@ -146,20 +146,20 @@ class OfficialFinder:
         """The chain ", Title [Org], Title [Org]" after a name."""
         text, found = doc.text, []
         while True:
-            sep = self.separator_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+            sep = self.separator_re.match(text, pos)
             if not sep or "\n" in sep.group():
                 return found
-            m = self.titles.title_re.match(text, sep.end(), timeout=patterns.PATTERN_TIMEOUT)
+            m = self.titles.title_re.match(text, sep.end())
             if m:
                 title, base = self.titles.canonical(m)
                 organization, pos = self.organization_after(doc, context, base, m.start("base"), m.end())
             else:
-                short = self.titles.short_re.match(text, sep.end(), timeout=patterns.PATTERN_TIMEOUT)
+                short = self.titles.short_re.match(text, sep.end())
                 if not short:
                     return found
                 (title, organization), pos = self.expand_short(short.group(), context), short.end()
             found.append((title, organization, pos))
-            term = self.term_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+            term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
 
     def expand_short(self, short: str, context: dict) -> tuple[str, str | None]:
@@ -177,7 +177,7 @@ class OfficialFinder:
         line_start = text.rfind("\n", 0, name_start) + 1
         window_start = max(line_start, name_start - 160)
         best = None
-        for m in self.titles.title_re.finditer(text, window_start, name_start, timeout=patterns.PATTERN_TIMEOUT):
+        for m in self.titles.title_re.finditer(text, window_start, name_start):
             title, base = self.titles.canonical(m)
             organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
             if space_after(text, end) == name_start:
@@ -185,7 +185,7 @@ class OfficialFinder:
         if best is None:
             return None
         before = text[line_start:best[2]]
-        honorific = self.honorific_before_re.search(before, timeout=patterns.PATTERN_TIMEOUT)
+        honorific = self.honorific_before_re.search(before)
         start = best[2] - len(honorific.group()) if honorific else best[2]
         return best[0], best[1], start, self.honorifics[fold(honorific.group("honorific"))] if honorific else None
 
@@ -193,7 +193,7 @@ class OfficialFinder:
         """The honorific of a list "các đồng chí: A, ...; B, ..." the name belongs to."""
         sentence_start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
         intro = None
-        for intro in self.list_intro_re.finditer(text, sentence_start, start, timeout=patterns.PATTERN_TIMEOUT):  # noqa: B007 (the last)
+        for intro in self.list_intro_re.finditer(text, sentence_start, start):  # noqa: B007 (the last)
             pass
         return self.honorifics[fold(intro.group("honorific"))] if intro else None
 
@@ -203,7 +203,7 @@ class OfficialFinder:
         text = doc.text
         taken = [(s.start_char, s.end_char) for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values())]
         found = []
-        for m in self.mention_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in self.mention_re.finditer(text):
             checkpoint()
             group = "name" if m.group("name") else "sname"
             name_start, name_end = m.start(group), m.end(group)
@@ -217,7 +217,7 @@ class OfficialFinder:
                 continue
             if len(words) < self.min_words and "-" not in name:
                 continue
-            if self.titles.title_re.match(text, name_start, timeout=patterns.PATTERN_TIMEOUT):
+            if self.titles.title_re.match(text, name_start):
                 continue   # "đồng chí Phó Chủ tịch ...": a title, the name comes later
             honorific = m.group("honorific") if group == "name" and name_start == m.start("name") else None
             mention = Mention(m.start() if honorific or m.group("degree") else name_start, name_start, name_end, name,
@@ -250,7 +250,7 @@ class OfficialFinder:
         if known:
             covered = [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
             again = regex.compile(BEFORE + "(?:" + alternation(map(regex.escape, known)) + ")" + AFTER)
-            for m in again.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            for m in again.finditer(text):
                 if not any(s <= m.start() < e for s, e in covered):
                     mentions.append(Mention(m.start(), m.start(), m.end(), m.group(), None, rule="name"))
         first_title = {}

@@ -171,7 +171,7 @@ class OrganizationGrammar:
 
     def parse_head(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
         """The name whose head starts exactly at ``start``, or None."""
-        m = self.head_re.match(text, start, timeout=patterns.PATTERN_TIMEOUT)
+        m = self.head_re.match(text, start)
         if not m:
             return None
         written = m.group()
@@ -179,7 +179,7 @@ class OrganizationGrammar:
         if written.isupper() and written not in self.head_acronyms:   # "SỞ NGOẠI VỤ ...": a masthead
             return None
         guard = self.not_after.get(head["name"])
-        if guard and guard.search(text[max(0, start - 30):start], timeout=patterns.PATTERN_TIMEOUT):
+        if guard and guard.search(text[max(0, start - 30):start]):
             return None
         in_name = True
         if head.get("lowercase_is_classifier"):
@@ -198,17 +198,17 @@ class OrganizationGrammar:
         org = OrgName(start, pos, head["name"], in_name=in_name, rule="head")
         if "open" in takes:
             word = space_after(text, pos)
-            known = word is not None and self.table_re.match(text, word, timeout=patterns.PATTERN_TIMEOUT)
+            known = word is not None and self.table_re.match(text, word)
             if known:   # "Tổ chức COV" -> "Tổ chức Children Of Vietnam", "tổ chức WVI" -> "Tầm nhìn Thế giới"
                 return OrgName(start, known.end(), head["name"], in_name=in_name,
                                open_name=self.table_row(known.group())["name"], rule="head+acronyms.csv")
         if "field" in takes:
-            field = self.field_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+            field = self.field_re.match(text, pos)
             if field:
                 entry = self.fields[fold(field.group())]
                 org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
                 programme = entry.get("programme") and self.programme_re.match(
-                    text, field.end(), timeout=patterns.PATTERN_TIMEOUT)
+                    text, field.end())
                 if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
                     org = replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
                                   rule="head+field+programme")
@@ -219,7 +219,7 @@ class OrganizationGrammar:
                 org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
                 closed = self.parse_closing(text, org, takes, provinces, depth)
         org = closed or org
-        located = head.get("located") and self.located_re.match(text, org.end, timeout=patterns.PATTERN_TIMEOUT)
+        located = head.get("located") and self.located_re.match(text, org.end)
         if located and not org.bare:
             org = replace(org, located=" ".join(located.group().split()), end=located.end())
         if head.get("own_province") and org.bare:
@@ -239,7 +239,7 @@ class OrganizationGrammar:
         if "owner" in takes and depth < 3:
             word = space_after(text, org.end)
             owner = word is not None and self.parse_head(text, word, provinces, depth + 1)
-            known = word is not None and not owner and self.table_re.match(text, word, timeout=patterns.PATTERN_TIMEOUT)
+            known = word is not None and not owner and self.table_re.match(text, word)
             if known:   # "Văn phòng KOICA": a known name inside a longer one stays as written
                 owner = OrgName(word, known.end(), "", full=" ".join(known.group().split()))
             if owner:
@@ -256,7 +256,7 @@ class OrganizationGrammar:
         word = space_after(text, pos)
         if word is None:
             return None
-        branch = self.branch_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+        branch = self.branch_re.match(text, pos)
         if branch:   # "chi nhánh tỉnh Hà Giang"
             place = self.parse_place(text, branch.end(), provinces)
             if place:
@@ -268,10 +268,10 @@ class OrganizationGrammar:
             if level:
                 written = level.group(1).lower() + written[level.end():]
             return written, province.end_char, None, "+province"
-        fixed = self.fixed_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+        fixed = self.fixed_re.match(text, pos)
         if fixed:
             return self.fixed_places[fold(fixed.group())], fixed.end(), None, "+place"
-        level = self.level_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+        level = self.level_re.match(text, pos)
         if level:
             name, local = self.levels[fold(level.group("level"))], level.group("local")
             if local and name != "tỉnh" and local.split()[0] not in self.surnames:
@@ -282,11 +282,11 @@ class OrganizationGrammar:
 
     def parse_open(self, text: str, pos: int, provinces: dict):
         """(capitalised proper name, end) right after ``pos``, or None: "Việt - Mỹ", "WVI"."""
-        m = self.open_re.match(text, pos, timeout=patterns.PATTERN_TIMEOUT)
+        m = self.open_re.match(text, pos)
         if not m:
             return None
         start, end = m.start("open"), m.end("open")
-        words = list(self.cap_word_re.finditer(text, start, end, timeout=patterns.PATTERN_TIMEOUT))
+        words = list(self.cap_word_re.finditer(text, start, end))
         for number, word in enumerate(words[1:], 1):   # stop before a province or a person
             if word.start() in provinces or (word.group() in self.surnames and number + 1 < len(words)):
                 end = len(text[:word.start()].rstrip())
@@ -311,7 +311,7 @@ class OrganizationGrammar:
         short = bracket.group(1)
         if short in self.terms:
             return None
-        if self.short_form_re.fullmatch(short, timeout=patterns.PATTERN_TIMEOUT):
+        if self.short_form_re.fullmatch(short):
             acronym = short.split()[-1]
             if sum(c.isupper() for c in acronym) >= 2 and not self.spells_term(acronym, name):
                 return short

@@ -20,7 +20,6 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
-from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import alternation, fold
 from pipeline.rules.overlap import longest_first, non_overlapping
@@ -63,18 +62,18 @@ class OrganizationFinder:
     def candidates(self, text: str, provinces: dict) -> list[OrgName]:
         g = self.grammar
         found = []
-        for m in g.head_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in g.head_re.finditer(text):
             checkpoint()
             org = g.parse_head(text, m.start(), provinces)
             if org:
                 found.append(org)
-        for m in g.absorbing_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in g.absorbing_re.finditer(text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             start = m.end() - len(head["name"])
             org = g.parse_rest(text, start, m.end(), head, provinces)
             if org:
                 found.append(replace(org, rule="title+" + org.rule))
-        for m in g.table_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in g.table_re.finditer(text):
             row = g.table_row(m.group())
             found.append(OrgName(m.start(), m.end(), "", full=row["name"],
                                  rule="acronyms.csv" if m.group() == row["acronym"] else "acronyms.csv name"))
@@ -101,7 +100,7 @@ class OrganizationFinder:
             alias_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(map(regex.escape, defined))
                                      + r")(?![\p{L}\p{N}&]|-\p{L})")
             extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()], rule="short form defined in text")
-                     for m in alias_re.finditer(text, timeout=patterns.PATTERN_TIMEOUT) if m.span() not in brackets]
+                     for m in alias_re.finditer(text) if m.span() not in brackets]
             orgs = sorted(non_overlapping(orgs + extra, prefer=longest_first), key=lambda o: o.start)
             names.update({org: (org.full, "") for org in extra})
 

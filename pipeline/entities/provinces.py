@@ -98,12 +98,12 @@ class ProvinceGazetteer:
     def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
         """True for "huyện Quảng Ninh" and "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa"."""
         window = text[max(0, m.start() - 150):m.start()]
-        found = self.lower_unit_list.search(window, timeout=patterns.PATTERN_TIMEOUT)
+        found = self.lower_unit_list.search(window)
         if not found:
             return False
         listed = found.group("list")   # names and their separators, "," or "và"
         return (not listed or bool(found.group("plural")) or "và" in listed.split()
-                or self.list_goes_on_with_va.match(text, m.end(), timeout=patterns.PATTERN_TIMEOUT) is not None)
+                or self.list_goes_on_with_va.match(text, m.end()) is not None)
 
     def marked_era(self, text: str, m: regex.Match, unit: dict) -> tuple[str | None, bool]:
         """(era, by a marker) a mention states itself: a marker after it ("(mới)", "cũ"),
@@ -122,14 +122,14 @@ class ProvinceGazetteer:
         published = (doc._.published or "")[:10]
         if len(published) == 10:
             return ("post_2025" if published >= self.merger_date else "pre_2025"), "published"
-        if any_marker or self.cue.search(doc.text, timeout=patterns.PATTERN_TIMEOUT):
+        if any_marker or self.cue.search(doc.text):
             return "post_2025", "merger_cue"
         return None, None
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         mentions = []
-        for m in self.pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in self.pattern.finditer(text):
             if self.is_place(text, m):
                 unit = self.units[self.canonical(m.group("name"))]
                 mentions.append((m, unit, self.marked_era(text, m, unit)))

@@ -102,29 +102,41 @@ class FigureGrammar:
         pattern = rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
         self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
         self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
-        self.core = self.core_pattern(unit, amount, unit_first, times, unit_optional)
+        self.unit_first, self.unit_optional = unit_first, unit_optional
+        self.unit_after = regex.compile(rf"\s*(?:{unit})")
+        self.unit_before = regex.compile(rf"(?:{unit})\s*\Z")
+        # a figure without its unit counts only after "gấp"; others are dropped later
+        self.times_re = regex.compile(r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
 
-    @staticmethod
-    def core_pattern(unit: str, amount: str, unit_first: bool, times: bool, unit_optional: bool):
-        """Where a figure must be: its number beside its unit. The whole grammar (a long
-        alternation of qualifier and change words at every position) is then tried only
-        from a little before each of these, which is many times faster on long texts."""
-        if unit_first:
-            return regex.compile(rf"{unit}\s*{amount}")
-        if not unit_optional:
-            return regex.compile(rf"{amount}\s*{unit}")
-        if times:   # a figure without its unit counts only after "gấp"; others are dropped later
-            return regex.compile(rf"(?i:gấp)(?![\p{{L}}\p{{N}}])|{amount}\s*{unit}")
-        return None
+    def cores(self, text: str, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Where a figure must be: a number of the number pass beside its unit (or, with
+        ``times``, a "gấp"). The whole grammar (a long alternation of qualifier and change
+        words at every position) is then tried only from a little before each of these."""
+        found = []
+        for start, end in numbers:
+            if self.unit_first:
+                unit = self.unit_before.search(text, max(0, start - self.UNIT_REACH), start)
+                if unit:
+                    found.append((unit.start(), end))
+            else:
+                unit = self.unit_after.match(text, end)
+                if unit:
+                    found.append((start, unit.end()))
+        if self.times_re is not None:
+            found = sorted(found + [m.span() for m in self.times_re.finditer(text)])
+        return found
 
     #: how far before its number and unit a figure may start: qualifier, change, "gấp",
     #: qualifier, "từ", a low end, "đến", qualifier ("tăng không ít hơn từ một trăm hai mươi
     #: lăm đến hơn 130 tỷ đồng" is 66); the same figures as a whole-text scan on the
     #: 3,205 texts of the benchmark archive, gold and pattern corpora with 80
     REACH = 120
+    #: how far before its number a unit written first may start ("đô la Mỹ 1,2 triệu")
+    UNIT_REACH = 40
 
-    def finditer(self, text: str, required: tuple[str, ...] = ()):
-        """Every well-formed figure in ``text``, in order.
+    def finditer(self, text: str, numbers: list[tuple[int, int]] | None = None, required: tuple[str, ...] = ()):
+        """Every well-formed figure in ``text``, in order; ``numbers``: the spans of the
+        number pass (:mod:`pipeline.facts.numbers`), found here when not given.
 
         ``required``: lower-case strings of which one must occur in ``text`` for any
         figure to be possible (the unit words); without one the scan is skipped.
@@ -135,22 +147,25 @@ class FigureGrammar:
             lowered = text.lower()
             if not any(word in lowered for word in required):
                 return
-        cores = self.core.finditer(text, timeout=patterns.PATTERN_TIMEOUT) if self.core is not None else None
+        if numbers is None:
+            numbers = [m.span() for m in regex.finditer(amount_pattern(), text)]
+        scan_all = self.unit_optional and self.times_re is None
+        cores = None if scan_all else iter(self.cores(text, numbers))
         position, core = 0, None
         while True:
             start = position
             if cores is not None:   # the next number-and-unit not yet read, and a little before it
-                if core is None or core.end() <= position:
-                    core = next((c for c in cores if c.end() > position), None)
+                if core is None or core[1] <= position:
+                    core = next((c for c in cores if c[1] > position), None)
                     if core is None:
                         return
-                start = max(position, core.start() - self.REACH)
-            m = self.pattern.search(text, start, timeout=patterns.PATTERN_TIMEOUT)
+                start = max(position, core[0] - self.REACH)
+            m = self.pattern.search(text, start)
             if m is None:
                 return
             figure = read_figure(m)
             if figure is None and self.single is not None and m.group("high") and m.start("high") > m.end("unit"):
-                m = self.single.match(text, m.start(), timeout=patterns.PATTERN_TIMEOUT) or m
+                m = self.single.match(text, m.start()) or m
                 figure = read_figure(m)
             position = max(m.end(), position + 1)
             checkpoint()

@@ -42,7 +42,7 @@ def find_metric(before: str, after: str = "") -> str | None:
     cues, pattern = _metric_rules()
     for text, nearest_is_last in ((before, True), (after, False)):
         found = [(cues[" ".join(m.group().lower().split())], m.start())
-                 for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT)]
+                 for m in pattern.finditer(text)]
         if found:
             best_rank = min(rank for (rank, _), _ in found)
             ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
@@ -59,7 +59,7 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     sentence_start, sentence_end = sentences.spans[sentences.of(fact.start)]
     window_start = previous.end if previous is not None else sentence_start
     between = text[window_start:fact.start]
-    restates = previous is not None and _restatement().search(between, timeout=patterns.PATTERN_TIMEOUT)
+    restates = previous is not None and _restatement().search(between)
     found = None if restates else find_metric(between)
     if found is None and (fact.data.get("change") or restates) and previous is not None:
         return previous.data.get("metric")

@@ -21,7 +21,7 @@ from pipeline.rules.grammar import AFTER, phrases
 from pipeline.rules.overlap import non_overlapping
 
 SPEC = ComponentSpec(name="money", span_key="money", label="MONEY", columns=FIGURE_COLUMNS,
-                     assigns=("doc.spans[money]",))
+                     reads=("doc._.numbers",), assigns=("doc.spans[money]",))
 
 
 class Currencies:
@@ -77,7 +77,7 @@ class MoneyFinder:
 
     def __call__(self, doc) -> list[Match]:
         found = [(order, figure, rule) for order, (rule, grammar, required) in enumerate(self.grammars)
-                 for figure in grammar.finditer(doc.text, required)]
+                 for figure in grammar.finditer(doc.text, doc._.numbers, required)]
         kept = non_overlapping(found, prefer=lambda c: (c[0], c[1].start), span=lambda c: (c[1].start, c[1].end))
         return sorted((self.match(figure, rule) for _, figure, rule in kept), key=lambda m: m.start)
 

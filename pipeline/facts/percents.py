@@ -21,7 +21,7 @@ from pipeline.rules.grammar import AFTER, BEFORE, phrases
 from pipeline.rules.overlap import non_overlapping
 
 SPEC = ComponentSpec(name="percents", span_key="percents", label="PERCENT", columns=FIGURE_COLUMNS,
-                     assigns=("doc.spans[percents]",))
+                     reads=("doc._.numbers",), assigns=("doc.spans[percents]",))
 
 
 @component(SPEC)
@@ -47,12 +47,12 @@ class PercentFinder:
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         found = []
-        for figure in self.percent.finditer(text, self.percent_words):
+        for figure in self.percent.finditer(text, doc._.numbers, self.percent_words):
             unit = self.percent_units["".join(figure.unit.lower().split())]
             found.append(Match(figure.start, figure.end, {
                 "kind": "percent", "value": figure.value, "value_high": figure.value_high, "unit": unit,
                 "qualifier": figure.qualifier, "per": None, "change": figure.change}, rule="number+percent"))
-        for figure in self.ratio.finditer(text, (self.ratio_unit, "gấp")):
+        for figure in self.ratio.finditer(text, doc._.numbers, (self.ratio_unit, "gấp")):
             compares = figure.groups.get("times") or figure.change or (
                 figure.unit and self.compare_after.match(text, figure.end))
             if not compares or (not figure.unit and not figure.groups.get("times")):
@@ -61,7 +61,7 @@ class PercentFinder:
                 "kind": "ratio", "value": figure.value, "value_high": figure.value_high, "unit": self.ratio_unit,
                 "qualifier": figure.qualifier, "per": None, "change": figure.change}, rule="number+lần"))
         words = qualifier_words()
-        for m in self.times_word.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in self.times_word.finditer(text):
             change = words["change"][" ".join(m.group("change").lower().split())] if m.group("change") else None
             found.append(Match(m.start(), m.end(), {
                 "kind": "ratio", "value": self.times_words[m.group("word").lower()], "value_high": None,

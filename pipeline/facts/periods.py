@@ -81,7 +81,7 @@ def find_periods(text: str, year: int | None = None) -> list[dict]:
     rules, baseline, data = _period_rules()
     candidates = []
     for order, (name, pattern) in enumerate(rules):
-        for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+        for m in pattern.finditer(text):
             groups = m.groupdict()
             years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
             if any(not data["min_year"] <= y <= data["max_year"] for y in years):
@@ -89,7 +89,7 @@ def find_periods(text: str, year: int | None = None) -> list[dict]:
             value = _period_value(name, groups, year, data)
             if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
                 continue  # "2025-2020" is not a period
-            is_baseline = bool(baseline.search(text[max(0, m.start() - 30):m.start()], timeout=patterns.PATTERN_TIMEOUT))
+            is_baseline = bool(baseline.search(text[max(0, m.start() - 30):m.start()]))
             candidates.append((order, Period(m.start(), m.end(), value, is_baseline, name)))
     kept = [period for _, period in non_overlapping(
         candidates, prefer=lambda c: (-(c[1].end - c[1].start), c[0]), span=lambda c: (c[1].start, c[1].end))]

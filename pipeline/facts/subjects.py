@@ -65,7 +65,7 @@ class Subjects:
             mentions.append(SubjectMention(span.start_char, span._.data["name"], True))
             self.province_eras.append((span.start_char, span._.data["name"], span._.data.get("era")))
         for pattern, name in ((national, data["national"]), (unnamed, None)):
-            for m in pattern.finditer(text, timeout=patterns.PATTERN_TIMEOUT):
+            for m in pattern.finditer(text):
                 if not any(start <= m.start() < end for start, end in org_ranges):
                     mentions.append(SubjectMention(m.start(), name, True))
         self.mentions = sorted(mentions, key=lambda m: m.start)

@@ -14,12 +14,6 @@ from pathlib import Path
 
 import yaml
 
-#: Seconds any single pattern may run on one article before it is abandoned
-#: (the ``regex`` module's ``timeout``); text built to make a pattern backtrack
-#: then ends as an ``error`` row instead of hanging a batch.
-PATTERN_TIMEOUT = float(os.environ.get("TINTRICH_PATTERN_TIMEOUT", "5"))
-
-
 def folder() -> Path:
     """The patterns folder: ``$TINTRICH_PATTERNS`` or ``patterns/`` beside the package."""
     configured = os.environ.get("TINTRICH_PATTERNS")

@@ -13,6 +13,7 @@ letter or tone mark; English has far fewer, and text decoded with the wrong code
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import NamedTuple
 
@@ -29,6 +30,7 @@ TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 WORD = regex.compile(r"[\p{L}\p{M}]+")
 #: words read from the start of a text (enough to decide, bounded time on long texts)
 SAMPLE_WORDS = 400
+SAMPLE_CHARS = SAMPLE_WORDS * 12
 #: too few words to judge: taken as Vietnamese
 MIN_WORDS = 8
 #: from this many words on, many misshapen marked words alone tell a wrong decoding
@@ -42,24 +44,25 @@ class Share(NamedTuple):
     misshapen: float    # share carrying such marks without a syllable's shape (text decoded wrongly)
 
 
-def _base(word: str) -> tuple[str, bool]:
-    """(the word without tone marks, lower-case; whether it had a tone mark or Vietnamese letter)."""
+@functools.lru_cache(maxsize=65536)
+def _kind(word: str) -> tuple[bool, bool]:
+    """(shaped like a Vietnamese syllable, carries a tone mark or a Vietnamese letter) of one word
+    (cached: a language has few syllables, a text repeats them)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = any(c in TONES for c in decomposed)
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
-    return base, tones or any(c in MARKED for c in base)
+    return bool(SYLLABLE.fullmatch(base)), tones or any(c in MARKED for c in base)
 
 
 def vietnamese_share(text: str) -> Share:
     """The shares of the first words of ``text``; acronyms (HĐND, UBND: two capitals or more) are not words here."""
-    found = (unicodedata.normalize("NFC", m.group()) for m in WORD.finditer(text))
+    found = (unicodedata.normalize("NFC", m.group()) for m in WORD.finditer(text, 0, SAMPLE_CHARS))
     words = [w for _, w in zip(range(SAMPLE_WORDS), (w for w in found if not (len(w) > 1 and w.isupper())))]
     if not words:
         return Share(0, 0.0, 0.0, 0.0)
     shaped = marked = misshapen = 0
     for word in words:
-        base, is_marked = _base(word)
-        is_shaped = bool(SYLLABLE.fullmatch(base))
+        is_shaped, is_marked = _kind(word)
         shaped += is_shaped
         marked += is_shaped and is_marked
         misshapen += is_marked and not is_shaped

@@ -106,7 +106,7 @@ def convert(text: str, font: str | None = None) -> Converted:
     if font not in tables:
         return Converted(text, None)
     table = tables[font]
-    converted = pieces[font].sub(lambda m: table[m.group()], text, timeout=patterns.PATTERN_TIMEOUT)
+    converted = pieces[font].sub(lambda m: table[m.group()], text)
     if font == "tcvn3":   # one character for one: positions line up with the original
         converted = _recase(text, converted, table)
     return Converted(converted, font)

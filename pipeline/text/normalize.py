@@ -63,14 +63,14 @@ def _rules():
 def fix_tone_marks(text: str) -> str:
     """Move old-style tone marks: ``fix_tone_marks("Thuỳ hoà")`` -> ``"Thùy hòa"``."""
     tone_map, tone_pattern, *_ = _rules()
-    return tone_pattern.sub(lambda m: tone_map[m.group()], text, timeout=patterns.PATTERN_TIMEOUT)
+    return tone_pattern.sub(lambda m: tone_map[m.group()], text)
 
 
 def boilerplate_rule(line: str) -> str | None:
     """The name of the boilerplate rule a (trimmed) line matches, or None."""
     *_, line_rules, _ = _rules()
     for name, rule in line_rules:
-        if rule.fullmatch(line, timeout=patterns.PATTERN_TIMEOUT):
+        if rule.fullmatch(line):
             return name
     return None
 

@@ -31,7 +31,7 @@ def sentence_starts(text: str) -> list[int]:
     for line in text.split("\n"):
         if line_start:
             starts.append(line_start)
-        for end in SENTENCE_END.finditer(line, timeout=patterns.PATTERN_TIMEOUT):
+        for end in SENTENCE_END.finditer(line):
             word_start = line.rfind(" ", 0, end.start()) + 1
             word = line[word_start:end.end()]
             if any(word.endswith(abbr) and (len(word) == len(abbr) or not word[-len(abbr) - 1].isalpha())

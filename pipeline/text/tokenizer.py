@@ -18,7 +18,6 @@ import spacy
 from spacy.tokens import Doc
 
 import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
-from pipeline.rules import patterns
 from pipeline.text.normalize import Normalized, normalize
 
 TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}\p{N}_]+|\S")
@@ -34,7 +33,7 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     (spaCy's searches the rest of the text for every word: quadratic on long texts).
     A run of other whitespace is a token of its own.
     """
-    pieces = PIECE.findall(text, timeout=patterns.PATTERN_TIMEOUT)
+    pieces = PIECE.findall(text)
     return [token or run for token, _, run in pieces], [space == " " for _, space, _ in pieces]
 
 
