@@ -18,6 +18,7 @@ A field stays empty when neither the sentence nor the context says it.
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
@@ -85,14 +86,7 @@ class FactCollector:
             data["subject_era"] = subjects.era(data["subject"], span.start_char)
             data["period"] = periods.period(span.start_char, span.end_char)
             matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
-        in_sentence = defaultdict(list)   # (kind, sentence) -> matches, in text order
-        for match in matches:
-            in_sentence[match.data["kind"], sentences.of(match.start)].append(match)
-        for number, match in enumerate(matches):
-            same_kind = in_sentence[match.data["kind"], sentences.of(match.start)]
-            previous = next((m for m in reversed(same_kind) if m.end <= match.start), None)
-            following = next((m for m in matches[number + 1:] if m.start >= match.end), None)
-            match.data["metric"] = metric(doc.text, sentences, match, previous, following)
+        fill_metrics(doc.text, sentences, matches)
         fill_from_repeats(matches)
         return matches
 
@@ -108,6 +102,23 @@ def figures(doc) -> list:
     return sorted(chosen, key=lambda s: s.start_char)
 
 
+def fill_metrics(text: str, sentences: Sentences, matches: list[Match]) -> None:
+    """The metric of each figure (:func:`pipeline.facts.metrics.metric`), given the previous
+    figure of its kind in its sentence and the next figure; figures are in text order and
+    do not overlap, so both are found by binary search."""
+    in_sentence = defaultdict(list)   # (kind, sentence) -> ends of its matches, in text order
+    for number, match in enumerate(matches):
+        in_sentence[match.data["kind"], sentences.of(match.start)].append((match.end, number))
+    starts = [match.start for match in matches]
+    for number, match in enumerate(matches):
+        same_kind = in_sentence[match.data["kind"], sentences.of(match.start)]
+        before = bisect.bisect_right(same_kind, (match.start, len(matches)))
+        previous = matches[same_kind[before - 1][1]] if before else None
+        after = bisect.bisect_left(starts, match.end, lo=number + 1)
+        following = matches[after] if after < len(matches) else None
+        match.data["metric"] = metric(text, sentences, match, previous, following)
+
+
 def fill_from_repeats(matches: list[Match]) -> None:
     """A figure an article repeats is one fact: an empty subject/period/metric of one
     mention is taken from the nearest other mention of the same figure ("Thái Nguyên:
@@ -116,14 +127,27 @@ def fill_from_repeats(matches: list[Match]) -> None:
     repeats = defaultdict(list)
     for match in matches:
         repeats[tuple(match.data[k] for k in SAME_FIGURE)].append(match)
-    for match in matches:
+    for mentions in repeats.values():
         for key in ("subject", "period", "metric"):
-            if match.data[key] is not None:
-                continue
-            others = [m for m in repeats[tuple(match.data[k] for k in SAME_FIGURE)]
-                      if m is not match and m.data[key] is not None]
-            if others:
-                nearest = min(others, key=lambda m: abs(m.start - match.start))
+            _fill_nearest(mentions, key)
+
+
+def _fill_nearest(mentions: list[Match], key: str) -> None:
+    """Mentions in text order: each empty ``key`` from the nearest mention that has it (the
+    earlier on a tie; an earlier one may have just been filled), in one pass each way."""
+    following, later = [None] * len(mentions), None
+    for number in range(len(mentions) - 1, -1, -1):
+        following[number] = later
+        if mentions[number].data[key] is not None:
+            later = mentions[number]
+    earlier = None
+    for number, match in enumerate(mentions):
+        if match.data[key] is None:
+            found = [m for m in (earlier, following[number]) if m is not None]
+            if found:
+                nearest = min(found, key=lambda m: abs(m.start - match.start))
                 match.data[key] = nearest.data[key]
                 if key == "subject":
                     match.data["subject_era"] = nearest.data["subject_era"]
+        if match.data[key] is not None:
+            earlier = match

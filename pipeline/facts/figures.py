@@ -99,7 +99,9 @@ class FigureGrammar:
             body = rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
             # the unit written at both ends: "từ 5 tỷ đồng đến 7 tỷ đồng", "10%-15%"
             unit_twice = rf"(?(high)|(?(unit)(?:{range_to}(?:(?P<q5>{before}){end}\s*)?(?P<high>{amount})\s*(?P=unit))?))"
-        pattern = rf"(?<![\p{{L}}\p{{N}}])(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
+        # not from inside a word or a number ("1.234.567" read from its "2" would re-read the
+        # rest of the number at every digit: time quadratic in a long run of "1.1.1...")
+        pattern = rf"(?<![\p{{L}}\p{{N}}]|\d[.,])(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
         self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
         self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional

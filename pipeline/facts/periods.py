@@ -104,13 +104,17 @@ class Periods:
         self.text = text
         self.sentences = sentences
         self.found = [p for p in find_periods(text, year) if not p["baseline"]]
+        self.by_sentence = sentences.group(self.found)
+        # per sentence, the one period of the nearest earlier sentence of its paragraph that has one
+        self.earlier = sentences.carry([_single({p["period"] for p in here if p["period"]})
+                                        for here in self.by_sentence])
 
     def period(self, start: int, end: int) -> str | None:
         """The period of the figure at ``start:end``: one right after it, else the nearest before
         it in its sentence, else one after it, else the one period of an earlier sentence of its
         paragraph."""
         number = self.sentences.of(start)
-        here = [p for p in self.sentences.within(self.found, number) if p["period"]]
+        here = [p for p in self.by_sentence[number] if p["period"]]
         before = [p for p in here if p["end"] <= start]
         after = [p for p in here if p["start"] >= end]
         # a period right after the figure is its own: "giảm từ 39,14% năm 2022 xuống còn 31,05% năm 2023"
@@ -120,8 +124,8 @@ class Periods:
             return before[-1]["period"]
         if after:
             return after[0]["period"]
-        for back in self.sentences.earlier_in_paragraph(number):
-            values = {p["period"] for p in self.sentences.within(self.found, back) if p["period"]}
-            if len(values) == 1:
-                return values.pop()
-        return None
+        return self.earlier[number]
+
+
+def _single(values: set) -> str | None:
+    return next(iter(values)) if len(values) == 1 else None

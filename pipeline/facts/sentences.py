@@ -1,16 +1,24 @@
 """The sentences and paragraphs of one doc, for looking up what surrounds a figure.
 
+Every lookup is a binary search or a table built once, so that attributing all the
+figures of an article costs time linear in its length:
+
     >>> sentences = Sentences(doc)
-    >>> sentences.of(120)                      # the id of the sentence holding offset 120
+    >>> sentences.of(120)                       # the sentence holding offset 120
     3
-    >>> list(sentences.earlier_in_paragraph(3))   # earlier sentences of its paragraph, nearest first
-    [2, 1]
+    >>> by_sentence = sentences.group(mentions)  # mentions (sorted by start) per sentence
+    >>> sentences.carry([...])                   # per sentence, the value of the nearest earlier
+    ...                                          # sentence of its paragraph that has one
 """
 from __future__ import annotations
 
 import bisect
 
 from spacy.tokens import Doc
+
+
+def _start(item) -> int:
+    return item.start if hasattr(item, "start") else item["start"]
 
 
 class Sentences:
@@ -21,20 +29,34 @@ class Sentences:
         self.spans = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
                       else [(0, len(text))])
         self.starts = [start for start, _ in self.spans]
-        self.paragraph = [text.count("\n", 0, start) for start in self.starts]
+        self.paragraph, line, counted = [], 0, 0
+        for start in self.starts:   # line numbers counted once over the text, not from 0 per sentence
+            line += text.count("\n", counted, start)
+            counted = start
+            self.paragraph.append(line)
 
     def of(self, offset: int) -> int:
         """The sentence holding ``offset`` (a token's start)."""
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
 
-    def within(self, items, number: int) -> list:
-        """The items (with a ``start`` attribute or key) that start in sentence ``number``."""
-        start, end = self.spans[number]
-        return [i for i in items if start <= (i.start if hasattr(i, "start") else i["start"]) < end]
+    def group(self, items) -> list[list]:
+        """The items (with a ``start`` attribute or key) that start in each sentence, in order."""
+        groups = [[] for _ in self.spans]
+        for item in items:
+            start = _start(item)
+            number = bisect.bisect_right(self.starts, start) - 1
+            if number >= 0 and start < self.spans[number][1]:
+                groups[number].append(item)
+        return groups
 
-    def earlier_in_paragraph(self, number: int):
-        """Sentence numbers before ``number`` in its paragraph, nearest first."""
-        back = number - 1
-        while back >= 0 and self.paragraph[back] == self.paragraph[number]:
-            yield back
-            back -= 1
+    def carry(self, values: list) -> list:
+        """For each sentence, the value of the nearest earlier sentence of the same paragraph
+        whose value is not None (else None): ``values`` has one value per sentence."""
+        carried, last = [], None
+        for number, value in enumerate(values):
+            if number and self.paragraph[number] != self.paragraph[number - 1]:
+                last = None
+            carried.append(last)
+            if value is not None:
+                last = value
+        return carried

@@ -9,6 +9,8 @@ the context); an organization only where no place is known.
 """
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
 from dataclasses import dataclass
 
 import regex
@@ -60,16 +62,24 @@ class Subjects:
                 mentions.append(SubjectMention(span.start_char, None, True))
             elif not national.fullmatch(name):
                 mentions.append(SubjectMention(span.start_char, name, False))
-        self.province_eras = []   # (start, name, era) of every province mention
+        self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
             mentions.append(SubjectMention(span.start_char, span._.data["name"], True))
-            self.province_eras.append((span.start_char, span._.data["name"], span._.data.get("era")))
+            starts, eras = self.eras[span._.data["name"]]
+            starts.append(span.start_char)
+            eras.append(span._.data.get("era"))
         for pattern, name in ((national, data["national"]), (unnamed, None)):
             for m in pattern.finditer(text):
                 if not any(start <= m.start() < end for start, end in org_ranges):
                     mentions.append(SubjectMention(m.start(), name, True))
         self.mentions = sorted(mentions, key=lambda m: m.start)
-        lead_end = sentences.spans[:data["lead_sentences"]][-1][1]
+        self.by_sentence = sentences.group(self.mentions)
+        # per sentence, the last named place (else the last named mention) of the nearest earlier
+        # sentence of its paragraph that has one
+        self.earlier_place = sentences.carry([_last(here, place=True) for here in self.by_sentence])
+        self.earlier_named = sentences.carry([_last(here, place=False) for here in self.by_sentence])
+        lead = sentences.spans[:data["lead_sentences"]]
+        lead_end = lead[-1][1] if lead else 0
         lead_places = [m for m in self.mentions if m.name and m.place and m.start < lead_end]
         self.home = lead_places[0].name if lead_places else None
 
@@ -83,32 +93,34 @@ class Subjects:
         is known: a donor or company in the sentence does not own the province's figure.
         """
         number = self.sentences.of(start)
-        here = self.sentences.within(self.mentions, number)
+        here = self.by_sentence[number]
         places = [m for m in here if m.place]
         before = [m for m in places if m.start < start]
         after = [m for m in places if m.start >= end]
         nearest = before[-1] if before else after[0] if after else None
         if nearest is not None and nearest.name:
             return nearest.name
-        for back in self.sentences.earlier_in_paragraph(number):
-            named = [m for m in self.sentences.within(self.mentions, back) if m.name and m.place]
-            if named:
-                return named[-1].name
+        if self.earlier_place[number]:
+            return self.earlier_place[number]
         if self.home:
             return self.home
         organizations = [m for m in here if not m.place]
         if organizations:
             before = [m for m in organizations if m.start < start]
             return (before[-1] if before else organizations[0]).name
-        for back in self.sentences.earlier_in_paragraph(number):
-            named = [m for m in self.sentences.within(self.mentions, back) if m.name]
-            if named:
-                return named[-1].name
-        return None
+        return self.earlier_named[number]
 
     def era(self, subject: str | None, start: int) -> str | None:
         """The era (pre_2025/post_2025) of a province subject: that of the nearest mention
         of the province before the figure, else after it."""
-        eras = [(at, era) for at, name, era in self.province_eras if name == subject]
-        before = [era for at, era in eras if at < start]
-        return before[-1] if before else eras[0][1] if eras else None
+        if subject not in self.eras:
+            return None
+        starts, eras = self.eras[subject]
+        before = bisect.bisect_left(starts, start)
+        return eras[before - 1] if before else eras[0]
+
+
+def _last(mentions: list[SubjectMention], place: bool) -> str | None:
+    """The name of the last named mention (a place only, with ``place``), or None."""
+    named = [m.name for m in mentions if m.name and (m.place or not place)]
+    return named[-1] if named else None

@@ -25,7 +25,9 @@ import regex
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, phrases
 
-DIGITS = r"\d+(?:[.,]\d+)*"
+#: possessive: a number is read whole or not at all (giving back digits never lets a unit
+#: follow, and would make a run like "1.1.1..." cost time quadratic in its length)
+DIGITS = r"\d++(?:[.,]\d++)*+"
 _DIGITS = regex.compile(DIGITS)
 
 

@@ -54,10 +54,25 @@ def _rules():
     translate.update({ord(c): " " for c in settings["space_chars"]})
     translate.update({ord(c): "\n" for c in settings["newline_chars"] if c != "\r"})
     mojibake = regex.compile("|".join(map(regex.escape, settings["mojibake_markers"])))
-    line_rules = [
-        (rule["name"], regex.compile(rule["pattern"], regex.V1)) for rule in boiler["lines"]
-    ]
-    return tone_map, tone_pattern, translate, mojibake, line_rules, boiler
+    # str.translate looks up every character; most texts have none to change, which one search tells
+    translate = translate, regex.compile("[" + "".join(map(regex.escape, map(chr, translate))) + "]")
+    return tone_map, tone_pattern, translate, mojibake, line_rules(boiler["lines"]), boiler
+
+
+def line_rules(rules: list[dict]):
+    """All boilerplate rules as one pattern, one named group per rule, tried in file order:
+    ``fullmatch`` of the alternation picks the first rule whose pattern covers the whole line,
+    as trying them one by one would, in one call instead of one per rule."""
+    groups = []
+    for number, rule in enumerate(rules):
+        pattern = rule["pattern"]
+        scoped = regex.match(r"\(\?([a-zA-Z]+)\)", pattern)   # a leading (?i) applies to this rule only
+        if scoped:
+            pattern = f"(?{scoped.group(1)}:{pattern[scoped.end():]})"
+        groups.append(f"(?P<r{number}>{pattern})")
+    names = {f"r{number}": rule["name"] for number, rule in enumerate(rules)}
+    # anchored: a rule is for a whole line, and nothing tries it from inside one
+    return regex.compile(r"\A(?:" + "|".join(groups) + r")\Z", regex.V1), names
 
 
 def fix_tone_marks(text: str) -> str:
@@ -68,11 +83,11 @@ def fix_tone_marks(text: str) -> str:
 
 def boilerplate_rule(line: str) -> str | None:
     """The name of the boilerplate rule a (trimmed) line matches, or None."""
-    *_, line_rules, _ = _rules()
-    for name, rule in line_rules:
-        if rule.fullmatch(line):
-            return name
-    return None
+    *_, (combined, names), _ = _rules()
+    found = combined.fullmatch(line)
+    if found is None:
+        return None
+    return next(name for group, name in names.items() if found.start(group) >= 0)
 
 
 def _is_doubled(line: str, min_chars: int) -> bool:
@@ -90,7 +105,8 @@ def normalize(raw: str) -> Normalized:
     if repaired:
         raw = ftfy.fix_encoding(raw)
     raw, font = legacy.convert(raw)
-    text = raw.replace("\r\n", "\n").translate(translate)
+    table, odd = translate
+    text = raw.replace("\r\n", "\n").translate(table) if odd.search(raw) else raw
     text = unicodedata.normalize("NFC", text)
     text = fix_tone_marks(text)
     kept, dropped, seen = [], [], set()

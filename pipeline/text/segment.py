@@ -20,12 +20,13 @@ from spacy.tokens import Doc
 from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
 
-SENTENCE_END = regex.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[\p{Lu}\d])")
+#: from the first mark of a run only, so that a run of marks is read once, not from each of its marks
+SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[\p{Lu}\d])")
 
 
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start (the first is always 0)."""
-    abbreviations = patterns.load_words("abbreviations.txt")
+    abbreviations = set(patterns.load_words("abbreviations.txt"))
     starts = [0]
     line_start = 0
     for line in text.split("\n"):
@@ -34,8 +35,7 @@ def sentence_starts(text: str) -> list[int]:
         for end in SENTENCE_END.finditer(line):
             word_start = line.rfind(" ", 0, end.start()) + 1
             word = line[word_start:end.end()]
-            if any(word.endswith(abbr) and (len(word) == len(abbr) or not word[-len(abbr) - 1].isalpha())
-                   for abbr in abbreviations):
+            if ends_with_abbreviation(word, abbreviations):
                 continue
             after = end.end()
             while after < len(line) and line[after] == " ":
@@ -43,6 +43,14 @@ def sentence_starts(text: str) -> list[int]:
             starts.append(line_start + after)
         line_start += len(line) + 1
     return starts
+
+
+def ends_with_abbreviation(word: str, abbreviations: set[str]) -> bool:
+    """``word`` ends with one of ``abbreviations`` that starts it or follows a non-letter
+    ("TP.", "(TP.", "PGS.TS." but not "HTTP.")."""
+    longest = max(map(len, abbreviations), default=0)
+    return any(word[cut:] in abbreviations for cut in range(max(0, len(word) - longest), len(word))
+               if cut == 0 or not word[cut - 1].isalpha())
 
 
 @component(ComponentSpec(name="segment", assigns=("token.is_sent_start",)))
