@@ -15,7 +15,7 @@ import pytest
 import regex
 
 import pipeline
-from pipeline.rules import linearity
+from pipeline.evaluate import linearity
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = sorted((ROOT / "tests" / "gold").glob("*/*.txt")) + sorted((ROOT / "corpus").glob("*.txt"))

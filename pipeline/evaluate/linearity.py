@@ -6,8 +6,8 @@ pattern the pipeline compiles is timed here on text built to make patterns backt
 without units, ...) at two lengths, ten times apart. A pattern whose time per character
 grows with the length is named, with the input that shows it:
 
-    python -m pipeline.rules.linearity                  # every pattern the pipeline uses
-    python -m pipeline.rules.linearity '(a|aa)+b'       # one pattern you want to add
+    python -m pipeline.evaluate.linearity                  # every pattern the pipeline uses
+    python -m pipeline.evaluate.linearity '(a|aa)+b'       # one pattern you want to add
 
 ``tests/test_linear_patterns.py`` asserts that none grows; ``benchmarks/patterns.py``
 prints the slowest.
@@ -119,7 +119,7 @@ def pipeline_patterns(texts: list[str]) -> list:
     """The compiled patterns the pipeline uses on ``texts``: its caches emptied, then every
     component built and run on them while :func:`recording`; module-level patterns are
     read from the modules."""
-    import pipeline
+    from pipeline import catalog
 
     modules = [module for name, module in sorted(sys.modules.items()) if name.startswith("pipeline")]
     for module in modules:
@@ -127,7 +127,7 @@ def pipeline_patterns(texts: list[str]) -> list:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
     with recording() as seen:
-        nlp = pipeline.load()
+        nlp = catalog.load()
         for text in texts:
             nlp(text)
     found = {(p, f): None for p, f, _ in seen}
