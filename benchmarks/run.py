@@ -1,27 +1,26 @@
-"""End-to-end benchmark of tintrich on a synthetic archive; prints one JSON line of figures at the end.
+"""End-to-end benchmark of tintrich: old code against new, on the same articles; prints one JSON line of figures.
 
-    python benchmarks/run.py                 # N = 20 000 articles (about half an hour on 2 cores)
-    python benchmarks/run.py --n 1000        # a quick look
+    python benchmarks/run.py                       # 1000 articles, old = HEAD~1, 3 runs of each
+    python benchmarks/run.py --old c96ec34 --n 500 # against a given commit
 
 What it does (progress on stderr, figures on stdout):
 
-1. builds an archive of N articles from real seed sentences, with 5 % exact and
-   5 % near copies (``benchmarks/archive.py``);
-2. runs ``tintrich run`` on it with -j 1 and -j 2 (fresh output folders) and
-   measures wall time, articles/s, MB/s, CPU seconds and the peak RSS of the
-   coordinator and of each worker process (sampled every 0.2 s); checks the two
-   runs wrote identical tables; scores the deduplication against the known copies;
-3. runs underthesea's ``ner()`` over a sample of the same articles, paragraph by
-   paragraph (its fast way; whole-article calls are several times slower) and
-   reports its articles/s, so the ratio to the pipeline is measured in one run;
-4. runs -j 2 again on an archive of ``--scale`` x N articles to show that memory
-   stays flat, and builds ``tintrich report`` on both outputs (time, peak RSS,
-   pages, largest page);
-5. times every pipeline component over a sample, and the whole ``process()`` with
-   the extractors disabled (``pipeline.load(disable=...)``) against all of them;
-6. feeds hostile inputs (a million empty JSONL objects, a 1 GB gzip bomb, a 200 MB
-   line, HTML 10 000 tags deep, text that makes a grammar backtrack) and reports
-   time, peak RSS and the rows they became.
+1. builds an archive of N articles of about 3,000 characters from real seed
+   sentences, with 5 % exact and 5 % near copies (``benchmarks/archive.py``);
+2. extracts the old code (``--old``, a git ref) into a temporary folder and runs
+   ``tintrich run -j 1`` of the old and the new code alternately, ``--runs`` times
+   each: seconds, articles/s, characters/s as min/median/max, the ratio of the
+   medians, and whether the two wrote the same tables byte for byte;
+3. runs the new code with -j 2 and then two CPU-bound processes side by side, whose
+   CPU seconds over wall time say how many cores the machine really had free;
+   scores the deduplication against the known copies;
+4. runs underthesea's ``ner()`` over a sample of the same articles, paragraph by
+   paragraph (its fast way) and reports the ratio of characters per second;
+5. times every pipeline component over a sample;
+6. runs 13 articles of 200,000 characters built to make patterns backtrack (peak RSS);
+7. with ``--scale``, -j 2 on scale x N articles (memory stays flat) and the report;
+   with ``--hostile``, a million empty JSONL objects, a 1 GB gzip bomb, a 200 MB
+   line, HTML 10 000 tags deep.
 
 The machine is shared: the load average before and after is reported, and CPU
 seconds next to wall time, so that contention can be told apart from slowness.
@@ -46,20 +45,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import archive  # noqa: E402  (benchmarks/archive.py)
 
-TARGETS = {"ratio_vs_ner_j1": 20.0, "speedup_j2": 1.7, "worker_rss_mb": 600.0}
+TARGETS = {"speedup_over_old": 3.0, "ratio_vs_ner_j1": 60.0, "worker_rss_mb": 200.0, "backtracking_rss_mb": 600.0}
 
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def run_pipeline(inputs: Path, out: Path, jobs: int, extra: tuple = ()) -> dict:
-    """``tintrich run`` in a subprocess; wall time, CPU seconds, peak RSS per process, summary."""
+def run_pipeline(inputs: Path, out: Path, jobs: int, extra: tuple = (), cwd: Path = ROOT) -> dict:
+    """``tintrich run`` of the code in ``cwd`` in a subprocess; wall time, CPU seconds, peak RSS per process, summary."""
     shutil.rmtree(out, ignore_errors=True)
-    return run_cli(["run", str(inputs), "-o", str(out), "-j", str(jobs), "--no-resume", *extra])
+    return run_cli(["run", str(inputs), "-o", str(out), "-j", str(jobs), "--no-resume", *extra], cwd=cwd)
 
 
-def run_cli(arguments: list[str]) -> dict:
+def run_cli(arguments: list[str], cwd: Path = ROOT) -> dict:
     """One ``tintrich`` command in a subprocess, measured: wall time, CPU seconds, the
     peak RSS of the process and of each child (sampled every 0.2 s), the first line
     it wrote to stderr."""
@@ -68,7 +67,7 @@ def run_cli(arguments: list[str]) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *arguments],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     main = psutil.Process(process.pid)
     peaks: dict[int, int] = {}
     while process.poll() is None:
@@ -254,13 +253,87 @@ def throughput(figures: dict, n: int, megabytes: float) -> dict:
             "articles_per_cpu_s": round(n / figures["cpu_seconds"], 2) if figures["cpu_seconds"] else None}
 
 
-def main() -> None:
+def old_code(ref: str, work: Path) -> Path:
+    """The package as it was at git ``ref``, extracted into ``work/old`` (``git archive``)."""
+    folder = work / "old"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    tar = subprocess.run(["git", "archive", ref, "pipeline", "patterns", "corpus"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=tar.stdout, check=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True)
+    log(f"old code: {ref} ({commit.stdout.strip()}) in {folder}")
+    return folder
+
+
+def spread(values: list[float]) -> dict:
+    ordered = sorted(values)
+    return {"min": round(ordered[0], 2), "median": round(ordered[len(ordered) // 2], 2), "max": round(ordered[-1], 2)}
+
+
+def paired_runs(inputs: Path, work: Path, old: Path, runs: int, n: int, chars: int) -> dict:
+    """-j 1 runs of the old and the new code, alternated, ``runs`` times each: seconds and
+    articles/s as min/median/max, the ratio of the medians, and whether the tables agree byte for byte."""
+    seconds = {"old": [], "new": []}
+    peaks = {"old": [], "new": []}
+    for attempt in range(runs):
+        for name, code in (("old", old), ("new", ROOT)):
+            log(f"-j 1 {name} code, run {attempt + 1} of {runs}")
+            figures = run_pipeline(inputs, work / f"out-{name}", 1, cwd=code)
+            seconds[name].append(figures["seconds"])
+            peaks[name].append(figures["peak_rss_mb"]["coordinator"])
+    result = {}
+    for name in ("old", "new"):
+        result[name] = {"seconds": spread(seconds[name]), "articles_per_s": spread([n / s for s in seconds[name]]),
+                        "chars_per_s": spread([chars / s for s in seconds[name]]),
+                        "ms_per_article": spread([s / n * 1000 for s in seconds[name]]),
+                        "peak_rss_mb": max(peaks[name])}
+    result["speedup_new_over_old"] = round(result["new"]["articles_per_s"]["median"]
+                                           / result["old"]["articles_per_s"]["median"], 2)
+    old_tables, new_tables = table_bytes(work / "out-old"), table_bytes(work / "out-new")
+    result["tables_equal"] = old_tables == new_tables
+    result["tables_that_differ"] = sorted(name for name in old_tables.keys() | new_tables.keys()
+                                          if old_tables.get(name) != new_tables.get(name))
+    return result
+
+
+def free_cores(seconds: float = 3.0) -> float:
+    """How many cores two CPU-bound processes actually get here: their CPU seconds over the
+    wall time of running both at once (2.0 on an idle two-core machine)."""
+    code = f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    hogs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    for hog in hogs:
+        hog.wait()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / wall, 2)
+
+
+def backtracking_set(folder: Path, count: int = 13, chars: int = 200_000) -> Path:
+    """``count`` articles of ``chars`` characters each built to make patterns backtrack:
+    runs of numbers with dots, capitalized syllables without end, brackets, figures
+    without units, a sentence of many percents, lines of "a a a" and "a.a.a"."""
+    seeds = ["1.", "Nguyễn Văn ", "(", "1.000 tỷ đồng ", "20% ", "a a ", "a.", "Ủy ban nhân dân tỉnh ",
+             "số 12/QĐ-UBND ", "ngày 1/1/2020 ", "Bộ Ban Sở Hội ", "TP. ", "khoảng 1 người "]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "backtracking.jsonl"
+    with open(path, "w", encoding="utf-8") as handle:
+        for number in range(count):
+            seed = seeds[number % len(seeds)]
+            handle.write(json.dumps({"text": (seed * (chars // len(seed) + 1))[:chars]}, ensure_ascii=False) + "\n")
+    return path
+
+
+def main() -> None:  # long: the benchmark's steps, in the order they are printed
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20_000, help="articles in the archive (default 20000)")
-    parser.add_argument("--scale", type=int, default=5, help="the memory check also runs scale x N articles (0: skip)")
+    parser.add_argument("--n", type=int, default=1000, help="articles in the archive (default 1000)")
+    parser.add_argument("--old", default="HEAD~1", help="git ref of the old code to compare with (default HEAD~1)")
+    parser.add_argument("--runs", type=int, default=3, help="-j 1 runs of each of old and new (default 3)")
+    parser.add_argument("--scale", type=int, default=0, help="also run scale x N articles with -j 2 (memory stays flat)")
     parser.add_argument("--ner-sample", type=int, default=40, help="articles given to underthesea ner()")
     parser.add_argument("--component-sample", type=int, default=300, help="articles for the per-component timing")
-    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile inputs")
+    parser.add_argument("--hostile", action="store_true", help="also feed the hostile inputs (gzip bomb, 200 MB line...)")
     parser.add_argument("--workdir", type=Path, default=None, help="where archives and outputs go (default: a temp dir)")
     args = parser.parse_args()
 
@@ -274,58 +347,63 @@ def main() -> None:
         result["archive"] = {k: truth[k] for k in ("articles", "exact_copies", "near_copies", "sentences_in_pool")}
         result["archive"].update(mb=round(megabytes, 2), chars_per_article=round(truth["chars"] / args.n))
 
-        runs = {}
-        for jobs in (1, 2):
-            log(f"tintrich run -j {jobs}")
-            runs[jobs] = throughput(run_pipeline(work / "archive", work / f"out-j{jobs}", jobs), args.n, megabytes)
-        result["j1"], result["j2"] = runs[1], runs[2]
-        result["speedup_j2"] = round(runs[2]["articles_per_s"] / runs[1]["articles_per_s"], 2)
-        result["tables_equal_j1_j2"] = table_bytes(work / "out-j1") == table_bytes(work / "out-j2")
-        result["dedupe"] = dedupe_scores(work / "out-j1", truth)
+        old = old_code(args.old, work)
+        result["old_ref"] = args.old
+        result["j1"] = paired_runs(work / "archive", work, old, args.runs, args.n, truth["chars"])
+
+        log("tintrich run -j 2 (new code), then two CPU hogs to see how many cores are free")
+        result["j2"] = throughput(run_pipeline(work / "archive", work / "out-j2", 2), args.n, megabytes)
+        result["free_cores"] = free_cores()
+        result["speedup_j2_over_j1"] = round(result["j2"]["articles_per_s"] / result["j1"]["new"]["articles_per_s"]["median"], 2)
+        result["tables_equal_j1_j2"] = table_bytes(work / "out-new") == table_bytes(work / "out-j2")
+        result["dedupe"] = dedupe_scores(work / "out-j2", truth)
 
         log(f"underthesea ner() on {args.ner_sample} articles")
         texts = sample_texts(work / "archive", max(args.ner_sample, args.component_sample), truth["copies"])
         result["underthesea_ner"] = measure_ner(texts[:args.ner_sample], whole=min(5, args.ner_sample))
-        result["ratio_vs_ner_j1"] = round(runs[1]["articles_per_s"] / result["underthesea_ner"]["articles_per_s"], 2)
-        result["ratio_vs_ner_j2"] = round(runs[2]["articles_per_s"] / result["underthesea_ner"]["articles_per_s"], 2)
+        new_chars = result["j1"]["new"]["chars_per_s"]["median"]
+        result["ratio_vs_ner_j1"] = round(new_chars / result["underthesea_ner"]["chars_per_s"], 1)
 
         log(f"components on {args.component_sample} articles")
         result["components"] = measure_components(texts[:args.component_sample])
 
+        log("13 articles of 200,000 characters built to make patterns backtrack, -j 1")
+        figures = run_pipeline(backtracking_set(work / "backtracking"), work / "out-backtracking", 1)
+        result["backtracking"] = {"seconds": figures["seconds"], "peak_rss_mb": figures["peak_rss_mb"]["coordinator"]}
+
         if args.scale:
-            big = args.n * args.scale
-            log(f"memory: building {big} articles and running -j 2")
-            shutil.rmtree(work / "out-j1", ignore_errors=True)
-            big_truth = archive.build(big, work / "archive-big", seed=8)
-            figures = throughput(run_pipeline(work / "archive-big", work / "out-big", 2), big, big_truth["bytes"] / 1e6)
-            log(f"tintrich report on the outputs of {args.n} and {big} articles")
-            result["report"] = {"n": measure_report(work / "out-j2"), "n_big": measure_report(work / "out-big")}
-            shutil.rmtree(work / "out-big", ignore_errors=True)
-            small_workers = max(runs[2]["peak_rss_mb"]["workers"] or [0])
-            big_workers = max(figures["peak_rss_mb"]["workers"] or [0])
-            result["memory"] = {
-                "n": args.n, "n_big": big, "j2_big_articles_per_s": figures["articles_per_s"],
-                "peak_worker_rss_mb": {"n": small_workers, "n_big": big_workers},
-                "peak_coordinator_rss_mb": {"n": runs[2]["peak_rss_mb"]["coordinator"],
-                                            "n_big": figures["peak_rss_mb"]["coordinator"]},
-                "worker_growth_mb": round(big_workers - small_workers, 1),
-            }
-        if not args.no_hostile:
+            result["memory"] = measure_scale(args, work, result["j2"])
+        if args.hostile:
             result["hostile"] = hostile_inputs(work / "hostile", work / "hostile-out")
 
-        workers = [*runs[1]["peak_rss_mb"]["workers"], *runs[2]["peak_rss_mb"]["workers"],
-                   runs[1]["peak_rss_mb"]["coordinator"]]  # with -j 1 the coordinator is the worker
+        workers = result["j2"]["peak_rss_mb"]["workers"] or [result["j2"]["peak_rss_mb"]["coordinator"]]
         result["targets"] = {
-            "ratio_vs_ner_j1>=20": result["ratio_vs_ner_j1"] >= TARGETS["ratio_vs_ner_j1"],
-            "speedup_j2>=1.7": result["speedup_j2"] >= TARGETS["speedup_j2"],
-            "worker_rss<=600MB": max(workers) <= TARGETS["worker_rss_mb"],
-            "worker_rss_flat": result.get("memory", {}).get("worker_growth_mb", 0) <= 0.1 * max(workers),
+            "j1_speedup_over_old>=3": result["j1"]["speedup_new_over_old"] >= TARGETS["speedup_over_old"],
+            "tables_equal_old_new": result["j1"]["tables_equal"],
+            "ratio_vs_ner_j1>=60": result["ratio_vs_ner_j1"] >= TARGETS["ratio_vs_ner_j1"],
+            "worker_rss<=200MB": max(workers) <= TARGETS["worker_rss_mb"],
+            "backtracking_rss<=600MB": result["backtracking"]["peak_rss_mb"] <= TARGETS["backtracking_rss_mb"],
         }
     finally:
         result["load_after"] = [round(x, 2) for x in os.getloadavg()]
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(result, ensure_ascii=False))
+
+
+def measure_scale(args, work: Path, small: dict) -> dict:
+    """-j 2 on ``scale`` x N articles: worker memory stays flat; the report on both outputs."""
+    big = args.n * args.scale
+    log(f"memory: building {big} articles and running -j 2")
+    big_truth = archive.build(big, work / "archive-big", seed=8)
+    figures = throughput(run_pipeline(work / "archive-big", work / "out-big", 2), big, big_truth["bytes"] / 1e6)
+    log(f"tintrich report on the outputs of {args.n} and {big} articles")
+    report = {"n": measure_report(work / "out-j2"), "n_big": measure_report(work / "out-big")}
+    shutil.rmtree(work / "out-big", ignore_errors=True)
+    small_workers, big_workers = max(small["peak_rss_mb"]["workers"] or [0]), max(figures["peak_rss_mb"]["workers"] or [0])
+    return {"n": args.n, "n_big": big, "j2_big_articles_per_s": figures["articles_per_s"], "report": report,
+            "peak_worker_rss_mb": {"n": small_workers, "n_big": big_workers},
+            "worker_growth_mb": round(big_workers - small_workers, 1)}
 
 
 if __name__ == "__main__":

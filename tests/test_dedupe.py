@@ -32,6 +32,18 @@ def syndicated(text: str) -> str:
     return "(Báo Tin tức)\n" + "\n".join(lines) + "\nTheo TTXVN"
 
 
+def test_signatures_and_bands_are_those_of_datasketch(real_texts):
+    """tintrich computes MinHash itself (datasketch's import pulls in scipy); datasketch,
+    a test dependency only, is the reference."""
+    for text in real_texts.values():
+        reference = MinHash(num_perm=dedupe.NUM_PERM, seed=dedupe.SEED, scheme="affine32", hashfunc=lambda h: h)
+        reference.update_batch(shingle_hashes(text).tolist())
+        assert signature(text).tolist() == reference.hashvalues.tolist()
+    for threshold in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        lsh = MinHashLSH(threshold=threshold, num_perm=dedupe.NUM_PERM)
+        assert dedupe.bands_for(threshold) == (lsh.b, lsh.r)
+
+
 def test_shingles_are_lowercase_syllable_windows():
     hashes = shingle_hashes("UBND tỉnh Thái Bình họp, bàn kế hoạch.")
     assert len(hashes) == 4   # 8 syllables, windows of 5

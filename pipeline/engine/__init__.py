@@ -8,8 +8,6 @@ copies with :mod:`dedupe`, so they write the same tables for the same input.
 """
 from __future__ import annotations
 
-from pipeline.engine.local import run_local
-
 
 def run(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress: bool = True,
         resume: bool = True, engine: str = "local", scheduler: str | None = None,
@@ -31,5 +29,7 @@ def run(inputs, outdir, fmt: str = "csv", jobs: int = 1, options=None, progress:
         return run_dask(inputs, outdir, fmt=fmt, options=options, progress=progress, resume=resume,
                         scheduler=scheduler, partitions=partitions, workers=jobs, disable=disable,
                         include_hidden=include_hidden)
+    from pipeline.engine.local import run_local   # imported here: one article (core) needs none of it
+
     return run_local(inputs, outdir, fmt=fmt, jobs=jobs, options=options, progress=progress, resume=resume,
                      disable=disable, include_hidden=include_hidden)

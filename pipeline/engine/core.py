@@ -15,8 +15,6 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from pipeline import catalog
 from pipeline.engine.dedupe import signature
 from pipeline.ingest import Article
@@ -38,8 +36,10 @@ class Result:
     doc: object = None
     rendered: dict | None = None   # table -> (row count, CSV lines), made by a worker for the writer
 
-    def tables(self) -> dict[str, pd.DataFrame]:
+    def tables(self) -> dict:
         """The same DataFrames the CLI writes, for this one article."""
+        import pandas as pd   # a table face for the library; the engines never build DataFrames
+
         frames = {"articles": pd.DataFrame([self.article], columns=ARTICLE_COLUMNS)}
         for table, names in columns().items():
             if table != "articles":

@@ -2,12 +2,16 @@
 
 Every article is reduced to its set of *shingles* (runs of ``SHINGLE`` consecutive
 syllables of the lower-cased normalized text, punctuation ignored) and to a
-MinHash signature of that set (datasketch, ``NUM_PERM`` permutations, fixed seed,
-so every process and every machine computes the same signature). Two articles
-are duplicates when their estimated Jaccard similarity is at least
-``THRESHOLD``; candidates are found with LSH banding (the ``b`` bands of ``r``
-rows that datasketch's ``MinHashLSH`` chooses for that threshold), then
-confirmed on the signatures. An exact copy has similarity 1.
+MinHash signature of that set (``NUM_PERM`` permutations, fixed seed, so every
+process and every machine computes the same signature). Two articles are
+duplicates when their estimated Jaccard similarity is at least ``THRESHOLD``;
+candidates are found with LSH banding (``b`` bands of ``r`` rows chosen for that
+threshold), then confirmed on the signatures. An exact copy has similarity 1.
+
+The signature and the bands are those of datasketch's ``MinHash`` (scheme
+"affine32") and ``MinHashLSH``, computed here in a few lines of numpy:
+importing datasketch pulls in scipy and cost 0.4 s at every start.
+``tests/test_dedupe.py`` checks both against datasketch.
 
 "First" is the article with the smallest *order key*, its position in the run's
 input order. The decisions are taken in that order by one process, which makes
@@ -26,6 +30,7 @@ event (same officials, same figures) stay far below 0.5.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -33,7 +38,6 @@ import zlib
 
 import numpy as np
 import regex
-from datasketch import MinHash, MinHashLSH
 
 #: syllables per shingle (5 syllables ~ 2-3 Vietnamese words)
 SHINGLE = 5
@@ -46,7 +50,24 @@ THRESHOLD = float(os.environ.get("TINTRICH_DEDUPE_THRESHOLD", "0.8"))
 
 SYLLABLE = regex.compile(r"[\p{L}\p{N}]+")
 
-_PERMUTATIONS = None
+
+@functools.lru_cache(maxsize=1)
+def permutations() -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of the ``NUM_PERM`` affine permutations h -> a*h + b mod 2**32 (``a`` odd: a
+    bijection), drawn as datasketch draws them for ``seed=SEED``."""
+    draw = np.random.RandomState(SEED)
+    a = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def premix(hashes: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 finalizer on uint32: spreads weak hashes before the permutations."""
+    hashes = hashes ^ (hashes >> np.uint32(16))
+    hashes = hashes * np.uint32(0x85EBCA6B)
+    hashes = hashes ^ (hashes >> np.uint32(13))
+    hashes = hashes * np.uint32(0xC2B2AE35)
+    return hashes ^ (hashes >> np.uint32(16))
 
 
 #: odd multiplier that chains the syllable hashes of a shingle
@@ -70,22 +91,15 @@ def shingle_hashes(text: str) -> np.ndarray:
     return (chained ^ (chained >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
 
 
-def _already_hashed(value):
-    return value
-
-
 def signature(text: str) -> np.ndarray | None:
     """The MinHash signature (``NUM_PERM`` uint32) of a normalized text, None if it has no syllables."""
-    global _PERMUTATIONS
     hashes = shingle_hashes(text)
     if not len(hashes):
         return None
-    if _PERMUTATIONS is None:
-        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", permutations=_PERMUTATIONS,
-                      hashfunc=_already_hashed)
-    minhash.update_batch(hashes.tolist())
-    return minhash.hashvalues.astype(np.uint32, copy=False)
+    a, b = permutations()
+    mixed = premix(hashes.astype(np.uint32)).reshape(-1, 1)
+    with np.errstate(over="ignore"):   # uint32 arithmetic wraps: that is the modulo 2**32
+        return (mixed * a + b).min(axis=0)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -94,9 +108,27 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def bands_for(threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """(bands, rows per band) as datasketch's MinHashLSH picks them for ``threshold``."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return lsh.b, lsh.r
+    """(bands, rows per band) as datasketch's ``MinHashLSH`` picks them for ``threshold``: those
+    that minimize the false positive plus false negative probability mass (equal weights).
+    The integrals are of polynomials of degree at most ``num_perm``, which Gauss-Legendre
+    quadrature with ``num_perm // 2 + 1`` points computes exactly."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def integral(function, low: float, high: float) -> float:
+        points = (high - low) / 2 * nodes + (high + low) / 2
+        return float((high - low) / 2 * np.sum(weights * function(points)))
+
+    best, chosen = float("inf"), (0, 0)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            def missed(s, rows=rows, bands=bands):   # probability that a pair of similarity s shares no band
+                return (1 - s ** rows) ** bands
+
+            false_positive = integral(lambda s: 1 - missed(s), 0.0, threshold)
+            false_negative = integral(missed, threshold, 1.0)
+            if 0.5 * false_positive + 0.5 * false_negative < best:
+                best, chosen = 0.5 * false_positive + 0.5 * false_negative, (bands, rows)
+    return chosen
 
 
 class _BandTable:

@@ -17,8 +17,8 @@ import regex
 from pipeline.component import Column
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import phrases
-from pipeline.rules.numbers import DIGITS, plain_number, amount_pattern, parse_amount, tail_scale
+from pipeline.rules.grammar import literals, phrases
+from pipeline.rules.numbers import DIGITS, amount_pattern, parse_amount, plain_number, tail_scale, vocabulary
 
 
 #: the fields every figure component gives its spans (money, counts, percents)
@@ -48,6 +48,18 @@ class Figure:
     groups: dict
     low_start: int
     spans: dict
+
+
+def first_lookahead(words: dict, unit: str | None) -> str:
+    """Regex source: a lookahead for what a figure can start with: a digit, a number word that can
+    start a number, the first word of a qualifier, change or range phrase, "gấp", or (``unit``,
+    when written first) its unit. It rejects other positions at once instead of trying every
+    alternative of the grammar there (searches 1.4 times faster on news)."""
+    vocab = vocabulary()
+    phrases_ = [*words["before"], *words["change"], *words["range_from"]]
+    first = ({phrase.split()[0] for phrase in phrases_} | {"gấp"}
+             | (vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred))
+    return rf"(?=\d|(?i:{literals(first)})(?![\p{{L}}\p{{N}}])" + (f"|{unit}" if unit else "") + ")"
 
 
 @patterns.resource
@@ -101,7 +113,8 @@ class FigureGrammar:
             unit_twice = rf"(?(high)|(?(unit)(?:{range_to}(?:(?P<q5>{before}){end}\s*)?(?P<high>{amount})\s*(?P=unit))?))"
         # not from inside a word or a number ("1.234.567" read from its "2" would re-read the
         # rest of the number at every digit: time quadratic in a long run of "1.1.1...")
-        pattern = rf"(?<![\p{{L}}\p{{N}}]|\d[.,])(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
+        first = first_lookahead(words, unit if unit_first else None)
+        pattern = rf"(?<![\p{{L}}\p{{N}}]|\d[.,]){first}(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
         self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
         self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional

@@ -81,6 +81,22 @@ def sentence_index(doc: Doc):
     return sentence_of
 
 
+#: longest ``sentence`` cell: a longer sentence (a scraped body without punctuation) is cut to
+#: this many characters around the span, marked with "…", so that a thousand figures in one
+#: such sentence do not write it a thousand times whole
+MAX_SENTENCE_CHARS = 2000
+
+
+def sentence_text(text: str, sentence: tuple[int, int], span) -> str:
+    """The sentence of ``span``, or, past :data:`MAX_SENTENCE_CHARS`, the part of it around the span."""
+    start, end = sentence
+    if end - start <= MAX_SENTENCE_CHARS:
+        return text[start:end].strip()
+    margin = max(0, (MAX_SENTENCE_CHARS - (span.end_char - span.start_char)) // 2)
+    cut_start, cut_end = max(start, span.start_char - margin), min(end, span.end_char + margin)
+    return ("…" if cut_start > start else "") + text[cut_start:cut_end].strip() + ("…" if cut_end < end else "")
+
+
 def span_rows(doc: Doc) -> dict[str, list[dict]]:
     """Rows of every span table for one processed doc."""
     sentence_of = sentence_index(doc)
@@ -103,7 +119,7 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
             row.update(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
                        sentence_id=sentence_id, rule=span._.rule)
             if spec.with_sentence:
-                row["sentence"] = text[slice(*sentences[sentence_id])].strip() if sentence_id < len(sentences) else None
+                row["sentence"] = sentence_text(text, sentences[sentence_id], span) if sentence_id < len(sentences) else None
             table_rows.append(row)
         rows[spec.table] = table_rows
     return rows

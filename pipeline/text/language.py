@@ -14,7 +14,9 @@ letter or tone mark; English has far fewer, and text decoded with the wrong code
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
+from collections import Counter
 from typing import NamedTuple
 
 import regex
@@ -56,17 +58,20 @@ def _kind(word: str) -> tuple[bool, bool]:
 
 def vietnamese_share(text: str) -> Share:
     """The shares of the first words of ``text``; acronyms (HĐND, UBND: two capitals or more) are not words here."""
-    found = (unicodedata.normalize("NFC", m.group()) for m in WORD.finditer(text, 0, SAMPLE_CHARS))
-    words = [w for _, w in zip(range(SAMPLE_WORDS), (w for w in found if not (len(w) > 1 and w.isupper())))]
+    sample = text[:SAMPLE_CHARS]
+    if not unicodedata.is_normalized("NFC", sample):
+        sample = unicodedata.normalize("NFC", sample)
+    found = (w for w in WORD.findall(sample) if not (len(w) > 1 and w.isupper()))
+    words = Counter(itertools.islice(found, SAMPLE_WORDS))
     if not words:
         return Share(0, 0.0, 0.0, 0.0)
     shaped = marked = misshapen = 0
-    for word in words:
+    for word, times in words.items():
         is_shaped, is_marked = _kind(word)
-        shaped += is_shaped
-        marked += is_shaped and is_marked
-        misshapen += is_marked and not is_shaped
-    count = len(words)
+        shaped += is_shaped * times
+        marked += (is_shaped and is_marked) * times
+        misshapen += (is_marked and not is_shaped) * times
+    count = sum(words.values())
     return Share(count, shaped / count, marked / count, misshapen / count)
 
 
