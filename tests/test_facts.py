@@ -28,8 +28,20 @@ def test_period_carries_over_a_breakdown_sentence():
 
 
 def test_period_does_not_cross_paragraphs():
-    rows = facts("Năm 2023, tỉnh tiếp nhận 6 dự án.\nCác dự án có tổng vốn khoảng 3 tỷ đồng.")
-    assert [r["period"] for r in rows] == ["2023", None]
+    lead = "Tin hoạt động đối ngoại\nSáng nay, tỉnh tổ chức hội nghị.\nĐại biểu dự đông đủ.\n"
+    rows = facts(lead + "Năm 2023, tỉnh tiếp nhận 6 dự án.\nCác dự án có tổng vốn khoảng 3 tỷ đồng.")
+    assert [(r["period"], r["period_source"]) for r in rows] == [("2023", "clause"), (None, None)]
+
+
+def test_a_period_of_the_headline_frames_the_article():
+    rows = facts("Năm 2023, tỉnh tiếp nhận 6 dự án\nCác dự án có tổng vốn khoảng 3 tỷ đồng.")
+    assert [(r["period"], r["period_source"]) for r in rows] == [("2023", "clause"), ("2023", "headline")]
+
+
+def test_a_one_off_event_takes_the_publication_year_and_a_plan_does_not():
+    rows = facts("Lễ ký kết\nTổ chức Plan International trao tặng 500 triệu đồng cho huyện.\n"
+                 "Tỉnh phấn đấu vận động thêm 2 tỷ đồng.", published="2024-05-02")
+    assert [(r["period"], r["period_source"]) for r in rows] == [("2024", "published"), (None, None)]
 
 
 def test_baseline_year_is_not_the_period():
@@ -69,7 +81,9 @@ def test_headline_repeat_takes_the_body_metric(seed_texts):
 
 
 def test_metric_words_before_an_earlier_figure_belong_to_it():
-    assert find_metric("; trao 120 suất học bổng, mỗi suất") is None
+    assert find_metric("; với 120 suất học bổng, mỗi suất") is None
+    assert find_metric("; trao 120 suất học bổng, mỗi suất") == "funded"
+    assert find_metric("Các đại biểu đã trao đổi về") is None
     assert find_metric("tỉnh đã phê duyệt và tiếp nhận 11 dự án với tổng số vốn viện trợ lên đến") == "approved"
 
 

@@ -21,13 +21,17 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 
+import regex
+
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.dates import reference_year
 from pipeline.facts.figures import FIGURE_COLUMNS
 from pipeline.facts.metrics import metric
 from pipeline.facts.periods import Periods
 from pipeline.facts.sentences import Sentences
-from pipeline.facts.subjects import Subjects
+from pipeline.facts.clauses import Clauses
+from pipeline.facts.donors import Donors
+from pipeline.facts.subjects import Subjects, subject_rules
 from pipeline.rules.overlap import Taken
 
 #: the span groups a fact comes from, in order of precedence where two overlap
@@ -50,14 +54,26 @@ SPEC = ComponentSpec(
         Column("fact_id", "string", "<doc_id>-<n>, unique in a run"),
         *FIGURE_COLUMNS,
         Column("metric", "string", "what is measured: disbursed, committed, approved, ... (patterns/metrics.yaml)"),
-        Column("subject", "string", "whom or where the figure belongs to: a province, Việt Nam or an organization"),
+        Column("metric_source", "string", "where the metric was read: clause or sentence"),
+        Column("subject", "string", "whom or where the figure belongs to: a province, Việt Nam, a place abroad "
+                                    "or an organization"),
+        Column("subject_scope", "string", "province, national, foreign, multi (several provinces), organization or empty"),
+        Column("subject_source", "string", "where the subject was read: clause, sentence, paragraph, headline, "
+                                           "article or source (the province of the site)"),
         Column("period", "string", "the time it refers to: 2022, 2019-2022, 2023-H1, 2023-Q1, 2023-06"),
+        Column("period_source", "string", "where the period was read: clause, sentence, paragraph, headline, article "
+                                          "or published (the publication year of a figure whose text names no period)"),
+        Column("donor", "string", "who gives, funds, signs, invests or lends the amount: organizations' names, "
+                                  "'; '-joined"),
+        Column("donor_id", "string", "the donors' org_id, '; '-joined, in the order of donor"),
+        Column("donor_source", "string", "where the donor was read: clause or sentence"),
         Column("subject_era", "string", "which map a province subject refers to: pre_2025, post_2025 or empty"),
     ),
     row_id="fact_id",
     with_sentence=True,
     requires=("doc.spans[money]", "doc.spans[percents]", "doc.spans[counts]", "token.is_sent_start"),
-    reads=("doc.spans[provinces]", "doc.spans[organizations]", "doc._.reference_year"),
+    reads=("doc.spans[provinces]", "doc.spans[organizations]", "doc.spans[headlines]", "doc._.reference_year",
+           "doc._.published", "doc._.url"),
     assigns=("doc.spans[facts]",),
     scores=(
         _figure_score("money", "money", "money", ("currency", "unit", "text")),
@@ -77,18 +93,34 @@ class FactCollector:
 
     def __call__(self, doc) -> list[Match]:
         sentences = Sentences(doc)
-        subjects = Subjects(doc, sentences)
-        periods = Periods(doc.text, reference_year(doc)[0], sentences)
+        clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"])
+        headline = sentences.of(doc.spans["headlines"][0].start_char) if doc.spans.get("headlines") else 0
+        subjects = Subjects(doc, sentences, clauses, headline)
+        periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline)
+        donors = Donors(doc, clauses)
         matches = []
         for span in figures(doc):
             data = {field: (span._.data or {}).get(field) for field in FIELDS}
-            data["subject"] = subjects.subject(span.start_char, span.end_char)
-            data["subject_era"] = subjects.era(data["subject"], span.start_char)
-            data["period"] = periods.period(span.start_char, span.end_char)
+            subject = subjects.subject(span.start_char, span.end_char)
+            data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
+                        subject_era=(subject.era or subjects.era(subject.name, span.start_char))
+                        if subject.scope == "province" else None)
+            dated = periods.period(span.start_char, span.end_char, rate=bool(data.get("per")))
+            data.update(period=dated.period, period_source=dated.source)
+            given = donors.donors(span.start_char, span.end_char)
+            data.update(donor="; ".join(given.names) or None, donor_source=given.source,
+                        donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
             matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
-        fill_metrics(doc.text, sentences, matches)
+        fill_metrics(doc.text, sentences, clauses, matches)
         fill_from_repeats(matches)
         return matches
+
+
+def reference(doc) -> tuple[int | None, int | None, int | None]:
+    """(year completing periods without one, publication month, publication year) of a doc."""
+    published = regex.match(r"(\d{4})-(\d{2})", doc._.published or "")
+    year = reference_year(doc)[0]
+    return (year, int(published.group(2)), int(published.group(1))) if published else (year, None, None)
 
 
 def figures(doc) -> list:
@@ -102,7 +134,7 @@ def figures(doc) -> list:
     return sorted(chosen, key=lambda s: s.start_char)
 
 
-def fill_metrics(text: str, sentences: Sentences, matches: list[Match]) -> None:
+def fill_metrics(text: str, sentences: Sentences, clauses: Clauses, matches: list[Match]) -> None:
     """The metric of each figure (:func:`pipeline.facts.metrics.metric`), given the previous
     figure of its kind in its sentence and the next figure; figures are in text order and
     do not overlap, so both are found by binary search."""
@@ -116,7 +148,8 @@ def fill_metrics(text: str, sentences: Sentences, matches: list[Match]) -> None:
         previous = matches[same_kind[before - 1][1]] if before else None
         after = bisect.bisect_left(starts, match.end, lo=number + 1)
         following = matches[after] if after < len(matches) else None
-        match.data["metric"] = metric(text, sentences, match, previous, following)
+        match.data["metric"], match.data["metric_source"] = metric(
+            text, sentences, match, previous, following, clauses.clause(match.start)[0])
 
 
 def fill_from_repeats(matches: list[Match]) -> None:
@@ -128,26 +161,37 @@ def fill_from_repeats(matches: list[Match]) -> None:
     for match in matches:
         repeats[tuple(match.data[k] for k in SAME_FIGURE)].append(match)
     for mentions in repeats.values():
-        for key in ("subject", "period", "metric"):
+        for key in COMPANIONS:
             _fill_nearest(mentions, key)
 
 
 def _fill_nearest(mentions: list[Match], key: str) -> None:
     """Mentions in text order: each empty ``key`` from the nearest mention that has it (the
     earlier on a tie; an earlier one may have just been filled), in one pass each way."""
+    companions = COMPANIONS[key]
     following, later = [None] * len(mentions), None
     for number in range(len(mentions) - 1, -1, -1):
         following[number] = later
-        if mentions[number].data[key] is not None:
+        if _known(mentions[number], key):
             later = mentions[number]
     earlier = None
     for number, match in enumerate(mentions):
-        if match.data[key] is None:
+        if not _known(match, key):
             found = [m for m in (earlier, following[number]) if m is not None]
             if found:
                 nearest = min(found, key=lambda m: abs(m.start - match.start))
-                match.data[key] = nearest.data[key]
-                if key == "subject":
-                    match.data["subject_era"] = nearest.data["subject_era"]
-        if match.data[key] is not None:
+                for field in (key, *companions):
+                    match.data[field] = nearest.data.get(field)
+        if _known(match, key):
             earlier = match
+
+
+#: the fields that go with each attribution when it is taken from a repeat
+COMPANIONS = {"subject": ("subject_scope", "subject_source", "subject_era"), "period": ("period_source",),
+              "metric": ("metric_source",), "donor": ("donor_id", "donor_source")}
+
+
+def _known(match: Match, key: str) -> bool:
+    """Whether a mention has its ``key``: a value, or (for the subject) a scope that says why it
+    has none ("multi": several provinces)."""
+    return match.data.get(key) is not None or (key == "subject" and match.data.get("subject_scope") == "multi")

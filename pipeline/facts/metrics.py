@@ -19,13 +19,16 @@ from pipeline.rules.grammar import AFTER, BEFORE, phrases
 
 @patterns.resource
 def _metric_rules():
-    data = patterns.load_yaml("metrics.yaml")["metrics"]
-    cues = {}
-    for metric, spec in data.items():
+    data = patterns.load_yaml("metrics.yaml")
+    cues = {" ".join(cue.lower().split()): None for cue in data["not_cues"]}
+    for metric, spec in data["metrics"].items():
         for cue in spec["cues"]:
             cues[" ".join(cue.lower().split())] = (spec["rank"], metric)
     pattern = regex.compile(BEFORE + "(?:" + phrases(cues) + ")" + AFTER, regex.IGNORECASE)
-    return cues, pattern
+    listed = phrases(data["breakdown_words"])
+    # what is left of a window once names, numbers, punctuation and these words are taken out
+    breakdown = regex.compile(rf"(?:{BEFORE}(?i:{listed}){AFTER}|\p{{Lu}}[\p{{L}}\p{{N}}.'’-]*|[\d.,%]+|[^\p{{L}}\d]+)*\Z")
+    return cues, pattern, breakdown
 
 
 @patterns.resource
@@ -39,10 +42,10 @@ def find_metric(before: str, after: str = "") -> str | None:
 
     ``find_metric("Giá trị giải ngân các dự án năm 2022 ước đạt")`` -> ``"disbursed"``
     """
-    cues, pattern = _metric_rules()
+    cues, pattern, _ = _metric_rules()
     for text, nearest_is_last in ((before, True), (after, False)):
-        found = [(cues[" ".join(m.group().lower().split())], m.start())
-                 for m in pattern.finditer(text)]
+        found = [(cues[" ".join(m.group().lower().split())], m.start()) for m in pattern.finditer(text)]
+        found = [(cue, start) for cue, start in found if cue is not None]
         if found:
             best_rank = min(rank for (rank, _), _ in found)
             ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
@@ -50,21 +53,29 @@ def find_metric(before: str, after: str = "") -> str | None:
     return None
 
 
-def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None, following: Match | None) -> str | None:
-    """The metric named between the previous figure of the same kind in the sentence
-    (a cue before it was its own) and this one, else after it up to the end of its
-    clause; a change with no cue of its own, or a restatement ("tương đương"),
-    measures what the figure before it does ("giải ngân ... đạt hơn 228,7 triệu USD,
-    tăng 4,9 triệu USD")."""
+def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
+           following: Match | None, clause_start: int = 0) -> tuple[str | None, str | None]:
+    """(metric, source) of a figure: the metric named between the previous figure of the same
+    kind in the sentence (a cue before it was its own) and this one, else after it up to the
+    end of its clause; source ``clause`` when that text lies in the figure's clause, else
+    ``sentence``. A change with no cue of its own, a restatement ("tương đương") and a part
+    of a breakdown ("trong đó Nghệ An hơn 5,2 triệu USD") measure what the figure before
+    them does, with its source."""
     sentence_start, sentence_end = sentences.spans[sentences.of(fact.start)]
     window_start = previous.end if previous is not None else sentence_start
     between = text[window_start:fact.start]
-    restates = previous is not None and _restatement().search(between)
+    restates = previous is not None and bool(_restatement().search(between))
     found = None if restates else find_metric(between)
-    if found is None and (fact.data.get("change") or restates) and previous is not None:
-        return previous.data.get("metric")
-    if found is None:
-        window_end = min(sentence_end, following.start if following is not None else sentence_end)
-        clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
-        found = find_metric("", clause)
-    return found
+    if found is None and previous is not None and (fact.data.get("change") or restates or _breakdown(between)):
+        return previous.data.get("metric"), previous.data.get("metric_source")
+    if found is not None:
+        return found, "clause" if window_start >= clause_start else "sentence"
+    window_end = min(sentence_end, following.start if following is not None else sentence_end)
+    clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
+    found = find_metric("", clause)
+    return found, "clause" if found else None
+
+
+def _breakdown(between: str) -> bool:
+    """Whether only names, numbers and breakdown words lie between two figures."""
+    return bool(_metric_rules()[2].match(between))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.facts.clauses import Clauses
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, phrases
@@ -41,39 +42,88 @@ def _period_rules():
     return rules, baseline, data
 
 
-def _period_value(name: str, groups: dict, year: int | None, data: dict) -> str | None:
+def _period_value(name: str, groups: dict, now: tuple, data: dict) -> str | None:
+    """The period of one rule's match; ``now`` is (year, month) of the publication (either may be None)."""
+    year = now[0]
     y1 = int(groups["y1"]) if groups.get("y1") else year
+    for reader in (_to_now, _ranges, _within_year):
+        found = reader(name, groups, y1, now, data)
+        if found is not False:
+            return found
+    return str(y1) if y1 else None
+
+
+def _month(value) -> int | None:
+    month = int(value)
+    return month if 1 <= month <= 12 else None
+
+
+def _to_now(name: str, groups: dict, y1, now: tuple, data: dict):
+    """Periods that run to the publication month ("đến nay"); False for other rules."""
+    year, month = now
     if name == "this_year":
         return str(year) if year else None
+    if name == "year_to_date":
+        return f"{y1}-01/{year}-{month:02d}" if y1 and year and month and y1 == year else None
+    if name == "from_month_to_now":
+        first = _month(groups["m1"])
+        return f"{int(groups['y1'])}-{first:02d}/{year}-{month:02d}" if year and month and first else None
+    if name in ("from_to_years", "year_range") and (groups.get("now") or "").strip().lower() == "nay":
+        return f"{y1}-01/{year}-{month:02d}" if year and month and y1 and y1 < year else None
+    return False
+
+
+def _ranges(name: str, groups: dict, y1, now: tuple, data: dict):
+    """Ranges of years or of months across years; False for other rules."""
     if name in ("from_to_years", "year_range"):
-        y2 = int(groups["y2"]) if groups.get("y2") else (year if groups.get("now") else None)
-        if y2 is None or not y1 or y2 <= y1:
-            return None
-        return f"{y1}-{y2}"
+        y2 = int(groups["y2"]) if groups.get("y2") else (now[0] if groups.get("now") else None)
+        return f"{y1}-{y2}" if y2 is not None and y1 and y2 > y1 else None
+    if name == "from_month_to_month":
+        first, last = _month(groups["m1"]), _month(groups["m"])
+        return f"{int(groups['y1'])}-{first:02d}/{int(groups['y2'])}-{last:02d}" if first and last else None
+    if name == "from_year_to_month":
+        last = _month(groups["m"])
+        return f"{int(groups['y1'])}-01/{int(groups['y2'])}-{last:02d}" if last else None
+    return False
+
+
+def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
+    """Months, quarters and halves of one year; False for other rules."""
     if y1 is None:
         return None
-    if name == "months_of_year":
-        n = groups["n"].lower()
-        months = int(n) if n.isdigit() else data["spelled_months"].get(n)
-        if not months or not 1 <= months <= 12:
-            return None
-        first = groups["part"].lower() == "đầu"
-        if months == 6:
-            return f"{y1}-H1" if first else f"{y1}-H2"
-        if months == 3:
-            return f"{y1}-Q1" if first else f"{y1}-Q4"
-        return f"{y1}-01/{y1}-{months:02d}" if first else f"{y1}-{13 - months:02d}/{y1}-12"
+    if name in ("to_month", "to_month_of_the_year"):
+        last = _month(groups["m"])
+        return (f"{y1}-01" if last == 1 else f"{y1}-01/{y1}-{last:02d}") if last else None
+    if name in ("month_year", "month_this_year"):
+        month = _month(groups["m"])
+        return f"{y1}-{month:02d}" if month else None
     if name == "quarter":
         q = groups["q"].upper()
         return f"{y1}-Q{ROMAN.get(q) or int(q)}"
-    if name == "month_year":
-        month = int(groups["m"])
-        return f"{y1}-{month:02d}" if 1 <= month <= 12 else None
-    return str(y1)
+    if name == "months_of_year":
+        return _months_of_year(groups, y1, data)
+    return False
 
 
-def find_periods(text: str, year: int | None = None) -> list[dict]:
-    """Period mentions in ``text``; ``year`` completes those without one ("6 tháng đầu năm").
+def _months_of_year(groups: dict, y1: int, data: dict) -> str | None:
+    """"6 tháng đầu năm 2023" -> 2023-H1, "9 tháng năm 2025" -> 2025-01/2025-09."""
+    n = groups["n"].lower()
+    months = int(n) if n.isdigit() else data["spelled_months"].get(n)
+    if not months or not 1 <= months <= 12:
+        return None
+    first = (groups.get("part") or "đầu").lower() == "đầu"
+    if months == 6:
+        return f"{y1}-H1" if first else f"{y1}-H2"
+    if months == 3:
+        return f"{y1}-Q1" if first else f"{y1}-Q4"
+    if months == 12:
+        return str(y1)
+    return f"{y1}-01/{y1}-{months:02d}" if first else f"{y1}-{13 - months:02d}/{y1}-12"
+
+
+def find_periods(text: str, year: int | None = None, month: int | None = None) -> list[dict]:
+    """Period mentions in ``text``; ``year`` completes those without one ("6 tháng đầu năm"),
+    ``year`` and ``month`` (of the publication) end those that run to now ("đến nay").
 
     ``find_periods("Từ năm 2020 đến 2022, đã có")`` ->
     ``[{"period": "2020-2022", "baseline": False, "text": "Từ năm 2020 đến 2022", ...}]``
@@ -86,7 +136,7 @@ def find_periods(text: str, year: int | None = None) -> list[dict]:
             years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
             if any(not data["min_year"] <= y <= data["max_year"] for y in years):
                 continue
-            value = _period_value(name, groups, year, data)
+            value = _period_value(name, groups, (year, month), data)
             if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
                 continue  # "2025-2020" is not a period
             is_baseline = bool(baseline.search(text[max(0, m.start() - 30):m.start()]))
@@ -97,35 +147,107 @@ def find_periods(text: str, year: int | None = None) -> list[dict]:
              "end": p.end, "rule": p.rule} for p in sorted(kept, key=lambda p: p.start)]
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A figure's period and where it was read: clause, sentence, paragraph, headline,
+    article or published (the publication year of a figure whose text names no period)."""
+
+    period: str | None
+    source: str | None
+
+
 class Periods:
     """The periods of one doc (baselines left out), looked up by a figure's position."""
 
-    def __init__(self, text: str, year: int | None, sentences: Sentences):
-        self.text = text
-        self.sentences = sentences
-        self.found = [p for p in find_periods(text, year) if not p["baseline"]]
+    def __init__(self, text: str, reference: tuple, sentences: Sentences, clauses: Clauses, actors=frozenset(),
+                 headline: int = 0):
+        """``reference``: (year, month, published year) - the year completing periods without one,
+        the publication month and year (None when unknown); ``actors``: the numbers of the
+        sentences that name an organization; ``headline``: the number of the headline's sentence."""
+        year, month, published = reference
+        data = _period_rules()[2]
+        self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
+        self.found = [p for p in find_periods(text, year, month) if not p["baseline"]]
         self.by_sentence = sentences.group(self.found)
-        # per sentence, the one period of the nearest earlier sentence of its paragraph that has one
-        self.earlier = sentences.carry([_single({p["period"] for p in here if p["period"]})
-                                        for here in self.by_sentence])
+        limit = _subject_carry_limit()
+        frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]})
+                  for here in self.by_sentence]
+        anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
+        self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
+        self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
+        self.published = str(published) if published else None
+        self.ahead = regex.compile(rf"{BEFORE}(?i:{phrases(data['not_published'])}){AFTER}")
+        self.anaphora = regex.compile(rf"{BEFORE}(?i:{phrases(data['anaphora'])}){AFTER}")
 
-    def period(self, start: int, end: int) -> str | None:
-        """The period of the figure at ``start:end``: one right after it, else the nearest before
-        it in its sentence, else one after it, else the one period of an earlier sentence of its
-        paragraph."""
+    def period(self, start: int, end: int, rate: bool = False) -> Dated:
+        """The period of the figure at ``start:end`` (see :func:`_in_sentence`), else the one
+        period of an earlier sentence of its paragraph, else the headline's or lead's, else the
+        publication year unless the sentence looks ahead or sums up years, or the figure is a rate
+        (``rate``: a unit price or an amount per person, which no event dates)."""
         number = self.sentences.of(start)
+        found = self._in_sentence(number, start, end)
+        if found.period:
+            return found
+        span = self.sentences.spans[number]
+        if self.ahead.search(self.text, *span):   # a plan or a standing stock ("hiện có"): only its own period
+            return Dated(None, None)
+        ranges = number not in self.actors or bool(self.anaphora.search(self.text, *span))
+        earlier = self.earlier_range[number] if ranges else self.earlier[number]
+        if earlier:
+            return Dated(earlier, "paragraph")
+        frame = self.frame_range if ranges else self.frame
+        if frame.period and frame.after <= number:
+            return Dated(frame.period, frame.source)
+        if self.published and not rate:
+            return Dated(self.published, "published")
+        return Dated(None, None)
+
+    def _in_sentence(self, number: int, start: int, end: int) -> Dated:
+        """One right after the figure, else the nearest before it in its clause, else one after
+        it in its clause, else the same in its sentence."""
         here = [p for p in self.by_sentence[number] if p["period"]]
-        before = [p for p in here if p["end"] <= start]
         after = [p for p in here if p["start"] >= end]
         # a period right after the figure is its own: "giảm từ 39,14% năm 2022 xuống còn 31,05% năm 2023"
         if after and not self.text[end:after[0]["start"]].strip(" (\t"):
-            return after[0]["period"]
-        if before:
-            return before[-1]["period"]
-        if after:
-            return after[0]["period"]
-        return self.earlier[number]
+            return Dated(after[0]["period"], "clause")
+        clause_start, clause_end = self.clauses.clause(start)
+        for source, low, high in (("clause", clause_start, clause_end), ("sentence", 0, len(self.text))):
+            inside = [p for p in here if low <= p["start"] < high]
+            before = [p for p in inside if p["end"] <= start]
+            if before:
+                return Dated(before[-1]["period"], source)
+            later = [p for p in inside if p["start"] >= end]
+            if later:
+                return Dated(later[0]["period"], source)
+        return Dated(None, None)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The period of the headline or lead, for the figures from sentence ``after`` on."""
+
+    period: str | None
+    source: str | None
+    after: int = 0
+
+
+def _lead(values: list, headline: int) -> Frame:
+    """The first period of the headline or lead sentences."""
+    lead = [(number, values[number]) for number in range(headline, headline + _lead_sentences())
+            if number < len(values) and values[number]]
+    if not lead:
+        return Frame(None, None)
+    number, value = lead[0]
+    return Frame(value, "headline" if number == headline else "article", number)
 
 
 def _single(values: set) -> str | None:
     return next(iter(values)) if len(values) == 1 else None
+
+
+def _subject_carry_limit() -> int:
+    return patterns.load_yaml("subjects.yaml")["carry_sentences"]
+
+
+def _lead_sentences() -> int:
+    return patterns.load_yaml("subjects.yaml")["lead_sentences"]

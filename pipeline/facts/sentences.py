@@ -49,14 +49,15 @@ class Sentences:
                 groups[number].append(item)
         return groups
 
-    def carry(self, values: list) -> list:
+    def carry(self, values: list, limit: int | None = None) -> list:
         """For each sentence, the value of the nearest earlier sentence of the same paragraph
-        whose value is not None (else None): ``values`` has one value per sentence."""
-        carried, last = [], None
+        whose value is not None (else None), at most ``limit`` sentences back: ``values`` has
+        one value per sentence."""
+        carried, last, last_at = [], None, 0
         for number, value in enumerate(values):
             if number and self.paragraph[number] != self.paragraph[number - 1]:
                 last = None
-            carried.append(last)
+            carried.append(last if limit is None or number - last_at <= limit else None)
             if value is not None:
-                last = value
+                last, last_at = value, number
         return carried

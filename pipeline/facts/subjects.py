@@ -1,24 +1,70 @@
-"""Subjects: whom or where a figure belongs to (``patterns/subjects.yaml``).
+"""Subjects: whom or where a figure belongs to (``patterns/subjects.yaml``), with where it was read.
 
-A place first: the provinces of the gazetteer, provincial bodies (their province),
-the country ("Việt Nam": "cả nước", "toàn quốc"), an unnamed "tỉnh" (the province of
-the context); an organization only where no place is known.
+Places are the provinces of the gazetteer, provincial bodies (their province), the country
+("Việt Nam": "cả nước", "toàn quốc"), a place abroad (``patterns/countries.csv``) and an
+unnamed "tỉnh" (the province of the context). The nearest place wins, looked for in ever
+wider parts of the text, and the part it was found in is the ``source``:
 
-    >>> Subjects(doc, sentences).subject(start, end)
-    'Sơn La'
+1. ``clause``: the figure's comma segment (a breakdown: "trong đó Nghệ An hơn 5,2 triệu
+   USD"), then its clause, unless the clause is about several provinces ("tại 4 tỉnh",
+   "các tỉnh Hà Tĩnh, Quảng Bình") - then the subject is empty and the scope ``multi``;
+2. ``sentence``: the same over the sentence; an organization the figure belongs to ("ngân
+   sách hoạt động của EMW") when the sentence names no place;
+3. ``paragraph``: the place of the nearest earlier sentence of the paragraph that names one;
+4. ``headline`` / ``article``: the place of the headline or lead;
+5. ``source``: the province of the site the article came from (``patterns/sources.csv``);
+6. ``sentence``: an organization of the sentence, where nothing names a place.
+
+A place written right after an organization ("Plan International tại Việt Nam", "WWF-Việt
+Nam") is where that body works, not the figure's place.
+
+    >>> Subjects(doc, sentences, clauses).subject(start, end)
+    Subject(name='Sơn La', scope='province', source='sentence', era=None)
 """
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import regex
 from spacy.tokens import Doc
 
+from pipeline.facts.clauses import Clauses
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, literals, phrases
+
+PLACES = ("province", "national", "foreign", "unnamed")
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str | None
+    scope: str | None      # province, national, foreign, multi, organization, or None
+    source: str | None     # clause, sentence, paragraph, headline, article, source
+    era: str | None = None
+
+
+NOBODY = Subject(None, None, None)
+
+
+@dataclass
+class Mention:
+    """A place or organization named in the text, a candidate subject of the figures near it."""
+
+    start: int
+    end: int
+    name: str | None   # None: an unnamed "tỉnh" pointing back to the province of the context
+    scope: str         # province, national, foreign, unnamed or organization
+    era: str | None = None
+    listed: bool = False   # one of several places listed together ("Yên Bái, Lào Cai và Cao Bằng")
+    body: bool = False     # read from an organization's name ("UBND tỉnh Quảng Trị")
+
+    @property
+    def place(self) -> bool:
+        return self.scope in PLACES
 
 
 @patterns.resource
@@ -26,89 +72,143 @@ def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
     not_after = phrases(data["national_not_after"])
     national = regex.compile(rf"{BEFORE}(?<!(?:{not_after})\s+)(?:{phrases(data['national_cues'])}){AFTER}")
-    unnamed = regex.compile(rf"{BEFORE}(?:{phrases(data['unnamed_province'])}){AFTER}(?!\s+\p{{Lu}})")
+    counters = phrases(data["multi_counters"])
+    # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
+    unnamed = regex.compile(rf"{BEFORE}(?<!(?i:\d|{counters})\s+)(?:{phrases(data['unnamed_province'])}){AFTER}(?!\s+\p{{Lu}})")
     province_names = {row["name"] for row in patterns.load_csv("provinces.csv")}
     in_name = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
-    return data, national, unnamed, in_name
+    abroad = literals([row["name"] for row in patterns.load_csv("countries.csv")] + data["world"])
+    foreign = regex.compile(rf"(?<=(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+){BEFORE}(?:{abroad}){AFTER}")
+    # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
+    multi = regex.compile(rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+(?i:{phrases(data['multi_units'])}){AFTER}"
+                          r"(?!\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa))")   # foreign or twinned localities are not provinces
+    links = "|".join(regex.escape(link) for link in data["organization_place_links"])
+    attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
+    # a name right before: a capitalized word joined by "-" or "tại"/"ở", or an acronym ("GNI Việt Nam")
+    after_name = regex.compile(rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{N}}&.'’]*|\))\s*(?:[-–]|\s(?:{links}))|\p{{Lu}}{{2,}}\s*)\s*\Z")
+    possessive = regex.compile(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
+    listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
+    return data, {"national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
+                  "attached": attached, "after_name": after_name,
+                  "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
 
 
-@dataclass
-class SubjectMention:
-    """A place or organization named in the text, a candidate subject of the figures near it."""
+def subject_rules() -> dict:
+    """``patterns/subjects.yaml``."""
+    return _subject_rules()[0]
 
-    start: int
-    name: str | None   # None: an unnamed "tỉnh" pointing back to the province in context
-    place: bool        # a province or the country, rather than an organization
+
+@patterns.resource
+def _host_provinces() -> dict[str, str]:
+    """URL host -> province, for the provincial newspapers and portals of ``patterns/sources.csv``."""
+    return {row["host"].lower().removeprefix("www."): row["province"]
+            for row in patterns.load_csv("sources.csv") if row.get("province")}
 
 
 class Subjects:
     """The candidate subjects of one doc, looked up by a figure's position."""
 
-    def __init__(self, doc: Doc, sentences: Sentences):
-        data, national, unnamed, in_name = _subject_rules()
-        text = doc.text
-        self.sentences = sentences
-        mentions: list[SubjectMention] = []
-        org_ranges = []
-        for span in doc.spans["organizations"] if "organizations" in doc.spans else []:
-            name = (span._.data or {}).get("name")
-            if not name:
-                continue
-            org_ranges.append((span.start_char, span.end_char))
-            province = in_name.search(name)
-            if province:
-                mentions.append(SubjectMention(span.start_char, province.group(1), True))
-            elif unnamed.search(name.split()[-1]):   # "Hội đồng nhân dân tỉnh": the province in context
-                mentions.append(SubjectMention(span.start_char, None, True))
-            elif not national.fullmatch(name):
-                mentions.append(SubjectMention(span.start_char, name, False))
+    def __init__(self, doc: Doc, sentences: Sentences, clauses: Clauses, headline: int = 0):
+        """``headline``: the number of the headline's sentence (the lead follows it)."""
+        data, rules = _subject_rules()
+        self.text, self.sentences, self.clauses, self.rules = doc.text, sentences, clauses, rules
+        organizations = _organization_spans(doc)
+        mentions = _organization_mentions(organizations, rules)
+        mentions += _pattern_mentions(doc.text, organizations, rules)
         self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
-            mentions.append(SubjectMention(span.start_char, span._.data["name"], True))
+            mentions.append(Mention(span.start_char, span.end_char, span._.data["name"], "province",
+                                    span._.data.get("era")))
             starts, eras = self.eras[span._.data["name"]]
             starts.append(span.start_char)
             eras.append(span._.data.get("era"))
-        for pattern, name in ((national, data["national"]), (unnamed, None)):
-            for m in pattern.finditer(text):
-                if not any(start <= m.start() < end for start, end in org_ranges):
-                    mentions.append(SubjectMention(m.start(), name, True))
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         self.by_sentence = sentences.group(self.mentions)
-        # per sentence, the last named place (else the last named mention) of the nearest earlier
-        # sentence of its paragraph that has one
-        self.earlier_place = sentences.carry([_last(here, place=True) for here in self.by_sentence])
-        self.earlier_named = sentences.carry([_last(here, place=False) for here in self.by_sentence])
-        lead = sentences.spans[:data["lead_sentences"]]
-        lead_end = lead[-1][1] if lead else 0
-        lead_places = [m for m in self.mentions if m.name and m.place and m.start < lead_end]
-        self.home = lead_places[0].name if lead_places else None
+        limit = data["carry_sentences"]
+        self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
+        self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
 
-    def subject(self, start: int, end: int) -> str | None:
-        """The place the figure belongs to, else an organization.
+    def _home(self, lead_sentences: range, url: str | None) -> Subject:
+        """The article's own place: the first province of its headline or lead, else the province
+        that has most of the article's province mentions (at least half), else the country or a
+        place abroad of its headline or lead, else its site's province."""
+        lead = [(number, m) for number in lead_sentences if number < len(self.by_sentence)
+                for m in self.by_sentence[number] if m.place and m.name and not m.listed]
+        for number, place in lead:
+            if place.scope == "province":
+                return Subject(place.name, place.scope, "headline" if number == lead_sentences.start else "article",
+                               place.era)
+        named = Counter(m.name for m in self.mentions if m.scope == "province" and m.name)
+        if named:
+            name, times = named.most_common(1)[0]
+            if times * 2 >= sum(named.values()):
+                return Subject(name, "province", "article", self.era(name, 0))
+        if lead:
+            number, place = lead[0]
+            return Subject(place.name, place.scope, "headline" if number == lead_sentences.start else "article",
+                           place.era)
+        host = urlsplit(url).hostname if url else None
+        province = _host_provinces().get((host or "").lower().removeprefix("www."))
+        return Subject(province, "province", "source") if province else NOBODY
 
-        Places first at every level: the nearest place before the figure in its sentence
-        (an unnamed "tỉnh" there means the province in context), else one after it, else
-        the last place of an earlier sentence of the paragraph, else the article's home
-        (the first place of the headline and lead). An organization only where no place
-        is known: a donor or company in the sentence does not own the province's figure.
-        """
+    def actors(self) -> frozenset[int]:
+        """The numbers of the sentences that name an organization."""
+        return frozenset(number for number, here in enumerate(self.by_sentence)
+                         if any(m.scope == "organization" for m in here))
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        return self.mentions[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+    def subject(self, start: int, end: int) -> Subject:
+        """What the figure at ``start:end`` belongs to (see the module docstring)."""
         number = self.sentences.of(start)
-        here = self.by_sentence[number]
-        places = [m for m in here if m.place]
-        before = [m for m in places if m.start < start]
-        after = [m for m in places if m.start >= end]
-        nearest = before[-1] if before else after[0] if after else None
-        if nearest is not None and nearest.name:
-            return nearest.name
-        if self.earlier_place[number]:
-            return self.earlier_place[number]
-        if self.home:
+        segment, clause = self.clauses.segment(start), self.clauses.clause(start)
+        for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
+            here = self.within(*part)
+            if self._about_several(here, part):
+                return Subject(None, "multi", source)
+            # past its own clause, a place after the figure is another clause's (a breakdown)
+            found = _nearest([m for m in here if m.place and not m.listed], start, end, after=source != "sentence")
+            if found is not None:
+                return self._resolved(found, source, number)
+            if source == "sentence":
+                owner = self._owner(here, clause, start)
+                if owner is not None:
+                    return Subject(owner.name, "organization", "sentence")
+        # the place of an earlier sentence, unless this one brings in an organization (another
+        # actor, whose figure is the article's unless its sentence says where)
+        carried = self.earlier_place[number]
+        if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
+            return Subject(carried.name, carried.scope, "paragraph", carried.era)
+        if self.home.name:
             return self.home
-        organizations = [m for m in here if not m.place]
+        organizations = [m for m in self.by_sentence[number] if m.scope == "organization"]
         if organizations:
-            before = [m for m in organizations if m.start < start]
-            return (before[-1] if before else organizations[0]).name
-        return self.earlier_named[number]
+            return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
+        return NOBODY
+
+    def _about_several(self, here: list[Mention], part: tuple[int, int]) -> bool:
+        """Whether a part of the text is about several provinces: a list of them, or a count."""
+        return any(m.listed for m in here) or bool(self.rules["multi"].search(self.text, *part))
+
+    def _resolved(self, mention: Mention, source: str, number: int) -> Subject:
+        if mention.name is not None:
+            return Subject(mention.name, mention.scope, source, mention.era)
+        carried = self.earlier_place[number]   # an unnamed "tỉnh": the province of the context
+        if carried is not None:
+            return Subject(carried.name, carried.scope, "paragraph", carried.era)
+        return self.home if self.home.name else NOBODY
+
+    def _owner(self, here: list[Mention], clause: tuple[int, int], start: int) -> Mention | None:
+        """An organization after "của" before the figure in its clause, when the sentence has no place."""
+        if any(m.place for m in here):
+            return None
+        for mention in reversed([m for m in here if m.scope == "organization" and clause[0] <= m.start < start]):
+            if self.rules["possessive"].search(self.text, max(clause[0], mention.start - 60), mention.start):
+                return mention
+        return None
 
     def era(self, subject: str | None, start: int) -> str | None:
         """The era (pre_2025/post_2025) of a province subject: that of the nearest mention
@@ -120,7 +220,79 @@ class Subjects:
         return eras[before - 1] if before else eras[0]
 
 
-def _last(mentions: list[SubjectMention], place: bool) -> str | None:
-    """The name of the last named mention (a place only, with ``place``), or None."""
-    named = [m.name for m in mentions if m.name and (m.place or not place)]
+def _organization_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    return [(span.start_char, span.end_char, (span._.data or {}).get("name"))
+            for span in (doc.spans["organizations"] if "organizations" in doc.spans else [])
+            if (span._.data or {}).get("name")]
+
+
+def _organization_mentions(organizations, rules) -> list[Mention]:
+    """A provincial body is its province's place; an unnamed one ("HĐND tỉnh") the province of the
+    context; another body an organization."""
+    mentions = []
+    for start, end, name in organizations:
+        province = rules["in_name"].search(name)
+        if province:
+            mentions.append(Mention(start, end, province.group(1), "province", body=True))
+        elif rules["unnamed"].search(name.split()[-1]):
+            mentions.append(Mention(start, end, None, "unnamed", body=True))
+        elif not rules["national"].fullmatch(name):
+            mentions.append(Mention(start, end, name, "organization"))
+    return mentions
+
+
+def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
+    """The country, places abroad and unnamed "tỉnh" of the text, outside organizations' names and
+    not written right after one ("Plan International tại Việt Nam")."""
+    data, _ = _subject_rules()
+    ends = sorted(end for _, end, _ in organizations)
+    ranges = sorted((start, end) for start, end, _ in organizations)
+    starts = [start for start, _ in ranges]
+
+    def taken(m) -> bool:
+        inside = bisect.bisect_right(starts, m.start()) - 1
+        if inside >= 0 and m.start() < ranges[inside][1]:
+            return True
+        before = bisect.bisect_right(ends, m.start()) - 1
+        if before >= 0 and rules["attached"].match(text, ends[before], m.start()):
+            return True
+        # "... tại Việt Nam (CARE)": an acronym after the place closes a body's name
+        return bool(rules["after_name"].search(text, max(0, m.start() - 40), m.start())
+                    or rules["acronym_after"].match(text, m.end()))
+
+    mentions = []
+    for kind, name in (("national", data["national"]), ("foreign", None), ("unnamed", None)):
+        for m in rules[kind].finditer(text):
+            if not taken(m):
+                written = " ".join(m.group().split())
+                mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
+                                        (written if kind == "foreign" else None), kind))
+    return mentions
+
+
+def _mark_lists(places: list[Mention], text: str, listing) -> None:
+    """Mark places listed together: two different ones in a row with only "," / "và" (and "tỉnh")
+    between them."""
+    for first, second in zip(places, places[1:]):
+        if first.name != second.name and first.end <= second.start and listing.match(text, first.end, second.start):
+            first.listed = second.listed = True
+
+
+def _nearest(mentions: list[Mention], start: int, end: int, after: bool = True) -> Mention | None:
+    """The nearest before the figure, else (with ``after``) the first after it."""
+    before = [m for m in mentions if m.start < start]
+    if before:
+        return before[-1]
+    if not after:
+        return None
+    after = [m for m in mentions if m.start >= end]
+    return after[0] if after else None
+
+
+def _last_single_place(mentions: list[Mention]) -> Mention | None:
+    """The last named place of a sentence not listed with others, None if the sentence lists several."""
+    if any(m.listed for m in mentions):
+        return None
+    named = [m for m in mentions if m.place and m.name]
     return named[-1] if named else None
+

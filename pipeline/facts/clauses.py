@@ -1,0 +1,47 @@
+"""Clauses and comma segments: the parts of a sentence nearest a figure.
+
+A sentence splits into clauses at ";" and ": " and before a word that opens a breakdown
+after a comma ("..., trong đó Nghệ An hơn 5,2 triệu USD, Thanh Hóa 4,1 triệu USD");
+a clause splits into segments at commas (not the decimal comma of "1,5"):
+
+    >>> parts = Clauses(text, sentences, openers=["trong đó"])
+    >>> parts.clause(offset), parts.segment(offset)   # (start, end) of each around ``offset``
+
+Every lookup is a binary search over boundaries found in one pass over the text.
+"""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from pipeline.facts.sentences import Sentences
+from pipeline.rules.grammar import phrases
+
+
+class Clauses:
+    """The clause and segment boundaries of one text."""
+
+    def __init__(self, text: str, sentences: Sentences, openers: list[str]):
+        self.sentences = sentences
+        opener = rf"(?i:{phrases(openers)})(?![\p{{L}}\p{{N}}])" if openers else r"(?!)"
+        clause_ends = regex.compile(rf";|:(?=\s)|,(?=\s+{opener})")
+        comma = regex.compile(r",(?=\s)")
+        starts = [start for start, _ in sentences.spans]
+        self.clause_starts = sorted({*starts, *(m.end() for m in clause_ends.finditer(text))})
+        self.segment_starts = sorted({*self.clause_starts, *(m.end() for m in comma.finditer(text))})
+
+    def _part(self, boundaries: list[int], offset: int) -> tuple[int, int]:
+        sentence_start, sentence_end = self.sentences.spans[self.sentences.of(offset)]
+        number = bisect.bisect_right(boundaries, offset) - 1
+        start = max(boundaries[number] if number >= 0 else 0, sentence_start)
+        following = boundaries[number + 1] if number + 1 < len(boundaries) else sentence_end
+        return start, min(following, sentence_end)
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the clause holding ``offset``."""
+        return self._part(self.clause_starts, offset)
+
+    def segment(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the comma segment holding ``offset``."""
+        return self._part(self.segment_starts, offset)
