@@ -5,7 +5,7 @@
     tintrich extract FILE|- [--disable NAME,...] [--config FILE]
     tintrich eval --gold DIR --corpus DIR [--out FILE (default eval.csv)] [--show-errors]
     tintrich report OUTDIR [--per-page N] [--max-articles N]
-    tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--out FILE]
+    tintrich facts OUTDIR [--by subject,period,metric] [--kind money] [--include-changes] [--strict] [--out FILE]
     tintrich components                 # the pipeline's components in order, what they read and write
     tintrich fetch [SOURCES...] [--province NAME | --all-provinces] -o ARCHIVE [--contact EMAIL]
                    [--since DATE] [--delay S] [--max-pages N] [--timeout S] [--quiet]
@@ -99,6 +99,10 @@ def add_facts(commands) -> None:
     facts.add_argument("--by", default="subject,period,metric", help="comma-separated columns to group by")
     facts.add_argument("--kind", default="money", choices=["money", "count", "percent", "ratio"])
     facts.add_argument("--include-changes", action="store_true", help="also sum changes (\"tăng 4,9 triệu USD\")")
+    facts.add_argument("--include-flagged", action="store_true",
+                       help="also sum amounts flagged to check (implausible, or 1,000 times the article's others)")
+    facts.add_argument("--strict", action="store_true",
+                       help="subject and period only where the figure's clause or sentence states them")
     facts.add_argument("--out", default=None, help="where to write the pivot CSV (default OUTDIR/facts_pivot.csv)")
 
 
@@ -214,11 +218,12 @@ def command_report(args) -> int:
 
 
 def command_facts(args) -> int:
-    from pipeline.output.aggregate import format_table, write_pivot
+    from pipeline.output.aggregate import PivotOptions, format_table, write_pivot
 
-    by = [column.strip() for column in args.by.split(",") if column.strip()]
-    table, target = write_pivot(args.outdir, by, kind=args.kind, include_changes=args.include_changes,
-                                out=args.out)
+    by = tuple(column.strip() for column in args.by.split(",") if column.strip())
+    options = PivotOptions(by, args.kind, args.include_changes, args.include_flagged, args.strict)
+    table, header, target = write_pivot(args.outdir, options, out=args.out)
+    print(header)
     print(format_table(table), flush=True)
     print(f"written: {target}", file=sys.stderr)
     return 0

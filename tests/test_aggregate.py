@@ -22,7 +22,7 @@ def seed_run(request, tmp_path_factory):
 
 def test_pivot_of_the_seed_run(seed_run):
     table = pivot(read_facts(seed_run), by=["subject", "period", "metric"], kind="money")
-    rows = {(r.subject, r.period, r.metric): (r.USD, r.n_facts, r.n_articles) for r in table.itertuples()}
+    rows = {(r.subject, r.period, r.metric): (r.USD, r.n_facts, r.n_sources) for r in table.itertuples()}
     assert rows == {
         ("Lạng Sơn", "2019-2022", "approved"): (1196137 + 2256106, 2, 1),
         ("Sơn La", "2023", "committed"): (4900000, 1, 1),
@@ -36,8 +36,9 @@ def test_cli_prints_and_writes_the_pivot(seed_run, capsys):
     assert main(["facts", str(seed_run), "--by", "subject,period", "--kind", "money"]) == 0
     printed = capsys.readouterr().out
     assert "Lạng Sơn" in printed and "3,452,243" in printed
-    written = pd.read_csv(seed_run / "facts_pivot.csv")
-    assert list(written.columns) == ["subject", "period", "USD", "n_facts", "n_articles"]
+    assert "# left out:" in printed   # the header says what was not summed, and why
+    written = pd.read_csv(seed_run / "facts_pivot.csv", comment="#")
+    assert list(written.columns) == ["subject", "period", "USD", "n_facts", "n_figures", "n_sources"]
 
 
 def test_cli_refuses_an_unknown_column(seed_run, capsys):
@@ -67,7 +68,24 @@ def test_what_is_summed():
         ("a", "count", 3.0, "dự án", "", "", "Sơn La", "2023", "", "exact"),
     ]), by=["subject", "period"], kind="money")
     assert table.to_dict("records") == [
-        {"subject": "Sơn La", "period": "2023", "EUR": 2.0, "USD": 200.0, "n_facts": 3, "n_articles": 2}]
+        {"subject": "Sơn La", "period": "2023", "EUR": 2.0, "USD": 200.0, "n_facts": 3, "n_figures": 3, "n_sources": 2}]
+
+
+def test_one_figure_reported_three_ways_is_summed_once(tmp_path):
+    """Three articles report one annual total three ways; a fourth reports another figure."""
+    texts = {"a.txt": "Quảng Trị: năm 2023 giải ngân 25,7 triệu USD\nNăm 2023, tỉnh Quảng Trị giải ngân 25,7 triệu USD.",
+             "b.txt": "Viện trợ cho Quảng Trị\nNăm 2023, tỉnh Quảng Trị giải ngân 25.761.306 USD viện trợ.",
+             "c.txt": "Tin Quảng Trị\nNăm 2023, tỉnh Quảng Trị giải ngân khoảng 25,76 triệu USD.",
+             "d.txt": "Quảng Trị\nNăm 2023, tỉnh Quảng Trị giải ngân 24,1 triệu USD."}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run([str(tmp_path)], tmp_path / "out", progress=False)
+    facts = read_facts(tmp_path / "out")
+    ids = facts.groupby("doc_id")["figure_id"].first()
+    assert ids.nunique() == 2 and facts["figure_id"].ne("").all()
+    table = pivot(facts, by=["subject", "period", "metric"])
+    assert table.to_dict("records") == [{"subject": "Quảng Trị", "period": "2023", "metric": "disbursed",
+                                         "USD": 25761306 + 24100000, "n_facts": 4, "n_figures": 2, "n_sources": 4}]
 
 
 def test_changes_on_request():

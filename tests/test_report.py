@@ -29,23 +29,23 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 #: normalized text, which occurrence of it, the amount inside it, row fields)
 SEED_MONEY = [
     ("000_22c4afcade77e2f4", "ước đạt 1,3 triệu USD", 0, "1,3 triệu USD",
-     dict(value=1.3e6, subject="Thái Nguyên", period="2022", metric="viện trợ giải ngân")),
+     dict(value=1.3e6, subject="Thái Nguyên", subject_scope="province", period="2022", metric="viện trợ giải ngân")),
     ("000_22c4afcade77e2f4", "ước đạt 1,3 triệu USD", 1, "1,3 triệu USD",    # the body repeats the headline
-     dict(value=1.3e6, subject="Thái Nguyên", period="2022")),
+     dict(value=1.3e6, subject="Thái Nguyên", subject_scope="province", period="2022")),
     ("001_26a770fd3adbd106", "khoảng 1,2 triệu USD/năm", 0, "1,2 triệu USD/năm",
-     dict(value=1.2e6, subject="Thái Bình", per="năm", metric="viện trợ giải ngân")),
+     dict(value=1.2e6, subject="Thái Bình", subject_scope="province", per="năm", metric="viện trợ giải ngân")),
     ("002_589f46926d63e719", "đạt hơn 228,7 triệu USD", 0, "228,7 triệu USD",
-     dict(value=228.7e6, subject="Việt Nam", period="2023", metric="viện trợ giải ngân")),
+     dict(value=228.7e6, subject="Việt Nam", subject_scope="national", period="2023", metric="viện trợ giải ngân")),
     ("002_589f46926d63e719", "tăng 4,9 triệu USD", 0, "tăng 4,9 triệu USD",
-     dict(value=4.9e6, subject="Việt Nam", period="2023", change="increase", metric="viện trợ giải ngân")),
+     dict(value=4.9e6, subject="Việt Nam", subject_scope="national", period="2023", change="increase", metric="viện trợ giải ngân")),
     ("002_589f46926d63e719", "cam kết gần 4,9 triệu USD", 0, "4,9 triệu USD",
-     dict(value=4.9e6, subject="Sơn La", period="2023", metric="viện trợ cam kết")),
+     dict(value=4.9e6, subject="Sơn La", subject_scope="province", period="2023", metric="viện trợ cam kết")),
     ("003_467578c8939c35eb", "đạt gần 562 triệu USD", 0, "562 triệu USD",
-     dict(value=562e6, subject="Việt Nam", period="2020-2022")),
+     dict(value=562e6, subject="Việt Nam", subject_scope="national", period="2020-2022")),
     ("003_467578c8939c35eb", "lên đến 1.196.137 USD", 0, "1.196.137 USD",
      dict(value=1196137, period="2019-2022")),
     ("003_467578c8939c35eb", "là 2.256.106 USD", 0, "2.256.106 USD",
-     dict(value=2256106, subject="Lạng Sơn")),
+     dict(value=2256106, subject="Lạng Sơn", subject_scope="province")),
 ]
 #: a fact that is not money: in no chart
 SEED_COUNT = ("000_22c4afcade77e2f4", "có 59 tổ chức", 0, "59 tổ chức",
@@ -153,8 +153,8 @@ def test_money_charts_say_what_they_sum(seed_report):
     text = visible_text(seed_report)
     assert text.count("data:image/svg+xml;base64,") == 0  # data URIs are attributes, not visible text
     assert seed_report.count('<img src="data:image/svg+xml;base64,') == 2
-    assert (f"{EXCLUDED_CAPTION}; 1 whose period is not one year. "
-            "Included: 3 rows in 3 subject·year groups.") in text
+    assert (f"{EXCLUDED_CAPTION}; 1 whose period is not one year; 1 whose subject is not a province. "
+            "Included: 2 rows in 2 province·year groups.") in text
     assert f"{EXCLUDED_CAPTION}. Included: 4 rows in 3 metrics." in text
 
 
@@ -163,8 +163,7 @@ def test_money_sums_by_subject_year_and_metric(seed_output, chunk_size):
     money = MoneyTotals()
     for chunk in read_chunks(seed_output / "facts.csv", COLUMNS["facts"], chunk_size):
         money.update(chunk)
-    assert dict(money.by_subject_year) == {("USD", "Thái Nguyên", "2022"): [1.3e6, 1],
-                                           ("USD", "Việt Nam", "2023"): [228.7e6, 1],
+    assert dict(money.by_subject_year) == {("USD", "Thái Nguyên", "2022"): [1.3e6, 1],   # Việt Nam: no province
                                            ("USD", "Sơn La", "2023"): [4.9e6, 1]}
     assert dict(money.by_metric) == {("USD", "viện trợ giải ngân"): [pytest.approx(1.3e6 + 228.7e6), 2],
                                      ("USD", "viện trợ cam kết"): [4.9e6, 1],
@@ -198,7 +197,7 @@ def test_parquet_output_gives_the_same_report(seed_output, tmp_path):
     shutil.copy(seed_output / "texts.jsonl", outdir)
     html = build_report(outdir).read_text(encoding="utf-8")
     assert "Articles by status status articles ok 5 all 5" in visible_text(html)
-    assert "Included: 3 rows in 3 subject·year groups" in visible_text(html)
+    assert "Included: 2 rows in 2 province·year groups" in visible_text(html)
     assert "run time" in visible_text(html)
     assert 'href="#facts-0"' in html
 

@@ -29,6 +29,7 @@ from pipeline.facts.figures import FIGURE_COLUMNS
 from pipeline.facts.metrics import metric
 from pipeline.facts.periods import Periods
 from pipeline.facts.sentences import Sentences
+from pipeline.facts.checks import flag_amounts
 from pipeline.facts.clauses import Clauses
 from pipeline.facts.donors import Donors
 from pipeline.facts.subjects import Subjects, subject_rules
@@ -67,6 +68,10 @@ SPEC = ComponentSpec(
                                   "'; '-joined"),
         Column("donor_id", "string", "the donors' org_id, '; '-joined, in the order of donor"),
         Column("donor_source", "string", "where the donor was read: clause or sentence"),
+        Column("flags", "string", "why an amount should be checked before it is summed: implausible_amount, "
+                                  "outlier_1000x (patterns/checks.yaml)"),
+        Column("figure_id", "string", "the same figure reported by several articles (same subject, period, metric "
+                                      "and unit, values equal within their rounding), set when a run ends"),
         Column("subject_era", "string", "which map a province subject refers to: pre_2025, post_2025 or empty"),
     ),
     row_id="fact_id",
@@ -113,6 +118,7 @@ class FactCollector:
             matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
         fill_metrics(doc.text, sentences, clauses, matches)
         fill_from_repeats(matches)
+        flag_amounts(matches)
         return matches
 
 

@@ -213,6 +213,9 @@ def finalize(outdir, fmt: str, live: dict) -> dict[str, int]:
         write = _parquet_table if fmt == "parquet" else _csv_table
         counts[table] = write(outdir, fmt, table, header, groups, target)
     _texts(outdir, fmt, groups, outdir / "texts.jsonl")
+    from pipeline.output.figures import add_figure_ids   # pandas: only once a run ends
+
+    add_figure_ids(outdir, fmt)   # the same figure across the run's articles: needs them all
     return counts
 
 

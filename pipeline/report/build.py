@@ -33,7 +33,7 @@ from pipeline.report.charts import MAX_BARS, bar_chart
 from pipeline.report.highlight import Highlight, colors, label_of, render_text
 from pipeline.report.page import Markup, link, render
 from pipeline.report.read import MANIFEST, read_chunks, read_run_summary, read_texts, table_path
-from pipeline.report.stats import EXCLUDED, NOT_ONE_YEAR, MoneyTotals, TopCounter
+from pipeline.report.stats import EXCLUDED, NOT_A_PROVINCE, NOT_ONE_YEAR, MoneyTotals, TopCounter
 
 REPORT_FILE = "report.html"
 PAGES_FOLDER = "report"
@@ -308,7 +308,7 @@ def money_charts(money: MoneyTotals) -> MoneyCharts:
         counts = money.counts[currency]
         excluded = {why: counts[why] for why in EXCLUDED if counts[why]}
         in_metric = counts["rows"] - sum(excluded.values())
-        in_yearly = in_metric - counts[NOT_ONE_YEAR]
+        in_yearly = in_metric - counts[NOT_ONE_YEAR] - counts[NOT_A_PROVINCE]
         left_out = "; ".join(f"{n:,} {why}" for why, n in excluded.items()) or "none"
         base = Markup("Sums <code>value</code> of facts rows with <code>kind = money</code>, <code>unit = {}</code>, "
                       "a known <code>subject</code> and <code>period</code>, no <code>change</code> and no "
@@ -320,8 +320,9 @@ def money_charts(money: MoneyTotals) -> MoneyCharts:
             shown.charts.append(_chart(
                 [f"{s} · {y}" for s, y, _, _ in yearly], [t for _, _, t, _ in yearly],
                 f"Money by province (subject) and year, {currency}", currency, f"money by subject and year, {currency}",
-                base + Markup("; {:,} whose period is not one year. <b>Included: {:,} rows</b> in {:,} subject·year "
-                              "groups").format(counts[NOT_ONE_YEAR], in_yearly, len(yearly))))
+                base + Markup("; {:,} whose period is not one year; {:,} whose subject is not a province. <b>Included: "
+                              "{:,} rows</b> in {:,} province·year groups").format(
+                    counts[NOT_ONE_YEAR], counts[NOT_A_PROVINCE], in_yearly, len(yearly))))
         by_metric = sorted(((m, total, n) for (c, m), (total, n) in money.by_metric.items() if c == currency),
                            key=lambda item: -item[1])
         shown.charts.append(_chart(

@@ -13,16 +13,17 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from pipeline.output.aggregate import (CHANGE, RATE, REPEATED, UNKNOWN_PERIOD, UNKNOWN_SUBJECT, UNKNOWN_UNIT,
+from pipeline.output.aggregate import (CHANGE, FLAGGED, RATE, REPEATED, UNKNOWN_PERIOD, UNKNOWN_SUBJECT, UNKNOWN_UNIT,
                                        UNKNOWN_VALUE, blank, exclusions, figure_keys, repeated)
 
 #: a period that is one calendar year: "2022", "2022-12", "2022-12-05", "2022-Q4", "2022-H1"
 ONE_YEAR = re.compile(r"^(\d{4})(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]))?$")
 
 #: why a money row is left out of every chart, in the order they are checked
-EXCLUDED = (UNKNOWN_VALUE, CHANGE, RATE, UNKNOWN_SUBJECT, UNKNOWN_PERIOD, REPEATED)
+EXCLUDED = (UNKNOWN_VALUE, CHANGE, RATE, FLAGGED, UNKNOWN_SUBJECT, UNKNOWN_PERIOD, REPEATED)
 #: why a row that is in the metric chart is left out of the subject-by-year chart
 NOT_ONE_YEAR = "period is not one year"
+NOT_A_PROVINCE = "subject is not a province (the country, several provinces, a place abroad or a body)"
 
 
 class TopCounter:
@@ -115,7 +116,11 @@ class MoneyTotals:
         year = summed["period"].str.strip().str.extract(ONE_YEAR, expand=False)
         for currency, n in summed.loc[year.isna(), "unit"].value_counts().items():
             self.counts[currency][NOT_ONE_YEAR] += n
-        yearly = summed[year.notna()]
+        # the chart is of provinces: the country, places abroad, several provinces and bodies are not one
+        province = summed["subject_scope"].fillna("") == "province" if "subject_scope" in summed else True
+        for currency, n in summed.loc[year.notna() & ~province, "unit"].value_counts().items():
+            self.counts[currency][NOT_A_PROVINCE] += n
+        yearly = summed[year.notna() & province]
         grouped = yearly.groupby([yearly["unit"], yearly["subject"].str.strip(), year[year.notna()]])["value"]
         for key, (total, n) in grouped.agg(["sum", "count"]).iterrows():
             self.by_subject_year[key][0] += total

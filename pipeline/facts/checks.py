@@ -1,0 +1,38 @@
+"""Checks on amounts before they are summed (``patterns/checks.yaml``): the ``flags`` of a fact.
+
+    implausible_amount   larger than any real figure in its currency (10^16 VND, 10^13 USD)
+    outlier_1000x        1,000 times the median of the article's other amounts of the same
+                         unit and metric (a "tỷ" typed for "triệu")
+
+    >>> flag_amounts(matches)       # sets match.data["flags"] ("; "-joined) where one applies
+"""
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from pipeline.component import Match
+from pipeline.rules import patterns
+
+
+def flag_amounts(matches: list[Match]) -> None:
+    """Set ``flags`` on the money matches that fail a check (None on the others)."""
+    data = patterns.load_yaml("checks.yaml")
+    ceilings = data["implausible_above"]
+    peers = defaultdict(list)   # (unit, metric) -> values of the article's money amounts
+    for match in matches:
+        match.data.setdefault("flags", None)
+        if match.data.get("kind") == "money" and isinstance(match.data.get("value"), (int, float)):
+            peers[match.data.get("unit"), match.data.get("metric")].append(match.data["value"])
+    for match in matches:
+        value = match.data.get("value")
+        if match.data.get("kind") != "money" or not isinstance(value, (int, float)):
+            continue
+        flags = []
+        if value > float(ceilings.get(match.data.get("unit"), ceilings["other"])):
+            flags.append("implausible_amount")
+        others = list(peers[match.data.get("unit"), match.data.get("metric")])
+        others.remove(value)
+        if len(others) >= 2 and value >= data["outlier_factor"] * statistics.median(others) > 0:
+            flags.append("outlier_1000x")
+        match.data["flags"] = "; ".join(flags) or None
