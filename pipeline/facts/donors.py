@@ -46,7 +46,8 @@ def _donor_rules() -> dict:
     data = patterns.load_yaml("donors.yaml")
     verb = rf"(?!(?i:{phrases(data['not_verbs'])}){AFTER})(?i:{phrases(data['verbs'])}){AFTER}"
     aux = rf"(?:(?i:{phrases(data['auxiliaries'])}){AFTER}\s*)*"
-    aside = r"(?:\s*\([^()]{0,80}\))?"   # "Tổ chức Cứu trợ trẻ em (Save the Children)"
+    # "Tổ chức Cứu trợ trẻ em (Save the Children)", "CARE, với sự tài trợ của Chính phủ Australia, trao"
+    aside = r"(?:\s*\([^()]{0,80}\))?(?:\s*,[^,;()]{0,80},)?"
     countries = literals(row["name"] for row in patterns.load_csv("countries.csv"))
     return {
         "agent": regex.compile(rf"{aside}\s*,?\s*{aux}{verb}"),
