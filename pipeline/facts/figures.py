@@ -68,11 +68,13 @@ class FigureGrammar:
     ``unit`` is regex source for the unit; ``tail`` optional regex source after it
     (e.g. a rate "/năm"); ``times`` allows "gấp" before the number ("tăng gấp hơn 9
     lần"); ``fraction`` allows "A/B" ("145/151 xã", value A); ``unit_optional``
-    lets a figure stand without its unit when "gấp" precedes it ("gấp 3").
+    lets a figure stand without its unit when "gấp" precedes it ("gấp 3"). ``unit_check(text,
+    start)``: whether the unit read at ``start`` is one (for a unit pattern that only says
+    "a word", checked against a lexicon); numbers before a word it refuses are not tried.
     """
 
     def __init__(self, unit: str, tail: str = "", unit_first: bool = False, times: bool = False,
-                 fraction: bool = False, unit_optional: bool = False):
+                 fraction: bool = False, unit_optional: bool = False, unit_check=None):
         words = qualifier_words()
         amount = amount_pattern()
         before = rf"(?i:{phrases(words['before'])})"
@@ -103,7 +105,8 @@ class FigureGrammar:
         self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
         self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional
-        self.unit_after = regex.compile(rf"\s*(?:{unit})")
+        self.unit_after = regex.compile(rf"\s*(?P<unit>{unit})")
+        self.unit_check = unit_check
         self.unit_before = regex.compile(rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
         self.times_re = regex.compile(r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
@@ -120,7 +123,7 @@ class FigureGrammar:
                     found.append((unit.start(), end))
             else:
                 unit = self.unit_after.match(text, end)
-                if unit:
+                if unit and (self.unit_check is None or self.unit_check(text, unit.start("unit"))):
                     found.append((start, unit.end()))
         if self.times_re is not None:
             found = sorted(found + [m.span() for m in self.times_re.finditer(text)])

@@ -43,7 +43,11 @@ class Currencies:
                 source += AFTER
             spellings[row["position"]].append((len(spelling), source))
         not_dong = "|".join(map(regex.escape, rules["dong_not_before"]))
-        guard = rf"(?<!đồng)|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})"
+        # "5 đồng chí" is no money, "6,3 tỷ đồng tiền ủng hộ" is: after a scale word or a grouped
+        # number "đồng" is the currency whatever follows
+        scaled = phrases(rules["dong_always_after"])
+        guard = (rf"(?<!đồng)|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*đồng)"
+                 rf"|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})")
         self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + f")(?:{guard})"
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
         self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
