@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.entities.headlines import find_body, find_headline
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import BEFORE, phrases
@@ -53,6 +54,7 @@ class DateRules:
     max_year: int
     future_cost: float
     dateline_max_chars: int
+    dateline_near_lines: int
 
 
 @patterns.resource
@@ -74,7 +76,7 @@ def date_rules() -> DateRules:
                       for line in data["datelines"])
     horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     return DateRules(rules, datelines, horizon, data["min_year"], data["max_year"],
-                     float(data["future_cost"]), data["dateline_max_chars"])
+                     float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
 
 @dataclass
@@ -150,13 +152,27 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted((m for _, mentions in kept for m in mentions), key=lambda m: (m.start, -m.end))
 
 
+def article_top(text: str) -> tuple[int | None, int | None]:
+    """Character offsets of the headline and of the first paragraph (None where not found)."""
+    headline = find_headline(text)
+    body = find_body(text)
+    return (headline[0] if headline else None), (body[1][body[0]][0] if body else None)
+
+
+def line_numbers(text: str, offsets) -> list[int | None]:
+    """The number of the non-empty line holding each offset (None stays None)."""
+    return [None if offset is None else sum(1 for line in text[:offset].split("\n") if line.strip())
+            for offset in offsets]
+
+
 def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
-    """(publication date as ISO or None, character ranges of every dateline line).
+    """(publication date as ISO or None, character ranges of every dateline line): the dateline
+    nearest the headline and body when the page prints two (the site's clock and the article's).
 
     ``find_dateline("Văn Hoa - 05:32, 24/11/2023\\n...")`` -> ``("2023-11-24", [(0, 27)])``
     """
     rules = date_rules()
-    best, lines, offset = None, [], 0
+    candidates, lines, offset, number = [], [], 0, 0
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped and len(stripped) <= rules.dateline_max_chars:
@@ -166,12 +182,24 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
                     continue
                 lines.append((offset, offset + len(line)))
                 found = find_dates(m.group("date"))
-                if found and found[0].day and found[0].year and (best is None or rank < best[0]):
+                if found and found[0].day and found[0].year:
                     d = found[0]
-                    best = (rank, f"{d.year:04d}-{d.month:02d}-{d.day:02d}")
+                    candidates.append((rank, number, f"{d.year:04d}-{d.month:02d}-{d.day:02d}"))
                 break
+        number += bool(stripped)
         offset += len(line) + 1
-    return (best[1] if best else None), lines
+    if len(candidates) < 2:
+        return (candidates[0][2] if candidates else None), lines
+    headline, body = line_numbers(text, article_top(text))
+    anchor = headline if headline is not None else body
+
+    def preference(candidate):
+        rank, at, _ = candidate
+        if anchor is None:
+            return (rank, at)
+        return (abs(at - anchor) > rules.dateline_near_lines, rank, abs(at - (body if body is not None else anchor)))
+
+    return min(candidates, key=preference)[2], lines
 
 
 def _iso(value) -> datetime.date | None:
