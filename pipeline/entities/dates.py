@@ -14,6 +14,7 @@ set ``doc._.published`` when the input gave none and are not listed as dates.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ SPEC = ComponentSpec(
     columns=(
         Column("date", "string", "ISO date: 2022-12-05 (day), 2017-10 (month), 2023 (year); empty if the year is unknown"),
         Column("precision", "string", "day, month or year"),
-        Column("year_source", "string", "explicit, published (from the publication date) or article (its latest year)"),
+        Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
+                                        "published (from the publication date); article (its latest year)"),
     ),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
     scores=(
@@ -50,6 +52,9 @@ class DateRules:
     rules: tuple[tuple[str, regex.Pattern], ...]
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
     horizon: regex.Pattern
+    baseline: regex.Pattern
+    ahead: regex.Pattern
+    recent_days: int
     min_year: int
     max_year: int
     future_cost: float
@@ -75,7 +80,9 @@ def date_rules() -> DateRules:
     datelines = tuple((line["name"], line["rank"], regex.compile(expand(line["pattern"]), regex.IGNORECASE))
                       for line in data["datelines"])
     horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
-    return DateRules(rules, datelines, horizon, data["min_year"], data["max_year"],
+    baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
+    ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
+    return DateRules(rules, datelines, horizon, baseline, ahead, data["recent_days"], data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
 
@@ -222,6 +229,74 @@ def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
     return max(years) if years else None
 
 
+class YearContext:
+    """The years an article states outright (not horizons, not baselines, not the year of a full
+    date, often a document's), to complete a day and month without one from its sentence, its
+    paragraph or the text before it."""
+
+    def __init__(self, text: str, mentions: list[DateMention], published: datetime.date | None):
+        rules = date_rules()
+        self.text = text
+        self.years = [(m.start, m.year) for m in mentions if m.year and m.day is None   # "ngày 20/12/2019" of a
+                      and not rules.horizon.search(text[max(0, m.start - 30):m.start])
+                      and not rules.baseline.search(text[max(0, m.start - 30):m.start])
+                      and (published is None or abs(m.year - published.year) <= 1)]
+        self.positions = [p for p, _ in self.years]
+
+    def latest(self, start: int, end: int, at: int) -> int | None:
+        """The latest year stated between ``start`` and ``end`` (a meeting "Chiều 26/1" that reviews
+        "năm 2023" and plans "năm 2024" is in 2024)."""
+        low, high = bisect.bisect_left(self.positions, start), bisect.bisect_left(self.positions, end)
+        inside = [y for p, y in self.years[low:high] if p != at]
+        return max(inside) if inside else None
+
+    def looks_ahead(self, m: DateMention) -> bool:
+        """Whether the sentence announces what is to come before the date ("dự kiến", "trước ngày")."""
+        text = self.text
+        start = max(text.rfind("\n", 0, m.start), text.rfind(". ", 0, m.start)) + 1
+        return bool(date_rules().ahead.search(text, start, m.end))
+
+    def year_of(self, m: DateMention) -> tuple[int | None, str | None]:
+        """(year, "sentence" | "paragraph" | "context") for a mention without a year: the latest year
+        of its sentence, else of its paragraph, else the last year stated before the paragraph."""
+        text = self.text
+        para_start = text.rfind("\n", 0, m.start) + 1
+        para_end = len(text) if (end := text.find("\n", m.end)) < 0 else end
+        marks = [text.rfind(mark, para_start, m.start) for mark in (". ", "; ")]
+        sentence_start = max([para_start] + [p + 2 for p in marks if p >= 0])
+        ends = [e for e in (text.find(mark, m.end, para_end) for mark in (". ", "; ")) if e >= 0]
+        sentence_end = min(ends) if ends else para_end
+        for start, end, source in ((sentence_start, sentence_end, "sentence"), (para_start, para_end, "paragraph")):
+            year = self.latest(start, end, m.start)
+            if year is not None:
+                return year, source
+        before = bisect.bisect_left(self.positions, para_start)
+        return (self.years[before - 1][1], "context") if before else (None, None)
+
+
+def resolve_year(m: DateMention, context: YearContext, published: datetime.date | None,
+                 stated: int | None) -> tuple[int | None, str | None]:
+    """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days)."""
+    if m.year is not None:
+        return m.year, "explicit"
+    if published:
+        near = nearest_year(m.month, m.day, published)
+        try:
+            gap = (published - datetime.date(near, m.month, m.day or 1)).days
+        except (TypeError, ValueError):
+            gap = None
+        if gap is not None and 0 <= gap <= date_rules().recent_days:
+            return near, "published"
+    year, source = context.year_of(m)
+    if year is not None and source == "context" and published and context.looks_ahead(m):
+        return nearest_year(m.month, m.day, published), "published"   # "Dự kiến từ ngày 15/6": ahead
+    if year is not None:
+        return year, source
+    if published:
+        return nearest_year(m.month, m.day, published), "published"
+    return (stated, "article") if stated else (None, None)
+
+
 def nearest_year(month: int, day: int | None, published: datetime.date) -> int | None:
     """The year putting day/month nearest the publication date (later dates cost more)."""
     rules = date_rules()
@@ -267,15 +342,10 @@ class DateFinder:
             doc._.reference_year = (published.year, "published")
         elif stated:
             doc._.reference_year = (stated, "article")
+        context = YearContext(text, mentions, published)
         found = []
         for m in mentions:
-            year, source = m.year, "explicit"
-            if year is None and published:
-                year, source = nearest_year(m.month, m.day, published), "published"
-            elif year is None and stated:
-                year, source = stated, "article"
-            elif year is None:
-                source = None
+            year, source = resolve_year(m, context, published, stated)
             if year is not None and not _valid(year, m.month, m.day, date_rules()):
                 year, source = None, None   # "29/2" in an article whose year is not a leap year
             if year is None:
