@@ -146,6 +146,8 @@ class OfficialFinder:
         self.countries = {fold(c) for c in spec["countries"]}
         self.long_countries = {fold(c) for c in spec["countries"] if len(c.split()) > 1}
         self.not_name_words = set(spec["not_name_words"])
+        self.place_before_re = regex.compile(spec["place_before"])
+        self.surnames = set(spec["surnames"])
         self.list_intro_re = regex.compile(spec["list_intro"])
         self.term_re = regex.compile(spec["term_of_office"])
 
@@ -271,6 +273,8 @@ class OfficialFinder:
             return None
         if self.titles.title_re.match(text, name_start):
             return None   # "đồng chí Phó Chủ tịch ...": a title, the name comes later
+        if words[0] not in self.surnames and self.place_before_re.search(text, max(0, name_start - 12), name_start):
+            return None   # "tỉnh Kampong Chhnang": a place ("UBND tỉnh Lại Văn Hoàn" is a person)
         return name_start, name
 
     def foreign_names(self, doc, context: dict, seen: list) -> list[tuple[int, int]]:
