@@ -120,7 +120,7 @@ class OfficialFinder:
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}
         honorific = alternation(spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
         self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
-        syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:-\p{L}+)*"
+        syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{Lu}?[\p{Ll}\p{M}]+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won"
         most = spec["name_words"]["max"]
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
