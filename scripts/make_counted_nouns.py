@@ -24,7 +24,9 @@ How the list is made, from what underthesea ships inside its wheel (no download)
    know, tagged N, whose first syllable is such a noun ("bệnh nhi" on "bệnh", "trận địa"
    on "trận", "đường bay" on "đường"). An unknown word of one syllable is left out: the
    tag says nothing of it ("đột" of "đột phá", "sạt" of "sạt lở" come out N). Unit nouns (Nu: "kg", "lít", "phút") go to the
-   second section as measures, never counts. Words of underthesea's stop-word list
+   second section as measures, never counts. The third section lists the words of several
+   syllables the model knows and does not tag as nouns, that open like a noun ("thất bại",
+   "sạt lở"): after a number they are no counted noun ("4 thất bại" counts no "thất"). Words of underthesea's stop-word list
    (``datasets/stopwords/stopwords.txt``: "khoảng", "sau", "trên") are dropped.
 
 Tagging the 80,000 words takes about ten seconds; the file is sorted, so a new
@@ -90,12 +92,18 @@ def main() -> None:
              and len(w.split()) > 1 and w.split()[0] in seen}
     measures = sorted(w for w, t in tags.items() if t in MEASURES and w in known)
     nouns = sorted(seen | built)
+    heads = {w.split()[0] for w in nouns}
+    # dictionary words of several syllables that are not nouns but open with a noun's syllable:
+    # "4 thất bại" counts no "thất", "3 người dùng" (tagged N) stays
+    others = sorted(w for w in vocabulary if len(w.split()) > 1 and w.split()[0] in heads
+                    and w not in nouns and w in known and tags.get(w) not in NOUNS | MEASURES)
     head = __doc__.split("\n\n", 2)[2].replace('"""', "").strip()
     lines = ["# Nouns that can follow a number (made by scripts/make_counted_nouns.py; do not edit by hand:",
              "# add words to counted_nouns.txt, exclusions to counts.yaml).", "#"]
     lines += ["# " + line if line else "#" for line in head.splitlines()]
     lines += ["#", f"# underthesea {underthesea.__version__}: {len(seen)} nouns the tagger knows, {len(built)} "
-              f"dictionary compounds on their heads, {len(measures)} measures.", "[nouns]", *nouns, "[measures]", *measures]
+              f"dictionary compounds on their heads, {len(measures)} measures.", "[nouns]", *nouns, "[measures]", *measures,
+              "[not nouns]", *others]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(seen)} + {len(built)} nouns, {len(measures)} measures")
 

@@ -35,6 +35,8 @@ SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FI
 WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
 _WORDS = regex.compile(rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
 _RATE = regex.compile(r"[^\S\n]*/[^\S\n]*\p{L}")
+#: the one or two words right before a number, on its line, with no punctuation between
+_WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
 
 
 class CountedNouns:
@@ -52,6 +54,8 @@ class CountedNouns:
         self.nouns = set(map(key, sections["nouns"])) | self.curated
         self.excluded = set(map(key, sections["measures"])) | set(map(key, rules["not_units"]))
         self.excluded_heads = set(map(key, rules["not_unit_heads"]))
+        self.not_nouns = set(map(key, sections["not nouns"]))
+        self.measures = set(map(key, sections["measures"]))
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.abbreviations = set(rules["abbreviations"])
@@ -61,7 +65,10 @@ class CountedNouns:
         lowered = tuple(w.lower() for w in words)
         for size in range(min(len(words), self.LONGEST), 0, -1):
             entry = lowered[:size]
-            if entry in self.excluded or entry in self.excluded_heads or entry[:1] in self.excluded_heads:
+            if entry in self.curated and entry not in self.excluded:
+                return size, "noun"
+            if entry in self.excluded or entry in self.excluded_heads or entry[:1] in self.excluded_heads \
+                    or entry in self.not_nouns:   # "4 thất bại" counts no "thất"
                 return size, "excluded"
             if entry in self.nouns:
                 return size, "noun"
@@ -94,13 +101,14 @@ class CountedNouns:
         return " ".join(lowered[:size]), end
 
 
+
 def key(phrase: str) -> tuple[str, ...]:
     return tuple(phrase.lower().split())
 
 
 def lexicon_sections(lines) -> dict[str, list[str]]:
     """``[nouns]`` and ``[measures]`` of the lexicon file."""
-    sections, current = {"nouns": [], "measures": []}, None
+    sections, current = {"nouns": [], "measures": [], "not nouns": []}, None
     for line in lines:
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
@@ -144,7 +152,17 @@ class CountFinder:
             return False
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
+        if figure.value == 0 or self.after_a_measure(before):
+            return False
         return not is_spelled_alone(low)
+
+    def after_a_measure(self, before: str) -> bool:
+        """A number right after a measure is a power or a part of it: "400 m 2 má" (m²)."""
+        words = _WORDS_BEFORE.search(before)
+        if not words:
+            return False
+        found = tuple(w.lower() for w in words.group().split())
+        return any(found[-n:] in self.nouns.measures for n in (1, 2) if len(found) >= n)
 
     def unit(self, text: str, figure) -> tuple[str, int] | None:
         """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
