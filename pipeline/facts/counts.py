@@ -34,7 +34,7 @@ SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FI
 #: one word after a number: letters, with a hyphen or an apostrophe inside ("X-quang", "H'Mông")
 WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
 _WORDS = regex.compile(rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
-_RATE = regex.compile(r"[^\S\n]*/[^\S\n]*\p{L}")
+_RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
 #: the one or two words right before a number, on its line, with no punctuation between
 _WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
 
