@@ -58,6 +58,7 @@ class CountedNouns:
         self.measures = set(map(key, sections["measures"]))
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
+        self.agents = set(map(key, rules["agent_heads"]))
         self.abbreviations = set(rules["abbreviations"])
 
     def longest(self, words: list[str]) -> tuple[int, str]:
@@ -83,6 +84,10 @@ class CountedNouns:
         if words[0] in self.abbreviations:
             return words[0], pos + len(words[0])
         size, kind = self.longest(words)
+        if kind == "excluded" and size == 1 and (words[0].lower(),) in self.completed and len(words) > 1:
+            more, more_kind = self.longest(words[1:])   # "11 điểm trường": a head excluded alone
+            if more_kind == "noun" and words[1][0].islower():
+                return " ".join(w.lower() for w in words[:1 + more]), pos + starts[more] + len(words[more])
         if kind != "noun" or not words[0][0].islower() and key(words[0]) not in self.curated:
             return None
         if curated_only and not any(tuple(w.lower() for w in words[:n]) in self.curated for n in range(1, size + 1)):
@@ -94,9 +99,10 @@ class CountedNouns:
             size = 1
         elif size >= 2 and lowered[:2] in self.alone:
             size = 2
-        elif size == 1 and lowered[:1] in self.completed and len(words) > 1 and words[1][0].islower():
+        elif size == 1 and lowered[:1] in self.completed | self.agents and len(words) > 1 and words[1][0].islower():
             more, more_kind = self.longest(words[1:])
-            size += more if more_kind == "noun" else 0
+            agent = lowered[:1] in self.agents and more_kind == "excluded" and lowered[1:1 + more] in self.not_nouns
+            size += more if more_kind == "noun" or agent else 0
         end = pos + starts[size - 1] + len(words[size - 1])
         return " ".join(lowered[:size]), end
 
@@ -148,7 +154,7 @@ class CountFinder:
         if (self.not_after.search(before)
                 and not self.exceptions.search(before)):
             return False
-        if figure.value != int(figure.value):
+        if figure.value != int(figure.value) or figure.value_high is not None and figure.value_high != int(figure.value_high):
             return False
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
