@@ -163,9 +163,14 @@ class OfficialFinder:
         self.title_verb_re = regex.compile(spec["title_verb"])
         self.coordinated_re = regex.compile(spec["coordinated"])
         self.unread_body_re = regex.compile(spec["unread_body"])
-        self.lowercase_honorifics = {h: spec["honorifics"][h] for h in spec["lowercase_only"]}
         self.capital_honorific_re = regex.compile(
             "(?P<honorific>" + alternation(h.capitalize() for h in spec["lowercase_only"]) + r")[^\S\n]+\Z")
+        self.list_intro_re = regex.compile(spec["list_intro"])
+        self.term_re = regex.compile(spec["term_of_office"])
+        self._read_not_names(spec)
+
+    def _read_not_names(self, spec: dict) -> None:
+        """What is no person (countries, leagues, places) and what mends a name (name_id)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
         self.country_gap_re = regex.compile("(?:" + spec["foreign_field"] + ")?(?:" + SPACE + "(?P<country>" + countries
                                             + ")" + AFTER + ")?" + SPACE)
@@ -182,8 +187,6 @@ class OfficialFinder:
             by_letters.setdefault(plain(surname), []).append(surname)
         self.surname_of = {letters: names[0] for letters, names in by_letters.items() if len(names) == 1}
         self.middle_names = spec["middle_name_spellings"]
-        self.list_intro_re = regex.compile(spec["list_intro"])
-        self.term_re = regex.compile(spec["term_of_office"])
 
     # -- the pieces of a mention ------------------------------------------------------
 
