@@ -177,6 +177,8 @@ class OfficialFinder:
         self.foreign_name_re = regex.compile(spec["foreign_name"] + AFTER)
         self.vietnamese_syllable_re = regex.compile(spec["vietnamese_syllable"])
         self.country_in_re = regex.compile(BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
+        self.country_before_re = regex.compile(BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
+        self.country_lead_re = regex.compile("(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
         self.countries = {fold(c) for c in spec["countries"]}
         self.long_countries = {fold(c) for c in spec["countries"] if len(c.split()) > 1}
         self.not_name_words = set(spec["not_name_words"])
@@ -328,21 +330,21 @@ class OfficialFinder:
         return name_start, name
 
     def foreign_names(self, doc, context: dict, seen: list) -> list[tuple[int, int]]:
-        """(start, end) of names read after a title that no other rule found: "Tổng thống Mỹ
-        Donald Trump", "Bộ trưởng Tài chính Đức Wolfgang Schaeuble"."""
+        """(start, end) of foreign names no other rule found, for a title to be looked for before
+        them: "Tổng thống Mỹ Donald Trump", "Chủ tịch Trung Quốc Tập Cận Bình". A candidate is a
+        run of capitalised syllables that looks foreign or follows a country, and is no body."""
         text, found = doc.text, []
-        for m in self.titles.title_re.finditer(text):
-            _, base = self.titles.canonical(m)
-            _, end = self.organization_after(doc, context, base, m.start("base"), m.end())
-            gap = self.country_gap_re.match(text, end)
-            name = gap and "\n" not in gap.group() and self.foreign_name_re.match(text, gap.end())
+        for name in self.foreign_name_re.finditer(text):
+            country = self.country_lead_re.match(text, name.start(), name.end())   # "Mỹ Donald Trump"
+            name = self.foreign_name_re.match(text, country.end()) if country else name
             if not name or any(s < name.end() and name.start() < e for s, e in seen):
+                continue
+            after_country = country or self.country_before_re.search(text, max(0, name.start() - 40), name.start())
+            if not after_country and not self.looks_foreign(name.group()):
                 continue
             if self.orgs.head_re.search(name.group()) or self.titles.title_re.search(name.group()) \
                     or self.country_in_re.search(name.group()):
                 continue   # "Hội đồng Quản trị Tập đoàn ...", "ChildFund Việt Nam": a body, not a name
-            if not gap.group("country") and not self.looks_foreign(name.group()):
-                continue
             found.append(name.span())
         return found
 
