@@ -22,6 +22,8 @@ from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, alternation, fold, spelling_pattern
 
+_DIGIT = regex.compile(r"\d")
+
 SPEC = ComponentSpec(
     name="directives", span_key="directives", table="directives", label="DOCUMENT", color="#ff8197",
     columns=(
@@ -87,6 +89,10 @@ class DirectiveFinder:
         self.numbered_re = regex.compile(
             BEFORE + "(?:(?P<type>" + as_written + ")" + spec["before_number"] + "|(?P<type>" + lower + ")"
             + spec["before_number_lower"] + ")(?P<number>" + spec["number"] + ")" + AFTER)
+        # where a document may start: a kind with a digit not far after it (the whole pattern is
+        # tried only there)
+        self.kind_re = regex.compile(BEFORE + "(?:" + alternation(spelling_pattern(t, False) for t in spec["types"])
+                                     + ")" + AFTER)
         self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
         self.code_types = spec["code_types"]
@@ -164,6 +170,9 @@ class DirectiveFinder:
 
     # -- the component -------------------------------------------------------------
 
+    #: how far after its kind a document's number may be (14 words naming a law, "số: ")
+    REACH = 160
+
     def doc_type(self, m: regex.Match, number: str) -> tuple[str, str]:
         """(kind, rule suffix): the kind as written, or the code's when a lower-case kind is part
         of another word ("kỷ luật số 25/QĐ-SNN" is a Quyết định)."""
@@ -211,11 +220,17 @@ class DirectiveFinder:
         spans = list(doc.spans["organizations"]) if "organizations" in doc.spans else []
         self.org_starts = {s.start_char: s for s in spans}
         self.org_ends = {s.end_char: s for s in spans}
-        found = [self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered")
-                 for m in self.numbered_re.finditer(text)]
-        for m in self.bare_re.finditer(text):   # "Chỉ thị số 17": no code
-            if not any(f.start < m.end() and m.start() < f.end for f in found):
+        found, position = [], 0
+        for kind in self.kind_re.finditer(text):
+            if kind.start() < position or not _DIGIT.search(text, kind.end(), kind.end() + self.REACH):
+                continue
+            m = self.numbered_re.match(text, kind.start())
+            if m:
+                found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
+                position = m.end()
+            elif (m := self.bare_re.match(text, kind.start())):   # "Chỉ thị số 17": no code
                 found.append(self.mention(doc, m, m.group("number"), "bare number"))
+                position = m.end()
         found.sort(key=lambda f: f.start)
         self.share(text, found)
         for name, pattern in self.named_res:

@@ -149,7 +149,7 @@ class OfficialFinder:
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}
         honorific = alternation(spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
         self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
-        syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{Lu}?[\p{Ll}\p{M}]+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won"
+        syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won"
         most = spec["name_words"]["max"]
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
@@ -175,7 +175,9 @@ class OfficialFinder:
         self.country_gap_re = regex.compile("(?:" + spec["foreign_field"] + ")?(?:" + SPACE + "(?P<country>" + countries
                                             + ")" + AFTER + ")?" + SPACE)
         self.foreign_name_re = regex.compile(spec["foreign_name"] + AFTER)
-        self.vietnamese_syllable_re = regex.compile(spec["vietnamese_syllable"])
+        vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
+            "NFC", v + "\u0300 " + v + "\u0301 " + v + "\u0309 " + v + "\u0303 " + v + "\u0323 " + v).split()})) + "]"
+        self.vietnamese_syllable_re = regex.compile("(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")")
         self.country_in_re = regex.compile(BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
         self.country_before_re = regex.compile(BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
         self.country_lead_re = regex.compile("(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
@@ -269,7 +271,7 @@ class OfficialFinder:
         words = folded.split()
         if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3)):
             return False
-        return not any(w in self.not_name_words for w in regex.split(r"[\s-]+", name))
+        return not any(w in self.not_name_words for w in name.replace("-", " ").split())
 
     def expand_short(self, short: str, context: dict) -> tuple[str, str | None]:
         """"TVTU" -> ("Ủy viên", "Ban Thường vụ Tỉnh ủy <own province>")."""
@@ -350,11 +352,7 @@ class OfficialFinder:
 
     def looks_foreign(self, name: str) -> bool:
         """"Donald Trump", "Lee Sang-hoon": a hyphen, or a syllable no Vietnamese word has."""
-        if "-" in name:
-            return True
-        plain = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
-        plain = "".join(c for c in plain if not unicodedata.combining(c))
-        return any(not self.vietnamese_syllable_re.fullmatch(syllable) for syllable in plain.split())
+        return "-" in name or any(not self.vietnamese_syllable_re.fullmatch(w) for w in name.split())
 
     def mention(self, doc, context: dict, taken: list, m) -> Mention | None:
         """The mention of one name candidate (a match of ``mention_re``, or a (start, end) span read

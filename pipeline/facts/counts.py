@@ -34,6 +34,7 @@ SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FI
 #: one word after a number: letters, with a hyphen or an apostrophe inside ("X-quang", "H'Mông")
 WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
 _WORDS = regex.compile(rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
+_TOKEN = regex.compile(r"\S+")
 _RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
 #: the one or two words right before a number, on its line, with no punctuation between
 _WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
@@ -80,10 +81,13 @@ class CountedNouns:
         m = _WORDS.match(text, pos)
         if not m:
             return None
-        words, starts = m.group().split(), [w.start() for w in regex.finditer(r"\S+", m.group())]
+        words = m.group().split()
         if words[0] in self.abbreviations:
             return words[0], pos + len(words[0])
         size, kind = self.longest(words)
+        if kind == "":
+            return None
+        starts = [w.start() for w in _TOKEN.finditer(m.group())]
         if kind == "excluded" and size == 1 and (words[0].lower(),) in self.completed and len(words) > 1:
             more, more_kind = self.longest(words[1:])   # "11 điểm trường": a head excluded alone
             if more_kind == "noun" and words[1][0].islower():
