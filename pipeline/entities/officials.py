@@ -338,7 +338,10 @@ class OfficialFinder:
         text, found = doc.text, []
         for name in self.foreign_name_re.finditer(text):
             country = self.country_lead_re.match(text, name.start(), name.end())   # "Mỹ Donald Trump"
-            name = self.foreign_name_re.match(text, country.end()) if country else name
+            if country:
+                name = self.foreign_name_re.match(text, country.end())
+            elif name.group().split(None, 1)[0] in self.surnames:
+                continue   # a Vietnamese name: the family-name rule reads it
             if not name or any(s < name.end() and name.start() < e for s, e in seen):
                 continue
             after_country = country or self.country_before_re.search(text, max(0, name.start() - 40), name.start())
