@@ -57,6 +57,10 @@ class CountedNouns:
         self.excluded_heads = set(map(key, rules["not_unit_heads"]))
         self.not_nouns = set(map(key, sections["not nouns"]))
         self.measures = set(map(key, sections["measures"]))
+        # the longest entry opening with each syllable: most words after a number open none
+        self.reach: dict[str, int] = {}
+        for entry in self.nouns | self.excluded | self.excluded_heads | self.not_nouns:
+            self.reach[entry[0]] = max(self.reach.get(entry[0], 0), len(entry))
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.agents = set(map(key, rules["agent_heads"]))
@@ -64,8 +68,11 @@ class CountedNouns:
 
     def longest(self, words: list[str]) -> tuple[int, str]:
         """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
-        lowered = tuple(w.lower() for w in words)
-        for size in range(min(len(words), self.LONGEST), 0, -1):
+        first = words[0].lower()
+        if first not in self.reach:
+            return 0, ""
+        lowered = tuple(w.lower() for w in words[:self.reach[first]])
+        for size in range(len(lowered), 0, -1):
             entry = lowered[:size]
             if entry in self.curated and entry not in self.excluded:
                 return size, "noun"
@@ -141,6 +148,10 @@ class CountFinder:
         self.nouns = counted_nouns()
         self.grammar = FigureGrammar(WORD, fraction=True,
                                      unit_check=lambda text, pos: self.nouns.unit_at(text, pos) is not None)
+        # the unit pattern says only "a word": start the whole pattern nearer each number (a count's
+        # words before it are short: "khoảng", "hơn", "từ", "tăng gần"), so that fewer numbers
+        # before it, followed by any word, are tried in vain
+        self.grammar.REACH = 48
         self.not_after = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after'])})\s*$")
         self.exceptions = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after_exceptions'])})\s*$")
         self.glued = set(rules["not_glued_after"])
