@@ -19,6 +19,10 @@ def rows(text: str, published: str | None = None) -> list[tuple]:
     ("12 – CT/TƯ", "12-CT/TW"),
     ("1252/QĐ-UBND", "1252/QĐ-UBND"),
     ("80/2020/NĐ - CP", "80/2020/NĐ-CP"),
+    ("12/CT-TW", "12-CT/TW"),           # a party number written state-style
+    ("36 CT/TW", "36-CT/TW"),           # the press: a space before the code
+    ("121KL/TW", "121-KL/TW"),          # ... or nothing
+    ("25/QĐ-SNN", "25/QĐ-SNN"),         # a state number keeps its form
 ])
 def test_canonical_number(written, number):
     assert canonical_number(written) == number
@@ -66,3 +70,10 @@ def test_named_documents_have_no_number():
 ])
 def test_no_document(text):
     assert rows(text) == []
+
+
+def test_one_document_id_for_every_spelling_of_a_number():
+    ids = {r["document_id"] for text in ("theo Chỉ thị số 12-CT/TƯ của Ban Bí thư", "theo Chỉ thị 12 CT/TW",
+                                          "theo Chỉ thị số 12/CT-TW")
+           for r in pipeline.extract(text).rows.get("directives", [])}
+    assert ids == {"Chỉ thị 12-CT/TW"}

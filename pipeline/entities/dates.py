@@ -14,12 +14,14 @@ set ``doc._.published`` when the input gave none and are not listed as dates.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass
 
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.entities.headlines import find_body, find_headline
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import BEFORE, phrases
@@ -33,7 +35,8 @@ SPEC = ComponentSpec(
     columns=(
         Column("date", "string", "ISO date: 2022-12-05 (day), 2017-10 (month), 2023 (year); empty if the year is unknown"),
         Column("precision", "string", "day, month or year"),
-        Column("year_source", "string", "explicit, published (from the publication date) or article (its latest year)"),
+        Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
+                                        "published (from the publication date); article (its latest year)"),
     ),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
     scores=(
@@ -49,10 +52,14 @@ class DateRules:
     rules: tuple[tuple[str, regex.Pattern], ...]
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
     horizon: regex.Pattern
+    baseline: regex.Pattern
+    ahead: regex.Pattern
+    recent_days: int
     min_year: int
     max_year: int
     future_cost: float
     dateline_max_chars: int
+    dateline_near_lines: int
 
 
 @patterns.resource
@@ -73,8 +80,10 @@ def date_rules() -> DateRules:
     datelines = tuple((line["name"], line["rank"], regex.compile(expand(line["pattern"]), regex.IGNORECASE))
                       for line in data["datelines"])
     horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
-    return DateRules(rules, datelines, horizon, data["min_year"], data["max_year"],
-                     float(data["future_cost"]), data["dateline_max_chars"])
+    baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
+    ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
+    return DateRules(rules, datelines, horizon, baseline, ahead, data["recent_days"], data["min_year"], data["max_year"],
+                     float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
 
 @dataclass
@@ -150,13 +159,27 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted((m for _, mentions in kept for m in mentions), key=lambda m: (m.start, -m.end))
 
 
+def article_top(text: str) -> tuple[int | None, int | None]:
+    """Character offsets of the headline and of the first paragraph (None where not found)."""
+    headline = find_headline(text)
+    body = find_body(text)
+    return (headline[0] if headline else None), (body[1][body[0]][0] if body else None)
+
+
+def line_numbers(text: str, offsets) -> list[int | None]:
+    """The number of the non-empty line holding each offset (None stays None)."""
+    return [None if offset is None else sum(1 for line in text[:offset].split("\n") if line.strip())
+            for offset in offsets]
+
+
 def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
-    """(publication date as ISO or None, character ranges of every dateline line).
+    """(publication date as ISO or None, character ranges of every dateline line): the dateline
+    nearest the headline and body when the page prints two (the site's clock and the article's).
 
     ``find_dateline("Văn Hoa - 05:32, 24/11/2023\\n...")`` -> ``("2023-11-24", [(0, 27)])``
     """
     rules = date_rules()
-    best, lines, offset = None, [], 0
+    candidates, lines, offset, number = [], [], 0, 0
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped and len(stripped) <= rules.dateline_max_chars:
@@ -166,12 +189,24 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
                     continue
                 lines.append((offset, offset + len(line)))
                 found = find_dates(m.group("date"))
-                if found and found[0].day and found[0].year and (best is None or rank < best[0]):
+                if found and found[0].day and found[0].year:
                     d = found[0]
-                    best = (rank, f"{d.year:04d}-{d.month:02d}-{d.day:02d}")
+                    candidates.append((rank, number, f"{d.year:04d}-{d.month:02d}-{d.day:02d}"))
                 break
+        number += bool(stripped)
         offset += len(line) + 1
-    return (best[1] if best else None), lines
+    if len(candidates) < 2:
+        return (candidates[0][2] if candidates else None), lines
+    headline, body = line_numbers(text, article_top(text))
+    anchor = headline if headline is not None else body
+
+    def preference(candidate):
+        rank, at, _ = candidate
+        if anchor is None:
+            return (rank, at)
+        return (abs(at - anchor) > rules.dateline_near_lines, rank, abs(at - (body if body is not None else anchor)))
+
+    return min(candidates, key=preference)[2], lines
 
 
 def _iso(value) -> datetime.date | None:
@@ -192,6 +227,74 @@ def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
     years = [m.year for m in mentions
              if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start])]
     return max(years) if years else None
+
+
+class YearContext:
+    """The years an article states outright (not horizons, not baselines, not the year of a full
+    date, often a document's), to complete a day and month without one from its sentence, its
+    paragraph or the text before it."""
+
+    def __init__(self, text: str, mentions: list[DateMention], published: datetime.date | None):
+        rules = date_rules()
+        self.text = text
+        self.years = [(m.start, m.year) for m in mentions if m.year and m.day is None   # "ngày 20/12/2019" of a
+                      and not rules.horizon.search(text[max(0, m.start - 30):m.start])
+                      and not rules.baseline.search(text[max(0, m.start - 30):m.start])
+                      and (published is None or abs(m.year - published.year) <= 1)]
+        self.positions = [p for p, _ in self.years]
+
+    def latest(self, start: int, end: int, at: int) -> int | None:
+        """The latest year stated between ``start`` and ``end`` (a meeting "Chiều 26/1" that reviews
+        "năm 2023" and plans "năm 2024" is in 2024)."""
+        low, high = bisect.bisect_left(self.positions, start), bisect.bisect_left(self.positions, end)
+        inside = [y for p, y in self.years[low:high] if p != at]
+        return max(inside) if inside else None
+
+    def looks_ahead(self, m: DateMention) -> bool:
+        """Whether the sentence announces what is to come before the date ("dự kiến", "trước ngày")."""
+        text = self.text
+        start = max(text.rfind("\n", 0, m.start), text.rfind(". ", 0, m.start)) + 1
+        return bool(date_rules().ahead.search(text, start, m.end))
+
+    def year_of(self, m: DateMention) -> tuple[int | None, str | None]:
+        """(year, "sentence" | "paragraph" | "context") for a mention without a year: the latest year
+        of its sentence, else of its paragraph, else the last year stated before the paragraph."""
+        text = self.text
+        para_start = text.rfind("\n", 0, m.start) + 1
+        para_end = len(text) if (end := text.find("\n", m.end)) < 0 else end
+        marks = [text.rfind(mark, para_start, m.start) for mark in (". ", "; ")]
+        sentence_start = max([para_start] + [p + 2 for p in marks if p >= 0])
+        ends = [e for e in (text.find(mark, m.end, para_end) for mark in (". ", "; ")) if e >= 0]
+        sentence_end = min(ends) if ends else para_end
+        for start, end, source in ((sentence_start, sentence_end, "sentence"), (para_start, para_end, "paragraph")):
+            year = self.latest(start, end, m.start)
+            if year is not None:
+                return year, source
+        before = bisect.bisect_left(self.positions, para_start)
+        return (self.years[before - 1][1], "context") if before else (None, None)
+
+
+def resolve_year(m: DateMention, context: YearContext, published: datetime.date | None,
+                 stated: int | None) -> tuple[int | None, str | None]:
+    """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days)."""
+    if m.year is not None:
+        return m.year, "explicit"
+    if published:
+        near = nearest_year(m.month, m.day, published)
+        try:
+            gap = (published - datetime.date(near, m.month, m.day or 1)).days
+        except (TypeError, ValueError):
+            gap = None
+        if gap is not None and 0 <= gap <= date_rules().recent_days:
+            return near, "published"
+    year, source = context.year_of(m)
+    if year is not None and source == "context" and published and context.looks_ahead(m):
+        return nearest_year(m.month, m.day, published), "published"   # "Dự kiến từ ngày 15/6": ahead
+    if year is not None:
+        return year, source
+    if published:
+        return nearest_year(m.month, m.day, published), "published"
+    return (stated, "article") if stated else (None, None)
 
 
 def nearest_year(month: int, day: int | None, published: datetime.date) -> int | None:
@@ -239,15 +342,10 @@ class DateFinder:
             doc._.reference_year = (published.year, "published")
         elif stated:
             doc._.reference_year = (stated, "article")
+        context = YearContext(text, mentions, published)
         found = []
         for m in mentions:
-            year, source = m.year, "explicit"
-            if year is None and published:
-                year, source = nearest_year(m.month, m.day, published), "published"
-            elif year is None and stated:
-                year, source = stated, "article"
-            elif year is None:
-                source = None
+            year, source = resolve_year(m, context, published, stated)
             if year is not None and not _valid(year, m.month, m.day, date_rules()):
                 year, source = None, None   # "29/2" in an article whose year is not a leap year
             if year is None:

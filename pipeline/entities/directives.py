@@ -22,6 +22,8 @@ from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, alternation, fold, spelling_pattern
 
+_DIGIT = regex.compile(r"\d")
+
 SPEC = ComponentSpec(
     name="directives", span_key="directives", table="directives", label="DOCUMENT", color="#ff8197",
     columns=(
@@ -29,6 +31,8 @@ SPEC = ComponentSpec(
         Column("number", "string", "canonical number (TƯ written TW, dashes and spaces folded); empty for a named document"),
         Column("issued", "date", "date of issue, ISO, when the text gives it"),
         Column("issuer", "string", "the issuing body or office, when the text names it"),
+        Column("document_id", "string", "type + canonical number ('Chỉ thị 12-CT/TW'): the same document in "
+                                        "every article; empty for a named document"),
     ),
     reads=("doc.spans[organizations]", "doc.spans[dates]"),
     assigns=("doc.spans[directives]",),
@@ -42,13 +46,30 @@ SPEC = ComponentSpec(
 )
 
 
+@patterns.resource
+def party_number() -> tuple[regex.Pattern, str]:
+    spec = patterns.load_yaml("directives.yaml")
+    return regex.compile(spec["party_number"]), spec["party_format"]
+
+
 def canonical_number(written: str, spellings: dict | None = None) -> str:
-    """``"12 – CT/TƯ"`` -> ``"12-CT/TW"``: spaces dropped, dashes folded, "TƯ" written "TW"."""
+    """One number per document: spaces dropped, dashes folded, "TƯ" written "TW", a code glued
+    or spaced to its number joined with "-", a party number as "N-KIND/ISSUER".
+
+    ``"12 – CT/TƯ"``, ``"12 CT/TW"``, ``"12/CT-TW"`` -> ``"12-CT/TW"``; ``"1252/QĐ-UBND"`` stays."""
     spellings = spellings if spellings is not None else patterns.load_yaml("directives.yaml")["number_spellings"]
     number = regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", written))
     for old, new in spellings.items():
         number = regex.sub(r"(?<=[-/])" + regex.escape(old) + r"(?![\p{L}])", new, number)
-    return number
+    number = regex.sub(r"^(\d+)(?=\p{L})", r"\1-", number)
+    party, form = party_number()
+    m = party.fullmatch(number)
+    return form.format(**m.groupdict()) if m else number
+
+
+def document_id(doc_type: str, number: str | None) -> str | None:
+    """The join key of a document across articles: ``"Chỉ thị 12-CT/TW"`` (None without a number)."""
+    return f"{doc_type} {number}" if number else None
 
 
 @component(SPEC)
@@ -63,9 +84,20 @@ class DirectiveFinder:
         spec = patterns.load_yaml("directives.yaml")
         self.types = {fold(t): t for t in spec["types"]}
         self.spellings = spec["number_spellings"]
-        any_case = alternation(spelling_pattern(t, False) for t in spec["types"])
+        as_written = alternation(spelling_pattern(t) for t in spec["types"])
+        lower = alternation(spelling_pattern(t[0].lower() + t[1:]) for t in spec["types"])
         self.numbered_re = regex.compile(
-            BEFORE + "(?P<type>" + any_case + ")" + spec["before_number"] + "(?P<number>" + spec["number"] + ")" + AFTER)
+            BEFORE + "(?:(?P<type>" + as_written + ")" + spec["before_number"] + "|(?P<type>" + lower + ")"
+            + spec["before_number_lower"] + ")(?P<number>" + spec["number"] + ")" + AFTER)
+        # where a document may start: a kind with a digit not far after it (the whole pattern is
+        # tried only there)
+        self.kind_re = regex.compile(BEFORE + "(?:" + alternation(spelling_pattern(t, False) for t in spec["types"])
+                                     + ")" + AFTER)
+        self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
+            r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
+        self.code_types = spec["code_types"]
+        self.issued_verb_re = regex.compile(spec["issued_by_verb"] + AFTER)
+        self.issued_opening_re = regex.compile(spec["issued_opening"])
         self.named_res = [(name, regex.compile(BEFORE + pattern + AFTER)) for name, pattern in spec["named"].items()]
         for name, pattern in spec["named"].items():   # every kind a named pattern reads is a type
             kinds = regex.search(r"\(\?P<type>([^()]*)\)", pattern)
@@ -138,27 +170,82 @@ class DirectiveFinder:
 
     # -- the component -------------------------------------------------------------
 
+    #: how far after its kind a document's number may be (14 words naming a law, "số: ")
+    REACH = 160
+
+    def doc_type(self, m: regex.Match, number: str) -> tuple[str, str]:
+        """(kind, rule suffix): the kind as written, or the code's when a lower-case kind is part
+        of another word ("kỷ luật số 25/QĐ-SNN" is a Quyết định)."""
+        written = self.types[fold(m.group("type"))]
+        code = regex.split(r"[-/]", number)
+        coded = next((self.code_types[c] for c in code[1:] if c in self.code_types), None)
+        if coded and coded != written and m.group("type")[0].islower():
+            return coded, "+type from code"
+        return written, ""
+
+    def issued_in_sentence(self, doc, start: int) -> str | None:
+        """The date opening the sentence when its verb issues the document ("Ngày 22/7, UBND
+        thành phố ban hành Quyết định ...")."""
+        text = doc.text
+        for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
+            if span.end_char > start or span._.data.get("precision") != "day" or not span._.data.get("date"):
+                continue
+            opening = text[max(text.rfind("\n", 0, span.start_char), text.rfind(". ", 0, span.start_char)) + 1:
+                           span.start_char]
+            between = text[span.end_char:start]
+            if self.issued_opening_re.fullmatch(opening) and len(between) < 120 and "." not in between \
+                    and self.issued_verb_re.search(between):
+                return span._.data["date"]
+        return None
+
+    def mention(self, doc, m: regex.Match, number: str, how: str) -> Match:
+        """The row of one numbered mention, with its date and issuer."""
+        doc_type, typed = self.doc_type(m, number)
+        issued, end = self.issued(doc, m.end())
+        issuer, end_after = self.issuer_after(doc, end)
+        how += typed
+        if issuer:
+            end, how = end_after, how + "+issuer after"
+        elif (issuer := self.issuer_before(doc, m.start())):
+            how += "+issuer before"
+        elif (issuer := self.issuer_from_code(number)):
+            how += "+issuer code"
+        if issued is None and (issued := self.issued_in_sentence(doc, m.start())):
+            how += "+issued in sentence"
+        return Match(m.start(), end, {"doc_type": doc_type, "number": number, "issued": issued, "issuer": issuer,
+                                      "document_id": document_id(doc_type, number)}, rule=how)
+
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         spans = list(doc.spans["organizations"]) if "organizations" in doc.spans else []
         self.org_starts = {s.start_char: s for s in spans}
         self.org_ends = {s.end_char: s for s in spans}
-        found = []
-        for m in self.numbered_re.finditer(text):
-            number = canonical_number(m.group("number"), self.spellings)
-            issued, end = self.issued(doc, m.end())
-            issuer, end_after = self.issuer_after(doc, end)
-            how = "numbered"
-            if issuer:
-                end, how = end_after, how + "+issuer after"
-            elif (issuer := self.issuer_before(doc, m.start())):
-                how += "+issuer before"
-            elif (issuer := self.issuer_from_code(number)):
-                how += "+issuer code"
-            found.append(Match(m.start(), end, {"doc_type": self.types[fold(m.group("type"))], "number": number,
-                                                "issued": issued, "issuer": issuer}, rule=how))
-        # "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của ...": shared date and issuer
-        # (documents of one kind only: "Luật ... và Nghị định ... ngày ..." dates the Nghị định alone)
+        found, position = [], 0
+        for kind in self.kind_re.finditer(text):
+            if kind.start() < position or not _DIGIT.search(text, kind.end(), kind.end() + self.REACH):
+                continue
+            m = self.numbered_re.match(text, kind.start())
+            if m:
+                found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
+                position = m.end()
+            elif (m := self.bare_re.match(text, kind.start())):   # "Chỉ thị số 17": no code
+                found.append(self.mention(doc, m, m.group("number"), "bare number"))
+                position = m.end()
+        found.sort(key=lambda f: f.start)
+        self.share(text, found)
+        for name, pattern in self.named_res:
+            for m in pattern.finditer(text):
+                if any(f.start < m.end() and m.start() < f.end for f in found):
+                    continue
+                issuer, _ = self.issuer_after(doc, m.end())
+                found.append(Match(m.start(), m.end(), {"doc_type": self.types[fold(m.group("type"))], "number": None,
+                                                        "issued": None, "issuer": issuer, "document_id": None},
+                                   rule=f"named:{name}"))
+        return sorted(found, key=lambda f: f.start)
+
+    def share(self, text: str, found: list[Match]) -> None:
+        """"Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của ...": shared date and
+        issuer (documents of one kind only: "Luật ... và Nghị định ... ngày ..." dates the Nghị định alone)."""
         for first, second in zip(found, found[1:]):
             if first.data["doc_type"] == second.data["doc_type"] \
                     and self.and_re.fullmatch(text, first.end, second.start):
@@ -166,11 +253,3 @@ class DirectiveFinder:
                     if not first.data[key] and second.data[key]:
                         first.data[key] = second.data[key]
                         first.rule += f"+{key} shared"
-        for name, pattern in self.named_res:
-            for m in pattern.finditer(text):
-                if any(f.start < m.end() and m.start() < f.end for f in found):
-                    continue
-                issuer, _ = self.issuer_after(doc, m.end())
-                found.append(Match(m.start(), m.end(), {"doc_type": self.types[fold(m.group("type"))], "number": None,
-                                                        "issued": None, "issuer": issuer}, rule=f"named:{name}"))
-        return sorted(found, key=lambda f: f.start)

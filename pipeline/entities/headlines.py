@@ -1,9 +1,11 @@
 """Headlines: the first line of a text read as its title -> ``doc._.title``.
 
-Rules are in ``patterns/headlines.yaml``. The candidate is the first non-empty
-line of the normalized text that is not a dateline, a time or a masthead in
-capitals, and only when more text follows it; it is a headline when it is short,
-has a few words and does not end like a sentence. An input that gave a title (HTML ``<title>``, a JSONL
+Rules are in ``patterns/headlines.yaml``. The candidate is the headline-like line
+nearest above the body (the first line that reads as a paragraph), passing over
+datelines, times and mastheads in capitals (a scraped page keeps site chrome above
+its headline); without such a body line, the first non-empty line that is none of
+those, when more text follows it. A line is headline-like when it is short, has a
+few words and does not end like a sentence. An input that gave a title (HTML ``<title>``, a JSONL
 ``title`` field) keeps it; the span stays in ``doc.spans["headlines"]`` as evidence:
 
     "Thái Nguyên: Viện trợ ... ước đạt 1,3 triệu USD\\n\\nSáng 5/12, ..."  -> the first line
@@ -36,10 +38,17 @@ class HeadlineRules:
         self.max_chars, self.min_words = spec["max_chars"], spec["min_words"]
         self.closing_marks, self.opening_marks = spec["closing_marks"], spec["opening_marks"]
         self.first_lines = spec["first_lines"]
+        self.page_lines, self.body_min_words = spec["page_lines"], spec["body_min_words"]
+        self.body_closing_marks = spec["body_closing_marks"]
         self.skip = [regex.compile(p) for p in spec["skip"]]
 
     def skipped(self, line: str) -> bool:
         return any(p.search(line) for p in self.skip)
+
+    def is_body(self, line: str) -> bool:
+        closed = line.rstrip("\"”’)»")   # a sentence may end inside quotes or brackets
+        return len(line) > self.max_chars or (len(line.split()) >= self.body_min_words
+                                              and closed[-1:] in tuple(self.body_closing_marks))
 
     def is_headline(self, line: str) -> bool:
         return (len(line) <= self.max_chars
@@ -53,9 +62,29 @@ def rules() -> HeadlineRules:
     return HeadlineRules()
 
 
-def find_headline(text: str) -> tuple[int, int] | None:
-    """(start, end) of the headline of ``text``, or None."""
+def find_body(text: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """(index of the first body line among the page's first lines, those lines), or None."""
     r = rules()
+    lines = lines_of(text[:(r.page_lines + 1) * (r.max_chars + 1)])[:r.page_lines]
+    for number, (start, end) in enumerate(lines):
+        if r.is_body(text[start:end]):
+            return number, lines
+    return None
+
+
+def find_headline(text: str) -> tuple[int, int] | None:
+    """(start, end) of the headline of ``text``, or None: the headline-like line nearest above
+    the body, else the first line when it reads as a headline."""
+    r = rules()
+    body = find_body(text)
+    if body is not None:
+        number, lines = body
+        for start, end in reversed(lines[:number]):
+            line = text[start:end]
+            if not r.skipped(line) and r.is_headline(line):
+                return start, end
+        if number > 0:
+            return None
     lines = lines_of(text[:(r.first_lines + 1) * (r.max_chars + 1)])
     for number, (start, end) in enumerate(lines[:r.first_lines]):
         line = text[start:end]

@@ -17,6 +17,7 @@ credits have neither honorific nor title and give no row.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import regex
@@ -31,17 +32,21 @@ SPEC = ComponentSpec(
     name="officials", span_key="officials", table="officials", label="PERSON", color="#aa9cfc",
     columns=(
         Column("name", "string", "the person's name as written, without honorific or degree"),
+        Column("name_id", "string", "the name with typing errors of the press mended (a family name of the list "
+                                    "mistyped, a tone mark on the wrong vowel, 'Thi' for the middle name 'Thị')"),
         Column("honorific", "string", "ông, bà, đồng chí, ... or a degree (TS., PGS.TS.)"),
-        Column("title", "string", "the title, canonical (patterns/titles.yaml); one row per title"),
+        Column("title", "string", "the title as written, in the spelling of patterns/titles.yaml; one row per title"),
+        Column("title_id", "string", "the office: the title without 'Nguyên', synonyms folded ('Thủ tướng Chính phủ' "
+                                     "-> 'Thủ tướng')"),
         Column("organization", "string", "the body the title belongs to, canonical as in organizations"),
     ),
     requires=("doc.spans[organizations]", "doc._.org_context"),
     reads=("doc.spans[provinces]",),
     assigns=("doc.spans[officials]",),
     scores=(
-        Score("officials (name+title)", gold="officials", pairs=(("name", "name", "name"), ("title", "title", "name"))),
+        Score("officials (name+title)", gold="officials", pairs=(("name", "name_id", "name"), ("title", "title_id", "name"))),
         Score("officials (name+title+organization)", gold="officials",
-              pairs=(("name", "name", "name"), ("title", "title", "name"), ("organization", "organization", "name"))),
+              pairs=(("name", "name_id", "name"), ("title", "title_id", "name"), ("organization", "organization", "name"))),
     ),
 )
 
@@ -57,6 +62,7 @@ class Mention:
     honorific: str | None
     titles: list = field(default_factory=list)
     rule: str = ""
+    by_verb: bool = False   # its title came from a verb ("được bầu làm ..."), not a comma
 
 
 class TitleGrammar:
@@ -70,6 +76,7 @@ class TitleGrammar:
         for entry in spec["bases"]:
             entry = {"name": entry} if isinstance(entry, str) else entry
             self.bases[fold(entry["name"])] = entry
+        self.not_in_id = set(spec["not_in_id"])
         def part(words) -> str:
             return "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
 
@@ -86,6 +93,43 @@ class TitleGrammar:
         parts = [self.prefixes[fold(m.group("prefix"))] if m.group("prefix") else None, base["name"],
                  self.suffixes[fold(m.group("suffix"))] if m.group("suffix") else None]
         return " ".join(p for p in parts if p), base
+
+    def office(self, title: str | None) -> str | None:
+        """``"Nguyên Giám đốc"`` -> ``"Giám đốc"``, ``"Phó Thủ tướng Chính phủ"`` -> ``"Phó Thủ tướng"``."""
+        m = self.title_re.fullmatch(title) if title else None
+        if not m:
+            return title
+        base = self.bases[fold(m.group("base"))]
+        parts = [self.prefixes[fold(m.group("prefix"))] if m.group("prefix") else None, base.get("id", base["name"]),
+                 self.suffixes[fold(m.group("suffix"))] if m.group("suffix") else None]
+        return " ".join(p for p in parts if p and p not in self.not_in_id)
+
+
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_VOWELS = set("aăâeêioôơuưy")
+
+
+def plain(word: str) -> str:
+    """The letters of a word without tone marks or other diacritics: "Nguyễn" -> "nguyen"."""
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def place_tone(syllable: str) -> str:
+    """A tone mark on the wrong vowel of a closed syllable moved to the last vowel: "Hòang" ->
+    "Hoàng" (an open syllable keeps the spelling as written: "hòa" and "hoà" both stand)."""
+    chars = list(unicodedata.normalize("NFD", syllable))
+    tones = [i for i, c in enumerate(chars) if c in _TONES]
+    if len(tones) != 1:
+        return syllable
+    tone = chars.pop(tones[0])
+    vowels = [i for i, c in enumerate(chars) if unicodedata.normalize("NFD", c.lower())[0] in _VOWELS]
+    onset_u = len(vowels) > 1 and "".join(chars[:vowels[0]]).lower() in ("q", "g")   # "qu", "gi": the onset
+    nucleus = vowels[1:] if onset_u else vowels
+    if not nucleus or nucleus[-1] == len(chars) - 1 or tones[0] - 1 in (nucleus[-1], nucleus[-1] + 1):
+        return syllable   # open syllable, or the mark already on the last vowel
+    chars.insert(nucleus[-1] + 1 + sum(1 for c in chars[nucleus[-1] + 1:] if unicodedata.combining(c)), tone)
+    return unicodedata.normalize("NFC", "".join(chars))
 
 
 @patterns.resource
@@ -105,7 +149,7 @@ class OfficialFinder:
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}
         honorific = alternation(spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
         self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
-        syllable = r"\p{Lu}\p{Ll}*(?:-\p{L}+)*"
+        syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won"
         most = spec["name_words"]["max"]
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
@@ -115,8 +159,38 @@ class OfficialFinder:
             + SPACE + ")(?P<name>" + name + ")"
             + "|(?P<sname>(?:" + surnames + ")" + AFTER + "(?:" + SPACE + syllable + "){1," + str(most - 1) + "}" + AFTER + "))")
         self.separator_re = regex.compile(spec["separator"])
+        self.aside_re = regex.compile(spec["aside"])
+        self.title_verb_re = regex.compile(spec["title_verb"])
+        self.coordinated_re = regex.compile(spec["coordinated"])
+        self.unread_body_re = regex.compile(spec["unread_body"])
+        self.capital_honorific_re = regex.compile(
+            "(?P<honorific>" + alternation(h.capitalize() for h in spec["lowercase_only"]) + r")[^\S\n]+\Z")
         self.list_intro_re = regex.compile(spec["list_intro"])
         self.term_re = regex.compile(spec["term_of_office"])
+        self._read_not_names(spec)
+
+    def _read_not_names(self, spec: dict) -> None:
+        """What is no person (countries, leagues, places) and what mends a name (name_id)."""
+        countries = alternation(spelling_pattern(c) for c in spec["countries"])
+        self.country_gap_re = regex.compile("(?:" + spec["foreign_field"] + ")?(?:" + SPACE + "(?P<country>" + countries
+                                            + ")" + AFTER + ")?" + SPACE)
+        self.foreign_name_re = regex.compile(spec["foreign_name"] + AFTER)
+        vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
+            "NFC", v + "\u0300 " + v + "\u0301 " + v + "\u0309 " + v + "\u0303 " + v + "\u0323 " + v).split()})) + "]"
+        self.vietnamese_syllable_re = regex.compile("(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")")
+        self.country_in_re = regex.compile(BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
+        self.country_before_re = regex.compile(BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
+        self.country_lead_re = regex.compile("(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
+        self.countries = {fold(c) for c in spec["countries"]}
+        self.long_countries = {fold(c) for c in spec["countries"] if len(c.split()) > 1}
+        self.not_name_words = set(spec["not_name_words"])
+        self.place_before_re = regex.compile(spec["place_before"])
+        self.surnames = set(spec["surnames"])
+        by_letters = {}
+        for surname in spec["surnames"]:
+            by_letters.setdefault(plain(surname), []).append(surname)
+        self.surname_of = {letters: names[0] for letters, names in by_letters.items() if len(names) == 1}
+        self.middle_names = spec["middle_name_spellings"]
 
     # -- the pieces of a mention ------------------------------------------------------
 
@@ -143,16 +217,24 @@ class OfficialFinder:
         return None, title_end
 
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
-        """The chain ", Title [Org], Title [Org]" after a name."""
+        """The chain ", Title [Org], Title [Org]" after a name (and its aside "(SN 1975, ...)"), or
+        the title a verb gives it ("được bầu giữ chức Bí thư Huyện ủy")."""
         text, found = doc.text, []
+        aside = self.aside_re.match(text, pos)
+        pos = aside.end() if aside else pos
         while True:
             sep = self.separator_re.match(text, pos)
+            if (not sep or "\n" in sep.group()) and not found:
+                sep = self.title_verb_re.match(text, pos)
             if not sep or "\n" in sep.group():
                 return found
             m = self.titles.title_re.match(text, sep.end())
             if m:
                 title, base = self.titles.canonical(m)
                 organization, pos = self.organization_after(doc, context, base, m.start("base"), m.end())
+                if organization is None and base.get("needs_organization"):
+                    return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
+                pos = self.past_unread_body(text, pos)
             else:
                 short = self.titles.short_re.match(text, sep.end())
                 if not short:
@@ -161,6 +243,35 @@ class OfficialFinder:
             found.append((title, organization, pos))
             term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
+
+    def past_unread_body(self, text: str, pos: int) -> int:
+        """After a title whose body is not read ("Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"): the
+        end of the capitalised words of that body when another title follows, else ``pos``."""
+        unread = self.unread_body_re.match(text, pos)
+        if not unread:
+            return pos
+        sep = self.separator_re.search(text, unread.end(), unread.end() + 4)
+        if sep and "\n" not in sep.group() and self.titles.title_re.match(text, sep.end()):
+            return sep.start()
+        return pos
+
+    def name_id(self, name: str) -> str:
+        """The name with the press's typing errors mended: "Nguyển Văn Hòang" -> "Nguyễn Văn Hoàng",
+        "Lê Thi Thu Hương" -> "Lê Thị Thu Hương"."""
+        words = [place_tone(w) for w in name.split()]
+        if words and words[0] not in self.surnames and plain(words[0]) in self.surname_of:
+            words[0] = self.surname_of[plain(words[0])]
+        if len(words) >= 3 and words[0] in self.surnames:
+            words[1:-1] = [self.middle_names.get(w, w) for w in words[1:-1]]
+        return " ".join(words)
+
+    def is_name(self, name: str) -> bool:
+        """Not a country ("Hà Lan", "Hàn Quốc"), a league or a team ("V-League", "Hà Nội FC")."""
+        folded = fold(name)
+        words = folded.split()
+        if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3)):
+            return False
+        return not any(w in self.not_name_words for w in name.replace("-", " ").split())
 
     def expand_short(self, short: str, context: dict) -> tuple[str, str | None]:
         """"TVTU" -> ("Ủy viên", "Ban Thường vụ Tỉnh ủy <own province>")."""
@@ -180,7 +291,10 @@ class OfficialFinder:
         for m in self.titles.title_re.finditer(text, window_start, name_start):
             title, base = self.titles.canonical(m)
             organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
-            if space_after(text, end) == name_start:
+            if organization is None and base.get("needs_organization"):
+                continue
+            gap = self.country_gap_re.match(text, end)   # "Tổng thống Mỹ Donald Trump"
+            if gap and gap.end() == name_start and "\n" not in gap.group():
                 best = (title, organization, m.start())
         if best is None:
             return None
@@ -199,44 +313,114 @@ class OfficialFinder:
 
     # -- the component -------------------------------------------------------------
 
+    def name_span(self, text: str, taken: list, name_start: int, name_end: int) -> tuple[int, str] | None:
+        """(start, name) once syllables inside a province or organization are dropped ("tỉnh Thái
+        Bình Nguyễn Văn A"), or None when nothing of a name is left."""
+        for start, end in taken:
+            if start <= name_start < end:
+                name_start = space_after(text, end) or name_end
+        name = " ".join(text[name_start:name_end].split())
+        words = name.split()
+        if not words or name_start >= name_end or any(s < name_end and name_start < e for s, e in taken):
+            return None
+        if len(words) < self.min_words and "-" not in name or not self.is_name(name):
+            return None
+        if self.titles.title_re.match(text, name_start):
+            return None   # "đồng chí Phó Chủ tịch ...": a title, the name comes later
+        if words[0] not in self.surnames and self.place_before_re.search(text, max(0, name_start - 12), name_start):
+            return None   # "tỉnh Kampong Chhnang": a place ("UBND tỉnh Lại Văn Hoàn" is a person)
+        return name_start, name
+
+    def foreign_names(self, doc, context: dict, seen: list) -> list[tuple[int, int]]:
+        """(start, end) of foreign names no other rule found, for a title to be looked for before
+        them: "Tổng thống Mỹ Donald Trump", "Chủ tịch Trung Quốc Tập Cận Bình". A candidate is a
+        run of capitalised syllables that looks foreign or follows a country, and is no body."""
+        text, found = doc.text, []
+        for name in self.foreign_name_re.finditer(text):
+            country = self.country_lead_re.match(text, name.start(), name.end())   # "Mỹ Donald Trump"
+            if country:
+                name = self.foreign_name_re.match(text, country.end())
+            elif name.group().split(None, 1)[0] in self.surnames:
+                continue   # a Vietnamese name: the family-name rule reads it
+            if not name or any(s < name.end() and name.start() < e for s, e in seen):
+                continue
+            after_country = country or self.country_before_re.search(text, max(0, name.start() - 40), name.start())
+            if not after_country and not self.looks_foreign(name.group()):
+                continue
+            if self.orgs.head_re.search(name.group()) or self.titles.title_re.search(name.group()) \
+                    or self.country_in_re.search(name.group()):
+                continue   # "Hội đồng Quản trị Tập đoàn ...", "ChildFund Việt Nam": a body, not a name
+            found.append(name.span())
+        return found
+
+    def looks_foreign(self, name: str) -> bool:
+        """"Donald Trump", "Lee Sang-hoon": a hyphen, or a syllable no Vietnamese word has."""
+        return "-" in name or any(not self.vietnamese_syllable_re.fullmatch(w) for w in name.split())
+
+    def mention(self, doc, context: dict, taken: list, m) -> Mention | None:
+        """The mention of one name candidate (a match of ``mention_re``, or a (start, end) span read
+        after a title), with its titles; None for a bare name or no name."""
+        text = doc.text
+        if isinstance(m, tuple):
+            span, honorific, degree, start = m, None, None, m[0]
+        else:
+            group = "name" if m.group("name") else "sname"
+            span, degree = m.span(group), m.group("degree")
+            honorific = m.group("honorific") if group == "name" else None
+            start = m.start() if honorific or degree else m.start(group)
+        named = self.name_span(text, taken, *span)
+        if named is None:
+            return None
+        name_start, name = named
+        if honorific and name_start != span[0]:
+            honorific = None
+        if not honorific and not degree:
+            capital = self.capital_honorific_re.search(text, max(0, name_start - 6), name_start)
+            honorific = capital.group("honorific").lower() if capital else None   # "Chị Hoàng Thị Nhung"
+            start = capital.start() if capital else name_start
+        mention = Mention(start, name_start, span[1], name, self.honorifics[fold(honorific)] if honorific else None)
+        before = self.title_before(doc, context, name_start)
+        if before:
+            title, organization, title_start, honorific_before = before
+            mention.titles.append((title, organization, span[1]))
+            mention.start = min(mention.start, title_start)
+            mention.honorific = mention.honorific or honorific_before
+        after = self.titles_after(doc, context, span[1])
+        mention.by_verb = bool(after) and not self.separator_re.match(text, span[1])
+        mention.titles += after
+        if not mention.titles and not honorific and not degree:
+            return None   # a bare name: a person only if the article titles it elsewhere
+        mention.honorific = mention.honorific or self.list_honorific(text, mention.start)
+        mention.rule = "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
+                                              "honorific name" if not mention.titles else ""]))
+        return mention
+
     def mentions(self, doc, context: dict) -> list[Mention]:
         text = doc.text
         taken = [(s.start_char, s.end_char) for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values())]
         found = []
         for m in self.mention_re.finditer(text):
             checkpoint()
-            group = "name" if m.group("name") else "sname"
-            name_start, name_end = m.start(group), m.end(group)
-            # drop syllables inside a province or organization ("tỉnh Thái Bình Nguyễn Văn A")
-            for start, end in taken:
-                if start <= name_start < end:
-                    name_start = space_after(text, end) or name_end
-            name = " ".join(text[name_start:name_end].split())
-            words = name.split()
-            if not words or name_start >= name_end or any(s < name_end and name_start < e for s, e in taken):
-                continue
-            if len(words) < self.min_words and "-" not in name:
-                continue
-            if self.titles.title_re.match(text, name_start):
-                continue   # "đồng chí Phó Chủ tịch ...": a title, the name comes later
-            honorific = m.group("honorific") if group == "name" and name_start == m.start("name") else None
-            mention = Mention(m.start() if honorific or m.group("degree") else name_start, name_start, name_end, name,
-                              self.honorifics[fold(honorific)] if honorific else None)
-            before = self.title_before(doc, context, name_start)
-            if before:
-                title, organization, start, honorific_before = before
-                mention.titles.append((title, organization, name_end))
-                mention.start = min(mention.start, start)
-                mention.honorific = mention.honorific or honorific_before
-            after = self.titles_after(doc, context, name_end)
-            mention.titles += after
-            if not mention.titles and not honorific and not m.group("degree"):
-                continue   # a bare name: a person only if the article titles it elsewhere
-            mention.honorific = mention.honorific or self.list_honorific(text, mention.start)
-            mention.rule = "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
-                                                  "honorific name" if not mention.titles else ""]))
-            found.append(mention)
+            mention = self.mention(doc, context, taken, m)
+            if mention is not None:
+                found.append(mention)
+        for span in self.foreign_names(doc, context, [(m.name_start, m.name_end) for m in found]):
+            mention = self.mention(doc, context, taken, span)
+            if mention is not None and mention.titles:
+                found.append(mention)
+        found.sort(key=lambda m: m.start)
+        self.share_titles(text, found)
         return found
+
+    def share_titles(self, text: str, mentions: list[Mention]) -> None:
+        """"Các đồng chí Trần Thị Thu Hà và Nguyễn Văn Lượng được bầu làm Phó Bí thư": the names
+        joined to one whose title a verb gives take that title too."""
+        for first, second in reversed(list(zip(mentions, mentions[1:]))):
+            if not first.titles and second.titles and second.by_verb \
+                    and self.coordinated_re.fullmatch(text, first.name_end, second.name_start):
+                first.titles = [(title, organization, first.name_end) for title, organization, _ in second.titles]
+                first.by_verb = True
+                first.rule = "name, title shared"
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
@@ -267,6 +451,8 @@ class OfficialFinder:
                 mention.rule += "+same name" if mention.name in first_title else ""
             for title, organization, end in rows:
                 matches.append(Match(mention.start, max(end, mention.name_end), {
-                    "name": mention.name, "honorific": mention.honorific, "title": title, "organization": organization,
+                    "name": mention.name, "name_id": self.name_id(mention.name), "honorific": mention.honorific,
+                    "title": title,
+                    "title_id": self.titles.office(title), "organization": organization,
                 }, rule=mention.rule))
         return matches

@@ -29,6 +29,8 @@ SPEC = ComponentSpec(
         Column("code_2025", "string", "that unit's code"),
         Column("era", "string", "which map the mention refers to: pre_2025, post_2025 or empty"),
         Column("era_source", "string", "where era was read: mention, published, merger_cue"),
+        Column("in_name", "string", "the body whose proper name holds the province ('báo Pháp Luật TP.HCM'): "
+                                    "its place, not the subject; empty for a plain mention"),
     ),
     internal=("kind",),
     reads=("doc._.published",),
@@ -78,6 +80,16 @@ class ProvinceGazetteer:
             alternatives.append("(?:" + literals(words) + ")" + ending)
         self.marker_after = regex.compile(r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
         self.cue = regex.compile("|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
+        heads = "|".join([f"(?i:{literals(rules['in_name_heads'])})", literals(rules["in_name_acronyms"])])
+        word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-]+"
+        self.in_name_re = regex.compile(rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}"
+                                        rf"[^\S\n]+\Z")
+
+    def in_name(self, text: str, m: regex.Match) -> str | None:
+        """"báo Pháp Luật TP.HCM" -> the body's name when the mention closes a proper name."""
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
+        body = self.in_name_re.search(text, start, m.start())
+        return " ".join(text[body.start():m.end()].split()) if body else None
 
     def canonical(self, spelling: str) -> str:
         key = regex.sub(r"\s*[-–—]\s*", "-", " ".join(spelling.split()))
@@ -143,5 +155,6 @@ class ProvinceGazetteer:
             "code_2025": unit["code_2025"],
             "era": stated or era,
             "era_source": "mention" if stated else era_source,
+            "in_name": self.in_name(text, m),
             "kind": unit["kind"],
         }, rule="gazetteer+prefix" if m.group("prefix") else "gazetteer") for m, unit, (stated, _) in mentions]

@@ -1,14 +1,19 @@
-"""Counts: a number followed by a counted noun, with the noun as the unit.
+"""Counts: a number followed by a noun, with the noun as the unit.
 
-The nouns are ``patterns/counted_nouns.txt``; what is not a count (document
-numbers, ordinals, years, codes) is ``patterns/counts.yaml``. Figures already read
-as money or dates are skipped. Matches go to ``doc.spans["counts"]``.
+The counted noun is open: any noun of ``patterns/counted_nouns.txt`` (kept by hand) or
+``patterns/counted_nouns.lexicon.txt`` (made from underthesea's dictionaries and tagger,
+see ``scripts/make_counted_nouns.py``), unless ``patterns/counts.yaml`` excludes it (time
+units, ages, measures, levels). The unit is the longest noun after the number, cut to
+its head for counters ("lượt", "con", "bộ") and completed by the next noun for heads
+that need one ("xe bồn", "trạm bơm"). What is not a count (document numbers, ordinals,
+years, codes) is ``counts.yaml`` too; figures already read as money, dates, percents
+or ratios are skipped. Matches go to ``doc.spans["counts"]``.
 
     "59 tổ chức phi chính phủ nước ngoài" -> 59, unit "tổ chức"
-    "05 Hội thành viên"                   -> 5, unit "hội"
-    "11 dự án của 7 tổ chức"              -> 11 "dự án" and 7 "tổ chức"
+    "3 thuyền viên", "15 cụm công nghiệp" -> 3 "thuyền viên", 15 "cụm công nghiệp"
+    "420 DN"                              -> 420 "DN" (an abbreviation, as written)
     "145/151 xã"                          -> 145 "xã", and the total 151 "xã" (rule fraction_total)
-    "6,45 điểm"                           -> nothing (not a whole number: a score)
+    "6,45 điểm", "65 tuổi", "120 ha", "3 năm" -> nothing (a score, an age, a measure, a duration)
     "lần thứ 4", "số 57-KH/TU", "năm 2022 tổ chức" -> nothing
 """
 from __future__ import annotations
@@ -18,12 +23,120 @@ import regex
 from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, phrases
+from pipeline.rules.grammar import BEFORE, phrases
 from pipeline.rules.numbers import is_spelled_alone, parse_digits
 from pipeline.rules.overlap import Taken
 
 SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FIGURE_COLUMNS,
-                     reads=("doc.spans[money]", "doc.spans[dates]", "doc._.numbers"), assigns=("doc.spans[counts]",))
+                     reads=("doc.spans[money]", "doc.spans[dates]", "doc.spans[percents]", "doc._.numbers"),
+                     assigns=("doc.spans[counts]",))
+
+#: one word after a number: letters, with a hyphen or an apostrophe inside ("X-quang", "H'Mông")
+WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
+_WORDS = regex.compile(rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
+_TOKEN = regex.compile(r"\S+")
+_RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
+#: the one or two words right before a number, on its line, with no punctuation between
+_WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
+
+
+class CountedNouns:
+    """The nouns a count may end with, looked up by their lower-case syllables.
+
+    ``unit_at("thuyền viên được cứu", 0)`` -> ``("thuyền viên", 11)``; ``None`` where no
+    counted noun starts, or where the longest noun there is excluded ("năm học", "ha")."""
+
+    LONGEST = 6
+
+    def __init__(self):
+        rules = patterns.load_yaml("counts.yaml")
+        sections = lexicon_sections(patterns.load_words("counted_nouns.lexicon.txt"))
+        self.curated = {key(w) for w in patterns.load_words("counted_nouns.txt")}
+        self.nouns = set(map(key, sections["nouns"])) | self.curated
+        self.excluded = set(map(key, sections["measures"])) | set(map(key, rules["not_units"]))
+        self.excluded_heads = set(map(key, rules["not_unit_heads"]))
+        self.not_nouns = set(map(key, sections["not nouns"]))
+        self.measures = set(map(key, sections["measures"]))
+        # the longest entry opening with each syllable: most words after a number open none
+        self.reach: dict[str, int] = {}
+        for entry in self.nouns | self.excluded | self.excluded_heads | self.not_nouns:
+            self.reach[entry[0]] = max(self.reach.get(entry[0], 0), len(entry))
+        self.alone = set(map(key, rules["heads_alone"]))
+        self.completed = set(map(key, rules["heads_completed"]))
+        self.agents = set(map(key, rules["agent_heads"]))
+        self.abbreviations = set(rules["abbreviations"])
+
+    def longest(self, words: list[str]) -> tuple[int, str]:
+        """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
+        first = words[0].lower()
+        if first not in self.reach:
+            return 0, ""
+        lowered = tuple(w.lower() for w in words[:self.reach[first]])
+        for size in range(len(lowered), 0, -1):
+            entry = lowered[:size]
+            if entry in self.curated and entry not in self.excluded:
+                return size, "noun"
+            if entry in self.excluded or entry in self.excluded_heads or entry[:1] in self.excluded_heads \
+                    or entry in self.not_nouns:   # "4 thất bại" counts no "thất"
+                return size, "excluded"
+            if entry in self.nouns:
+                return size, "noun"
+        return 0, ""
+
+    def unit_at(self, text: str, pos: int, curated_only: bool = False) -> tuple[str, int] | None:
+        """(unit, end) of the counted noun starting at ``pos``, or None."""
+        m = _WORDS.match(text, pos)
+        if not m:
+            return None
+        words = m.group().split()
+        if words[0] in self.abbreviations:
+            return words[0], pos + len(words[0])
+        size, kind = self.longest(words)
+        if kind == "":
+            return None
+        starts = [w.start() for w in _TOKEN.finditer(m.group())]
+        if kind == "excluded" and size == 1 and (words[0].lower(),) in self.completed and len(words) > 1:
+            more, more_kind = self.longest(words[1:])   # "11 điểm trường": a head excluded alone
+            if more_kind == "noun" and words[1][0].islower():
+                return " ".join(w.lower() for w in words[:1 + more]), pos + starts[more] + len(words[more])
+        if kind != "noun" or not words[0][0].islower() and key(words[0]) not in self.curated:
+            return None
+        if curated_only and not any(tuple(w.lower() for w in words[:n]) in self.curated for n in range(1, size + 1)):
+            return None
+        lowered = tuple(w.lower() for w in words)
+        if size > 1 and lowered[:size] in self.curated:
+            pass   # a noun of counted_nouns.txt is kept whole ("trường hợp", "trạm bơm")
+        elif lowered[:1] in self.alone:
+            size = 1
+        elif size >= 2 and lowered[:2] in self.alone:
+            size = 2
+        elif size == 1 and lowered[:1] in self.completed | self.agents and len(words) > 1 and words[1][0].islower():
+            more, more_kind = self.longest(words[1:])
+            agent = lowered[:1] in self.agents and more_kind == "excluded" and lowered[1:1 + more] in self.not_nouns
+            size += more if more_kind == "noun" or agent else 0
+        end = pos + starts[size - 1] + len(words[size - 1])
+        return " ".join(lowered[:size]), end
+
+
+
+def key(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.lower().split())
+
+
+def lexicon_sections(lines) -> dict[str, list[str]]:
+    """``[nouns]`` and ``[measures]`` of the lexicon file."""
+    sections, current = {"nouns": [], "measures": [], "not nouns": []}, None
+    for line in lines:
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+        elif current:
+            sections[current].append(line)
+    return sections
+
+
+@patterns.resource
+def counted_nouns() -> CountedNouns:
+    return CountedNouns()
 
 
 @component(SPEC)
@@ -32,9 +145,13 @@ class CountFinder:
 
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
-        nouns = patterns.load_words("counted_nouns.txt")
-        self.units = {" ".join(noun.lower().split()): noun for noun in nouns}
-        self.grammar = FigureGrammar(rf"(?i:{phrases(nouns)}){AFTER}", fraction=True)
+        self.nouns = counted_nouns()
+        self.grammar = FigureGrammar(WORD, fraction=True,
+                                     unit_check=lambda text, pos: self.nouns.unit_at(text, pos) is not None)
+        # the unit pattern says only "a word": start the whole pattern nearer each number (a count's
+        # words before it are short: "khoảng", "hơn", "từ", "tăng gần"), so that fewer numbers
+        # before it, followed by any word, are tried in vain
+        self.grammar.REACH = 48
         self.not_after = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after'])})\s*$")
         self.exceptions = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after_exceptions'])})\s*$")
         self.glued = set(rules["not_glued_after"])
@@ -52,28 +169,48 @@ class CountFinder:
         if (self.not_after.search(before)
                 and not self.exceptions.search(before)):
             return False
-        if figure.value != int(figure.value):
+        if figure.value != int(figure.value) or figure.value_high is not None and figure.value_high != int(figure.value_high):
             return False
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
+        if figure.value == 0 or self.after_a_measure(before):
+            return False
         return not is_spelled_alone(low)
+
+    def after_a_measure(self, before: str) -> bool:
+        """A number right after a measure is a power or a part of it: "400 m 2 má" (m²)."""
+        words = _WORDS_BEFORE.search(before)
+        if not words:
+            return False
+        found = tuple(w.lower() for w in words.group().split())
+        return any(found[-n:] in self.nouns.measures for n in (1, 2) if len(found) >= n)
+
+    def unit(self, text: str, figure) -> tuple[str, int] | None:
+        """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
+        spelled = not any(c.isdigit() for c in figure.groups["low"])
+        found = self.nouns.unit_at(text, figure.spans["unit"][0], curated_only=spelled)
+        if found is None or _RATE.match(text, found[1]):
+            return None
+        return found
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        taken = Taken.covering((s.start_char, s.end_char) for key in ("money", "dates") if key in doc.spans
+        taken = Taken.covering((s.start_char, s.end_char) for key in ("money", "dates", "percents") if key in doc.spans
                                for s in doc.spans[key])
         found = []
         for figure in self.grammar.finditer(text, doc._.numbers):
-            if taken.overlaps(figure.start, figure.end):
+            if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure):
                 continue
-            if not self.is_count(text, figure):
+            unit = self.unit(text, figure)
+            if unit is None:
                 continue
-            unit = self.units[" ".join(figure.unit.lower().split())]
+            unit, end = unit
             row = {"kind": "count", "value": figure.value, "value_high": figure.value_high, "unit": unit,
                    "qualifier": figure.qualifier, "per": None, "change": figure.change}
             total = parse_digits(figure.groups["of"]) if figure.groups.get("of") else None
-            found.append(Match(figure.start, figure.end, row, rule="fraction" if total else "number+noun"))
+            end = max(end, figure.end)
+            found.append(Match(figure.start, end, row, rule="fraction" if total else "number+noun"))
             if total is not None and total > figure.value:
-                found.append(Match(figure.spans["of"][0], figure.end, {**row, "value": total, "qualifier": "exact",
-                                                                       "change": None}, rule="fraction_total"))
+                found.append(Match(figure.spans["of"][0], end, {**row, "value": total, "qualifier": "exact",
+                                                                "change": None}, rule="fraction_total"))
         return found

@@ -56,7 +56,7 @@ def first_lookahead(words: dict, unit: str | None) -> str:
     when written first) its unit. It rejects other positions at once instead of trying every
     alternative of the grammar there (searches 1.4 times faster on news)."""
     vocab = vocabulary()
-    phrases_ = [*words["before"], *words["change"], *words["range_from"]]
+    phrases_ = [*words["before"], *words["change"], *words["range_from"], *words.get("range_between", ())]
     first = ({phrase.split()[0] for phrase in phrases_} | {"gấp"}
              | (vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred))
     return rf"(?=\d|(?i:{literals(first)})(?![\p{{L}}\p{{N}}])" + (f"|{unit}" if unit else "") + ")"
@@ -71,7 +71,9 @@ def qualifier_words() -> dict:
         return {" ".join(word.lower().split()): category for category, words in section.items() for word in words}
 
     return {"before": invert(data["before"]), "after": invert(data["after"]), "change": invert(data["change"]),
-            "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"]}
+            "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"],
+            "range_between": data["range_between"], "range_and": data["range_and"],
+            "comparatives": frozenset(w.lower() for w in data["comparatives"])}
 
 
 class FigureGrammar:
@@ -80,48 +82,71 @@ class FigureGrammar:
     ``unit`` is regex source for the unit; ``tail`` optional regex source after it
     (e.g. a rate "/năm"); ``times`` allows "gấp" before the number ("tăng gấp hơn 9
     lần"); ``fraction`` allows "A/B" ("145/151 xã", value A); ``unit_optional``
-    lets a figure stand without its unit when "gấp" precedes it ("gấp 3").
+    lets a figure stand without its unit when "gấp" precedes it ("gấp 3"). ``unit_check(text,
+    start)``: whether the unit read at ``start`` is one (for a unit pattern that only says
+    "a word", checked against a lexicon); numbers before a word it refuses are not tried.
     """
 
     def __init__(self, unit: str, tail: str = "", unit_first: bool = False, times: bool = False,
-                 fraction: bool = False, unit_optional: bool = False):
+                 fraction: bool = False, unit_optional: bool = False, unit_check=None, kilo: bool = False):
         words = qualifier_words()
-        amount = amount_pattern()
         before = rf"(?i:{phrases(words['before'])})"
         after = rf"(?i:{phrases(words['after'])})"
-        change = rf"(?i:{phrases(words['change'])})"
-        range_from = rf"(?i:{phrases(words['range_from'])})"
-        dash = "".join(regex.escape(w) for w in words["range_to"] if not w.isalpha())
-        range_to = rf"(?:\s*[{dash}]\s*|\s+(?i:{phrases(w for w in words['range_to'] if w.isalpha())})\s+)"
         end = r"(?![\p{L}\p{N}])"
-        prefix = (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*)?"
-                  + (r"(?:(?P<times>(?i:gấp))\s+)?" if times else "")
-                  + rf"(?:(?P<q2>{before}){end}\s*)?")
-        # "từ" opens a range before a number ("từ 5 đến 7 tỷ đồng"), not after a currency:
-        # "... 1,3 triệu USD\nTừ năm 2020" is not "USD 5"
-        opening = "" if unit_first else rf"(?:(?P<range_from>{range_from})\s+)?"
-        figure = (rf"{opening}(?P<low>{amount})"
-                  + (rf"(?:\s*/\s*(?P<of>{DIGITS}))?" if fraction else "")
-                  + rf"(?:{range_to}(?:(?P<q3>{before}){end}\s*)?(?P<high>{amount}))?")
-        unit_group = rf"(?P<unit>{unit})"
-        if unit_first:
-            body = rf"{unit_group}\s*{figure}"
-            unit_twice = ""
-        else:
-            body = rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
-            # the unit written at both ends: "từ 5 tỷ đồng đến 7 tỷ đồng", "10%-15%"
-            unit_twice = rf"(?(high)|(?(unit)(?:{range_to}(?:(?P<q5>{before}){end}\s*)?(?P<high>{amount})\s*(?P=unit))?))"
+        # "10K đồng", "$10k": with ``kilo`` a K glued to the number multiplies it by 1000
+        thousand = r"(?:[kK](?![\p{L}\p{N}]))"
+        body = self.body(unit, words, before, unit_first, fraction, unit_optional, kilo)
+        prefix = self.prefix(words, before, end, times)
         # not from inside a word or a number ("1.234.567" read from its "2" would re-read the
         # rest of the number at every digit: time quadratic in a long run of "1.1.1...")
         first = first_lookahead(words, unit if unit_first else None)
         pattern = rf"(?<![\p{{L}}\p{{N}}]|\d[.,]){first}(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
-        self.pattern = regex.compile(pattern.replace("{twice}", unit_twice))
-        self.single = regex.compile(pattern.replace("{twice}", "")) if unit_twice else None
+        self.pattern = regex.compile(pattern.replace("{twice}", self.unit_twice))
+        self.single = regex.compile(pattern.replace("{twice}", "")) if self.unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional
-        self.unit_after = regex.compile(rf"\s*(?:{unit})")
+        self.unit_after = regex.compile((thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
+        self.unit_check = unit_check
         self.unit_before = regex.compile(rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
         self.times_re = regex.compile(r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
+
+    @staticmethod
+    def prefix(words: dict, before: str, end: str, times: bool) -> str:
+        """Qualifier, change, "gấp", qualifier before the number ("tăng gấp hơn 9 lần")."""
+        change = rf"(?i:{phrases(words['change'])})"
+        return (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*)?"
+                + (r"(?:(?P<times>(?i:gấp))\s+)?" if times else "")
+                + rf"(?:(?P<q2>{before}){end}\s*)?")
+
+    def body(self, unit: str, words: dict, before: str, unit_first: bool, fraction: bool, unit_optional: bool,
+             kilo: bool) -> str:
+        """Regex source of the number (or range) and its unit; sets ``unit_twice``."""
+        end = r"(?![\p{L}\p{N}])"
+        amount = amount_pattern()
+        if unit_first:   # "USD1,23", "EUR29,99": a currency code may be glued to its number
+            amount = amount.replace(r"(?<![\p{L}\p{N}.,])", r"(?<![\p{N}.,])", 1)
+        kilo_low = r"(?P<kilo>[kK](?![\p{L}\p{N}]))?" if kilo else ""
+        kilo_high = r"(?P<kilo_high>[kK](?![\p{L}\p{N}]))?" if kilo else ""
+        dash = "".join(regex.escape(w) for w in words["range_to"] if not w.isalpha())
+        plain_to = rf"\s*[{dash}]\s*|\s+(?i:{phrases(w for w in words['range_to'] if w.isalpha())})\s+"
+        # "giữa 1000 và 2000 đồng": "và" ends a range only after "giữa"
+        range_to = (rf"(?:{plain_to})" if unit_first
+                    else rf"(?:(?(between)\s+(?i:{phrases(words['range_and'])})\s+|(?:{plain_to})))")
+        # "từ" opens a range before a number ("từ 5 đến 7 tỷ đồng"), not after a currency:
+        # "... 1,3 triệu USD\nTừ năm 2020" is not "USD 5"
+        opening = "" if unit_first else (rf"(?:(?P<between>(?i:{phrases(words['range_between'])}))\s+"
+                                         rf"|(?P<range_from>(?i:{phrases(words['range_from'])}))\s+)?")
+        figure = (rf"{opening}(?P<low>{amount}){kilo_low}"
+                  + (rf"(?:\s*/\s*(?P<of>{DIGITS}))?" if fraction else "")
+                  + rf"(?:{range_to}(?:(?P<q3>{before}){end}\s*)?(?P<high>{amount}){kilo_high})?")
+        unit_group = rf"(?P<unit>{unit})"
+        self.unit_twice = ""
+        if unit_first:
+            return rf"{unit_group}\s*{figure}"
+        # the unit written at both ends: "từ 5 tỷ đồng đến 7 tỷ đồng", "10%-15%"
+        self.unit_twice = (rf"(?(high)|(?(unit)(?:{range_to}(?:(?P<q5>{before}){end}\s*)?(?P<high>{amount})"
+                           rf"{kilo_high}\s*(?P=unit))?))")
+        return rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
 
     def cores(self, text: str, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where a figure must be: a number of the number pass beside its unit (or, with
@@ -135,7 +160,7 @@ class FigureGrammar:
                     found.append((unit.start(), end))
             else:
                 unit = self.unit_after.match(text, end)
-                if unit:
+                if unit and (self.unit_check is None or self.unit_check(text, unit.start("unit"))):
                     found.append((start, unit.end()))
         if self.times_re is not None:
             found = sorted(found + [m.span() for m in self.times_re.finditer(text)])
@@ -188,6 +213,17 @@ class FigureGrammar:
                 yield figure
 
 
+_WORD_BEFORE = regex.compile(r"(\p{L}+)[^\S\n]*\Z")
+
+
+def compares(m: regex.Match, group: str, words: dict) -> bool:
+    """"nhanh hơn 30%": "hơn" after an adjective compares, it does not qualify the figure."""
+    if " ".join(m.group(group).lower().split()) != "hơn":
+        return False
+    before = _WORD_BEFORE.search(m.string, max(0, m.start(group) - 20), m.start(group))
+    return bool(before) and before.group(1).lower() in words["comparatives"]
+
+
 def read_figure(m: regex.Match) -> Figure | None:
     """The value, range, qualifier and change of one grammar match (None if malformed)."""
     words = qualifier_words()
@@ -197,6 +233,12 @@ def read_figure(m: regex.Match) -> Figure | None:
     high = parse_amount(m.group("high")) if m.group("high") else None
     if m.group("high") and high is None:
         return None
+    groups = m.groupdict()
+    if groups.get("kilo"):   # "10K đồng"
+        low *= 1000
+    if groups.get("kilo_high") and high is not None:   # "1-2k đồng": the low end borrows the K
+        high *= 1000
+        low = low * 1000 if not groups.get("kilo") and low * 1000 <= high else low
     if high is not None:
         scale = tail_scale(m.group("high"))
         if tail_scale(m.group("low")) == 1 and scale > 1 and low * scale <= high:
@@ -206,7 +248,7 @@ def read_figure(m: regex.Match) -> Figure | None:
     qualifier = words["default"]
     for group, table in (("q4", "after"), ("q1", "before"), ("q2", "before")):
         phrase = m.group(group)
-        if phrase:
+        if phrase and not compares(m, group, words):
             qualifier = words[table][" ".join(phrase.lower().split())]
     change = words["change"][" ".join(m.group("change").lower().split())] if m.group("change") else None
     unit = m.group("unit") or ""

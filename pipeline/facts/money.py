@@ -12,12 +12,15 @@ The matches go to ``doc.spans["money"]``; :mod:`pipeline.facts.attribution` turn
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import regex
 
 from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, phrases
+from pipeline.rules.numbers import amount_pattern, parse_amount, plain_number
 from pipeline.rules.overlap import non_overlapping
 
 SPEC = ComponentSpec(name="money", span_key="money", label="MONEY", columns=FIGURE_COLUMNS,
@@ -39,17 +42,28 @@ class Currencies:
             source = r"\s+".join(map(regex.escape, spelling.split()))
             if row["case"] == "any":
                 source = f"(?i:{source})"
-            if spelling[-1].isalnum():
-                source += AFTER
+            if spelling[-1].isalnum():   # a currency written first may be glued to its number: "USD1,23"
+                source += AFTER if row["position"] == "after" else r"(?![\p{L}])"
             spellings[row["position"]].append((len(spelling), source))
         not_dong = "|".join(map(regex.escape, rules["dong_not_before"]))
-        guard = rf"(?<!đồng)|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})"
+        # "5 đồng chí" is no money, "6,3 tỷ đồng tiền ủng hộ" is: after a scale word or a grouped
+        # number "đồng" is the currency whatever follows
+        scaled = phrases(rules["dong_always_after"])
+        guard = (rf"(?<!đồng)|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*đồng)"
+                 rf"|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})")
         self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + f")(?:{guard})"
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
         self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
                                  if row["position"] == "before"}
         per_words = phrases(rules["per_words"])
         markers = [m for m in rules["per_markers"] if m.isalpha()]
+        minor_words = phrases(rules["minor_units"])
+        self.minor_re = regex.compile(rf"(?i:{minor_words}){AFTER}")
+        self.minor_currency, self.no_minor = rules["minor_currency"], set(rules["no_minor"])
+        # "2 đô la và 23 xen", "hai đô 23": hundredths after the amount
+        self.minor = (rf"(?:\s+(?:và\s+)?(?P<minor>{amount_pattern()})(?:\s+(?P<minor_unit>(?i:{minor_words}){AFTER}))?"
+                      rf"(?(minor_unit)|(?=\s*(?:[.,;!?)]|\Z))))?")
+        self.minor_alone = rf"(?i:{minor_words}){AFTER}"
         self.per = (rf"(?:\s*/\s*(?P<per>(?:{per_words}){AFTER}(?:\s*/\s*(?:{per_words}){AFTER})*)"
                     rf"|\s+(?:{phrases(markers)})\s+(?P<per_word>(?:{per_words}){AFTER}))?")
 
@@ -70,9 +84,11 @@ class MoneyFinder:
     def __init__(self):
         self.currencies = currencies()
         self.grammars = [
-            ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.per), ()),
-            ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True),
+            ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.minor + self.currencies.per,
+                                              kilo=True), ()),
+            ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True, kilo=True),
              tuple(self.currencies.before_spellings)),
+            ("amount+minor unit", FigureGrammar(self.currencies.minor_alone), ("xen", "xu", "cent")),
         ]
 
     def __call__(self, doc) -> list[Match]:
@@ -83,9 +99,17 @@ class MoneyFinder:
 
     def match(self, figure, rule: str) -> Match:
         per = figure.groups.get("per") or figure.groups.get("per_word")
+        value, unit = figure.value, figure.unit
+        if rule == "amount+minor unit":   # "mười xen": hundredths of the minor currency
+            value, code = plain_number(Decimal(str(value)) / 100), self.currencies.minor_currency
+        else:
+            code = self.currencies.code(unit)
+            minor = parse_amount(figure.groups["minor"]) if figure.groups.get("minor") else None
+            if minor is not None and minor < 100 and code not in self.currencies.no_minor and not figure.value_high:
+                value = plain_number(Decimal(str(value)) + Decimal(str(minor)) / 100)
         return Match(figure.start, figure.end, {
-            "kind": "money", "value": figure.value, "value_high": figure.value_high,
-            "unit": self.currencies.code(figure.unit), "qualifier": figure.qualifier,
+            "kind": "money", "value": value, "value_high": figure.value_high,
+            "unit": code, "qualifier": figure.qualifier,
             "per": " ".join(per.split()).replace(" / ", "/") if per else None,
             "change": figure.change,
         }, rule=rule)

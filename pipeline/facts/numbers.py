@@ -25,9 +25,20 @@ def number_re() -> regex.Pattern:
     return regex.compile(amount_pattern())
 
 
+@patterns.resource
+def glued_re() -> regex.Pattern:
+    """A number glued after a currency written before it: "USD1,23", "EUR29,99", "VN$1000"."""
+    codes = sorted({row["spelling"] for row in patterns.load_csv("currencies.csv")
+                    if row["position"] == "before" and (row["spelling"][-1].isalpha() or len(row["spelling"]) > 1)},
+                   key=len, reverse=True)
+    return regex.compile(r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, codes)) + r"))\d+(?:[.,]\d+)*")
+
+
 def find_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every number of ``text``, in order."""
-    return [m.span() for m in number_re().finditer(text)]
+    found = [m.span() for m in number_re().finditer(text)]
+    glued = [m.span() for m in glued_re().finditer(text)]
+    return sorted(found + glued) if glued else found
 
 
 @component(SPEC)
