@@ -17,6 +17,7 @@ credits have neither honorific nor title and give no row.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
+from pipeline.rules.overlap import Taken
 from pipeline.rules.grammar import AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern
 
 SPEC = ComponentSpec(
@@ -313,15 +315,16 @@ class OfficialFinder:
 
     # -- the component -------------------------------------------------------------
 
-    def name_span(self, text: str, taken: list, name_start: int, name_end: int) -> tuple[int, str] | None:
+    def name_span(self, text: str, taken: Taken, name_start: int, name_end: int) -> tuple[int, str] | None:
         """(start, name) once syllables inside a province or organization are dropped ("tỉnh Thái
-        Bình Nguyễn Văn A"), or None when nothing of a name is left."""
-        for start, end in taken:
-            if start <= name_start < end:
-                name_start = space_after(text, end) or name_end
+        Bình Nguyễn Văn A"), or None when nothing of a name is left. ``taken``: the provinces' and
+        organizations' spans, searched by position (a list scanned per name made long texts quadratic)."""
+        inside = bisect.bisect_right(taken.starts, name_start) - 1
+        if inside >= 0 and name_start < taken.ends[inside]:
+            name_start = space_after(text, taken.ends[inside]) or name_end
         name = " ".join(text[name_start:name_end].split())
         words = name.split()
-        if not words or name_start >= name_end or any(s < name_end and name_start < e for s, e in taken):
+        if not words or name_start >= name_end or taken.overlaps(name_start, name_end):
             return None
         if len(words) < self.min_words and "-" not in name or not self.is_name(name):
             return None
@@ -336,13 +339,14 @@ class OfficialFinder:
         them: "Tổng thống Mỹ Donald Trump", "Chủ tịch Trung Quốc Tập Cận Bình". A candidate is a
         run of capitalised syllables that looks foreign or follows a country, and is no body."""
         text, found = doc.text, []
+        seen = Taken.covering(seen)
         for name in self.foreign_name_re.finditer(text):
             country = self.country_lead_re.match(text, name.start(), name.end())   # "Mỹ Donald Trump"
             if country:
                 name = self.foreign_name_re.match(text, country.end())
             elif name.group().split(None, 1)[0] in self.surnames:
                 continue   # a Vietnamese name: the family-name rule reads it
-            if not name or any(s < name.end() and name.start() < e for s, e in seen):
+            if not name or seen.overlaps(name.start(), name.end()):
                 continue
             after_country = country or self.country_before_re.search(text, max(0, name.start() - 40), name.start())
             if not after_country and not self.looks_foreign(name.group()):
@@ -357,7 +361,7 @@ class OfficialFinder:
         """"Donald Trump", "Lee Sang-hoon": a hyphen, or a syllable no Vietnamese word has."""
         return "-" in name or any(not self.vietnamese_syllable_re.fullmatch(w) for w in name.split())
 
-    def mention(self, doc, context: dict, taken: list, m) -> Mention | None:
+    def mention(self, doc, context: dict, taken: Taken, m) -> Mention | None:
         """The mention of one name candidate (a match of ``mention_re``, or a (start, end) span read
         after a title), with its titles; None for a bare name or no name."""
         text = doc.text
@@ -397,7 +401,8 @@ class OfficialFinder:
 
     def mentions(self, doc, context: dict) -> list[Mention]:
         text = doc.text
-        taken = [(s.start_char, s.end_char) for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values())]
+        taken = Taken.covering((s.start_char, s.end_char)
+                               for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values()))
         found = []
         for m in self.mention_re.finditer(text):
             checkpoint()

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-import statistics
+import bisect
 from collections import defaultdict
 
 from pipeline.component import Match
@@ -24,6 +24,8 @@ def flag_amounts(matches: list[Match]) -> None:
         match.data.setdefault("flags", None)
         if match.data.get("kind") == "money" and isinstance(match.data.get("value"), (int, float)):
             peers[match.data.get("unit"), match.data.get("metric")].append(match.data["value"])
+    for values in peers.values():
+        values.sort()
     for match in matches:
         value = match.data.get("value")
         if match.data.get("kind") != "money" or not isinstance(value, (int, float)):
@@ -31,8 +33,19 @@ def flag_amounts(matches: list[Match]) -> None:
         flags = []
         if value > float(ceilings.get(match.data.get("unit"), ceilings["other"])):
             flags.append("implausible_amount")
-        others = list(peers[match.data.get("unit"), match.data.get("metric")])
-        others.remove(value)
-        if len(others) >= 2 and value >= data["outlier_factor"] * statistics.median(others) > 0:
+        others = peers[match.data.get("unit"), match.data.get("metric")]
+        if len(others) >= 3 and value >= data["outlier_factor"] * median_without(others, value) > 0:
             flags.append("outlier_1000x")
         match.data["flags"] = "; ".join(flags) or None
+
+
+def median_without(ordered: list, value) -> float:
+    """The median of a sorted list with one ``value`` taken out, without copying it."""
+    skip = bisect.bisect_left(ordered, value)
+
+    def at(k: int):
+        return ordered[k if k < skip else k + 1]
+
+    count = len(ordered) - 1
+    middle = count // 2
+    return at(middle) if count % 2 else (at(middle - 1) + at(middle)) / 2

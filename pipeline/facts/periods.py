@@ -177,6 +177,7 @@ class Periods:
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
         self.ahead = regex.compile(rf"{BEFORE}(?i:{phrases(data['not_published'])}){AFTER}")
+        self._ahead: dict[int, bool] = {}
         self.anaphora = regex.compile(rf"{BEFORE}(?i:{phrases(data['anaphora'])}){AFTER}")
 
     def period(self, start: int, end: int, rate: bool = False) -> Dated:
@@ -188,10 +189,9 @@ class Periods:
         found = self._in_sentence(number, start, end)
         if found.period:
             return found
-        span = self.sentences.spans[number]
-        if self.ahead.search(self.text, *span):   # a plan or a standing stock ("hiện có"): only its own period
+        if self._looks_ahead(number):   # a plan or a standing stock ("hiện có"): only its own period
             return Dated(None, None)
-        ranges = number not in self.actors or bool(self.anaphora.search(self.text, *span))
+        ranges = number not in self.actors or self._points_back(number)
         earlier = self.earlier_range[number] if ranges else self.earlier[number]
         if earlier:
             return Dated(earlier, "paragraph")
@@ -201,6 +201,18 @@ class Periods:
         if self.published and not rate:
             return Dated(self.published, "published")
         return Dated(None, None)
+
+    def _looks_ahead(self, number: int) -> bool:
+        """Whether sentence ``number`` looks ahead or states a stock (searched once per sentence)."""
+        if number not in self._ahead:
+            self._ahead[number] = bool(self.ahead.search(self.text, *self.sentences.spans[number]))
+        return self._ahead[number]
+
+    def _points_back(self, number: int) -> bool:
+        """Whether sentence ``number`` points back to a range ("trong giai đoạn này"), searched once."""
+        if -number - 1 not in self._ahead:
+            self._ahead[-number - 1] = bool(self.anaphora.search(self.text, *self.sentences.spans[number]))
+        return self._ahead[-number - 1]
 
     def _in_sentence(self, number: int, start: int, end: int) -> Dated:
         """One right after the figure, else the nearest before it in its clause, else one after

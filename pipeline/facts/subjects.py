@@ -85,7 +85,8 @@ def _subject_rules():
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
     # a name right before: a capitalized word joined by "-" or "tại"/"ở", or an acronym ("GNI Việt Nam")
-    after_name = regex.compile(rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{N}}&.'’]*|\))\s*(?:[-–]|\s(?:{links}))|\p{{Lu}}{{2,}}\s*)\s*\Z")
+    word = r"(?<![\p{L}\p{N}&.'’])\p{Lu}[\p{L}\p{N}&.'’]*"
+    after_name = regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*)\s*\Z")
     possessive = regex.compile(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     return data, {"national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
@@ -126,6 +127,9 @@ class Subjects:
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         self.by_sentence = sentences.group(self.mentions)
+        # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
+        self.several = sorted([m.start for m in self.mentions if m.listed]
+                              + [m.start() for m in rules["multi"].finditer(doc.text)])
         limit = data["carry_sentences"]
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
@@ -167,7 +171,7 @@ class Subjects:
         segment, clause = self.clauses.segment(start), self.clauses.clause(start)
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
             here = self.within(*part)
-            if self._about_several(here, part):
+            if self._about_several(part):
                 return Subject(None, "multi", source)
             # past its own clause, a place after the figure is another clause's (a breakdown)
             found = _nearest([m for m in here if m.place and not m.listed], start, end, after=source != "sentence")
@@ -189,9 +193,10 @@ class Subjects:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
 
-    def _about_several(self, here: list[Mention], part: tuple[int, int]) -> bool:
+    def _about_several(self, part: tuple[int, int]) -> bool:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
-        return any(m.listed for m in here) or bool(self.rules["multi"].search(self.text, *part))
+        first = bisect.bisect_left(self.several, part[0])
+        return first < len(self.several) and self.several[first] < part[1]
 
     def _resolved(self, mention: Mention, source: str, number: int) -> Subject:
         if mention.name is not None:
