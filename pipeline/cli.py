@@ -175,7 +175,9 @@ def print_summary(summary: dict) -> None:
           f"{summary['articles_per_s']} articles/s", file=sys.stderr)
     if summary.get("reused") or summary.get("resumed"):
         print(f"{'resumed run' if summary.get('resumed') else 'run'} {summary.get('generation')}: "
-              f"{summary['processed']} processed, {summary['reused']} already in the output", file=sys.stderr)
+              f"{summary['processed']} processed, {summary['reused']} already in the output"
+              + (f", {summary['new_copies']} found to be copies (not processed)" if summary.get("new_copies") else ""),
+              file=sys.stderr)
     if summary.get("skipped"):
         skipped = "; ".join(f"{n} {reason}" for reason, n in sorted(summary["skipped"].items()))
         print(f"not read: {skipped} (listed in skipped.csv)", file=sys.stderr)

@@ -97,7 +97,8 @@ def test_new_files_only_add_their_articles(tmp_path, seed_texts):
         (folder / f"{stem}.txt").write_text(seed_texts[stem], encoding="utf-8")
     (folder / "copy.txt").write_text(seed_texts[stems[0]], encoding="utf-8")  # an old article scraped again
     second = run([str(folder)], out, progress=False)
-    assert (second["articles"], second["processed"], second["reused"], second["generation"]) == (6, 3, 3, 2)
+    assert (second["articles"], second["processed"], second["reused"], second["generation"]) == (6, 2, 3, 2)
+    assert second["new_copies"] == 1   # copy.txt: found a copy, not processed
     articles = pd.read_csv(out / "articles.csv")
     assert len(articles) == 6 and articles.doc_id.is_unique
     copy = articles[articles.source.str.endswith("copy.txt")].iloc[0]

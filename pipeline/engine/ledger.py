@@ -101,6 +101,7 @@ class Live:
     parts: dict[str, tuple[array, array]] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     reused: int = 0
+    reused_statuses: Counter = field(default_factory=Counter)
 
     def add(self, part: str, row: int, position: int, status: str) -> None:
         rows, positions = self.parts.setdefault(part, (array("q"), array("q")))
@@ -150,6 +151,7 @@ class Ledger:
         """The article's rows are already in ``known.part``: nothing to do but remember where."""
         self.live.add(known.part, known.row, position, known.status)
         self.live.reused += 1
+        self.live.reused_statuses[known.status] += 1
 
 
 def known_fingerprint(known: KnownArticle | None) -> Fingerprint | None:
@@ -190,7 +192,8 @@ def conclude(state: RunState, ledger: Ledger, outdir, fmt: str, started: float, 
     reasons = Counter(reason for _, reason in skipped_inputs)
     reasons.update(ledger.skipped)
     result = summary(started, ledger.live.statuses, rows, skipped=dict(reasons), generation=state.generation,
-                     resumed=state.resumed, reused=ledger.live.reused)
+                     resumed=state.resumed, reused=ledger.live.reused,
+                     new_copies=ledger.live.statuses["duplicate"] - ledger.live.reused_statuses["duplicate"])
     write_datapackage(outdir, fmt, result, sys.argv, state.manifest.runs[state.generation]["inputs"], started,
                       time.time())
     state.manifest.append({"event": "finished", "generation": state.generation, "articles": result["articles"],
