@@ -83,3 +83,37 @@ def lines_of(text: str) -> list[tuple[int, int]]:
             start = m.start() + m.group().index(stripped)
             found.append((start, start + len(stripped)))
     return found
+
+
+def trie(words, tails: dict | None = None) -> str:
+    """Regex source matching exactly the given literal strings, their common prefixes
+    factored out, so that a failing position is left after a character or two however
+    many strings there are (one pass over the text for a whole gazetteer). ``tails``
+    maps a string to regex source that must follow it (a condition checked only there).
+
+    ``trie(["hoà", "hoè", "hủa"])`` -> ``'h(?:o[àè]|ủa)'``
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = (tails or {}).get(word, "")
+    return _trie_source(root)
+
+
+def _trie_source(node: dict) -> str:
+    tail = node.get("")
+    branches = [regex.escape(char) + _trie_source(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return tail or ""
+    singles = [b for b in branches if len(b) == 1 or (len(b) == 2 and b[0] == "\\")]
+    if len(singles) == len(branches) and len(branches) > 1:
+        body = "[" + "".join(singles) + "]"
+    else:
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if tail:
+        return "(?:" + body + "|" + tail + ")"
+    if tail == "":
+        body = "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+    return body
