@@ -49,7 +49,7 @@ def test_a_bracketed_term_is_not_the_organizations_acronym():
                 "về các dự án do các tổ chức PCPNN tài trợ")
     assert [r["name"] for r in rows] == ["Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài"]
     assert OrganizationGrammar.spells_term("PCPNN", "Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài")
-    assert not OrganizationGrammar.spells_term("COV", "Tổ chức Children Of Vietnam")
+    assert not OrganizationGrammar.spells_term("COV", "Tổ chức Children of Vietnam")
 
 
 def test_bare_names_take_the_article_context():
@@ -61,17 +61,17 @@ def test_bare_names_take_the_article_context():
 
 
 def test_foreign_organizations():
-    text = ("dự án do Cơ quan Phát triển Quốc tế Hoa Kỳ (USAID) tài trợ; Tổ chức Children Of Vietnam (COV) và "
+    text = ("dự án do Cơ quan Phát triển Quốc tế Hoa Kỳ (USAID) tài trợ; Tổ chức Children of Vietnam (COV) và "
             "Plan International hỗ trợ; Công ty TNHH Năng lượng Harbour Point (Singapore) đầu tư")
-    assert names(text) == ["Cơ quan Phát triển Quốc tế Hoa Kỳ", "Tổ chức Children Of Vietnam",
+    assert names(text) == ["Cơ quan Phát triển Quốc tế Hoa Kỳ", "Tổ chức Children of Vietnam",
                            "Plan International", "Công ty TNHH Năng lượng Harbour Point"]
 
 
 def test_the_classifier_is_kept_as_the_article_writes_it_inside_sentences():
     lower = names("Phó Chủ tịch UBND tỉnh Võ Phiên tiếp đại diện tổ chức WVI (tổ chức Tầm Nhìn Thế Giới).")
-    upper = names("Ngày 26.12, Sở Ngoại vụ phối hợp với Tổ chức Children Of Vietnam. Năm 2023, COV triển khai 11 dự án.")
+    upper = names("Ngày 26.12, Sở Ngoại vụ phối hợp với Tổ chức Children of Vietnam. Năm 2023, COV triển khai 11 dự án.")
     assert lower[-2:] == ["Tầm nhìn Thế giới", "Tầm nhìn Thế giới"]
-    assert upper[-2:] == ["Tổ chức Children Of Vietnam", "Tổ chức Children Of Vietnam"]
+    assert upper[-2:] == ["Tổ chức Children of Vietnam", "Tổ chức Children of Vietnam"]
 
 
 @pytest.mark.parametrize("text", [

@@ -1,12 +1,19 @@
 """The organization grammar: HEAD, then a FIELD or an open proper name, then an OWNER or a PLACE.
 
-Compiled once per process from ``patterns/organizations.yaml`` and ``patterns/acronyms.csv``.
+Compiled once per process from ``patterns/organizations.yaml``, ``patterns/acronyms.csv``
+and the known names of ``patterns/foreign_orgs.csv`` (:mod:`pipeline.entities.org_gazetteer`).
 The organizations extractor reads names with it, and so do officials (the body named
 after a title) and directives (their issuer):
 
     >>> org = grammar().parse_head("Ban Thường vụ Tỉnh ủy Thái Nguyên", 0, {})
     >>> org.head, org.field, org.owner.head
     ('Ban', 'Thường vụ', 'Tỉnh ủy')
+
+Besides the listed fields, a head may take a sentence-case description that a place or an
+owner closes ("Hội Bảo trợ người khuyết tật, quyền trẻ em và bệnh nhân nghèo tỉnh Quảng
+Nam"), a pair of countries ("Hội hữu nghị Việt Nam - Hàn Quốc"), a topic after "về" ("Ban
+Chỉ đạo Trung ương về phòng, chống thiên tai"), and a foreign country that makes it that
+country's body ("Bộ Quốc phòng Nga").
 """
 from __future__ import annotations
 
@@ -14,8 +21,23 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from pipeline.entities.org_foreign import foreign_names, syllable_re
+from pipeline.entities.org_gazetteer import Spelling, known_names
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern
+
+
+@dataclass(frozen=True)
+class Place:
+    """What closes a name: "tỉnh Lạng Sơn", "Trung ương", "Nga" (a country), "huyện Lục Nam"."""
+
+    name: str
+    end: int
+    own_level: str | None = None   # "tỉnh" when the place is the article's own province, bare
+    rule: str = "+place"
+    level: str | None = None       # province, district, commune, central
+    country: str | None = None     # ISO code of a foreign country
+    province: str | None = None    # the canonical province ("thành phố Hồ Chí Minh" for "TP.HCM")
 
 
 @dataclass(frozen=True)
@@ -24,7 +46,7 @@ class OrgName:
 
     start: int
     end: int
-    head: str                     # canonical head ("Ủy ban nhân dân"); "" for a name from acronyms.csv
+    head: str                     # canonical head ("Ủy ban nhân dân"); "" for a known name (acronyms, gazetteer)
     in_name: bool | None = True   # False: a classifier ("tổ chức WVI"); None: capitalised at a sentence start
     field: str | None = None
     programme: str | None = None  # "Trung ương Chương trình mục tiêu Quốc gia xây dựng nông thôn mới"
@@ -32,23 +54,28 @@ class OrgName:
     owner: "OrgName | None" = None
     place: str | None = None      # "tỉnh Lạng Sơn", "Việt Nam", "huyện Giồng Riềng", "tỉnh" (bare)
     own_level: str | None = None  # set when the place is the article's own province ("tỉnh", or "" after "Tỉnh ủy")
-    full: str | None = None       # the whole canonical name, for names from acronyms.csv
+    full: str | None = None       # the whole canonical name, for known names
     implied: str | None = None    # "plain" / "with_level": bare, it is the body of the article's own province
     located: str | None = None    # "tại Việt Nam"
     rule: str = ""
+    about: str | None = None      # "về phòng, chống thiên tai"
+    where: Place | None = None    # the place, with its level and country
+    known: Spelling | None = None  # the known organization (foreign_orgs.csv, acronyms.csv) it is
+    latin: bool = False           # its open name is a foreign (Latin-script) name
+    needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
 
     def name(self, own: tuple[str, str] | None = None, complete: bool = False) -> str:
         """The canonical name; ``own`` = (province, kind) of the article, for "UBND tỉnh";
         ``complete``: also give an implied province to a bare name ("Tỉnh ủy" -> "Tỉnh ủy Nghệ An")."""
         if self.full:
-            return self.full
+            return " ".join(p for p in (self.full, self.located) if p)
         place = self.place
         if self.own_level is not None and own and self.own_level in ("", own[1]):
             place = f"{self.own_level} {own[0]}".strip()
         elif complete and self.bare and self.implied and own:
             place = f"{own[1]} {own[0]}" if self.implied == "with_level" else own[0]
         parts = [self.head if self.in_name is not False else None, self.field, self.programme, self.open_name,
-                 self.owner.name(own, complete=True) if self.owner else place, self.located]
+                 self.owner.name(own, complete=True) if self.owner else place, self.about, self.located]
         return " ".join(p for p in parts if p)
 
     @property
@@ -63,17 +90,22 @@ class OrganizationGrammar:
     def __init__(self):
         spec = patterns.load_yaml("organizations.yaml")
         acronyms = patterns.load_csv("acronyms.csv")
+        self.spec = spec
         self.surnames = set(patterns.load_yaml("officials.yaml")["surnames"])
+        self.middle_names = set(patterns.load_yaml("provinces.yaml")["person_name_words"]) - self.surnames
         self.terms = {row["acronym"]: row["name"] for row in acronyms if row["kind"] == "term"}
+        self.known = known_names()
         self._read_heads(spec, acronyms)
         self._read_fields(spec)
         self._read_places(spec["places"])
+        self._read_countries(spec)
         self._read_open_name(spec["open_name"])
-        self._read_table(acronyms)
+        self._read_descriptions(spec["descriptions"])
         self._read_absorbing_titles()
         self.short_form_re = regex.compile(
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
 
+    # long: one block per piece of the head table, read in order
     def _read_heads(self, spec: dict, acronyms) -> None:
         """HEAD, with the short forms of kind "head" in acronyms.csv (UBND, HĐND)."""
         self.heads, self.head_short, head_spellings = {}, {}, []
@@ -98,9 +130,11 @@ class OrganizationGrammar:
             for entry in spec["heads"] if entry.get("not_after")
         }
         self.classifiers = {e["name"] for e in spec["heads"] if e.get("lowercase_is_classifier")}
+        self.by_name = {e["name"]: {"takes": [], "needs": [], **e} for e in spec["heads"]}
 
     def _read_fields(self, spec: dict) -> None:
-        """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN")."""
+        """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN"),
+        "&" for " và " ("Bộ Giáo dục & Đào tạo")."""
         self.fields, field_spellings = {}, []
         capitalised = set(spec.get("capitalised_fields", []))
         for entry in spec["fields"]:
@@ -108,17 +142,23 @@ class OrganizationGrammar:
             spellings = [entry["name"], *entry.get("spellings", [])]
             for acronym, expansion in self.terms.items():
                 spellings += [s.replace(expansion, acronym) for s in spellings if expansion in s]
+            spellings += [s.replace(" và ", " & ") for s in spellings if " và " in s]
             for spelling in spellings:
                 self.fields[fold(spelling)] = entry
                 field_spellings.append(spelling_pattern(spelling, entry["name"] in capitalised))
         self.field_re = regex.compile(SPACE + "(?:" + alternation(field_spellings) + ")" + AFTER)
         self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
+        self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
+        self.about_re = regex.compile(SPACE + "về" + SPACE + "(?P<topic>" + alternation(
+            spelling_pattern(topic) for topic in spec["about"]) + ")" + AFTER)
 
     def _read_places(self, places: dict) -> None:
         """PLACE: fixed names, levels with a local name, "tại Việt Nam", branches."""
         self.fixed_places = {fold(p): p for p in places["fixed"]}
+        self.central_places = {fold(p) for p in places["central"]}
         self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
+        self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
         self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
@@ -126,6 +166,19 @@ class OrganizationGrammar:
         self.level_re = regex.compile(
             SPACE + "(?P<level>" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "(?:" + SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER + ")?")
+
+    def _read_countries(self, spec: dict) -> None:
+        """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
+        field such as "Hữu nghị" ("Việt Nam - Hàn Quốc", "Việt – Nga")."""
+        self.countries = {fold(name): code for name, code in spec["countries"].items()}
+        self.country_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(c) for c in spec["countries"]) + ")" + AFTER)
+        one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
+        self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
+        self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
+        country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam"]) + ")"
+        self.known_suffix_re = regex.compile(
+            "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
+            + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)
 
     def _read_open_name(self, opening: dict) -> None:
         """OPEN NAME: capitalised words; one lower-case syllable may sit between two of them
@@ -137,21 +190,15 @@ class OrganizationGrammar:
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
+        self.latin_only = set(opening["heads_latin_only"])
+        self.latin_kind = opening["latin_kind"]
 
-    def _read_table(self, acronyms) -> None:
-        """Whole names and short forms of acronyms.csv."""
-        self.table, table_spellings = {}, []
-        for row in acronyms:
-            if row["kind"] != "org":
-                continue
-            for spelling in [row["name"], *filter(None, row["variants"].split("|"))]:
-                self.table[fold(spelling)] = row
-                table_spellings.append(spelling_pattern(spelling))
-            if row["acronym"]:
-                self.table[row["acronym"]] = row
-                table_spellings.append(regex.escape(row["acronym"]))
-        self.table_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(table_spellings) + r")(?![\p{L}\p{N}&]|-\p{L})")
-        self.acronym_of = {fold(row["name"]): row["acronym"] for row in acronyms if row["kind"] == "org" and row["acronym"]}
+    def _read_descriptions(self, spec: dict) -> None:
+        """Sentence-case descriptions closed by a place or owner (organizations.yaml `descriptions`)."""
+        self.description_heads = set(spec["heads"])
+        self.description_max = spec["max_words"]
+        self.description_stop_re = regex.compile("(?i:" + alternation(spelling_pattern(w, False) for w in spec["stops"]) + ")" + AFTER)
+        self.description_word_re = regex.compile(r"(?P<comma>[^\S\n]*,)?" + SPACE + r"(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
         """Titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh Hòa
@@ -164,8 +211,19 @@ class OrganizationGrammar:
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")
 
-    def table_row(self, text: str) -> dict:
-        return self.table[text] if text in self.table else self.table[fold(text)]
+    def is_person(self, words: str) -> bool:
+        """True if capitalised words after a level are a person ("UBND huyện Nguyễn Văn An"),
+        not a place ("huyện Lục Nam"): a surname, then a middle name or two more words."""
+        parts = words.split()
+        return parts[0] in self.surnames and (len(parts) >= 3 or (len(parts) == 2 and parts[1] in self.middle_names))
+
+    def is_foreign_word(self, word: str) -> bool:
+        """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
+        return not all(syllable_re().fullmatch(part) for part in regex.split(r"[-’']", word) if part)
+
+    def is_latin(self, name: str) -> bool:
+        """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong")."""
+        return any(self.is_foreign_word(w.group()) for w in self.cap_word_re.finditer(name))
 
     # -- a name, piece by piece, at a position ------------------------------------
 
@@ -186,7 +244,18 @@ class OrganizationGrammar:
             line = text[text.rfind("\n", 0, start) + 1:start].rstrip()
             at_sentence_start = not line or line[-1] in ".!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
-        return self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        if org and in_name is False and not self.classifier_is_meant(text, start, org):
+            return None
+        return org
+
+    def classifier_is_meant(self, text: str, start: int, org: OrgName) -> bool:
+        """Lower-case "tổ chức" before a name is the classifier when the name is known or a
+        foreign NGO's name, or a classifier cue stands before it ("của tổ chức ..."); else it
+        is the verb "to organize" ("nước tổ chức World Cup")."""
+        if org.known is not None or foreign_names().is_name(org.open_name or ""):
+            return True
+        return foreign_names().cue_before(text, start)
 
     def parse_rest(self, text: str, start: int, pos: int, head: dict, provinces: dict,
                    depth: int = 0, in_name: bool = True) -> OrgName | None:
@@ -197,62 +266,159 @@ class OrganizationGrammar:
         takes = head["takes"]
         org = OrgName(start, pos, head["name"], in_name=in_name, rule="head")
         if "open" in takes:
-            word = space_after(text, pos)
-            known = word is not None and self.table_re.match(text, word)
-            if known:   # "Tổ chức COV" -> "Tổ chức Children Of Vietnam", "tổ chức WVI" -> "Tầm nhìn Thế giới"
-                return OrgName(start, known.end(), head["name"], in_name=in_name,
-                               open_name=self.table_row(known.group())["name"], rule="head+acronyms.csv")
+            known = self.known_after(text, start, pos, head, in_name)
+            if known:
+                return known
         if "field" in takes:
-            field = self.field_re.match(text, pos)
-            if field:
-                entry = self.fields[fold(field.group())]
-                org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
-                programme = entry.get("programme") and self.programme_re.match(
-                    text, field.end())
-                if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
-                    org = replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
-                                  rule="head+field+programme")
+            org = self.parse_field(text, org, head, provinces, depth)
         closed = self.parse_closing(text, org, takes, provinces, depth)
-        if closed is None and "open" in takes:
-            open_name = self.parse_open(text, org.end, provinces)
-            if open_name:
-                org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
-                closed = self.parse_closing(text, org, takes, provinces, depth)
-        org = closed or org
-        located = head.get("located") and self.located_re.match(text, org.end)
-        if located and not org.bare:
+        if closed is None and "open" in takes and org.open_name is None:
+            closed, org = self.parse_open_and_close(text, org, head, provinces, depth)
+        if closed is None and org.field is None and org.open_name is None and head["name"] in self.description_heads:
+            closed = self.parse_description(text, org, head, provinces, depth, capital=True)
+        org = self.finish(text, closed or org, head)
+        return org if self.complete(org, head) else None
+
+    def finish(self, text: str, org: OrgName, head: dict) -> OrgName:
+        """The topic after "về", "tại Việt Nam" (or abroad), the own province of a bare name."""
+        about = self.about_re.match(text, org.end)
+        if about and (org.field or org.open_name):
+            org = replace(org, about="về " + " ".join(about.group("topic").split()), end=about.end())
+        located = head.get("located") and (self.located_re.match(text, org.end) or self.located_abroad_re.match(text, org.end))
+        if located and (not org.bare or org.where is not None):
             org = replace(org, located=" ".join(located.group().split()), end=located.end())
         if head.get("own_province") and org.bare:
             org = replace(org, implied=head["own_province"])
-        return org if self.complete(org, head) else None
+        return org
+
+    def known_after(self, text: str, start: int, pos: int, head: dict, in_name) -> OrgName | None:
+        """A known name right after a head that takes an open name: "Tổ chức COV" ->
+        "Tổ chức Children of Vietnam", "tổ chức WVI" -> "Tầm nhìn Thế giới"."""
+        word = space_after(text, pos)
+        found = self.known.match(text, word) if word is not None else None
+        if not found:
+            return None
+        m, spelling = found
+        end, suffix = self.known_suffix(text, m.end())
+        shown = spelling.org.name if spelling.is_acronym and not suffix else " ".join(spelling.written.split())
+        org = OrgName(start, end, head["name"], in_name=in_name, open_name=" ".join(p for p in (shown, suffix) if p),
+                      known=spelling, rule="head+" + spelling.org.source)
+        located = self.located_re.match(text, org.end)
+        if located:
+            org = replace(org, located=" ".join(located.group().split()), end=located.end())
+        return org
+
+    def known_suffix(self, text: str, end: int) -> tuple[int, str | None]:
+        """"quốc tế" and a country right after a known name belong to the mention
+        ("Tổ chức CARE quốc tế", "Caritas Thụy Sĩ", "Habitat for Humanity Việt Nam")."""
+        m = self.known_suffix_re.match(text, end)
+        return (m.end(), " ".join(m.group().replace("-", " ").split())) if m and m.group().strip() else (end, None)
+
+    def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int) -> OrgName:
+        """The field after the head, with its number, programme or pair of countries."""
+        field = self.field_re.match(text, org.end)
+        if not field:
+            return org
+        entry = self.fields[fold(field.group())]
+        org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
+        number = entry.get("number") and self.number_re.match(text, org.end)
+        if number:   # "Ban Chỉ đạo 389"
+            org = replace(org, field=f"{org.field} {number.group().strip()}", end=number.end())
+        programme = entry.get("programme") and self.programme_re.match(text, org.end)
+        if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
+            return replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
+                           rule="head+field+programme")
+        pair = entry.get("pair") and self.pair_re.match(text, org.end)
+        if pair:   # "Hội hữu nghị Việt Nam - Hàn Quốc"
+            return replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule="head+field+pair")
+        if not self.parse_closing(text, org, head["takes"], provinces, depth) and head["name"] in self.description_heads:
+            longer = self.parse_description(text, org, head, provinces, depth, capital=False)
+            if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc"
+                return longer
+        return org
+
+    def parse_open_and_close(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
+        """(closed name or None, name) with an open proper name after the head (or field)."""
+        pair = self.pair_re.match(text, org.end)   # "Hội Việt - Mỹ": a pair of countries is an open name
+        if pair:
+            org = replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
+            return self.parse_closing(text, org, head["takes"], provinces, depth), org
+        open_name = self.parse_open(text, org.end, provinces, head["name"])
+        if not open_name:
+            return None, org
+        latin = self.is_latin(open_name[0])
+        org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
+        return self.parse_closing(text, org, head["takes"], provinces, depth), org
+
+    def parse_description(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int,
+                          capital: bool) -> OrgName | None:
+        """The name with a sentence-case description after ``org`` that a place or an owner
+        closes ("Phòng Quản lý xuất nhập cảnh Công an tỉnh"), or None."""
+        ends, pos = [], org.end
+        for number in range(self.description_max):
+            m = self.description_word_re.match(text, pos)
+            if not m:
+                break
+            word = m.group("word")
+            if (number == 0 and capital and not word[0].isupper()) or self.description_stop_re.match(text, m.start("word")) \
+                    or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
+                break
+            if m.group("comma") and not word[0].islower():
+                break
+            pos = m.end()
+            if word != "&":
+                ends.append(pos)
+        for end in reversed(ends):
+            described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
+                text[org.end:end].split())])), rule=org.rule + "+description")
+            closed = self.parse_closing(text, described, head["takes"], provinces, depth)
+            if closed:
+                return closed
+        return None
 
     def complete(self, org: OrgName, head: dict) -> bool:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
-        has = {"field": org.field is not None, "open": org.open_name is not None,
-               "owner": org.owner is not None, "place": org.place is not None}
-        if org.field and self.fields[fold(org.field)].get("owner_or_place") and not (has["owner"] or has["place"]):
+        has = {"field": org.field is not None, "open": org.open_name is not None, "pair": org.open_name is not None,
+               "owner": org.owner is not None, "place": org.place is not None,
+               "country": org.where is not None and org.where.country is not None}
+        entry = self.fields.get(fold(org.field)) if org.field else None
+        if entry and entry.get("owner_or_place") and not (has["owner"] or has["place"] or org.programme or org.about):
+            return False
+        if entry and entry.get("needs_name") and not (has["open"] or has["owner"] or has["place"]):
             return False
         return not head["needs"] or any(has[need] for need in head["needs"])
 
     def parse_closing(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
-        """``org`` extended by an OWNER or a PLACE right after it, or None."""
+        """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None."""
         if "owner" in takes and depth < 3:
             word = space_after(text, org.end)
             owner = word is not None and self.parse_head(text, word, provinces, depth + 1)
-            known = word is not None and not owner and self.table_re.match(text, word)
-            if known:   # "Văn phòng KOICA": a known name inside a longer one stays as written
-                owner = OrgName(word, known.end(), "", full=" ".join(known.group().split()))
+            known = self.known.match(text, word) if word is not None and not owner else None
+            if known and not known[1].needs_cue:   # "Văn phòng KOICA": a known name inside a longer one stays as written
+                owner = OrgName(word, known[0].end(), "", full=" ".join(known[0].group().split()), known=known[1])
             if owner:
                 return replace(org, owner=owner, end=owner.end, rule=org.rule + "+owner")
+        place = None
         if "place" in takes:
             place = self.parse_place(text, org.end, provinces)
-            if place:
-                name, end, own_level, rule = place
-                return replace(org, place=name, end=end, own_level=own_level, rule=org.rule + rule)
+        if place is None and "country" in takes:
+            place = self.parse_country(text, org.end)
+        if place:
+            return replace(org, place=place.name, end=place.end, own_level=place.own_level, where=place,
+                           rule=org.rule + place.rule)
         return None
 
-    def parse_place(self, text: str, pos: int, provinces: dict):
-        """(place, end, own_level, rule) right after ``pos``, or None."""
+    def parse_country(self, text: str, pos: int) -> Place | None:
+        """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or None."""
+        m = self.country_re.match(text, pos)
+        if not m:
+            return None
+        written = " ".join(m.group().split())
+        return Place(written, m.end(), rule="+country", country=self.countries[fold(written)])
+
+    # long: one case per kind of place, in the order they are tried
+    def parse_place(self, text: str, pos: int, provinces: dict) -> Place | None:
+        """The place right after ``pos``, or None."""
         word = space_after(text, pos)
         if word is None:
             return None
@@ -260,27 +426,33 @@ class OrganizationGrammar:
         if branch:   # "chi nhánh tỉnh Hà Giang"
             place = self.parse_place(text, branch.end(), provinces)
             if place:
-                return (" ".join(branch.group().split()) + " " + place[0], *place[1:])
+                return replace(place, name=" ".join(branch.group().split()) + " " + place.name)
         province = provinces.get(word)
         if province is not None:   # as written ("TP.HCM"), with the level word in lower case
             written = " ".join(province.text.split())
             level = regex.match(r"(?i)(tỉnh|thành phố)(?=\s)", written)
             if level:
                 written = level.group(1).lower() + written[level.end():]
-            return written, province.end_char, None, "+province"
+            data = province._.data or {}
+            return Place(written, province.end_char, rule="+province", level="province",
+                         province=f"{data.get('kind') or 'tỉnh'} {data['name']}" if data.get("name") else None)
         fixed = self.fixed_re.match(text, pos)
         if fixed:
-            return self.fixed_places[fold(fixed.group())], fixed.end(), None, "+place"
+            name = self.fixed_places[fold(fixed.group())]
+            return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
+        country = self.parse_country(text, pos)
+        if country:
+            return country
         level = self.level_re.match(text, pos)
         if level:
             name, local = self.levels[fold(level.group("level"))], level.group("local")
-            if local and name != "tỉnh" and local.split()[0] not in self.surnames:
-                return f"{name} {local}", level.end(), None, "+local"
+            if local and name != "tỉnh" and not self.is_person(local):
+                return Place(f"{name} {local}", level.end(), rule="+local", level=self.level_of.get(name))
             if name in self.own_levels:
-                return name, level.end("level"), name, "+own-province"
+                return Place(name, level.end("level"), own_level=name, rule="+own-province", level="province")
         return None
 
-    def parse_open(self, text: str, pos: int, provinces: dict):
+    def parse_open(self, text: str, pos: int, provinces: dict, head: str = ""):
         """(capitalised proper name, end) right after ``pos``, or None: "Việt - Mỹ", "WVI"."""
         m = self.open_re.match(text, pos)
         if not m:
@@ -296,6 +468,8 @@ class OrganizationGrammar:
         if len(name) < 2 or name in self.terms \
                 or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
             return None
+        if head in self.latin_only and not self.is_latin(name):
+            return None   # "Hội An", "Trường Sa": places after a head
         if " " not in name and regex.match(SPACE + r"\p{Ll}", text[end:end + 3]):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
         return name, end

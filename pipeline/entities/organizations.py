@@ -1,14 +1,18 @@
 """Organizations: state, Party, mass, foreign and international bodies named in the text.
 
 A name is read with the grammar in ``patterns/organizations.yaml`` (HEAD, then a
-FIELD or an open proper name, then an OWNER organization or a PLACE), plus the
-names and short forms of ``patterns/acronyms.csv`` and those the article defines
-in brackets. Every mention is a row whose ``name`` is canonical within the article:
+FIELD or an open proper name, then an OWNER organization or a PLACE), plus the known
+organizations (``patterns/foreign_orgs.csv``: foreign NGOs and donors; ``acronyms.csv``),
+the Latin-script names of foreign NGOs ("Zhishan Foundation"), the members of a list after a
+cue ("các tổ chức như: MAG, ICCO, FFI") and the short forms the article defines in brackets.
+Every mention is a row whose ``name`` is canonical within the article, and whose ``org_id``
+names the body across articles:
 
     "UBND tỉnh Thái Bình"                     -> "Ủy ban nhân dân tỉnh Thái Bình" (acronym "UBND tỉnh Thái Bình")
     "Ban Thường vụ Tỉnh ủy Thái Nguyên"        -> head "Ban", field "Thường vụ", owner "Tỉnh ủy Thái Nguyên"
     "... hữu nghị Việt Nam (VUFO)", "VUFO"     -> both "Liên hiệp các tổ chức hữu nghị Việt Nam"
-    "UBND tỉnh" in an article about Lạng Sơn   -> "Ủy ban nhân dân tỉnh Lạng Sơn"
+    "Tổ chức Tầm nhìn Thế giới (World Vision)" -> both org_id "world-vision-international", kind foreign_ngo
+    "Bộ Quốc phòng Nga"                        -> kind state, country RU (never "Bộ Quốc phòng")
     "Sở Ngoại vụ" after "Sở Ngoại vụ tỉnh Lạng Sơn" -> "Sở Ngoại vụ tỉnh Lạng Sơn"
 """
 from __future__ import annotations
@@ -19,22 +23,33 @@ from dataclasses import replace
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
+from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import alternation, fold
-from pipeline.rules.overlap import longest_first, non_overlapping
+from pipeline.rules.overlap import non_overlapping
 
 SPEC = ComponentSpec(
     name="organizations", span_key="organizations", table="organizations", label="ORG", color="#7aecec",
     columns=(
         Column("name", "string", "canonical full name within the article (UBND written out, bare names completed)"),
         Column("acronym", "string", "its short form: defined in the text, from patterns/acronyms.csv, or the head's"),
+        Column("org_id", "string", "the body across articles: the slug of patterns/foreign_orgs.csv, else of the "
+                                   "canonical name (one per body within an article: acronym, translation and full name)"),
+        Column("kind", "string", "party, state, mass_org, foreign_ngo, bilateral_donor, multilateral, enterprise, "
+                                 "media, education, health, other"),
+        Column("country", "string", "ISO 3166-1 alpha-2 of the country the body belongs to (VN for Vietnamese bodies)"),
+        Column("level", "string", "central, province, district, commune (Vietnamese party, state and mass bodies)"),
     ),
     internal=("head",),
     reads=("doc.spans[provinces]",),
     assigns=("doc.spans[organizations]", "doc._.org_context"),
     scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),), method="identity"),),
 )
+
+#: the rank of each source of candidates on a tie of length (a known name wins)
+RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -58,10 +73,25 @@ class OrganizationFinder:
 
     def __init__(self):
         self.grammar = grammar()
+        self.foreign = foreign_names()
+
+    # -- candidates ------------------------------------------------------------------
 
     def candidates(self, text: str, provinces: dict) -> list[OrgName]:
-        g = self.grammar
-        found = []
+        """Every name the grammar, the known names, the Latin-name and list rules read, the
+        longest of overlapping ones kept (a known name on a tie), in text order."""
+        found = [(org, "grammar") for org in self.grammar_names(text, provinces)]
+        found += [(org, "known") for org in self.known_names(text)]
+        found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
+                  for start, end in self.foreign.names(text)]
+        found += [(org, "list") for org in self.list_names(text)]
+        kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
+                               span=lambda f: (f[0].start, f[0].end))
+        orgs = sorted((org for org, _ in kept), key=lambda o: o.start)
+        return self.with_cues(text, orgs)
+
+    def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
+        g, found = self.grammar, []
         for m in g.head_re.finditer(text):
             checkpoint()
             org = g.parse_head(text, m.start(), provinces)
@@ -73,11 +103,59 @@ class OrganizationFinder:
             org = g.parse_rest(text, start, m.end(), head, provinces)
             if org:
                 found.append(replace(org, rule="title+" + org.rule))
-        for m in g.table_re.finditer(text):
-            row = g.table_row(m.group())
-            found.append(OrgName(m.start(), m.end(), "", full=row["name"],
-                                 rule="acronyms.csv" if m.group() == row["acronym"] else "acronyms.csv name"))
-        return sorted(non_overlapping(found, prefer=longest_first), key=lambda o: o.start)
+        return found
+
+    def known_names(self, text: str) -> list[OrgName]:
+        """The known organizations written without a head ("KOICA", "Plan International",
+        "Caritas Thụy Sĩ", "Oxfam tại Việt Nam")."""
+        g, found = self.grammar, []
+        for m in g.known.pattern.finditer(text):
+            checkpoint()
+            spelling = g.known.spelling(m)
+            if spelling.after_classifier:   # "Cứu trợ trẻ em" only after "tổ chức": read by the grammar
+                continue
+            end, suffix = g.known_suffix(text, m.end())
+            located = g.located_re.match(text, end)
+            written = " ".join(text[m.start():end].split()) if suffix else None
+            shown = written or (spelling.org.name if spelling.is_acronym else " ".join(spelling.written.split()))
+            found.append(OrgName(m.start(), located.end() if located else end, "", full=shown, known=spelling,
+                                 located=" ".join(located.group().split()) if located else None,
+                                 needs_cue=spelling.needs_cue, rule=spelling.org.source if spelling.is_acronym
+                                 else spelling.org.source + " name"))
+        return found
+
+    def list_names(self, text: str) -> list[OrgName]:
+        """The members of a list after a cue that nothing else reads ("các tổ chức như: ACEF, GPI")."""
+        found = []
+        for item, start, end, foreign in self.foreign.list_items(text, 0):
+            if self.foreign.acronym_re.match(item) or self.foreign.is_name(item):
+                found.append(OrgName(start, end, "", full=item, rule="list after cue", latin=foreign))
+        return found
+
+    def with_cues(self, text: str, orgs: list[OrgName]) -> list[OrgName]:
+        """Known spellings that are also ordinary words (CARE, GNI, MAG) kept only with a cue: in
+        a list after a cue, next to another organization in a list, or the same organization
+        named unambiguously in the article."""
+        sure = {org.known.org.org_id for org in orgs if org.known is not None and not org.needs_cue}
+        listed = {start for _, start, _, _ in self.foreign.list_items(text, 0)}
+        kept = []
+        for number, org in enumerate(orgs):
+            if org.needs_cue and org.known.org.org_id not in sure and org.start not in listed \
+                    and not self.in_list(text, orgs, number):
+                continue
+            kept.append(org)
+        return kept
+
+    @staticmethod
+    def in_list(text: str, orgs: list[OrgName], number: int) -> bool:
+        """True if the organization is joined by a comma or "và" to a neighbour that needs no cue."""
+        joint = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+        before = orgs[number - 1] if number else None
+        after = orgs[number + 1] if number + 1 < len(orgs) else None
+        return bool((before is not None and not before.needs_cue and joint.match(text[before.end:orgs[number].start]))
+                    or (after is not None and not after.needs_cue and joint.match(text[orgs[number].end:after.start])))
+
+    # -- the component ---------------------------------------------------------------
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
@@ -86,60 +164,119 @@ class OrganizationFinder:
         orgs = self.candidates(text, provinces)
         placed = sorted({org.name(own) for org in orgs if not org.bare})
         names = {org: canonical(org, own, placed) for org in orgs}
+        ids = {org: identity_key(org, own) for org in orgs}
+        orgs, defined = self.short_forms(text, orgs, names, ids)
+        self.link_brackets(text, orgs, ids)
+        self.apply_classifiers(orgs, names, ids)
+        self.unify(orgs, names, ids)
+        doc._.org_context = {"own": own, "placed": placed}
+        return [self.row(org, names[org], ids[org], defined) for org in orgs]
 
-        # short forms defined in brackets (not mentions of their own), then their other mentions
+    def row(self, org: OrgName, name: tuple[str, str], org_id: str, defined: dict) -> Match:
+        if org.rule == "short form defined in text" or org.rule == "list after cue":
+            kind, country, level = self.described.get(org_id, (("foreign_ngo" if org.latin else None), None, None))
+        else:
+            kind, country, level = describe(org, self.grammar)
+            if org.rule == "latin name":
+                kind = "foreign_ngo"
+        self.described.setdefault(org_id, (kind, country, level))
+        acronyms = {identity: short for short, (_, identity) in defined.items()}
+        return Match(org.start, org.end, {
+            "name": name[0], "acronym": self.acronym(name[0], org, acronyms.get(org_id)), "org_id": org_id,
+            "kind": kind, "country": country, "level": level, "head": org.head or None,
+        }, rule=org.rule + name[1])
+
+    def short_forms(self, text: str, orgs: list[OrgName], names: dict, ids: dict):
+        """Short forms defined in brackets (not mentions of their own), then their other
+        mentions, with the name and identity of the body they stand for."""
         defined, brackets = {}, []
+        self.described = {}
         for org in orgs:
             short = self.grammar.short_form(text, names[org][0], org.end)
             if short:
-                defined.setdefault(short, names[org][0])
+                defined.setdefault(short, (names[org][0], ids[org]))
+                self.described.setdefault(ids[org], describe(org, self.grammar))
                 start = text.index(short, org.end)
                 brackets.append((start, start + len(short)))
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
             alias_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(map(regex.escape, defined))
                                      + r")(?![\p{L}\p{N}&]|-\p{L})")
-            extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()], rule="short form defined in text")
+            extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()][0], rule="short form defined in text")
                      for m in alias_re.finditer(text) if m.span() not in brackets]
-            orgs = sorted(non_overlapping(orgs + extra, prefer=longest_first), key=lambda o: o.start)
-            names.update({org: (org.full, "") for org in extra})
+            orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
+                          key=lambda o: o.start)
+            for org in extra:
+                names[org], ids[org] = (org.full, ""), defined[text[org.start:org.end]][1]
+        return orgs, defined
 
-        # a classifier ("tổ chức") belongs to a name as the article writes it inside sentences
-        # ("Tổ chức Children Of Vietnam", then "COV" too; "tổ chức WVI" -> "Tầm nhìn Thế giới")
-        for base, classifier in self.classifier_use(orgs).items():
+    def link_brackets(self, text: str, orgs: list[OrgName], ids: dict) -> None:
+        """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
+        Foundation, Đài Loan)", "Tổ chức Tầm nhìn Thế giới (World Vision)"): both take the
+        identity of the known one, else of the first."""
+        opening = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
+        for first, second in zip(orgs, orgs[1:]):
+            if opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
+                identity = ids[second] if second.known is not None and first.known is None else ids[first]
+                old = {ids[first], ids[second]}
+                for org in orgs:
+                    if ids[org] in old:
+                        ids[org] = identity
+
+    def apply_classifiers(self, orgs: list[OrgName], names: dict, ids: dict) -> None:
+        """A classifier ("tổ chức") belongs to a name as the article writes it inside sentences
+        ("Tổ chức Children of Vietnam", then "COV" too; "tổ chức WVI" -> "Tầm nhìn Thế giới")."""
+        for identity, classifier in self.classifier_use(orgs, ids).items():
             for org in orgs:
-                if (org.open_name if org.head in self.grammar.classifiers else org.full) == base:
-                    name = f"{classifier} {base}" if classifier else base
-                    names[org] = (name, names[org][1] + ("+context" if name != names[org][0] else ""))
+                if ids[org] != identity or (org.head and org.head not in self.grammar.classifiers):
+                    continue
+                base = names[org][0]
+                if org.head and org.in_name is not False and base.startswith(org.head + " "):
+                    base = base[len(org.head) + 1:]
+                name = f"{classifier} {base}" if classifier and not base.startswith(classifier + " ") else base
+                names[org] = (name, names[org][1] + ("+context" if name != names[org][0] else ""))
 
-        doc._.org_context = {"own": own, "placed": placed}
-        acronyms = {name: short for short, name in defined.items()}
-        return [Match(org.start, org.end, {
-            "name": names[org][0], "acronym": self.acronym(names[org][0], org.head, acronyms), "head": org.head or None,
-        }, rule=org.rule + names[org][1]) for org in orgs]
-
-    def classifier_use(self, orgs: list[OrgName]) -> dict[str, str | None]:
-        """name -> the classifier to write before it ("Tổ chức") or None, by the majority of
-        its mentions inside sentences; mentions at a sentence start only count if alone."""
+    def classifier_use(self, orgs: list[OrgName], ids: dict) -> dict[str, str | None]:
+        """org_id -> the classifier to write before its name ("Tổ chức") or None, by the
+        majority of its mentions inside sentences; mentions at a sentence start only count if alone."""
         votes, alone = {}, {}
         for org in orgs:
             if org.head in self.grammar.classifiers and org.open_name:
                 if org.in_name is None:
-                    alone[org.open_name] = org.head
+                    alone[ids[org]] = org.head
                 else:
-                    votes.setdefault(org.open_name, Counter())[org.head if org.in_name else None] += 1
+                    votes.setdefault(ids[org], Counter())[org.head if org.in_name else None] += 1
         decided = {}
-        for base, count in votes.items():
+        for identity, count in votes.items():
             ranked = count.most_common()
             tie = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
-            decided[base] = next(c for c in count if c) if tie else ranked[0][0]
+            decided[identity] = next(c for c in count if c) if tie else ranked[0][0]
         return {**alone, **decided}
 
-    def acronym(self, name: str, head: str, defined: dict) -> str | None:
-        """The short form: defined in the text, from acronyms.csv, or the head's ("UBND tỉnh Thái Bình")."""
-        unclassified = next((name[len(c) + 1:] for c in self.grammar.classifiers if name.startswith(c + " ")), name)
-        found = defined.get(name) or self.grammar.acronym_of.get(fold(name)) or self.grammar.acronym_of.get(fold(unclassified))
-        short_head = self.grammar.head_short.get(head)
-        if not found and short_head and name.startswith(head):
-            found = short_head + name[len(head):]
+    def unify(self, orgs: list[OrgName], names: dict, ids: dict) -> None:
+        """One name per body of a known organization (or one named in brackets): the longest
+        name the article writes for it, short forms and acronyms left out."""
+        groups: dict[str, list[OrgName]] = {}
+        for org in orgs:
+            groups.setdefault(ids[org], []).append(org)
+        for members in groups.values():
+            if len(members) < 2 or not any(o.known is not None or o.full for o in members):
+                continue
+            written = [names[o][0] for o in members if not (o.known is not None and o.known.is_acronym)
+                       and o.rule != "short form defined in text"]
+            if written:
+                best = max(written, key=lambda n: (len(n.split()), -written.index(n)))
+                for org in members:
+                    if names[org][0] != best:
+                        names[org] = (best, names[org][1] + "+context")
+
+    def acronym(self, name: str, org: OrgName, defined: str | None) -> str | None:
+        """The short form: defined in the text, the known organization's, or the head's ("UBND tỉnh Thái Bình")."""
+        found = defined
+        if not found and org.known is not None:
+            found = org.known.org.acronym
+        short_head = self.grammar.head_short.get(org.head)
+        if not found and short_head and name.startswith(org.head):
+            found = short_head + name[len(org.head):]
         return found
+

@@ -9,6 +9,8 @@ or digit stands before it (:data:`BEFORE`) and ends where none follows (:data:`A
 """
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 #: no letter or digit right before: a word starts here
@@ -85,29 +87,43 @@ def lines_of(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def trie(words, tails: dict | None = None) -> str:
+def trie(words, tails: dict | None = None, char=regex.escape) -> str:
     """Regex source matching exactly the given literal strings, their common prefixes
     factored out, so that a failing position is left after a character or two however
     many strings there are (one pass over the text for a whole gazetteer). ``tails``
-    maps a string to regex source that must follow it (a condition checked only there).
+    maps a string to regex source that must follow it (a condition checked only there);
+    ``char`` gives the regex source of one character (``spelling_char``: any run of spaces
+    for a space, any dash for a dash).
 
     ``trie(["hoà", "hoè", "hủa"])`` -> ``'h(?:o[àè]|ủa)'``
     """
     root: dict = {}
     for word in words:
         node = root
-        for char in word:
-            node = node.setdefault(char, {})
+        for letter in word:
+            node = node.setdefault(letter, {})
         node[""] = (tails or {}).get(word, "")
-    return _trie_source(root)
+    return _trie_source(root, char)
 
 
-def _trie_source(node: dict) -> str:
+def spelling_char(char: str) -> str:
+    """Regex source of one character of a name: a space any run of spaces (not a line break),
+    a dash any dash with optional spaces, an apostrophe either apostrophe."""
+    if char == " ":
+        return SPACE
+    if char in "-–—":
+        return DASH
+    if char in "'’":
+        return "['’]"
+    return regex.escape(char)
+
+
+def _trie_source(node: dict, char=regex.escape) -> str:
     tail = node.get("")
-    branches = [regex.escape(char) + _trie_source(child) for char, child in sorted(node.items()) if char]
+    branches = [char(c) + _trie_source(child, char) for c, child in sorted(node.items()) if c]
     if not branches:
         return tail or ""
-    singles = [b for b in branches if len(b) == 1 or (len(b) == 2 and b[0] == "\\")]
+    singles = [b for b in branches if len(b) == 1 or (len(b) == 2 and b[0] == "\\" and b[1] not in "sSdDwWpP")]
     if len(singles) == len(branches) and len(branches) > 1:
         body = "[" + "".join(singles) + "]"
     else:
@@ -117,3 +133,15 @@ def _trie_source(node: dict) -> str:
     if tail == "":
         body = "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
     return body
+
+
+def slug(name: str) -> str:
+    """A stable ASCII identifier of a name: tone marks and case dropped, "&" read "and",
+    apostrophes and dots dropped, a leading "The" dropped, anything else joined by "-".
+
+    ``slug("Ủy ban nhân dân tỉnh Thái Bình")`` -> ``'uy-ban-nhan-dan-tinh-thai-binh'``;
+    ``slug("Samaritan's Purse")`` -> ``'samaritans-purse'``
+    """
+    text = regex.sub(r"['’.]", "", name.replace("&", " and ")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    return regex.sub(r"[^a-z0-9]+", "-", regex.sub(r"^the\s+", "", text)).strip("-")
