@@ -63,6 +63,7 @@ class OrgName:
     known: Spelling | None = None  # the known organization (foreign_orgs.csv, acronyms.csv) it is
     latin: bool = False           # its open name is a foreign (Latin-script) name
     needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
+    inner_short: str | None = None  # a short form in brackets inside the mention: "Tòa án nhân dân (TAND) tỉnh"
 
     def name(self, own: tuple[str, str] | None = None, complete: bool = False) -> str:
         """The canonical name; ``own`` = (province, kind) of the article, for "UBND tỉnh";
@@ -102,6 +103,7 @@ class OrganizationGrammar:
         self._read_open_name(spec["open_name"])
         self._read_descriptions(spec["descriptions"])
         self._read_absorbing_titles()
+        self.inner_short_re = regex.compile(r"[^\S\n]*\((?P<short>" + spec["short_forms"]["acronym"] + r")\)")
         self.short_form_re = regex.compile(
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
 
@@ -124,6 +126,8 @@ class OrganizationGrammar:
                 head_spellings.append(regex.escape(row["acronym"]))
         self.head_acronyms = set(self.head_short.values())
         self.head_re = regex.compile(BEFORE + "(?:" + alternation(head_spellings) + ")" + AFTER)
+        self.generic_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(w) for w in spec["generic_after"]) + ")" + AFTER)
+        self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
             entry["name"]: regex.compile(
                 "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
@@ -163,6 +167,7 @@ class OrganizationGrammar:
         self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         capital_word = r"\p{Lu}\p{Ll}*"
+        self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
         self.level_re = regex.compile(
             SPACE + "(?P<level>" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "(?:" + SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER + ")?")
@@ -171,10 +176,13 @@ class OrganizationGrammar:
         """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
         field such as "Hữu nghị" ("Việt Nam - Hàn Quốc", "Việt – Nga")."""
         self.countries = {fold(name): code for name, code in spec["countries"].items()}
-        self.country_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(c) for c in spec["countries"]) + ")" + AFTER)
+        self.country_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(c) for c in spec["countries"]) + ")"
+                                        + AFTER + r"(?![^\S\n]+\p{Lu})")
         one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
+        city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
+        self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam"]) + ")"
         self.known_suffix_re = regex.compile(
             "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
@@ -198,7 +206,7 @@ class OrganizationGrammar:
         self.description_heads = set(spec["heads"])
         self.description_max = spec["max_words"]
         self.description_stop_re = regex.compile("(?i:" + alternation(spelling_pattern(w, False) for w in spec["stops"]) + ")" + AFTER)
-        self.description_word_re = regex.compile(r"(?P<comma>[^\S\n]*,)?" + SPACE + r"(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
+        self.description_word_re = regex.compile(r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r")(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
         """Titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh Hòa
@@ -249,6 +257,22 @@ class OrganizationGrammar:
             return None
         return org
 
+    def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
+        """A head that shares the place of the next ones: "Đảng ủy, HĐND, UBND xã Cẩm Bình" ->
+        "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None."""
+        m = self.head_re.match(text, start)
+        joint = m and self.coordination_re.match(text, m.end())
+        if not joint or depth > 4 or (m.group().isupper() and m.group() not in self.head_acronyms):
+            return None
+        head = self.heads[fold(m.group())]
+        after = self.parse_head(text, joint.end(), provinces) or self.parse_coordinated(text, joint.end(), provinces, depth + 1)
+        while after is not None and after.where is None and after.owner is not None:
+            after = after.owner   # "Ủy ban MTTQ xã Cẩm Bình": the owner's place
+        if "place" not in head["takes"] or after is None or after.where is None:
+            return None
+        return OrgName(start, m.end(), head["name"], place=after.place, own_level=after.own_level, where=after.where,
+                       rule="head+shared place")
+
     def classifier_is_meant(self, text: str, start: int, org: OrgName) -> bool:
         """Lower-case "tổ chức" before a name is the classifier when the name is known or a
         foreign NGO's name, or a classifier cue stands before it ("của tổ chức ..."); else it
@@ -276,20 +300,32 @@ class OrganizationGrammar:
             closed, org = self.parse_open_and_close(text, org, head, provinces, depth)
         if closed is None and org.field is None and org.open_name is None and head["name"] in self.description_heads:
             closed = self.parse_description(text, org, head, provinces, depth, capital=True)
-        org = self.finish(text, closed or org, head)
-        return org if self.complete(org, head) else None
+        org = self.finish(text, closed or org, head, provinces)
+        return org if self.complete(org, head) and not self.generic_re.match(text, org.end) else None
 
-    def finish(self, text: str, org: OrgName, head: dict) -> OrgName:
-        """The topic after "về", "tại Việt Nam" (or abroad), the own province of a bare name."""
+    def finish(self, text: str, org: OrgName, head: dict, provinces: dict) -> OrgName:
+        """The topic after "về", "tại Việt Nam" (or a city, a country), the own province of a bare name."""
         about = self.about_re.match(text, org.end)
         if about and (org.field or org.open_name):
             org = replace(org, about="về " + " ".join(about.group("topic").split()), end=about.end())
-        located = head.get("located") and (self.located_re.match(text, org.end) or self.located_abroad_re.match(text, org.end))
+        located = head.get("located") and self.parse_located(text, org.end, provinces)
         if located and (not org.bare or org.where is not None):
-            org = replace(org, located=" ".join(located.group().split()), end=located.end())
+            org = replace(org, located=located[0], end=located[1])
         if head.get("own_province") and org.bare:
             org = replace(org, implied=head["own_province"])
         return org
+
+    def parse_located(self, text: str, pos: int, provinces: dict) -> tuple[str, int] | None:
+        """("tại ...", end) of a foreign body's presence: "tại Việt Nam", "tại TP.HCM", "tại Nam Ninh"."""
+        m = self.located_re.match(text, pos) or self.located_abroad_re.match(text, pos)
+        if m:
+            return " ".join(m.group().split()), m.end()
+        m = self.located_at_re.match(text, pos)
+        if not m:
+            return None
+        province = provinces.get(m.start("city"))
+        end = province.end_char if province is not None else m.end()
+        return " ".join(text[pos:end].split()), end
 
     def known_after(self, text: str, start: int, pos: int, head: dict, in_name) -> OrgName | None:
         """A known name right after a head that takes an open name: "Tổ chức COV" ->
@@ -360,7 +396,8 @@ class OrganizationGrammar:
             if not m:
                 break
             word = m.group("word")
-            if (number == 0 and capital and not word[0].isupper()) or self.description_stop_re.match(text, m.start("word")) \
+            stop = word[0].islower() and self.description_stop_re.match(text, m.start("word"))
+            if (number == 0 and capital and not word[0].isupper()) or stop \
                     or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
                 break
             if m.group("comma") and not word[0].islower():
@@ -379,7 +416,7 @@ class OrganizationGrammar:
     def complete(self, org: OrgName, head: dict) -> bool:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
         has = {"field": org.field is not None, "open": org.open_name is not None, "pair": org.open_name is not None,
-               "owner": org.owner is not None, "place": org.place is not None,
+               "owner": org.owner is not None, "place": org.place is not None, "local": org.place is not None,
                "country": org.where is not None and org.where.country is not None}
         entry = self.fields.get(fold(org.field)) if org.field else None
         if entry and entry.get("owner_or_place") and not (has["owner"] or has["place"] or org.programme or org.about):
@@ -389,6 +426,16 @@ class OrganizationGrammar:
         return not head["needs"] or any(has[need] for need in head["needs"])
 
     def parse_closing(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
+        """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None;
+        a short form in brackets may stand between ("Tòa án nhân dân (TAND) tỉnh Nghệ An")."""
+        closed = self.parse_owner_or_place(text, org, takes, provinces, depth)
+        bracket = closed is None and self.inner_short_re.match(text, org.end)
+        if bracket:
+            closed = self.parse_owner_or_place(text, replace(org, end=bracket.end()), takes, provinces, depth)
+            return replace(closed, inner_short=bracket.group("short")) if closed else None
+        return closed
+
+    def parse_owner_or_place(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
         """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None."""
         if "owner" in takes and depth < 3:
             word = space_after(text, org.end)
@@ -403,6 +450,10 @@ class OrganizationGrammar:
             place = self.parse_place(text, org.end, provinces)
         if place is None and "country" in takes:
             place = self.parse_country(text, org.end)
+        if place is None and "local" in takes:
+            local = self.local_re.match(text, org.end)
+            if local and not self.is_person(local.group("local")):
+                place = Place(" ".join(local.group("local").split()), local.end(), rule="+local", level="district")
         if place:
             return replace(org, place=place.name, end=place.end, own_level=place.own_level, where=place,
                            rule=org.rule + place.rule)
@@ -465,12 +516,12 @@ class OrganizationGrammar:
                 break
         name = " ".join(text[start:end].split())
         lowered = fold(name)
-        if len(name) < 2 or name in self.terms \
+        if len(name) < 2 or name.split()[0] in self.terms \
                 or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
             return None
         if head in self.latin_only and not self.is_latin(name):
             return None   # "Hội An", "Trường Sa": places after a head
-        if " " not in name and regex.match(SPACE + r"\p{Ll}", text[end:end + 3]):
+        if " " not in name and regex.match(SPACE + r"\p{Ll}", text[end:end + 3]) and not self.is_foreign_word(name):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
         return name, end
 

@@ -26,9 +26,10 @@ from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
+from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import alternation, fold
-from pipeline.rules.overlap import non_overlapping
+from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
     name="organizations", span_key="organizations", table="organizations", label="ORG", color="#7aecec",
@@ -74,27 +75,41 @@ class OrganizationFinder:
     def __init__(self):
         self.grammar = grammar()
         self.foreign = foreign_names()
+        credits = patterns.load_yaml("organizations.yaml")["credits"]
+        self.credit_before_re = regex.compile(credits["before"])
+        self.masthead_after_re = regex.compile(credits["masthead_after"])
 
     # -- candidates ------------------------------------------------------------------
 
     def candidates(self, text: str, provinces: dict) -> list[OrgName]:
         """Every name the grammar, the known names, the Latin-name and list rules read, the
         longest of overlapping ones kept (a known name on a tie), in text order."""
-        found = [(org, "grammar") for org in self.grammar_names(text, provinces)]
+        inside = Taken.covering((span.start_char, span.end_char) for span in provinces.values())
+        found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
         found += [(org, "known") for org in self.known_names(text)]
         found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
                   for start, end in self.foreign.names(text)]
         found += [(org, "list") for org in self.list_names(text)]
         kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
                                span=lambda f: (f[0].start, f[0].end))
-        orgs = sorted((org for org, _ in kept), key=lambda o: o.start)
+        orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)), key=lambda o: o.start)
         return self.with_cues(text, orgs)
+
+    def is_credit(self, text: str, org: OrgName) -> bool:
+        """True if the name is a photo credit, a byline or chrome ("(Ảnh: Báo Thái Nguyên)",
+        "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead."""
+        line_start = text.rfind("\n", 0, org.start) + 1
+        if self.credit_before_re.search(text, line_start, org.start):
+            return True
+        head = self.grammar.by_name.get(org.head) if org.head else None
+        return bool(head and head.get("kind") == "media" and line_start == org.start
+                    and self.masthead_after_re.match(text, org.end))
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
         for m in g.head_re.finditer(text):
             checkpoint()
-            org = g.parse_head(text, m.start(), provinces)
+            org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
                 found.append(org)
         for m in g.absorbing_re.finditer(text):
@@ -192,11 +207,11 @@ class OrganizationFinder:
         defined, brackets = {}, []
         self.described = {}
         for org in orgs:
-            short = self.grammar.short_form(text, names[org][0], org.end)
+            short = org.inner_short or self.grammar.short_form(text, names[org][0], org.end)
             if short:
                 defined.setdefault(short, (names[org][0], ids[org]))
                 self.described.setdefault(ids[org], describe(org, self.grammar))
-                start = text.index(short, org.end)
+                start = text.index(short, org.start if org.inner_short else org.end)
                 brackets.append((start, start + len(short)))
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
@@ -254,7 +269,7 @@ class OrganizationFinder:
         return {**alone, **decided}
 
     def unify(self, orgs: list[OrgName], names: dict, ids: dict) -> None:
-        """One name per body of a known organization (or one named in brackets): the longest
+        """One name per body of a known organization (or one named in brackets): the first
         name the article writes for it, short forms and acronyms left out."""
         groups: dict[str, list[OrgName]] = {}
         for org in orgs:
@@ -264,8 +279,8 @@ class OrganizationFinder:
                 continue
             written = [names[o][0] for o in members if not (o.known is not None and o.known.is_acronym)
                        and o.rule != "short form defined in text"]
-            if written:
-                best = max(written, key=lambda n: (len(n.split()), -written.index(n)))
+            if written:   # the name the article introduces it with
+                best = written[0]
                 for org in members:
                     if names[org][0] != best:
                         names[org] = (best, names[org][1] + "+context")
