@@ -13,6 +13,8 @@ after "các tổ chức như:", "gồm:", up to the end of the sentence.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from pipeline.rules import patterns
@@ -27,30 +29,39 @@ class ForeignNames:
         latin, lists = spec["latin_names"], spec["lists"]
         word, keyword = latin["word"], "(?:" + literals(latin["keywords"]) + ")"
         join = SPACE + "(?:(?:" + literals(latin["connectors"]) + ")" + SPACE + ")*"
-        # capitalised words, a keyword among them, the name ending at its last keyword
-        self.latin_re = regex.compile(
-            r"(?<![\p{L}\p{N}])(?:" + word + join + "){0," + str(latin["max_words"] - 1) + "}"
-            + r"(?<![\p{L}\p{N}])" + keyword + r"(?![\p{L}\p{N}])")
-        self.word_re = regex.compile(word)
-        self.keyword_re = regex.compile(keyword + r"\Z")
+        # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
+        self.keyword_re = re.compile(r"(?<!\w)" + keyword + r"(?!\w)")
+        self.before_keyword_re = re.compile("(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
+        self.between_keywords_re = re.compile(join + r"\Z")
+        self.word_re = re.compile(word)
+        self.is_keyword_re = re.compile(keyword + r"\Z")
         self.cue_re = regex.compile("(?:" + alternation(spelling_pattern(c, False) for c in latin["classifier_cues"])
                                     + ")" + SPACE + r"\Z")
-        self.list_re = regex.compile(r"(?<![\p{L}\p{N}])" + lists["cue"], regex.IGNORECASE)
-        self.item_re = regex.compile(r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
-                                     r"(?![\p{L}\p{N}])")
-        self.separator_re = regex.compile(r"[^\S\n]*(?:,[^\S\n]*(?:và[^\S\n]+)?|[^\S\n]+và[^\S\n]+|" + DASH + ")")
-        self.acronym_re = regex.compile(lists["acronym"] + r"\Z")
+        self.list_re = re.compile(r"(?<!\w)" + lists["cue"], re.IGNORECASE)
+        self.item_re = re.compile(r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
+                                  r"(?!\w)")
+        self.separator_re = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:và[^\S\n]+)?|[^\S\n]+và[^\S\n]+|" + DASH + ")")
+        self.acronym_re = re.compile(lists["acronym"] + r"\Z")
         self.foreign_cue = [c.casefold() for c in lists["foreign_cue"]]
 
     def names(self, text: str):
         """(start, end) of every Latin-script name in ``text``, leading Vietnamese words left out
         ("Theo Pathfinder International" -> "Pathfinder International")."""
-        for m in self.latin_re.finditer(text):
-            words = list(self.word_re.finditer(text, m.start(), m.end()))
-            while words and syllable_re().fullmatch(words[0].group()) and not self.keyword_re.match(words[0].group()):
+        spans: list[list[int]] = []
+        for keyword in self.keyword_re.finditer(text):
+            if spans and self.between_keywords_re.match(text, spans[-1][1], keyword.start()):
+                spans[-1][1] = keyword.end()   # "... International Relief": the name ends at the last keyword
+                continue
+            line_start = text.rfind("\n", 0, keyword.start()) + 1
+            before = self.before_keyword_re.search(text, max(line_start, keyword.start() - 160), keyword.start())
+            if before and (before.start() == 0 or not text[before.start() - 1].isalnum()):
+                spans.append([before.start(), keyword.end()])
+        for start, end in spans:
+            words = list(self.word_re.finditer(text, start, end))
+            while words and syllable_re().fullmatch(words[0].group()) and not self.is_keyword_re.match(words[0].group()):
                 words.pop(0)
             if len(words) >= 2:
-                yield words[0].start(), m.end()
+                yield words[0].start(), end
 
     def is_name(self, name: str) -> bool:
         """True if ``name`` is a Latin-script organization name ("Zhishan Foundation")."""

@@ -17,6 +17,7 @@ country's body ("Bộ Quốc phòng Nga").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import regex
@@ -24,7 +25,14 @@ import regex
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
+                                   spellings_trie, trie)
+
+_LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
+_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
+_NOT_A_LETTER = regex.compile(r"[^\p{L}]")
+_WORD_PARTS = regex.compile(r"[-’']")
+_LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 
 
 @dataclass(frozen=True)
@@ -110,12 +118,12 @@ class OrganizationGrammar:
     # long: one block per piece of the head table, read in order
     def _read_heads(self, spec: dict, acronyms) -> None:
         """HEAD, with the short forms of kind "head" in acronyms.csv (UBND, HĐND)."""
-        self.heads, self.head_short, head_spellings = {}, {}, []
+        self.heads, self.head_short, head_spellings, short_spellings = {}, {}, [], []
         for entry in spec["heads"]:
             entry = {"takes": [], "needs": [], "not_after": [], **entry}
             for spelling in [entry["name"], *entry.get("spellings", [])]:
                 self.heads[fold(spelling)] = entry
-                head_spellings.append(spelling_pattern(spelling))
+                head_spellings.append(spelling)
         heads = [row["name"] for row in acronyms if row["kind"] == "head"]
         patterns.check_names(map(fold, heads), self.heads, "acronyms.csv: a row of kind head names a head "
                                                            "that organizations.yaml `heads` lacks")
@@ -123,9 +131,10 @@ class OrganizationGrammar:
             if row["kind"] == "head":
                 self.heads[fold(row["acronym"])] = self.heads[fold(row["name"])]
                 self.head_short[row["name"]] = row["acronym"]
-                head_spellings.append(regex.escape(row["acronym"]))
+                short_spellings.append(row["acronym"])
         self.head_acronyms = set(self.head_short.values())
-        self.head_re = regex.compile(BEFORE + "(?:" + alternation(head_spellings) + ")" + AFTER)
+        # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop
+        self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings) + "|" + trie(short_spellings) + r")(?!\w)")
         self.generic_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(w) for w in spec["generic_after"]) + ")" + AFTER)
         self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
@@ -139,7 +148,7 @@ class OrganizationGrammar:
     def _read_fields(self, spec: dict) -> None:
         """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN"),
         "&" for " và " ("Bộ Giáo dục & Đào tạo")."""
-        self.fields, field_spellings = {}, []
+        self.fields, as_written, any_case = {}, [], []
         capitalised = set(spec.get("capitalised_fields", []))
         for entry in spec["fields"]:
             entry = {"name": entry} if isinstance(entry, str) else dict(entry)
@@ -149,8 +158,9 @@ class OrganizationGrammar:
             spellings += [s.replace(" và ", " & ") for s in spellings if " và " in s]
             for spelling in spellings:
                 self.fields[fold(spelling)] = entry
-                field_spellings.append(spelling_pattern(spelling, entry["name"] in capitalised))
-        self.field_re = regex.compile(SPACE + "(?:" + alternation(field_spellings) + ")" + AFTER)
+                (as_written if entry["name"] in capitalised else any_case).append(spelling)
+        self.field_re = re.compile(SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
+                                   + r")(?![\w&])")
         self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
         self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
         self.about_re = regex.compile(SPACE + "về" + SPACE + "(?P<topic>" + alternation(
@@ -213,8 +223,8 @@ class OrganizationGrammar:
         Bình"): the head is read there in any case (titles.yaml, entries with `head`)."""
         absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"]
                      if isinstance(entry, dict) and entry.get("head")]
-        self.absorbing_re = regex.compile(
-            BEFORE + "(?:" + alternation(spelling_pattern(e["name"], False) for e in absorbing) + ")" + AFTER)
+        self.absorbing_re = re.compile(
+            r"(?<!\w)(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")
@@ -227,7 +237,7 @@ class OrganizationGrammar:
 
     def is_foreign_word(self, word: str) -> bool:
         """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
-        return not all(syllable_re().fullmatch(part) for part in regex.split(r"[-’']", word) if part)
+        return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
 
     def is_latin(self, name: str) -> bool:
         """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong")."""
@@ -481,7 +491,7 @@ class OrganizationGrammar:
         province = provinces.get(word)
         if province is not None:   # as written ("TP.HCM"), with the level word in lower case
             written = " ".join(province.text.split())
-            level = regex.match(r"(?i)(tỉnh|thành phố)(?=\s)", written)
+            level = _LEVEL_WORD.match(written)
             if level:
                 written = level.group(1).lower() + written[level.end():]
             data = province._.data or {}
@@ -521,7 +531,7 @@ class OrganizationGrammar:
             return None
         if head in self.latin_only and not self.is_latin(name):
             return None   # "Hội An", "Trường Sa": places after a head
-        if " " not in name and regex.match(SPACE + r"\p{Ll}", text[end:end + 3]) and not self.is_foreign_word(name):
+        if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not self.is_foreign_word(name):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
         return name, end
 
@@ -530,7 +540,7 @@ class OrganizationGrammar:
     def short_form(self, text: str, name: str, end: int) -> str | None:
         """The bracketed short form right after a name, or None:
         "(VUFO)" -> "VUFO"; "(Liên hiệp)" -> "Liên hiệp"; "(PCPNN)" after "... phi chính phủ nước ngoài" -> None."""
-        bracket = regex.match(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)", text[end:end + 50])
+        bracket = _BRACKET.match(text[end:end + 50])
         if not bracket:
             return None
         short = bracket.group(1)
@@ -548,7 +558,7 @@ class OrganizationGrammar:
     @staticmethod
     def spells_term(acronym: str, name: str) -> bool:
         """True if ``acronym`` spells the initials of lower-case words that end the name."""
-        letters = regex.sub(r"[^\p{L}]", "", acronym).casefold().replace("đ", "d")
+        letters = _NOT_A_LETTER.sub("", acronym).casefold().replace("đ", "d")
         initials = ""
         for word in reversed(name.split()):
             if not word[:1].islower():

@@ -70,7 +70,7 @@ def describe_name(name: str) -> tuple[str | None, str | None, str | None]:
     hữu nghị Việt Nam" -> mass_org, VN, central), once per process."""
     g = grammar()
     org = g.parse_head(name, 0, {})
-    return describe(org, g) if org is not None and org.end == len(name) else (None, None, None)
+    return describe(org, g) if org is not None else (None, None, None)
 
 
 def key_name(org: OrgName, own: tuple[str, str] | None) -> str:

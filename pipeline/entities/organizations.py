@@ -49,6 +49,11 @@ SPEC = ComponentSpec(
     scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),), method="identity"),),
 )
 
+#: a comma or "và" between two names of a list
+_JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+#: what stands between a name and another in brackets
+_OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
+
 #: the rank of each source of candidates on a tie of length (a known name wins)
 RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
 
@@ -77,7 +82,7 @@ class OrganizationFinder:
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
         self.credit_before_re = regex.compile(credits["before"])
-        self.masthead_after_re = regex.compile(credits["masthead_after"])
+        self.masthead_line_re = regex.compile(credits["masthead_line"])
 
     # -- candidates ------------------------------------------------------------------
 
@@ -89,11 +94,12 @@ class OrganizationFinder:
         found += [(org, "known") for org in self.known_names(text)]
         found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
                   for start, end in self.foreign.names(text)]
-        found += [(org, "list") for org in self.list_names(text)]
+        listed = self.foreign.list_items(text, 0)
+        found += [(org, "list") for org in self.list_names(listed)]
         kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
                                span=lambda f: (f[0].start, f[0].end))
         orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)), key=lambda o: o.start)
-        return self.with_cues(text, orgs)
+        return self.with_cues(text, orgs, {start for _, start, _, _ in listed})
 
     def is_credit(self, text: str, org: OrgName) -> bool:
         """True if the name is a photo credit, a byline or chrome ("(Ảnh: Báo Thái Nguyên)",
@@ -103,7 +109,7 @@ class OrganizationFinder:
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
-                    and self.masthead_after_re.match(text, org.end))
+                    and self.masthead_line_re.match(text, org.start))
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
@@ -139,20 +145,19 @@ class OrganizationFinder:
                                  else spelling.org.source + " name"))
         return found
 
-    def list_names(self, text: str) -> list[OrgName]:
+    def list_names(self, listed) -> list[OrgName]:
         """The members of a list after a cue that nothing else reads ("các tổ chức như: ACEF, GPI")."""
         found = []
-        for item, start, end, foreign in self.foreign.list_items(text, 0):
+        for item, start, end, foreign in listed:
             if self.foreign.acronym_re.match(item) or self.foreign.is_name(item):
                 found.append(OrgName(start, end, "", full=item, rule="list after cue", latin=foreign))
         return found
 
-    def with_cues(self, text: str, orgs: list[OrgName]) -> list[OrgName]:
+    def with_cues(self, text: str, orgs: list[OrgName], listed: set[int]) -> list[OrgName]:
         """Known spellings that are also ordinary words (CARE, GNI, MAG) kept only with a cue: in
         a list after a cue, next to another organization in a list, or the same organization
         named unambiguously in the article."""
         sure = {org.known.org.org_id for org in orgs if org.known is not None and not org.needs_cue}
-        listed = {start for _, start, _, _ in self.foreign.list_items(text, 0)}
         kept = []
         for number, org in enumerate(orgs):
             if org.needs_cue and org.known.org.org_id not in sure and org.start not in listed \
@@ -164,7 +169,7 @@ class OrganizationFinder:
     @staticmethod
     def in_list(text: str, orgs: list[OrgName], number: int) -> bool:
         """True if the organization is joined by a comma or "và" to a neighbour that needs no cue."""
-        joint = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+        joint = _JOINT
         before = orgs[number - 1] if number else None
         after = orgs[number + 1] if number + 1 < len(orgs) else None
         return bool((before is not None and not before.needs_cue and joint.match(text[before.end:orgs[number].start]))
@@ -179,6 +184,7 @@ class OrganizationFinder:
         orgs = self.candidates(text, provinces)
         placed = sorted({org.name(own) for org in orgs if not org.bare})
         names = {org: canonical(org, own, placed) for org in orgs}
+        orgs = [org for org in orgs if not self.needs_context(org, names[org])]
         ids = {org: identity_key(org, own) for org in orgs}
         orgs, defined = self.short_forms(text, orgs, names, ids)
         self.link_brackets(text, orgs, ids)
@@ -186,6 +192,13 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed}
         return [self.row(org, names[org], ids[org], defined) for org in orgs]
+
+    def needs_context(self, org: OrgName, name: tuple[str, str]) -> bool:
+        """True for a bare name that names no body unless the article names the fuller one
+        ("Ban Chỉ đạo" alone; organizations.yaml, fields with `needs_context`)."""
+        entry = self.grammar.fields.get(fold(org.field)) if org.field and org.bare else None
+        return bool(entry and entry.get("needs_context") and not org.programme and not org.about
+                    and not name[1].endswith("+context"))
 
     def row(self, org: OrgName, name: tuple[str, str], org_id: str, defined: dict) -> Match:
         if org.rule == "short form defined in text" or org.rule == "list after cue":
@@ -229,7 +242,7 @@ class OrganizationFinder:
         """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
         Foundation, Đài Loan)", "Tổ chức Tầm nhìn Thế giới (World Vision)"): both take the
         identity of the known one, else of the first."""
-        opening = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
+        opening = _OPENING
         for first, second in zip(orgs, orgs[1:]):
             if opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
                 identity = ids[second] if second.known is not None and first.known is None else ids[first]

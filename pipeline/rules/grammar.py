@@ -25,6 +25,9 @@ DASH = r"[^\S\n]*[-–—][^\S\n]*"
 _FOLD_DASH = regex.compile(r"\s*[-–—]\s*")
 _SPACE_RUN = regex.compile(SPACE)
 _LINE = regex.compile(r"[^\n]+")
+_SLUG_DROP = regex.compile(r"['’.]")
+_SLUG_THE = regex.compile(r"^the\s+")
+_SLUG_JOIN = regex.compile(r"[^a-z0-9]+")
 
 
 def phrases(words) -> str:
@@ -142,6 +145,23 @@ def slug(name: str) -> str:
     ``slug("Ủy ban nhân dân tỉnh Thái Bình")`` -> ``'uy-ban-nhan-dan-tinh-thai-binh'``;
     ``slug("Samaritan's Purse")`` -> ``'samaritans-purse'``
     """
-    text = regex.sub(r"['’.]", "", name.replace("&", " and ")).replace("đ", "d").replace("Đ", "D")
+    text = _SLUG_DROP.sub("", name.replace("&", " and ")).replace("đ", "d").replace("Đ", "D")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    return regex.sub(r"[^a-z0-9]+", "-", regex.sub(r"^the\s+", "", text)).strip("-")
+    return _SLUG_JOIN.sub("-", _SLUG_THE.sub("", text)).strip("-")
+
+
+def spellings_trie(spellings, first_letter_as_written: bool = True) -> str:
+    """Regex source (for the stdlib ``re``, whose scan of a literal trie is the fastest) of
+    many spellings at once, each as :func:`spelling_pattern` reads it: the first letter as
+    written (or in any case), the others in any case, any run of spaces, any dash.
+
+    ``re.compile(spellings_trie(["Sở", "Sở Y tế"]))`` matches "Sở y  tế", not "sở Y tế".
+    """
+    by_first: dict[str, list[str]] = {}
+    for spelling in spellings:
+        key = fold(spelling)
+        first = spelling.strip()[0] if first_letter_as_written else key[0]
+        by_first.setdefault(first, []).append(key[1:])
+    branches = [("" if first_letter_as_written else "(?i:") + regex.escape(first) + ("" if first_letter_as_written else ")")
+                + "(?i:" + trie(rests, char=spelling_char) + ")" for first, rests in sorted(by_first.items())]
+    return "|".join(branches)
