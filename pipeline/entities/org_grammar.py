@@ -25,7 +25,7 @@ import regex
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
+from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
                                    spellings_trie, trie)
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
@@ -33,6 +33,8 @@ _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
+_LAST_RUN = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*)*\Z")   # the capitalised words that end a name
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ class OrganizationGrammar:
         self.head_acronyms = set(self.head_short.values())
         # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop
         self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings) + "|" + trie(short_spellings) + r")(?!\w)")
-        self.generic_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(w) for w in spec["generic_after"]) + ")" + AFTER)
+        generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
+        self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
         self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
             entry["name"]: regex.compile(
@@ -202,8 +205,9 @@ class OrganizationGrammar:
         """OPEN NAME: capitalised words; one lower-case syllable may sit between two of them
         ("Năng lượng Harbour Point"), none may end the name."""
         cap = r"\p{Lu}[\p{L}\p{N}]*(?:[’'][\p{L}]+)?(?:-[\p{L}\p{N}]+)*"
+        never = "(?!(?:" + literals(opening["never_joins"]) + ")" + AFTER + ")"
         joins = "(?:" + DASH + "|" + SPACE + "(?:" + literals(opening["connectors"]) + ")" + SPACE \
-            + "|" + SPACE + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
+            + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
         self.open_re = regex.compile(
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = regex.compile(cap)
@@ -215,8 +219,10 @@ class OrganizationGrammar:
         """Sentence-case descriptions closed by a place or owner (organizations.yaml `descriptions`)."""
         self.description_heads = set(spec["heads"])
         self.description_max = spec["max_words"]
-        self.description_stop_re = regex.compile("(?i:" + alternation(spelling_pattern(w, False) for w in spec["stops"]) + ")" + AFTER)
-        self.description_word_re = regex.compile(r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r")(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
+        stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
+        self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
+        self.description_word_re = regex.compile(
+            r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r")(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
         """Titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh Hòa
@@ -240,8 +246,9 @@ class OrganizationGrammar:
         return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
 
     def is_latin(self, name: str) -> bool:
-        """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong")."""
-        return any(self.is_foreign_word(w.group()) for w in self.cap_word_re.finditer(name))
+        """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong"); an acronym
+        ("BOG") says nothing."""
+        return any(not w.group().isupper() and self.is_foreign_word(w.group()) for w in self.cap_word_re.finditer(name))
 
     # -- a name, piece by piece, at a position ------------------------------------
 
@@ -366,7 +373,8 @@ class OrganizationGrammar:
         if not field:
             return org
         entry = self.fields[fold(field.group())]
-        org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
+        written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
+        org = replace(org, field=written, end=field.end(), rule="head+field")
         number = entry.get("number") and self.number_re.match(text, org.end)
         if number:   # "Ban Chỉ đạo 389"
             org = replace(org, field=f"{org.field} {number.group().strip()}", end=number.end())
@@ -419,8 +427,17 @@ class OrganizationGrammar:
             described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
                 text[org.end:end].split())])), rule=org.rule + "+description")
             closed = self.parse_closing(text, described, head["takes"], provinces, depth)
+            if closed is None and "open" in head["takes"] and end != ends[-1]:   # "Công ty TNHH Thiết bị y tế Phương Nam"
+                closed = self.closing_name(text, described, provinces)
             if closed:
                 return closed
+        return None
+
+    def closing_name(self, text: str, org: OrgName, provinces: dict) -> OrgName | None:
+        """``org`` closed by a proper name of two or more capitalised words, or None."""
+        open_name = self.parse_open(text, org.end, provinces)
+        if open_name and " " in open_name[0] and not _LOWER_WORD.search(open_name[0]):
+            return replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
         return None
 
     def complete(self, org: OrgName, head: dict) -> bool:
@@ -440,6 +457,8 @@ class OrganizationGrammar:
         a short form in brackets may stand between ("Tòa án nhân dân (TAND) tỉnh Nghệ An")."""
         closed = self.parse_owner_or_place(text, org, takes, provinces, depth)
         bracket = closed is None and self.inner_short_re.match(text, org.end)
+        if bracket and self.spells_part(bracket.group("short"), text[org.start:org.end]):
+            return None   # "Ủy ban An toàn giao thông (ATGT) quốc gia": the term, not the body
         if bracket:
             closed = self.parse_owner_or_place(text, replace(org, end=bracket.end()), takes, provinces, depth)
             return replace(closed, inner_short=bracket.group("short")) if closed else None
@@ -533,6 +552,9 @@ class OrganizationGrammar:
             return None   # "Hội An", "Trường Sa": places after a head
         if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not self.is_foreign_word(name):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
+        if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) and not self.is_latin(name) \
+                and _LAST_RUN.search(name).group().count(" ") == 0:
+            return None   # "Sân khấu Điện" (ảnh): a sentence-case name cut short
         return name, end
 
     # -- short forms in brackets ----------------------------------------------------
@@ -554,6 +576,15 @@ class OrganizationGrammar:
         if short[:1].isupper() and fold(name).startswith(fold(short) + " "):
             return short
         return None
+
+    @staticmethod
+    def spells_part(acronym: str, name: str) -> bool:
+        """True if ``acronym`` spells the initials of the last words of ``name`` but not of all
+        of them: "ATGT" in "Ủy ban An toàn giao thông"; not "TAND" in "Tòa án nhân dân"."""
+        letters = _NOT_A_LETTER.sub("", acronym).casefold().replace("đ", "d")
+        words = name.split()
+        initials = "".join(w[0].casefold().replace("đ", "d") for w in words)
+        return len(letters) > 1 and initials != letters and initials.endswith(letters)
 
     @staticmethod
     def spells_term(acronym: str, name: str) -> bool:
