@@ -30,7 +30,7 @@ class KnownOrg:
     """One organization of the files: its identity and what a mention of it is."""
 
     org_id: str
-    name: str              # the name a mention gets when only a short form is written
+    name: str              # the name a mention gets when only a short form is written ("Tổ chức" of an NGO left out)
     canonical: str         # the canonical name: English for foreign_orgs.csv, the full name for acronyms.csv
     acronym: str | None
     kind: str | None       # None for acronyms.csv: read from the name by the grammar
@@ -74,8 +74,9 @@ class KnownNames:
 
     def _add_foreign(self, row: dict) -> None:
         names_vi, acronyms = _split(row["names_vi"]), _split(row["acronyms"])
-        shown = names_vi[0][len(CLASSIFIER):] if names_vi and names_vi[0].startswith(CLASSIFIER) else \
-            (names_vi[0] if names_vi else row["name"])
+        shown = names_vi[0] if names_vi else row["name"]
+        if shown.startswith(CLASSIFIER) and row["kind"] == "foreign_ngo":   # the classifier of an NGO's name
+            shown = shown[len(CLASSIFIER):]
         org = KnownOrg(row["org_id"], shown, row["name"], acronyms[0] if acronyms else None,
                        row["kind"], row["country"] or None, "foreign_orgs.csv")
         if slug(org.canonical) != org.org_id:

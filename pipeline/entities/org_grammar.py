@@ -173,6 +173,7 @@ class OrganizationGrammar:
         """PLACE: fixed names, levels with a local name, "tại Việt Nam", branches."""
         self.fixed_places = {fold(p): p for p in places["fixed"]}
         self.central_places = {fold(p) for p in places["central"]}
+        self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
         self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
         self.level_of = places["level_of"]
@@ -194,6 +195,7 @@ class OrganizationGrammar:
         one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
+        self.country_name_re = re.compile(r"(?<!\w)(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam"]) + ")"
@@ -221,8 +223,8 @@ class OrganizationGrammar:
         self.description_max = spec["max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
-        self.description_word_re = regex.compile(
-            r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r")(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
+        self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
+            r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r"(?=\p{Lu}))(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
         """Titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh Hòa
@@ -325,7 +327,8 @@ class OrganizationGrammar:
         about = self.about_re.match(text, org.end)
         if about and (org.field or org.open_name):
             org = replace(org, about="về " + " ".join(about.group("topic").split()), end=about.end())
-        located = head.get("located") and self.parse_located(text, org.end, provinces)
+        entry = self.fields.get(fold(org.field)) if org.field else None
+        located = (head.get("located") or (entry or {}).get("located")) and self.parse_located(text, org.end, provinces)
         if located and (not org.bare or org.where is not None):
             org = replace(org, located=located[0], end=located[1])
         if head.get("own_province") and org.bare:

@@ -59,6 +59,8 @@ def head_kind(org: OrgName, head: dict, g: OrganizationGrammar, owner_kind: str 
         entry = g.fields.get(fold(org.field)) if org.field else None
         if entry and entry.get("kind") and org.head in entry.get("kind_heads", [org.head]):
             return entry["kind"]
+        if org.place and fold(org.place) in g.place_kinds:   # "Ban Chấp hành Trung ương Đảng"
+            return g.place_kinds[fold(org.place)]
         if owner_kind:
             return owner_kind
     return head.get("kind")

@@ -89,7 +89,8 @@ class OrganizationFinder:
     def candidates(self, text: str, provinces: dict) -> list[OrgName]:
         """Every name the grammar, the known names, the Latin-name and list rules read, the
         longest of overlapping ones kept (a known name on a tie), in text order."""
-        inside = Taken.covering((span.start_char, span.end_char) for span in provinces.values())
+        inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()),   # "Hải Phòng",
+                                 *(m.span() for m in self.grammar.country_name_re.finditer(text))])     # "Tây Ban Nha"
         found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
         found += [(org, "known") for org in self.known_names(text)]
         found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
@@ -182,7 +183,9 @@ class OrganizationFinder:
         provinces = {span.start_char: span for span in doc.spans["provinces"]} if "provinces" in doc.spans else {}
         own = own_province(doc)
         orgs = self.candidates(text, provinces)
-        placed = sorted({org.name(own) for org in orgs if not org.bare})
+        # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
+        # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
+        placed = sorted({org.name(own) for org in orgs if not org.bare and not (org.where and org.where.country)})
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(org, names[org])]
         ids = {org: identity_key(org, own) for org in orgs}
@@ -191,7 +194,8 @@ class OrganizationFinder:
         self.apply_classifiers(orgs, names, ids)
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed}
-        return [self.row(org, names[org], ids[org], defined) for org in orgs]
+        described = self.describe_all(orgs, ids)
+        return [self.row(org, names[org], ids[org], described.get(ids[org], (None, None, None)), defined) for org in orgs]
 
     def needs_context(self, org: OrgName, name: tuple[str, str]) -> bool:
         """True for a bare name that names no body unless the article names the fuller one
@@ -200,30 +204,38 @@ class OrganizationFinder:
         return bool(entry and entry.get("needs_context") and not org.programme and not org.about
                     and not name[1].endswith("+context"))
 
-    def row(self, org: OrgName, name: tuple[str, str], org_id: str, defined: dict) -> Match:
-        if org.rule == "short form defined in text" or org.rule == "list after cue":
-            kind, country, level = self.described.get(org_id, (("foreign_ngo" if org.latin else None), None, None))
-        else:
-            kind, country, level = describe(org, self.grammar)
-            if org.rule == "latin name":
-                kind = "foreign_ngo"
-        self.described.setdefault(org_id, (kind, country, level))
+    def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
+        kind, country, level = described
         acronyms = {identity: short for short, (_, identity) in defined.items()}
         return Match(org.start, org.end, {
             "name": name[0], "acronym": self.acronym(name[0], org, acronyms.get(org_id)), "org_id": org_id,
             "kind": kind, "country": country, "level": level, "head": org.head or None,
         }, rule=org.rule + name[1])
 
+    def describe_all(self, orgs: list[OrgName], ids: dict) -> dict[str, tuple]:
+        """(kind, country, level) per org_id: one body has one kind. A known organization's
+        (foreign_orgs.csv) wins, then a name the grammar read, then a Latin name or a list
+        member (a foreign NGO when the list says so); a short form has none of its own."""
+        best: dict[str, tuple[int, tuple]] = {}
+        for org in orgs:
+            if org.rule == "short form defined in text":
+                continue
+            if org.known is not None or org.head:
+                rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
+            else:
+                rank, described = 2, ("foreign_ngo" if org.latin else None, None, None)
+            if described[0] and (ids[org] not in best or rank < best[ids[org]][0]):
+                best[ids[org]] = (rank, described)
+        return {identity: described for identity, (_, described) in best.items()}
+
     def short_forms(self, text: str, orgs: list[OrgName], names: dict, ids: dict):
         """Short forms defined in brackets (not mentions of their own), then their other
         mentions, with the name and identity of the body they stand for."""
         defined, brackets = {}, []
-        self.described = {}
         for org in orgs:
             short = org.inner_short or self.grammar.short_form(text, names[org][0], org.end)
             if short:
                 defined.setdefault(short, (names[org][0], ids[org]))
-                self.described.setdefault(ids[org], describe(org, self.grammar))
                 start = text.index(short, org.start if org.inner_short else org.end)
                 brackets.append((start, start + len(short)))
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
