@@ -30,7 +30,7 @@ class KnownOrg:
     """One organization of the files: its identity and what a mention of it is."""
 
     org_id: str
-    name: str              # the name a mention gets when only a short form is written ("Tổ chức" of an NGO left out)
+    name: str              # the name a mention gets when only a short form is written
     canonical: str         # the canonical name: English for foreign_orgs.csv, the full name for acronyms.csv
     acronym: str | None
     kind: str | None       # None for acronyms.csv: read from the name by the grammar
@@ -75,8 +75,6 @@ class KnownNames:
     def _add_foreign(self, row: dict) -> None:
         names_vi, acronyms = _split(row["names_vi"]), _split(row["acronyms"])
         shown = names_vi[0] if names_vi else row["name"]
-        if shown.startswith(CLASSIFIER) and row["kind"] == "foreign_ngo":   # the classifier of an NGO's name
-            shown = shown[len(CLASSIFIER):]
         org = KnownOrg(row["org_id"], shown, row["name"], acronyms[0] if acronyms else None,
                        row["kind"], row["country"] or None, "foreign_orgs.csv")
         if slug(org.canonical) != org.org_id:
@@ -89,7 +87,9 @@ class KnownNames:
         for spelling in names_vi:
             rest = spelling[len(CLASSIFIER):]
             if spelling.startswith(CLASSIFIER) and key(rest) not in self.names:
-                self._add(Spelling(org, rest, needs_cue=rest in ambiguous, after_classifier=rest not in full))
+                # only after "tổ chức", unless a full name starts it ("Oxfam tại Việt Nam" is "Oxfam" + more)
+                alone = any(key(rest) == key(f) or key(rest).startswith(key(f) + " ") for f in full)
+                self._add(Spelling(org, rest, needs_cue=rest in ambiguous, after_classifier=not alone))
         for acronym in acronyms:
             self._add(Spelling(org, acronym, is_acronym=True, needs_cue=acronym in ambiguous))
 
@@ -124,7 +124,12 @@ class KnownNames:
 
     def spelling(self, m: re.Match) -> Spelling:
         """The spelling a match of :attr:`pattern` wrote."""
-        return self.acronyms[m.group()] if m.group("acronym") else self.names[key(m.group())]
+        if m.group("acronym"):
+            return self.acronyms[m.group()]
+        spelling = self.names[key(m.group())]
+        if spelling.after_classifier and m.group() in self.acronyms:   # "CARE" alone: the acronym, not "Tổ chức CARE"
+            return self.acronyms[m.group()]
+        return spelling
 
     def match(self, text: str, pos: int) -> tuple[re.Match, Spelling] | None:
         """The known organization written at ``pos``, or None."""

@@ -33,6 +33,7 @@ _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
+_TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<!\w)và)*\Z")
 _LAST_RUN = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*)*\Z")   # the capitalised words that end a name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
 
@@ -220,6 +221,7 @@ class OrganizationGrammar:
     def _read_descriptions(self, spec: dict) -> None:
         """Sentence-case descriptions closed by a place or owner (organizations.yaml `descriptions`)."""
         self.description_heads = set(spec["heads"])
+        self.closed_by_name = set(spec["closed_by_name"])
         self.description_max = spec["max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
@@ -430,7 +432,7 @@ class OrganizationGrammar:
             described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
                 text[org.end:end].split())])), rule=org.rule + "+description")
             closed = self.parse_closing(text, described, head["takes"], provinces, depth)
-            if closed is None and "open" in head["takes"] and end != ends[-1]:   # "Công ty TNHH Thiết bị y tế Phương Nam"
+            if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:   # "Công ty TNHH Thiết bị y tế Phương Nam"
                 closed = self.closing_name(text, described, provinces)
             if closed:
                 return closed
@@ -460,11 +462,11 @@ class OrganizationGrammar:
         a short form in brackets may stand between ("Tòa án nhân dân (TAND) tỉnh Nghệ An")."""
         closed = self.parse_owner_or_place(text, org, takes, provinces, depth)
         bracket = closed is None and self.inner_short_re.match(text, org.end)
-        if bracket and self.spells_part(bracket.group("short"), text[org.start:org.end]):
-            return None   # "Ủy ban An toàn giao thông (ATGT) quốc gia": the term, not the body
         if bracket:
             closed = self.parse_owner_or_place(text, replace(org, end=bracket.end()), takes, provinces, depth)
-            return replace(closed, inner_short=bracket.group("short")) if closed else None
+            # "Ủy ban An toàn giao thông (ATGT) quốc gia": the term of the field, not the body's short form
+            term = self.spells_part(bracket.group("short"), text[org.start:org.end])
+            return replace(closed, inner_short=None if term else bracket.group("short")) if closed else None
         return closed
 
     def parse_owner_or_place(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
@@ -542,9 +544,11 @@ class OrganizationGrammar:
             return None
         start, end = m.start("open"), m.end("open")
         words = list(self.cap_word_re.finditer(text, start, end))
-        for number, word in enumerate(words[1:], 1):   # stop before a province or a person
-            if word.start() in provinces or (word.group() in self.surnames and number + 1 < len(words)):
-                end = len(text[:word.start()].rstrip())
+        for number, word in enumerate(words[1:], 1):   # stop before a province, a person, a place, another head
+            before = len(text[:word.start()].rstrip())
+            if word.start() in provinces or (word.group() in self.surnames and number + 1 < len(words)) \
+                    or self.fixed_re.match(text, before) or self.head_re.match(text, word.start()):
+                end = len(_TRAILING_JOIN.sub("", text[:before]))
                 break
         name = " ".join(text[start:end].split())
         lowered = fold(name)
@@ -555,7 +559,7 @@ class OrganizationGrammar:
             return None   # "Hội An", "Trường Sa": places after a head
         if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not self.is_foreign_word(name):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
-        if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) and not self.is_latin(name) \
+        if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) \
                 and _LAST_RUN.search(name).group().count(" ") == 0:
             return None   # "Sân khấu Điện" (ảnh): a sentence-case name cut short
         return name, end

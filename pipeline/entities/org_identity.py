@@ -45,8 +45,9 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
         return kind, None, None
     level = None
     if kind in LEVELLED:
+        entry = g.fields.get(fold(org.field)) if org.field else None
         level = (org.where.level if org.where else None) or ("province" if org.own_level or org.implied else None) \
-            or owner[2] or head.get("level")
+            or owner[2] or (entry or {}).get("level") or head.get("level")
     return kind, "VN", level
 
 

@@ -271,8 +271,9 @@ class OrganizationFinder:
                 if ids[org] != identity or (org.head and org.head not in self.grammar.classifiers):
                     continue
                 base = names[org][0]
-                if org.head and org.in_name is not False and base.startswith(org.head + " "):
-                    base = base[len(org.head) + 1:]
+                for head in self.grammar.classifiers:   # "Tổ chức Tầm nhìn Thế giới" -> "Tầm nhìn Thế giới"
+                    if base.startswith(head + " "):
+                        base = base[len(head) + 1:]
                 name = f"{classifier} {base}" if classifier and not base.startswith(classifier + " ") else base
                 names[org] = (name, names[org][1] + ("+context" if name != names[org][0] else ""))
 
