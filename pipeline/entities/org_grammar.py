@@ -33,6 +33,7 @@ _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
+_CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<!\w)và)*\Z")
 _LAST_RUN = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*)*\Z")   # the capitalised words that end a name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
@@ -245,6 +246,10 @@ class OrganizationGrammar:
         parts = words.split()
         return parts[0] in self.surnames and (len(parts) >= 3 or (len(parts) == 2 and parts[1] in self.middle_names))
 
+    def person_starts(self, text: str, word: str, end: int) -> bool:
+        """True if ``word`` is a surname followed by a capitalised word ("Lê Thị Nga"): a person."""
+        return word in self.surnames and bool(_CAPITAL_NEXT.match(text, end))
+
     def is_foreign_word(self, word: str) -> bool:
         """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
         return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
@@ -357,6 +362,8 @@ class OrganizationGrammar:
         if not found:
             return None
         m, spelling = found
+        if spelling.needs_cue and head["name"] not in self.classifiers:
+            return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
         end, suffix = self.known_suffix(text, m.end())
         shown = spelling.org.name if spelling.is_acronym and not suffix else " ".join(spelling.written.split())
         org = OrgName(start, end, head["name"], in_name=in_name, open_name=" ".join(p for p in (shown, suffix) if p),
@@ -423,7 +430,7 @@ class OrganizationGrammar:
             if (number == 0 and capital and not word[0].isupper()) or stop \
                     or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
                 break
-            if m.group("comma") and not word[0].islower():
+            if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()):
                 break
             pos = m.end()
             if word != "&":

@@ -14,7 +14,8 @@ grammar takes the kind of its head (``organizations.yaml``: "Sở" state, "Hội
 "Văn phòng UBND tỉnh" state), foreign_ngo for a Latin-script name after "Tổ chức", "Quỹ"
 or "Hội"; a foreign country makes a state body that country's (``country`` set, kind
 ``bilateral_donor`` for governments and embassies). ``level`` is for Vietnamese party,
-state and mass bodies: the place's, else the owner's, else the head's.
+state and mass bodies: the place's, else the owner's, else the head's. ``country`` is VN for
+those and for any body placed in Vietnam; a company or a school named without a place has none.
 """
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
     kind = head_kind(org, head, g, owner[0])
     if country:
         return (head.get("foreign_kind", "state") if kind == "state" else kind), country, None
-    if org.latin:
-        return kind, None, None
+    vietnamese_place = org.where is not None and (org.where.level or org.where.province) or owner[1] == "VN"
+    if org.latin or (kind not in LEVELLED and not vietnamese_place):
+        return kind, None, None   # a company, school or hospital named without a place: its country is not said
     level = None
     if kind in LEVELLED:
         entry = g.fields.get(fold(org.field)) if org.field else None
