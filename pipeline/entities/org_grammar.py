@@ -439,7 +439,8 @@ class OrganizationGrammar:
             described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
                 text[org.end:end].split())])), rule=org.rule + "+description")
             closed = self.parse_closing(text, described, head["takes"], provinces, depth)
-            if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:   # "Công ty TNHH Thiết bị y tế Phương Nam"
+            # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
+            if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:
                 closed = self.closing_name(text, described, provinces)
             if closed:
                 return closed
