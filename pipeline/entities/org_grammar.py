@@ -50,6 +50,7 @@ class Place:
     level: str | None = None       # province, district, commune, central
     country: str | None = None     # ISO code of a foreign country
     province: str | None = None    # the canonical province ("thành phố Hồ Chí Minh" for "TP.HCM")
+    foreign: bool = False          # abroad, in a country the list lacks ("Liberia")
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class OrganizationGrammar:
         # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop
         self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings) + "|" + trie(short_spellings) + r")(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
+        self.plural_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
         self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
@@ -197,6 +199,7 @@ class OrganizationGrammar:
         one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
+        self.foreign_place_re = regex.compile(SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
         self.country_name_re = re.compile(r"(?<!\w)(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
@@ -273,6 +276,8 @@ class OrganizationGrammar:
         guard = self.not_after.get(head["name"])
         if guard and guard.search(text[max(0, start - 30):start]):
             return None
+        if self.plural_re.search(text[max(0, start - 12):start]):
+            return None   # "các Bộ", "hai Chính phủ": many bodies, no name
         in_name = True
         if head.get("lowercase_is_classifier"):
             line = text[text.rfind("\n", 0, start) + 1:start].rstrip()
@@ -457,7 +462,7 @@ class OrganizationGrammar:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
         has = {"field": org.field is not None, "open": org.open_name is not None, "pair": org.open_name is not None,
                "owner": org.owner is not None, "place": org.place is not None, "local": org.place is not None,
-               "country": org.where is not None and org.where.country is not None}
+               "country": org.where is not None and (org.where.country is not None or org.where.foreign)}
         entry = self.fields.get(fold(org.field)) if org.field else None
         if entry and entry.get("owner_or_place") and not (has["owner"] or has["place"] or org.programme or org.about):
             return False
@@ -502,12 +507,16 @@ class OrganizationGrammar:
         return None
 
     def parse_country(self, text: str, pos: int) -> Place | None:
-        """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or None."""
+        """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or a capitalised foreign
+        word that names one the list lacks ("Liberia": country unknown), or None."""
         m = self.country_re.match(text, pos)
-        if not m:
-            return None
-        written = " ".join(m.group().split())
-        return Place(written, m.end(), rule="+country", country=self.countries[fold(written)])
+        if m:
+            written = " ".join(m.group().split())
+            return Place(written, m.end(), rule="+country", country=self.countries[fold(written)])
+        m = self.foreign_place_re.match(text, pos)
+        if m and self.is_foreign_word(m.group("place")) and not m.group("place").isupper():
+            return Place(m.group("place"), m.end(), rule="+country", foreign=True)
+        return None
 
     # long: one case per kind of place, in the order they are tried
     def parse_place(self, text: str, pos: int, provinces: dict) -> Place | None:

@@ -40,7 +40,7 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
     owner = describe(org.owner, g) if org.owner is not None else (None, None, None)
     country = (org.where.country if org.where else None) or (owner[1] if owner[1] != "VN" else None)
     kind = head_kind(org, head, g, owner[0])
-    if country:
+    if country or (org.where is not None and org.where.foreign):
         return (head.get("foreign_kind", "state") if kind == "state" else kind), country, None
     vietnamese_place = org.where is not None and (org.where.level or org.where.province) or owner[1] == "VN"
     if org.latin or (kind not in LEVELLED and not vietnamese_place):

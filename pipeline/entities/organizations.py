@@ -195,6 +195,8 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed}
         described = self.describe_all(orgs, ids)
+        if self.about_abroad(text, provinces):
+            described = {identity: self.unplaced(identity, found, orgs, ids) for identity, found in described.items()}
         return [self.row(org, names[org], ids[org], described.get(ids[org], (None, None, None)), defined) for org in orgs]
 
     def needs_context(self, org: OrgName, name: tuple[str, str]) -> bool:
@@ -203,6 +205,20 @@ class OrganizationFinder:
         entry = self.grammar.fields.get(fold(org.field)) if org.field and org.bare else None
         return bool(entry and entry.get("needs_context") and not org.programme and not org.about
                     and not name[1].endswith("+context"))
+
+    def about_abroad(self, text: str, provinces: dict) -> bool:
+        """True if the article names foreign countries more often than Vietnamese places."""
+        abroad = sum(1 for _ in self.grammar.country_name_re.finditer(text))
+        return abroad > 0 and abroad > len(provinces) + text.count("Việt Nam")
+
+    @staticmethod
+    def unplaced(identity: str, described: tuple, orgs: list[OrgName], ids: dict) -> tuple:
+        """In an article about abroad, a national body named bare ("Quốc hội", "Bộ Ngoại giao")
+        may be any country's: no country, no level."""
+        kind, country, level = described
+        members = [org for org in orgs if ids[org] == identity]
+        bare = all(org.head and org.where is None and org.owner is None and org.known is None for org in members)
+        return (kind, None, None) if bare and country == "VN" and level == "central" else described
 
     def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
         kind, country, level = described
