@@ -86,11 +86,11 @@ class OrganizationFinder:
 
     # -- candidates ------------------------------------------------------------------
 
-    def candidates(self, text: str, provinces: dict) -> list[OrgName]:
+    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]]) -> list[OrgName]:
         """Every name the grammar, the known names, the Latin-name and list rules read, the
-        longest of overlapping ones kept (a known name on a tie), in text order."""
-        inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()),   # "Hải Phòng",
-                                 *(m.span() for m in self.grammar.country_name_re.finditer(text))])     # "Tây Ban Nha"
+        longest of overlapping ones kept (a known name on a tie), in text order; no head inside a
+        province's or a country's name ("Hải Phòng", "Tây Ban Nha")."""
+        inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()), *countries])
         found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
         found += [(org, "known") for org in self.known_names(text)]
         found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
@@ -182,7 +182,8 @@ class OrganizationFinder:
         text = doc.text
         provinces = {span.start_char: span for span in doc.spans["provinces"]} if "provinces" in doc.spans else {}
         own = own_province(doc)
-        orgs = self.candidates(text, provinces)
+        countries = [m.span() for m in self.grammar.country_name_re.finditer(text)]
+        orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         placed = sorted({org.name(own) for org in orgs if not org.bare and not (org.where and org.where.country)})
@@ -195,7 +196,7 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed}
         described = self.describe_all(orgs, ids)
-        if self.about_abroad(text, provinces):
+        if countries and len(countries) > len(provinces) + text.count("Việt Nam"):   # an article about abroad
             described = {identity: self.unplaced(identity, found, orgs, ids) for identity, found in described.items()}
         return [self.row(org, names[org], ids[org], described.get(ids[org], (None, None, None)), defined) for org in orgs]
 
@@ -205,11 +206,6 @@ class OrganizationFinder:
         entry = self.grammar.fields.get(fold(org.field)) if org.field and org.bare else None
         return bool(entry and entry.get("needs_context") and not org.programme and not org.about
                     and not name[1].endswith("+context"))
-
-    def about_abroad(self, text: str, provinces: dict) -> bool:
-        """True if the article names foreign countries more often than Vietnamese places."""
-        abroad = sum(1 for _ in self.grammar.country_name_re.finditer(text))
-        return abroad > 0 and abroad > len(provinces) + text.count("Việt Nam")
 
     @staticmethod
     def unplaced(identity: str, described: tuple, orgs: list[OrgName], ids: dict) -> tuple:
