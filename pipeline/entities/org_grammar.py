@@ -34,6 +34,7 @@ _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
+_CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<!\w)và)*\Z")
 _LAST_RUN = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*)*\Z")   # the capitalised words that end a name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
@@ -194,8 +195,7 @@ class OrganizationGrammar:
         """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
         field such as "Hữu nghị" ("Việt Nam - Hàn Quốc", "Việt – Nga")."""
         self.countries = {fold(name): code for name, code in spec["countries"].items()}
-        self.country_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(c) for c in spec["countries"]) + ")"
-                                        + AFTER + r"(?![^\S\n]+\p{Lu})")
+        self.country_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(c) for c in spec["countries"]) + ")" + AFTER)
         one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
@@ -203,7 +203,7 @@ class OrganizationGrammar:
         self.country_name_re = re.compile(r"(?<!\w)(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
-        country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam"]) + ")"
+        country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam", "Vietnam", "VN"]) + ")"
         self.known_suffix_re = regex.compile(
             "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
             + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)
@@ -220,6 +220,7 @@ class OrganizationGrammar:
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.latin_only = set(opening["heads_latin_only"])
+        self.no_known_after = set(opening["no_known_after_kinds"])
         self.latin_kind = opening["latin_kind"]
 
     def _read_descriptions(self, spec: dict) -> None:
@@ -367,6 +368,8 @@ class OrganizationGrammar:
         if not found:
             return None
         m, spelling = found
+        if head.get("kind") in self.no_known_after:
+            return None   # "Tập đoàn ITEC" is a company, not the ITEC programme of foreign_orgs.csv
         if spelling.needs_cue and head["name"] not in self.classifiers:
             return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
         end, suffix = self.known_suffix(text, m.end())
@@ -435,8 +438,10 @@ class OrganizationGrammar:
             if (number == 0 and capital and not word[0].isupper()) or stop \
                     or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
                 break
-            if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()):
-                break
+            if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
+                    or (word[0].isupper() and not word.isupper()
+                        and (self.is_foreign_word(word) or self.country_re.match(text, m.start("word") - 1))):
+                break   # a person, a country or a foreign word ends a Vietnamese description
             pos = m.end()
             if word != "&":
                 ends.append(pos)
@@ -497,10 +502,10 @@ class OrganizationGrammar:
             place = self.parse_place(text, org.end, provinces)
         if place is None and "country" in takes:
             place = self.parse_country(text, org.end)
-        if place is None and "local" in takes:
+        if place is None and "local" in takes and (org.field or "field" not in takes):   # "Chi cục Hải quan Cầu Treo"
             local = self.local_re.match(text, org.end)
             if local and not self.is_person(local.group("local")):
-                place = Place(" ".join(local.group("local").split()), local.end(), rule="+local", level="district")
+                place = Place(" ".join(local.group("local").split()), local.end(), rule="+local")   # level: the head's
         if place:
             return replace(org, place=place.name, end=place.end, own_level=place.own_level, where=place,
                            rule=org.rule + place.rule)
@@ -510,9 +515,12 @@ class OrganizationGrammar:
         """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or a capitalised foreign
         word that names one the list lacks ("Liberia": country unknown), or None."""
         m = self.country_re.match(text, pos)
-        if m:
+        following = m and _CAPITAL_WORD_NEXT.match(text, m.end())
+        if m and not (following and not self.is_foreign_word(following.group(1))):   # "Nga Sơn", "Mỹ Tho": a place
             written = " ".join(m.group().split())
             return Place(written, m.end(), rule="+country", country=self.countries[fold(written)])
+        if m:
+            return None
         m = self.foreign_place_re.match(text, pos)
         if m and self.is_foreign_word(m.group("place")) and not m.group("place").isupper():
             return Place(m.group("place"), m.end(), rule="+country", foreign=True)
@@ -536,6 +544,8 @@ class OrganizationGrammar:
             if level:
                 written = level.group(1).lower() + written[level.end():]
             data = province._.data or {}
+            if level and level.group(1).lower() != (data.get("kind") or "tỉnh"):   # "thành phố Yên Bái" in tỉnh Yên Bái
+                return Place(written, province.end_char, rule="+local", level="district")
             return Place(written, province.end_char, rule="+province", level="province",
                          province=f"{data.get('kind') or 'tỉnh'} {data['name']}" if data.get("name") else None)
         fixed = self.fixed_re.match(text, pos)

@@ -80,7 +80,8 @@ def describe_name(name: str) -> tuple[str | None, str | None, str | None]:
 
 def key_name(org: OrgName, own: tuple[str, str] | None) -> str:
     """The name that identifies the body across articles: the province canonical ("TP.HCM"
-    -> "thành phố Hồ Chí Minh"), without the classifier "Tổ chức" nor "tại Việt Nam"."""
+    -> "thành phố Hồ Chí Minh"), without the classifier "Tổ chức" nor "tại Việt Nam" (an embassy
+    "tại Qatar" keeps its place)."""
     if org.full or org.known:
         return org.full or org.known.org.canonical
     place = org.place
@@ -91,7 +92,9 @@ def key_name(org: OrgName, own: tuple[str, str] | None) -> str:
     elif org.bare and org.implied and own:
         place = f"{own[1]} {own[0]}" if org.implied == "with_level" else own[0]
     head = org.head if org.head not in grammar().classifiers else None
-    parts = [head, org.field, org.programme, org.open_name, key_name(org.owner, own) if org.owner else place, org.about]
+    abroad = org.located if org.located and fold(org.located) != "tại việt nam" else None   # "... tại Qatar"
+    parts = [head, org.field, org.programme, org.open_name, key_name(org.owner, own) if org.owner else place, org.about,
+             abroad]
     return " ".join(p for p in parts if p)
 
 

@@ -54,6 +54,9 @@ _JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
 #: what stands between a name and another in brackets
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 
+#: a capitalised foreign word or an age group right after an acronym ("FIFA U20 World Cup")
+_LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])")
+
 #: the rank of each source of candidates on a tie of length (a known name wins)
 RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
 
@@ -137,6 +140,9 @@ class OrganizationFinder:
             if spelling.after_classifier:   # "Cứu trợ trẻ em" only after "tổ chức": read by the grammar
                 continue
             end, suffix = g.known_suffix(text, m.end())
+            longer = m.group().isupper() and not suffix and _LONGER_NAME.match(text, end)
+            if longer and (longer.group(1)[0] == "U" or longer.group(1).isascii()):
+                continue   # "FIFA U20 World Cup", "ASEAN Cup": the acronym starts the name of something else
             located = g.located_re.match(text, end)
             written = " ".join(text[m.start():end].split()) if suffix else None
             shown = written or (spelling.org.name if spelling.is_acronym else " ".join(spelling.written.split()))
