@@ -195,7 +195,9 @@ class OrganizationGrammar:
         """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
         field such as "Hữu nghị" ("Việt Nam - Hàn Quốc", "Việt – Nga")."""
         self.countries = {fold(name): code for name, code in spec["countries"].items()}
-        self.country_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(c) for c in spec["countries"]) + ")" + AFTER)
+        prefixes = "(?:(?:" + alternation(spelling_pattern(p) for p in spec["country_prefixes"]) + ")" + SPACE + ")?"
+        names = alternation(spelling_pattern(c) for c in spec["countries"])
+        self.country_re = regex.compile(SPACE + prefixes + "(?P<country>" + names + ")" + AFTER)
         one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
@@ -502,7 +504,8 @@ class OrganizationGrammar:
             place = self.parse_place(text, org.end, provinces)
         if place is None and "country" in takes:
             place = self.parse_country(text, org.end)
-        if place is None and "local" in takes and (org.field or "field" not in takes):   # "Chi cục Hải quan Cầu Treo"
+        listed_field = org.field is not None and fold(org.field) in self.fields
+        if place is None and "local" in takes and (listed_field or "field" not in takes):   # "Chi cục Hải quan Cầu Treo"
             local = self.local_re.match(text, org.end)
             if local and not self.is_person(local.group("local")):
                 place = Place(" ".join(local.group("local").split()), local.end(), rule="+local")   # level: the head's
@@ -518,7 +521,7 @@ class OrganizationGrammar:
         following = m and _CAPITAL_WORD_NEXT.match(text, m.end())
         if m and not (following and not self.is_foreign_word(following.group(1))):   # "Nga Sơn", "Mỹ Tho": a place
             written = " ".join(m.group().split())
-            return Place(written, m.end(), rule="+country", country=self.countries[fold(written)])
+            return Place(written, m.end(), rule="+country", country=self.countries[fold(m.group("country"))])
         if m:
             return None
         m = self.foreign_place_re.match(text, pos)

@@ -28,7 +28,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import alternation, fold
+from pipeline.rules.grammar import alternation, fold, space_after
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -59,6 +59,14 @@ _LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 
 #: the rank of each source of candidates on a tie of length (a known name wins)
 RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
+
+
+def _foreign_in_sentence(text: str, org: OrgName, countries: list) -> bool:
+    """True if a foreign country is named in the sentence of ``org`` (or right after it)."""
+    start = max(text.rfind(".", 0, org.start), text.rfind("\n", 0, org.start)) + 1
+    ends = [i for i in (text.find(".", org.end), text.find("\n", org.end)) if i >= 0]
+    end = min(ends) if ends else len(text)
+    return any(start <= a and b <= end for a, b in countries)
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -126,6 +134,9 @@ class OrganizationFinder:
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             start = m.end() - len(head["name"])
             org = g.parse_rest(text, start, m.end(), head, provinces)
+            word = space_after(text, m.end())
+            if org and org.bare and word is not None and text[word].islower():
+                continue   # "Trưởng đoàn kiểm tra": a team named by what it does, no body
             if org:
                 found.append(replace(org, rule="title+" + org.rule))
         return found
@@ -202,9 +213,9 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed}
         described = self.describe_all(orgs, ids)
-        if countries and len(countries) > len(provinces) + text.count("Việt Nam"):   # an article about abroad
-            described = {identity: self.unplaced(identity, found, orgs, ids) for identity, found in described.items()}
-        return [self.row(org, names[org], ids[org], described.get(ids[org], (None, None, None)), defined) for org in orgs]
+        abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
+        return [self.row(org, names[org], ids[org], self.placed(org, described.get(ids[org], (None, None, None)),
+                                                                 text, countries, abroad), defined) for org in orgs]
 
     def needs_context(self, org: OrgName, name: tuple[str, str]) -> bool:
         """True for a bare name that names no body unless the article names the fuller one
@@ -214,13 +225,16 @@ class OrganizationFinder:
                     and not name[1].endswith("+context"))
 
     @staticmethod
-    def unplaced(identity: str, described: tuple, orgs: list[OrgName], ids: dict) -> tuple:
-        """In an article about abroad, a national body named bare ("Quốc hội", "Bộ Ngoại giao")
-        may be any country's: no country, no level."""
+    def placed(org: OrgName, described: tuple, text: str, countries: list, abroad: bool) -> tuple:
+        """A Vietnamese body named bare ("Quốc hội", "Chính phủ", "Bộ Ngoại giao") in an article
+        about abroad, or in a sentence that names a foreign country, may be any country's: no
+        country, no level ("đề nghị Chính phủ Bê-la-rút", "đa số trong Quốc hội" of France)."""
         kind, country, level = described
-        members = [org for org in orgs if ids[org] == identity]
-        bare = all(org.head and org.where is None and org.owner is None and org.known is None for org in members)
-        return (kind, None, None) if bare and country == "VN" and level == "central" else described
+        if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None:
+            return described
+        if kind not in ("state", "party") or (not abroad and not _foreign_in_sentence(text, org, countries)):
+            return described
+        return kind, None, None
 
     def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
         kind, country, level = described
@@ -251,7 +265,9 @@ class OrganizationFinder:
         mentions, with the name and identity of the body they stand for."""
         defined, brackets = {}, []
         for org in orgs:
-            short = org.inner_short or self.grammar.short_form(text, names[org][0], org.end)
+            # a bracket after a bare acronym ("ASEAN (RSG)") names something longer, not the acronym's body
+            written_acronym = org.known is not None and text[org.start:org.end].isupper()
+            short = org.inner_short or (None if written_acronym else self.grammar.short_form(text, names[org][0], org.end))
             if short:
                 defined.setdefault(short, (names[org][0], ids[org]))
                 start = text.index(short, org.start if org.inner_short else org.end)
