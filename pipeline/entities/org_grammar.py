@@ -35,7 +35,8 @@ _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
-_TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<!\w)và)*\Z")
+_TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
+_LAST_WORD = regex.compile(r"[\p{L}\p{N}]+\Z")
 _LAST_RUN = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*)*\Z")   # the capitalised words that end a name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
 
@@ -223,6 +224,7 @@ class OrganizationGrammar:
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
+        self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
         self.latin_kind = opening["latin_kind"]
 
     def _read_descriptions(self, spec: dict) -> None:
@@ -451,6 +453,9 @@ class OrganizationGrammar:
             described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
                 text[org.end:end].split())])), rule=org.rule + "+description")
             closed = self.parse_closing(text, described, head["takes"], provinces, depth)
+            if closed is not None and closed.where is not None and closed.where.country \
+                    and _LAST_WORD.search(text, 0, end).group()[0].isupper():
+                closed = None   # "cơ Sở Ngân Anh": a name ("Ngân Anh"), not a body of England
             # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
             if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:
                 closed = self.closing_name(text, described, provinces)
@@ -555,9 +560,6 @@ class OrganizationGrammar:
         if fixed:
             name = self.fixed_places[fold(fixed.group())]
             return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
-        country = self.parse_country(text, pos)
-        if country:
-            return country
         level = self.level_re.match(text, pos)
         if level:
             name, local = self.levels[fold(level.group("level"))], level.group("local")
@@ -576,8 +578,11 @@ class OrganizationGrammar:
         words = list(self.cap_word_re.finditer(text, start, end))
         for number, word in enumerate(words[1:], 1):   # stop before a province, a person, a place, another head
             before = len(text[:word.start()].rstrip())
-            if word.start() in provinces or (word.group() in self.surnames and number + 1 < len(words)) \
-                    or self.fixed_re.match(text, before) or self.head_re.match(text, word.start()):
+            person = word.group() in self.surnames and number + 1 < len(words) and head not in self.no_person_stop
+            if word.start() in provinces or self.fixed_re.match(text, before):   # "Nhiệt đới" + "TP.HCM": a place closes it
+                end = len(text[:before].rstrip(" -–—"))
+                break
+            if person or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": cut where the name ends
                 end = len(_TRAILING_JOIN.sub("", text[:before]))
                 break
         name = " ".join(text[start:end].split())
@@ -648,8 +653,8 @@ def canonical(org: OrgName, own: tuple[str, str] | None, placed: list[str]) -> t
     fuller name of the article it starts ("Sở Ngoại vụ tỉnh Lạng Sơn"), else, for heads
     that exist only in a province ("Sở", "Tỉnh ủy"), the body of the article's own province."""
     name = org.name(own)
-    if not org.bare or not org.head:
-        return name, ""
+    if not org.bare or not org.head or grammar().by_name[org.head].get("level") == "central" and not org.field:
+        return name, ""   # "Quốc hội", "Mặt trận Tổ quốc Việt Nam" bare are the national bodies
     fuller = {p for p in placed if p.startswith(name + " ")}
     if len(fuller) == 1:
         return fuller.pop(), "+context"

@@ -51,6 +51,8 @@ SPEC = ComponentSpec(
 
 #: a comma or "và" between two names of a list
 _JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+#: an opening bracket right before a name
+_BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 
@@ -111,7 +113,20 @@ class OrganizationFinder:
         kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
                                span=lambda f: (f[0].start, f[0].end))
         orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)), key=lambda o: o.start)
-        return self.with_cues(text, orgs, {start for _, start, _, _ in listed})
+        return self.without_foreign_brackets(text, self.with_cues(text, orgs, {start for _, start, _, _ in listed}))
+
+    @staticmethod
+    def without_foreign_brackets(text: str, orgs: list[OrgName]) -> list[OrgName]:
+        """A known acronym in brackets after a name that is no organization read here is that
+        name's short form, not the known body: "Quân đội nhân dân Mới (NPA)", "Thu nhập quốc dân (GNI)"."""
+        kept = []
+        for number, org in enumerate(orgs):
+            bracketed = org.known is not None and org.known.is_acronym and _BRACKET_BEFORE.search(text, 0, org.start)
+            before = orgs[number - 1] if number else None
+            if bracketed and not (before is not None and _OPENING.match(text, before.end, org.start)):
+                continue
+            kept.append(org)
+        return kept
 
     def is_credit(self, text: str, org: OrgName) -> bool:
         """True if the name is a photo credit, a byline or chrome ("(Ảnh: Báo Thái Nguyên)",
@@ -205,7 +220,7 @@ class OrganizationFinder:
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         placed = sorted({org.name(own) for org in orgs if not org.bare and not (org.where and org.where.country)})
         names = {org: canonical(org, own, placed) for org in orgs}
-        orgs = [org for org in orgs if not self.needs_context(org, names[org])]
+        orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
         ids = {org: identity_key(org, own) for org in orgs}
         orgs, defined = self.short_forms(text, orgs, names, ids)
         self.link_brackets(text, orgs, ids)
@@ -217,12 +232,15 @@ class OrganizationFinder:
         return [self.row(org, names[org], ids[org], self.placed(org, described.get(ids[org], (None, None, None)),
                                                                  text, countries, abroad), defined) for org in orgs]
 
-    def needs_context(self, org: OrgName, name: tuple[str, str]) -> bool:
+    def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
         """True for a bare name that names no body unless the article names the fuller one
         ("Ban Chỉ đạo" alone; organizations.yaml, fields with `needs_context`)."""
         entry = self.grammar.fields.get(fold(org.field)) if org.field and org.bare else None
-        return bool(entry and entry.get("needs_context") and not org.programme and not org.about
-                    and not name[1].endswith("+context"))
+        if not (entry and entry.get("needs_context") and not org.programme and not org.about):
+            return False
+        written = text[org.start:org.end].split()
+        # "Ban chỉ đạo cơ cấu lại ...": written in lower case, a new committee the fuller name is not
+        return not name[1].endswith("+context") or written[-1][:1].islower()
 
     @staticmethod
     def placed(org: OrgName, described: tuple, text: str, countries: list, abroad: bool) -> tuple:
@@ -230,7 +248,8 @@ class OrganizationFinder:
         about abroad, or in a sentence that names a foreign country, may be any country's: no
         country, no level ("đề nghị Chính phủ Bê-la-rút", "đa số trong Quốc hội" of France)."""
         kind, country, level = described
-        if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None:
+        if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
+                or org.implied or org.own_level is not None:
             return described
         if kind not in ("state", "party") or (not abroad and not _foreign_in_sentence(text, org, countries)):
             return described
