@@ -29,6 +29,7 @@ from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, liter
                                    spellings_trie, trie)
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
+_CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
 _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
@@ -224,6 +225,8 @@ class OrganizationGrammar:
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
+        cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
+        self.aid_cue_re = regex.compile("(?i:" + cues + ")" + AFTER)
         self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
         self.latin_kind = opening["latin_kind"]
 
@@ -439,7 +442,10 @@ class OrganizationGrammar:
                 break
             word = m.group("word")
             stop = word[0].islower() and self.description_stop_re.match(text, m.start("word"))
-            if (number == 0 and capital and not word[0].isupper()) or stop \
+            # a description starts with a capital; continuing a field, with "và", "&" or a capital
+            # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
+            first_ok = word[0].isupper() or (not capital and (word in ("và", "&") or m.group("comma")))
+            if (number == 0 and not first_ok) or stop \
                     or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
                 break
             if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
@@ -552,7 +558,8 @@ class OrganizationGrammar:
             if level:
                 written = level.group(1).lower() + written[level.end():]
             data = province._.data or {}
-            if level and level.group(1).lower() != (data.get("kind") or "tỉnh"):   # "thành phố Yên Bái" in tỉnh Yên Bái
+            written_level = "thành phố" if _CITY_SHORT.match(written) else (level.group(1).lower() if level else None)
+            if written_level and written_level != (data.get("kind") or "tỉnh"):   # "TP Yên Bái", a city of tỉnh Yên Bái
                 return Place(written, province.end_char, rule="+local", level="district")
             return Place(written, province.end_char, rule="+province", level="province",
                          province=f"{data.get('kind') or 'tỉnh'} {data['name']}" if data.get("name") else None)

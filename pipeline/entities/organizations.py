@@ -51,6 +51,8 @@ SPEC = ComponentSpec(
 
 #: a comma or "và" between two names of a list
 _JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+#: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản"
+_GIVER_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
 #: an opening bracket right before a name
 _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
@@ -63,12 +65,11 @@ _LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
 
 
-def _foreign_in_sentence(text: str, org: OrgName, countries: list) -> bool:
-    """True if a foreign country is named in the sentence of ``org`` (or right after it)."""
-    start = max(text.rfind(".", 0, org.start), text.rfind("\n", 0, org.start)) + 1
-    ends = [i for i in (text.find(".", org.end), text.find("\n", org.end)) if i >= 0]
-    end = min(ends) if ends else len(text)
-    return any(start <= a and b <= end for a, b in countries)
+def _sentence(text: str, org: OrgName) -> tuple[int, int]:
+    """(start, end) of the sentence (or line) the name stands in."""
+    start = max(text.rfind(". ", 0, org.start), text.rfind("\n", 0, org.start)) + 1
+    ends = [i for i in (text.find(". ", org.end), text.find("\n", org.end)) if i >= 0]
+    return start, min(ends) if ends else len(text)
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -222,6 +223,10 @@ class OrganizationFinder:
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
         ids = {org: identity_key(org, own) for org in orgs}
+        by_name = {names[org][0]: ids[org] for org in orgs if not names[org][1]}
+        for org in orgs:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
+            if names[org][1].endswith("+context") and names[org][0] in by_name:
+                ids[org] = by_name[names[org][0]]
         orgs, defined = self.short_forms(text, orgs, names, ids)
         self.link_brackets(text, orgs, ids)
         self.apply_classifiers(orgs, names, ids)
@@ -229,8 +234,9 @@ class OrganizationFinder:
         doc._.org_context = {"own": own, "placed": placed}
         described = self.describe_all(orgs, ids)
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
-        return [self.row(org, names[org], ids[org], self.placed(org, described.get(ids[org], (None, None, None)),
-                                                                 text, countries, abroad), defined) for org in orgs]
+        return [self.row(org, names[org], ids[org], self.in_context(org, described.get(ids[org], (None, None, None)),
+                                                                     names[org], text, countries, abroad), defined)
+                for org in orgs]
 
     def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
         """True for a bare name that names no body unless the article names the fuller one
@@ -242,18 +248,35 @@ class OrganizationFinder:
         # "Ban chỉ đạo cơ cấu lại ...": written in lower case, a new committee the fuller name is not
         return not name[1].endswith("+context") or written[-1][:1].islower()
 
-    @staticmethod
-    def placed(org: OrgName, described: tuple, text: str, countries: list, abroad: bool) -> tuple:
-        """A Vietnamese body named bare ("Quốc hội", "Chính phủ", "Bộ Ngoại giao") in an article
-        about abroad, or in a sentence that names a foreign country, may be any country's: no
-        country, no level ("đề nghị Chính phủ Bê-la-rút", "đa số trong Quốc hội" of France)."""
+    def in_context(self, org: OrgName, described: tuple, name: tuple[str, str], text: str, countries: list,
+                   abroad: bool) -> tuple:
+        """(kind, country, level) read in the article's context.
+
+        A Vietnamese body named bare ("Quốc hội", "Chính phủ", "Sở Thống kê") in an article about
+        abroad, or in a sentence that names a foreign country, may be any country's: no country, no
+        level ("đề nghị Chính phủ Bê-la-rút", "đa số trong Quốc hội" of France). A foreign
+        government or embassy is a donor only in a sentence about aid (organizations.yaml `aid_cues`).
+        """
         kind, country, level = described
+        start, end = _sentence(text, org)
+        if kind == "bilateral_donor" and org.head and self.grammar.by_name[org.head].get("foreign_kind") \
+                and not self.gives_aid(text, org, start, end):
+            return "state", country, level
+        completed = name[1].endswith(("+context", "+own-province")) or org.own_level is not None
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
-                or org.implied or org.own_level is not None:
+                or completed or kind not in ("state", "party"):
             return described
-        if kind not in ("state", "party") or (not abroad and not _foreign_in_sentence(text, org, countries)):
+        if not abroad and not any(start <= a and b <= end for a, b in countries):
             return described
         return kind, None, None
+
+    def gives_aid(self, text: str, org: OrgName, start: int, end: int) -> bool:
+        """True if the sentence has the body give aid: an aid word after it ("Chính phủ Nhật Bản
+        tài trợ"), or one before it when "do", "của" or "từ" introduce it ("viện trợ của Chính phủ Úc");
+        not "lực lượng ủng hộ Chính phủ Syria" (support)."""
+        if self.grammar.aid_cue_re.search(text, org.end, end):
+            return True
+        return bool(_GIVER_BEFORE.search(text, start, org.start)) and bool(self.grammar.aid_cue_re.search(text, start, org.start))
 
     def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
         kind, country, level = described
