@@ -529,7 +529,7 @@ class OrganizationGrammar:
         """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or a capitalised foreign
         word that names one the list lacks ("Liberia": country unknown), or None."""
         m = self.country_re.match(text, pos)
-        following = m and _CAPITAL_WORD_NEXT.match(text, m.end())
+        following = m and " " not in m.group("country") and _CAPITAL_WORD_NEXT.match(text, m.end())
         if m and not (following and not self.is_foreign_word(following.group(1))):   # "Nga Sơn", "Mỹ Tho": a place
             written = " ".join(m.group().split())
             return Place(written, m.end(), rule="+country", country=self.countries[fold(m.group("country"))])

@@ -329,10 +329,12 @@ class OrganizationFinder:
     def link_brackets(self, text: str, orgs: list[OrgName], ids: dict) -> None:
         """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
         Foundation, Đài Loan)", "Tổ chức Tầm nhìn Thế giới (World Vision)"): both take the
-        identity of the known one, else of the first."""
+        identity of the known one, else of the first. Two Vietnamese names read by the grammar are
+        a unit and its parent ("Cục Y tế dự phòng (Bộ Y tế)"): two bodies."""
         opening = _OPENING
         for first, second in zip(orgs, orgs[1:]):
-            if opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
+            translation = not (first.head and second.head) or first.latin or second.latin
+            if translation and opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
                 identity = ids[second] if second.known is not None and first.known is None else ids[first]
                 old = {ids[first], ids[second]}
                 for org in orgs:
