@@ -54,6 +54,12 @@ def key(written: str) -> str:
     return fold(written).replace("’", "'")
 
 
+def as_printed(spelling: Spelling, matched: str) -> str:
+    """The file's spelling of a name, with the apostrophe the article prints ("Samaritan’s Purse")."""
+    shown = " ".join(spelling.written.split())
+    return shown.replace("'", "’") if "’" in matched else shown
+
+
 def _split(cell: str | None) -> list[str]:
     return [part.strip() for part in (cell or "").split("|") if part.strip()]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from pipeline.entities.org_foreign import foreign_names, syllable_re
-from pipeline.entities.org_gazetteer import Spelling, known_names
+from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
                                    spellings_trie, trie)
@@ -197,6 +197,8 @@ class OrganizationGrammar:
         """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
         field such as "Hữu nghị" ("Việt Nam - Hàn Quốc", "Việt – Nga")."""
         self.countries = {fold(name): code for name, code in spec["countries"].items()}
+        #: the first name the file gives a country: the one its bodies are identified by ("Úc", not "Ô-xtrây-li-a")
+        self.country_names = {code: name for name, code in reversed(spec["countries"].items())}
         prefixes = "(?:(?:" + alternation(spelling_pattern(p) for p in spec["country_prefixes"]) + ")" + SPACE + ")?"
         names = alternation(spelling_pattern(c) for c in spec["countries"])
         self.country_re = regex.compile(SPACE + prefixes + "(?P<country>" + names + ")" + AFTER)
@@ -227,6 +229,7 @@ class OrganizationGrammar:
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
         self.aid_cue_re = regex.compile("(?i:" + cues + ")" + AFTER)
+        self.giving_heads = tuple(fold(h) + " " for h in self.spec.get("donor_when_giving", []))
         self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
         self.latin_kind = opening["latin_kind"]
 
@@ -380,7 +383,7 @@ class OrganizationGrammar:
         if spelling.needs_cue and head["name"] not in self.classifiers:
             return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
         end, suffix = self.known_suffix(text, m.end())
-        shown = spelling.org.name if spelling.is_acronym and not suffix else " ".join(spelling.written.split())
+        shown = spelling.org.name if spelling.is_acronym and not suffix else as_printed(spelling, m.group())
         org = OrgName(start, end, head["name"], in_name=in_name, open_name=" ".join(p for p in (shown, suffix) if p),
                       known=spelling, rule="head+" + spelling.org.source)
         located = self.located_re.match(text, org.end)
@@ -655,11 +658,23 @@ def grammar() -> OrganizationGrammar:
     return OrganizationGrammar()
 
 
+def _national_committee(org: OrgName) -> bool:
+    """True for "Ban Chỉ đạo Trung ương" without its programme or topic: a field that needs
+    context (organizations.yaml), placed only "Trung ương"."""
+    if org.owner is not None or org.programme or org.about or not org.field or not org.place:
+        return False
+    entry = grammar().fields.get(fold(org.field)) or {}
+    return bool(entry.get("needs_context")) and fold(org.place) == "trung ương"
+
+
 def canonical(org: OrgName, own: tuple[str, str] | None, placed: list[str]) -> tuple[str, str]:
     """(name, rule suffix): a bare name ("Sở Ngoại vụ", "Ban Chỉ đạo") becomes the one
     fuller name of the article it starts ("Sở Ngoại vụ tỉnh Lạng Sơn"), else, for heads
     that exist only in a province ("Sở", "Tỉnh ủy"), the body of the article's own province."""
     name = org.name(own)
+    if _national_committee(org):   # "cố vấn Ban chỉ đạo Trung ương" of the programme's committee named before
+        fuller = {p for p in placed if p.startswith(name + " ")}
+        return (fuller.pop(), "+context") if len(fuller) == 1 else (name, "")
     if not org.bare or not org.head or grammar().by_name[org.head].get("level") == "central" and not org.field:
         return name, ""   # "Quốc hội", "Mặt trận Tổ quốc Việt Nam" bare are the national bodies
     fuller = {p for p in placed if p.startswith(name + " ")}

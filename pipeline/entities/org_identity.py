@@ -49,7 +49,8 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
     if kind in LEVELLED:
         entry = g.fields.get(fold(org.field)) if org.field else None
         level = (org.where.level if org.where else None) or ("province" if org.own_level or org.implied else None) \
-            or owner[2] or (entry or {}).get("level") or head.get("level")
+            or owner[2] or (entry or {}).get("level") or head.get("level") \
+            or ("central" if org.programme and fold(org.programme).startswith("trung ương") else None)
     return kind, "VN", level
 
 
@@ -80,13 +81,15 @@ def describe_name(name: str) -> tuple[str | None, str | None, str | None]:
 
 def key_name(org: OrgName, own: tuple[str, str] | None) -> str:
     """The name that identifies the body across articles: the province canonical ("TP.HCM"
-    -> "thành phố Hồ Chí Minh"), without the classifier "Tổ chức" nor "tại Việt Nam" (an embassy
-    "tại Qatar" keeps its place)."""
+    -> "thành phố Hồ Chí Minh"), a country by its first name in organizations.yaml, without the
+    classifier "Tổ chức" nor "tại Việt Nam" (an embassy "tại Qatar" keeps its place)."""
     if org.full or org.known:
         return org.full or org.known.org.canonical
     place = org.place
     if org.where is not None and org.where.province:
         place = org.where.province
+    elif org.where is not None and org.where.country:   # "Chính phủ Ô-xtrây-li-a" is "Chính phủ Úc"
+        place = grammar().country_names[org.where.country]
     elif org.own_level is not None and own and org.own_level in ("", own[1]):
         place = f"{org.own_level} {own[0]}".strip()
     elif org.bare and org.implied and own:

@@ -24,6 +24,7 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
+from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
@@ -172,7 +173,7 @@ class OrganizationFinder:
                 continue   # "FIFA U20 World Cup", "ASEAN Cup": the acronym starts the name of something else
             located = g.located_re.match(text, end)
             written = " ".join(text[m.start():end].split()) if suffix else None
-            shown = written or (spelling.org.name if spelling.is_acronym else " ".join(spelling.written.split()))
+            shown = written or (spelling.org.name if spelling.is_acronym else as_printed(spelling, m.group()))
             found.append(OrgName(m.start(), located.end() if located else end, "", full=shown, known=spelling,
                                  located=" ".join(located.group().split()) if located else None,
                                  needs_cue=spelling.needs_cue, rule=spelling.org.source if spelling.is_acronym
@@ -219,7 +220,8 @@ class OrganizationFinder:
         orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
-        placed = sorted({org.name(own) for org in orgs if not org.bare and not (org.where and org.where.country)})
+        placed = sorted({org.name(own) for org in orgs
+                         if (not org.bare or org.programme or org.about) and not (org.where and org.where.country)})
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
         ids = {org: identity_key(org, own) for org in orgs}
@@ -255,12 +257,14 @@ class OrganizationFinder:
         A Vietnamese body named bare ("Quốc hội", "Chính phủ", "Sở Thống kê") in an article about
         abroad, or in a sentence that names a foreign country, may be any country's: no country, no
         level ("đề nghị Chính phủ Bê-la-rút", "đa số trong Quốc hội" of France). A foreign
-        government or embassy is a donor only in a sentence about aid (organizations.yaml `aid_cues`).
+        government or embassy, or a foreign ministry of foreign_orgs.csv, is a donor only in a sentence
+        about aid (organizations.yaml `aid_cues`, `donor_when_giving`).
         """
         kind, country, level = described
         start, end = _sentence(text, org)
-        if kind == "bilateral_donor" and org.head and self.grammar.by_name[org.head].get("foreign_kind") \
-                and not self.gives_aid(text, org, start, end):
+        if kind == "bilateral_donor" and not self.gives_aid(text, org, start, end) and (
+                (org.head and self.grammar.by_name[org.head].get("foreign_kind"))
+                or (org.known is not None and fold(text[org.start:org.end]).startswith(self.grammar.giving_heads))):
             return "state", country, level
         completed = name[1].endswith(("+context", "+own-province")) or org.own_level is not None
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
