@@ -31,7 +31,7 @@ class ForeignNames:
         join = SPACE + "(?:(?:" + literals(latin["connectors"]) + ")" + SPACE + ")*"
         # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
         self.keyword_re = re.compile(r"(?<!\w)" + keyword + r"(?!\w)")
-        self.before_keyword_re = re.compile("(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
+        self.before_keyword_re = re.compile(r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
         self.between_keywords_re = re.compile(join + r"\Z")
         self.word_re = re.compile(word)
         self.is_keyword_re = re.compile(keyword + r"\Z")
@@ -52,8 +52,9 @@ class ForeignNames:
             if spans and self.between_keywords_re.match(text, spans[-1][1], keyword.start()):
                 spans[-1][1] = keyword.end()   # "... International Relief": the name ends at the last keyword
                 continue
-            line_start = text.rfind("\n", 0, keyword.start()) + 1
-            before = self.before_keyword_re.search(text, max(line_start, keyword.start() - 160), keyword.start())
+            window = max(0, keyword.start() - 160)
+            line_start = text.rfind("\n", window, keyword.start()) + 1
+            before = self.before_keyword_re.search(text, max(line_start, window), keyword.start())
             if before and (before.start() == 0 or not text[before.start() - 1].isalnum()):
                 spans.append([before.start(), keyword.end()])
         for start, end in spans:

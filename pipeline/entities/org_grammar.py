@@ -37,8 +37,6 @@ _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
-_LAST_WORD = regex.compile(r"[\p{L}\p{N}]+\Z")
-_LAST_RUN = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*)*\Z")   # the capitalised words that end a name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
 
 
@@ -101,6 +99,47 @@ class OrgName:
         return self.owner is None and self.place is None and self.full is None and self.own_level is None
 
 
+def _char_before(text: str, pos: int) -> str:
+    """The last character before ``pos`` that is no space on its line ("\\n" at a line's start)."""
+    while pos > 0 and text[pos - 1] != "\n" and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos > 0 else "\n"
+
+
+def _last_word(text: str, end: int) -> str:
+    """The word (letters and digits) that ends at ``end``."""
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return text[start:end]
+
+
+def _capitalised_at_end(name: str) -> int:
+    """How many capitalised words end ``name`` ("Sân khấu Điện" 1, "Quân đội Syria Tự Do" 3)."""
+    count = 0
+    for word in reversed(name.split()):
+        if not word[:1].isupper():
+            break
+        count += 1
+    return count
+
+
+#: a word written in lower-case Vietnamese letters only (stdlib ``re`` source: no \p{Ll} there)
+_LOWER_SOURCE = "(?-i:[a-zđàáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]+)(?![^\\W\\d_])"
+
+
+def head_tail(entry: dict, spelling: str) -> str:
+    """What may not follow a head's spelling, as stdlib ``re`` source: the words of its
+    `not_before` ("Hội nghị", "Báo cáo", "Viện trợ" are words, not bodies); for the lower-case
+    classifier ("tổ chức"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ")."""
+    banned = []
+    if entry.get("not_before"):
+        banned.append(r"[^\S\n]+(?:" + "|".join(re.escape(fold(w)) for w in entry["not_before"]) + r")(?!\w)")
+    if entry.get("lowercase_is_classifier") and spelling[:1].islower():
+        banned.append(r"[^\S\n]*[,.;:!?)\n]|[^\S\n]+" + _LOWER_SOURCE)
+    return "(?!" + "|".join(banned) + ")" if banned else ""
+
+
 class OrganizationGrammar:
     """The compiled grammar of ``organizations.yaml`` + ``acronyms.csv`` (built once per process)."""
 
@@ -127,11 +166,13 @@ class OrganizationGrammar:
     def _read_heads(self, spec: dict, acronyms) -> None:
         """HEAD, with the short forms of kind "head" in acronyms.csv (UBND, HĐND)."""
         self.heads, self.head_short, head_spellings, short_spellings = {}, {}, [], []
+        tails = {}
         for entry in spec["heads"]:
             entry = {"takes": [], "needs": [], "not_after": [], **entry}
             for spelling in [entry["name"], *entry.get("spellings", [])]:
                 self.heads[fold(spelling)] = entry
                 head_spellings.append(spelling)
+                tails[spelling] = head_tail(entry, spelling)
         heads = [row["name"] for row in acronyms if row["kind"] == "head"]
         patterns.check_names(map(fold, heads), self.heads, "acronyms.csv: a row of kind head names a head "
                                                            "that organizations.yaml `heads` lacks")
@@ -142,7 +183,8 @@ class OrganizationGrammar:
                 short_spellings.append(row["acronym"])
         self.head_acronyms = set(self.head_short.values())
         # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop
-        self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings) + "|" + trie(short_spellings) + r")(?!\w)")
+        self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings, tails=tails) + "|" + trie(short_spellings)
+                                  + r")(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         self.plural_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
@@ -291,8 +333,8 @@ class OrganizationGrammar:
             return None   # "các Bộ", "hai Chính phủ": many bodies, no name
         in_name = True
         if head.get("lowercase_is_classifier"):
-            line = text[text.rfind("\n", 0, start) + 1:start].rstrip()
-            at_sentence_start = not line or line[-1] in ".!?:;\"“(-"
+            before = _char_before(text, start)
+            at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
         if org and in_name is False and not self.classifier_is_meant(text, start, org):
@@ -463,7 +505,7 @@ class OrganizationGrammar:
                 text[org.end:end].split())])), rule=org.rule + "+description")
             closed = self.parse_closing(text, described, head["takes"], provinces, depth)
             if closed is not None and closed.where is not None and closed.where.country \
-                    and _LAST_WORD.search(text, 0, end).group()[0].isupper():
+                    and _last_word(text, end)[:1].isupper():
                 closed = None   # "cơ Sở Ngân Anh": a name ("Ngân Anh"), not a body of England
             # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
             if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:
@@ -587,13 +629,13 @@ class OrganizationGrammar:
         start, end = m.start("open"), m.end("open")
         words = list(self.cap_word_re.finditer(text, start, end))
         for number, word in enumerate(words[1:], 1):   # stop before a province, a person, a place, another head
-            before = len(text[:word.start()].rstrip())
+            before = start + len(text[start:word.start()].rstrip())
             person = word.group() in self.surnames and number + 1 < len(words) and head not in self.no_person_stop
             if word.start() in provinces or self.fixed_re.match(text, before):   # "Nhiệt đới" + "TP.HCM": a place closes it
-                end = len(text[:before].rstrip(" -–—"))
+                end = start + len(text[start:before].rstrip(" -–—"))
                 break
             if person or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": cut where the name ends
-                end = len(_TRAILING_JOIN.sub("", text[:before]))
+                end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())
         lowered = fold(name)
@@ -605,7 +647,7 @@ class OrganizationGrammar:
         if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not self.is_foreign_word(name):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
         if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) \
-                and _LAST_RUN.search(name).group().count(" ") == 0:
+                and _capitalised_at_end(name) == 1:
             return None   # "Sân khấu Điện" (ảnh): a sentence-case name cut short
         return name, end
 

@@ -17,6 +17,7 @@ names the body across articles:
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import replace
 
@@ -66,11 +67,16 @@ _LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
 
 
+#: how far around a name its sentence is read (a longer sentence is cut: the work per name stays bounded)
+REACH = 300
+
+
 def _sentence(text: str, org: OrgName) -> tuple[int, int]:
-    """(start, end) of the sentence (or line) the name stands in."""
-    start = max(text.rfind(". ", 0, org.start), text.rfind("\n", 0, org.start)) + 1
-    ends = [i for i in (text.find(". ", org.end), text.find("\n", org.end)) if i >= 0]
-    return start, min(ends) if ends else len(text)
+    """(start, end) of the sentence (or line) the name stands in, at most :data:`REACH` characters each side."""
+    low, high = max(0, org.start - REACH), min(len(text), org.end + REACH)
+    start = max(text.rfind(". ", low, org.start), text.rfind("\n", low, org.start), low - 1) + 1
+    ends = [i for i in (text.find(". ", org.end, high), text.find("\n", org.end, high)) if i >= 0]
+    return start, min(ends) if ends else high
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -123,7 +129,8 @@ class OrganizationFinder:
         name's short form, not the known body: "Quân đội nhân dân Mới (NPA)", "Thu nhập quốc dân (GNI)"."""
         kept = []
         for number, org in enumerate(orgs):
-            bracketed = org.known is not None and org.known.is_acronym and _BRACKET_BEFORE.search(text, 0, org.start)
+            bracketed = org.known is not None and org.known.is_acronym \
+                and _BRACKET_BEFORE.search(text, max(0, org.start - 20), org.start)
             before = orgs[number - 1] if number else None
             if bracketed and not (before is not None and _OPENING.match(text, before.end, org.start)):
                 continue
@@ -133,8 +140,9 @@ class OrganizationFinder:
     def is_credit(self, text: str, org: OrgName) -> bool:
         """True if the name is a photo credit, a byline or chrome ("(Ảnh: Báo Thái Nguyên)",
         "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead."""
-        line_start = text.rfind("\n", 0, org.start) + 1
-        if self.credit_before_re.search(text, line_start, org.start):
+        window = max(0, org.start - 120)   # a credit's words stand right before the name
+        line_start = text.rfind("\n", window, org.start) + 1
+        if self.credit_before_re.search(text, max(line_start, window), org.start):
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
@@ -270,7 +278,8 @@ class OrganizationFinder:
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
                 or completed or kind not in ("state", "party"):
             return described
-        if not abroad and not any(start <= a and b <= end for a, b in countries):
+        first = bisect.bisect_left(countries, (start, start))   # the first country named in the sentence
+        if not abroad and not (first < len(countries) and countries[first][1] <= end):
             return described
         return kind, None, None
 

@@ -150,18 +150,24 @@ def slug(name: str) -> str:
     return _SLUG_JOIN.sub("-", _SLUG_THE.sub("", text)).strip("-")
 
 
-def spellings_trie(spellings, first_letter_as_written: bool = True) -> str:
+def spellings_trie(spellings, first_letter_as_written: bool = True, tails: dict | None = None) -> str:
     """Regex source (for the stdlib ``re``, whose scan of a literal trie is the fastest) of
     many spellings at once, each as :func:`spelling_pattern` reads it: the first letter as
-    written (or in any case), the others in any case, any run of spaces, any dash.
+    written (or in any case), the others in any case, any run of spaces, any dash. ``tails``
+    maps a spelling to regex source that must follow it (read case-insensitively unless it
+    says ``(?-i:...)``).
 
     ``re.compile(spellings_trie(["Sở", "Sở Y tế"]))`` matches "Sở y  tế", not "sở Y tế".
     """
     by_first: dict[str, list[str]] = {}
+    rest_tails: dict[str, dict[str, str]] = {}
     for spelling in spellings:
         key = fold(spelling)
         first = spelling.strip()[0] if first_letter_as_written else key[0]
         by_first.setdefault(first, []).append(key[1:])
+        if tails and spelling in tails:
+            rest_tails.setdefault(first, {})[key[1:]] = tails[spelling]
     branches = [("" if first_letter_as_written else "(?i:") + regex.escape(first) + ("" if first_letter_as_written else ")")
-                + "(?i:" + trie(rests, char=spelling_char) + ")" for first, rests in sorted(by_first.items())]
+                + "(?i:" + trie(rests, rest_tails.get(first), char=spelling_char) + ")"
+                for first, rests in sorted(by_first.items())]
     return "|".join(branches)
