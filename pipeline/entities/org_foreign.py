@@ -18,7 +18,7 @@ import re
 import regex
 
 from pipeline.rules import patterns
-from pipeline.rules.grammar import DASH, SPACE, alternation, literals, spelling_pattern
+from pipeline.rules.grammar import DASH, SPACE, alternation, at_word_starts, literals, spelling_pattern
 
 
 class ForeignNames:
@@ -30,7 +30,7 @@ class ForeignNames:
         word, keyword = latin["word"], "(?:" + literals(latin["keywords"]) + ")"
         join = SPACE + "(?:(?:" + literals(latin["connectors"]) + ")" + SPACE + ")*"
         # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
-        self.keyword_re = re.compile(r"(?<!\w)" + keyword + r"(?!\w)")
+        self.keyword_re = re.compile(keyword + r"(?!\w)")   # read with at_word_starts
         self.before_keyword_re = re.compile(r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
         self.between_keywords_re = re.compile(join + r"\Z")
         self.word_re = re.compile(word)
@@ -48,7 +48,7 @@ class ForeignNames:
         """(start, end) of every Latin-script name in ``text``, leading Vietnamese words left out
         ("Theo Pathfinder International" -> "Pathfinder International")."""
         spans: list[list[int]] = []
-        for keyword in self.keyword_re.finditer(text):
+        for keyword in at_word_starts(self.keyword_re, text):
             if spans and self.between_keywords_re.match(text, spans[-1][1], keyword.start()):
                 spans[-1][1] = keyword.end()   # "... International Relief": the name ends at the last keyword
                 continue

@@ -117,30 +117,58 @@ class KnownNames:
             table[found] = spelling
 
     def _compile(self) -> re.Pattern:
-        by_first: dict[str, list[str]] = {}
+        """One trie of every spelling, branching first on the first letter: names (the rest in
+        any case) before acronyms (as written) under each letter. No leading lookbehind: ``re``
+        then skips ahead to the letters a spelling can start with (:meth:`finditer` checks that a
+        word starts there)."""
+        names: dict[str, list[str]] = {}
         for spelling in self.names.values():
-            written = key(spelling.written)
-            by_first.setdefault(spelling.written.strip()[0], []).append(written[1:])
-        names = "|".join(re.escape(first) + "(?i:" + trie(rests, char=spelling_char) + ")"
-                         for first, rests in sorted(by_first.items()))
-        acronyms = trie(self.acronyms, char=spelling_char)
+            names.setdefault(spelling.written.strip()[0], []).append(key(spelling.written)[1:])
+        acronyms: dict[str, list[str]] = {}
+        for acronym in self.acronyms:
+            acronyms.setdefault(acronym[0], []).append(acronym[1:])
+        branches = []
+        for first in sorted(set(names) | set(acronyms)):
+            tails = []
+            if first in names:   # group "name": a name matched, not an acronym
+                tails.append(f"(?P<name{len(branches)}>(?i:" + trie(names[first], char=spelling_char) + r"))(?!\w)")
+            if first in acronyms:
+                tails.append("(?:" + trie(acronyms[first], char=spelling_char) + r")(?![\w&]|-[^\W\d_])")
+            branches.append(re.escape(first) + "(?:" + "|".join(tails) + ")")
         # stdlib re: ten times faster than regex on a large trie; \w is Unicode there ([^\W\d_] a letter)
-        return re.compile(r"(?<!\w)(?P<name>" + names + r")(?!\w)"
-                          r"|(?<![\w&-])(?P<acronym>" + acronyms + r")(?![\w&]|-[^\W\d_])")
+        return re.compile("|".join(branches))
 
     def spelling(self, m: re.Match) -> Spelling:
         """The spelling a match of :attr:`pattern` wrote."""
-        if m.group("acronym"):
+        if m.lastgroup is None:
             return self.acronyms[m.group()]
         spelling = self.names[key(m.group())]
         if spelling.after_classifier and m.group() in self.acronyms:   # "CARE" alone: the acronym, not "Tổ chức CARE"
             return self.acronyms[m.group()]
         return spelling
 
+    @staticmethod
+    def _starts_word(text: str, m: re.Match) -> bool:
+        """No letter, digit or "_" before the match (nor "&" or "-" before an acronym)."""
+        if not m.start():
+            return True
+        before = text[m.start() - 1]
+        return not (before.isalnum() or before == "_" or (m.lastgroup is None and before in "&-"))
+
+    def finditer(self, text: str):
+        """(match, spelling) of every known name in ``text``, left to right, none overlapping."""
+        pos = 0
+        while (m := self.pattern.search(text, pos)) is not None:
+            if self._starts_word(text, m):
+                yield m, self.spelling(m)
+                pos = m.end()
+            else:
+                pos = m.start() + 1
+
     def match(self, text: str, pos: int) -> tuple[re.Match, Spelling] | None:
         """The known organization written at ``pos``, or None."""
         m = self.pattern.match(text, pos)
-        return (m, self.spelling(m)) if m else None
+        return (m, self.spelling(m)) if m and self._starts_word(text, m) else None
 
 
 @patterns.resource

@@ -248,7 +248,7 @@ class OrganizationGrammar:
         self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
         self.foreign_place_re = regex.compile(SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
-        self.country_name_re = re.compile(r"(?<!\w)(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")
+        self.country_name_re = re.compile("(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam", "Vietnam", "VN"]) + ")"

@@ -30,7 +30,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import alternation, fold, space_after
+from pipeline.rules.grammar import alternation, at_word_starts, fold, space_after
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -170,9 +170,8 @@ class OrganizationFinder:
         """The known organizations written without a head ("KOICA", "Plan International",
         "Caritas Thụy Sĩ", "Oxfam tại Việt Nam")."""
         g, found = self.grammar, []
-        for m in g.known.pattern.finditer(text):
+        for m, spelling in g.known.finditer(text):
             checkpoint()
-            spelling = g.known.spelling(m)
             if spelling.after_classifier:   # "Cứu trợ trẻ em" only after "tổ chức": read by the grammar
                 continue
             end, suffix = g.known_suffix(text, m.end())
@@ -224,7 +223,7 @@ class OrganizationFinder:
         text = doc.text
         provinces = {span.start_char: span for span in doc.spans["provinces"]} if "provinces" in doc.spans else {}
         own = own_province(doc)
-        countries = [m.span() for m in self.grammar.country_name_re.finditer(text)]
+        countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
         orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)

@@ -109,6 +109,24 @@ def trie(words, tails: dict | None = None, char=regex.escape) -> str:
     return _trie_source(root, char)
 
 
+def at_word_starts(pattern, text: str):
+    """The matches of ``pattern`` (a stdlib ``re`` pattern of words) that start a word, left to
+    right, none overlapping. The check that no letter, digit or "_" stands before is made here
+    rather than with a leading ``(?<!\\w)``, which keeps ``re`` from skipping ahead to the
+    first letters a literal pattern can start with (four times slower on a trie of names)."""
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1
+            continue
+        yield m
+        pos = max(m.end(), start + 1)
+
+
 def spelling_char(char: str) -> str:
     """Regex source of one character of a name: a space any run of spaces (not a line break),
     a dash any dash with optional spaces, an apostrophe either apostrophe."""
