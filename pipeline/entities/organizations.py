@@ -236,12 +236,12 @@ class OrganizationFinder:
         for org in orgs:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
             if names[org][1].endswith("+context") and names[org][0] in by_name:
                 ids[org] = by_name[names[org][0]]
-        orgs, defined = self.short_forms(text, orgs, names, ids)
+        orgs, defined, bracketed = self.short_forms(text, orgs, names, ids)
         self.link_brackets(text, orgs, ids)
         self.apply_classifiers(orgs, names, ids)
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed}
-        described = self.describe_all(orgs, ids)
+        described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         return [self.row(org, names[org], ids[org], self.in_context(org, described.get(ids[org], (None, None, None)),
                                                                      names[org], text, countries, abroad), defined)
@@ -318,14 +318,19 @@ class OrganizationFinder:
         """Short forms defined in brackets (not mentions of their own), then their other
         mentions, with the name and identity of the body they stand for."""
         defined, brackets = {}, []
+        by_span = {(org.start, org.end): org for org in orgs if org.known is not None}
         for org in orgs:
             # a bracket after a bare acronym ("ASEAN (RSG)") names something longer, not the acronym's body
             written_acronym = org.known is not None and text[org.start:org.end].isupper()
             short = org.inner_short or (None if written_acronym else self.grammar.short_form(text, names[org][0], org.end))
             if short:
-                defined.setdefault(short, (names[org][0], ids[org]))
                 start = text.index(short, org.start if org.inner_short else org.end)
                 brackets.append((start, start + len(short)))
+                known = by_span.get(brackets[-1])
+                if known is not None and org.known is None:   # "Cơ quan Viện trợ ... Hoa Kỳ (USAID)": USAID
+                    self._take_identity(ids, ids[org], ids[known])
+                defined.setdefault(short, (names[org][0], ids[org]))
+        bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
             alias_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(map(regex.escape, defined))
@@ -336,7 +341,14 @@ class OrganizationFinder:
                           key=lambda o: o.start)
             for org in extra:
                 names[org], ids[org] = (org.full, ""), defined[text[org.start:org.end]][1]
-        return orgs, defined
+        return orgs, defined, [org for org in bracketed if org.known is not None]
+
+    @staticmethod
+    def _take_identity(ids: dict, old: str, new: str) -> None:
+        """Every name of the body ``old`` becomes the body ``new``."""
+        for org, identity in ids.items():
+            if identity == old:
+                ids[org] = new
 
     def link_brackets(self, text: str, orgs: list[OrgName], ids: dict) -> None:
         """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
