@@ -17,7 +17,7 @@ from pipeline.engine import run
 from pipeline.engine.core import fingerprint, process
 
 EXTENSIONS = [".txt", ".html", ".jsonl", ".json", ".warc", ".txt.gz", ".jsonl.gz", ".warc.gz", ""]
-STATUSES = {"ok", "empty", "error"}
+STATUSES = {"ok", "empty", "error", "skipped"}   # skipped: decoded text that is not Vietnamese
 
 #: bytes that look like the inputs we get: text, markup, JSON, gzip and WARC headers, and noise
 PIECES = st.sampled_from([
