@@ -75,3 +75,10 @@ def test_related_article_blocks_footers_and_counter_bars():
     assert result.text == "Tỉnh Bắc Ninh thu hút 1,2 tỷ USD vốn FDI."
     assert [rule for rule, _ in result.dropped] == ["related_heading", "related_link", "related_link", "site_owner",
                                                      "site_footer", "visitor_counter"]
+
+
+def test_misplaced_tone_marks_are_moved_and_offsets_kept():
+    raw = "Sở Kế họach và Đầu tư, Ban Đối ngọai Tỉnh ủy và Qũy Vì người nghèo"
+    text = normalize(raw).text
+    assert text == "Sở Kế hoạch và Đầu tư, Ban Đối ngoại Tỉnh ủy và Quỹ Vì người nghèo"
+    assert len(text) == len(raw)

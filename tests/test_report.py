@@ -310,3 +310,38 @@ def test_top_counter_is_the_same_for_any_chunk_size(seed_output, large_output):
     for entry in large:
         assert entry["mentions"] == seed[entry["key"]]["mentions"] * COPIES
         assert entry["articles"] == seed[entry["key"]]["articles"] * COPIES
+
+
+def test_top_donors_by_articles_and_money_once_facts_name_them():
+    """The donors table counts foreign NGOs and donors by org_id (one row per body, whatever
+    the spelling) and sums their money once facts.csv has a donor column."""
+    from pipeline.report.stats import DonorCounter
+
+    organizations = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "b", "c"],
+        "org_id": ["world-vision-international", "world-vision-international", "world-vision-international",
+                   "japan-international-cooperation-agency", "uy-ban-nhan-dan-tinh-thai-binh"],
+        "name": ["Tổ chức Tầm nhìn Thế giới", "Tổ chức Tầm nhìn Thế giới", "World Vision",
+                 "Cơ quan Hợp tác Quốc tế Nhật Bản", "Ủy ban nhân dân tỉnh Thái Bình"],
+        "kind": ["foreign_ngo", "foreign_ngo", "foreign_ngo", "bilateral_donor", "state"],
+        "country": ["US", "US", "US", "JP", "VN"],
+    })
+    donors = DonorCounter()
+    donors.update(organizations)
+    top = donors.top(10)
+    assert [(row["org_id"], row["articles"], row["mentions"], row["name"]) for row in top] == [
+        ("world-vision-international", 2, 3, "Tổ chức Tầm nhìn Thế giới"),
+        ("japan-international-cooperation-agency", 1, 1, "Cơ quan Hợp tác Quốc tế Nhật Bản")]
+    assert all(row["money"] == {} for row in top)   # no donor column in facts yet: no money
+
+    facts = pd.DataFrame({"doc_id": ["a", "b"], "kind": ["money", "money"], "value": [2e9, 5e5],
+                          "unit": ["VND", "USD"], "subject": ["Quảng Trị", "Thái Bình"], "period": ["2020", "2021"],
+                          "per": [None, None], "change": [None, None], "metric": ["funded", "funded"],
+                          "donor": ["Tổ chức Tầm nhìn Thế giới", "Cơ quan Hợp tác Quốc tế Nhật Bản"]})
+    donors.update_money(facts)
+    assert {row["org_id"]: row["money"] for row in donors.top(10)} == {
+        "world-vision-international": {"VND": 2e9}, "japan-international-cooperation-agency": {"USD": 5e5}}
+
+
+def test_the_report_has_a_top_donors_section(seed_report):
+    assert 'id="donors"' in seed_report and "Top donors" in visible_text(seed_report)

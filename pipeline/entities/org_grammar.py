@@ -1,21 +1,57 @@
 """The organization grammar: HEAD, then a FIELD or an open proper name, then an OWNER or a PLACE.
 
-Compiled once per process from ``patterns/organizations.yaml`` and ``patterns/acronyms.csv``.
+Compiled once per process from ``patterns/organizations.yaml``, ``patterns/acronyms.csv``
+and the known names of ``patterns/foreign_orgs.csv`` (:mod:`pipeline.entities.org_gazetteer`).
 The organizations extractor reads names with it, and so do officials (the body named
 after a title) and directives (their issuer):
 
     >>> org = grammar().parse_head("Ban Thường vụ Tỉnh ủy Thái Nguyên", 0, {})
     >>> org.head, org.field, org.owner.head
     ('Ban', 'Thường vụ', 'Tỉnh ủy')
+
+Besides the listed fields, a head may take a sentence-case description that a place or an
+owner closes ("Hội Bảo trợ người khuyết tật, quyền trẻ em và bệnh nhân nghèo tỉnh Quảng
+Nam"), a pair of countries ("Hội hữu nghị Việt Nam - Hàn Quốc"), a topic after "về" ("Ban
+Chỉ đạo Trung ương về phòng, chống thiên tai"), and a foreign country that makes it that
+country's body ("Bộ Quốc phòng Nga").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import regex
 
+from pipeline.entities.org_foreign import foreign_names, syllable_re
+from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern
+from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
+                                   spellings_trie, trie)
+
+_LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
+_CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
+_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
+_NOT_A_LETTER = regex.compile(r"[^\p{L}]")
+_WORD_PARTS = regex.compile(r"[-’']")
+_LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
+_CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
+_CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
+_TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
+
+
+@dataclass(frozen=True)
+class Place:
+    """What closes a name: "tỉnh Lạng Sơn", "Trung ương", "Nga" (a country), "huyện Lục Nam"."""
+
+    name: str
+    end: int
+    own_level: str | None = None   # "tỉnh" when the place is the article's own province, bare
+    rule: str = "+place"
+    level: str | None = None       # province, district, commune, central
+    country: str | None = None     # ISO code of a foreign country
+    province: str | None = None    # the canonical province ("thành phố Hồ Chí Minh" for "TP.HCM")
+    foreign: bool = False          # abroad, in a country the list lacks ("Liberia")
 
 
 @dataclass(frozen=True)
@@ -24,7 +60,7 @@ class OrgName:
 
     start: int
     end: int
-    head: str                     # canonical head ("Ủy ban nhân dân"); "" for a name from acronyms.csv
+    head: str                     # canonical head ("Ủy ban nhân dân"); "" for a known name (acronyms, gazetteer)
     in_name: bool | None = True   # False: a classifier ("tổ chức WVI"); None: capitalised at a sentence start
     field: str | None = None
     programme: str | None = None  # "Trung ương Chương trình mục tiêu Quốc gia xây dựng nông thôn mới"
@@ -32,23 +68,29 @@ class OrgName:
     owner: "OrgName | None" = None
     place: str | None = None      # "tỉnh Lạng Sơn", "Việt Nam", "huyện Giồng Riềng", "tỉnh" (bare)
     own_level: str | None = None  # set when the place is the article's own province ("tỉnh", or "" after "Tỉnh ủy")
-    full: str | None = None       # the whole canonical name, for names from acronyms.csv
+    full: str | None = None       # the whole canonical name, for known names
     implied: str | None = None    # "plain" / "with_level": bare, it is the body of the article's own province
     located: str | None = None    # "tại Việt Nam"
     rule: str = ""
+    about: str | None = None      # "về phòng, chống thiên tai"
+    where: Place | None = None    # the place, with its level and country
+    known: Spelling | None = None  # the known organization (foreign_orgs.csv, acronyms.csv) it is
+    latin: bool = False           # its open name is a foreign (Latin-script) name
+    needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
+    inner_short: str | None = None  # a short form in brackets inside the mention: "Tòa án nhân dân (TAND) tỉnh"
 
     def name(self, own: tuple[str, str] | None = None, complete: bool = False) -> str:
         """The canonical name; ``own`` = (province, kind) of the article, for "UBND tỉnh";
         ``complete``: also give an implied province to a bare name ("Tỉnh ủy" -> "Tỉnh ủy Nghệ An")."""
         if self.full:
-            return self.full
+            return " ".join(p for p in (self.full, self.located) if p)
         place = self.place
         if self.own_level is not None and own and self.own_level in ("", own[1]):
             place = f"{self.own_level} {own[0]}".strip()
         elif complete and self.bare and self.implied and own:
             place = f"{own[1]} {own[0]}" if self.implied == "with_level" else own[0]
         parts = [self.head if self.in_name is not False else None, self.field, self.programme, self.open_name,
-                 self.owner.name(own, complete=True) if self.owner else place, self.located]
+                 self.owner.name(own, complete=True) if self.owner else place, self.about, self.located]
         return " ".join(p for p in parts if p)
 
     @property
@@ -57,31 +99,80 @@ class OrgName:
         return self.owner is None and self.place is None and self.full is None and self.own_level is None
 
 
+def _char_before(text: str, pos: int) -> str:
+    """The last character before ``pos`` that is no space on its line ("\\n" at a line's start)."""
+    while pos > 0 and text[pos - 1] != "\n" and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos > 0 else "\n"
+
+
+def _last_word(text: str, end: int) -> str:
+    """The word (letters and digits) that ends at ``end``."""
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return text[start:end]
+
+
+def _capitalised_at_end(name: str) -> int:
+    """How many capitalised words end ``name`` ("Sân khấu Điện" 1, "Quân đội Syria Tự Do" 3)."""
+    count = 0
+    for word in reversed(name.split()):
+        if not word[:1].isupper():
+            break
+        count += 1
+    return count
+
+
+#: a word written in lower-case Vietnamese letters only (stdlib ``re`` source: no \p{Ll} there)
+_LOWER_SOURCE = "(?-i:[a-zđàáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]+)(?![^\\W\\d_])"
+
+
+def head_tail(entry: dict, spelling: str) -> str:
+    """What may not follow a head's spelling, as stdlib ``re`` source: the words of its
+    `not_before` ("Hội nghị", "Báo cáo", "Viện trợ" are words, not bodies); for the lower-case
+    classifier ("tổ chức"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ")."""
+    banned = []
+    if entry.get("not_before"):
+        banned.append(r"[^\S\n]+(?:" + "|".join(re.escape(fold(w)) for w in entry["not_before"]) + r")(?!\w)")
+    if entry.get("lowercase_is_classifier") and spelling[:1].islower():
+        banned.append(r"[^\S\n]*[,.;:!?)\n]|[^\S\n]+" + _LOWER_SOURCE)
+    return "(?!" + "|".join(banned) + ")" if banned else ""
+
+
 class OrganizationGrammar:
     """The compiled grammar of ``organizations.yaml`` + ``acronyms.csv`` (built once per process)."""
 
     def __init__(self):
         spec = patterns.load_yaml("organizations.yaml")
         acronyms = patterns.load_csv("acronyms.csv")
+        self.spec = spec
         self.surnames = set(patterns.load_yaml("officials.yaml")["surnames"])
+        self.middle_names = set(patterns.load_yaml("provinces.yaml")["person_name_words"]) - self.surnames
         self.terms = {row["acronym"]: row["name"] for row in acronyms if row["kind"] == "term"}
+        self.known = known_names()
         self._read_heads(spec, acronyms)
         self._read_fields(spec)
         self._read_places(spec["places"])
+        self._read_countries(spec)
         self._read_open_name(spec["open_name"])
-        self._read_table(acronyms)
+        self._read_descriptions(spec["descriptions"])
         self._read_absorbing_titles()
+        self.inner_short_re = regex.compile(r"[^\S\n]*\((?P<short>" + spec["short_forms"]["acronym"] + r")\)")
         self.short_form_re = regex.compile(
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
 
+    # long: one block per piece of the head table, read in order
     def _read_heads(self, spec: dict, acronyms) -> None:
         """HEAD, with the short forms of kind "head" in acronyms.csv (UBND, HĐND)."""
-        self.heads, self.head_short, head_spellings = {}, {}, []
+        self.heads, self.head_short, head_spellings, short_spellings = {}, {}, [], []
+        tails = {}
         for entry in spec["heads"]:
             entry = {"takes": [], "needs": [], "not_after": [], **entry}
             for spelling in [entry["name"], *entry.get("spellings", [])]:
                 self.heads[fold(spelling)] = entry
-                head_spellings.append(spelling_pattern(spelling))
+                head_spellings.append(spelling)
+                tails[spelling] = head_tail(entry, spelling)
         heads = [row["name"] for row in acronyms if row["kind"] == "head"]
         patterns.check_names(map(fold, heads), self.heads, "acronyms.csv: a row of kind head names a head "
                                                            "that organizations.yaml `heads` lacks")
@@ -89,83 +180,140 @@ class OrganizationGrammar:
             if row["kind"] == "head":
                 self.heads[fold(row["acronym"])] = self.heads[fold(row["name"])]
                 self.head_short[row["name"]] = row["acronym"]
-                head_spellings.append(regex.escape(row["acronym"]))
+                short_spellings.append(row["acronym"])
         self.head_acronyms = set(self.head_short.values())
-        self.head_re = regex.compile(BEFORE + "(?:" + alternation(head_spellings) + ")" + AFTER)
+        # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop
+        self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings, tails=tails) + "|" + trie(short_spellings)
+                                  + r")(?!\w)")
+        generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
+        self.plural_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
+        self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
+        self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
             entry["name"]: regex.compile(
                 "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
             for entry in spec["heads"] if entry.get("not_after")
         }
         self.classifiers = {e["name"] for e in spec["heads"] if e.get("lowercase_is_classifier")}
+        self.by_name = {e["name"]: {"takes": [], "needs": [], **e} for e in spec["heads"]}
 
     def _read_fields(self, spec: dict) -> None:
-        """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN")."""
-        self.fields, field_spellings = {}, []
+        """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN"),
+        "&" for " và " ("Bộ Giáo dục & Đào tạo")."""
+        self.fields, as_written, any_case = {}, [], []
         capitalised = set(spec.get("capitalised_fields", []))
         for entry in spec["fields"]:
             entry = {"name": entry} if isinstance(entry, str) else dict(entry)
             spellings = [entry["name"], *entry.get("spellings", [])]
             for acronym, expansion in self.terms.items():
                 spellings += [s.replace(expansion, acronym) for s in spellings if expansion in s]
+            spellings += [s.replace(" và ", " & ") for s in spellings if " và " in s]
             for spelling in spellings:
                 self.fields[fold(spelling)] = entry
-                field_spellings.append(spelling_pattern(spelling, entry["name"] in capitalised))
-        self.field_re = regex.compile(SPACE + "(?:" + alternation(field_spellings) + ")" + AFTER)
+                (as_written if entry["name"] in capitalised else any_case).append(spelling)
+        self.field_re = re.compile(SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
+                                   + r")(?![\w&])")
         self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
+        self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
+        self.about_re = regex.compile(SPACE + "về" + SPACE + "(?P<topic>" + alternation(
+            spelling_pattern(topic) for topic in spec["about"]) + ")" + AFTER)
 
     def _read_places(self, places: dict) -> None:
         """PLACE: fixed names, levels with a local name, "tại Việt Nam", branches."""
         self.fixed_places = {fold(p): p for p in places["fixed"]}
+        self.central_places = {fold(p) for p in places["central"]}
+        self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
         self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
+        self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
         self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         capital_word = r"\p{Lu}\p{Ll}*"
+        self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
         self.level_re = regex.compile(
             SPACE + "(?P<level>" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "(?:" + SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER + ")?")
+
+    def _read_countries(self, spec: dict) -> None:
+        """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
+        field such as "Hữu nghị" ("Việt Nam - Hàn Quốc", "Việt – Nga")."""
+        self.countries = {fold(name): code for name, code in spec["countries"].items()}
+        #: the first name the file gives a country: the one its bodies are identified by ("Úc", not "Ô-xtrây-li-a")
+        self.country_names = {code: name for name, code in reversed(spec["countries"].items())}
+        prefixes = "(?:(?:" + alternation(spelling_pattern(p) for p in spec["country_prefixes"]) + ")" + SPACE + ")?"
+        names = alternation(spelling_pattern(c) for c in spec["countries"])
+        self.country_re = regex.compile(SPACE + prefixes + "(?P<country>" + names + ")" + AFTER)
+        one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
+        self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
+        self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
+        self.foreign_place_re = regex.compile(SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
+        self.country_name_re = re.compile("(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
+        city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
+        self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
+        country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam", "Vietnam", "VN"]) + ")"
+        self.known_suffix_re = regex.compile(
+            "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
+            + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)
 
     def _read_open_name(self, opening: dict) -> None:
         """OPEN NAME: capitalised words; one lower-case syllable may sit between two of them
         ("Năng lượng Harbour Point"), none may end the name."""
         cap = r"\p{Lu}[\p{L}\p{N}]*(?:[’'][\p{L}]+)?(?:-[\p{L}\p{N}]+)*"
+        never = "(?!(?:" + literals(opening["never_joins"]) + ")" + AFTER + ")"
         joins = "(?:" + DASH + "|" + SPACE + "(?:" + literals(opening["connectors"]) + ")" + SPACE \
-            + "|" + SPACE + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
+            + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
         self.open_re = regex.compile(
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
+        self.latin_only = set(opening["heads_latin_only"])
+        self.no_known_after = set(opening["no_known_after_kinds"])
+        cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
+        self.aid_cue_re = regex.compile("(?i:" + cues + ")" + AFTER)
+        self.giving_heads = tuple(fold(h) + " " for h in self.spec.get("donor_when_giving", []))
+        self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
+        self.latin_kind = opening["latin_kind"]
 
-    def _read_table(self, acronyms) -> None:
-        """Whole names and short forms of acronyms.csv."""
-        self.table, table_spellings = {}, []
-        for row in acronyms:
-            if row["kind"] != "org":
-                continue
-            for spelling in [row["name"], *filter(None, row["variants"].split("|"))]:
-                self.table[fold(spelling)] = row
-                table_spellings.append(spelling_pattern(spelling))
-            if row["acronym"]:
-                self.table[row["acronym"]] = row
-                table_spellings.append(regex.escape(row["acronym"]))
-        self.table_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(table_spellings) + r")(?![\p{L}\p{N}&]|-\p{L})")
-        self.acronym_of = {fold(row["name"]): row["acronym"] for row in acronyms if row["kind"] == "org" and row["acronym"]}
+    def _read_descriptions(self, spec: dict) -> None:
+        """Sentence-case descriptions closed by a place or owner (organizations.yaml `descriptions`)."""
+        self.description_heads = set(spec["heads"])
+        self.closed_by_name = set(spec["closed_by_name"])
+        self.description_max = spec["max_words"]
+        stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
+        self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
+        self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
+            r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r"(?=\p{Lu}))(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
         """Titles that end with the head of their organization ("Trưởng ban Dân tộc tỉnh Hòa
         Bình"): the head is read there in any case (titles.yaml, entries with `head`)."""
         absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"]
                      if isinstance(entry, dict) and entry.get("head")]
-        self.absorbing_re = regex.compile(
-            BEFORE + "(?:" + alternation(spelling_pattern(e["name"], False) for e in absorbing) + ")" + AFTER)
+        self.absorbing_re = re.compile(
+            r"(?<!\w)(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")
 
-    def table_row(self, text: str) -> dict:
-        return self.table[text] if text in self.table else self.table[fold(text)]
+    def is_person(self, words: str) -> bool:
+        """True if capitalised words after a level are a person ("UBND huyện Nguyễn Văn An"),
+        not a place ("huyện Lục Nam"): a surname, then a middle name or two more words."""
+        parts = words.split()
+        return parts[0] in self.surnames and (len(parts) >= 3 or (len(parts) == 2 and parts[1] in self.middle_names))
+
+    def person_starts(self, text: str, word: str, end: int) -> bool:
+        """True if ``word`` is a surname followed by a capitalised word ("Lê Thị Nga"): a person."""
+        return word in self.surnames and bool(_CAPITAL_NEXT.match(text, end))
+
+    def is_foreign_word(self, word: str) -> bool:
+        """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
+        return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
+
+    def is_latin(self, name: str) -> bool:
+        """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong"); an acronym
+        ("BOG") says nothing."""
+        return any(not w.group().isupper() and self.is_foreign_word(w.group()) for w in self.cap_word_re.finditer(name))
 
     # -- a name, piece by piece, at a position ------------------------------------
 
@@ -181,12 +329,41 @@ class OrganizationGrammar:
         guard = self.not_after.get(head["name"])
         if guard and guard.search(text[max(0, start - 30):start]):
             return None
+        if self.plural_re.search(text[max(0, start - 12):start]):
+            return None   # "các Bộ", "hai Chính phủ": many bodies, no name
         in_name = True
         if head.get("lowercase_is_classifier"):
-            line = text[text.rfind("\n", 0, start) + 1:start].rstrip()
-            at_sentence_start = not line or line[-1] in ".!?:;\"“(-"
+            before = _char_before(text, start)
+            at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
-        return self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        if org and in_name is False and not self.classifier_is_meant(text, start, org):
+            return None
+        return org
+
+    def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
+        """A head that shares the place of the next ones: "Đảng ủy, HĐND, UBND xã Cẩm Bình" ->
+        "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None."""
+        m = self.head_re.match(text, start)
+        joint = m and self.coordination_re.match(text, m.end())
+        if not joint or depth > 4 or (m.group().isupper() and m.group() not in self.head_acronyms):
+            return None
+        head = self.heads[fold(m.group())]
+        after = self.parse_head(text, joint.end(), provinces) or self.parse_coordinated(text, joint.end(), provinces, depth + 1)
+        while after is not None and after.where is None and after.owner is not None:
+            after = after.owner   # "Ủy ban MTTQ xã Cẩm Bình": the owner's place
+        if "place" not in head["takes"] or after is None or after.where is None:
+            return None
+        return OrgName(start, m.end(), head["name"], place=after.place, own_level=after.own_level, where=after.where,
+                       rule="head+shared place")
+
+    def classifier_is_meant(self, text: str, start: int, org: OrgName) -> bool:
+        """Lower-case "tổ chức" before a name is the classifier when the name is known or a
+        foreign NGO's name, or a classifier cue stands before it ("của tổ chức ..."); else it
+        is the verb "to organize" ("nước tổ chức World Cup")."""
+        if org.known is not None or foreign_names().is_name(org.open_name or ""):
+            return True
+        return foreign_names().cue_before(text, start)
 
     def parse_rest(self, text: str, start: int, pos: int, head: dict, provinces: dict,
                    depth: int = 0, in_name: bool = True) -> OrgName | None:
@@ -197,62 +374,220 @@ class OrganizationGrammar:
         takes = head["takes"]
         org = OrgName(start, pos, head["name"], in_name=in_name, rule="head")
         if "open" in takes:
-            word = space_after(text, pos)
-            known = word is not None and self.table_re.match(text, word)
-            if known:   # "Tổ chức COV" -> "Tổ chức Children Of Vietnam", "tổ chức WVI" -> "Tầm nhìn Thế giới"
-                return OrgName(start, known.end(), head["name"], in_name=in_name,
-                               open_name=self.table_row(known.group())["name"], rule="head+acronyms.csv")
+            known = self.known_after(text, start, pos, head, in_name)
+            if known:
+                return known
         if "field" in takes:
-            field = self.field_re.match(text, pos)
-            if field:
-                entry = self.fields[fold(field.group())]
-                org = replace(org, field=entry["name"], end=field.end(), rule="head+field")
-                programme = entry.get("programme") and self.programme_re.match(
-                    text, field.end())
-                if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
-                    org = replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
-                                  rule="head+field+programme")
+            org = self.parse_field(text, org, head, provinces, depth)
         closed = self.parse_closing(text, org, takes, provinces, depth)
-        if closed is None and "open" in takes:
-            open_name = self.parse_open(text, org.end, provinces)
-            if open_name:
-                org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
-                closed = self.parse_closing(text, org, takes, provinces, depth)
-        org = closed or org
-        located = head.get("located") and self.located_re.match(text, org.end)
-        if located and not org.bare:
-            org = replace(org, located=" ".join(located.group().split()), end=located.end())
+        if closed is None and "open" in takes and org.open_name is None:
+            closed, org = self.parse_open_and_close(text, org, head, provinces, depth)
+        if closed is None and org.field is None and org.open_name is None and head["name"] in self.description_heads:
+            closed = self.parse_description(text, org, head, provinces, depth, capital=True)
+        org = self.finish(text, closed or org, head, provinces)
+        return org if self.complete(org, head) and not self.generic_re.match(text, org.end) else None
+
+    def finish(self, text: str, org: OrgName, head: dict, provinces: dict) -> OrgName:
+        """The topic after "về", "tại Việt Nam" (or a city, a country), the own province of a bare name."""
+        about = self.about_re.match(text, org.end)
+        if about and (org.field or org.open_name):
+            org = replace(org, about="về " + " ".join(about.group("topic").split()), end=about.end())
+        entry = self.fields.get(fold(org.field)) if org.field else None
+        located = (head.get("located") or (entry or {}).get("located")) and self.parse_located(text, org.end, provinces)
+        if located and (not org.bare or org.where is not None):
+            org = replace(org, located=located[0], end=located[1])
         if head.get("own_province") and org.bare:
             org = replace(org, implied=head["own_province"])
-        return org if self.complete(org, head) else None
+        return org
+
+    def parse_located(self, text: str, pos: int, provinces: dict) -> tuple[str, int] | None:
+        """("tại ...", end) of a foreign body's presence: "tại Việt Nam", "tại TP.HCM", "tại Nam Ninh"."""
+        m = self.located_re.match(text, pos) or self.located_abroad_re.match(text, pos)
+        if m:
+            return " ".join(m.group().split()), m.end()
+        m = self.located_at_re.match(text, pos)
+        if not m:
+            return None
+        province = provinces.get(m.start("city"))
+        end = province.end_char if province is not None else m.end()
+        return " ".join(text[pos:end].split()), end
+
+    def known_after(self, text: str, start: int, pos: int, head: dict, in_name) -> OrgName | None:
+        """A known name right after a head that takes an open name: "Tổ chức COV" ->
+        "Tổ chức Children of Vietnam", "tổ chức WVI" -> "Tầm nhìn Thế giới"."""
+        word = space_after(text, pos)
+        found = self.known.match(text, word) if word is not None else None
+        if not found:
+            return None
+        m, spelling = found
+        if head.get("kind") in self.no_known_after:
+            return None   # "Tập đoàn ITEC" is a company, not the ITEC programme of foreign_orgs.csv
+        if spelling.needs_cue and head["name"] not in self.classifiers:
+            return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
+        end, suffix = self.known_suffix(text, m.end())
+        shown = spelling.org.name if spelling.is_acronym and not suffix else as_printed(spelling, m.group())
+        org = OrgName(start, end, head["name"], in_name=in_name, open_name=" ".join(p for p in (shown, suffix) if p),
+                      known=spelling, rule="head+" + spelling.org.source)
+        located = self.located_re.match(text, org.end)
+        if located:
+            org = replace(org, located=" ".join(located.group().split()), end=located.end())
+        return org
+
+    def known_suffix(self, text: str, end: int) -> tuple[int, str | None]:
+        """"quốc tế" and a country right after a known name belong to the mention
+        ("Tổ chức CARE quốc tế", "Caritas Thụy Sĩ", "Habitat for Humanity Việt Nam")."""
+        m = self.known_suffix_re.match(text, end)
+        return (m.end(), " ".join(m.group().replace("-", " ").split())) if m and m.group().strip() else (end, None)
+
+    def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int) -> OrgName:
+        """The field after the head, with its number, programme or pair of countries."""
+        field = self.field_re.match(text, org.end)
+        if not field:
+            return org
+        entry = self.fields[fold(field.group())]
+        written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
+        org = replace(org, field=written, end=field.end(), rule="head+field")
+        number = entry.get("number") and self.number_re.match(text, org.end)
+        if number:   # "Ban Chỉ đạo 389"
+            org = replace(org, field=f"{org.field} {number.group().strip()}", end=number.end())
+        programme = entry.get("programme") and self.programme_re.match(text, org.end)
+        if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
+            return replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
+                           rule="head+field+programme")
+        pair = entry.get("pair") and self.pair_re.match(text, org.end)
+        if pair:   # "Hội hữu nghị Việt Nam - Hàn Quốc"
+            return replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule="head+field+pair")
+        if not self.parse_closing(text, org, head["takes"], provinces, depth) and head["name"] in self.description_heads:
+            longer = self.parse_description(text, org, head, provinces, depth, capital=False)
+            if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc"
+                return longer
+        return org
+
+    def parse_open_and_close(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
+        """(closed name or None, name) with an open proper name after the head (or field)."""
+        pair = self.pair_re.match(text, org.end)   # "Hội Việt - Mỹ": a pair of countries is an open name
+        if pair:
+            org = replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
+            return self.parse_closing(text, org, head["takes"], provinces, depth), org
+        open_name = self.parse_open(text, org.end, provinces, head["name"])
+        if not open_name:
+            return None, org
+        latin = self.is_latin(open_name[0])
+        org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
+        return self.parse_closing(text, org, head["takes"], provinces, depth), org
+
+    def parse_description(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int,
+                          capital: bool) -> OrgName | None:
+        """The name with a sentence-case description after ``org`` that a place or an owner
+        closes ("Phòng Quản lý xuất nhập cảnh Công an tỉnh"), or None."""
+        ends, pos = [], org.end
+        for number in range(self.description_max):
+            m = self.description_word_re.match(text, pos)
+            if not m:
+                break
+            word = m.group("word")
+            stop = word[0].islower() and self.description_stop_re.match(text, m.start("word"))
+            # a description starts with a capital; continuing a field, with "và", "&" or a capital
+            # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
+            first_ok = word[0].isupper() or (not capital and (word in ("và", "&") or m.group("comma")))
+            if (number == 0 and not first_ok) or stop \
+                    or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
+                break
+            if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
+                    or (word[0].isupper() and not word.isupper()
+                        and (self.is_foreign_word(word) or self.country_re.match(text, m.start("word") - 1))):
+                break   # a person, a country or a foreign word ends a Vietnamese description
+            pos = m.end()
+            if word != "&":
+                ends.append(pos)
+        for end in reversed(ends):
+            described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
+                text[org.end:end].split())])), rule=org.rule + "+description")
+            closed = self.parse_closing(text, described, head["takes"], provinces, depth)
+            if closed is not None and closed.where is not None and closed.where.country \
+                    and _last_word(text, end)[:1].isupper():
+                closed = None   # "cơ Sở Ngân Anh": a name ("Ngân Anh"), not a body of England
+            # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
+            if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:
+                closed = self.closing_name(text, described, provinces)
+            if closed:
+                return closed
+        return None
+
+    def closing_name(self, text: str, org: OrgName, provinces: dict) -> OrgName | None:
+        """``org`` closed by a proper name of two or more capitalised words, or None."""
+        open_name = self.parse_open(text, org.end, provinces)
+        if open_name and " " in open_name[0] and not _LOWER_WORD.search(open_name[0]):
+            return replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
+        return None
 
     def complete(self, org: OrgName, head: dict) -> bool:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
-        has = {"field": org.field is not None, "open": org.open_name is not None,
-               "owner": org.owner is not None, "place": org.place is not None}
-        if org.field and self.fields[fold(org.field)].get("owner_or_place") and not (has["owner"] or has["place"]):
+        has = {"field": org.field is not None, "open": org.open_name is not None, "pair": org.open_name is not None,
+               "owner": org.owner is not None, "place": org.place is not None, "local": org.place is not None,
+               "country": org.where is not None and (org.where.country is not None or org.where.foreign)}
+        entry = self.fields.get(fold(org.field)) if org.field else None
+        if entry and entry.get("owner_or_place") and not (has["owner"] or has["place"] or org.programme or org.about):
+            return False
+        if entry and entry.get("needs_name") and not (has["open"] or has["owner"] or has["place"]):
             return False
         return not head["needs"] or any(has[need] for need in head["needs"])
 
     def parse_closing(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
-        """``org`` extended by an OWNER or a PLACE right after it, or None."""
+        """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None;
+        a short form in brackets may stand between ("Tòa án nhân dân (TAND) tỉnh Nghệ An")."""
+        closed = self.parse_owner_or_place(text, org, takes, provinces, depth)
+        bracket = closed is None and self.inner_short_re.match(text, org.end)
+        if bracket:
+            closed = self.parse_owner_or_place(text, replace(org, end=bracket.end()), takes, provinces, depth)
+            # "Ủy ban An toàn giao thông (ATGT) quốc gia": the term of the field, not the body's short form
+            term = self.spells_part(bracket.group("short"), text[org.start:org.end])
+            return replace(closed, inner_short=None if term else bracket.group("short")) if closed else None
+        return closed
+
+    def parse_owner_or_place(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
+        """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None."""
         if "owner" in takes and depth < 3:
             word = space_after(text, org.end)
             owner = word is not None and self.parse_head(text, word, provinces, depth + 1)
-            known = word is not None and not owner and self.table_re.match(text, word)
-            if known:   # "Văn phòng KOICA": a known name inside a longer one stays as written
-                owner = OrgName(word, known.end(), "", full=" ".join(known.group().split()))
+            known = self.known.match(text, word) if word is not None and not owner else None
+            if known and not known[1].needs_cue:   # "Văn phòng KOICA": a known name inside a longer one stays as written
+                owner = OrgName(word, known[0].end(), "", full=" ".join(known[0].group().split()), known=known[1])
             if owner:
                 return replace(org, owner=owner, end=owner.end, rule=org.rule + "+owner")
+        place = None
         if "place" in takes:
             place = self.parse_place(text, org.end, provinces)
-            if place:
-                name, end, own_level, rule = place
-                return replace(org, place=name, end=end, own_level=own_level, rule=org.rule + rule)
+        if place is None and "country" in takes:
+            place = self.parse_country(text, org.end)
+        listed_field = org.field is not None and fold(org.field) in self.fields
+        if place is None and "local" in takes and (listed_field or "field" not in takes):   # "Chi cục Hải quan Cầu Treo"
+            local = self.local_re.match(text, org.end)
+            if local and not self.is_person(local.group("local")):
+                place = Place(" ".join(local.group("local").split()), local.end(), rule="+local")   # level: the head's
+        if place:
+            return replace(org, place=place.name, end=place.end, own_level=place.own_level, where=place,
+                           rule=org.rule + place.rule)
         return None
 
-    def parse_place(self, text: str, pos: int, provinces: dict):
-        """(place, end, own_level, rule) right after ``pos``, or None."""
+    def parse_country(self, text: str, pos: int) -> Place | None:
+        """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or a capitalised foreign
+        word that names one the list lacks ("Liberia": country unknown), or None."""
+        m = self.country_re.match(text, pos)
+        following = m and " " not in m.group("country") and _CAPITAL_WORD_NEXT.match(text, m.end())
+        if m and not (following and not self.is_foreign_word(following.group(1))):   # "Nga Sơn", "Mỹ Tho": a place
+            written = " ".join(m.group().split())
+            return Place(written, m.end(), rule="+country", country=self.countries[fold(m.group("country"))])
+        if m:
+            return None
+        m = self.foreign_place_re.match(text, pos)
+        if m and self.is_foreign_word(m.group("place")) and not m.group("place").isupper():
+            return Place(m.group("place"), m.end(), rule="+country", foreign=True)
+        return None
+
+    # long: one case per kind of place, in the order they are tried
+    def parse_place(self, text: str, pos: int, provinces: dict) -> Place | None:
+        """The place right after ``pos``, or None."""
         word = space_after(text, pos)
         if word is None:
             return None
@@ -260,44 +595,60 @@ class OrganizationGrammar:
         if branch:   # "chi nhánh tỉnh Hà Giang"
             place = self.parse_place(text, branch.end(), provinces)
             if place:
-                return (" ".join(branch.group().split()) + " " + place[0], *place[1:])
+                return replace(place, name=" ".join(branch.group().split()) + " " + place.name)
         province = provinces.get(word)
         if province is not None:   # as written ("TP.HCM"), with the level word in lower case
             written = " ".join(province.text.split())
-            level = regex.match(r"(?i)(tỉnh|thành phố)(?=\s)", written)
+            level = _LEVEL_WORD.match(written)
             if level:
                 written = level.group(1).lower() + written[level.end():]
-            return written, province.end_char, None, "+province"
+            data = province._.data or {}
+            written_level = "thành phố" if _CITY_SHORT.match(written) else (level.group(1).lower() if level else None)
+            if written_level and written_level != (data.get("kind") or "tỉnh"):   # "TP Yên Bái", a city of tỉnh Yên Bái
+                return Place(written, province.end_char, rule="+local", level="district")
+            return Place(written, province.end_char, rule="+province", level="province",
+                         province=f"{data.get('kind') or 'tỉnh'} {data['name']}" if data.get("name") else None)
         fixed = self.fixed_re.match(text, pos)
         if fixed:
-            return self.fixed_places[fold(fixed.group())], fixed.end(), None, "+place"
+            name = self.fixed_places[fold(fixed.group())]
+            return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
         level = self.level_re.match(text, pos)
         if level:
             name, local = self.levels[fold(level.group("level"))], level.group("local")
-            if local and name != "tỉnh" and local.split()[0] not in self.surnames:
-                return f"{name} {local}", level.end(), None, "+local"
+            if local and name != "tỉnh" and not self.is_person(local):
+                return Place(f"{name} {local}", level.end(), rule="+local", level=self.level_of.get(name))
             if name in self.own_levels:
-                return name, level.end("level"), name, "+own-province"
+                return Place(name, level.end("level"), own_level=name, rule="+own-province", level="province")
         return None
 
-    def parse_open(self, text: str, pos: int, provinces: dict):
+    def parse_open(self, text: str, pos: int, provinces: dict, head: str = ""):
         """(capitalised proper name, end) right after ``pos``, or None: "Việt - Mỹ", "WVI"."""
         m = self.open_re.match(text, pos)
         if not m:
             return None
         start, end = m.start("open"), m.end("open")
         words = list(self.cap_word_re.finditer(text, start, end))
-        for number, word in enumerate(words[1:], 1):   # stop before a province or a person
-            if word.start() in provinces or (word.group() in self.surnames and number + 1 < len(words)):
-                end = len(text[:word.start()].rstrip())
+        for number, word in enumerate(words[1:], 1):   # stop before a province, a person, a place, another head
+            before = start + len(text[start:word.start()].rstrip())
+            person = word.group() in self.surnames and number + 1 < len(words) and head not in self.no_person_stop
+            if word.start() in provinces or self.fixed_re.match(text, before):   # "Nhiệt đới" + "TP.HCM": a place closes it
+                end = start + len(text[start:before].rstrip(" -–—"))
+                break
+            if person or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": cut where the name ends
+                end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())
         lowered = fold(name)
-        if len(name) < 2 or name in self.terms \
+        if len(name) < 2 or name.split()[0] in self.terms \
                 or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
             return None
-        if " " not in name and regex.match(SPACE + r"\p{Ll}", text[end:end + 3]):
+        if head in self.latin_only and not self.is_latin(name):
+            return None   # "Hội An", "Trường Sa": places after a head
+        if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not self.is_foreign_word(name):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
+        if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) \
+                and _capitalised_at_end(name) == 1:
+            return None   # "Sân khấu Điện" (ảnh): a sentence-case name cut short
         return name, end
 
     # -- short forms in brackets ----------------------------------------------------
@@ -305,7 +656,7 @@ class OrganizationGrammar:
     def short_form(self, text: str, name: str, end: int) -> str | None:
         """The bracketed short form right after a name, or None:
         "(VUFO)" -> "VUFO"; "(Liên hiệp)" -> "Liên hiệp"; "(PCPNN)" after "... phi chính phủ nước ngoài" -> None."""
-        bracket = regex.match(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)", text[end:end + 50])
+        bracket = _BRACKET.match(text[end:end + 50])
         if not bracket:
             return None
         short = bracket.group(1)
@@ -321,9 +672,18 @@ class OrganizationGrammar:
         return None
 
     @staticmethod
+    def spells_part(acronym: str, name: str) -> bool:
+        """True if ``acronym`` spells the initials of the last words of ``name`` but not of all
+        of them: "ATGT" in "Ủy ban An toàn giao thông"; not "TAND" in "Tòa án nhân dân"."""
+        letters = _NOT_A_LETTER.sub("", acronym).casefold().replace("đ", "d")
+        words = name.split()
+        initials = "".join(w[0].casefold().replace("đ", "d") for w in words)
+        return len(letters) > 1 and initials != letters and initials.endswith(letters)
+
+    @staticmethod
     def spells_term(acronym: str, name: str) -> bool:
         """True if ``acronym`` spells the initials of lower-case words that end the name."""
-        letters = regex.sub(r"[^\p{L}]", "", acronym).casefold().replace("đ", "d")
+        letters = _NOT_A_LETTER.sub("", acronym).casefold().replace("đ", "d")
         initials = ""
         for word in reversed(name.split()):
             if not word[:1].islower():
@@ -340,13 +700,25 @@ def grammar() -> OrganizationGrammar:
     return OrganizationGrammar()
 
 
+def _national_committee(org: OrgName) -> bool:
+    """True for "Ban Chỉ đạo Trung ương" without its programme or topic: a field that needs
+    context (organizations.yaml), placed only "Trung ương"."""
+    if org.owner is not None or org.programme or org.about or not org.field or not org.place:
+        return False
+    entry = grammar().fields.get(fold(org.field)) or {}
+    return bool(entry.get("needs_context")) and fold(org.place) == "trung ương"
+
+
 def canonical(org: OrgName, own: tuple[str, str] | None, placed: list[str]) -> tuple[str, str]:
     """(name, rule suffix): a bare name ("Sở Ngoại vụ", "Ban Chỉ đạo") becomes the one
     fuller name of the article it starts ("Sở Ngoại vụ tỉnh Lạng Sơn"), else, for heads
     that exist only in a province ("Sở", "Tỉnh ủy"), the body of the article's own province."""
     name = org.name(own)
-    if not org.bare or not org.head:
-        return name, ""
+    if _national_committee(org):   # "cố vấn Ban chỉ đạo Trung ương" of the programme's committee named before
+        fuller = {p for p in placed if p.startswith(name + " ")}
+        return (fuller.pop(), "+context") if len(fuller) == 1 else (name, "")
+    if not org.bare or not org.head or grammar().by_name[org.head].get("level") == "central" and not org.field:
+        return name, ""   # "Quốc hội", "Mặt trận Tổ quốc Việt Nam" bare are the national bodies
     fuller = {p for p in placed if p.startswith(name + " ")}
     if len(fuller) == 1:
         return fuller.pop(), "+context"

@@ -1,40 +1,82 @@
 """Organizations: state, Party, mass, foreign and international bodies named in the text.
 
 A name is read with the grammar in ``patterns/organizations.yaml`` (HEAD, then a
-FIELD or an open proper name, then an OWNER organization or a PLACE), plus the
-names and short forms of ``patterns/acronyms.csv`` and those the article defines
-in brackets. Every mention is a row whose ``name`` is canonical within the article:
+FIELD or an open proper name, then an OWNER organization or a PLACE), plus the known
+organizations (``patterns/foreign_orgs.csv``: foreign NGOs and donors; ``acronyms.csv``),
+the Latin-script names of foreign NGOs ("Zhishan Foundation"), the members of a list after a
+cue ("các tổ chức như: MAG, ICCO, FFI") and the short forms the article defines in brackets.
+Every mention is a row whose ``name`` is canonical within the article, and whose ``org_id``
+names the body across articles:
 
     "UBND tỉnh Thái Bình"                     -> "Ủy ban nhân dân tỉnh Thái Bình" (acronym "UBND tỉnh Thái Bình")
     "Ban Thường vụ Tỉnh ủy Thái Nguyên"        -> head "Ban", field "Thường vụ", owner "Tỉnh ủy Thái Nguyên"
     "... hữu nghị Việt Nam (VUFO)", "VUFO"     -> both "Liên hiệp các tổ chức hữu nghị Việt Nam"
-    "UBND tỉnh" in an article about Lạng Sơn   -> "Ủy ban nhân dân tỉnh Lạng Sơn"
+    "Tổ chức Tầm nhìn Thế giới (World Vision)" -> both org_id "world-vision-international", kind foreign_ngo
+    "Bộ Quốc phòng Nga"                        -> kind state, country RU (never "Bộ Quốc phòng")
     "Sở Ngoại vụ" after "Sở Ngoại vụ tỉnh Lạng Sơn" -> "Sở Ngoại vụ tỉnh Lạng Sơn"
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import replace
 
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.entities.org_foreign import foreign_names
+from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
+from pipeline.entities.org_identity import describe, identity_key
+from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import alternation, fold
-from pipeline.rules.overlap import longest_first, non_overlapping
+from pipeline.rules.grammar import alternation, at_word_starts, fold, space_after
+from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
     name="organizations", span_key="organizations", table="organizations", label="ORG", color="#7aecec",
     columns=(
         Column("name", "string", "canonical full name within the article (UBND written out, bare names completed)"),
         Column("acronym", "string", "its short form: defined in the text, from patterns/acronyms.csv, or the head's"),
+        Column("org_id", "string", "the body across articles: the slug of patterns/foreign_orgs.csv, else of the "
+                                   "canonical name (one per body within an article: acronym, translation and full name)"),
+        Column("kind", "string", "party, state, mass_org, foreign_ngo, bilateral_donor, multilateral, enterprise, "
+                                 "media, education, health, other"),
+        Column("country", "string", "ISO 3166-1 alpha-2 of the country the body belongs to (VN for Vietnamese bodies)"),
+        Column("level", "string", "central, province, district, commune (Vietnamese party, state and mass bodies)"),
     ),
     internal=("head",),
     reads=("doc.spans[provinces]",),
     assigns=("doc.spans[organizations]", "doc._.org_context"),
     scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),), method="identity"),),
 )
+
+#: a comma or "và" between two names of a list
+_JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+#: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản"
+_GIVER_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
+#: an opening bracket right before a name
+_BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
+#: what stands between a name and another in brackets
+_OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
+
+#: a capitalised foreign word or an age group right after an acronym ("FIFA U20 World Cup")
+_LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])")
+
+#: the rank of each source of candidates on a tie of length (a known name wins)
+RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
+
+
+#: how far around a name its sentence is read (a longer sentence is cut: the work per name stays bounded)
+REACH = 300
+
+
+def _sentence(text: str, org: OrgName) -> tuple[int, int]:
+    """(start, end) of the sentence (or line) the name stands in, at most :data:`REACH` characters each side."""
+    low, high = max(0, org.start - REACH), min(len(text), org.end + REACH)
+    start = max(text.rfind(". ", low, org.start), text.rfind("\n", low, org.start), low - 1) + 1
+    ends = [i for i in (text.find(". ", org.end, high), text.find("\n", org.end, high)) if i >= 0]
+    return start, min(ends) if ends else high
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -58,88 +100,326 @@ class OrganizationFinder:
 
     def __init__(self):
         self.grammar = grammar()
+        self.foreign = foreign_names()
+        credits = patterns.load_yaml("organizations.yaml")["credits"]
+        self.credit_before_re = regex.compile(credits["before"])
+        self.masthead_line_re = regex.compile(credits["masthead_line"])
 
-    def candidates(self, text: str, provinces: dict) -> list[OrgName]:
-        g = self.grammar
-        found = []
+    # -- candidates ------------------------------------------------------------------
+
+    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]]) -> list[OrgName]:
+        """Every name the grammar, the known names, the Latin-name and list rules read, the
+        longest of overlapping ones kept (a known name on a tie), in text order; no head inside a
+        province's or a country's name ("Hải Phòng", "Tây Ban Nha")."""
+        inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()), *countries])
+        found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
+        found += [(org, "known") for org in self.known_names(text)]
+        found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
+                  for start, end in self.foreign.names(text)]
+        listed = self.foreign.list_items(text, 0)
+        found += [(org, "list") for org in self.list_names(listed)]
+        kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
+                               span=lambda f: (f[0].start, f[0].end))
+        orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)), key=lambda o: o.start)
+        return self.without_foreign_brackets(text, self.with_cues(text, orgs, {start for _, start, _, _ in listed}))
+
+    @staticmethod
+    def without_foreign_brackets(text: str, orgs: list[OrgName]) -> list[OrgName]:
+        """A known acronym in brackets after a name that is no organization read here is that
+        name's short form, not the known body: "Quân đội nhân dân Mới (NPA)", "Thu nhập quốc dân (GNI)"."""
+        kept = []
+        for number, org in enumerate(orgs):
+            bracketed = org.known is not None and org.known.is_acronym \
+                and _BRACKET_BEFORE.search(text, max(0, org.start - 20), org.start)
+            before = orgs[number - 1] if number else None
+            if bracketed and not (before is not None and _OPENING.match(text, before.end, org.start)):
+                continue
+            kept.append(org)
+        return kept
+
+    def is_credit(self, text: str, org: OrgName) -> bool:
+        """True if the name is a photo credit, a byline or chrome ("(Ảnh: Báo Thái Nguyên)",
+        "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead."""
+        window = max(0, org.start - 120)   # a credit's words stand right before the name
+        line_start = text.rfind("\n", window, org.start) + 1
+        if self.credit_before_re.search(text, max(line_start, window), org.start):
+            return True
+        head = self.grammar.by_name.get(org.head) if org.head else None
+        return bool(head and head.get("kind") == "media" and line_start == org.start
+                    and self.masthead_line_re.match(text, org.start))
+
+    def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
+        g, found = self.grammar, []
         for m in g.head_re.finditer(text):
             checkpoint()
-            org = g.parse_head(text, m.start(), provinces)
+            org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
                 found.append(org)
         for m in g.absorbing_re.finditer(text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             start = m.end() - len(head["name"])
             org = g.parse_rest(text, start, m.end(), head, provinces)
+            word = space_after(text, m.end())
+            if org and org.bare and word is not None and text[word].islower():
+                continue   # "Trưởng đoàn kiểm tra": a team named by what it does, no body
             if org:
                 found.append(replace(org, rule="title+" + org.rule))
-        for m in g.table_re.finditer(text):
-            row = g.table_row(m.group())
-            found.append(OrgName(m.start(), m.end(), "", full=row["name"],
-                                 rule="acronyms.csv" if m.group() == row["acronym"] else "acronyms.csv name"))
-        return sorted(non_overlapping(found, prefer=longest_first), key=lambda o: o.start)
+        return found
+
+    def known_names(self, text: str) -> list[OrgName]:
+        """The known organizations written without a head ("KOICA", "Plan International",
+        "Caritas Thụy Sĩ", "Oxfam tại Việt Nam")."""
+        g, found = self.grammar, []
+        for m, spelling in g.known.finditer(text):
+            checkpoint()
+            if spelling.after_classifier:   # "Cứu trợ trẻ em" only after "tổ chức": read by the grammar
+                continue
+            end, suffix = g.known_suffix(text, m.end())
+            longer = m.group().isupper() and not suffix and _LONGER_NAME.match(text, end)
+            if longer and (longer.group(1)[0] == "U" or longer.group(1).isascii()):
+                continue   # "FIFA U20 World Cup", "ASEAN Cup": the acronym starts the name of something else
+            located = g.located_re.match(text, end)
+            written = " ".join(text[m.start():end].split()) if suffix else None
+            shown = written or (spelling.org.name if spelling.is_acronym else as_printed(spelling, m.group()))
+            found.append(OrgName(m.start(), located.end() if located else end, "", full=shown, known=spelling,
+                                 located=" ".join(located.group().split()) if located else None,
+                                 needs_cue=spelling.needs_cue, rule=spelling.org.source if spelling.is_acronym
+                                 else spelling.org.source + " name"))
+        return found
+
+    def list_names(self, listed) -> list[OrgName]:
+        """The members of a list after a cue that nothing else reads ("các tổ chức như: ACEF, GPI")."""
+        found = []
+        for item, start, end, foreign in listed:
+            if self.foreign.acronym_re.match(item) or self.foreign.is_name(item):
+                found.append(OrgName(start, end, "", full=item, rule="list after cue", latin=foreign))
+        return found
+
+    def with_cues(self, text: str, orgs: list[OrgName], listed: set[int]) -> list[OrgName]:
+        """Known spellings that are also ordinary words (CARE, GNI, MAG) kept only with a cue: in
+        a list after a cue, next to another organization in a list, or the same organization
+        named unambiguously in the article."""
+        sure = {org.known.org.org_id for org in orgs if org.known is not None and not org.needs_cue}
+        kept = []
+        for number, org in enumerate(orgs):
+            if org.needs_cue and org.known.org.org_id not in sure and org.start not in listed \
+                    and not self.in_list(text, orgs, number):
+                continue
+            kept.append(org)
+        return kept
+
+    @staticmethod
+    def in_list(text: str, orgs: list[OrgName], number: int) -> bool:
+        """True if the organization is joined by a comma or "và" to a neighbour that needs no cue."""
+        joint = _JOINT
+        before = orgs[number - 1] if number else None
+        after = orgs[number + 1] if number + 1 < len(orgs) else None
+        return bool((before is not None and not before.needs_cue and joint.match(text[before.end:orgs[number].start]))
+                    or (after is not None and not after.needs_cue and joint.match(text[orgs[number].end:after.start])))
+
+    # -- the component ---------------------------------------------------------------
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         provinces = {span.start_char: span for span in doc.spans["provinces"]} if "provinces" in doc.spans else {}
         own = own_province(doc)
-        orgs = self.candidates(text, provinces)
-        placed = sorted({org.name(own) for org in orgs if not org.bare})
+        countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
+        orgs = self.candidates(text, provinces, countries)
+        # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
+        # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
+        placed = sorted({org.name(own) for org in orgs
+                         if (not org.bare or org.programme or org.about) and not (org.where and org.where.country)})
         names = {org: canonical(org, own, placed) for org in orgs}
+        orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
+        ids = {org: identity_key(org, own) for org in orgs}
+        by_name = {names[org][0]: ids[org] for org in orgs if not names[org][1]}
+        for org in orgs:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
+            if names[org][1].endswith("+context") and names[org][0] in by_name:
+                ids[org] = by_name[names[org][0]]
+        orgs, defined, bracketed = self.short_forms(text, orgs, names, ids)
+        self.link_brackets(text, orgs, ids)
+        self.apply_classifiers(orgs, names, ids)
+        self.unify(orgs, names, ids)
+        doc._.org_context = {"own": own, "placed": placed}
+        described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
+        abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
+        return [self.row(org, names[org], ids[org], self.in_context(org, described.get(ids[org], (None, None, None)),
+                                                                     names[org], text, countries, abroad), defined)
+                for org in orgs]
 
-        # short forms defined in brackets (not mentions of their own), then their other mentions
-        defined, brackets = {}, []
+    def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
+        """True for a bare name that names no body unless the article names the fuller one
+        ("Ban Chỉ đạo" alone; organizations.yaml, fields with `needs_context`)."""
+        entry = self.grammar.fields.get(fold(org.field)) if org.field and org.bare else None
+        if not (entry and entry.get("needs_context") and not org.programme and not org.about):
+            return False
+        written = text[org.start:org.end].split()
+        # "Ban chỉ đạo cơ cấu lại ...": written in lower case, a new committee the fuller name is not
+        return not name[1].endswith("+context") or written[-1][:1].islower()
+
+    def in_context(self, org: OrgName, described: tuple, name: tuple[str, str], text: str, countries: list,
+                   abroad: bool) -> tuple:
+        """(kind, country, level) read in the article's context.
+
+        A Vietnamese body named bare ("Quốc hội", "Chính phủ", "Sở Thống kê") in an article about
+        abroad, or in a sentence that names a foreign country, may be any country's: no country, no
+        level ("đề nghị Chính phủ Bê-la-rút", "đa số trong Quốc hội" of France). A foreign
+        government or embassy, or a foreign ministry of foreign_orgs.csv, is a donor only in a sentence
+        about aid (organizations.yaml `aid_cues`, `donor_when_giving`).
+        """
+        kind, country, level = described
+        start, end = _sentence(text, org)
+        if kind == "bilateral_donor" and not self.gives_aid(text, org, start, end) and (
+                (org.head and self.grammar.by_name[org.head].get("foreign_kind"))
+                or (org.known is not None and fold(text[org.start:org.end]).startswith(self.grammar.giving_heads))):
+            return "state", country, level
+        completed = name[1].endswith(("+context", "+own-province")) or org.own_level is not None
+        if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
+                or completed or kind not in ("state", "party"):
+            return described
+        first = bisect.bisect_left(countries, (start, start))   # the first country named in the sentence
+        if not abroad and not (first < len(countries) and countries[first][1] <= end):
+            return described
+        return kind, None, None
+
+    def gives_aid(self, text: str, org: OrgName, start: int, end: int) -> bool:
+        """True if the sentence has the body give aid: an aid word after it ("Chính phủ Nhật Bản
+        tài trợ"), or one before it when "do", "của" or "từ" introduce it ("viện trợ của Chính phủ Úc");
+        not "lực lượng ủng hộ Chính phủ Syria" (support)."""
+        if self.grammar.aid_cue_re.search(text, org.end, end):
+            return True
+        return bool(_GIVER_BEFORE.search(text, start, org.start)) and bool(self.grammar.aid_cue_re.search(text, start, org.start))
+
+    def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
+        kind, country, level = described
+        acronyms = {identity: short for short, (_, identity) in defined.items()}
+        return Match(org.start, org.end, {
+            "name": name[0], "acronym": self.acronym(name[0], org, acronyms.get(org_id)), "org_id": org_id,
+            "kind": kind, "country": country, "level": level, "head": org.head or None,
+        }, rule=org.rule + name[1])
+
+    def describe_all(self, orgs: list[OrgName], ids: dict) -> dict[str, tuple]:
+        """(kind, country, level) per org_id: one body has one kind. A known organization's
+        (foreign_orgs.csv) wins, then a name the grammar read, then a Latin name or a list
+        member (a foreign NGO when the list says so); a short form has none of its own."""
+        best: dict[str, tuple[int, tuple]] = {}
         for org in orgs:
-            short = self.grammar.short_form(text, names[org][0], org.end)
+            if org.rule == "short form defined in text":
+                continue
+            if org.known is not None or org.head:
+                rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
+            else:
+                rank, described = 2, ("foreign_ngo" if org.latin else None, None, None)
+            if described[0] and (ids[org] not in best or rank < best[ids[org]][0]):
+                best[ids[org]] = (rank, described)
+        return {identity: described for identity, (_, described) in best.items()}
+
+    def short_forms(self, text: str, orgs: list[OrgName], names: dict, ids: dict):
+        """Short forms defined in brackets (not mentions of their own), then their other
+        mentions, with the name and identity of the body they stand for."""
+        defined, brackets = {}, []
+        by_span = {(org.start, org.end): org for org in orgs if org.known is not None}
+        for org in orgs:
+            # a bracket after a bare acronym ("ASEAN (RSG)") names something longer, not the acronym's body
+            written_acronym = org.known is not None and text[org.start:org.end].isupper()
+            short = org.inner_short or (None if written_acronym else self.grammar.short_form(text, names[org][0], org.end))
             if short:
-                defined.setdefault(short, names[org][0])
-                start = text.index(short, org.end)
+                start = text.index(short, org.start if org.inner_short else org.end)
                 brackets.append((start, start + len(short)))
+                known = by_span.get(brackets[-1])
+                if known is not None and org.known is None:   # "Cơ quan Viện trợ ... Hoa Kỳ (USAID)": USAID
+                    self._take_identity(ids, ids[org], ids[known])
+                defined.setdefault(short, (names[org][0], ids[org]))
+        bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
             alias_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(map(regex.escape, defined))
                                      + r")(?![\p{L}\p{N}&]|-\p{L})")
-            extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()], rule="short form defined in text")
+            extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()][0], rule="short form defined in text")
                      for m in alias_re.finditer(text) if m.span() not in brackets]
-            orgs = sorted(non_overlapping(orgs + extra, prefer=longest_first), key=lambda o: o.start)
-            names.update({org: (org.full, "") for org in extra})
+            orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
+                          key=lambda o: o.start)
+            for org in extra:
+                names[org], ids[org] = (org.full, ""), defined[text[org.start:org.end]][1]
+        return orgs, defined, [org for org in bracketed if org.known is not None]
 
-        # a classifier ("tổ chức") belongs to a name as the article writes it inside sentences
-        # ("Tổ chức Children Of Vietnam", then "COV" too; "tổ chức WVI" -> "Tầm nhìn Thế giới")
-        for base, classifier in self.classifier_use(orgs).items():
+    @staticmethod
+    def _take_identity(ids: dict, old: str, new: str) -> None:
+        """Every name of the body ``old`` becomes the body ``new``."""
+        for org, identity in ids.items():
+            if identity == old:
+                ids[org] = new
+
+    def link_brackets(self, text: str, orgs: list[OrgName], ids: dict) -> None:
+        """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
+        Foundation, Đài Loan)", "Tổ chức Tầm nhìn Thế giới (World Vision)"): both take the
+        identity of the known one, else of the first. Two Vietnamese names read by the grammar are
+        a unit and its parent ("Cục Y tế dự phòng (Bộ Y tế)"): two bodies."""
+        opening = _OPENING
+        for first, second in zip(orgs, orgs[1:]):
+            translation = not (first.head and second.head) or first.latin or second.latin
+            if translation and opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
+                identity = ids[second] if second.known is not None and first.known is None else ids[first]
+                old = {ids[first], ids[second]}
+                for org in orgs:
+                    if ids[org] in old:
+                        ids[org] = identity
+
+    def apply_classifiers(self, orgs: list[OrgName], names: dict, ids: dict) -> None:
+        """A classifier ("tổ chức") belongs to a name as the article writes it inside sentences
+        ("Tổ chức Children of Vietnam", then "COV" too; "tổ chức WVI" -> "Tầm nhìn Thế giới")."""
+        for identity, classifier in self.classifier_use(orgs, ids).items():
             for org in orgs:
-                if (org.open_name if org.head in self.grammar.classifiers else org.full) == base:
-                    name = f"{classifier} {base}" if classifier else base
-                    names[org] = (name, names[org][1] + ("+context" if name != names[org][0] else ""))
+                if ids[org] != identity or (org.head and org.head not in self.grammar.classifiers):
+                    continue
+                base = names[org][0]
+                for head in self.grammar.classifiers:   # "Tổ chức Tầm nhìn Thế giới" -> "Tầm nhìn Thế giới"
+                    if base.startswith(head + " "):
+                        base = base[len(head) + 1:]
+                name = f"{classifier} {base}" if classifier and not base.startswith(classifier + " ") else base
+                names[org] = (name, names[org][1] + ("+context" if name != names[org][0] else ""))
 
-        doc._.org_context = {"own": own, "placed": placed}
-        acronyms = {name: short for short, name in defined.items()}
-        return [Match(org.start, org.end, {
-            "name": names[org][0], "acronym": self.acronym(names[org][0], org.head, acronyms), "head": org.head or None,
-        }, rule=org.rule + names[org][1]) for org in orgs]
-
-    def classifier_use(self, orgs: list[OrgName]) -> dict[str, str | None]:
-        """name -> the classifier to write before it ("Tổ chức") or None, by the majority of
-        its mentions inside sentences; mentions at a sentence start only count if alone."""
+    def classifier_use(self, orgs: list[OrgName], ids: dict) -> dict[str, str | None]:
+        """org_id -> the classifier to write before its name ("Tổ chức") or None, by the
+        majority of its mentions inside sentences; mentions at a sentence start only count if alone."""
         votes, alone = {}, {}
         for org in orgs:
             if org.head in self.grammar.classifiers and org.open_name:
                 if org.in_name is None:
-                    alone[org.open_name] = org.head
+                    alone[ids[org]] = org.head
                 else:
-                    votes.setdefault(org.open_name, Counter())[org.head if org.in_name else None] += 1
+                    votes.setdefault(ids[org], Counter())[org.head if org.in_name else None] += 1
         decided = {}
-        for base, count in votes.items():
+        for identity, count in votes.items():
             ranked = count.most_common()
             tie = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
-            decided[base] = next(c for c in count if c) if tie else ranked[0][0]
+            decided[identity] = next(c for c in count if c) if tie else ranked[0][0]
         return {**alone, **decided}
 
-    def acronym(self, name: str, head: str, defined: dict) -> str | None:
-        """The short form: defined in the text, from acronyms.csv, or the head's ("UBND tỉnh Thái Bình")."""
-        unclassified = next((name[len(c) + 1:] for c in self.grammar.classifiers if name.startswith(c + " ")), name)
-        found = defined.get(name) or self.grammar.acronym_of.get(fold(name)) or self.grammar.acronym_of.get(fold(unclassified))
-        short_head = self.grammar.head_short.get(head)
-        if not found and short_head and name.startswith(head):
-            found = short_head + name[len(head):]
+    def unify(self, orgs: list[OrgName], names: dict, ids: dict) -> None:
+        """One name per body of a known organization (or one named in brackets): the first
+        name the article writes for it, short forms and acronyms left out."""
+        groups: dict[str, list[OrgName]] = {}
+        for org in orgs:
+            groups.setdefault(ids[org], []).append(org)
+        for members in groups.values():
+            if len(members) < 2 or not any(o.known is not None or o.full for o in members):
+                continue
+            written = [names[o][0] for o in members if not (o.known is not None and o.known.is_acronym)
+                       and o.rule != "short form defined in text"]
+            if written:   # the name the article introduces it with
+                best = written[0]
+                for org in members:
+                    if names[org][0] != best:
+                        names[org] = (best, names[org][1] + "+context")
+
+    def acronym(self, name: str, org: OrgName, defined: str | None) -> str | None:
+        """The short form: defined in the text, the known organization's, or the head's ("UBND tỉnh Thái Bình")."""
+        found = defined
+        if not found and org.known is not None:
+            found = org.known.org.acronym
+        short_head = self.grammar.head_short.get(org.head)
+        if not found and short_head and name.startswith(org.head):
+            found = short_head + name[len(org.head):]
         return found
+

@@ -33,7 +33,14 @@ from pipeline.report.charts import MAX_BARS, bar_chart
 from pipeline.report.highlight import Highlight, colors, label_of, render_text
 from pipeline.report.page import Markup, link, render
 from pipeline.report.read import MANIFEST, read_chunks, read_run_summary, read_texts, table_path
-from pipeline.report.stats import EXCLUDED, NOT_A_PROVINCE, NOT_ONE_YEAR, MoneyTotals, TopCounter
+from pipeline.report.stats import (
+    EXCLUDED,
+    NOT_A_PROVINCE,
+    NOT_ONE_YEAR,
+    DonorCounter,
+    MoneyTotals,
+    TopCounter,
+)
 
 REPORT_FILE = "report.html"
 PAGES_FOLDER = "report"
@@ -176,12 +183,13 @@ class SpanTables:
     money: MoneyTotals
     rows_of: dict               # doc_id -> [(table, row position, row dict)]
     problems: list
+    donors: DonorCounter
 
 
 def scan_span_tables(outdir: Path, wanted: set[str], settings: ReportSettings) -> SpanTables:
     """One chunked pass over every span table (see the module docstring, pass 3)."""
     scanned = SpanTables({}, {table: TopCounter(key, detail) for table, _, key, detail in TOP_TABLES},
-                         MoneyTotals(), defaultdict(list), [])
+                         MoneyTotals(), defaultdict(list), [], DonorCounter())
     for table, fields in row_fields().items():
         path = table_path(outdir, table)
         if path is None:
@@ -197,6 +205,9 @@ def scan_span_tables(outdir: Path, wanted: set[str], settings: ReportSettings) -
                     scanned.tops[table].update(chunk)
                 if table == "facts":
                     scanned.money.update(chunk)
+                    scanned.donors.update_money(chunk)
+                if table == "organizations":
+                    scanned.donors.update(chunk)
                 mine = chunk[chunk["doc_id"].isin(wanted)]
                 for position, row in zip(mine.index, mine.to_dict("records")):
                     scanned.rows_of[row["doc_id"]].append((table, position, row))
@@ -273,7 +284,7 @@ def main_page(outdir: Path, articles_path: Path, statuses: Counter, tables: Span
         count_rows=[[f"articles{suffix}", layout.n_articles]] + [
             [f"{table}{suffix}", n if n is not None else "missing"] for table, n in tables.row_counts.items()],
         run_rows=[["run time", run_time]] + _run_details(run), problems=tables.problems,
-        money=money_charts(tables.money),
+        money=money_charts(tables.money), donors=donor_table(tables.donors, layout.settings.top),
         tops=[top_table(heading, key, detail, tables.tops[table], layout.settings.top)
               for table, heading, key, detail in TOP_TABLES],
         layout=layout, colors=colors(), sections=inline_sections,
@@ -344,6 +355,24 @@ def top_table(heading: str, key: list[str], detail: str | None, counter: TopCoun
             "header": [*key, "mentions", "articles"] + ([f"most frequent {detail}"] if detail else []),
             "rows": [[*entry["key"], entry["mentions"], entry["articles"]] + ([entry["detail"]] if detail else [])
                      for entry in top]}
+
+
+def donor_table(donors: DonorCounter, n: int) -> dict:
+    """Foreign NGOs and donors by the number of articles that name them; with the money each gave
+    (per currency) once facts.csv says who gave it (its ``donor`` column)."""
+    top = donors.top(n)
+    currencies = sorted({currency for row in top for currency in row["money"]})
+    header = ["donor", "kind", "country", "articles", "mentions"] + [f"money ({c})" for c in currencies]
+    rows = [[row["name"], row["kind"], row["country"] or "", row["articles"], row["mentions"]]
+            + [f"{row['money'][c]:,.0f}" if c in row["money"] else "" for c in currencies] for row in top]
+    if donors.money_column:
+        note = Markup("Money: facts of kind money by <code>{}</code>, as summed in the charts above; an amount "
+                      "given by several donors counts in full for each.").format(donors.money_column)
+    else:
+        note = Markup("By number of articles. Money by donor needs a <code>donor</code> column in facts.csv "
+                      "(attributing amounts to donors is not done yet).")
+    return {"distinct": len(donors.counter.mentions), "header": header, "rows": rows, "note": note,
+            "numeric": tuple(range(3, len(header)))}
 
 
 def _remove_old_pages(pages_dir: Path) -> None:

@@ -148,3 +148,66 @@ class MoneyTotals:
             summed[currency] += n
         return [currency for currency, _ in summed.most_common()]
 
+
+
+#: the kinds of organizations.csv that give aid from abroad (a researcher's "donors")
+DONOR_KINDS = ("foreign_ngo", "bilateral_donor", "multilateral")
+#: columns of facts.csv that name an amount's donor, once the attribution issue adds them:
+#: ``donor_id`` (org_ids, "; "-separated) is joined on ``organizations.org_id``; else ``donor``
+#: (names, "; "-separated) is joined on the donor's most frequent name
+DONOR_COLUMNS = ("donor_id", "donor")
+
+
+class DonorCounter:
+    """Foreign NGOs and donors (organizations.csv rows of a :data:`DONOR_KINDS` kind) by
+    ``org_id``: articles and mentions, the name most often written, kind and country; and,
+    when facts.csv has a :data:`DONOR_COLUMNS` column, the money attributed to each.
+
+    >>> donors = DonorCounter()
+    >>> donors.update(organizations_chunk); donors.update_money(facts_chunk)
+    >>> donors.top(20)[0]["articles"]
+    """
+
+    def __init__(self):
+        self.counter = TopCounter(["org_id"], "name")
+        self.described: dict[str, tuple] = {}                     # org_id -> (kind, country)
+        self.money: dict = defaultdict(lambda: [0.0, 0])          # (org_id or name, currency) -> [sum, rows]
+        self.money_column: str | None = None
+
+    def update(self, chunk: pd.DataFrame) -> None:
+        if "kind" not in chunk or "org_id" not in chunk:
+            return
+        donors = chunk[chunk["kind"].isin(DONOR_KINDS)]
+        if donors.empty:
+            return
+        self.counter.update(donors)
+        for org_id, kind, country in zip(donors["org_id"], donors["kind"], donors["country"]):
+            self.described.setdefault(org_id, (kind, country))
+
+    def update_money(self, facts: pd.DataFrame) -> None:
+        """Money per donor and currency (the hook for ``facts.donor``; nothing until it exists)."""
+        column = next((c for c in DONOR_COLUMNS if c in facts and facts[c].notna().any()), None)
+        if column is None:
+            return
+        self.money_column = column
+        money = facts[(facts["kind"].fillna("").str.lower() == "money") & facts[column].notna()
+                      & exclusions(facts).isna()]
+        for donors, currency, value in zip(money[column], money["unit"], money["value"]):
+            names = [d.strip() for d in str(donors).split(";") if d.strip()]
+            for name in names:   # an amount of several donors is counted whole for each, and said so
+                self.money[(name, currency)][0] += float(value)
+                self.money[(name, currency)][1] += 1
+
+    def top(self, n: int) -> list[dict]:
+        """The ``n`` donors named in most articles (ties: more mentions), with their money if known."""
+        ranked = sorted(self.counter.mentions, key=lambda key: (-self.counter.articles[key], -self.counter.mentions[key], key))
+        names = {entry["key"]: entry["detail"] for entry in self.counter.top(len(self.counter.mentions))}
+        rows = []
+        for key in ranked[:n]:
+            org_id, name = key[0], names.get(key)
+            kind, country = self.described.get(org_id, (None, None))
+            joined = org_id if self.money_column == "donor_id" else name
+            money = {currency: total for (donor, currency), (total, _) in self.money.items() if donor == joined}
+            rows.append({"org_id": org_id, "name": name, "kind": kind, "country": country,
+                         "articles": self.counter.articles[key], "mentions": self.counter.mentions[key], "money": money})
+        return rows

@@ -22,6 +22,7 @@ import regex
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.text import legacy
+from pipeline.text.tone_marks import fix_misplaced_tone_marks
 
 TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
 
@@ -108,7 +109,7 @@ def normalize(raw: str) -> Normalized:
     table, odd = translate
     text = raw.replace("\r\n", "\n").translate(table) if odd.search(raw) else raw
     text = unicodedata.normalize("NFC", text)
-    text = fix_tone_marks(text)
+    text = fix_misplaced_tone_marks(fix_tone_marks(text))
     kept, dropped, seen = [], [], set()
     block_rules = set(boiler["related_block_rules"])
     in_block = False

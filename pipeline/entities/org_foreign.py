@@ -1,0 +1,109 @@
+"""Foreign organizations that no file lists: Latin-script names and lists after a cue.
+
+    >>> foreign = foreign_names()
+    >>> [m.group() for m in foreign.latin_re.finditer("do Pathfinder International và Zhishan Foundation Taiwan tài trợ")]
+    ['Pathfinder International', 'Zhishan Foundation']
+    >>> [item for item, *_ in foreign.list_items("Các tổ chức như: MAG, ICCO, FFI và CHIA đã tài trợ", 0)]
+    ['MAG', 'ICCO', 'FFI', 'CHIA']
+
+The rules are data (``organizations.yaml`` `latin_names` and `lists`). A Latin-script name
+is capitalised foreign words (no Vietnamese letter) with one of the `keywords` (Foundation,
+International, Relief...), ending at the last keyword; a list is the acronyms and names
+after "các tổ chức như:", "gồm:", up to the end of the sentence.
+"""
+from __future__ import annotations
+
+import re
+
+import regex
+
+from pipeline.rules import patterns
+from pipeline.rules.grammar import DASH, SPACE, alternation, at_word_starts, literals, spelling_pattern
+
+
+class ForeignNames:
+    """The compiled `latin_names` and `lists` of ``organizations.yaml``."""
+
+    def __init__(self):
+        spec = patterns.load_yaml("organizations.yaml")
+        latin, lists = spec["latin_names"], spec["lists"]
+        word, keyword = latin["word"], "(?:" + literals(latin["keywords"]) + ")"
+        join = SPACE + "(?:(?:" + literals(latin["connectors"]) + ")" + SPACE + ")*"
+        # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
+        self.keyword_re = re.compile(keyword + r"(?!\w)")   # read with at_word_starts
+        self.before_keyword_re = re.compile(r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
+        self.between_keywords_re = re.compile(join + r"\Z")
+        self.word_re = re.compile(word)
+        self.is_keyword_re = re.compile(keyword + r"\Z")
+        self.cue_re = regex.compile("(?:" + alternation(spelling_pattern(c, False) for c in latin["classifier_cues"])
+                                    + ")" + SPACE + r"\Z")
+        self.list_re = re.compile(r"(?<!\w)" + lists["cue"], re.IGNORECASE)
+        self.item_re = re.compile(r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
+                                  r"(?!\w)")
+        self.separator_re = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:và[^\S\n]+)?|[^\S\n]+và[^\S\n]+|" + DASH + ")")
+        self.acronym_re = re.compile(lists["acronym"] + r"\Z")
+        self.foreign_cue = [c.casefold() for c in lists["foreign_cue"]]
+
+    def names(self, text: str):
+        """(start, end) of every Latin-script name in ``text``, leading Vietnamese words left out
+        ("Theo Pathfinder International" -> "Pathfinder International")."""
+        spans: list[list[int]] = []
+        for keyword in at_word_starts(self.keyword_re, text):
+            if spans and self.between_keywords_re.match(text, spans[-1][1], keyword.start()):
+                spans[-1][1] = keyword.end()   # "... International Relief": the name ends at the last keyword
+                continue
+            window = max(0, keyword.start() - 160)
+            line_start = text.rfind("\n", window, keyword.start()) + 1
+            before = self.before_keyword_re.search(text, max(line_start, window), keyword.start())
+            if before and (before.start() == 0 or not text[before.start() - 1].isalnum()):
+                spans.append([before.start(), keyword.end()])
+        for start, end in spans:
+            words = list(self.word_re.finditer(text, start, end))
+            while words and syllable_re().fullmatch(words[0].group()) and not self.is_keyword_re.match(words[0].group()):
+                words.pop(0)
+            if len(words) >= 2:
+                yield words[0].start(), end
+
+    def is_name(self, name: str) -> bool:
+        """True if ``name`` is a Latin-script organization name ("Zhishan Foundation")."""
+        return any(span == (0, len(name)) for span in self.names(name))
+
+    def cue_before(self, text: str, start: int) -> bool:
+        """True if a classifier cue ("của", "các", "với", "đại diện") stands right before ``start``."""
+        return bool(self.cue_re.search(text, max(0, start - 20), start))
+
+    def list_items(self, text: str, start: int, end: int | None = None):
+        """(item, start, end, foreign) of every organization of a list after a cue in
+        text[start:end]; ``foreign`` when the cue says its members come from abroad."""
+        found = []
+        for cue in self.list_re.finditer(text, start, end if end is not None else len(text)):
+            context = text[max(0, cue.start() - 60):cue.end()].casefold()
+            foreign = any(word in context for word in self.foreign_cue)
+            pos = cue.end()
+            while True:
+                item = self.item_re.match(text, pos)
+                if not item:
+                    break
+                found.append((item.group("item"), item.start(), item.end(), foreign))
+                separator = self.separator_re.match(text, item.end())
+                if not separator:
+                    break
+                pos = separator.end()
+        return found
+
+
+@patterns.resource
+def syllable_re() -> regex.Pattern:
+    """A Vietnamese syllable, any case, with or without marks (onsets and codas of
+    ``tone_marks.yaml``): "An", "Việt", "Minh" are; "Zhishan", "Lions", "Plan" are not."""
+    spec = patterns.load_yaml("tone_marks.yaml")
+    vowels = "[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
+    onsets = "|".join(sorted([*spec["onsets"], "gi", "qu"], key=len, reverse=True))
+    codas = "|".join(sorted(spec["codas"], key=len, reverse=True))
+    return regex.compile(f"(?i)(?:{onsets})?{vowels}{{1,3}}(?:{codas})?")
+
+
+@patterns.resource
+def foreign_names() -> ForeignNames:
+    """The Latin-name and list rules, compiled once per process."""
+    return ForeignNames()
