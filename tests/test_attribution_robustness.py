@@ -19,7 +19,9 @@ def test_five_hundred_figures_in_one_sentence_each_get_a_row():
 
 
 def test_a_figure_with_twenty_candidate_donors_lists_the_coordinated_givers():
-    donors = [f"Tổ chức Hỗ trợ Số {n}" for n in range(1, 21)]
+    words = ("Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Omicron Sigma Tau Upsilon "
+             "Phi Chi Rho Omega Aurora").split()
+    donors = [f"Tổ chức {word} International" for word in words]
     text = ", ".join(donors[:-1]) + " và " + donors[-1] + " tài trợ 5 tỷ đồng cho tỉnh Quảng Trị."
     row = facts(text).iloc[0]
     assert row["value"] == 5e9

@@ -29,6 +29,7 @@ class Body:
     end: int
     name: str
     org_id: str | None
+    foreign: bool = False   # a foreign body or a donor by kind: raises funds ("vận động") for others
 
 
 @dataclass(frozen=True)
@@ -44,25 +45,37 @@ NOBODY = Given()
 @patterns.resource
 def _donor_rules() -> dict:
     data = patterns.load_yaml("donors.yaml")
-    verb = rf"(?!(?i:{phrases(data['not_verbs'])}){AFTER})(?i:{phrases(data['verbs'])}){AFTER}"
+    verb = rf"(?!(?i:{phrases(data['not_verbs'])}){AFTER})(?P<verb>(?i:{phrases(data['verbs'])})){AFTER}"
     aux = rf"(?:(?i:{phrases(data['auxiliaries'])}){AFTER}\s*)*"
     # "Tổ chức Cứu trợ trẻ em (Save the Children)", "CARE, với sự tài trợ của Chính phủ Australia, trao"
     aside = r"(?:\s*\([^()]{0,80}\))?(?:\s*,[^,;()]{0,80},)?"
+    # words between the agent and its verb, no punctuation ("Quỹ Ford trong hơn 20 năm hoạt
+    # động tại Việt Nam đã tài trợ", "KOICA đang xem xét tài trợ")
+    gap = rf"(?:\s+(?!(?i:{phrases(data['gap_stops'])}){AFTER})[^\s,;:.!?()\"“”]+){{0,{data['agent_gap']}}}?"
     countries = literals(row["name"] for row in patterns.load_csv("countries.csv"))
     return {
-        "agent": regex.compile(rf"{aside}\s*,?\s*{aux}{verb}"),
+        "agent": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}{verb}"),
         "coordinated": regex.compile(rf"{aside}\s*(?:,|\s(?i:và|cùng|cùng với|phối hợp với))\s*\Z"),
         "passive": regex.compile(rf"{BEFORE}(?i:do|được|bởi)\s+\Z"),
         "passive_verb": regex.compile(rf"{aside}\s*{aux}{verb}"),
-        "source": regex.compile(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,3}}\s+(?i:của|từ)\s+\Z"),
+        # "từ nguồn vốn của KOICA"; "khoản viện trợ không hoàn lại 4,5 triệu EUR của KfW"
+        "source": regex.compile(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,3}}"
+                                rf"(?:\s+[\d.,]+(?:\s+\p{{L}}+){{1,2}})?\s+(?i:của|từ)\s+\Z"),
         "lender": regex.compile(rf"{BEFORE}(?i:vay)(?:\s+(?i:vốn|ưu đãi|từ))*\s+\Z"),
         "signing": regex.compile(rf"{BEFORE}(?i:giữa)\s+\Z"),
         "not_name": regex.compile(rf"^(?:{phrases(data['not_donor_names'])}){AFTER}"),
         "foreign": regex.compile(rf"{BEFORE}(?:{countries}){AFTER}"),
         "not_kinds": frozenset(data["not_donor_kinds"]),
+        "own_funds": regex.compile(rf"{BEFORE}(?i:{phrases(data['own_funds'])}){AFTER}"),
+        "foreign_verb": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}(?i:{phrases(data['foreign_only_verbs'])}){AFTER}"),
+        "giving_kinds": frozenset(data["giving_kinds"]),
+        "implementing": frozenset(verb.lower() for verb in data["implementing_verbs"]),
         "anaphora": regex.compile(rf"{BEFORE}(?<!(?i:các|những|nhiều|số|\d)\s+)(?:{phrases(data['anaphora'])})"
                                   rf"{AFTER}(?!\s+(?:\p{{Lu}}|phi\s+chính\s+phủ|quốc\s+tế|nước\s+ngoài))"),
         "reach": data["anaphora_reach"],
+        # a short form in brackets right after a body: "Tổ chức Plan quốc tế tại Việt Nam (Plan)",
+        # "Tổ chức Church World Service (CWS, Hoa Kỳ)"
+        "short_form": regex.compile(r"\s*\((\p{Lu}[\p{L}\p{N}&-]{1,24})(?:,[^()]{0,40})?\)"),
     }
 
 
@@ -76,15 +89,17 @@ class Donors:
         for span in doc.spans["organizations"] if "organizations" in doc.spans else []:
             data = span._.data or {}
             if data.get("name") and self._can_give(data):
-                bodies.append(Body(span.start_char, span.end_char, data["name"], data.get("org_id")))
+                foreign = (data.get("country") or "VN") != "VN" or data.get("kind") in rules["giving_kinds"]
+                bodies.append(Body(span.start_char, span.end_char, data["name"], data.get("org_id"), foreign))
         self.bodies = sorted(bodies + self._named_again(bodies, doc), key=lambda b: (b.start, b.end))
         self.starts = [b.start for b in self.bodies]
+        self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text)]
 
     def _named_again(self, bodies: list[Body], doc: Doc) -> list[Body]:
         """"tổ chức", "Quỹ" standing for the last body that can give named before them."""
         ends = sorted((b.end, n) for n, b in enumerate(bodies))
         covered = sorted((span.start_char, span.end_char) for span in doc.spans.get("organizations", []))
-        found = []
+        found = self._short_forms(bodies, covered)
         for m in self.rules["anaphora"].finditer(self.text):
             inside = bisect.bisect_right(covered, (m.start(), float("inf"))) - 1
             if inside >= 0 and covered[inside][1] > m.start():
@@ -92,7 +107,25 @@ class Donors:
             last = bisect.bisect_right(ends, (m.start(), float("inf"))) - 1
             if last >= 0 and m.start() - ends[last][0] <= self.rules["reach"]:
                 referent = bodies[ends[last][1]]
-                found.append(Body(m.start(), m.end(), referent.name, referent.org_id))
+                found.append(Body(m.start(), m.end(), referent.name, referent.org_id, referent.foreign))
+        return found
+
+    def _short_forms(self, bodies: list[Body], covered: list[tuple[int, int]]) -> list[Body]:
+        """A body's short form in brackets, written again later alone, is that body."""
+        forms = {}
+        for body in bodies:
+            m = self.rules["short_form"].match(self.text, body.end)
+            if m and m.group(1) not in forms:
+                forms[m.group(1)] = (m.end(), body)
+        if not forms:
+            return []
+        found = []
+        pattern = regex.compile(rf"{BEFORE}(?:{literals(forms)}){AFTER}")
+        for m in pattern.finditer(self.text):
+            after, body = forms[m.group()]
+            inside = bisect.bisect_right(covered, (m.start(), float("inf"))) - 1
+            if m.start() >= after and not (inside >= 0 and covered[inside][1] > m.start()):
+                found.append(Body(m.start(), m.end(), body.name, body.org_id, body.foreign))
         return found
 
     def _can_give(self, data: dict) -> bool:
@@ -105,42 +138,57 @@ class Donors:
 
     def donors(self, start: int, end: int) -> Given:
         """The givers of the figure at ``start:end``: in its clause, else in its sentence."""
+        segment = self.clauses.segment(start)
+        last_own = bisect.bisect_right(self.own_funds, start) - 1
+        if last_own >= 0 and self.own_funds[last_own] > segment[0]:
+            return NOBODY   # "vốn đối ứng của tỉnh 500.000 USD", "người dân đóng góp 200 triệu đồng"
         clause = self.clauses.clause(start)
         sentence = self.clauses.sentences.spans[self.clauses.sentences.of(start)]
         for source, (low, high) in (("clause", clause), ("sentence", sentence)):
-            found = self._agents(low, start) or self._marked(low, high)
+            # the agent and whoever funds it ("X hỗ trợ ... từ nguồn tài trợ của Y"); one who
+            # only carries out a project funded by a body named ("do CARE triển khai ... do EU
+            # đồng tài trợ") is not a donor
+            agents, implementing = self._agents(low, start)
+            found = [(body, implementing) for body in agents] + self._marked(low, high)
+            if not all(only for _, only in found):
+                found = [(body, only) for body, only in found if not only]
+            found = [body for body, _ in found]
             if found:
-                unique = list(dict.fromkeys(found))
+                unique = list({body.org_id or body.name: body for body in reversed(found)}.values())[::-1]
                 return Given(tuple(b.name for b in unique), tuple(b.org_id for b in unique), source)
         return NOBODY
 
     def _inside(self, low: int, high: int) -> list[Body]:
         return self.bodies[bisect.bisect_left(self.starts, low):bisect.bisect_left(self.starts, high)]
 
-    def _agents(self, low: int, figure: int) -> list[Body]:
+    def _agents(self, low: int, figure: int) -> tuple[list[Body], bool]:
         """The subject of the giving verb nearest before the figure, with the bodies coordinated
-        with it ("USAID và UNICEF hỗ trợ")."""
+        with it ("USAID và UNICEF hỗ trợ"), and whether the verb only implements ("triển khai")."""
         candidates = self._inside(low, figure)
         for number in range(len(candidates) - 1, -1, -1):
             body = candidates[number]
-            if self.rules["agent"].match(self.text, body.end, figure) is None:
+            m = self.rules["agent"].match(self.text, body.end, figure)
+            if m is None and not (body.foreign and self.rules["foreign_verb"].match(self.text, body.end, figure)):
                 continue
+            implementing = m is not None and m.group("verb").lower() in self.rules["implementing"]
             group = [body]
             for earlier in reversed(candidates[:number]):
-                if not self.rules["coordinated"].search(self.text, earlier.end, group[0].start):
+                if not self.rules["coordinated"].match(self.text, earlier.end, group[0].start):
                     break
                 group.insert(0, earlier)
-            return group
-        return []
+            return group, implementing
+        return [], False
 
-    def _marked(self, low: int, high: int) -> list[Body]:
-        """Bodies marked as givers by the words before them: passive, source, lender, signing."""
+    def _marked(self, low: int, high: int) -> list[tuple[Body, bool]]:
+        """Bodies marked as givers by the words before them: passive, source, lender, signing;
+        with whether the passive's verb only implements ("do CARE triển khai")."""
         found = []
         for body in self._inside(low, high):
             before = max(low, body.start - 60)
             if self.rules["passive"].search(self.text, before, body.start):
-                if self.rules["passive_verb"].match(self.text, body.end, high):
-                    found.append(body)
+                m = self.rules["passive_verb"].match(self.text, body.end, high)
+                if m:
+                    found.append((body, m.group("verb").lower() in self.rules["implementing"]))
             elif any(self.rules[kind].search(self.text, before, body.start) for kind in ("source", "lender", "signing")):
-                found.append(body)
+                found.append((body, False))
         return found

@@ -64,7 +64,10 @@ class Currencies:
         self.minor = (rf"(?:\s+(?:và\s+)?(?P<minor>{amount_pattern()})(?:\s+(?P<minor_unit>(?i:{minor_words}){AFTER}))?"
                       rf"(?(minor_unit)|(?=\s*(?:[.,;!?)]|\Z))))?")
         self.minor_alone = rf"(?i:{minor_words}){AFTER}"
-        self.per = (rf"(?:\s*/\s*(?P<per>(?:{per_words}){AFTER}(?:\s*/\s*(?:{per_words}){AFTER})*)"
+        # after "/" the unit is open: a known unit ("cổ phiếu", "người/tháng"), else any one word
+        # ("đồng/lượng", "USD/ounce", "đồng/kit"); after "mỗi", "một" only a known one
+        unit = rf"(?:(?:{per_words})|\p{{L}}[\p{{L}}\p{{N}}²³]*){AFTER}"
+        self.per = (rf"(?:\s*/\s*(?P<per>{unit}(?:\s*/\s*{unit})*)"
                     rf"|\s+(?:{phrases(markers)})\s+(?P<per_word>(?:{per_words}){AFTER}))?")
 
     def code(self, spelling: str) -> str:

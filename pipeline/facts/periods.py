@@ -173,12 +173,26 @@ class Periods:
         frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]})
                   for here in self.by_sentence]
         anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
+        self.anaphora = regex.compile(rf"{BEFORE}(?i:{phrases(data['anaphora'])}){AFTER}")
+        self._back = {sentences.of(m.start()) for m in self.anaphora.finditer(text)}
+        self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
         self.ahead = regex.compile(rf"{BEFORE}(?i:{phrases(data['not_published'])}){AFTER}")
         self._ahead: dict[int, bool] = {}
-        self.anaphora = regex.compile(rf"{BEFORE}(?i:{phrases(data['anaphora'])}){AFTER}")
+
+    def _resolve_anaphora(self, frames: list, anything: list, ranges: list) -> None:
+        """A sentence that points back ("Trong giai đoạn này, AAR Japan đã tài trợ ...") and
+        writes no period of its own takes the last range of years written before it anywhere in
+        the article, and hands it on to the rest of its paragraph as its own frame."""
+        last, self.anaphoric = None, [None] * len(self.by_sentence)
+        for number, here in enumerate(self.by_sentence):
+            if number in self._back and not anything[number] and last:
+                frames[number] = anything[number] = self.anaphoric[number] = last
+            found = [p["period"] for p in here if p["period"] and p["rule"] in ranges]
+            if found:
+                last = found[-1]
 
     def period(self, start: int, end: int, rate: bool = False) -> Dated:
         """The period of the figure at ``start:end`` (see :func:`_in_sentence`), else the one
@@ -192,6 +206,8 @@ class Periods:
         if self._looks_ahead(number):   # a plan or a standing stock ("hiện có"): only its own period
             return Dated(None, None)
         ranges = number not in self.actors or self._points_back(number)
+        if self._points_back(number) and self.anaphoric[number]:
+            return Dated(self.anaphoric[number], "anaphora")
         earlier = self.earlier_range[number] if ranges else self.earlier[number]
         if earlier:
             return Dated(earlier, "paragraph")
@@ -209,10 +225,8 @@ class Periods:
         return self._ahead[number]
 
     def _points_back(self, number: int) -> bool:
-        """Whether sentence ``number`` points back to a range ("trong giai đoạn này"), searched once."""
-        if -number - 1 not in self._ahead:
-            self._ahead[-number - 1] = bool(self.anaphora.search(self.text, *self.sentences.spans[number]))
-        return self._ahead[-number - 1]
+        """Whether sentence ``number`` points back to a range ("trong giai đoạn này")."""
+        return number in self._back
 
     def _in_sentence(self, number: int, start: int, end: int) -> Dated:
         """One right after the figure, else the nearest before it in its clause, else one after
