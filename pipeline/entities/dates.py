@@ -55,6 +55,7 @@ class DateRules:
     baseline: regex.Pattern
     ahead: regex.Pattern
     target: regex.Pattern
+    period_years: regex.Pattern
     recent_days: int
     min_year: int
     max_year: int
@@ -84,7 +85,9 @@ def date_rules() -> DateRules:
     baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
-    return DateRules(rules, datelines, horizon, baseline, ahead, target, data["recent_days"], data["min_year"], data["max_year"],
+    period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
+    return DateRules(rules, datelines, horizon, baseline, ahead, target, period_years, data["recent_days"],
+                     data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
 
@@ -229,6 +232,8 @@ def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
     years = [m.year for m in mentions
              if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start])
              and not rules.target.search(text, max(0, m.start - 80), m.start)]
+    years += [int(m.group("year")) for m in rules.period_years.finditer(text)
+              if rules.min_year <= int(m.group("year")) <= rules.max_year]
     return max(years) if years else None
 
 

@@ -64,6 +64,9 @@ class ProvinceGazetteer:
             BEFORE + r"(?P<prefix>(?:" + literals(rules["prefixes"]) + r")\s*)?"
             r"(?P<name>" + "|".join(_name_pattern(n) for n in names) + r")" + AFTER)
         self.person_words = set(rules["person_name_words"])
+        # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": a province named after a person
+        self.named_after = {name: regex.compile(rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")
+                            for name, words in rules["also_a_person"].items()}
         self.longer_name_words = set(rules["longer_name_next_words"])
         units = literals(rules["lower_units"])
         name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
@@ -101,6 +104,9 @@ class ProvinceGazetteer:
             return True
         before = text[max(0, m.start() - 20):m.start()].split()
         if before and before[-1] in self.person_words and text[m.start() - 1] == " ":
+            return False
+        person = self.named_after.get(" ".join(m.group("name").split()))
+        if person is not None and person.search(text, max(0, m.start() - 40), m.start()):
             return False
         after = text[m.end():m.end() + 20].split()
         if after and text[m.end():m.end() + 1] == " " and after[0] in self.longer_name_words:

@@ -38,7 +38,12 @@ def _period_rules():
     data = patterns.load_yaml("periods.yaml")
     rules = [(r["name"], regex.compile(BEFORE + "(?:" + r["pattern"] + ")" + AFTER, regex.IGNORECASE))
              for r in data["rules"]]
-    baseline = regex.compile(r"(?<![\p{L}])(?:" + phrases(data["baseline_before"]) + r")\s*$", regex.IGNORECASE)
+    # a baseline ("so với năm 2022"), a date of someone's life ("sinh năm 1995") or the year in a
+    # law's name ("Luật Các tổ chức tín dụng năm 2010") is never a figure's period
+    stops = "(?:trong|vào|từ|đến|tại|của|cho|đã|sẽ|được|là)"   # words no law's name has before its year
+    life = phrases(data["baseline_before"] + data["not_period_before"])
+    law = rf"(?:{phrases(data['named_with_year'])})(?:\s+(?!{stops}(?![\p{{L}}]))[\p{{L}}\-,]+){{0,8}}?"
+    baseline = regex.compile(rf"(?<![\p{{L}}])(?:(?i:{life})|{law})\s*$")
     return rules, baseline, data
 
 
@@ -139,7 +144,7 @@ def find_periods(text: str, year: int | None = None, month: int | None = None) -
             value = _period_value(name, groups, (year, month), data)
             if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
                 continue  # "2025-2020" is not a period
-            is_baseline = bool(baseline.search(text[max(0, m.start() - 30):m.start()]))
+            is_baseline = bool(baseline.search(text[max(0, m.start() - 90):m.start()]))
             candidates.append((order, Period(m.start(), m.end(), value, is_baseline, name)))
     kept = [period for _, period in non_overlapping(
         candidates, prefer=lambda c: (-(c[1].end - c[1].start), c[0]), span=lambda c: (c[1].start, c[1].end))]

@@ -89,7 +89,10 @@ def _subject_rules():
     after_name = regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*)\s*\Z")
     possessive = regex.compile(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
-    return data, {"national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
+    speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
+    business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
+    return data, {"speaks": speaks, "business_name": business_name,
+                  "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
 
@@ -114,10 +117,13 @@ class Subjects:
         data, rules = _subject_rules()
         self.text, self.sentences, self.clauses, self.rules = doc.text, sentences, clauses, rules
         organizations = _organization_spans(doc)
-        mentions = _organization_mentions(organizations, rules)
+        mentions = _organization_mentions(organizations, rules, doc.text)
         mentions += _pattern_mentions(doc.text, organizations, rules)
         self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
+            if rules["business_name"].match(span._.data.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
+                continue   # "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội": the company's, not Hà Nội's
+                # (a branch "chi nhánh tỉnh Hà Giang" is the province's)
             mentions.append(Mention(span.start_char, span.end_char, span._.data["name"], "province",
                                     span._.data.get("era")))
             starts, eras = self.eras[span._.data["name"]]
@@ -231,9 +237,9 @@ def _organization_spans(doc: Doc) -> list[tuple[int, int, str]]:
             if (span._.data or {}).get("name")]
 
 
-def _organization_mentions(organizations, rules) -> list[Mention]:
+def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
     """A provincial body is its province's place; an unnamed one ("HĐND tỉnh") the province of the
-    context; another body an organization."""
+    context; another body an organization, unless it only speaks ("Bộ Tài chính khẳng định: ...")."""
     mentions = []
     for start, end, name in organizations:
         province = rules["in_name"].search(name)
@@ -241,7 +247,7 @@ def _organization_mentions(organizations, rules) -> list[Mention]:
             mentions.append(Mention(start, end, province.group(1), "province", body=True))
         elif rules["unnamed"].search(name.split()[-1]):
             mentions.append(Mention(start, end, None, "unnamed", body=True))
-        elif not rules["national"].fullmatch(name):
+        elif not rules["national"].fullmatch(name) and not rules["speaks"].match(text, end):
             mentions.append(Mention(start, end, name, "organization"))
     return mentions
 
