@@ -84,7 +84,7 @@ class ProvinceGazetteer:
         self.marker_after = regex.compile(r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
         self.cue = regex.compile("|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
         heads = "|".join([f"(?i:{literals(rules['in_name_heads'])})", literals(rules["in_name_acronyms"])])
-        word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-]+"
+        word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-–—]+"
         self.in_name_re = regex.compile(rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}"
                                         rf"[^\S\n]+\Z")
 

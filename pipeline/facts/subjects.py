@@ -138,6 +138,7 @@ class Subjects:
                               + [m.start() for m in rules["multi"].finditer(doc.text)])
         limit = data["carry_sentences"]
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
+        self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
@@ -153,7 +154,7 @@ class Subjects:
         named = Counter(m.name for m in self.mentions if m.scope == "province" and m.name)
         if named:
             name, times = named.most_common(1)[0]
-            if times * 2 >= sum(named.values()):
+            if times * 2 >= sum(named.values()) and times >= self.home_min:
                 return Subject(name, "province", "article", self.era(name, 0))
         if lead:
             number, place = lead[0]
