@@ -104,7 +104,9 @@ class FactCollector:
         periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline)
         donors = Donors(doc, clauses)
         matches = []
-        for span in figures(doc):
+        spans = figures(doc)
+        subjects.figures = [span.start_char for span in spans]
+        for span in spans:
             data = {field: (span._.data or {}).get(field) for field in FIELDS}
             subject = subjects.subject(span.start_char, span.end_char)
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
@@ -213,5 +215,9 @@ COMPANIONS = {"subject": ("subject_scope", "subject_source", "subject_era"), "pe
 
 def _known(match: Match, key: str) -> bool:
     """Whether a mention has its ``key``: a value, or (for the subject) a scope that says why it
-    has none ("multi": several provinces)."""
+    has none ("multi": several provinces). A period that is only the publication year is a guess:
+    a repeat that states one replaces it (the headline's "cam kết tài trợ 14,5 tỷ đồng" takes the
+    body's "giai đoạn 2021-2023")."""
+    if key == "period" and match.data.get("period_source") == "published":
+        return False
     return match.data.get(key) is not None or (key == "subject" and match.data.get("subject_scope") == "multi")

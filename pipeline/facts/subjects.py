@@ -91,7 +91,8 @@ def _subject_rules():
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
-    return data, {"speaks": speaks, "business_name": business_name,
+    breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
+    return data, {"breakdown": breakdown, "speaks": speaks, "business_name": business_name,
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
@@ -138,7 +139,9 @@ class Subjects:
                               + [m.start() for m in rules["multi"].finditer(doc.text)])
         limit = data["carry_sentences"]
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
+        self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
         self.home_min = data["home_min_mentions"]
+        self.figures: list[int] = []   # the starts of the doc's figures (set by the fact collector)
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
@@ -178,6 +181,11 @@ class Subjects:
         segment, clause = self.clauses.segment(start), self.clauses.clause(start)
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
             here = self.within(*part)
+            if (source == "sentence" and any(m.scope == "organization" for m in self.within(*clause))
+                    and not self.rules["breakdown"].match(self.text, clause[0])):
+                # a clause that brings in its own actor ("...; UNDP và FAO phối hợp ... 4,5 triệu USD"):
+                # a place of another clause with a figure of its own is that figure's
+                here = [m for m in here if clause[0] <= m.start < clause[1] or not self._has_figure(self.clauses.clause(m.start))]
             if self._about_several(part):
                 return Subject(None, "multi", source)
             # past its own clause, a place after the figure is another clause's (a breakdown)
@@ -200,6 +208,10 @@ class Subjects:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
 
+    def _has_figure(self, part: tuple[int, int]) -> bool:
+        first = bisect.bisect_left(self.figures, part[0])
+        return first < len(self.figures) and self.figures[first] < part[1]
+
     def _about_several(self, part: tuple[int, int]) -> bool:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
         first = bisect.bisect_left(self.several, part[0])
@@ -208,10 +220,12 @@ class Subjects:
     def _resolved(self, mention: Mention, source: str, number: int) -> Subject:
         if mention.name is not None:
             return Subject(mention.name, mention.scope, source, mention.era)
-        carried = self.earlier_place[number]   # an unnamed "tỉnh": the province of the context
+        # an unnamed "tỉnh": the province of the context ("Quảng Trị là ... nặng nề nhất cả nước.
+        # Năm 2015, tỉnh đã phê duyệt ..." is Quảng Trị's, not the country's)
+        carried = self.earlier_province[number]
         if carried is not None:
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
-        return self.home if self.home.name else NOBODY
+        return self.home if self.home.scope == "province" else NOBODY
 
     def _owner(self, here: list[Mention], clause: tuple[int, int], start: int) -> Mention | None:
         """An organization after "của" before the figure in its clause, when the sentence has no place."""
@@ -301,10 +315,11 @@ def _nearest(mentions: list[Mention], start: int, end: int, after: bool = True) 
     return after[0] if after else None
 
 
-def _last_single_place(mentions: list[Mention]) -> Mention | None:
-    """The last named place of a sentence not listed with others, None if the sentence lists several."""
+def _last_single_place(mentions: list[Mention], scope: str | None = None) -> Mention | None:
+    """The last named place (of ``scope``, if given) of a sentence not listed with others, None
+    if the sentence lists several."""
     if any(m.listed for m in mentions):
         return None
-    named = [m for m in mentions if m.place and m.name]
+    named = [m for m in mentions if m.place and m.name and (scope is None or m.scope == scope)]
     return named[-1] if named else None
 
