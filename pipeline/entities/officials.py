@@ -18,6 +18,7 @@ credits have neither honorific nor title and give no row.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -139,6 +140,15 @@ def titles() -> TitleGrammar:
     return TitleGrammar()
 
 
+#: a word: a letter where no letter, digit or "_" stands before, and what follows it up to a space
+_WORD = re.compile(r"(?<![^\W_])[^\W\d_][\w'’./-]*")
+
+
+def _first_word(word: str) -> str:
+    """The lower-cased first part of a word or honorific: "đ/c" -> "đ", "đồng chí" -> "đồng"."""
+    return word.lower().split()[0].split("/")[0].rstrip(".")
+
+
 @component(SPEC)
 class OfficialFinder:
     """Finds named people and their titles in ``doc.text`` (after organizations)."""
@@ -156,6 +166,7 @@ class OfficialFinder:
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
         self.min_words = spec["name_words"]["min"]
+        self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.mention_re = regex.compile(
             BEFORE + "(?:(?:(?P<honorific>" + honorific + ")[^\\S\\n]*(?=\\p{Lu})|(?P<degree>" + spec["degrees"] + ")"
             + SPACE + ")(?P<name>" + name + ")"
@@ -399,12 +410,26 @@ class OfficialFinder:
                                               "honorific name" if not mention.titles else ""]))
         return mention
 
+    def mention_matches(self, text: str):
+        """The matches of ``mention_re`` left to right, none overlapping, tried only where a word
+        starts with a capital or an honorific's first word (twice as fast as ``finditer``,
+        whose leading lookbehind is tried at every character)."""
+        last = 0
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < last or not (text[start].isupper() or _first_word(word.group()) in self.honorific_starts):
+                continue
+            m = self.mention_re.match(text, start)
+            if m is not None:
+                last = m.end()
+                yield m
+
     def mentions(self, doc, context: dict) -> list[Mention]:
         text = doc.text
         taken = Taken.covering((s.start_char, s.end_char)
                                for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values()))
         found = []
-        for m in self.mention_re.finditer(text):
+        for m in self.mention_matches(text):
             checkpoint()
             mention = self.mention(doc, context, taken, m)
             if mention is not None:

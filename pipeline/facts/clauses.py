@@ -12,6 +12,7 @@ Every lookup is a binary search over boundaries found in one pass over the text.
 from __future__ import annotations
 
 import bisect
+import functools
 
 import regex
 
@@ -19,14 +20,18 @@ from pipeline.facts.sentences import Sentences
 from pipeline.rules.grammar import phrases
 
 
+@functools.lru_cache(maxsize=8)
+def _boundaries(openers: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern]:
+    opener = rf"(?i:{phrases(openers)})(?![\p{{L}}\p{{N}}])" if openers else r"(?!)"
+    return regex.compile(rf";|:(?=\s)|,(?=\s+{opener})"), regex.compile(r",(?=\s)")
+
+
 class Clauses:
     """The clause and segment boundaries of one text."""
 
     def __init__(self, text: str, sentences: Sentences, openers: list[str]):
         self.sentences = sentences
-        opener = rf"(?i:{phrases(openers)})(?![\p{{L}}\p{{N}}])" if openers else r"(?!)"
-        clause_ends = regex.compile(rf";|:(?=\s)|,(?=\s+{opener})")
-        comma = regex.compile(r",(?=\s)")
+        clause_ends, comma = _boundaries(tuple(openers))
         starts = [start for start, _ in sentences.spans]
         self.clause_starts = sorted({*starts, *(m.end() for m in clause_ends.finditer(text))})
         self.segment_starts = sorted({*self.clause_starts, *(m.end() for m in comma.finditer(text))})

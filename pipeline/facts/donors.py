@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.facts.clauses import Clauses
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, literals, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _donor_rules() -> dict:
         "not_name": regex.compile(rf"^(?:{phrases(data['not_donor_names'])}){AFTER}"),
         "foreign": regex.compile(rf"{BEFORE}(?:{countries}){AFTER}"),
         "not_kinds": frozenset(data["not_donor_kinds"]),
-        "own_funds": regex.compile(rf"{BEFORE}(?i:{phrases(data['own_funds'])}){AFTER}"),
+        "own_funds": Phrases(data["own_funds"]),
         "foreign_verb": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}(?i:{phrases(data['foreign_only_verbs'])}){AFTER}"),
         "giving_kinds": frozenset(data["giving_kinds"]),
         "implementing": frozenset(verb.lower() for verb in data["implementing_verbs"]),

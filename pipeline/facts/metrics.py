@@ -14,7 +14,7 @@ import regex
 from pipeline.component import Match
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases
 
 
 @patterns.resource
@@ -24,7 +24,7 @@ def _metric_rules():
     for metric, spec in data["metrics"].items():
         for cue in spec["cues"]:
             cues[" ".join(cue.lower().split())] = (spec["rank"], metric)
-    pattern = regex.compile(BEFORE + "(?:" + phrases(cues) + ")" + AFTER, regex.IGNORECASE)
+    pattern = Phrases(cues)
     listed = phrases(data["breakdown_words"])
     # what is left of a window once names, numbers, punctuation and these words are taken out
     breakdown = regex.compile(rf"(?:{BEFORE}(?i:{listed}){AFTER}|\p{{Lu}}[\p{{L}}\p{{N}}.'’-]*|[\d.,%]+|[^\p{{L}}\d]+)*\Z")

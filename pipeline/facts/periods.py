@@ -16,7 +16,7 @@ import regex
 from pipeline.facts.clauses import Clauses
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases
 from pipeline.rules.overlap import non_overlapping
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -36,8 +36,10 @@ class Period:
 @patterns.resource
 def _period_rules():
     data = patterns.load_yaml("periods.yaml")
-    rules = [(r["name"], regex.compile(BEFORE + "(?:" + r["pattern"] + ")" + AFTER, regex.IGNORECASE))
-             for r in data["rules"]]
+    # a rule's `patterns` are alternatives compiled one by one: regex scans a text fast for a
+    # pattern that starts with a literal word, slowly for one that starts with an alternation
+    rules = [(r["name"], regex.compile(BEFORE + "(?:" + pattern + ")" + AFTER, regex.IGNORECASE))
+             for r in data["rules"] for pattern in r.get("patterns") or [r["pattern"]]]
     # a baseline ("so với năm 2022"), a date of someone's life ("sinh năm 1995") or the year in a
     # law's name ("Luật Các tổ chức tín dụng năm 2010") is never a figure's period
     stops = "(?:trong|vào|từ|đến|tại|của|cho|đã|sẽ|được|là)"   # words no law's name has before its year
@@ -180,14 +182,14 @@ class Periods:
         frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]})
                   for here in self.by_sentence]
         anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
-        self.anaphora = regex.compile(rf"{BEFORE}(?i:{phrases(data['anaphora'])}){AFTER}")
-        self._back = {sentences.of(m.start()) for m in self.anaphora.finditer(text)}
+        anaphora, ahead = _period_words()
+        lowered = text.lower()
+        self._back = {sentences.of(m.start()) for m in anaphora.finditer(text, lowered)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
-        self.ahead = regex.compile(rf"{BEFORE}(?i:{phrases(data['not_published'])}){AFTER}")
-        self._ahead: dict[int, bool] = {}
+        self._ahead = {sentences.of(m.start()) for m in ahead.finditer(text, lowered)}
 
     def _resolve_anaphora(self, frames: list, anything: list, ranges: list) -> None:
         """A sentence that points back ("Trong giai đoạn này, AAR Japan đã tài trợ ...") and
@@ -226,10 +228,8 @@ class Periods:
         return Dated(None, None)
 
     def _looks_ahead(self, number: int) -> bool:
-        """Whether sentence ``number`` looks ahead or states a stock (searched once per sentence)."""
-        if number not in self._ahead:
-            self._ahead[number] = bool(self.ahead.search(self.text, *self.sentences.spans[number]))
-        return self._ahead[number]
+        """Whether sentence ``number`` looks ahead or states a stock."""
+        return number in self._ahead
 
     def _points_back(self, number: int) -> bool:
         """Whether sentence ``number`` points back to a range ("trong giai đoạn này")."""
@@ -253,6 +253,13 @@ class Periods:
             if later:
                 return Dated(later[0]["period"], source)
         return Dated(None, None)
+
+
+@patterns.resource
+def _period_words() -> tuple[Phrases, Phrases]:
+    """The words that point back to a range ("giai đoạn này") and that look ahead ("dự kiến")."""
+    data = _period_rules()[2]
+    return Phrases(data["anaphora"]), Phrases(data["not_published"])
 
 
 @dataclass(frozen=True)

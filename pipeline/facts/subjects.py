@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 from pipeline.facts.clauses import Clauses
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, literals, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
 
 PLACES = ("province", "national", "foreign", "unnamed")
 
@@ -71,17 +71,20 @@ class Mention:
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
     not_after = phrases(data["national_not_after"])
-    national = regex.compile(rf"{BEFORE}(?<!(?:{not_after})\s+)(?:{phrases(data['national_cues'])}){AFTER}")
+    national = _Cued(Phrases(data["national_cues"], case=True), regex.compile(rf"{BEFORE}(?:{not_after})\s+\Z"), False)
     counters = phrases(data["multi_counters"])
     # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
     unnamed = regex.compile(rf"{BEFORE}(?<!(?i:\d|{counters})\s+)(?:{phrases(data['unnamed_province'])}){AFTER}(?!\s+\p{{Lu}})")
     province_names = {row["name"] for row in patterns.load_csv("provinces.csv")}
     in_name = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
-    abroad = literals([row["name"] for row in patterns.load_csv("countries.csv")] + data["world"])
-    foreign = regex.compile(rf"(?<=(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+){BEFORE}(?:{abroad}){AFTER}")
+    abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + data["world"]
+    foreign = _Cued(Phrases(abroad, case=True),
+                    regex.compile(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
     # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
-    multi = regex.compile(rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+(?i:{phrases(data['multi_units'])}){AFTER}"
-                          r"(?!\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa))")   # foreign or twinned localities are not provinces
+    # read from the unit back: the units are found in one pass (Phrases), the count before each checked
+    multi = (Phrases(data["multi_units"]),
+             regex.compile(rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"),
+             regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
     # a name right before: a capitalized word joined by "-" or "tại"/"ở", or an acronym ("GNI Việt Nam")
@@ -92,7 +95,8 @@ def _subject_rules():
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
-    return data, {"breakdown": breakdown, "speaks": speaks, "business_name": business_name,
+    national_name = regex.compile(phrases(data["national_cues"]))
+    return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
@@ -136,7 +140,7 @@ class Subjects:
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
-                              + [m.start() for m in rules["multi"].finditer(doc.text)])
+                              + _counts_of_provinces(doc.text, rules["multi"]))
         limit = data["carry_sentences"]
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
         self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
@@ -262,7 +266,7 @@ def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
             mentions.append(Mention(start, end, province.group(1), "province", body=True))
         elif rules["unnamed"].search(name.split()[-1]):
             mentions.append(Mention(start, end, None, "unnamed", body=True))
-        elif not rules["national"].fullmatch(name) and not rules["speaks"].match(text, end):
+        elif not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end):
             mentions.append(Mention(start, end, name, "organization"))
     return mentions
 
@@ -294,6 +298,30 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind))
     return mentions
+
+
+class _Cued:
+    """Phrases found in one pass, kept where the words right before them are (``wanted``) or
+    are not a cue: "tại Mỹ" (a place abroad), not "người Việt Nam" (no national figure)."""
+
+    def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool):
+        self.found, self.cue, self.wanted = found, cue, wanted
+
+    def finditer(self, text: str):
+        for m in self.found.finditer(text):
+            if bool(self.cue.search(text, max(0, m.start() - 30), m.start())) == self.wanted:
+                yield m
+
+
+def _counts_of_provinces(text: str, multi) -> list[int]:
+    """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố")."""
+    units, count, not_provinces = multi
+    found = []
+    for unit in units.finditer(text):
+        before = count.search(text, max(0, unit.start() - 40), unit.start())
+        if before and not not_provinces.match(text, unit.end()):
+            found.append(before.start())
+    return found
 
 
 def _mark_lists(places: list[Mention], text: str, listing) -> None:

@@ -9,6 +9,7 @@ or digit stands before it (:data:`BEFORE`) and ends where none follows (:data:`A
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -125,6 +126,37 @@ def at_word_starts(pattern, text: str):
             continue
         yield m
         pos = max(m.end(), start + 1)
+
+
+class Phrases:
+    """Where the phrases of a list stand in a text, in any case, with any run of spaces between
+    their words, at word starts and ends, none overlapping (the longest first): one trie read
+    over the lower-cased text with ``re``, about four times faster than a case-insensitive
+    alternation of ``regex`` (pass ``lowered`` when the caller has the lower-cased text already).
+
+    >>> [m.span() for m in Phrases(["vốn đối ứng", "đối ứng"]).finditer("Vốn  đối ứng của tỉnh")]
+    [(0, 12)]
+    """
+
+    def __init__(self, words, case: bool = False):
+        """``case``: match the phrases as written (capitals included) rather than in any case."""
+        self.case = case
+        spellings = {" ".join((w if case else w.lower()).split()) for w in words}
+        source = "(?:" + trie(spellings, char=_phrase_char) + r")(?!\w)"
+        self.pattern = re.compile(source)
+        self.any_case = re.compile(source, re.IGNORECASE)   # for a text whose lower case changes its length
+
+    def finditer(self, text: str, lowered: str | None = None):
+        if self.case:
+            return at_word_starts(self.pattern, text)
+        lowered = text.lower() if lowered is None else lowered
+        if len(lowered) != len(text):
+            return at_word_starts(self.any_case, text)
+        return at_word_starts(self.pattern, lowered)
+
+
+def _phrase_char(char: str) -> str:
+    return r"\s+" if char == " " else re.escape(char)
 
 
 def spelling_char(char: str) -> str:
