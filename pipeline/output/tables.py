@@ -84,7 +84,7 @@ def sentence_index(doc: Doc):
 #: longest ``sentence`` cell: a longer sentence (a scraped body without punctuation) is cut to
 #: this many characters around the span, marked with "…", so that a thousand figures in one
 #: such sentence do not write it a thousand times whole
-MAX_SENTENCE_CHARS = 2000
+MAX_SENTENCE_CHARS = 1000
 
 
 def sentence_text(text: str, sentence: tuple[int, int], span) -> str:
