@@ -197,5 +197,11 @@ def test_files_of_the_project_name_only_paths_that_exist():
                 stale.append(f"{path.relative_to(ROOT)}: {cited}")
         if "../shared" in text or "/work/" in text:
             outside.append(str(path.relative_to(ROOT)))
+    code = [*ROOT.glob("pipeline/**/*.py"), *ROOT.glob("tests/**/*.py"), *ROOT.glob("benchmarks/*.py"),
+            *ROOT.glob("scripts/*"), ROOT / "pyproject.toml", *ROOT.glob(".ci/*")]
+    for path in code:
+        if path.is_file() and path != Path(__file__) and ("../shared" in path.read_text(encoding="utf-8")
+                                                         or "/work/" in path.read_text(encoding="utf-8")):
+            outside.append(str(path.relative_to(ROOT)))
     assert not stale, stale
     assert not outside, outside

@@ -1,6 +1,6 @@
 """The batch audit of money rows, re-checkable: 50 random money rows (kind == "money", pandas
-sample(50, random_state=2032)) of a run on the 2,000 general-news articles of
-/work/shared/batch/baomoi_2017_2000.jsonl were read in their sentences and articles, and each of
+sample(50, random_state=2032)) of a run on 2,000 real general-news articles (baomoi.com, 2017;
+the batch the project was given to read at scale) were read in their sentences and articles, and each of
 value (with unit and per), subject, period, metric and donor was judged right, wrong (another value
 than the text supports) or empty (left empty although the text says it), tests/audits/money.tsv
 (article id, offsets, the run's values, verdicts, note). The audited articles are kept in
