@@ -105,7 +105,7 @@ class FactCollector:
         donors = Donors(doc, clauses)
         matches = []
         spans = figures(doc)
-        subjects.figures = [span.start_char for span in spans]
+        subjects.figures = periods.figures = [span.start_char for span in spans]
         for span in spans:
             data = {field: (span._.data or {}).get(field) for field in FIELDS}
             subject = subjects.subject(span.start_char, span.end_char)
