@@ -89,7 +89,10 @@ def _subject_rules():
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
     # a name right before: a capitalized word joined by "-" or "tại"/"ở", or an acronym ("GNI Việt Nam")
     word = r"(?<![\p{L}\p{N}&.'’])\p{Lu}[\p{L}\p{N}&.'’]*"
-    after_name = regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*)\s*\Z")
+    # ... or a foreign brand: a capitalised word of plain Latin letters with two vowel groups, which
+    # no Vietnamese syllable has ("Honda Việt Nam", "Habitat Việt Nam", "Oxfam Việt Nam"; not "Hoa", "Nam")
+    brand = r"(?<![\p{L}\p{N}])[A-Z][A-Za-z]*[aeiouyAEIOUY]+[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]+[aeiouyAEIOUY][A-Za-z]*"
+    after_name = regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*|{brand}[^\S\n]+)\s*\Z")
     possessive = regex.compile(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
