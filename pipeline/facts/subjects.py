@@ -102,7 +102,7 @@ def _subject_rules():
     return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name,
-                  "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{Lu}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
+                  "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
 
 
 def subject_rules() -> dict:
@@ -289,7 +289,8 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
         before = bisect.bisect_right(ends, m.start()) - 1
         if before >= 0 and rules["attached"].match(text, ends[before], m.start()):
             return True
-        # "... tại Việt Nam (CARE)": an acronym after the place closes a body's name
+        # "... tại Việt Nam (CARE)", "Tập đoàn xăng dầu Việt Nam (Petrolimex)": a short name in brackets
+        # after the place closes a body's name
         return bool(rules["after_name"].search(text, max(0, m.start() - 40), m.start())
                     or rules["acronym_after"].match(text, m.end()))
 
