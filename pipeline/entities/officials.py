@@ -167,6 +167,7 @@ class OfficialFinder:
         surnames = alternation(map(regex.escape, spec["surnames"]))
         self.min_words = spec["name_words"]["min"]
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
+        self.honorific_letters = {h[0] for h in self.honorific_starts}
         self.mention_re = regex.compile(
             BEFORE + "(?:(?:(?P<honorific>" + honorific + ")[^\\S\\n]*(?=\\p{Lu})|(?P<degree>" + spec["degrees"] + ")"
             + SPACE + ")(?P<name>" + name + ")"
@@ -417,7 +418,9 @@ class OfficialFinder:
         last = 0
         for word in _WORD.finditer(text):
             start = word.start()
-            if start < last or not (text[start].isupper() or _first_word(word.group()) in self.honorific_starts):
+            first = text[start]
+            if start < last or not (first.isupper() or first in self.honorific_letters
+                                    and _first_word(word.group()) in self.honorific_starts):
                 continue
             m = self.mention_re.match(text, start)
             if m is not None:
