@@ -20,7 +20,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, alternation, fold, spelling_pattern
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, alternation, fold, spelling_pattern
 
 _DIGIT = regex.compile(r"\d")
 
@@ -91,8 +91,7 @@ class DirectiveFinder:
             + spec["before_number_lower"] + ")(?P<number>" + spec["number"] + ")" + AFTER)
         # where a document may start: a kind with a digit not far after it (the whole pattern is
         # tried only there)
-        self.kind_re = regex.compile(BEFORE + "(?:" + alternation(spelling_pattern(t, False) for t in spec["types"])
-                                     + ")" + AFTER)
+        self.kinds = Phrases(spec["types"])   # one trie over the lower-cased text
         self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
         self.code_types = spec["code_types"]
@@ -221,7 +220,7 @@ class DirectiveFinder:
         self.org_starts = {s.start_char: s for s in spans}
         self.org_ends = {s.end_char: s for s in spans}
         found, position = [], 0
-        for kind in self.kind_re.finditer(text):
+        for kind in self.kinds.finditer(text):
             if kind.start() < position or not _DIGIT.search(text, kind.end(), kind.end() + self.REACH):
                 continue
             m = self.numbered_re.match(text, kind.start())
