@@ -72,8 +72,7 @@ class ProvinceGazetteer:
         self.pattern = regex.compile(
             BEFORE + r"(?P<prefix>(?:" + literals(rules["prefixes"]) + r")\s*)?"
             r"(?P<name>" + "|".join(_name_pattern(n) for n in names) + r")" + AFTER)
-        # the names found with one trie (stdlib re, read at word starts), the prefix looked for
-        # before each, and the full pattern matched there: 7 times faster than its finditer
+        # names found with one trie, then the prefix and the full pattern (see matches())
         self.name_re = re.compile("(?:" + trie(set(self.spellings), char=_spelling_char) + r")(?!\w)")
         self.prefix_re = regex.compile(BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
         self.person_words = set(rules["person_name_words"])
@@ -102,7 +101,9 @@ class ProvinceGazetteer:
                                         rf"[^\S\n]+\Z")
 
     def matches(self, text: str):
-        """The matches of ``pattern`` left to right, none overlapping, as its ``finditer`` gives them."""
+        """The matches of ``pattern`` left to right, none overlapping, as its ``finditer`` gives them:
+        the names found with one trie (stdlib re, read at word starts), the prefix looked for before
+        each, and the full pattern matched there (seven times faster than ``finditer``)."""
         last = 0
         for name in at_word_starts(self.name_re, text):
             start = name.start()
