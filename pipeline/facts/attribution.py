@@ -98,14 +98,13 @@ class FactCollector:
 
     def __call__(self, doc) -> list[Match]:
         sentences = Sentences(doc)
-        clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"])
+        spans = figures(doc)
+        clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [span.start_char for span in spans])
         headline = sentences.of(doc.spans["headlines"][0].start_char) if doc.spans.get("headlines") else 0
         subjects = Subjects(doc, sentences, clauses, headline)
         periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline)
         donors = Donors(doc, clauses)
         matches = []
-        spans = figures(doc)
-        subjects.figures = periods.figures = [span.start_char for span in spans]
         for span in spans:
             data = {field: (span._.data or {}).get(field) for field in FIELDS}
             subject = subjects.subject(span.start_char, span.end_char)

@@ -29,8 +29,9 @@ def _boundaries(openers: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern]
 class Clauses:
     """The clause and segment boundaries of one text."""
 
-    def __init__(self, text: str, sentences: Sentences, openers: list[str]):
-        self.sentences = sentences
+    def __init__(self, text: str, sentences: Sentences, openers: list[str], figures: list[int] = ()):
+        """``figures``: the starts of the text's figures, in order (for :meth:`has_figure`)."""
+        self.sentences, self.figures = sentences, list(figures)
         clause_ends, comma = _boundaries(tuple(openers))
         starts = [start for start, _ in sentences.spans]
         self.clause_starts = sorted({*starts, *(m.end() for m in clause_ends.finditer(text))})
@@ -50,3 +51,9 @@ class Clauses:
     def segment(self, offset: int) -> tuple[int, int]:
         """(start, end) of the comma segment holding ``offset``."""
         return self._part(self.segment_starts, offset)
+
+    def has_figure(self, offset: int) -> bool:
+        """Whether the clause holding ``offset`` holds a figure."""
+        start, end = self.clause(offset)
+        first = bisect.bisect_left(self.figures, start)
+        return first < len(self.figures) and self.figures[first] < end

@@ -9,8 +9,6 @@ a baseline ("so với năm 2022") is marked and never a figure's period.
 """
 from __future__ import annotations
 
-import bisect
-
 from dataclasses import dataclass
 
 import regex
@@ -192,7 +190,6 @@ class Periods:
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
         self._ahead = {sentences.of(m.start()) for m in ahead.finditer(text, lowered)}
-        self.figures: list[int] = []   # the starts of the doc's figures (set by the fact collector)
 
     def _resolve_anaphora(self, frames: list, anything: list, ranges: list) -> None:
         """A sentence that points back ("Trong giai đoạn này, AAR Japan đã tài trợ ...") and
@@ -254,14 +251,10 @@ class Periods:
                 return Dated(before[-1]["period"], source)
             later = [p for p in inside if p["start"] >= end]
             if source == "sentence":   # past its clause, a period of a clause with a figure of its own is that figure's
-                later = [p for p in later if not self._has_figure(self.clauses.clause(p["start"]))]
+                later = [p for p in later if not self.clauses.has_figure(p["start"])]
             if later:
                 return Dated(later[0]["period"], source)
         return Dated(None, None)
-
-    def _has_figure(self, part: tuple[int, int]) -> bool:
-        first = bisect.bisect_left(self.figures, part[0])
-        return first < len(self.figures) and self.figures[first] < part[1]
 
 
 @patterns.resource

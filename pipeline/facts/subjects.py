@@ -148,7 +148,6 @@ class Subjects:
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
         self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
         self.home_min = data["home_min_mentions"]
-        self.figures: list[int] = []   # the starts of the doc's figures (set by the fact collector)
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
@@ -192,7 +191,7 @@ class Subjects:
                     and not self.rules["breakdown"].match(self.text, clause[0])):
                 # a clause that brings in its own actor ("...; UNDP và FAO phối hợp ... 4,5 triệu USD"):
                 # a place of another clause with a figure of its own is that figure's
-                here = [m for m in here if clause[0] <= m.start < clause[1] or not self._has_figure(self.clauses.clause(m.start))]
+                here = [m for m in here if clause[0] <= m.start < clause[1] or not self.clauses.has_figure(m.start)]
             if self._about_several(part):
                 return Subject(None, "multi", source)
             # past its own clause, a place after the figure is another clause's (a breakdown)
@@ -214,10 +213,6 @@ class Subjects:
         if organizations:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
-
-    def _has_figure(self, part: tuple[int, int]) -> bool:
-        first = bisect.bisect_left(self.figures, part[0])
-        return first < len(self.figures) and self.figures[first] < part[1]
 
     def _about_several(self, part: tuple[int, int]) -> bool:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
