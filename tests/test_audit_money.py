@@ -8,45 +8,22 @@ tests/audits/batch_sample.jsonl; every row whose subject was judged right must s
 at the same offsets with the same value and subject."""
 from __future__ import annotations
 
-import csv
-import functools
-import json
 import re
-from pathlib import Path
 
 import pytest
+from audit_records import articles, audit, tables
 
-import pipeline
 
-AUDITS = Path(__file__).parent / "audits"
 VERDICTS = {"right", "wrong", "empty"}
 ATTRIBUTES = ("value", "subject", "period", "metric", "donor")
 
 
-def audit() -> list[dict]:
-    with open(AUDITS / "money.tsv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
-@functools.lru_cache(maxsize=None)
-def articles() -> dict[str, dict]:
-    lines = (AUDITS / "batch_sample.jsonl").read_text(encoding="utf-8").splitlines()
-    return {record["batch_doc_id"]: record for record in map(json.loads, lines)}
-
-
-@functools.lru_cache(maxsize=None)
-def tables(doc_id: str):
-    record = articles()[doc_id]
-    return pipeline.extract(record["text"], published=record["published"], url=record["url"],
-                            title=record["title"]).tables()
-
-
 def wrong(attribute: str) -> int:
-    return sum(row[f"{attribute}_verdict"] == "wrong" for row in audit())
+    return sum(row[f"{attribute}_verdict"] == "wrong" for row in audit("money"))
 
 
 def test_the_money_audit_judges_50_rows_of_kept_articles():
-    rows = audit()
+    rows = audit("money")
     assert len(rows) == 50
     assert {row["doc_id"] for row in rows} <= set(articles())
     for row in rows:
@@ -66,12 +43,12 @@ def test_at_most_so_many_wrong_subjects_periods_and_metrics():
 
 
 def test_a_unit_after_a_slash_sets_per():
-    for row in audit():
+    for row in audit("money"):
         if re.search(r"/\s*[^\W\d_]", row["text"]):
             assert row["per"], row
 
 
-@pytest.mark.parametrize("row", [r for r in audit() if r["subject_verdict"] == "right"],
+@pytest.mark.parametrize("row", [r for r in audit("money") if r["subject_verdict"] == "right"],
                          ids=lambda r: f"{r['doc_id']}:{r['start']}")
 def test_money_rows_with_a_right_subject_are_still_found(row):
     facts = tables(row["doc_id"])["facts"]

@@ -5,35 +5,10 @@ tests/audits/batch_sample.jsonl; every row judged right must still be produced, 
 offsets with the same values."""
 from __future__ import annotations
 
-import csv
-import functools
-import json
-from pathlib import Path
-
 import pytest
+from audit_records import articles, audit, tables
 
-import pipeline
 from pipeline.rules import patterns
-
-AUDITS = Path(__file__).parent / "audits"
-
-
-def audit(name: str) -> list[dict]:
-    with open(AUDITS / f"{name}.tsv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
-@functools.lru_cache(maxsize=None)
-def articles() -> dict[str, dict]:
-    lines = (AUDITS / "batch_sample.jsonl").read_text(encoding="utf-8").splitlines()
-    return {record["batch_doc_id"]: record for record in map(json.loads, lines)}
-
-
-@functools.lru_cache(maxsize=None)
-def tables(doc_id: str):
-    record = articles()[doc_id]
-    return pipeline.extract(record["text"], published=record["published"], url=record["url"],
-                            title=record["title"]).tables()
 
 
 def test_the_audits_judge_at_least_48_of_50_rows_right():
