@@ -20,11 +20,14 @@ from spacy.tokens import Doc
 import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
 from pipeline.text.normalize import Normalized, normalize
 
-TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[\p{L}\p{M}\p{N}_]+|\S")
+#: whitespace as Python's ``str.isspace`` (and spaCy's alignment) has it: regex's ``\s`` and the
+#: separators U+001C-U+001F
+SPACES = r"\s\x1c-\x1f"
+TOKEN = regex.compile(rf"\d+(?:[.,]\d+)*|[\p{{L}}\p{{M}}\p{{N}}_]+|[^{SPACES}]")
 
 
 #: a token and the one space after it, or a run of other whitespace (a token of its own)
-PIECE = regex.compile(rf"({TOKEN.pattern})( ?)|(\s+)")
+PIECE = regex.compile(rf"({TOKEN.pattern})( ?)|([{SPACES}]+)")
 
 
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
