@@ -50,6 +50,7 @@ SPEC = ComponentSpec(
 @dataclass(frozen=True)
 class DateRules:
     rules: tuple[tuple[str, regex.Pattern], ...]
+    anchor: regex.Pattern
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
     horizon: regex.Pattern
     baseline: regex.Pattern
@@ -86,7 +87,8 @@ def date_rules() -> DateRules:
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
-    return DateRules(rules, datelines, horizon, baseline, ahead, target, period_years, data["recent_days"],
+    anchor = regex.compile("|".join(f"(?:{a})" for a in data["anchors"]), regex.IGNORECASE)
+    return DateRules(rules, anchor, datelines, horizon, baseline, ahead, target, period_years, data["recent_days"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
@@ -127,7 +129,9 @@ REACH_BEFORE, REACH_AFTER = 60, 8
 
 
 def number_windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of ``text`` around its numbers, merged, where the date rules are run."""
+    """Stretches of ``text`` around its numbers, merged, where the date rules are run: those
+    that hold an anchor of a date ("5/12", "tháng 3", "năm 2024"; most numbers are amounts)."""
+    anchor = date_rules().anchor
     windows: list[list[int]] = []
     for m in DIGITS.finditer(text):
         start, end = max(0, m.start() - REACH_BEFORE), m.end() + REACH_AFTER
@@ -135,7 +139,7 @@ def number_windows(text: str) -> list[tuple[int, int]]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
-    return [(start, min(end, len(text))) for start, end in windows]
+    return [(start, min(end, len(text))) for start, end in windows if anchor.search(text, start, min(end, len(text)))]
 
 
 def find_dates(text: str) -> list[DateMention]:

@@ -149,6 +149,32 @@ def _first_word(word: str) -> str:
     return word.lower().split()[0].split("/")[0].rstrip(".")
 
 
+#: the characters ``_WORD`` runs over after its first letter
+_IN_WORD = "_'’./-"
+#: every capital letter (``str.isupper``) as one character class, the rare planes beyond the first included
+_CAPITAL = "[" + "".join(re.escape(c) for c in map(chr, range(0x10000)) if c.isupper()) + "\U00010000-\U0010FFFF]"
+
+
+def _word_starts(honorific_starts: set[str]) -> re.Pattern:
+    """Where ``_WORD`` may start a word that begins with a capital or an honorific's first word:
+    a superset of the starts ``mention_matches`` keeps, found by one scan instead of a Python
+    loop over every word."""
+    starts = "|".join(sorted(map(re.escape, honorific_starts), key=len, reverse=True))
+    return re.compile(r"(?<![^\W_])(?=[^\W\d_])(?:" + _CAPITAL + "|(?i:(?:" + starts + r"))\.*(?:/|(?![\w'’./-])))")
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """True if ``_WORD.finditer`` starts a word at ``start`` (a letter after no letter or digit):
+    not when an earlier word of the same run of word characters swallows it ("TP.Hồ Chí Minh")."""
+    run = start
+    while run and (text[run - 1] in _IN_WORD or text[run - 1].isalnum()):
+        run -= 1
+    if run == start:
+        return True
+    first = _WORD.search(text, run, start + 1)
+    return first is not None and first.start() == start
+
+
 @component(SPEC)
 class OfficialFinder:
     """Finds named people and their titles in ``doc.text`` (after organizations)."""
@@ -168,6 +194,7 @@ class OfficialFinder:
         self.min_words = spec["name_words"]["min"]
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.honorific_letters = {h[0] for h in self.honorific_starts}
+        self.word_start_re = _word_starts(self.honorific_starts)
         self.mention_re = regex.compile(
             BEFORE + "(?:(?:(?P<honorific>" + honorific + ")[^\\S\\n]*(?=\\p{Lu})|(?P<degree>" + spec["degrees"] + ")"
             + SPACE + ")(?P<name>" + name + ")"
@@ -416,11 +443,12 @@ class OfficialFinder:
         starts with a capital or an honorific's first word (twice as fast as ``finditer``,
         whose leading lookbehind is tried at every character)."""
         last = 0
-        for word in _WORD.finditer(text):
-            start = word.start()
+        for candidate in self.word_start_re.finditer(text):
+            start = candidate.start()
             first = text[start]
-            if start < last or not (first.isupper() or first in self.honorific_letters
-                                    and _first_word(word.group()) in self.honorific_starts):
+            if start < last or not _starts_word(text, start) or not (
+                    first.isupper() or first in self.honorific_letters
+                    and _first_word(_WORD.match(text, start).group()) in self.honorific_starts):
                 continue
             m = self.mention_re.match(text, start)
             if m is not None:
