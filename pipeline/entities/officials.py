@@ -163,16 +163,14 @@ def _word_starts(honorific_starts: set[str]) -> re.Pattern:
     return re.compile(r"(?<![^\W_])(?=[^\W\d_])(?:" + _CAPITAL + "|(?i:(?:" + starts + r"))\.*(?:/|(?![\w'’./-])))")
 
 
-def _starts_word(text: str, start: int) -> bool:
-    """True if ``_WORD.finditer`` starts a word at ``start`` (a letter after no letter or digit):
-    not when an earlier word of the same run of word characters swallows it ("TP.Hồ Chí Minh")."""
+def _word_at(text: str, start: int) -> re.Match:
+    """The word of ``_WORD.finditer`` that holds ``start`` (a letter after no letter or digit):
+    the word starting there, or an earlier one of the same run of word characters that swallows
+    it ("TP.Hồ Chí Minh" is one word)."""
     run = start
     while run and (text[run - 1] in _IN_WORD or text[run - 1].isalnum()):
         run -= 1
-    if run == start:
-        return True
-    first = _WORD.search(text, run, start + 1)
-    return first is not None and first.start() == start
+    return _WORD.search(text, run)
 
 
 @component(SPEC)
@@ -442,13 +440,15 @@ class OfficialFinder:
         """The matches of ``mention_re`` left to right, none overlapping, tried only where a word
         starts with a capital or an honorific's first word (twice as fast as ``finditer``,
         whose leading lookbehind is tried at every character)."""
-        last = 0
+        last = word_end = 0
         for candidate in self.word_start_re.finditer(text):
             start = candidate.start()
-            first = text[start]
-            if start < last or not _starts_word(text, start) or not (
-                    first.isupper() or first in self.honorific_letters
-                    and _first_word(_WORD.match(text, start).group()) in self.honorific_starts):
+            if start < last or start < word_end:   # inside a mention, or inside the word read last
+                continue
+            word = _word_at(text, start)
+            word_end, first = word.end(), text[start]
+            if word.start() != start or not (first.isupper() or first in self.honorific_letters
+                                             and _first_word(word.group()) in self.honorific_starts):
                 continue
             m = self.mention_re.match(text, start)
             if m is not None:

@@ -26,7 +26,7 @@ from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
-                                   spellings_trie, trie)
+                                   spellings_trie)
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
 _CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
@@ -182,9 +182,12 @@ class OrganizationGrammar:
                 self.head_short[row["name"]] = row["acronym"]
                 short_spellings.append(row["acronym"])
         self.head_acronyms = set(self.head_short.values())
-        # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop
-        self.head_re = re.compile(r"(?<!\w)(?:" + spellings_trie(head_spellings, tails=tails) + "|" + trie(short_spellings)
-                                  + r")(?!\w)")
+        # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop. Every
+        # branch starts with a literal letter and the scan (head_scan_re, read with at_word_starts)
+        # has no lookbehind, so that re skips ahead to those letters
+        shorts = "|".join(map(re.escape, sorted(short_spellings, key=len, reverse=True)))
+        heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
+        self.head_re, self.head_scan_re = re.compile(r"(?<!\w)" + heads), re.compile(heads)
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         self.plural_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
@@ -290,8 +293,8 @@ class OrganizationGrammar:
         Bình"): the head is read there in any case (titles.yaml, entries with `head`)."""
         absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"]
                      if isinstance(entry, dict) and entry.get("head")]
-        self.absorbing_re = re.compile(
-            r"(?<!\w)(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
+        self.absorbing_re = re.compile(   # read with at_word_starts
+            r"(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")

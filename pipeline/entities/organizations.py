@@ -150,12 +150,12 @@ class OrganizationFinder:
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
-        for m in g.head_re.finditer(text):
+        for m in at_word_starts(g.head_scan_re, text):
             checkpoint()
             org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
                 found.append(org)
-        for m in g.absorbing_re.finditer(text):
+        for m in at_word_starts(g.absorbing_re, text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             start = m.end() - len(head["name"])
             org = g.parse_rest(text, start, m.end(), head, provinces)

@@ -208,16 +208,19 @@ def spellings_trie(spellings, first_letter_as_written: bool = True, tails: dict 
     says ``(?-i:...)``).
 
     ``re.compile(spellings_trie(["Sở", "Sở Y tế"]))`` matches "Sở y  tế", not "sở Y tế".
+
+    Every branch starts with a literal letter (a first letter in any case is two branches), so
+    that ``re`` skips ahead to those letters when the pattern is searched without a lookbehind.
     """
     by_first: dict[str, list[str]] = {}
     rest_tails: dict[str, dict[str, str]] = {}
     for spelling in spellings:
         key = fold(spelling)
-        first = spelling.strip()[0] if first_letter_as_written else key[0]
-        by_first.setdefault(first, []).append(key[1:])
-        if tails and spelling in tails:
-            rest_tails.setdefault(first, {})[key[1:]] = tails[spelling]
-    branches = [("" if first_letter_as_written else "(?i:") + regex.escape(first) + ("" if first_letter_as_written else ")")
-                + "(?i:" + trie(rests, rest_tails.get(first), char=spelling_char) + ")"
+        firsts = [spelling.strip()[0]] if first_letter_as_written else list(dict.fromkeys([key[0].upper(), key[0]]))
+        for first in firsts:
+            by_first.setdefault(first, []).append(key[1:])
+            if tails and spelling in tails:
+                rest_tails.setdefault(first, {})[key[1:]] = tails[spelling]
+    branches = [regex.escape(first) + "(?i:" + trie(rests, rest_tails.get(first), char=spelling_char) + ")"
                 for first, rests in sorted(by_first.items())]
     return "|".join(branches)

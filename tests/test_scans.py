@@ -1,0 +1,68 @@
+"""The fast scans give what the plain ``finditer`` they replace gives.
+
+Three hot loops look for where something may start with one quick pattern and match the exact
+pattern only there: the officials' name starts, the organizations' heads and the titles that end
+with a head, the dates' windows (tests/test_dates.py). On random texts made of the tricky pieces
+(words joined by dots, slashes and dashes, honorifics in any case, capitals inside words) each
+gives exactly the matches of the slower scan.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities import officials
+from pipeline.entities.org_grammar import grammar
+from pipeline.rules.grammar import at_word_starts
+
+PIECES = ["Ông", "ông", "bà", "Bà", "đ/c", "Đ/c", "đồng chí", "Đồng chí", "ngài", "TS.", "ThS.", "anh", "chị",
+          "Nguyễn Văn An", "Trần Thị Thu Hà", "Lê", "A", "x", "TP.", "Hồ Chí Minh", "UBND", "HĐND", "Sở", "sở",
+          "Ban", "ban", "Trưởng ban", "trưởng ban", "Cục trưởng", "Chi cục trưởng", "Bộ", "Ủy ban nhân dân",
+          "Hội", "hội", "tổ chức", "Tổ chức", "Việt-Nam", "O'Neil", "12", "_", "đ.", "MTTQ Việt Nam", "Viện"]
+JOINS = [" ", ".", "/", "-", "'", "’", "_", ", ", "\n", "", " (", ") "]
+
+
+def texts():
+    return st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(JOINS)), min_size=1, max_size=25).map(
+        lambda parts: "".join(piece + join for piece, join in parts))
+
+
+def mention_matches_word_by_word(finder, text: str):
+    """The scan as first written: every word of ``_WORD.finditer`` tried in turn."""
+    last = 0
+    for word in officials._WORD.finditer(text):
+        start, first = word.start(), text[word.start()]
+        if start < last or not (first.isupper() or first in finder.honorific_letters
+                                and officials._first_word(word.group()) in finder.honorific_starts):
+            continue
+        m = finder.mention_re.match(text, start)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_official_name_starts_are_those_of_a_word_by_word_scan(nlp, text):
+    finder = dict(nlp.pipeline)["tintrich_officials"].finder
+    assert [m.span() for m in finder.mention_matches(text)] == \
+        [m.span() for m in mention_matches_word_by_word(finder, text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_organization_heads_and_absorbing_titles_are_those_of_finditer(text):
+    g = grammar()
+    assert [m.span() for m in at_word_starts(g.head_scan_re, text)] == [m.span() for m in g.head_re.finditer(text)]
+    with_lookbehind = re.compile(r"(?<!\w)" + g.absorbing_re.pattern)
+    assert [m.span() for m in at_word_starts(g.absorbing_re, text)] == \
+        [m.span() for m in with_lookbehind.finditer(text)]
+
+
+def test_a_run_of_dotted_capitals_is_one_word_read_once():
+    """"A.A.A...": one word of the scan, so its capitals are not tried one by one (the time is
+    linear: tests/test_linear_patterns.py)."""
+    text = "A." * 2000
+    assert officials._word_at(text, 1000).span() == (0, len(text))
