@@ -136,9 +136,11 @@ class FigureGrammar:
         # "... 1,3 triệu USD\nTừ năm 2020" is not "USD 5"
         opening = "" if unit_first else (rf"(?:(?P<between>(?i:{phrases(words['range_between'])}))\s+"
                                          rf"|(?P<range_from>(?i:{phrases(words['range_from'])}))\s+)?")
+        # "VND1000-VND2000": a currency written before the number may be written again before the high end
+        again = r"(?:(?P=unit)\s*)?" if unit_first else ""
         figure = (rf"{opening}(?P<low>{amount}){kilo_low}"
                   + (rf"(?:\s*/\s*(?P<of>{DIGITS}))?" if fraction else "")
-                  + rf"(?:{range_to}(?:(?P<q3>{before}){end}\s*)?(?P<high>{amount}){kilo_high})?")
+                  + rf"(?:{range_to}(?:(?P<q3>{before}){end}\s*)?{again}(?P<high>{amount}){kilo_high})?")
         unit_group = rf"(?P<unit>{unit})"
         self.unit_twice = ""
         if unit_first:

@@ -8,6 +8,7 @@ may be spelled out or mixed. The vocabulary is ``patterns/numbers.yaml``.
     parse_amount("1 tỷ 200 triệu")    -> 1200000000
     parse_amount("hai mươi mốt")      -> 21
     parse_amount("1,5 million")       -> 1500000
+    parse_amount("hai phẩy năm tỷ")   -> 2500000000
     format_vietnamese(1234.5)         -> "1.234,5"
     spell_vietnamese(105)             -> "một trăm linh năm"
 
@@ -45,6 +46,7 @@ class Vocabulary:
     never_first: frozenset
     ambiguous_alone: frozenset
     max_digits: int
+    decimal_marks: frozenset
 
     @property
     def words(self) -> set[str]:
@@ -60,7 +62,7 @@ def vocabulary() -> Vocabulary:
         zero_tens=frozenset(data["zero_tens"]), half=frozenset(data["half"]),
         scales={k.lower(): Decimal(v) for k, v in data["scales"].items()},
         never_first=frozenset(data["never_first"]), ambiguous_alone=frozenset(data["ambiguous_alone"]),
-        max_digits=int(data["max_digits"]),
+        max_digits=int(data["max_digits"]), decimal_marks=frozenset(data["decimal_marks"]),
     )
 
 
@@ -140,10 +142,15 @@ class _AmountReader:
         self.stack: list[tuple[Decimal, Decimal]] = []
         self.small = _Small()
         self.previous: str | None = None
+        self.decimals: str | None = None   # the digits after a spelled decimal mark, being read
 
     def read(self, word: str) -> bool:
         key, vocab = word.lower(), self.vocab
-        if _DIGITS.fullmatch(word):
+        if self.decimals is not None and key not in vocab.scales:
+            taken = self.take_decimal(word, key)
+        elif key in vocab.decimal_marks:
+            taken = self.take_mark()
+        elif _DIGITS.fullmatch(word):
             taken = self.take_digits(word)
         elif key in vocab.digits:
             taken = self.small.units is None and self.small.literal is None
@@ -161,6 +168,34 @@ class _AmountReader:
             taken = self.take_word(key)
         self.previous = key
         return taken
+
+    def take_mark(self) -> bool:
+        """"phẩy", "chấm": decimals follow a whole number below a thousand ("hai phẩy năm")."""
+        whole = None if self.stack or self.small.empty else self.small.value()
+        if whole is None or whole != whole.to_integral_value():
+            return False
+        self.decimals = ""
+        return True
+
+    def take_decimal(self, word: str, key: str) -> bool:
+        """The decimals after a spelled mark: digits, or digit words one by one."""
+        if word.isdigit() and not self.decimals:
+            self.decimals = word
+        elif key in self.vocab.digits and self.vocab.digits[key] < 10 and key not in self.vocab.never_first - {"không"}:
+            self.decimals += str(self.vocab.digits[key])
+        else:
+            return False
+        return True
+
+    def close_decimals(self) -> bool:
+        """The whole number and its decimals become one literal (before a scale word, at the end)."""
+        if self.decimals is None:
+            return True
+        if not self.decimals:
+            return False
+        whole, self.small = self.small.value(), _Small()
+        self.small.literal, self.decimals = Decimal(f"{whole}.{self.decimals}"), None
+        return True
 
     def take_digits(self, word: str) -> bool:
         value = parse_digits(word)
@@ -200,6 +235,8 @@ class _AmountReader:
     def take_scale(self, scale: Decimal) -> bool:
         """A scale word multiplies what was read since the last larger one ("3 nghìn tỷ")."""
         stack = self.stack
+        if not self.close_decimals():
+            return False
         if self.small.empty and not (stack and stack[-1][1] < scale):
             return False
         amount = self.small.value()
@@ -214,7 +251,7 @@ class _AmountReader:
         return True
 
     def value(self) -> int | float | None:
-        if self.small.empty and not self.stack:
+        if not self.close_decimals() or self.small.empty and not self.stack:
             return None
         last = Decimal(0) if self.small.empty else self.small.value()
         if last is None:
@@ -264,8 +301,12 @@ def amount_pattern() -> str:
     word = phrases(vocab.words)
     first = phrases(vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred)
     scale = phrases(set(vocab.scales) | vocab.half)
-    digits_part = rf"{DIGITS}(?:\s+(?i:{scale}){AFTER})*"
-    words_part = rf"(?i:{first}){AFTER}(?:\s+(?i:{word}){AFTER})*"
+    digit_word = phrases(w for w, v in vocab.digits.items() if v < 10 and (w == "không" or w not in vocab.never_first))
+    # "2 chấm 23", "hai phẩy không năm": a spelled decimal mark and the decimals after it
+    digit_words = rf"(?i:{digit_word}){AFTER}(?:\s+(?i:{digit_word}){AFTER})*"
+    decimals = rf"(?:\s+(?i:{phrases(vocab.decimal_marks)})\s+(?:\d++(?![.,]\d)|{digit_words}))?"
+    digits_part = rf"{DIGITS}{decimals}(?:\s+(?i:{scale}){AFTER})*"
+    words_part = rf"(?i:{first}){AFTER}(?:\s+(?i:{word}){AFTER})*{decimals}(?:\s+(?i:{scale}){AFTER})*"
     more = rf"(?:\s+{DIGITS}(?:\s+(?i:{phrases(vocab.scales)}){AFTER})+)*"
     return rf"(?<![\p{{L}}\p{{N}}.,])(?:{digits_part}|{words_part}){more}"
 
