@@ -52,6 +52,12 @@ class Clauses:
         """(start, end) of the comma segment holding ``offset``."""
         return self._part(self.segment_starts, offset)
 
+    def figure_before(self, offset: int) -> bool:
+        """Whether the clause holding ``offset`` holds a figure that starts before it."""
+        start, _ = self.clause(offset)
+        first = bisect.bisect_left(self.figures, start)
+        return first < len(self.figures) and self.figures[first] < offset
+
     def has_figure(self, offset: int) -> bool:
         """Whether the clause holding ``offset`` holds a figure."""
         start, end = self.clause(offset)

@@ -9,6 +9,7 @@ a baseline ("so với năm 2022") is marked and never a figure's period.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -185,11 +186,40 @@ class Periods:
         anaphora, ahead = _period_words()
         lowered = text.lower()
         self._back = {sentences.of(m.start()) for m in anaphora.finditer(text, lowered)}
+        opener = _opener_re(tuple(data["anaphora_openers"]))
+        self.breakdown_re = _breakdown_re(tuple(data["breakdown_openers"]))
+        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
-        self._ahead = {sentences.of(m.start()) for m in ahead.finditer(text, lowered)}
+        compounds = set(data["not_published_compounds"])
+        self._ahead = {sentences.of(m.start()) for m in ahead.finditer(text, lowered)
+                       if " ".join(lowered[m.start():m.end()].split()) not in compounds}
+        self._ahead |= self._breakdowns_of(self._ahead, data["breakdown_openers"])
+        self.opening = sentences.carry(self._openings())
+
+    def _openings(self) -> list:
+        """Per sentence, the period that opens it when it opens a paragraph, set off by a comma
+        ("Giai đoạn 2021 - 2023, Quỹ Toàn cầu đã tài trợ ..."): it frames the whole paragraph."""
+        sentences, found = self.sentences, []
+        for number, here in enumerate(self.by_sentence):
+            start = sentences.spans[number][0]
+            first = number == 0 or sentences.paragraph[number] != sentences.paragraph[number - 1]
+            lead = next((p for p in here if p["period"]), None) if first else None
+            found.append(lead["period"] if lead and _OPENING_BEFORE.fullmatch(self.text, start, lead["start"])
+                         and _OPENING_AFTER.match(self.text, lead["end"]) else None)
+        return found
+
+    def _breakdowns_of(self, numbers: set, openers: list) -> set:
+        """The sentences that break down one of ``numbers`` (the sentence right before, same paragraph)."""
+        sentences, found = self.sentences, set()
+        opener = _breakdown_re(tuple(openers))
+        for number in range(1, len(sentences.spans)):
+            if (number - 1 in numbers or number - 1 in found) and sentences.paragraph[number] == sentences.paragraph[number - 1] \
+                    and opener.match(self.text, sentences.spans[number][0]):
+                found.add(number)
+        return found
 
     def _resolve_anaphora(self, frames: list, anything: list, ranges: list) -> None:
         """A sentence that points back ("Trong giai đoạn này, AAR Japan đã tài trợ ...") and
@@ -214,6 +244,8 @@ class Periods:
             return found
         if self._looks_ahead(number):   # a plan or a standing stock ("hiện có"): only its own period
             return Dated(None, None)
+        if self.opening[number]:
+            return Dated(self.opening[number], "paragraph")
         ranges = number not in self.actors or self._points_back(number)
         if self._points_back(number) and self.anaphoric[number]:
             return Dated(self.anaphoric[number], "anaphora")
@@ -247,6 +279,11 @@ class Periods:
         for source, low, high in (("clause", clause_start, clause_end), ("sentence", 0, len(self.text))):
             inside = [p for p in here if low <= p["start"] < high]
             before = [p for p in inside if p["end"] <= start]
+            if source == "sentence" and not self.breakdown_re.match(self.text, clause_start):
+                # "... hơn 380 triệu USD từ năm 1998 đến năm 2013; ... chi hơn 7,5 tỷ USD": past its clause, a
+                # period written after another clause's figure is that figure's (a breakdown's shares it:
+                # "... hơn 6,5 triệu USD trong năm 2018, trong đó AAV cam kết 750.000 USD")
+                before = [p for p in before if not self.clauses.figure_before(p["start"])]
             if before:
                 return Dated(before[-1]["period"], source)
             later = [p for p in inside if p["start"] >= end]
@@ -257,11 +294,26 @@ class Periods:
         return Dated(None, None)
 
 
+#: what may stand before and after a period that opens a paragraph ("Trong giai đoạn 2021 - 2023, ...")
+_OPENING_BEFORE = regex.compile(r"\s*(?:(?i:trong|từ|vào|suốt)\s+)?")
+_OPENING_AFTER = regex.compile(r"[^\S\n]*,")
+
+
+@functools.lru_cache(maxsize=None)
+def _opener_re(openers: tuple) -> regex.Pattern:
+    return regex.compile(rf"\s*(?:{phrases(openers)})\s+(?=\p{{Ll}})")
+
+
+@functools.lru_cache(maxsize=None)
+def _breakdown_re(openers: tuple) -> regex.Pattern:
+    return regex.compile(rf"\s*(?i:{phrases(openers)}){AFTER}")
+
+
 @patterns.resource
 def _period_words() -> tuple[Phrases, Phrases]:
     """The words that point back to a range ("giai đoạn này") and that look ahead ("dự kiến")."""
     data = _period_rules()[2]
-    return Phrases(data["anaphora"]), Phrases(data["not_published"])
+    return Phrases(data["anaphora"]), Phrases(data["not_published"] + data["not_published_compounds"])
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def _subject_rules():
              regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
+    source_place = regex.compile(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
     # a name right before: a capitalized word joined by "-" or "tại"/"ở", or an acronym ("GNI Việt Nam")
     word = r"(?<![\p{L}\p{N}&.'’])\p{Lu}[\p{L}\p{N}&.'’]*"
     # ... or a foreign brand: a capitalised word of plain Latin letters with two vowel groups, which
@@ -101,7 +102,7 @@ def _subject_rules():
     national_name = regex.compile(phrases(data["national_cues"]))
     return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
-                  "attached": attached, "after_name": after_name,
+                  "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
 
 
@@ -287,7 +288,8 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
         # "... tại Việt Nam (CARE)", "Tập đoàn xăng dầu Việt Nam (Petrolimex)": a short name in brackets
         # after the place closes a body's name
         return bool(rules["after_name"].search(text, max(0, m.start() - 40), m.start())
-                    or rules["acronym_after"].match(text, m.end()))
+                    or rules["acronym_after"].match(text, m.end())
+                    or rules["source_place"].search(text, max(0, m.start() - 120), m.start()))
 
     mentions = []
     for kind, name in (("national", data["national"]), ("foreign", None), ("unnamed", None)):
