@@ -188,6 +188,7 @@ class Periods:
         self._back = {sentences.of(m.start()) for m in anaphora.finditer(text, lowered)}
         opener = _opener_re(tuple(data["anaphora_openers"]))
         self.breakdown_re = _breakdown_re(tuple(data["breakdown_openers"]))
+        self.running_total_re = _running_total_re(tuple(data["running_totals"]))
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
@@ -255,7 +256,7 @@ class Periods:
         frame = self.frame_range if ranges else self.frame
         if frame.period and frame.after <= number:
             return Dated(frame.period, frame.source)
-        if self.published and not rate:
+        if self.published and not rate and not self.running_total_re.search(self.text, max(0, start - 80), start):
             return Dated(self.published, "published")
         return Dated(None, None)
 
@@ -297,6 +298,12 @@ class Periods:
 #: what may stand before and after a period that opens a paragraph ("Trong giai đoạn 2021 - 2023, ...")
 _OPENING_BEFORE = regex.compile(r"\s*(?:(?i:trong|từ|vào|suốt)\s+)?")
 _OPENING_AFTER = regex.compile(r"[^\S\n]*,")
+
+
+@functools.lru_cache(maxsize=None)
+def _running_total_re(totals: tuple) -> regex.Pattern:
+    """"nâng tổng ... lên" right before a figure (periods.yaml `running_totals`)."""
+    return regex.compile(rf"{BEFORE}(?i:{phrases(totals)})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z")
 
 
 @functools.lru_cache(maxsize=None)
