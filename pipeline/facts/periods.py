@@ -78,6 +78,8 @@ def _to_now(name: str, groups: dict, y1, now: tuple, data: dict):
         if not (y1 and year and month and first) or (y1, first) > (year, month):
             return None
         return f"{year}-{month:02d}" if (y1, first) == (year, month) else f"{y1}-{first:02d}/{year}-{month:02d}"
+    if name == "from_year_on":
+        return f"{y1}-01/{year}-{month:02d}" if year and month and y1 and y1 <= year else None
     if name in ("from_to_years", "year_range") and (groups.get("now") or "").strip().lower() == "nay":
         return f"{y1}-01/{year}-{month:02d}" if year and month and y1 and y1 < year else None
     return False
