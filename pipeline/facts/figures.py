@@ -73,7 +73,9 @@ def qualifier_words() -> dict:
     return {"before": invert(data["before"]), "after": invert(data["after"]), "change": invert(data["change"]),
             "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"],
             "range_between": data["range_between"], "range_and": data["range_and"],
-            "comparatives": frozenset(w.lower() for w in data["comparatives"])}
+            "comparatives": frozenset(w.lower() for w in data["comparatives"]),
+            "over_at_clause_start": frozenset(" ".join(w.lower().split()) for w in data["over_at_clause_start"]),
+            "compared_after": regex.compile(rf"[^.;!?\n]{{0,80}}?(?i:{phrases(data['compared_after'])})(?![\p{{L}}])")}
 
 
 class FigureGrammar:
@@ -226,6 +228,17 @@ def compares(m: regex.Match, group: str, words: dict) -> bool:
     return bool(before) and before.group(1).lower() in words["comparatives"]
 
 
+def bounds_amount(m: regex.Match, words: dict) -> bool:
+    """"Nhiều hơn 1 đô la": a comparative opening its sentence, line or bracket, with no
+    comparison after the figure, bounds the amount (qualifiers.yaml `over_at_clause_start`)."""
+    if " ".join(m.group("change").lower().split()) not in words["over_at_clause_start"]:
+        return False
+    start = m.start("change")
+    before = m.string[max(0, start - 40):start].rstrip()
+    opens = before[-1:] in (".", ";", ":", "!", "?", "(") if before else True
+    return opens and not words["compared_after"].match(m.string, m.end())
+
+
 def read_figure(m: regex.Match) -> Figure | None:
     """The value, range, qualifier and change of one grammar match (None if malformed)."""
     words = qualifier_words()
@@ -253,6 +266,8 @@ def read_figure(m: regex.Match) -> Figure | None:
         if phrase and not compares(m, group, words):
             qualifier = words[table][" ".join(phrase.lower().split())]
     change = words["change"][" ".join(m.group("change").lower().split())] if m.group("change") else None
+    if change and qualifier == words["default"] and bounds_amount(m, words):
+        qualifier, change = "over", None
     unit = m.group("unit") or ""
     return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), m.groupdict(),
                   m.start("low"), {k: m.span(k) for k, v in m.groupdict().items() if v})
