@@ -204,8 +204,10 @@ class Subjects:
                 if owner is not None:
                     return Subject(owner.name, "organization", "sentence")
         # the place of an earlier sentence, unless this one brings in an organization (another
-        # actor, whose figure is the article's unless its sentence says where)
-        carried = self.earlier_place[number]
+        # actor, whose figure is the article's unless its sentence says where), and only in an
+        # article that has a place of its own: in a round-up of world or general news ("chứng khoán
+        # tại Mỹ ...", then a gold price) the place of one item is not the next one's
+        carried = self.earlier_place[number] if self.home.name else None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
         if self.home.name:
