@@ -102,7 +102,8 @@ class FactCollector:
         clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [span.start_char for span in spans])
         headline = sentences.of(doc.spans["headlines"][0].start_char) if doc.spans.get("headlines") else 0
         subjects = Subjects(doc, sentences, clauses, headline)
-        periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline)
+        periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline,
+                          anchored=subjects.home.name is not None)
         donors = Donors(doc, clauses)
         matches = []
         for span in spans:

@@ -106,6 +106,9 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
     if name in ("to_month", "to_month_of_the_year"):
         last = _month(groups["m"])
         return (f"{y1}-01" if last == 1 else f"{y1}-01/{y1}-{last:02d}") if last else None
+    if name == "month_name":   # "tháng Tám năm ngoái": the year before the publication's
+        y1 += -1 if groups.get("last") else 1 if groups.get("next") else 0
+        return f"{y1}-{data['month_names'][' '.join(groups['mname'].split())]:02d}"
     if name in ("month_year", "month_this_year"):
         month = _month(groups["m"])
         return f"{y1}-{month:02d}" if month else None
@@ -172,10 +175,12 @@ class Periods:
     """The periods of one doc (baselines left out), looked up by a figure's position."""
 
     def __init__(self, text: str, reference: tuple, sentences: Sentences, clauses: Clauses, actors=frozenset(),
-                 headline: int = 0):
+                 headline: int = 0, anchored: bool = True):
         """``reference``: (year, month, published year) - the year completing periods without one,
         the publication month and year (None when unknown); ``actors``: the numbers of the
-        sentences that name an organization; ``headline``: the number of the headline's sentence."""
+        sentences that name an organization; ``headline``: the number of the headline's sentence;
+        ``anchored``: whether the article has a place of its own (else, in a round-up of general
+        news, an earlier sentence's period is another item's and is not carried)."""
         year, month, published = reference
         data = _period_rules()[2]
         self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
@@ -194,6 +199,8 @@ class Periods:
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
+        if not anchored:
+            self.earlier = self.earlier_range = [None] * len(frames)
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
         compounds = set(data["not_published_compounds"])
