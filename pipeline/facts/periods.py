@@ -206,7 +206,7 @@ class Periods:
         compounds = set(data["not_published_compounds"])
         self._ahead = {sentences.of(m.start()) for m in ahead.finditer(text, lowered)
                        if " ".join(lowered[m.start():m.end()].split()) not in compounds}
-        self._ahead |= self._breakdowns_of(self._ahead, data["breakdown_openers"])
+        self._ahead |= self._breakdowns_of(self._ahead)
         self.opening = sentences.carry(self._openings())
 
     def _openings(self) -> list:
@@ -221,13 +221,12 @@ class Periods:
                          and _OPENING_AFTER.match(self.text, lead["end"]) else None)
         return found
 
-    def _breakdowns_of(self, numbers: set, openers: list) -> set:
+    def _breakdowns_of(self, numbers: set) -> set:
         """The sentences that break down one of ``numbers`` (the sentence right before, same paragraph)."""
         sentences, found = self.sentences, set()
-        opener = _breakdown_re(tuple(openers))
         for number in range(1, len(sentences.spans)):
             if (number - 1 in numbers or number - 1 in found) and sentences.paragraph[number] == sentences.paragraph[number - 1] \
-                    and opener.match(self.text, sentences.spans[number][0]):
+                    and self.breakdown_re.match(self.text, sentences.spans[number][0]):
                 found.add(number)
         return found
 
