@@ -114,7 +114,7 @@ class FactCollector:
                         if subject.scope == "province" else None)
             dated = periods.period(span.start_char, span.end_char, rate=bool(data.get("per")))
             data.update(period=dated.period, period_source=dated.source)
-            given = donors.donors(span.start_char, span.end_char)
+            given = donors.donors(span.start_char, span.end_char, data.get("kind") or "money")
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
             matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))

@@ -58,6 +58,9 @@ def _donor_rules() -> dict:
         "coordinated": regex.compile(rf"{aside}\s*(?:,|\s(?i:và|cùng|cùng với|phối hợp với))\s*\Z"),
         "passive": regex.compile(rf"{BEFORE}(?i:do|được|bởi)\s+\Z"),
         "passive_verb": regex.compile(rf"{aside}\s*{aux}{verb}"),
+        # a count of things given or of those who get them: a giving verb right before it ("trao
+        # tặng 15 chiếc xe lăn"), or "cho" ("phẫu thuật cho 1.204 trẻ em", "cấp nước sạch cho 4 xã")
+        "given_count": regex.compile(rf"(?:{verb}(?:\s+[\p{{Ll}}]+){{0,2}}?|{BEFORE}(?i:cho))\s+\Z"),
         # "từ nguồn vốn của KOICA"; "khoản viện trợ không hoàn lại 4,5 triệu EUR của KfW"
         "source": regex.compile(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,3}}"
                                 rf"(?:\s+[\d.,]+(?:\s+\p{{L}}+){{1,2}})?\s+(?i:của|từ)\s+\Z"),
@@ -136,8 +139,14 @@ class Donors:
             return False
         return not self.rules["not_name"].search(data["name"]) or bool(self.rules["foreign"].search(data["name"]))
 
-    def donors(self, start: int, end: int) -> Given:
-        """The givers of the figure at ``start:end``: in its clause, else in its sentence."""
+    def donors(self, start: int, end: int, kind: str = "money") -> Given:
+        """The givers of the figure at ``start:end``: in its clause, else in its sentence. Only
+        money has givers, and a count of things given or of those who get them ("Đại sứ quán
+        Israel trao tặng 15 chiếc xe lăn", "hỗ trợ phẫu thuật cho 1.204 trẻ em"); a percent, a
+        ratio or another count ("hợp tác giữa hai nước") has none."""
+        if kind != "money" and not (kind == "count" and self.rules["given_count"].search(
+                self.text, max(0, start - 60), start)):
+            return NOBODY
         segment = self.clauses.segment(start)
         last_own = bisect.bisect_right(self.own_funds, start) - 1
         if last_own >= 0 and self.own_funds[last_own] > segment[0]:
