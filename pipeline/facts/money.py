@@ -51,6 +51,8 @@ class Currencies:
         scaled = phrases(rules["dong_always_after"])
         guard = (rf"(?<!đồng)|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*đồng)"
                  rf"|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})")
+        not_do = phrases(rules["do_not_before"])
+        guard += rf")(?:(?<!(?<![\p{{L}}])đô)|(?<=đô)(?!\s+(?:{not_do}){AFTER})"   # "1 đô thị" is no dollar
         self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + f")(?:{guard})"
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
         self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
