@@ -27,6 +27,18 @@ SPEC = ComponentSpec(name="money", span_key="money", label="MONEY", columns=FIGU
                      reads=("doc._.numbers",), assigns=("doc.spans[money]",))
 
 
+def _word_guards(rules: dict) -> str:
+    """Regex source after a currency written after its figure: "đồng" and "đô" that start
+    another word are no currency ("5 đồng chí", "1 đô thị lớn"), but after a scale word or a
+    number grouped in thousands "đồng" is the currency whatever follows ("6,3 tỷ đồng tiền ủng hộ")."""
+    not_dong = "|".join(map(regex.escape, rules["dong_not_before"]))
+    scaled = phrases(rules["dong_always_after"])
+    dong = (rf"(?<!đồng)|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*đồng)"
+            rf"|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})")
+    dollar = rf"(?<!(?<![\p{{L}}])đô)|(?<=đô)(?!\s+(?:{phrases(rules['do_not_before'])}){AFTER})"
+    return f"(?:{dong})(?:{dollar})"
+
+
 class Currencies:
     """Spelling -> ISO code, and the regex sources for currencies after and before a figure."""
 
@@ -45,15 +57,7 @@ class Currencies:
             if spelling[-1].isalnum():   # a currency written first may be glued to its number: "USD1,23"
                 source += AFTER if row["position"] == "after" else r"(?![\p{L}])"
             spellings[row["position"]].append((len(spelling), source))
-        not_dong = "|".join(map(regex.escape, rules["dong_not_before"]))
-        # "5 đồng chí" is no money, "6,3 tỷ đồng tiền ủng hộ" is: after a scale word or a grouped
-        # number "đồng" is the currency whatever follows
-        scaled = phrases(rules["dong_always_after"])
-        guard = (rf"(?<!đồng)|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*đồng)"
-                 rf"|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})")
-        not_do = phrases(rules["do_not_before"])
-        guard += rf")(?:(?<!(?<![\p{{L}}])đô)|(?<=đô)(?!\s+(?:{not_do}){AFTER})"   # "1 đô thị" is no dollar
-        self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + f")(?:{guard})"
+        self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + ")" + _word_guards(rules)
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
         self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
                                  if row["position"] == "before"}
