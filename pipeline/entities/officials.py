@@ -151,16 +151,16 @@ def _first_word(word: str) -> str:
 
 #: the characters ``_WORD`` runs over after its first letter
 _IN_WORD = "_'’./-"
-#: every capital letter (``str.isupper``) as one character class, the rare planes beyond the first included
-_CAPITAL = "[" + "".join(re.escape(c) for c in map(chr, range(0x10000)) if c.isupper()) + "\U00010000-\U0010FFFF]"
 
 
 def _word_starts(honorific_starts: set[str]) -> re.Pattern:
     """Where ``_WORD`` may start a word that begins with a capital or an honorific's first word:
     a superset of the starts ``mention_matches`` keeps, found by one scan instead of a Python
     loop over every word."""
+    # every capital letter (``str.isupper``) as one class, the rare planes beyond the first included
+    capital = "[" + "".join(re.escape(c) for c in map(chr, range(0x10000)) if c.isupper()) + "\U00010000-\U0010FFFF]"
     starts = "|".join(sorted(map(re.escape, honorific_starts), key=len, reverse=True))
-    return re.compile(r"(?<![^\W_])(?=[^\W\d_])(?:" + _CAPITAL + "|(?i:(?:" + starts + r"))\.*(?:/|(?![\w'’./-])))")
+    return re.compile(r"(?<![^\W_])(?=[^\W\d_])(?:" + capital + "|(?i:(?:" + starts + r"))\.*(?:/|(?![\w'’./-])))")
 
 
 def _word_at(text: str, start: int) -> re.Match:

@@ -54,12 +54,12 @@ class Clauses:
 
     def figure_before(self, offset: int) -> bool:
         """Whether the clause holding ``offset`` holds a figure that starts before it."""
-        start, _ = self.clause(offset)
-        first = bisect.bisect_left(self.figures, start)
-        return first < len(self.figures) and self.figures[first] < offset
+        return self._figure_in(self.clause(offset)[0], offset)
 
     def has_figure(self, offset: int) -> bool:
         """Whether the clause holding ``offset`` holds a figure."""
-        start, end = self.clause(offset)
-        first = bisect.bisect_left(self.figures, start)
-        return first < len(self.figures) and self.figures[first] < end
+        return self._figure_in(*self.clause(offset))
+
+    def _figure_in(self, low: int, high: int) -> bool:
+        first = bisect.bisect_left(self.figures, low)
+        return first < len(self.figures) and self.figures[first] < high

@@ -9,7 +9,6 @@ a baseline ("so với năm 2022") is marked and never a figure's period.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import regex
@@ -190,22 +189,18 @@ class Periods:
         frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]})
                   for here in self.by_sentence]
         anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
-        anaphora, ahead = _period_words()
+        cues = self.cues = _period_cues()
         lowered = text.lower()
-        self._back = {sentences.of(m.start()) for m in anaphora.finditer(text, lowered)}
-        opener = _opener_re(tuple(data["anaphora_openers"]))
-        self.breakdown_re = _breakdown_re(tuple(data["breakdown_openers"]))
-        self.running_total_re = _running_total_re(tuple(data["running_totals"]))
-        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if opener.match(text, start)}
+        self._back = {sentences.of(m.start()) for m in cues.anaphora.finditer(text, lowered)}
+        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
         if not anchored:
             self.earlier = self.earlier_range = [None] * len(frames)
         self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
         self.published = str(published) if published else None
-        compounds = set(data["not_published_compounds"])
-        self._ahead = {sentences.of(m.start()) for m in ahead.finditer(text, lowered)
-                       if " ".join(lowered[m.start():m.end()].split()) not in compounds}
+        self._ahead = {sentences.of(m.start()) for m in cues.ahead.finditer(text, lowered)
+                       if " ".join(lowered[m.start():m.end()].split()) not in cues.compounds}
         self._ahead |= self._breakdowns_of(self._ahead)
         self.opening = sentences.carry(self._openings())
 
@@ -226,7 +221,7 @@ class Periods:
         sentences, found = self.sentences, set()
         for number in range(1, len(sentences.spans)):
             if (number - 1 in numbers or number - 1 in found) and sentences.paragraph[number] == sentences.paragraph[number - 1] \
-                    and self.breakdown_re.match(self.text, sentences.spans[number][0]):
+                    and self.cues.breakdown.match(self.text, sentences.spans[number][0]):
                 found.add(number)
         return found
 
@@ -264,7 +259,7 @@ class Periods:
         frame = self.frame_range if ranges else self.frame
         if frame.period and frame.after <= number:
             return Dated(frame.period, frame.source)
-        if self.published and not rate and not self.running_total_re.search(self.text, max(0, start - 80), start):
+        if self.published and not rate and not self.cues.running_total.search(self.text, max(0, start - 80), start):
             return Dated(self.published, "published")
         return Dated(None, None)
 
@@ -288,7 +283,7 @@ class Periods:
         for source, low, high in (("clause", clause_start, clause_end), ("sentence", 0, len(self.text))):
             inside = [p for p in here if low <= p["start"] < high]
             before = [p for p in inside if p["end"] <= start]
-            if source == "sentence" and not self.breakdown_re.match(self.text, clause_start):
+            if source == "sentence" and not self.cues.breakdown.match(self.text, clause_start):
                 # "... hơn 380 triệu USD từ năm 1998 đến năm 2013; ... chi hơn 7,5 tỷ USD": past its clause, a
                 # period written after another clause's figure is that figure's (a breakdown's shares it:
                 # "... hơn 6,5 triệu USD trong năm 2018, trong đó AAV cam kết 750.000 USD")
@@ -308,27 +303,28 @@ _OPENING_BEFORE = regex.compile(r"\s*(?:(?i:trong|từ|vào|suốt)\s+)?")
 _OPENING_AFTER = regex.compile(r"[^\S\n]*,")
 
 
-@functools.lru_cache(maxsize=None)
-def _running_total_re(totals: tuple) -> regex.Pattern:
-    """"nâng tổng ... lên" right before a figure (periods.yaml `running_totals`)."""
-    return regex.compile(rf"{BEFORE}(?i:{phrases(totals)})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z")
+@dataclass(frozen=True)
+class PeriodCues:
+    """The words around periods that ``periods.yaml`` lists, compiled once per process."""
 
-
-@functools.lru_cache(maxsize=None)
-def _opener_re(openers: tuple) -> regex.Pattern:
-    return regex.compile(rf"\s*(?:{phrases(openers)})\s+(?=\p{{Ll}})")
-
-
-@functools.lru_cache(maxsize=None)
-def _breakdown_re(openers: tuple) -> regex.Pattern:
-    return regex.compile(rf"\s*(?i:{phrases(openers)}){AFTER}")
+    anaphora: Phrases          # point back to a range ("giai đoạn này")
+    opener: regex.Pattern      # a sentence opening with a bare "Dự án" points back too
+    ahead: Phrases             # look ahead or state a stock ("dự kiến", "hiện"), with the compounds
+    compounds: frozenset       # ... that are no cue ("thực hiện")
+    breakdown: regex.Pattern   # a breakdown opens here ("Trong đó, ...")
+    running_total: regex.Pattern   # "nâng tổng ... lên" right before a figure
 
 
 @patterns.resource
-def _period_words() -> tuple[Phrases, Phrases]:
-    """The words that point back to a range ("giai đoạn này") and that look ahead ("dự kiến")."""
+def _period_cues() -> PeriodCues:
     data = _period_rules()[2]
-    return Phrases(data["anaphora"]), Phrases(data["not_published"] + data["not_published_compounds"])
+    return PeriodCues(
+        anaphora=Phrases(data["anaphora"]),
+        opener=regex.compile(rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
+        ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
+        compounds=frozenset(data["not_published_compounds"]),
+        breakdown=regex.compile(rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
+        running_total=regex.compile(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"))
 
 
 @dataclass(frozen=True)

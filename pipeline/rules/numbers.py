@@ -49,6 +49,12 @@ class Vocabulary:
     decimal_marks: frozenset
 
     @property
+    def decimal_digits(self) -> dict[str, int]:
+        """The digit words read one by one after a spelled decimal mark ("hai phẩy không năm"):
+        those that can start a number, and "không"."""
+        return {w: v for w, v in self.digits.items() if w == "không" or w not in self.never_first}
+
+    @property
     def words(self) -> set[str]:
         return {*self.digits, *self.ten, *self.tens, *self.hundred, *self.zero_tens, *self.half, *self.scales}
 
@@ -181,8 +187,8 @@ class _AmountReader:
         """The decimals after a spelled mark: digits, or digit words one by one."""
         if word.isdigit() and not self.decimals:
             self.decimals = word
-        elif key in self.vocab.digits and self.vocab.digits[key] < 10 and key not in self.vocab.never_first - {"không"}:
-            self.decimals += str(self.vocab.digits[key])
+        elif key in self.vocab.decimal_digits:
+            self.decimals += str(self.vocab.decimal_digits[key])
         else:
             return False
         return True
@@ -301,7 +307,7 @@ def amount_pattern() -> str:
     word = phrases(vocab.words)
     first = phrases(vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred)
     scale = phrases(set(vocab.scales) | vocab.half)
-    digit_word = phrases(w for w, v in vocab.digits.items() if v < 10 and (w == "không" or w not in vocab.never_first))
+    digit_word = phrases(vocab.decimal_digits)
     # "2 chấm 23", "hai phẩy không năm": a spelled decimal mark and the decimals after it
     digit_words = rf"(?i:{digit_word}){AFTER}(?:\s+(?i:{digit_word}){AFTER})*"
     decimals = rf"(?:\s+(?i:{phrases(vocab.decimal_marks)})\s+(?:\d++(?![.,]\d)|{digit_words}))?"
