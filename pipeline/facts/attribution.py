@@ -175,12 +175,16 @@ def fill_metrics(text: str, sentences: Sentences, clauses: Clauses, matches: lis
 
 
 def fill_from_repeats(matches: list[Match]) -> None:
-    """A figure an article repeats is one fact: an empty subject/period/metric of one
+    """A sum of money an article repeats is one fact: an empty subject/period/metric of one
     mention is taken from the nearest other mention of the same figure ("Thái Nguyên:
     Viện trợ ... ước đạt 1,3 triệu USD" in the headline takes "disbursed" from "Giá trị
-    giải ngân ... ước đạt 1,3 triệu USD" in the body)."""
+    giải ngân ... ước đạt 1,3 triệu USD" in the body). Not a count, a percent or a ratio:
+    the same small number names different things ("10 ôtô bán chạy nhất Trung Quốc", then
+    "10 ôtô bán chạy nhất Hàn Quốc" of another item; "tăng 5%" of two indicators)."""
     repeats = defaultdict(list)
     for match in matches:
+        if match.data.get("kind") != "money":
+            continue
         repeats[tuple(match.data[k] for k in SAME_FIGURE)].append(match)
     for mentions in repeats.values():
         for key in COMPANIONS:

@@ -60,6 +60,10 @@ class Clauses:
         """Whether the clause holding ``offset`` holds a figure."""
         return self._figure_in(*self.clause(offset))
 
+    def figure_between(self, low: int, high: int) -> bool:
+        """Whether a figure starts in ``low:high``."""
+        return self._figure_in(low, high)
+
     def _figure_in(self, low: int, high: int) -> bool:
         first = bisect.bisect_left(self.figures, low)
         return first < len(self.figures) and self.figures[first] < high

@@ -61,6 +61,7 @@ class Mention:
     era: str | None = None
     listed: bool = False   # one of several places listed together ("Yên Bái, Lào Cai và Cao Bằng")
     body: bool = False     # read from an organization's name ("UBND tỉnh Quảng Trị")
+    resident: bool = False   # where a person lives ("ngụ tỉnh Kiên Giang"): its own sentence's only
 
     @property
     def place(self) -> bool:
@@ -98,12 +99,23 @@ def _subject_rules():
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
+    business_before = regex.compile(rf"{BEFORE}(?i:{phrases(data['business_heads'])})(?:\s+\p{{Ll}}+){{1,3}}\s+\Z")
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = regex.compile(phrases(data["national_cues"]))
     return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
+                  "business_before": business_before, "resident": _resident_rule(data),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
+
+
+def _resident_rule(data: dict) -> regex.Pattern:
+    """What stands right before the place where a person lives: a residence cue ("ngụ", "quê",
+    a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
+    (đối tượng nghèo - ")."""
+    person = rf"{BEFORE}(?i:{phrases(data['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}}\([^()]{{0,60}}"
+    return regex.compile(rf"(?:{BEFORE}(?i:{phrases(data['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
+                         r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
 
 
 def subject_rules() -> dict:
@@ -141,6 +153,8 @@ class Subjects:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
+        for m in self.mentions:
+            m.resident = m.place and bool(rules["resident"].search(doc.text, max(0, m.start - 120), m.start))
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
@@ -156,12 +170,12 @@ class Subjects:
         that has most of the article's province mentions (at least half), else the country or a
         place abroad of its headline or lead, else its site's province."""
         lead = [(number, m) for number in lead_sentences if number < len(self.by_sentence)
-                for m in self.by_sentence[number] if m.place and m.name and not m.listed]
+                for m in self.by_sentence[number] if m.place and m.name and not m.listed and not m.resident]
         for number, place in lead:
             if place.scope == "province":
                 return Subject(place.name, place.scope, "headline" if number == lead_sentences.start else "article",
                                place.era)
-        named = Counter(m.name for m in self.mentions if m.scope == "province" and m.name)
+        named = Counter(m.name for m in self.mentions if m.scope == "province" and m.name and not m.resident)
         if named:
             name, times = named.most_common(1)[0]
             if times * 2 >= sum(named.values()) and times >= self.home_min:
@@ -195,14 +209,23 @@ class Subjects:
                 here = [m for m in here if clause[0] <= m.start < clause[1] or not self.clauses.has_figure(m.start)]
             if self._about_several(part):
                 return Subject(None, "multi", source)
-            # past its own clause, a place after the figure is another clause's (a breakdown)
-            found = _nearest([m for m in here if m.place and not m.listed], start, end, after=source != "sentence")
+            # past its own clause, a place after the figure is another clause's (a breakdown); in its
+            # clause, a place after another figure is that one's ("thương mại ... đạt 7 tỉ USD năm
+            # 2015 và hiện có hơn 4.000 công ty Qatar hoạt động tại UAE")
+            found = _nearest([m for m in here if m.place and not m.listed
+                              and (m.start < start or not self.clauses.figure_between(end, m.start))],
+                             start, end, after=source != "sentence")
             if found is not None:
                 return self._resolved(found, source, number)
             if source == "sentence":
                 owner = self._owner(here, clause, start)
                 if owner is not None:
                     return Subject(owner.name, "organization", "sentence")
+        return self._beyond_sentence(number, start, end, clause)
+
+    def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int]) -> Subject:
+        """For a figure whose sentence names no place: an earlier sentence's, the home province's
+        or an organization's of the sentence."""
         # the place of an earlier sentence, unless this one brings in an organization (another
         # actor, whose figure is the article's unless its sentence says where), and only in an
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
@@ -210,9 +233,13 @@ class Subjects:
         carried = self.earlier_place[number] if self.home.name else None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
-        if self.home.name:
+        if self.home.scope == "province":
             return self.home
-        organizations = [m for m in self.by_sentence[number] if m.scope == "organization"]
+        # an organization written before the figure, or after it in its own clause (not one of a
+        # later item of a list: "...; dự án Điện Nghi Sơn 2, trị giá 2,793 tỷ USD; ...; thỏa thuận
+        # hợp tác giữa Tập đoàn TH và ...")
+        organizations = [m for m in self.by_sentence[number] if m.scope == "organization"
+                         and m.start < clause[1]]
         if organizations:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
@@ -291,6 +318,7 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
         # after the place closes a body's name
         return bool(rules["after_name"].search(text, max(0, m.start() - 40), m.start())
                     or rules["acronym_after"].match(text, m.end())
+                    or rules["business_before"].search(text, max(0, m.start() - 50), m.start())
                     or rules["source_place"].search(text, max(0, m.start() - 120), m.start()))
 
     mentions = []
@@ -351,6 +379,6 @@ def _last_single_place(mentions: list[Mention], scope: str | None = None) -> Men
     if the sentence lists several."""
     if any(m.listed for m in mentions):
         return None
-    named = [m for m in mentions if m.place and m.name and (scope is None or m.scope == scope)]
+    named = [m for m in mentions if m.place and m.name and not m.resident and (scope is None or m.scope == scope)]
     return named[-1] if named else None
 
