@@ -119,7 +119,7 @@ class FactCollector:
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
             matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
         fill_metrics(_names_masked(doc), sentences, clauses, matches)
-        fill_from_repeats(matches)
+        fill_from_repeats(matches, sentences.spans[headline][1] if sentences.spans else 0)
         flag_amounts(matches)
         return matches
 
@@ -174,19 +174,21 @@ def fill_metrics(text: str, sentences: Sentences, clauses: Clauses, matches: lis
             text, sentences, match, previous, following, clauses.clause(match.start)[0])
 
 
-def fill_from_repeats(matches: list[Match]) -> None:
-    """A sum of money an article repeats is one fact: an empty subject/period/metric of one
+def fill_from_repeats(matches: list[Match], headline_end: int = 0) -> None:
+    """A figure an article repeats is one fact: an empty subject/period/metric of one
     mention is taken from the nearest other mention of the same figure ("Thái Nguyên:
     Viện trợ ... ước đạt 1,3 triệu USD" in the headline takes "disbursed" from "Giá trị
-    giải ngân ... ước đạt 1,3 triệu USD" in the body). Not a count, a percent or a ratio:
-    the same small number names different things ("10 ôtô bán chạy nhất Trung Quốc", then
-    "10 ôtô bán chạy nhất Hàn Quốc" of another item; "tăng 5%" of two indicators)."""
+    giải ngân ... ước đạt 1,3 triệu USD" in the body). A count, a percent or a ratio is
+    one figure only as the headline's and the body's first mention of it (the headline
+    ends at ``headline_end``): two body mentions of the same small number name different
+    things ("10 ôtô bán chạy nhất Trung Quốc", then "10 ôtô" of another item)."""
     repeats = defaultdict(list)
     for match in matches:
-        if match.data.get("kind") != "money":
-            continue
         repeats[tuple(match.data[k] for k in SAME_FIGURE)].append(match)
     for mentions in repeats.values():
+        if mentions[0].data.get("kind") != "money":
+            headline = [m for m in mentions if m.start < headline_end]
+            mentions = headline + [m for m in mentions if m.start >= headline_end][:1] if headline else []
         for key in COMPANIONS:
             _fill_nearest(mentions, key)
 
