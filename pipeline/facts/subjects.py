@@ -103,7 +103,7 @@ def _subject_rules():
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = regex.compile(phrases(data["national_cues"]))
     return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
-                  "business_before": business_before, "resident": _resident_rule(data),
+                  "business_before": business_before, "resident": _resident_rule(data), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
@@ -164,6 +164,7 @@ class Subjects:
         self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
+        self.case = sum(1 for _ in rules["case"].finditer(doc.text)) >= data["case_min"]
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
         """The article's own place: the first province of its headline or lead, else the province
@@ -230,17 +231,18 @@ class Subjects:
         # actor, whose figure is the article's unless its sentence says where), and only in an
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
         # tại Mỹ ...", then a gold price) the place of one item is not the next one's
-        carried = self.earlier_place[number] if self.home.name else None
+        # (nor in the report of a criminal case: its sums are persons', not a place's)
+        carried = self.earlier_place[number] if self.home.name and not self.case else None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
-        if self.home.scope == "province":
+        if self.home.scope == "province" and not self.case:
             return self.home
         # an organization written before the figure, or after it in its own clause (not one of a
         # later item of a list: "...; dự án Điện Nghi Sơn 2, trị giá 2,793 tỷ USD; ...; thỏa thuận
         # hợp tác giữa Tập đoàn TH và ...")
         organizations = [m for m in self.by_sentence[number] if m.scope == "organization"
                          and m.start < clause[1]]
-        if organizations:
+        if organizations and not self.case:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
 
