@@ -158,7 +158,9 @@ class Donors:
             # only carries out a project funded by a body named ("do CARE triển khai ... do EU
             # đồng tài trợ") is not a donor
             agents, implementing = self._agents(low, start)
-            found = [(body, implementing) for body in agents] + self._marked(low, high)
+            # past its clause, a body of a later clause is that clause's ("...; dự án Điện Nghi Sơn 2,
+            # trị giá 2,793 tỷ USD; ...; thỏa thuận hợp tác giữa Tập đoàn TH và ...")
+            found = [(body, implementing) for body in agents] + self._marked(low, min(high, clause[1]))
             if not all(only for _, only in found):
                 found = [(body, only) for body, only in found if not only]
             found = [body for body, _ in found]
