@@ -99,14 +99,21 @@ def _subject_rules():
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
-    business_before = regex.compile(rf"{BEFORE}(?i:{phrases(data['business_heads'])})(?:\s+\p{{Ll}}+){{1,3}}\s+\Z")
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = regex.compile(phrases(data["national_cues"]))
     return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
-                  "business_before": business_before, "resident": _resident_rule(data), "case": Phrases(data["case_cues"]),
+                  "business_before": _business_before(data), "resident": _resident_rule(data), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
+
+
+def _business_before(data: dict) -> regex.Pattern:
+    """A body's head, then one to four words of its name in any case, none a preposition ("các
+    ngân hàng tại Việt Nam" is a place), right before a country: "Tập đoàn xăng dầu Việt Nam",
+    "Cty Đấu giá Việt Nam"."""
+    return regex.compile(rf"{BEFORE}(?i:{phrases(data['business_heads'])})"
+                         r"(?:\s+(?!(?i:tại|ở|của|trong|cho|với|trên|từ|sang)\s)[\p{L}&.-]+){1,4}\s+\Z")
 
 
 def _resident_rule(data: dict) -> regex.Pattern:
@@ -208,14 +215,12 @@ class Subjects:
                 # a clause that brings in its own actor ("...; UNDP và FAO phối hợp ... 4,5 triệu USD"):
                 # a place of another clause with a figure of its own is that figure's
                 here = [m for m in here if clause[0] <= m.start < clause[1] or not self.clauses.has_figure(m.start)]
-            if self._about_several(part):
+            places, others = self._candidates(here, start, end)
+            found = _nearest(places, start, end, after=False)
+            if self._about_several(part) or (found is None and source != "sentence" and len(others - {"tỉnh"}) > 1):
                 return Subject(None, "multi", source)
-            # past its own clause, a place after the figure is another clause's (a breakdown); in its
-            # clause, a place after another figure is that one's ("thương mại ... đạt 7 tỉ USD năm
-            # 2015 và hiện có hơn 4.000 công ty Qatar hoạt động tại UAE")
-            found = _nearest([m for m in here if m.place and not m.listed
-                              and (m.start < start or not self.clauses.figure_between(end, m.start))],
-                             start, end, after=source != "sentence")
+            # past its own clause, a place after the figure is another clause's (a breakdown)
+            found = found or _nearest(places, start, end, after=source != "sentence")
             if found is not None:
                 return self._resolved(found, source, number)
             if source == "sentence":
@@ -245,6 +250,29 @@ class Subjects:
         if organizations and not self.case:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
+
+    def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
+        """The places of ``here`` that may be the figure's, and the names of those written after it
+        that belong to a figure of their own: after another figure ("... đạt 7 tỉ USD năm 2015 và
+        hiện có hơn 4.000 công ty Qatar hoạt động tại UAE"), or in a comma segment with its own
+        figure (a breakdown after a total: "Trong số tiền tạm ứng 3.000 tỉ đồng, tỉnh Quảng Bình
+        nhận 1.100 tỉ đồng, tỉnh Hà Tĩnh nhận 1.000 tỉ đồng": the total is about several). Not an
+        unnamed "tỉnh" sharing out the figure ("mức phí 1,8 triệu đồng/ha/vụ, trong đó ngân sách
+        tỉnh hỗ trợ 70%")."""
+        places, others, shares = [], set(), []
+        for m in here:
+            if not m.place or m.listed:
+                continue
+            segment = self.clauses.segment(m.start)
+            if m.start >= end and self.clauses.figure_between(end, m.start):
+                others.add(m.name or "tỉnh")
+            elif m.start >= end and m.name and segment[0] > start and self.clauses.figure_between(*segment):
+                shares.append(m)
+            else:
+                places.append(m)
+        if len(others - {"tỉnh"} | {m.name for m in shares}) > 1:   # a breakdown over two places or more
+            return places, others | {m.name for m in shares}
+        return places + shares, others
 
     def _about_several(self, part: tuple[int, int]) -> bool:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
