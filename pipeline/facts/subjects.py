@@ -102,7 +102,8 @@ def _subject_rules():
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = regex.compile(phrases(data["national_cues"]))
     return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
-                  "business_before": _business_before(data), "resident": _resident_rule(data), "case": Phrases(data["case_cues"]),
+                  "business_before": _business_before(data), "resident": _resident_rule(data),
+                  "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
@@ -160,8 +161,12 @@ class Subjects:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
+        # the residence rule is tried only where one of its words stands shortly before (one scan)
+        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text)]
         for m in self.mentions:
-            m.resident = m.place and bool(rules["resident"].search(doc.text, max(0, m.start - 120), m.start))
+            near = bisect.bisect_left(hints, m.start - 120)
+            m.resident = (m.place and near < len(hints) and hints[near] < m.start
+                          and bool(rules["resident"].search(doc.text, max(0, m.start - 120), m.start)))
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
