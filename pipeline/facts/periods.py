@@ -197,7 +197,9 @@ class Periods:
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
         if not anchored:
             self.earlier = self.earlier_range = [None] * len(frames)
-        self.frame, self.frame_range = _lead(frames, headline), _lead(anything, headline)
+        # (without a publication date, the year the text completes periods with stands for it)
+        self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
+                                        _lead(anything, headline, published or year, data["frame_max_age"]))
         self.published = str(published) if published else None
         self._ahead = {sentences.of(m.start()) for m in cues.ahead.finditer(text, lowered)
                        if " ".join(lowered[m.start():m.end()].split()) not in cues.compounds}
@@ -336,13 +338,17 @@ class Frame:
     after: int = 0
 
 
-def _lead(values: list, headline: int) -> Frame:
-    """The first period of the headline or lead sentences."""
+def _lead(values: list, headline: int, published: int | None = None, max_age: int = 0) -> Frame:
+    """The first period of the headline or lead sentences, unless it ended more than
+    ``max_age`` years before the publication year: that is history told in the lead ("tài sản bị
+    buôn lậu ra nước ngoài từ năm 1949"), not the period the article reports on."""
     lead = [(number, values[number]) for number in range(headline, headline + _lead_sentences())
             if number < len(values) and values[number]]
     if not lead:
         return Frame(None, None)
     number, value = lead[0]
+    if published and max(int(year) for year in regex.findall(r"\d{4}", value)) < published - max_age:
+        return Frame(None, None)
     return Frame(value, "headline" if number == headline else "article", number)
 
 
