@@ -73,7 +73,30 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     window_end = min(sentence_end, following.start if following is not None else sentence_end)
     clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
     found = find_metric("", clause)
+    if found is None and _priced(fact, between):
+        if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):
+            # a second amount per the same unit in the sentence measures what the first does ("hỗ
+            # trợ 2 triệu đồng/con đối với trâu, bò ... và 1,2 triệu đồng/con đối với bê, nghé")
+            return previous.data.get("metric"), previous.data.get("metric_source")
+        found = "price"   # an amount per kilogram, litre, share, ...: what one unit costs
     return found, "clause" if found else None
+
+
+def _priced(fact: Match, before: str) -> bool:
+    """Whether a money figure is an amount per a unit of goods or of a service sold
+    (``metrics.yaml`` ``price_units``; not of time or of persons) that the words before it do
+    not name as something else (``not_price_before``: "lãi khoảng 9 triệu đồng/ha" is a profit)."""
+    per = fact.data.get("per")
+    units, not_price = _price_rules()
+    return (fact.data.get("kind") == "money" and bool(per) and per.split("/")[0].strip().lower() in units
+            and not not_price.search(before))
+
+
+@patterns.resource
+def _price_rules() -> tuple[frozenset[str], regex.Pattern]:
+    data = patterns.load_yaml("metrics.yaml")
+    return (frozenset(unit.lower() for unit in data["price_units"]),
+            regex.compile(rf"{BEFORE}(?i:{phrases(data['not_price_before'])}){AFTER}"))
 
 
 def _breakdown(between: str) -> bool:
