@@ -54,16 +54,13 @@ class Clauses:
 
     def figure_before(self, offset: int) -> bool:
         """Whether the clause holding ``offset`` holds a figure that starts before it."""
-        return self._figure_in(self.clause(offset)[0], offset)
+        return self.figure_between(self.clause(offset)[0], offset)
 
     def has_figure(self, offset: int) -> bool:
         """Whether the clause holding ``offset`` holds a figure."""
-        return self._figure_in(*self.clause(offset))
+        return self.figure_between(*self.clause(offset))
 
     def figure_between(self, low: int, high: int) -> bool:
         """Whether a figure starts in ``low:high``."""
-        return self._figure_in(low, high)
-
-    def _figure_in(self, low: int, high: int) -> bool:
         first = bisect.bisect_left(self.figures, low)
         return first < len(self.figures) and self.figures[first] < high

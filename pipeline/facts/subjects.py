@@ -117,6 +117,10 @@ def _business_before(data: dict) -> regex.Pattern:
                          r"(?:\s+(?!(?i:tại|ở|của|trong|cho|với|trên|từ|sang)\s)[\p{L}&.-]+){1,4}\s+\Z")
 
 
+#: how far before a place the words that make it a person's home are looked for
+_RESIDENT_REACH = 120
+
+
 def _resident_rule(data: dict) -> regex.Pattern:
     """What stands right before the place where a person lives: a residence cue ("ngụ", "quê",
     a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
@@ -164,9 +168,10 @@ class Subjects:
         # the residence rule is tried only where one of its words stands shortly before (one scan)
         hints = [m.start() for m in rules["resident_hint"].finditer(doc.text)]
         for m in self.mentions:
-            near = bisect.bisect_left(hints, m.start - 120)
+            reach = max(0, m.start - _RESIDENT_REACH)
+            near = bisect.bisect_left(hints, reach)
             m.resident = (m.place and near < len(hints) and hints[near] < m.start
-                          and bool(rules["resident"].search(doc.text, max(0, m.start - 120), m.start)))
+                          and bool(rules["resident"].search(doc.text, reach, m.start)))
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
@@ -222,7 +227,7 @@ class Subjects:
                 here = [m for m in here if clause[0] <= m.start < clause[1] or not self.clauses.has_figure(m.start)]
             places, others = self._candidates(here, start, end)
             found = _nearest(places, start, end, after=False)
-            if self._about_several(part) or (found is None and source != "sentence" and len(others - {"tỉnh"}) > 1):
+            if self._about_several(part) or (found is None and source != "sentence" and len(others) > 1):
                 return Subject(None, "multi", source)
             # past its own clause, a place after the figure is another clause's (a breakdown)
             found = found or _nearest(places, start, end, after=source != "sentence")
@@ -236,23 +241,25 @@ class Subjects:
 
     def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int]) -> Subject:
         """For a figure whose sentence names no place: an earlier sentence's, the home province's
-        or an organization's of the sentence."""
+        or an organization's of the sentence; none in the report of a criminal case (its sums are
+        persons', not a place's or a body's merely named)."""
+        if self.case:
+            return NOBODY
         # the place of an earlier sentence, unless this one brings in an organization (another
         # actor, whose figure is the article's unless its sentence says where), and only in an
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
         # tại Mỹ ...", then a gold price) the place of one item is not the next one's
-        # (nor in the report of a criminal case: its sums are persons', not a place's)
-        carried = self.earlier_place[number] if self.home.name and not self.case else None
+        carried = self.earlier_place[number] if self.home.name else None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
-        if self.home.scope == "province" and not self.case:
+        if self.home.scope == "province":
             return self.home
         # an organization written before the figure, or after it in its own clause (not one of a
         # later item of a list: "...; dự án Điện Nghi Sơn 2, trị giá 2,793 tỷ USD; ...; thỏa thuận
         # hợp tác giữa Tập đoàn TH và ...")
         organizations = [m for m in self.by_sentence[number] if m.scope == "organization"
                          and m.start < clause[1]]
-        if organizations and not self.case:
+        if organizations:
             return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
         return NOBODY
 
@@ -270,12 +277,13 @@ class Subjects:
                 continue
             segment = self.clauses.segment(m.start)
             if m.start >= end and self.clauses.figure_between(end, m.start):
-                others.add(m.name or "tỉnh")
+                if m.name:   # an unnamed "tỉnh" names no further place
+                    others.add(m.name)
             elif m.start >= end and m.name and segment[0] > start and self.clauses.figure_between(*segment):
                 shares.append(m)
             else:
                 places.append(m)
-        if len(others - {"tỉnh"} | {m.name for m in shares}) > 1:   # a breakdown over two places or more
+        if len(others | {m.name for m in shares}) > 1:   # a breakdown over two places or more
             return places, others | {m.name for m in shares}
         return places + shares, others
 
