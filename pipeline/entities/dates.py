@@ -26,6 +26,7 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import BEFORE, phrases
 from pipeline.rules.overlap import non_overlapping
+from pipeline.rules.compiled import compiled
 
 #: a date ends where no letter or digit follows, nor a separator and a digit ("5/12/2022" is one date)
 DATE_AFTER = r"(?![\p{L}\p{N}]|[/.-]\p{N})"
@@ -78,9 +79,9 @@ def date_rules() -> DateRules:
                 pattern = pattern.replace("{" + key + "}", f"(?:{value})")
         return pattern
 
-    rules = tuple((rule["name"], regex.compile(BEFORE + expand(rule["pattern"]) + DATE_AFTER, regex.IGNORECASE))
+    rules = tuple((rule["name"], compiled(regex, BEFORE + expand(rule["pattern"]) + DATE_AFTER, regex.IGNORECASE))
                   for rule in data["rules"])
-    datelines = tuple((line["name"], line["rank"], regex.compile(expand(line["pattern"]), regex.IGNORECASE))
+    datelines = tuple((line["name"], line["rank"], compiled(regex, expand(line["pattern"]), regex.IGNORECASE))
                       for line in data["datelines"])
     horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)

@@ -21,6 +21,7 @@ from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, alternation, fold, spelling_pattern
+from pipeline.rules.compiled import compiled
 
 _DIGIT = regex.compile(r"\d")
 
@@ -86,7 +87,7 @@ class DirectiveFinder:
         self.spellings = spec["number_spellings"]
         as_written = alternation(spelling_pattern(t) for t in spec["types"])
         lower = alternation(spelling_pattern(t[0].lower() + t[1:]) for t in spec["types"])
-        self.numbered_re = regex.compile(
+        self.numbered_re = compiled(regex,
             BEFORE + "(?:(?P<type>" + as_written + ")" + spec["before_number"] + "|(?P<type>" + lower + ")"
             + spec["before_number_lower"] + ")(?P<number>" + spec["number"] + ")" + AFTER)
         # where a document may start: a kind with a digit not far after it (the whole pattern is

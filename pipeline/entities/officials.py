@@ -30,6 +30,7 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
 from pipeline.rules.grammar import AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern
+from pipeline.rules.compiled import compiled
 
 SPEC = ComponentSpec(
     name="officials", span_key="officials", table="officials", label="PERSON", color="#aa9cfc",
@@ -86,7 +87,7 @@ class TitleGrammar:
         self.pattern = (BEFORE + "(?:(?P<prefix>" + part(spec["prefixes"]) + ")" + SPACE + ")?"
                         + "(?P<base>" + part(e["name"] for e in self.bases.values()) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
-        self.title_re = regex.compile(self.pattern)
+        self.title_re = compiled(regex, self.pattern)
         self.short_forms = spec["short_forms"]
         self.short_re = regex.compile(BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
 
@@ -211,15 +212,15 @@ class OfficialFinder:
     def _read_not_names(self, spec: dict) -> None:
         """What is no person (countries, leagues, places) and what mends a name (name_id)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
-        self.country_gap_re = regex.compile("(?:" + spec["foreign_field"] + ")?(?:" + SPACE + "(?P<country>" + countries
+        self.country_gap_re = compiled(regex, "(?:" + spec["foreign_field"] + ")?(?:" + SPACE + "(?P<country>" + countries
                                             + ")" + AFTER + ")?" + SPACE)
         self.foreign_name_re = regex.compile(spec["foreign_name"] + AFTER)
         vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
             "NFC", v + "\u0300 " + v + "\u0301 " + v + "\u0309 " + v + "\u0303 " + v + "\u0323 " + v).split()})) + "]"
         self.vietnamese_syllable_re = regex.compile("(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")")
-        self.country_in_re = regex.compile(BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
-        self.country_before_re = regex.compile(BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
-        self.country_lead_re = regex.compile("(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
+        self.country_in_re = compiled(regex, BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
+        self.country_before_re = compiled(regex, BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
+        self.country_lead_re = compiled(regex, "(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
         self.countries = {fold(c) for c in spec["countries"]}
         self.long_countries = {fold(c) for c in spec["countries"] if len(c.split()) > 1}
         self.not_name_words = set(spec["not_name_words"])

@@ -27,6 +27,7 @@ from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
                                    spellings_trie)
+from pipeline.rules.compiled import compiled
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
 _CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
@@ -187,7 +188,7 @@ class OrganizationGrammar:
         # has no lookbehind, so that re skips ahead to those letters
         shorts = "|".join(map(re.escape, sorted(short_spellings, key=len, reverse=True)))
         heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
-        self.head_re, self.head_scan_re = re.compile(r"(?<!\w)" + heads), re.compile(heads)
+        self.head_re, self.head_scan_re = compiled(re, r"(?<!\w)" + heads), compiled(re, heads)
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         self.plural_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
@@ -214,11 +215,11 @@ class OrganizationGrammar:
             for spelling in spellings:
                 self.fields[fold(spelling)] = entry
                 (as_written if entry["name"] in capitalised else any_case).append(spelling)
-        self.field_re = re.compile(SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
+        self.field_re = compiled(re, SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
                                    + r")(?![\w&])")
         self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
         self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
-        self.about_re = regex.compile(SPACE + "về" + SPACE + "(?P<topic>" + alternation(
+        self.about_re = compiled(regex, SPACE + "về" + SPACE + "(?P<topic>" + alternation(
             spelling_pattern(topic) for topic in spec["about"]) + ")" + AFTER)
 
     def _read_places(self, places: dict) -> None:
@@ -246,16 +247,16 @@ class OrganizationGrammar:
         self.country_names = {code: name for name, code in reversed(spec["countries"].items())}
         prefixes = "(?:(?:" + alternation(spelling_pattern(p) for p in spec["country_prefixes"]) + ")" + SPACE + ")?"
         names = alternation(spelling_pattern(c) for c in spec["countries"])
-        self.country_re = regex.compile(SPACE + prefixes + "(?P<country>" + names + ")" + AFTER)
+        self.country_re = compiled(regex, SPACE + prefixes + "(?P<country>" + names + ")" + AFTER)
         one = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"]]) + ")"
-        self.pair_re = regex.compile(SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
-        self.located_abroad_re = regex.compile(SPACE + "tại" + self.country_re.pattern)
+        self.pair_re = compiled(regex, SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
+        self.located_abroad_re = compiled(regex, SPACE + "tại" + self.country_re.pattern)
         self.foreign_place_re = regex.compile(SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
-        self.country_name_re = re.compile("(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
+        self.country_name_re = compiled(re, "(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         country = "(?:" + alternation(spelling_pattern(c) for c in [*spec["countries"], "Việt Nam", "Vietnam", "VN"]) + ")"
-        self.known_suffix_re = regex.compile(
+        self.known_suffix_re = compiled(regex,
             "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
             + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)
 

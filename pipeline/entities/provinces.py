@@ -21,6 +21,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, literals, trie
+from pipeline.rules.compiled import compiled
 
 SPEC = ComponentSpec(
     name="provinces", span_key="provinces", table="provinces", label="PROVINCE", color="#feca74",
@@ -69,11 +70,11 @@ class ProvinceGazetteer:
                 spellings[spelling] = row["name"]
         self.spellings = {regex.sub(r"\s*[-–—]\s*", "-", s): n for s, n in spellings.items()}
         names = sorted(spellings, key=len, reverse=True)
-        self.pattern = regex.compile(
+        self.pattern = compiled(regex,
             BEFORE + r"(?P<prefix>(?:" + literals(rules["prefixes"]) + r")\s*)?"
             r"(?P<name>" + "|".join(_name_pattern(n) for n in names) + r")" + AFTER)
         # names found with one trie, then the prefix and the full pattern (see matches())
-        self.name_re = re.compile("(?:" + trie(set(self.spellings), char=_spelling_char) + r")(?!\w)")
+        self.name_re = compiled(re, "(?:" + trie(set(self.spellings), char=_spelling_char) + r")(?!\w)")
         self.prefix_re = regex.compile(BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
         self.person_words = set(rules["person_name_words"])
         # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": a province named after a person

@@ -19,6 +19,7 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import literals, phrases
 from pipeline.rules.numbers import DIGITS, amount_pattern, parse_amount, plain_number, tail_scale, vocabulary
+from pipeline.rules.compiled import compiled
 
 
 #: the fields every figure component gives its spans (money, counts, percents)
@@ -103,12 +104,12 @@ class FigureGrammar:
         # rest of the number at every digit: time quadratic in a long run of "1.1.1...")
         first = first_lookahead(words, unit if unit_first else None)
         pattern = rf"(?<![\p{{L}}\p{{N}}]|\d[.,]){first}(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
-        self.pattern = regex.compile(pattern.replace("{twice}", self.unit_twice))
-        self.single = regex.compile(pattern.replace("{twice}", "")) if self.unit_twice else None
+        self.pattern = compiled(regex, pattern.replace("{twice}", self.unit_twice))
+        self.single = compiled(regex, pattern.replace("{twice}", "")) if self.unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional
-        self.unit_after = regex.compile((thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
+        self.unit_after = compiled(regex, (thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
         self.unit_check = unit_check
-        self.unit_before = regex.compile(rf"(?:{unit})\s*\Z")
+        self.unit_before = compiled(regex, rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
         self.times_re = regex.compile(r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
 

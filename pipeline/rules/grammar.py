@@ -36,17 +36,23 @@ def phrases(words) -> str:
 
     ``phrases(["ước đạt", "đạt"])`` -> ``'ước\\s+đạt|đạt'``
     """
-    return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in longest_first(words))
 
 
 def literals(words) -> str:
     """Regex source: the words as written (escaped), longest first. ``literals(["TP.", "tỉnh"])``"""
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(regex.escape(w) for w in longest_first(words))
 
 
 def alternation(sources) -> str:
     """Regex sources as alternatives, longest first, duplicates dropped."""
-    return "|".join(sorted(set(sources), key=len, reverse=True))
+    return "|".join(longest_first(set(sources)))
+
+
+def longest_first(words) -> list[str]:
+    """Longest first, then in alphabetical order: the same source in every process, whatever
+    order a set gave (a pattern's text is its key in :mod:`pipeline.rules.compiled`)."""
+    return sorted(words, key=lambda word: (-len(word), word))
 
 
 def spelling_pattern(spelling: str, first_letter_as_written: bool = True) -> str:

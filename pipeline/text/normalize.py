@@ -21,6 +21,7 @@ import regex
 
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
+from pipeline.rules.compiled import compiled
 from pipeline.text import legacy
 from pipeline.text.tone_marks import fix_misplaced_tone_marks
 
@@ -73,7 +74,7 @@ def line_rules(rules: list[dict]):
         groups.append(f"(?P<r{number}>{pattern})")
     names = {f"r{number}": rule["name"] for number, rule in enumerate(rules)}
     # anchored: a rule is for a whole line, and nothing tries it from inside one
-    return regex.compile(r"\A(?:" + "|".join(groups) + r")\Z", regex.V1), names
+    return compiled(regex, r"\A(?:" + "|".join(groups) + r")\Z", regex.V1), names
 
 
 def fix_tone_marks(text: str) -> str:

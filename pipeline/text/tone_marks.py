@@ -17,6 +17,7 @@ import unicodedata
 
 from pipeline.rules import patterns
 from pipeline.rules.grammar import trie
+from pipeline.rules.compiled import compiled
 
 #: the five tone marks as combining characters: huyền, sắc, hỏi, ngã, nặng
 TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -54,7 +55,7 @@ class TonePlacement:
         tails = {form: "(?:" + "|".join(sorted(found)) + ")(?<!" + vowels + re.escape(form) + ")"
                  for form, found in conditions.items()}
         # stdlib re: a literal trie is scanned fastest there; the onset is checked in rewrite()
-        self.pattern = re.compile(trie(conditions, tails))
+        self.pattern = compiled(re, trie(conditions, tails))
 
     def canonical(self, nucleus: str, closed: bool, skip: int = 0) -> int:
         """The index of the vowel that takes the tone in ``nucleus`` (without tone marks);
