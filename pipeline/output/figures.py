@@ -9,7 +9,7 @@ and also cuts digits off), which holds 25.761.306.
 
     >>> precision("khoảng 25,7 triệu USD")
     100000.0
-    >>> figure_ids(facts)          # a Series beside ``facts``: an id, or None
+    >>> figure_ids(rows)           # row number -> id, for the rows that are summable money
 
 Set when a run ends (:func:`add_figure_ids` rewrites ``facts``), so that it spans every
 article of the run; ``tintrich facts`` sums one value per figure.
@@ -21,7 +21,6 @@ import hashlib
 import math
 from pathlib import Path
 
-import pandas as pd
 import regex
 
 from pipeline.output.csvfile import CsvWriter
@@ -49,44 +48,56 @@ def precision(text: str) -> float:
     return scale * 10.0 ** -decimals
 
 
-def figure_ids(facts: pd.DataFrame) -> pd.Series:
-    """Per row, the id of the figure it states (None for rows that are no summable money)."""
-    ids = pd.Series(None, index=facts.index, dtype=object)
-    eligible = facts[_summable(facts)]
-    for key, group in eligible.groupby(list(KEY), sort=False):
-        low = group["value"] - group["text"].map(precision)
-        high = group["value"] + group["text"].map(precision)
-        order = group.assign(_low=low, _high=high).sort_values("_low", kind="stable")
-        cluster, reach = [], -math.inf
-        for index, row in order.iterrows():
-            if cluster and row["_low"] > reach:
-                _name(ids, cluster, key, order)
-                cluster, reach = [], -math.inf
-            cluster.append(index)
-            reach = max(reach, row["_high"])
-        _name(ids, cluster, key, order)
+def figure_ids(rows) -> dict[int, str]:
+    """Row number -> the id of the figure the row states, for the rows (dicts of a facts
+    table, read one by one) that are summable money; the other rows have none."""
+    groups: dict[tuple, list] = {}
+    for number, row in enumerate(rows):
+        value = _number(row.get("value"))
+        key = tuple(row.get(column) for column in KEY)
+        if value is not None and _summable(row) and not any(_missing(part) for part in key):
+            groups.setdefault(key, []).append((number, value, precision(row.get("text") or "")))
+    ids = {}
+    for key, members in groups.items():
+        for cluster in _clusters(members):
+            exact = min(cluster, key=lambda member: member[2])[1]   # the most precise value
+            digest = hashlib.sha1(repr((*key, float(exact))).encode("utf-8")).hexdigest()[:12]
+            ids.update((number, digest) for number, _, _ in cluster)
     return ids
 
 
-def _summable(facts: pd.DataFrame) -> pd.Series:
-    def filled(column):
-        return facts[column].notna() & (facts[column].astype(str).str.strip() != "") if column in facts else False
+def _clusters(members: list):
+    """Members (row number, value, rounding) in runs whose ranges value ± rounding overlap."""
+    cluster, reach = [], -math.inf
+    for member in sorted(members, key=lambda member: member[1] - member[2]):
+        if cluster and member[1] - member[2] > reach:
+            yield cluster
+            cluster, reach = [], -math.inf
+        cluster.append(member)
+        reach = max(reach, member[1] + member[2])
+    if cluster:
+        yield cluster
 
-    def empty(column):
-        return ~filled(column) if column in facts else True
 
-    return ((facts["kind"] == "money") & facts["value"].notna() & filled("subject") & filled("period")
-            & filled("unit") & empty("change") & empty("per") & empty("flags"))
+def _summable(row: dict) -> bool:
+    return (row.get("kind") == "money" and all(_filled(row.get(c)) for c in ("subject", "period", "unit"))
+            and not any(_filled(row.get(c)) for c in ("change", "per", "flags")))
 
 
-def _name(ids: pd.Series, cluster: list, key: tuple, rows: pd.DataFrame) -> None:
-    """One id for a cluster: a hash of its key and its most precise value."""
-    if not cluster:
-        return
-    members = rows.loc[cluster]
-    exact = members.loc[members["text"].map(precision).idxmin(), "value"]
-    digest = hashlib.sha1(repr((*key, float(exact))).encode("utf-8")).hexdigest()[:12]
-    ids.loc[cluster] = digest
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _filled(value) -> bool:
+    return not _missing(value) and str(value).strip() != ""
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def add_figure_ids(outdir, fmt: str) -> None:
@@ -95,29 +106,28 @@ def add_figure_ids(outdir, fmt: str) -> None:
     if not path.is_file():
         return
     if fmt == "parquet":
+        import pandas as pd
+
         facts = pd.read_parquet(path)
-        facts["figure_id"] = figure_ids(_numeric(facts)).astype("string")
+        ids = figure_ids(facts[[c for c in (*KEY, "value", "text", "change", "per", "flags") if c in facts]]
+                         .to_dict("records"))
+        facts["figure_id"] = pd.array([ids.get(number) for number in range(len(facts))], dtype="string")
         with atomic_file(path, "wb") as handle:
             facts.to_parquet(handle, index=False)
         return
-    facts = pd.read_csv(path, usecols=[*KEY, "value", "text", "change", "per", "flags"], dtype=str,
-                        keep_default_na=False)
-    ids = figure_ids(_numeric(facts).replace({"": None}))
-    _rewrite_column(path, "figure_id", ids.tolist())
+    with open(path, encoding="utf-8", newline="") as handle:
+        ids = figure_ids({name: cell or None for name, cell in row.items()} for row in csv.DictReader(handle))
+    _rewrite_column(path, "figure_id", ids)
 
 
-def _numeric(facts: pd.DataFrame) -> pd.DataFrame:
-    return facts.assign(value=pd.to_numeric(facts["value"], errors="coerce"))
-
-
-def _rewrite_column(path: Path, column: str, values: list) -> None:
-    """Set one column of a CSV file, row by row, streaming."""
+def _rewrite_column(path: Path, column: str, values: dict[int, str]) -> None:
+    """Set one column of a CSV file, row by row (by row number; empty where none), streaming."""
     with open(path, encoding="utf-8", newline="") as source, \
             atomic_file(path, "w", encoding="utf-8", newline="") as target:
         reader, writer = csv.reader(source), CsvWriter(target)
         header = next(reader)
         at = header.index(column)
         writer.writerow(header)
-        for row, value in zip(reader, values):
-            row[at] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+        for number, row in enumerate(reader):
+            row[at] = values.get(number, "")
             writer.writerow(row)

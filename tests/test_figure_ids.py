@@ -1,0 +1,32 @@
+"""figure_id: money facts that state the same figure, rounded differently, share one id."""
+from pipeline.output.figures import figure_ids, precision
+
+
+def _fact(text, value, **fields):
+    row = {"kind": "money", "subject": "Quảng Trị", "period": "2024", "metric": "aid", "unit": "USD",
+           "value": value, "text": text, "change": None, "per": None, "flags": None}
+    row.update(fields)
+    return row
+
+
+def test_a_rounded_report_and_the_exact_amount_are_one_figure():
+    rows = [_fact("25,7 triệu USD", "25700000"), _fact("25.761.306 USD", "25761306"),
+            _fact("khoảng 26,5 triệu USD", "26500000")]
+    ids = figure_ids(rows)
+    assert precision("khoảng 25,7 triệu USD") == 100000.0
+    assert ids[0] == ids[1] and ids[2] != ids[0]
+
+
+def test_the_same_amount_of_another_subject_period_or_unit_is_another_figure():
+    rows = [_fact("5 tỷ đồng", "5e9", unit="VND"), _fact("5 tỷ đồng", "5e9", unit="VND", subject="Huế"),
+            _fact("5 tỷ đồng", "5e9", unit="VND", period="2023")]
+    assert len(set(figure_ids(rows).values())) == 3
+
+
+def test_changes_rates_flags_and_unattributed_amounts_get_no_id():
+    rows = [_fact("tăng 4,9 triệu USD", "4900000", change="increase"),
+            _fact("2 triệu đồng/người", "2000000", per="người"),
+            _fact("900 tỷ USD", "9e11", flags="implausible"),
+            _fact("3 triệu USD", "3000000", subject=None), _fact("3 triệu USD", "3000000", metric=None),
+            _fact("3 triệu USD", "", ), _fact("3 phần trăm", "3", kind="percent")]
+    assert figure_ids(rows) == {}
