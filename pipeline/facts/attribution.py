@@ -97,8 +97,10 @@ class FactCollector:
     """Merges the figure spans into facts with subject, period and metric."""
 
     def __call__(self, doc) -> list[Match]:
-        sentences = Sentences(doc)
         spans = figures(doc)
+        if not spans:   # a fifth of general news states no figure: nothing to attribute
+            return []
+        sentences = Sentences(doc)
         clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [span.start_char for span in spans])
         headline = sentences.of(doc.spans["headlines"][0].start_char) if doc.spans.get("headlines") else 0
         subjects = Subjects(doc, sentences, clauses, headline)
