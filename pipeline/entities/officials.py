@@ -198,6 +198,9 @@ class OfficialFinder:
             BEFORE + "(?:(?:(?P<honorific>" + honorific + ")[^\\S\\n]*(?=\\p{Lu})|(?P<degree>" + spec["degrees"] + ")"
             + SPACE + ")(?P<name>" + name + ")"
             + "|(?P<sname>(?:" + surnames + ")" + AFTER + "(?:" + SPACE + syllable + "){1," + str(most - 1) + "}" + AFTER + "))")
+        # a name right after a title and its body: "..., Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh"
+        self.name_next_re = regex.compile(SPACE + "(?P<next>" + syllable + "(?:" + SPACE + syllable + "){"
+                                          + str(self.min_words - 1) + "," + str(most - 1) + "})" + AFTER)
         self.separator_re = regex.compile(spec["separator"])
         self.aside_re = regex.compile(spec["aside"])
         self.title_verb_re = regex.compile(spec["title_verb"])
@@ -274,15 +277,35 @@ class OfficialFinder:
                 organization, pos = self.organization_after(doc, context, base, m.start("base"), m.end())
                 if organization is None and base.get("needs_organization"):
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
+                if not base.get("place") and self.name_follows(text, pos):
+                    return found   # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
                 pos = self.past_unread_body(text, pos)
             else:
                 short = self.titles.short_re.match(text, sep.end())
                 if not short:
                     return found
                 (title, organization), pos = self.expand_short(short.group(), context), short.end()
+                if self.name_follows(text, pos):
+                    return found
             found.append((title, organization, pos))
             term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
+
+    def name_follows(self, text: str, pos: int) -> bool:
+        """A person's name right after the title read up to ``pos``: a family name and its given
+        names ("Nguyễn Chí Thanh"), or a foreign name after a country ("Thủ tướng Lào Thoonglun
+        Sisoulith"); never a province, a body, a country or a run with an acronym ("Trưởng thôn
+        Tân Lập", "Giám đốc điều hành Brand Finance", "Giám đốc quốc gia Habitat Việt Nam")."""
+        m = self.name_next_re.match(text, pos)
+        if m is None:
+            return False
+        name, (start, end) = m.group("next"), m.span("next")
+        if not self.is_name(name) or self.country_in_re.search(name) \
+                or any(start <= s < end for s in (*self.provinces, *self.org_spans)):
+            return False
+        if name.split()[0] in self.surnames:
+            return True
+        return self.looks_foreign(name) and bool(self.country_before_re.search(text, max(0, start - 40), start))
 
     def past_unread_body(self, text: str, pos: int) -> int:
         """After a title whose body is not read ("Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"): the
