@@ -22,8 +22,9 @@ def _metric_rules():
     data = patterns.load_yaml("metrics.yaml")
     cues = {" ".join(cue.lower().split()): None for cue in data["not_cues"]}
     for metric, spec in data["metrics"].items():
+        kinds = frozenset(spec["kinds"]) if "kinds" in spec else None
         for cue in spec["cues"]:
-            cues[" ".join(cue.lower().split())] = (spec["rank"], metric)
+            cues[" ".join(cue.lower().split())] = (spec["rank"], metric, kinds)
     pattern = Phrases(cues)
     listed = phrases(data["breakdown_words"])
     # what is left of a window once names, numbers, punctuation and these words are taken out
@@ -37,15 +38,17 @@ def _restatement():
     return regex.compile(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
 
 
-def find_metric(before: str, after: str = "") -> str | None:
-    """The metric the words around a figure name: best-ranked cue, nearest first.
+def find_metric(before: str, after: str = "", kind: str | None = None) -> str | None:
+    """The metric the words around a figure name: best-ranked cue, nearest first; of a figure
+    of ``kind``, only metrics that measure that kind (``kinds`` in ``metrics.yaml``).
 
     ``find_metric("Giá trị giải ngân các dự án năm 2022 ước đạt")`` -> ``"disbursed"``
     """
     cues, pattern, _ = _metric_rules()
     for text, nearest_is_last in ((before, True), (after, False)):
         found = [(cues[" ".join(m.group().lower().split())], m.start()) for m in pattern.finditer(text)]
-        found = [(cue, start) for cue, start in found if cue is not None]
+        found = [(cue[:2], start) for cue, start in found
+                 if cue is not None and (kind is None or cue[2] is None or kind in cue[2])]
         if found:
             best_rank = min(rank for (rank, _), _ in found)
             ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
@@ -65,14 +68,15 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     window_start = previous.end if previous is not None else sentence_start
     between = text[window_start:fact.start]
     restates = previous is not None and bool(_restatement().search(between))
-    found = None if restates else find_metric(between)
+    kind = fact.data.get("kind")
+    found = None if restates else find_metric(between, kind=kind)
     if found is None and previous is not None and (fact.data.get("change") or restates or _breakdown(between)):
         return previous.data.get("metric"), previous.data.get("metric_source")
     if found is not None:
         return found, "clause" if window_start >= clause_start else "sentence"
     window_end = min(sentence_end, following.start if following is not None else sentence_end)
     clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
-    found = find_metric("", clause)
+    found = find_metric("", clause, kind)
     if found is None and _priced(fact, between):
         if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):
             # a second amount per the same unit in the sentence measures what the first does ("hỗ
