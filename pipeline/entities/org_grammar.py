@@ -203,7 +203,7 @@ class OrganizationGrammar:
 
     def _read_fields(self, spec: dict) -> None:
         """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN"),
-        "&" for " và " ("Bộ Giáo dục & Đào tạo")."""
+        "&" for " và " ("Bộ Giáo dục & Đào tạo"), and in a short spelling "-" for "&" ("Sở GD-ĐT")."""
         self.fields, as_written, any_case = {}, [], []
         capitalised = set(spec.get("capitalised_fields", []))
         for entry in spec["fields"]:
@@ -212,7 +212,8 @@ class OrganizationGrammar:
             for acronym, expansion in self.terms.items():
                 spellings += [s.replace(expansion, acronym) for s in spellings if expansion in s]
             spellings += [s.replace(" và ", " & ") for s in spellings if " và " in s]
-            for spelling in spellings:
+            spellings += [s.replace("&", "-") for s in spellings if "&" in s and " " not in s]
+            for spelling in dict.fromkeys(spellings):
                 self.fields[fold(spelling)] = entry
                 (as_written if entry["name"] in capitalised else any_case).append(spelling)
         self.field_re = compiled(re, SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
