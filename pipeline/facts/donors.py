@@ -62,7 +62,7 @@ def _donor_rules() -> dict:
         # tặng 15 chiếc xe lăn"), or "cho" ("phẫu thuật cho 1.204 trẻ em", "cấp nước sạch cho 4 xã")
         "given_count": regex.compile(rf"(?:{verb}(?:\s+[\p{{Ll}}]+){{0,2}}?|{BEFORE}(?i:cho))\s+\Z"),
         # "từ nguồn vốn của KOICA"; "khoản viện trợ không hoàn lại 4,5 triệu EUR của KfW"
-        "source": regex.compile(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,3}}"
+        "source": regex.compile(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,5}}"
                                 rf"(?:\s+[\d.,]+(?:\s+\p{{L}}+){{1,2}})?\s+(?i:của|từ)\s+\Z"),
         "lender": regex.compile(rf"{BEFORE}(?i:vay)(?:\s+(?i:vốn|ưu đãi|từ))*\s+\Z"),
         "signing": regex.compile(rf"{BEFORE}(?i:giữa)\s+\Z"),
