@@ -89,3 +89,13 @@ def test_every_cached_pipeline_pattern_has_one_text_whatever_the_hash_seed(tmp_p
         subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True)
         counts.append(len(_entries(tmp_path)))
     assert counts[0] >= 15 and counts[1] == counts[0]
+
+
+def test_internals_that_do_not_fit_mean_the_plain_compiler(tmp_path, monkeypatch):
+    """Another Python's ``_sre.compile`` may take other arguments: the pattern is compiled as
+    usual and nothing is written."""
+    monkeypatch.setenv("TINTRICH_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_state", lambda engine, pattern, flags: ("sre", pattern, flags, [1, 2, 3]))
+    source = "|".join(f"nước{i}" for i in reversed(range(600)))
+    assert cache.compiled(re, source).search("các nước42 ").group() == "nước42"
+    assert not _entries(tmp_path)

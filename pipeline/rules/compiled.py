@@ -53,8 +53,12 @@ def compiled(engine, pattern: str, flags: int = 0):
     except Exception:   # absent, cut short, written by other code: compile again
         pass
     state = _state(engine, pattern, int(flags))
+    try:
+        built = _build(engine, state)
+    except Exception:   # another Python's internals took other arguments: compile as usual, keep nothing
+        return engine.compile(pattern, flags)
     _store(where, path, state)
-    return _build(engine, state)
+    return built
 
 
 def _key(engine, pattern: str, flags: int) -> str:
