@@ -43,6 +43,8 @@ SPEC = ComponentSpec(
         Column("title_id", "string", "the office: the title without 'Nguyên', synonyms folded ('Thủ tướng Chính phủ' "
                                      "-> 'Thủ tướng')"),
         Column("organization", "string", "the body the title belongs to, canonical as in organizations"),
+        Column("organization_id", "string", "the org_id of that body where the article's organizations table has "
+                                            "it (one id for 'Thành ủy TP.HCM' and 'Thành ủy TP HCM')"),
     ),
     requires=("doc.spans[organizations]", "doc._.org_context"),
     reads=("doc.spans[provinces]",),
@@ -527,6 +529,7 @@ class OfficialFinder:
             if mention.titles:
                 first_title.setdefault(mention.name, mention.titles[0][:2])
 
+        org_ids = {s._.data["name"]: s._.data.get("org_id") for s in self.org_spans.values()}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
             rows = mention.titles
@@ -539,5 +542,6 @@ class OfficialFinder:
                     "name": mention.name, "name_id": self.name_id(mention.name), "honorific": mention.honorific,
                     "title": title,
                     "title_id": self.titles.office(title), "organization": organization,
+                    "organization_id": org_ids.get(organization),
                 }, rule=mention.rule))
         return matches
