@@ -99,3 +99,15 @@ def test_internals_that_do_not_fit_mean_the_plain_compiler(tmp_path, monkeypatch
     source = "|".join(f"nước{i}" for i in reversed(range(600)))
     assert cache.compiled(re, source).search("các nước42 ").group() == "nước42"
     assert not _entries(tmp_path)
+
+
+def test_no_home_directory_means_no_cache(monkeypatch):
+    monkeypatch.delenv("TINTRICH_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.folder() is None
+    assert cache.compiled(re, "|".join(f"xã{i}" for i in reversed(range(600)))).search("xã42").group() == "xã42"

@@ -36,7 +36,10 @@ def folder() -> Path | None:
     configured = os.environ.get("TINTRICH_CACHE")
     if configured:
         return None if configured.lower() in ("off", "0", "none") else Path(configured) / "compiled"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except (RuntimeError, KeyError):   # no home directory (a bare container): no cache
+        return None
     return Path(base) / "tintrich" / "compiled"
 
 
