@@ -46,7 +46,8 @@ def find_metric(before: str, after: str = "", kind: str | None = None) -> str | 
     """
     cues, pattern, _ = _metric_rules()
     for text, nearest_is_last in ((before, True), (after, False)):
-        found = [(cues[" ".join(m.group().lower().split())], m.start()) for m in pattern.finditer(text)]
+        found = [(cues[" ".join(m.group().lower().split())], m.start()) for m in pattern.finditer(text)
+                 if not _in_name(text, m.start())]
         found = [(cue[:2], start) for cue, start in found
                  if cue is not None and (kind is None or cue[2] is None or kind in cue[2])]
         if found:
@@ -54,6 +55,14 @@ def find_metric(before: str, after: str = "", kind: str | None = None) -> str | 
             ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
             return max(ranked, key=lambda c: c[1])[0] if nearest_is_last else min(ranked, key=lambda c: c[1])[0]
     return None
+
+
+def _in_name(text: str, start: int) -> bool:
+    """A capitalised cue right after a capitalised word is part of a name ("TAND TP Rạch Giá")."""
+    if not text[start].isupper():
+        return False
+    previous = text[max(0, start - 30):start].split()
+    return bool(previous) and previous[-1][:1].isupper() and previous[-1][-1].isalpha() and text[start - 1].isspace()
 
 
 def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
