@@ -389,6 +389,8 @@ class OfficialFinder:
         words = name.split()
         if not words or name_start >= name_end or taken.overlaps(name_start, name_end):
             return None
+        if text[name_end:name_end + 1] == "." and text[name_end + 1:name_end + 2].islower():
+            return None   # "Saigon Co.op": a word goes on past the dot (initials "Lô V.V." are capitals)
         if len(words) < self.min_words and "-" not in name or not self.is_name(name):
             return None
         if self.titles.title_re.match(text, name_start):
