@@ -136,6 +136,19 @@ def test_the_core_imports_no_optional_extra():
     assert result.stdout.strip() == "[]"
 
 
+def test_a_csv_run_never_imports_pandas(tmp_path):
+    """pandas costs 0.2 s to import: the engines build no DataFrame, and the parts' index is
+    written and read with pyarrow alone (``pa.array`` and ``pq.read_table`` would import it), then
+    a resumed run reads it again."""
+    code = ("import sys; from pipeline.cli import main; "
+            f"main(['run', 'corpus', '-o', {str(tmp_path / 'out')!r}, '-j', '1']); "
+            f"main(['run', 'corpus', '-o', {str(tmp_path / 'out')!r}, '-j', '1']); "
+            "print('pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert (tmp_path / "out" / "facts.csv").is_file()
+
+
 def test_a_missing_extra_is_one_line_naming_the_install(tmp_path):
     (tmp_path / "articles.csv").write_text("doc_id,status\n", encoding="utf-8")
     code = ("import sys; sys.modules['matplotlib'] = None; from pipeline.cli import main; "

@@ -120,27 +120,40 @@ def write_parquet(rows: list[dict], names: list[str], path: Path) -> None:
 def write_index(rows: list[dict], path: Path) -> None:
     """One part's index, a row per article in the part's order: its position in the run that wrote
     it, doc_id, the decision taken, its status, the first copy it duplicates, its MinHash signature."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({
-        "position": pa.array([r["position"] for r in rows], type=pa.int64()),
-        "doc_id": pa.array([r["doc_id"] for r in rows], type=pa.string()),
-        "decision": pa.array([r["decision"] for r in rows], type=pa.string()),
-        "status": pa.array([r["status"] for r in rows], type=pa.string()),
-        "duplicate_of": pa.array([r.get("duplicate_of") for r in rows], type=pa.string()),
-        "signature": pa.array([None if r.get("signature") is None else bytes(r["signature"]) for r in rows],
-                              type=pa.binary()),
-    })
+    positions = np.array([r["position"] for r in rows], dtype=np.int64)
+    table = pa.Table.from_arrays([
+        pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(positions)]),
+        *(_bytes_column([r.get(name) for r in rows], pa.string()) for name in ("doc_id", "decision", "status", "duplicate_of")),
+        _bytes_column([None if r.get("signature") is None else bytes(r["signature"]) for r in rows], pa.binary()),
+    ], names=["position", "doc_id", "decision", "status", "duplicate_of", "signature"])
     with atomic_path(path) as temporary:
         pq.write_table(table, temporary)
 
 
+def _bytes_column(values: list, kind):
+    """A string or binary column built from its buffers: ``pa.array`` imports pandas on its first
+    call, 0.2 s of every run that writes no Parquet table otherwise."""
+    import numpy as np
+    import pyarrow as pa
+
+    encoded = [b"" if v is None else v.encode("utf-8", "surrogatepass") if isinstance(v, str) else v for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)   # a part holds at most a few MB of ids
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    valid = np.packbits(np.array([v is not None for v in values], dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(kind, len(values), [pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
 def read_index(path: Path):
-    """Rows of one part's index as a pyarrow Table."""
+    """Rows of one part's index as a pyarrow Table (read as one file: ``pq.read_table`` goes through
+    pyarrow.dataset, which imports pandas)."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(path)
+    with pq.ParquetFile(path) as index:
+        return index.read()
 
 
 def clear_temporaries(outdir) -> int:
