@@ -71,16 +71,6 @@ def numeric_columns() -> set[str]:
     return {column.name for typed in schema().values() for column in typed if column.type in ("integer", "number")}
 
 
-def sentence_index(doc: Doc):
-    """A function from a character offset to the id (0-based) of its sentence."""
-    starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
-
-    def sentence_of(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
-
-    return sentence_of
-
-
 #: longest ``sentence`` cell: a longer sentence (a scraped body without punctuation) is cut to
 #: this many characters around the span, marked with "…", so that a thousand figures in one
 #: such sentence do not write it a thousand times whole
@@ -99,10 +89,10 @@ def sentence_text(text: str, sentence: tuple[int, int], span) -> str:
 
 def span_rows(doc: Doc) -> dict[str, list[dict]]:
     """Rows of every span table for one processed doc."""
-    sentence_of = sentence_index(doc)
-    text = doc.text   # spans' and sentences' texts sliced from it (Span.text joins tokens)
+    text, doc_id = doc.text, doc._.doc_id   # spans' and sentences' texts sliced from the text (Span.text joins tokens)
     sentences = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
                  else [(0, len(text))])
+    starts = [start for start, _ in sentences] if doc.has_annotation("SENT_START") else [0]
     rows = {}
     for spec in catalog.tables():
         spans = sorted(doc.spans[spec.span_key], key=lambda s: (s.start_char, s.end_char)) \
@@ -110,14 +100,15 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
         fields = [name for name in spec.fields if name != spec.row_id]
         table_rows = []
         for number, span in enumerate(spans):
-            data = span._.data or {}
-            sentence_id = sentence_of(span.start_char)
-            row = {"doc_id": doc._.doc_id}
+            extension = span._
+            data = extension.data or {}
+            sentence_id = max(bisect.bisect_right(starts, span.start_char) - 1, 0)
+            row = {"doc_id": doc_id}
             if spec.row_id:
-                row[spec.row_id] = f"{doc._.doc_id}-{number}"
+                row[spec.row_id] = f"{doc_id}-{number}"
             row.update({f: data.get(f) for f in fields})
             row.update(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
-                       sentence_id=sentence_id, rule=span._.rule)
+                       sentence_id=sentence_id, rule=extension.rule)
             if spec.with_sentence:
                 row["sentence"] = sentence_text(text, sentences[sentence_id], span) if sentence_id < len(sentences) else None
             table_rows.append(row)
