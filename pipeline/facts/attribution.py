@@ -109,7 +109,8 @@ class FactCollector:
         donors = Donors(doc, clauses)
         matches = []
         for span in spans:
-            data = {field: (span._.data or {}).get(field) for field in FIELDS}
+            given = span._.data or {}
+            data = {field: given.get(field) for field in FIELDS}
             subject = subjects.subject(span.start_char, span.end_char)
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
                         subject_era=(subject.era or subjects.era(subject.name, span.start_char))

@@ -154,14 +154,14 @@ class Subjects:
         mentions += _pattern_mentions(doc.text, organizations, rules)
         self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
-            if rules["business_name"].match(span._.data.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
+            province = span._.data
+            if rules["business_name"].match(province.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
                 continue   # "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội": the company's, not Hà Nội's
                 # (a branch "chi nhánh tỉnh Hà Giang" is the province's)
-            mentions.append(Mention(span.start_char, span.end_char, span._.data["name"], "province",
-                                    span._.data.get("era")))
-            starts, eras = self.eras[span._.data["name"]]
+            mentions.append(Mention(span.start_char, span.end_char, province["name"], "province", province.get("era")))
+            starts, eras = self.eras[province["name"]]
             starts.append(span.start_char)
-            eras.append(span._.data.get("era"))
+            eras.append(province.get("era"))
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
