@@ -92,7 +92,7 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
     text, doc_id = doc.text, doc._.doc_id   # spans' and sentences' texts sliced from the text (Span.text joins tokens)
     sentences = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
                  else [(0, len(text))])
-    starts = [start for start, _ in sentences] if doc.has_annotation("SENT_START") else [0]
+    starts = [start for start, _ in sentences]
     rows = {}
     for spec in catalog.tables():
         spans = sorted(doc.spans[spec.span_key], key=lambda s: (s.start_char, s.end_char)) \

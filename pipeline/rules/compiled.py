@@ -55,10 +55,10 @@ def compiled(engine, pattern: str, flags: int = 0):
             return _build(engine, pickle.load(handle))
     except Exception:   # absent, cut short, written by other code: compile again
         pass
-    state = _state(engine, pattern, int(flags))
     try:
+        state = _state(engine, pattern, int(flags))
         built = _build(engine, state)
-    except Exception:   # another Python's internals took other arguments: compile as usual, keep nothing
+    except Exception:   # another Python's internals: compile as usual, keep nothing
         return engine.compile(pattern, flags)
     _store(where, path, state)
     return built
@@ -79,18 +79,15 @@ def _state(engine, pattern: str, flags: int):
     (it pickles with its code); for ``re`` the arguments of ``_sre.compile``."""
     if engine.__name__ != "re":
         return engine.compile(pattern, flags)
-    try:
-        from re import _compiler, _parser
-        parsed = _parser.parse(pattern, flags)
-        code = [int(op) for op in _compiler._code(parsed, flags)]
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        return ("sre", pattern, flags | parsed.state.flags, code, parsed.state.groups - 1,
-                groupindex, tuple(indexgroup))
-    except Exception:   # another Python's internals: the plain compiler, not cached
-        return engine.compile(pattern, flags)
+    from re import _compiler, _parser   # CPython's own compiler, as re.compile runs it
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return ("sre", pattern, flags | parsed.state.flags, code, parsed.state.groups - 1,
+            groupindex, tuple(indexgroup))
 
 
 def _build(engine, state):
