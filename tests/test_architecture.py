@@ -196,6 +196,25 @@ def test_span_fields_are_declared(nlp, seed_texts):
                 assert set(span._.data or {}) <= declared, (spec.name, set(span._.data) - declared)
 
 
+def test_span_data_reads_what_spacy_reads(nlp, seed_texts):
+    """``span_data`` and ``span_rule`` read spaCy's own store of span extensions: on every span
+    of the seed articles they give what ``span._`` gives (a spaCy that keys its store otherwise
+    fails here), and a span whose data is set through ``span._`` is read back."""
+    from pipeline.component import span_data, span_rule
+
+    checked = 0
+    for text in seed_texts.values():
+        doc = nlp(text)
+        for group in doc.spans.values():
+            for span in group:
+                assert (span_data(span), span_rule(span)) == (span._.data, span._.rule)
+                checked += span._.data is not None
+    assert checked > 100
+    span = doc[0:2]
+    span._.data = {"name": "set by spaCy"}
+    assert span_data(span) == {"name": "set by spaCy"}
+
+
 def test_files_of_the_project_name_only_paths_that_exist():
     """Pattern files, docs and the README name modules by path; none may point at a file that
     is gone, nor outside the repository."""

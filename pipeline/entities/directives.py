@@ -17,7 +17,7 @@ import datetime
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
 from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, alternation, fold, spelling_pattern
@@ -120,8 +120,8 @@ class DirectiveFinder:
         gap = self.gap_re.match(text, pos)
         start = gap.end() if gap else pos
         for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
-            if span.start_char == start and span._.data.get("precision") == "day":
-                return span._.data["date"], span.end_char
+            if span.start_char == start and span_data(span).get("precision") == "day":
+                return span_data(span)["date"], span.end_char
         mentions = find_dates(text[start:start + 40])   # without the dates stage: an explicit full date only
         if mentions and mentions[0].start == 0 and mentions[0].year and mentions[0].day:
             first = mentions[0]
@@ -137,7 +137,7 @@ class DirectiveFinder:
         names, at = [], lead.end()
         while at in self.org_starts:
             span = self.org_starts[at]
-            names.append(span._.data["name"])
+            names.append(span_data(span)["name"])
             joined = self.joined_re.match(text, span.end_char)
             pos = span.end_char
             if not joined or joined.end() not in self.org_starts:
@@ -157,7 +157,7 @@ class DirectiveFinder:
             return None
         org_end = start - (len(window) - verb.start())
         span = self.org_ends.get(org_end)
-        return span._.data["name"] if span is not None else None
+        return span_data(span)["name"] if span is not None else None
 
     def issuer_from_code(self, number: str) -> str | None:
         """"15/2025/NQ-HĐND" -> the one Hội đồng nhân dân the article names, if any."""
@@ -165,7 +165,7 @@ class DirectiveFinder:
         head = self.codes.get(code)
         if not head:
             return None
-        names = {s._.data["name"] for s in self.org_starts.values() if s._.data["name"].startswith(head + " ")}
+        names = {span_data(s)["name"] for s in self.org_starts.values() if span_data(s)["name"].startswith(head + " ")}
         return names.pop() if len(names) == 1 else None
 
     # -- the component -------------------------------------------------------------
@@ -188,14 +188,14 @@ class DirectiveFinder:
         thành phố ban hành Quyết định ...")."""
         text = doc.text
         for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
-            if span.end_char > start or span._.data.get("precision") != "day" or not span._.data.get("date"):
+            if span.end_char > start or span_data(span).get("precision") != "day" or not span_data(span).get("date"):
                 continue
             opening = text[max(text.rfind("\n", 0, span.start_char), text.rfind(". ", 0, span.start_char)) + 1:
                            span.start_char]
             between = text[span.end_char:start]
             if self.issued_opening_re.fullmatch(opening) and len(between) < 120 and "." not in between \
                     and self.issued_verb_re.search(between):
-                return span._.data["date"]
+                return span_data(span)["date"]
         return None
 
     def mention(self, doc, m: regex.Match, number: str, how: str) -> Match:

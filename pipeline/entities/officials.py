@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
 from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
@@ -251,14 +251,14 @@ class OfficialFinder:
         if word is None:
             return None, title_end
         if word in orgs:
-            return orgs[word]._.data["name"], orgs[word].end_char
+            return span_data(orgs[word])["name"], orgs[word].end_char
         bare = self.orgs.head_re.match(text, word)
         if bare and not bare.group().isupper():   # "Phó Giám đốc Sở": the Sở named nearest before
             head = self.orgs.heads[fold(bare.group())]["name"]
-            same = [s for s in self.org_spans.values() if s._.data.get("head") == head]
+            same = [s for s in self.org_spans.values() if span_data(s).get("head") == head]
             before = [s for s in same if s.start_char < word]
             nearest = before[-1] if before else (same[0] if same else None)
-            return (nearest._.data["name"] if nearest else None), bare.end()
+            return (span_data(nearest)["name"] if nearest else None), bare.end()
         return None, title_end
 
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
@@ -531,7 +531,7 @@ class OfficialFinder:
             if mention.titles:
                 first_title.setdefault(mention.name, mention.titles[0][:2])
 
-        org_ids = {s._.data["name"]: s._.data.get("org_id") for s in self.org_spans.values()}
+        org_ids = {span_data(s)["name"]: span_data(s).get("org_id") for s in self.org_spans.values()}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
             rows = mention.titles

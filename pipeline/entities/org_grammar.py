@@ -18,10 +18,12 @@ country's body ("Bộ Quốc phòng Nga").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 
 import regex
 
+from pipeline.component import span_data
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
@@ -80,6 +82,19 @@ class OrgName:
     needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
     inner_short: str | None = None  # a short form in brackets inside the mention: "Tòa án nhân dân (TAND) tỉnh"
 
+    def __hash__(self) -> int:
+        """The hash of the fields, as the dataclass makes it, computed once: names are the keys
+        of the component's tables, hashed a hundred times per article with their owners and places."""
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(_org_fields(self))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        """Pickled without its hash (strings hash differently in another process)."""
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
     def name(self, own: tuple[str, str] | None = None, complete: bool = False) -> str:
         """The canonical name; ``own`` = (province, kind) of the article, for "UBND tỉnh";
         ``complete``: also give an implied province to a bare name ("Tỉnh ủy" -> "Tỉnh ủy Nghệ An")."""
@@ -98,6 +113,10 @@ class OrgName:
     def bare(self) -> bool:
         """True when nothing places the body ("Sở Ngoại vụ", not "Sở Ngoại vụ tỉnh Lạng Sơn")."""
         return self.owner is None and self.place is None and self.full is None and self.own_level is None
+
+
+#: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
+_org_fields = attrgetter(*(f.name for f in fields(OrgName)))
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -607,7 +626,7 @@ class OrganizationGrammar:
             level = _LEVEL_WORD.match(written)
             if level:
                 written = level.group(1).lower() + written[level.end():]
-            data = province._.data or {}
+            data = span_data(province) or {}
             written_level = "thành phố" if _CITY_SHORT.match(written) else (level.group(1).lower() if level else None)
             if written_level and written_level != (data.get("kind") or "tỉnh"):   # "TP Yên Bái", a city of tỉnh Yên Bái
                 return Place(written, province.end_char, rule="+local", level="district")

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
@@ -84,10 +84,10 @@ def own_province(doc) -> tuple[str, str] | None:
     spans = sorted(doc.spans["provinces"], key=lambda s: s.start_char) if "provinces" in doc.spans else []
     if not spans:
         return None
-    names = [span._.data["name"] for span in spans]
+    names = [span_data(span)["name"] for span in spans]
     counts = Counter(names)
     best = max(range(len(names)), key=lambda i: (counts[names[i]], -names.index(names[i])))
-    return names[best], spans[best]._.data.get("kind") or "tỉnh"
+    return names[best], span_data(spans[best]).get("kind") or "tỉnh"
 
 
 @component(SPEC)

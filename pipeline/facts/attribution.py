@@ -23,7 +23,7 @@ from collections import defaultdict
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data, span_rule
 from pipeline.entities.dates import reference_year
 from pipeline.facts.figures import FIGURE_COLUMNS
 from pipeline.facts.metrics import metric
@@ -109,7 +109,7 @@ class FactCollector:
         donors = Donors(doc, clauses)
         matches = []
         for span in spans:
-            given = span._.data or {}
+            given = span_data(span) or {}
             data = {field: given.get(field) for field in FIELDS}
             subject = subjects.subject(span.start_char, span.end_char)
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
@@ -120,7 +120,7 @@ class FactCollector:
             given = donors.donors(span.start_char, span.end_char, data.get("kind") or "money")
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
-            matches.append(Match(span.start_char, span.end_char, data, rule=span._.rule))
+            matches.append(Match(span.start_char, span.end_char, data, rule=span_rule(span)))
         fill_metrics(_names_masked(doc), sentences, clauses, matches)
         fill_from_repeats(matches, sentences.spans[headline][1] if sentences.spans else 0)
         flag_amounts(matches)

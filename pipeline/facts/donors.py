@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc
 
+from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
@@ -90,7 +91,7 @@ class Donors:
         self.text, self.clauses, self.rules = doc.text, clauses, rules
         bodies = []
         for span in doc.spans["organizations"] if "organizations" in doc.spans else []:
-            data = span._.data or {}
+            data = span_data(span) or {}
             if data.get("name") and self._can_give(data):
                 foreign = (data.get("country") or "VN") != "VN" or data.get("kind") in rules["giving_kinds"]
                 bodies.append(Body(span.start_char, span.end_char, data["name"], data.get("org_id"), foreign))

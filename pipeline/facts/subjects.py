@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import regex
 from spacy.tokens import Doc
 
+from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
@@ -154,7 +155,7 @@ class Subjects:
         mentions += _pattern_mentions(doc.text, organizations, rules)
         self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
-            province = span._.data
+            province = span_data(span)
             if rules["business_name"].match(province.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
                 continue   # "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội": the company's, not Hà Nội's
                 # (a branch "chi nhánh tỉnh Hà Giang" is the province's)
@@ -322,9 +323,9 @@ class Subjects:
 
 
 def _organization_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    return [(span.start_char, span.end_char, (span._.data or {}).get("name"))
+    return [(span.start_char, span.end_char, (span_data(span) or {}).get("name"))
             for span in (doc.spans["organizations"] if "organizations" in doc.spans else [])
-            if (span._.data or {}).get("name")]
+            if (span_data(span) or {}).get("name")]
 
 
 def _organization_mentions(organizations, rules, text: str) -> list[Mention]:

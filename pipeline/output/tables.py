@@ -18,7 +18,7 @@ import functools
 from spacy.tokens import Doc
 
 from pipeline import catalog
-from pipeline.component import Column
+from pipeline.component import Column, span_data, span_rule
 
 EVIDENCE = (
     Column("text", "string", "the matched words, text[start:end] of texts.jsonl"),
@@ -100,15 +100,14 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
         fields = [name for name in spec.fields if name != spec.row_id]
         table_rows = []
         for number, span in enumerate(spans):
-            extension = span._
-            data = extension.data or {}
+            data = span_data(span) or {}
             sentence_id = max(bisect.bisect_right(starts, span.start_char) - 1, 0)
             row = {"doc_id": doc_id}
             if spec.row_id:
                 row[spec.row_id] = f"{doc_id}-{number}"
             row.update({f: data.get(f) for f in fields})
             row.update(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
-                       sentence_id=sentence_id, rule=extension.rule)
+                       sentence_id=sentence_id, rule=span_rule(span))
             if spec.with_sentence:
                 row["sentence"] = sentence_text(text, sentences[sentence_id], span) if sentence_id < len(sentences) else None
             table_rows.append(row)
