@@ -48,6 +48,7 @@ DOC_EXTENSIONS = {
     "reference_year": "(year, source) completing dates and periods without a year (dates)",
     "org_context": "{'own': (province, kind), 'placed': [names]} of the article (organizations)",
     "numbers": "[(start, end)] of every number of the text, found once (numbers)",
+    "sentences": "[(start_char, end_char)] of every sentence, as doc.sents gives them (segment)",
 }
 #: the Doc extensions an input (an Article) fills before any component runs
 INPUT_FIELDS = ("doc_id", "source", "url", "title", "author", "published")

@@ -25,3 +25,14 @@ def test_tokens_split_punctuation_off_syllables(nlp):
     doc = nlp("UBND tỉnh Thái Bình (VUFO) đạt 1,3 triệu USD/năm.")
     assert [t.text for t in doc] == ["UBND", "tỉnh", "Thái", "Bình", "(", "VUFO", ")", "đạt", "1,3", "triệu",
                                       "USD", "/", "năm", "."]
+
+
+def test_kept_sentence_spans_are_those_of_doc_sents(nlp, seed_texts):
+    """``doc._.sentences`` (read by facts and the tables instead of ``doc.sents``) holds the
+    character spans ``doc.sents`` gives, on real articles and on texts that end in spaces and
+    blank lines or hold runs of whitespace."""
+    texts = [*seed_texts.values(), "Tin mới  \n\n\nSáng 5/12. TS. Nguyễn Văn A phát biểu.  \n", "Một câu"]
+    for text in texts:
+        doc = nlp(text)
+        assert doc._.sentences == [(s.start_char, s.end_char) for s in doc.sents]
+    assert len(nlp(texts[-2])._.sentences) == 3

@@ -24,6 +24,7 @@ from pipeline.rules.budget import ArticleTimeout, article_budget, checkpoint
 from pipeline.settings import LIMITS
 from pipeline.text.language import looks_vietnamese
 from pipeline.text.normalize import normalize
+from pipeline.text.segment import sentence_spans
 
 
 @dataclass
@@ -124,7 +125,7 @@ def finished_row(article: Article, doc) -> dict:
         author=doc._.author or article.author,
         published=doc._.published or article.published,
         n_chars=len(doc.text),
-        n_sentences=sum(1 for _ in doc.sents),
+        n_sentences=len(sentence_spans(doc)),
         sha1=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
         n_dropped_lines=len(doc._.dropped_lines or []),
         lang="vi",

@@ -16,6 +16,8 @@ import bisect
 
 from spacy.tokens import Doc
 
+from pipeline.text.segment import sentence_spans
+
 
 def _start(item) -> int:
     return item.start if hasattr(item, "start") else item["start"]
@@ -26,8 +28,7 @@ class Sentences:
 
     def __init__(self, doc: Doc):
         text = doc.text
-        self.spans = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
-                      else [(0, len(text))])
+        self.spans = sentence_spans(doc)
         self.starts = [start for start, _ in self.spans]
         self.paragraph, line, counted = [], 0, 0
         for start in self.starts:   # line numbers counted once over the text, not from 0 per sentence

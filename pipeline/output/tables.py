@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from pipeline import catalog
 from pipeline.component import Column, span_data, span_rule
+from pipeline.text.segment import sentence_spans
 
 EVIDENCE = (
     Column("text", "string", "the matched words, text[start:end] of texts.jsonl"),
@@ -90,8 +91,7 @@ def sentence_text(text: str, sentence: tuple[int, int], span) -> str:
 def span_rows(doc: Doc) -> dict[str, list[dict]]:
     """Rows of every span table for one processed doc."""
     text, doc_id = doc.text, doc._.doc_id   # spans' and sentences' texts sliced from the text (Span.text joins tokens)
-    sentences = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
-                 else [(0, len(text))])
+    sentences = sentence_spans(doc)
     starts = [start for start, _ in sentences]
     rows = {}
     for spec in catalog.tables():

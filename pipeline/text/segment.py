@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy
 import regex
-from spacy.attrs import IDX, IS_SPACE, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from pipeline.component import ComponentSpec, component
@@ -53,17 +53,32 @@ def ends_with_abbreviation(word: str, abbreviations: set[str]) -> bool:
                if cut == 0 or not word[cut - 1].isalpha())
 
 
-@component(ComponentSpec(name="segment", assigns=("token.is_sent_start",)))
+@component(ComponentSpec(name="segment", assigns=("token.is_sent_start", "doc._.sentences")))
 def segment(doc: Doc) -> Doc:
-    """Set ``token.is_sent_start`` from :func:`sentence_starts`; line breaks stay with the sentence before them.
+    """Set ``token.is_sent_start`` from :func:`sentence_starts`; line breaks stay with the sentence
+    before them. ``doc._.sentences``: the sentences' character spans, which later stages read
+    (``doc.sents`` builds a Span per sentence on every pass).
 
     Set for all tokens at once (``Doc.from_array``): the ``token.is_sent_start``
     setter re-checks the whole doc on every call, which is quadratic.
     """
     if not len(doc):
         return doc
-    offsets, spaces = doc.to_array([IDX, IS_SPACE]).T.astype(numpy.int64)
+    offsets, spaces, lengths = doc.to_array([IDX, IS_SPACE, LENGTH]).T.astype(numpy.int64)
     starts = numpy.isin(offsets, sentence_starts(doc.text)) & (spaces == 0)
     starts[0] = True
     doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
+    first = numpy.flatnonzero(starts)
+    last = numpy.append(first[1:], len(doc)) - 1
+    doc._.sentences = list(zip(offsets[first].tolist(), (offsets[last] + lengths[last]).tolist()))
     return doc
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of every sentence of ``doc``: those :func:`segment` kept, else
+    those of ``doc.sents``, else the whole text as one."""
+    if doc._.sentences is not None:
+        return doc._.sentences
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(0, len(doc.text))]
