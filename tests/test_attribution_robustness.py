@@ -34,3 +34,22 @@ def test_an_impossible_month_is_no_period():
     assert row["period"] in ("2020", "2021", None) and row["period"] != "2020-13"
     row = facts("Từ tháng 13/2020 đến tháng 14/2021, tỉnh Quảng Nam giải ngân 3 tỷ đồng.").iloc[0]
     assert row["value"] == 3e9 and (row["period"] is None or "13" not in str(row["period"]))
+
+
+def test_a_figure_that_holds_an_organization_s_first_word_gets_no_subject_and_no_error():
+    """A figure span that holds the first word of the sentence's only organization has that
+    body neither before nor after it: asking its subject raised, and the article lost all its
+    facts ("Hội nghị 5 Ban Chấp hành Trung ương" had been read as a count; batch article 442)."""
+    from pipeline.facts.clauses import Clauses
+    from pipeline.facts.sentences import Sentences
+    from pipeline.facts.subjects import Subjects, subject_rules
+
+    doc = pipeline.load()("Tổng Bí thư Nguyễn Phú Trọng đã ký ban hành Nghị quyết Hội nghị 5 Ban Chấp hành "
+                          "Trung ương khóa XII về tiếp tục cơ cấu lại doanh nghiệp nhà nước.")
+    start = doc.text.index("5 Ban")
+    end = start + len("5 Ban Chấp hành")
+    assert [(s.text, s._.data["name"]) for s in doc.spans["organizations"]] == [
+        ("Ban Chấp hành Trung ương", "Ban Chấp hành Trung ương")]
+    sentences = Sentences(doc)
+    clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [start])
+    assert Subjects(doc, sentences, clauses).subject(start, end).name is None

@@ -260,9 +260,10 @@ class Subjects:
         # hợp tác giữa Tập đoàn TH và ...")
         organizations = [m for m in self.by_sentence[number] if m.scope == "organization"
                          and m.start < clause[1]]
-        if organizations:
-            return Subject(_nearest(organizations, start, end).name, "organization", "sentence")
-        return NOBODY
+        # (one that starts inside the figure is neither before nor after it: "Hội nghị 5 Ban Chấp
+        # hành Trung ương" read as a count)
+        nearest = _nearest(organizations, start, end)
+        return Subject(nearest.name, "organization", "sentence") if nearest else NOBODY
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
         """The places of ``here`` that may be the figure's, and the names of those written after it
