@@ -26,6 +26,7 @@ from pipeline.rules import patterns
 from pipeline.rules.grammar import BEFORE, phrases
 from pipeline.rules.numbers import is_spelled_alone, parse_digits
 from pipeline.rules.overlap import Taken
+from pipeline.text.language import is_syllable
 
 SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FIGURE_COLUMNS,
                      reads=("doc.spans[money]", "doc.spans[dates]", "doc.spans[percents]", "doc._.numbers"),
@@ -38,6 +39,7 @@ _TOKEN = regex.compile(r"\S+")
 _RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
 #: the one or two words right before a number, on its line, with no punctuation between
 _WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(\p{L}+)[^\S\n]+\Z")
 
 
 class CountedNouns:
@@ -173,9 +175,23 @@ class CountFinder:
             return False
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
-        if figure.value == 0 or self.after_a_measure(before):
+        if figure.value == 0 or self.after_a_measure(before) \
+                or self.after_a_foreign_name(text[max(0, figure.low_start - 40):figure.low_start]):
+            return False
+        unit = figure.spans.get("unit")
+        if unit and text[unit[0] - 1].isalnum():   # glued to its number: "iPhone 7s", "249cc", "24k", a model or a measure
             return False
         return not is_spelled_alone(low)
+
+    @staticmethod
+    def after_a_foreign_name(before: str) -> bool:
+        """A number right after a capitalised word of the Latin script that is no Vietnamese
+        syllable (nor an acronym) numbers what that word names: "Galaxy Note 7", "Nokia 3",
+        "Ligue 1". (It also drops a player's or a team's tally, "Kane 14 bàn": measured on the
+        batch, about one such right count lost for two models' numbers no longer counted.)"""
+        word = _WORD_BEFORE.search(before)
+        return bool(word) and word.group(1)[0].isupper() and not word.group(1).isupper() \
+            and not is_syllable(word.group(1))
 
     def after_a_measure(self, before: str) -> bool:
         """A number right after a measure is a power or a part of it: "400 m 2 má" (m²)."""

@@ -56,6 +56,11 @@ def _kind(word: str) -> tuple[bool, bool]:
     return bool(SYLLABLE.fullmatch(base)), tones or any(c in MARKED for c in base)
 
 
+def is_syllable(word: str) -> bool:
+    """True if ``word`` has the shape of a Vietnamese syllable ("hiệp", "Nam"; not "Note", "game")."""
+    return _kind(word)[0]
+
+
 def vietnamese_share(text: str) -> Share:
     """The shares of the first words of ``text``; acronyms (HĐND, UBND: two capitals or more) are not words here."""
     sample = text[:SAMPLE_CHARS]
