@@ -69,7 +69,7 @@ class Currencies:
         # "2 đô la và 23 xen", "hai đô 23": hundredths after the amount
         self.minor = (rf"(?:\s+(?:và\s+)?(?P<minor>{amount_pattern()})(?:\s+(?P<minor_unit>(?i:{minor_words}){AFTER}))?"
                       rf"(?(minor_unit)|(?=\s*(?:[.,;!?)]|\Z))))?")
-        self.minor_alone = rf"(?i:{minor_words}){AFTER}"
+        self.minor_alone = rf"(?i:{minor_words}){AFTER}(?!\s+(?i:{phrases(rules['minor_not_before'])}){AFTER})"
         # after "/" the unit is open: a known unit ("cổ phiếu", "người/tháng"), else any one word
         # ("đồng/lượng", "USD/ounce", "đồng/kit"); after "mỗi", "một" only a known one
         unit = rf"(?:(?:{per_words})|\p{{L}}[\p{{L}}\p{{N}}²³]*){AFTER}"
