@@ -39,6 +39,7 @@ _TOKEN = regex.compile(r"\S+")
 _RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
 #: the one or two words right before a number, on its line, with no punctuation between
 _WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
+_DECIMAL = regex.compile(r"\d+(?:[.,]\d{3})*[.,]\d{1,2}")
 _WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(\p{L}+)[^\S\n]+\Z")
 
 
@@ -173,6 +174,8 @@ class CountFinder:
             return False
         if figure.value != int(figure.value) or figure.value_high is not None and figure.value_high != int(figure.value_high):
             return False
+        if _DECIMAL.fullmatch(low) or _DECIMAL.fullmatch(figure.groups.get("high") or ""):
+            return False   # "1.0", "2,50" written bare are no whole numbers ("1,2 triệu" is)
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
         if figure.value == 0 or self.after_a_measure(before) \
