@@ -53,7 +53,7 @@ class DateRules:
     rules: tuple[tuple[str, regex.Pattern], ...]
     anchor: regex.Pattern
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
-    horizon: regex.Pattern
+    horizon: regex.Pattern    # a year that is not what the article reports: a horizon, a birth year
     baseline: regex.Pattern
     ahead: regex.Pattern
     target: regex.Pattern
@@ -83,7 +83,10 @@ def date_rules() -> DateRules:
                   for rule in data["rules"])
     datelines = tuple((line["name"], line["rank"], compiled(regex, expand(line["pattern"]), regex.IGNORECASE))
                       for line in data["datelines"])
-    horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
+    born = (r"(?<![\p{L}])(?<!(?i:" + phrases(data["born_not_after"]) + r")\s)(?:"
+            + phrases(data["born_before_year"]) + ")")
+    horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + "|" + born + r")\s*(?:năm\s*)?$",
+                            regex.IGNORECASE)
     baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
