@@ -93,6 +93,7 @@ class DirectiveFinder:
         # where a document may start: a kind with a digit not far after it (the whole pattern is
         # tried only there)
         self.kinds = Phrases(spec["types"])   # one trie over the lower-cased text
+        self.kind_re = regex.compile(BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
         self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
         self.code_types = spec["code_types"]
@@ -177,8 +178,7 @@ class DirectiveFinder:
         """(kind, rule suffix): the kind as written, or the code's when a lower-case kind is part
         of another word ("kỷ luật số 25/QĐ-SNN" is a Quyết định)."""
         written = self.types[fold(m.group("type"))]
-        code = regex.split(r"[-/]", number)
-        coded = next((self.code_types[c] for c in code[1:] if c in self.code_types), None)
+        coded = self.coded_type(number)
         if coded and coded != written and m.group("type")[0].islower():
             return coded, "+type from code"
         return written, ""
@@ -226,6 +226,7 @@ class DirectiveFinder:
                 continue
             m = self.numbered_re.match(text, kind.start())
             if m:
+                m = self.nearest_kind(text, m)
                 found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
                 position = m.end()
             elif (m := self.bare_re.match(text, kind.start())):   # "Chỉ thị số 17": no code
@@ -242,6 +243,22 @@ class DirectiveFinder:
                                                         "issued": None, "issuer": issuer, "document_id": None},
                                    rule=f"named:{name}"))
         return sorted(found, key=lambda f: f.start)
+
+    def nearest_kind(self, text: str, m: regex.Match) -> regex.Match:
+        """The match from the kind written last before the number, unless the number's code names
+        another kind: "Kế hoạch chuyển đổi mã vùng theo Quyết định số 2036/QĐ-BTTTT" numbers the
+        Quyết định, "Quyết định kỷ luật số 107-QĐ/UBKTTU" still the Quyết định."""
+        coded = self.coded_type(canonical_number(m.group("number"), self.spellings))
+        inner = None
+        for kind in self.kind_re.finditer(text, m.end("type"), m.start("number")):
+            again = self.numbered_re.match(text, kind.start())
+            if again and again.span("number") == m.span("number") and coded in (None, self.types[fold(kind.group())]):
+                inner = again
+        return inner or m
+
+    def coded_type(self, number: str) -> str | None:
+        """The kind a number's code names ("25/QĐ-SNN": Quyết định), or None."""
+        return next((self.code_types[c] for c in regex.split(r"[-/]", number)[1:] if c in self.code_types), None)
 
     def share(self, text: str, found: list[Match]) -> None:
         """"Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của ...": shared date and

@@ -39,7 +39,7 @@ _TOKEN = regex.compile(r"\S+")
 _RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
 #: the one or two words right before a number, on its line, with no punctuation between
 _WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
-_DECIMAL = regex.compile(r"\d+(?:[.,]\d{3})*[.,]\d{1,2}")
+_DECIMAL = regex.compile(r"(?<!\d)\d++(?:[.,]\d{3})*+[.,]\d{1,2}")
 _WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(\p{L}+)[^\S\n]+\Z")
 
 
