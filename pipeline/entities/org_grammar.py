@@ -115,8 +115,9 @@ class OrgName:
         return self.owner is None and self.place is None and self.full is None and self.own_level is None
 
 
-#: where a field's name joins its capitalised parts, and so may be written with a dash instead:
-#: after commas only, after "và" only, after both ("Văn hóa - Thể thao và Du lịch")
+#: where a field's name joins its capitalised parts, and so may be written with a dash, or with
+#: a space alone, instead: after commas only, after "và" only, after both ("Văn hóa - Thể thao và
+#: Du lịch", "Sở Văn hóa Thể thao Hải Phòng")
 _JOINTS = (regex.compile(r", (?=\p{Lu})"), regex.compile(r" và (?=\p{Lu})"), regex.compile(r"(?:, | và )(?=\p{Lu})"))
 
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
@@ -227,9 +228,9 @@ class OrganizationGrammar:
     def _read_fields(self, spec: dict) -> None:
         """FIELD; a term acronym stands for its expansion ("Công tác về các tổ chức PCPNN"),
         "&" for " và " ("Bộ Giáo dục & Đào tạo"), in a short spelling "-" for "&" ("Sở GD-ĐT"), and
-        in a spelled-out one a dash for ", " or " và " before a capitalised part ("Sở Tài nguyên -
-        Môi trường", "Sở Văn hóa - Thể thao và Du lịch"; not "phòng, chống thiên tai và tìm kiếm
-        cứu nạn", one field written in lower case)."""
+        in a spelled-out one a dash or a space for ", " or " và " before a capitalised part ("Sở Tài
+        nguyên - Môi trường", "Sở Văn hóa Thể thao và Du lịch"; not "phòng, chống thiên tai và tìm
+        kiếm cứu nạn", one field written in lower case)."""
         self.fields, as_written, any_case = {}, [], []
         capitalised = set(spec.get("capitalised_fields", []))
         for entry in spec["fields"]:
@@ -237,8 +238,8 @@ class OrganizationGrammar:
             spellings = [entry["name"], *entry.get("spellings", [])]
             for acronym, expansion in self.terms.items():
                 spellings += [s.replace(expansion, acronym) for s in spellings if expansion in s]
-            spellings += [dashed for s in spellings if " " in s and not any(w.isupper() for w in s.split())
-                          for joint in _JOINTS if (dashed := joint.sub("-", s)) != s]
+            spellings += [joined for s in spellings if " " in s and not any(w.isupper() for w in s.split())
+                          for joint in _JOINTS for mark in ("-", " ") if (joined := joint.sub(mark, s)) != s]
             spellings += [s.replace(" và ", " & ") for s in spellings if " và " in s]
             spellings += [s.replace("&", "-") for s in spellings if "&" in s and " " not in s]
             for spelling in dict.fromkeys(spellings):
