@@ -192,7 +192,8 @@ class OfficialFinder:
         most = spec["name_words"]["max"]
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
-        self.min_words = spec["name_words"]["min"]
+        self.min_words, self.max_words = spec["name_words"]["min"], most
+        self.more_name_re = regex.compile(SPACE + syllable + AFTER)   # a name read on past a place it began with
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.honorific_letters = {h[0] for h in self.honorific_starts}
         self.word_start_re = _word_starts(self.honorific_starts)
@@ -378,13 +379,11 @@ class OfficialFinder:
 
     # -- the component -------------------------------------------------------------
 
-    def name_span(self, text: str, taken: Taken, name_start: int, name_end: int) -> tuple[int, str] | None:
-        """(start, name) once syllables inside a province or organization are dropped ("tỉnh Thái
+    def name_span(self, text: str, taken: Taken, name_start: int, name_end: int) -> tuple[int, int, str] | None:
+        """(start, end, name) once syllables inside a province or organization are dropped ("tỉnh Thái
         Bình Nguyễn Văn A"), or None when nothing of a name is left. ``taken``: the provinces' and
         organizations' spans, searched by position (a list scanned per name made long texts quadratic)."""
-        inside = bisect.bisect_right(taken.starts, name_start) - 1
-        if inside >= 0 and name_start < taken.ends[inside]:
-            name_start = space_after(text, taken.ends[inside]) or name_end
+        name_start, name_end = self.past_place(text, taken, name_start, name_end)
         name = " ".join(text[name_start:name_end].split())
         words = name.split()
         if not words or name_start >= name_end or taken.overlaps(name_start, name_end):
@@ -397,7 +396,20 @@ class OfficialFinder:
             return None   # "đồng chí Phó Chủ tịch ...": a title, the name comes later
         if words[0] not in self.surnames and self.place_before_re.search(text, max(0, name_start - 12), name_start):
             return None   # "tỉnh Kampong Chhnang": a place ("UBND tỉnh Lại Văn Hoàn" is a person)
-        return name_start, name
+        return name_start, name_end, name
+
+    def past_place(self, text: str, taken: Taken, name_start: int, name_end: int) -> tuple[int, int]:
+        """The name's span once a province or organization it began with is dropped, read on past
+        its end as long as the place's words had counted toward the name's length ("Bí thư Tỉnh
+        Đoàn Quảng Trị Đỗ Văn Bình" had left "Đỗ Văn")."""
+        inside = bisect.bisect_right(taken.starts, name_start) - 1
+        if inside < 0 or name_start >= taken.ends[inside]:
+            return name_start, name_end
+        name_start = space_after(text, taken.ends[inside]) or name_end
+        while name_start < name_end and len(text[name_start:name_end].split()) < self.max_words \
+                and (more := self.more_name_re.match(text, name_end)) and not taken.overlaps(*more.span()):
+            name_end = more.end()
+        return name_start, name_end
 
     def foreign_names(self, doc, context: dict, seen: list) -> list[tuple[int, int]]:
         """(start, end) of foreign names no other rule found, for a title to be looked for before
@@ -440,7 +452,8 @@ class OfficialFinder:
         named = self.name_span(text, taken, *span)
         if named is None:
             return None
-        name_start, name = named
+        name_start, name_end, name = named
+        span = (span[0], name_end)
         if honorific and name_start != span[0]:
             honorific = None
         if not honorific and not degree:

@@ -76,7 +76,7 @@ class ProvinceGazetteer:
         # names found with one trie, then the prefix and the full pattern (see matches())
         self.name_re = compiled(re, "(?:" + trie(set(self.spellings), char=_spelling_char) + r")(?!\w)")
         self.prefix_re = regex.compile(BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
-        self.person_words = set(rules["person_name_words"])
+        self.person_words, self.person_word_heads = set(rules["person_name_words"]), set(rules["person_word_heads"])
         # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": a province named after a person
         self.named_after = {name: regex.compile(rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")
                             for name, words in rules["also_a_person"].items()}
@@ -132,7 +132,8 @@ class ProvinceGazetteer:
         if m.group("prefix"):
             return True
         before = text[max(0, m.start() - 20):m.start()].split()
-        if before and before[-1] in self.person_words and text[m.start() - 1] == " ":
+        if before and before[-1] in self.person_words and text[m.start() - 1] == " " \
+                and not (len(before) > 1 and before[-2] in self.person_word_heads):
             return False
         person = self.named_after.get(" ".join(m.group("name").split()))
         if person is not None and person.search(text, max(0, m.start() - 40), m.start()):
