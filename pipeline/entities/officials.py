@@ -154,6 +154,8 @@ def _first_word(word: str) -> str:
 
 #: the characters ``_WORD`` runs over after its first letter
 _IN_WORD = "_'’./-"
+#: the capitalised word right after a bare head, on its line
+_CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 
 
 def _word_starts(honorific_starts: set[str]) -> re.Pattern:
@@ -255,6 +257,9 @@ class OfficialFinder:
             return span_data(orgs[word])["name"], orgs[word].end_char
         bare = self.orgs.head_re.match(text, word)
         if bare and not bare.group().isupper():   # "Phó Giám đốc Sở": the Sở named nearest before
+            named = _CAPITALISED_NEXT.match(text, bare.end())
+            if named and named.group(1) not in self.surnames:
+                return None, bare.end()   # "Cục Sở hữu Trí tuệ": a name the grammar did not read, not the Cục before
             head = self.orgs.heads[fold(bare.group())]["name"]
             same = [s for s in self.org_spans.values() if span_data(s).get("head") == head]
             before = [s for s in same if s.start_char < word]

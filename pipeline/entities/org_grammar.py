@@ -119,6 +119,8 @@ class OrgName:
 #: a space alone, instead: after commas only, after "và" only, after both ("Văn hóa - Thể thao và
 #: Du lịch", "Sở Văn hóa Thể thao Hải Phòng")
 _JOINTS = (regex.compile(r", (?=\p{Lu})"), regex.compile(r" và (?=\p{Lu})"), regex.compile(r"(?:, | và )(?=\p{Lu})"))
+#: ... and a dash between capitalised parts may be a comma ("Bộ Lao động, Thương binh và Xã hội")
+_DASH_JOINT = regex.compile(r" - (?=\p{Lu})")
 
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
 _org_fields = attrgetter(*(f.name for f in fields(OrgName)))
@@ -230,7 +232,7 @@ class OrganizationGrammar:
         "&" for " và " ("Bộ Giáo dục & Đào tạo"), in a short spelling "-" for "&" ("Sở GD-ĐT"), and
         in a spelled-out one a dash or a space for ", " or " và " before a capitalised part ("Sở Tài
         nguyên - Môi trường", "Sở Văn hóa Thể thao và Du lịch"; not "phòng, chống thiên tai và tìm
-        kiếm cứu nạn", one field written in lower case)."""
+        kiếm cứu nạn", one field written in lower case), and a comma for such a dash."""
         self.fields, as_written, any_case = {}, [], []
         capitalised = set(spec.get("capitalised_fields", []))
         for entry in spec["fields"]:
@@ -240,6 +242,7 @@ class OrganizationGrammar:
                 spellings += [s.replace(expansion, acronym) for s in spellings if expansion in s]
             spellings += [joined for s in spellings if " " in s and not any(w.isupper() for w in s.split())
                           for joint in _JOINTS for mark in ("-", " ") if (joined := joint.sub(mark, s)) != s]
+            spellings += [joined for s in spellings if (joined := _DASH_JOINT.sub(", ", s)) != s]
             spellings += [s.replace(" và ", " & ") for s in spellings if " và " in s]
             spellings += [s.replace("&", "-") for s in spellings if "&" in s and " " not in s]
             for spelling in dict.fromkeys(spellings):
