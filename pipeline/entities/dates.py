@@ -53,7 +53,7 @@ class DateRules:
     rules: tuple[tuple[str, regex.Pattern], ...]
     anchor: regex.Pattern
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
-    horizon: regex.Pattern    # a year that is not what the article reports: a horizon, a birth year
+    not_reported: regex.Pattern   # before a year the article does not report: a horizon, a birth year
     baseline: regex.Pattern
     ahead: regex.Pattern
     target: regex.Pattern
@@ -85,14 +85,14 @@ def date_rules() -> DateRules:
                       for line in data["datelines"])
     born = (r"(?<![\p{L}])(?<!(?i:" + phrases(data["born_not_after"]) + r")\s)(?:"
             + phrases(data["born_before_year"]) + ")")
-    horizon = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + "|" + born + r")\s*(?:năm\s*)?$",
-                            regex.IGNORECASE)
+    not_reported = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + "|" + born + r")\s*(?:năm\s*)?$",
+                                 regex.IGNORECASE)
     baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
     anchor = regex.compile("|".join(f"(?:{a})" for a in data["anchors"]), regex.IGNORECASE)
-    return DateRules(rules, anchor, datelines, horizon, baseline, ahead, target, period_years, data["recent_days"],
+    return DateRules(rules, anchor, datelines, not_reported, baseline, ahead, target, period_years, data["recent_days"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
@@ -235,10 +235,10 @@ def _iso(value) -> datetime.date | None:
 
 
 def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
-    """The latest year the article states outright, horizons ("đến năm 2030") left out."""
+    """The latest year the article states outright, horizons ("đến năm 2030") and birth years left out."""
     rules = date_rules()
     years = [m.year for m in mentions
-             if m.year and not rules.horizon.search(text[max(0, m.start - 30):m.start])
+             if m.year and not rules.not_reported.search(text[max(0, m.start - 30):m.start])
              and not rules.target.search(text, max(0, m.start - 80), m.start)]
     years += [int(m.group("year")) for m in rules.period_years.finditer(text)
               if rules.min_year <= int(m.group("year")) <= rules.max_year]
@@ -254,7 +254,7 @@ class YearContext:
         rules = date_rules()
         self.text = text
         self.years = [(m.start, m.year) for m in mentions if m.year and m.day is None   # "ngày 20/12/2019" of a
-                      and not rules.horizon.search(text[max(0, m.start - 30):m.start])
+                      and not rules.not_reported.search(text[max(0, m.start - 30):m.start])
                       and not rules.baseline.search(text[max(0, m.start - 30):m.start])
                       and (published is None or abs(m.year - published.year) <= 1)]
         self.positions = [p for p, _ in self.years]

@@ -121,8 +121,8 @@ class DirectiveFinder:
         gap = self.gap_re.match(text, pos)
         start = gap.end() if gap else pos
         for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
-            if span.start_char == start and span_data(span).get("precision") == "day":
-                return span_data(span)["date"], span.end_char
+            if span.start_char == start and (date := span_data(span)).get("precision") == "day":
+                return date["date"], span.end_char
         mentions = find_dates(text[start:start + 40])   # without the dates stage: an explicit full date only
         if mentions and mentions[0].start == 0 and mentions[0].year and mentions[0].day:
             first = mentions[0]
@@ -166,7 +166,7 @@ class DirectiveFinder:
         head = self.codes.get(code)
         if not head:
             return None
-        names = {span_data(s)["name"] for s in self.org_starts.values() if span_data(s)["name"].startswith(head + " ")}
+        names = {name for name in (span_data(s)["name"] for s in self.org_starts.values()) if name.startswith(head + " ")}
         return names.pop() if len(names) == 1 else None
 
     # -- the component -------------------------------------------------------------
@@ -188,14 +188,15 @@ class DirectiveFinder:
         thành phố ban hành Quyết định ...")."""
         text = doc.text
         for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
-            if span.end_char > start or span_data(span).get("precision") != "day" or not span_data(span).get("date"):
+            date = span_data(span)
+            if span.end_char > start or date.get("precision") != "day" or not date.get("date"):
                 continue
             opening = text[max(text.rfind("\n", 0, span.start_char), text.rfind(". ", 0, span.start_char)) + 1:
                            span.start_char]
             between = text[span.end_char:start]
             if self.issued_opening_re.fullmatch(opening) and len(between) < 120 and "." not in between \
                     and self.issued_verb_re.search(between):
-                return span_data(span)["date"]
+                return date["date"]
         return None
 
     def mention(self, doc, m: regex.Match, number: str, how: str) -> Match:

@@ -549,7 +549,7 @@ class OfficialFinder:
             if mention.titles:
                 first_title.setdefault(mention.name, mention.titles[0][:2])
 
-        org_ids = {span_data(s)["name"]: span_data(s).get("org_id") for s in self.org_spans.values()}
+        org_ids = {data["name"]: data.get("org_id") for data in map(span_data, self.org_spans.values())}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
             rows = mention.titles

@@ -40,7 +40,6 @@ _RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 
 #: the one or two words right before a number, on its line, with no punctuation between
 _WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
 _DECIMAL = regex.compile(r"(?<!\d)\d++(?:[.,]\d{3})*+[.,]\d{1,2}")
-_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(\p{L}+)[^\S\n]+\Z")
 
 
 class CountedNouns:
@@ -192,9 +191,9 @@ class CountFinder:
         syllable (nor an acronym) numbers what that word names: "Galaxy Note 7", "Nokia 3",
         "Ligue 1". (It also drops a player's or a team's tally, "Kane 14 bàn": measured on the
         batch, about one such right count lost for two models' numbers no longer counted.)"""
-        word = _WORD_BEFORE.search(before)
-        return bool(word) and word.group(1)[0].isupper() and not word.group(1).isupper() \
-            and not is_syllable(word.group(1))
+        words = _WORDS_BEFORE.search(before)
+        word = words.group().split()[-1] if words else ""
+        return word[:1].isupper() and not word.isupper() and not is_syllable(word)
 
     def after_a_measure(self, before: str) -> bool:
         """A number right after a measure is a power or a part of it: "400 m 2 má" (m²)."""

@@ -324,9 +324,9 @@ class Subjects:
 
 
 def _organization_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    return [(span.start_char, span.end_char, (span_data(span) or {}).get("name"))
-            for span in (doc.spans["organizations"] if "organizations" in doc.spans else [])
-            if (span_data(span) or {}).get("name")]
+    named = ((span, (span_data(span) or {}).get("name"))
+             for span in (doc.spans["organizations"] if "organizations" in doc.spans else []))
+    return [(span.start_char, span.end_char, name) for span, name in named if name]
 
 
 def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
