@@ -262,15 +262,19 @@ class OrganizationGrammar:
         self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
         self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
+        self.levels.update({fold(short): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
         self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         capital_word = r"\p{Lu}\p{Ll}*"
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
+        # a short level may be glued to its name by a dot ("TP.Pleiku"); the group keeps the dot
+        short = "(?-i:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=\p{Lu}))?"
         self.level_re = regex.compile(
-            SPACE + "(?P<level>" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
-            + "(?:" + SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER + ")?")
+            SPACE + "(?P<level>(?:" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
+            + "|" + short + ")(?:(?:" + SPACE + r"|(?<=\.))(?P<local>" + capital_word + "(?:" + SPACE + capital_word
+            + "){0,3})" + AFTER + ")?")
 
     def _read_countries(self, spec: dict) -> None:
         """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
@@ -651,7 +655,7 @@ class OrganizationGrammar:
             return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
         level = self.level_re.match(text, pos)
         if level:
-            name, local = self.levels[fold(level.group("level"))], level.group("local")
+            name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
             if local and name != "tỉnh" and not self.is_person(local):
                 return Place(f"{name} {local}", level.end(), rule="+local", level=self.level_of.get(name))
             if name in self.own_levels:
@@ -737,6 +741,14 @@ def grammar() -> OrganizationGrammar:
     return OrganizationGrammar()
 
 
+def _one_body(name: str, placed: dict[str, str]) -> str | None:
+    """The fuller name ``name`` starts if the article's fuller names starting it are all one
+    body (one org_id: "Hiệp hội Du lịch TP Đà Nẵng", "Hiệp hội Du lịch thành phố Đà Nẵng"):
+    the first written."""
+    fuller = [p for p in placed if p.startswith(name + " ")]
+    return fuller[0] if fuller and len({placed[p] for p in fuller}) == 1 else None
+
+
 def _national_committee(org: OrgName) -> bool:
     """True for "Ban Chỉ đạo Trung ương" without its programme or topic: a field that needs
     context (organizations.yaml), placed only "Trung ương"."""
@@ -746,19 +758,20 @@ def _national_committee(org: OrgName) -> bool:
     return bool(entry.get("needs_context")) and fold(org.place) == "trung ương"
 
 
-def canonical(org: OrgName, own: tuple[str, str] | None, placed: list[str]) -> tuple[str, str]:
+def canonical(org: OrgName, own: tuple[str, str] | None, placed: dict[str, str]) -> tuple[str, str]:
     """(name, rule suffix): a bare name ("Sở Ngoại vụ", "Ban Chỉ đạo") becomes the one
-    fuller name of the article it starts ("Sở Ngoại vụ tỉnh Lạng Sơn"), else, for heads
-    that exist only in a province ("Sở", "Tỉnh ủy"), the body of the article's own province."""
+    fuller body of the article it starts ("Sở Ngoại vụ tỉnh Lạng Sơn"), else, for heads
+    that exist only in a province ("Sở", "Tỉnh ủy"), the body of the article's own province.
+    ``placed``: the article's fuller names and their org_id, in text order."""
     name = org.name(own)
     if _national_committee(org):   # "cố vấn Ban chỉ đạo Trung ương" of the programme's committee named before
-        fuller = {p for p in placed if p.startswith(name + " ")}
-        return (fuller.pop(), "+context") if len(fuller) == 1 else (name, "")
+        fuller = _one_body(name, placed)
+        return (fuller, "+context") if fuller else (name, "")
     if not org.bare or not org.head or grammar().by_name[org.head].get("level") == "central" and not org.field:
         return name, ""   # "Quốc hội", "Mặt trận Tổ quốc Việt Nam" bare are the national bodies
-    fuller = {p for p in placed if p.startswith(name + " ")}
-    if len(fuller) == 1:
-        return fuller.pop(), "+context"
+    fuller = _one_body(name, placed)
+    if fuller:
+        return fuller, "+context"
     if org.implied and own:
         return org.name(own, complete=True), "+own-province"
     return name, ""

@@ -227,8 +227,10 @@ class OrganizationFinder:
         orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
-        placed = sorted({org.name(own) for org in orgs
-                         if (not org.bare or org.programme or org.about) and not (org.where and org.where.country)})
+        placed = {}   # name -> org_id, in text order
+        for org in orgs:
+            if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
+                placed.setdefault(org.name(own), identity_key(org, own))
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
         ids = {org: identity_key(org, own) for org in orgs}
