@@ -337,10 +337,14 @@ class OfficialFinder:
         return " ".join(words)
 
     def is_name(self, name: str) -> bool:
-        """Not a country ("Hà Lan", "Hàn Quốc"), a league or a team ("V-League", "Hà Nội FC")."""
+        """Not a country ("Hà Lan", "Hàn Quốc"), a league or a team ("V-League", "Hà Nội FC"), nor
+        a name that goes on with a country no Vietnamese syllable spells ("Phó Đại Sứ Quan Israel":
+        "Quán" misspelt; "Nga", "Mỹ" are given names too)."""
         folded = fold(name)
         words = folded.split()
         if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3)):
+            return False
+        if any(w in self.countries and not self.vietnamese_syllable_re.fullmatch(w) for w in words[1:]):
             return False
         return not any(w in self.not_name_words for w in name.replace("-", " ").split())
 
@@ -519,6 +523,14 @@ class OfficialFinder:
         self.share_titles(text, found)
         return found
 
+    def written_as_places(self, text: str, names: set[str]) -> set[str]:
+        """The foreign-looking names without a Vietnamese family name that the article also writes
+        right after a word for a place ("tỉnh Kampong Chhnang"): places, so no person's anywhere in
+        it ("UBND tỉnh A Thuy", "bà xã Long Nhật" are people)."""
+        return {name for name in names if name.split()[0] not in self.surnames and self.looks_foreign(name)
+                and any(self.place_before_re.search(text, max(0, m.start() - 12), m.start())
+                        for m in regex.finditer(BEFORE + regex.escape(name) + AFTER, text))}
+
     def share_titles(self, text: str, mentions: list[Mention]) -> None:
         """"Các đồng chí Trần Thị Thu Hà và Nguyễn Văn Lượng được bầu làm Phó Bí thư": the names
         joined to one whose title a verb gives take that title too."""
@@ -536,6 +548,8 @@ class OfficialFinder:
         self.provinces = {s.start_char: s for s in doc.spans["provinces"]} if "provinces" in doc.spans else {}
         mentions = self.mentions(doc, context)
 
+        places = self.written_as_places(text, {m.name for m in mentions})
+        mentions = [m for m in mentions if m.name not in places]
         # later mentions of a titled name, without honorific or title
         known = {m.name for m in mentions}
         if known:
