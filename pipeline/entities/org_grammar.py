@@ -321,6 +321,9 @@ class OrganizationGrammar:
         self.description_heads = set(spec["heads"])
         self.closed_by_name = set(spec["closed_by_name"])
         self.description_max = spec["max_words"]
+        self.said_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
+                                     + ")" + AFTER)
+        self.said_max = spec["said_max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
         self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
@@ -553,7 +556,17 @@ class OrganizationGrammar:
                 closed = self.closing_name(text, described, provinces)
             if closed:
                 return closed
-        return None
+        return self.said_by(text, org, ends) if capital else None
+
+    def said_by(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
+        """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
+        cho biết"): the body that speaks, with no place (organizations.yaml `closed_by_speech`)."""
+        if not ends or len(ends) > self.said_max or not self.said_re.match(text, ends[-1]):
+            return None
+        field = " ".join(text[org.end:ends[-1]].split())
+        if "," in field or (len(ends) == 1 and not field.isupper()):
+            return None
+        return replace(org, end=ends[-1], field=field, rule=org.rule + "+description")
 
     def closing_name(self, text: str, org: OrgName, provinces: dict) -> OrgName | None:
         """``org`` closed by a proper name of two or more capitalised words, or None."""
