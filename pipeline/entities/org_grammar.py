@@ -161,7 +161,8 @@ def head_tail(entry: dict, spelling: str) -> str:
     classifier ("tổ chức"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ")."""
     banned = []
     if entry.get("not_before"):
-        banned.append(r"[^\S\n]+(?:" + "|".join(re.escape(fold(w)) for w in entry["not_before"]) + r")(?!\w)")
+        banned.append(r"[^\S\n]+(?:" + "|".join(re.escape(w if w[:1].isupper() else fold(w)) for w in entry["not_before"])
+                      + r")(?!\w)")   # a capitalised word as written ("ĐH Đảng")
     if entry.get("lowercase_is_classifier") and spelling[:1].islower():
         banned.append(r"[^\S\n]*[,.;:!?)\n]|[^\S\n]+" + _LOWER_SOURCE)
     return "(?!" + "|".join(banned) + ")" if banned else ""
@@ -212,7 +213,8 @@ class OrganizationGrammar:
         # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop. Every
         # branch starts with a literal letter and the scan (head_scan_re, read with at_word_starts)
         # has no lookbehind, so that re skips ahead to those letters
-        shorts = "|".join(map(re.escape, sorted(short_spellings, key=len, reverse=True)))
+        shorts = "|".join(re.escape(short) + head_tail(self.heads[fold(short)], short)
+                          for short in sorted(short_spellings, key=len, reverse=True))
         heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
         self.head_re, self.head_scan_re = compiled(re, r"(?<!\w)" + heads), compiled(re, heads)
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
@@ -489,6 +491,8 @@ class OrganizationGrammar:
         if not field:
             return org
         entry = self.fields[fold(field.group())]
+        if entry.get("heads") and head["name"] not in entry["heads"]:
+            return org   # a school's subject after another head ("Bộ Y"): no field
         written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
         org = replace(org, field=written, end=field.end(), rule="head+field")
         number = entry.get("number") and self.number_re.match(text, org.end)
@@ -688,7 +692,12 @@ class OrganizationGrammar:
             if word.start() in provinces or self.fixed_re.match(text, before):   # "Nhiệt đới" + "TP.HCM": a place closes it
                 end = start + len(text[start:before].rstrip(" -–—"))
                 break
-            if person or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": cut where the name ends
+            # a foreign word, then a Vietnamese one that a lower-case word follows: "Đại học Yale" + "Số cựu
+            # sinh viên" (a list's heading; "Hyundai Thành Công", "Petro Bình Minh" are names)
+            previous = words[number - 1].group()
+            switches = not word.group().isascii() and not previous.isupper() and self.is_foreign_word(previous) \
+                and bool(_LOWER_NEXT.match(text, word.end(), word.end() + 3))
+            if person or switches or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": the name ends
                 end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())
