@@ -23,6 +23,9 @@ from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, literals, trie
 from pipeline.rules.compiled import compiled
 
+#: the word right after a name, one space away
+_NEXT_WORD = regex.compile(r" (\p{L}+)")
+
 SPEC = ComponentSpec(
     name="provinces", span_key="provinces", table="provinces", label="PROVINCE", color="#feca74",
     columns=(
@@ -138,8 +141,8 @@ class ProvinceGazetteer:
         person = self.named_after.get(" ".join(m.group("name").split()))
         if person is not None and person.search(text, max(0, m.start() - 40), m.start()):
             return False
-        after = text[m.end():m.end() + 20].split()
-        if after and text[m.end():m.end() + 1] == " " and after[0] in self.longer_name_words:
+        after = _NEXT_WORD.match(text, m.end())   # "Tây Thái Bình Dương.": the word, not its full stop
+        if after and after.group(1) in self.longer_name_words:
             return False
         return not self.names_a_lower_unit(text, m)
 
