@@ -278,8 +278,9 @@ class Periods:
         it in its clause, else the same in its sentence."""
         here = [p for p in self.by_sentence[number] if p["period"]]
         after = [p for p in here if p["start"] >= end]
-        # a period right after the figure is its own: "giảm từ 39,14% năm 2022 xuống còn 31,05% năm 2023"
-        if after and not self.text[end:after[0]["start"]].strip(" (\t"):
+        # a period right after the figure is its own: "giảm từ 39,14% năm 2022 xuống còn 31,05% năm 2023",
+        # "thấp hơn mức 2,1 nghìn tỷ won trong tháng 5/2017"
+        if after and self.cues.right_after.match(self.text, end, after[0]["start"]):
             return Dated(after[0]["period"], "clause")
         clause_start, clause_end = self.clauses.clause(start)
         for source, low, high in (("clause", clause_start, clause_end), ("sentence", 0, len(self.text))):
@@ -315,6 +316,7 @@ class PeriodCues:
     compounds: frozenset       # ... that are no cue ("thực hiện")
     breakdown: regex.Pattern   # a breakdown opens here ("Trong đó, ...")
     running_total: regex.Pattern   # "nâng tổng ... lên" right before a figure
+    right_after: regex.Pattern     # what may stand between a figure and its own period ("trong")
 
 
 @patterns.resource
@@ -326,7 +328,8 @@ def _period_cues() -> PeriodCues:
         ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
         compounds=frozenset(data["not_published_compounds"]),
         breakdown=regex.compile(rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
-        running_total=regex.compile(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"))
+        running_total=regex.compile(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
+        right_after=regex.compile(rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
 
 
 @dataclass(frozen=True)
