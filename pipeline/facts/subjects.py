@@ -107,7 +107,9 @@ def _subject_rules():
                   "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
-                  "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing}
+                  "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
+                  "constituency": regex.compile(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
+                                                r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
 
 
 def _business_before(data: dict) -> regex.Pattern:
@@ -129,6 +131,15 @@ def _resident_rule(data: dict) -> regex.Pattern:
     person = rf"{BEFORE}(?i:{phrases(data['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}}\([^()]{{0,60}}"
     return regex.compile(rf"(?:{BEFORE}(?i:{phrases(data['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
                          r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
+
+
+def _not_a_place_of_figures(text: str, span, province: dict, rules: dict) -> bool:
+    """A province in a company's name ("Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội"; a branch
+    "chi nhánh tỉnh Hà Giang" is the province's), or a delegate's constituency in brackets after
+    the name ("đại biểu Nguyễn Văn Cảnh (Bình Định)" speaks of the country's money)."""
+    if rules["business_name"].match(province.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
+        return True
+    return bool(rules["constituency"].search(text, max(0, span.start_char - 80), span.start_char))
 
 
 def subject_rules() -> dict:
@@ -156,9 +167,8 @@ class Subjects:
         self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
         for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
             province = span_data(span)
-            if rules["business_name"].match(province.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
-                continue   # "Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội": the company's, not Hà Nội's
-                # (a branch "chi nhánh tỉnh Hà Giang" is the province's)
+            if _not_a_place_of_figures(doc.text, span, province, rules):
+                continue
             mentions.append(Mention(span.start_char, span.end_char, province["name"], "province", province.get("era")))
             starts, eras = self.eras[province["name"]]
             starts.append(span.start_char)
