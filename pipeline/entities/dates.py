@@ -58,6 +58,7 @@ class DateRules:
     ahead: regex.Pattern
     target: regex.Pattern
     period_years: regex.Pattern
+    relative: regex.Pattern   # a word after a date that counts it from publication ("tới", "năm sau")
     recent_days: int
     min_year: int
     max_year: int
@@ -92,7 +93,11 @@ def date_rules() -> DateRules:
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
     anchor = regex.compile("|".join(f"(?:{a})" for a in data["anchors"]), regex.IGNORECASE)
-    return DateRules(rules, anchor, datelines, not_reported, baseline, ahead, target, period_years, data["recent_days"],
+    relations = "|".join(f"(?P<{kind}>{phrases(words)})" for kind, words in data["relative_after"].items())
+    relative = regex.compile(rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
+                             rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
+    return DateRules(rules, anchor, datelines, not_reported, baseline, ahead, target, period_years, relative,
+                     data["recent_days"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
@@ -272,6 +277,12 @@ class YearContext:
         start = max(text.rfind("\n", 0, m.start), text.rfind(". ", 0, m.start)) + 1
         return bool(date_rules().ahead.search(text, start, m.end))
 
+    def relation(self, m: DateMention) -> str | None:
+        """How the words right after the date count it from publication: next, this, next_year,
+        last_year (dates.yaml `relative_after`), or None."""
+        found = date_rules().relative.match(self.text, m.end)
+        return found.lastgroup if found else None
+
     def year_of(self, m: DateMention) -> tuple[int | None, str | None]:
         """(year, "sentence" | "paragraph" | "context") for a mention without a year: the latest year
         of its sentence, else of its paragraph, else the last year stated before the paragraph."""
@@ -295,6 +306,9 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
     """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days)."""
     if m.year is not None:
         return m.year, "explicit"
+    relation = context.relation(m)
+    if relation:   # "tháng 6 tới": counted from the publication date, or no year
+        return (relative_year(m, relation, published), "published") if published else (None, None)
     if published:
         near = nearest_year(m.month, m.day, published)
         try:
@@ -311,6 +325,16 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
     if published:
         return nearest_year(m.month, m.day, published), "published"
     return (stated, "article") if stated else (None, None)
+
+
+def relative_year(m: DateMention, relation: str, published: datetime.date) -> int:
+    """The year of a date counted from ``published``: the next such day ("tháng 6 tới"), this
+    year's, next year's or last year's."""
+    if relation == "next":
+        return published.year + ((m.month, m.day or 0) < (published.month, published.day))
+    if relation == "last":
+        return published.year - ((m.month, m.day or 0) > (published.month, published.day))
+    return published.year + {"this": 0, "next_year": 1, "last_year": -1}[relation]
 
 
 def nearest_year(month: int, day: int | None, published: datetime.date) -> int | None:
