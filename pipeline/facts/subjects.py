@@ -90,12 +90,7 @@ def _subject_rules():
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
     source_place = regex.compile(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
-    # a name right before: a capitalized word joined by "-" or "tại"/"ở", or an acronym ("GNI Việt Nam")
-    word = r"(?<![\p{L}\p{N}&.'’])\p{Lu}[\p{L}\p{N}&.'’]*"
-    # ... or a foreign brand: a capitalised word of plain Latin letters with two vowel groups, which
-    # no Vietnamese syllable has ("Honda Việt Nam", "Habitat Việt Nam", "Oxfam Việt Nam"; not "Hoa", "Nam")
-    brand = r"(?<![\p{L}\p{N}])[A-Z][A-Za-z]*[aeiouyAEIOUY]+[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]+[aeiouyAEIOUY][A-Za-z]*"
-    after_name = regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*|{brand}[^\S\n]+)\s*\Z")
+    after_name = _after_name(links)
     possessive = regex.compile(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
@@ -108,8 +103,20 @@ def _subject_rules():
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
+                  "right_after": regex.compile(rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
                   "constituency": regex.compile(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
                                                 r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
+
+
+def _after_name(links: str) -> regex.Pattern:
+    """A name right before a place: a capitalized word joined by "-" or "tại"/"ở" (not a currency:
+    "mức 2.200 USD ở Malaysia" is the amount in Malaysia), or an acronym ("GNI Việt Nam"), or a
+    foreign brand: a capitalised word of plain Latin letters with two vowel groups, which no
+    Vietnamese syllable has ("Honda Việt Nam", "Habitat Việt Nam", "Oxfam Việt Nam"; not "Hoa", "Nam")."""
+    currencies = {row["spelling"] for row in patterns.load_csv("currencies.csv") if row["spelling"][:1].isupper()}
+    word = rf"(?<![\p{{L}}\p{{N}}&.'’])(?!(?:{literals(currencies)})\s)\p{{Lu}}[\p{{L}}\p{{N}}&.'’]*"
+    brand = r"(?<![\p{L}\p{N}])[A-Z][A-Za-z]*[aeiouyAEIOUY]+[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]+[aeiouyAEIOUY][A-Za-z]*"
+    return regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*|{brand}[^\S\n]+)\s*\Z")
 
 
 def _business_before(data: dict) -> regex.Pattern:
@@ -228,6 +235,9 @@ class Subjects:
     def subject(self, start: int, end: int) -> Subject:
         """What the figure at ``start:end`` belongs to (see the module docstring)."""
         number = self.sentences.of(start)
+        written_after = self._right_after(end)
+        if written_after is not None:
+            return self._resolved(written_after, "clause", number)
         segment, clause = self.clauses.segment(start), self.clauses.clause(start)
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
             here = self.within(*part)
@@ -249,6 +259,15 @@ class Subjects:
                 if owner is not None:
                     return Subject(owner.name, "organization", "sentence")
         return self._beyond_sentence(number, start, end, clause)
+
+    def _right_after(self, end: int) -> Mention | None:
+        """A single named place written right after the figure, or after "ở" / "tại": the figure's
+        ("cao hơn nhiều so với mức 2.200 USD ở Malaysia", whatever the clause named before)."""
+        following = self.mentions[bisect.bisect_left(self.starts, end):][:1]
+        if not following or not following[0].place or not following[0].name or following[0].listed \
+                or following[0].resident:
+            return None
+        return following[0] if self.rules["right_after"].fullmatch(self.text, end, following[0].start) else None
 
     def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int]) -> Subject:
         """For a figure whose sentence names no place: an earlier sentence's, the home province's
