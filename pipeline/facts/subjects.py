@@ -103,6 +103,7 @@ def _subject_rules():
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
+                  "reported_by": regex.compile(rf"{BEFORE}(?i:{phrases(data['reported_by'])})\s+\Z"),
                   "right_after": regex.compile(rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
                   "constituency": regex.compile(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
                                                 r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
@@ -360,7 +361,8 @@ def _organization_spans(doc: Doc) -> list[tuple[int, int, str]]:
 
 def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
     """A provincial body is its province's place; an unnamed one ("HĐND tỉnh") the province of the
-    context; another body an organization, unless it only speaks ("Bộ Tài chính khẳng định: ...")."""
+    context; another body an organization, unless it only speaks ("Bộ Tài chính khẳng định: ...")
+    or is named as the source ("Cuộc khảo sát của Đại học Quinnipiac", "theo Tổng cục Thống kê")."""
     mentions = []
     for start, end, name in organizations:
         province = rules["in_name"].search(name)
@@ -368,7 +370,8 @@ def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
             mentions.append(Mention(start, end, province.group(1), "province", body=True))
         elif rules["unnamed"].search(name.split()[-1]):
             mentions.append(Mention(start, end, None, "unnamed", body=True))
-        elif not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end):
+        elif not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end) \
+                and not rules["reported_by"].search(text, max(0, start - 40), start):
             mentions.append(Mention(start, end, name, "organization"))
     return mentions
 
