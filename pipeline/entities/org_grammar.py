@@ -37,6 +37,8 @@ _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
+#: an open bracket before an owner written after a body ("Cục Viễn thông (Bộ TT&TT)")
+_OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
@@ -564,8 +566,12 @@ class OrganizationGrammar:
 
     def said_by(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
         """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
-        cho biết"): the body that speaks, with no place (organizations.yaml `closed_by_speech`)."""
-        if not ends or len(ends) > self.said_max or not self.said_re.match(text, ends[-1]):
+        cho biết": the body that speaks) or its owner in brackets ("Cục Viễn thông (Bộ TT&TT)"),
+        with no place (organizations.yaml `closed_by_speech`)."""
+        if not ends or len(ends) > self.said_max:
+            return None
+        bracket = _OWNER_BRACKET.match(text, ends[-1])
+        if not (self.said_re.match(text, ends[-1]) or bracket and self.head_re.match(text, bracket.end())):
             return None
         field = " ".join(text[org.end:ends[-1]].split())
         if "," in field or (len(ends) == 1 and not field.isupper()):
@@ -716,6 +722,12 @@ class OrganizationGrammar:
 
     # -- short forms in brackets ----------------------------------------------------
 
+    def other_body(self, short: str, name: str) -> bool:
+        """True if the bracket names a whole body of another head, the name's owner: "Cục Viễn thông
+        (Bộ TT&TT)" (not "Sở Kế hoạch và Đầu tư tỉnh Bắc Ninh (Sở KH&ĐT)", its short form)."""
+        inside = self.parse_head(short, 0, {}) if " " in short else None
+        return inside is not None and not name.startswith(inside.head + " ")
+
     def short_form(self, text: str, name: str, end: int) -> str | None:
         """The bracketed short form right after a name, or None:
         "(VUFO)" -> "VUFO"; "(Liên hiệp)" -> "Liên hiệp"; "(PCPNN)" after "... phi chính phủ nước ngoài" -> None."""
@@ -723,7 +735,7 @@ class OrganizationGrammar:
         if not bracket:
             return None
         short = bracket.group(1)
-        if short in self.terms:
+        if short in self.terms or self.other_body(short, name):
             return None
         if self.short_form_re.fullmatch(short):
             acronym = short.split()[-1]
