@@ -39,6 +39,8 @@ _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 #: an open bracket before an owner written after a body ("Cục Viễn thông (Bộ TT&TT)")
 _OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
+#: a comma or a dash before another body ("Tổng cục Thủy sản, Bộ NN&PTNT", "Cục Y tế dự phòng - Bộ Y tế")
+_OWNER_JOINT = regex.compile(r"[^\S\n]*(?:,|[-–])[^\S\n]*")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
@@ -566,12 +568,14 @@ class OrganizationGrammar:
 
     def said_by(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
         """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
-        cho biết": the body that speaks) or its owner in brackets ("Cục Viễn thông (Bộ TT&TT)"),
-        with no place (organizations.yaml `closed_by_speech`)."""
+        cho biết": the body that speaks), or its owner in brackets ("Cục Viễn thông (Bộ TT&TT)"), or,
+        of at most four words, another body after a comma or a dash ("Tổng cục Thủy sản, Bộ
+        NN&PTNT"); with no place (organizations.yaml `closed_by_speech`)."""
         if not ends or len(ends) > self.said_max:
             return None
-        bracket = _OWNER_BRACKET.match(text, ends[-1])
-        if not (self.said_re.match(text, ends[-1]) or bracket and self.head_re.match(text, bracket.end())):
+        bracket, joint = _OWNER_BRACKET.match(text, ends[-1]), _OWNER_JOINT.match(text, ends[-1])
+        if not (self.said_re.match(text, ends[-1]) or bracket and self.head_re.match(text, bracket.end())
+                or joint and len(ends) <= 4 and self.head_re.match(text, joint.end())):
             return None
         field = " ".join(text[org.end:ends[-1]].split())
         if "," in field or (len(ends) == 1 and not field.isupper()):
