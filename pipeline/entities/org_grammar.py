@@ -41,6 +41,8 @@ _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
 #: a comma or a dash before another body ("Tổng cục Thủy sản, Bộ NN&PTNT", "Cục Y tế dự phòng - Bộ Y tế")
 _OWNER_JOINT = regex.compile(r"[^\S\n]*(?:,|[-–])[^\S\n]*")
+#: a short name in brackets right after a body's description: "(NTBD)", "(Sacombank)"
+_SHORT_BRACKET = regex.compile(r"[^\S\n]*\(\p{Lu}[\p{L}\d&-]{1,15}\)")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
@@ -429,10 +431,15 @@ class OrganizationGrammar:
                 return known
         if "field" in takes:
             org = self.parse_field(text, org, head, provinces, depth)
+        # a legal form ("Ngân hàng TMCP") is followed by the name proper: "Ngân hàng TMCP Công Thương"
+        legal = "open" not in takes and org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
         closed = self.parse_closing(text, org, takes, provinces, depth)
-        if closed is None and "open" in takes and org.open_name is None:
-            closed, org = self.parse_open_and_close(text, org, head, provinces, depth)
-        if closed is None and org.field is None and org.open_name is None and head["name"] in self.description_heads:
+        if closed is None and ("open" in takes or legal) and org.open_name is None:
+            closed, opened = self.parse_open_and_close(text, org, head, provinces, depth)
+            # "Ngân hàng TMCP Sài Gòn thương tín (Sacombank)": a name going on in lower case starts a description
+            if not (legal and closed is None and opened.open_name and _LOWER_NEXT.match(text, opened.end)):
+                org = opened
+        if closed is None and (org.field is None or legal) and org.open_name is None and head["name"] in self.description_heads:
             closed = self.parse_description(text, org, head, provinces, depth, capital=True)
         org = self.finish(text, closed or org, head, provinces)
         return org if self.complete(org, head) and not self.generic_re.match(text, org.end) else None
@@ -568,19 +575,21 @@ class OrganizationGrammar:
 
     def said_by(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
         """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
-        cho biết": the body that speaks), or its owner in brackets ("Cục Viễn thông (Bộ TT&TT)"), or,
+        cho biết": the body that speaks), or its owner or its short name in brackets ("Cục Viễn
+        thông (Bộ TT&TT)", "Cục Nghệ thuật biểu diễn (NTBD)", "... Sài Gòn thương tín (Sacombank)"), or,
         of at most four words, another body after a comma or a dash ("Tổng cục Thủy sản, Bộ
         NN&PTNT"); with no place (organizations.yaml `closed_by_speech`)."""
         if not ends or len(ends) > self.said_max:
             return None
         bracket, joint = _OWNER_BRACKET.match(text, ends[-1]), _OWNER_JOINT.match(text, ends[-1])
         if not (self.said_re.match(text, ends[-1]) or bracket and self.head_re.match(text, bracket.end())
-                or joint and len(ends) <= 4 and self.head_re.match(text, joint.end())):
+                or _SHORT_BRACKET.match(text, ends[-1]) or joint and len(ends) <= 4 and self.head_re.match(text, joint.end())):
             return None
-        field = " ".join(text[org.end:ends[-1]].split())
-        if "," in field or (len(ends) == 1 and not field.isupper()):
+        described = " ".join(text[org.end:ends[-1]].split())
+        if "," in described or (len(ends) == 1 and not described.isupper()):
             return None
-        return replace(org, end=ends[-1], field=field, rule=org.rule + "+description")
+        return replace(org, end=ends[-1], field=" ".join(filter(None, [org.field, described])),
+                       rule=org.rule + "+description")
 
     def closing_name(self, text: str, org: OrgName, provinces: dict) -> OrgName | None:
         """``org`` closed by a proper name of two or more capitalised words, or None."""
