@@ -157,7 +157,10 @@ class OrganizationFinder:
                 found.append(org)
         for m in at_word_starts(g.absorbing_re, text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
-            start = m.end() - len(head["name"])
+            # the mention starts at the head: "[ban Dân tộc tỉnh Hòa Bình]" in "Trưởng ban ...", the whole
+            # title where the head opens it: "[Vụ trưởng Khai thác Thủy sản]"
+            opens = fold(m.group()).startswith(fold(head["name"]) + " ")
+            start = m.start() if opens else m.end() - len(head["name"])
             org = g.parse_rest(text, start, m.end(), head, provinces)
             word = space_after(text, m.end())
             if org and org.bare and word is not None and text[word].islower():
