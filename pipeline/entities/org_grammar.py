@@ -548,7 +548,7 @@ class OrganizationGrammar:
             stop = word[0].islower() and self.description_stop_re.match(text, m.start("word"))
             # a description starts with a capital; continuing a field, with "và", "&" or a capital
             # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
-            first_ok = word[0].isupper() or (not capital and (word in ("và", "&") or m.group("comma")))
+            first_ok = word[0].isupper() or (not capital and word in ("và", "&"))
             if (number == 0 and not first_ok) or stop \
                     or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
                 break
