@@ -20,7 +20,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
 from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, Phrases, alternation, fold, spelling_pattern
+from pipeline.rules.grammar import AFTER, BEFORE, SPACE, Phrases, alternation, fold, spelling_pattern
 from pipeline.rules.compiled import compiled
 
 _DIGIT = regex.compile(r"\d")
@@ -96,6 +96,8 @@ class DirectiveFinder:
         self.kind_re = regex.compile(BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
         self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
+        self.cited_re = regex.compile(BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
+                                      + ")" + SPACE + spec["cited_number"])
         self.code_types = spec["code_types"]
         self.issued_verb_re = regex.compile(spec["issued_by_verb"] + AFTER)
         self.issued_opening_re = regex.compile(spec["issued_opening"])
@@ -230,8 +232,8 @@ class DirectiveFinder:
                 m = self.nearest_kind(text, m)
                 found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
                 position = m.end()
-            elif (m := self.bare_re.match(text, kind.start())):   # "Chỉ thị số 17": no code
-                found.append(self.mention(doc, m, m.group("number"), "bare number"))
+            elif (m := self.bare_re.match(text, kind.start()) or self.cited_re.match(text, kind.start())):
+                found.append(self.mention(doc, m, m.group("number"), "bare number"))   # "Chỉ thị số 17", "Nghị quyết 35"
                 position = m.end()
         found.sort(key=lambda f: f.start)
         self.share(text, found)
