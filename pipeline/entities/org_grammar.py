@@ -694,6 +694,10 @@ class OrganizationGrammar:
             name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
             if local and name != "tỉnh" and not self.is_person(local):
                 return Place(f"{name} {local}", level.end(), rule="+local", level=self.level_of.get(name))
+            if local and name == "tỉnh" and local.isascii() and self.is_latin(local):
+                # "Chính quyền tỉnh Shimane": a province abroad, not the article's own ("UBND tỉnh Y Brơm
+                # Mlô", "UBND tỉnh Thạch Phươl" are the province's officials, named in their languages)
+                return None
             if name in self.own_levels:
                 return Place(name, level.end("level"), own_level=name, rule="+own-province", level="province")
         return None
