@@ -571,9 +571,9 @@ class OrganizationGrammar:
                 closed = self.closing_name(text, described, provinces)
             if closed:
                 return closed
-        return self.said_by(text, org, ends) if capital else None
+        return self.closed_after(text, org, ends) if capital else None
 
-    def said_by(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
+    def closed_after(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
         """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
         cho biết": the body that speaks), or its owner or its short name in brackets ("Cục Viễn
         thông (Bộ TT&TT)", "Cục Nghệ thuật biểu diễn (NTBD)", "... Sài Gòn thương tín (Sacombank)"), or,
