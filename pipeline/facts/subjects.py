@@ -5,6 +5,8 @@ Places are the provinces of the gazetteer, provincial bodies (their province), t
 unnamed "tỉnh" (the province of the context). The nearest place wins, looked for in ever
 wider parts of the text, and the part it was found in is the ``source``:
 
+0. ``clause``: a single place written right after the figure, or after "ở" / "tại" ("mức 2.200
+   USD ở Malaysia"), whatever the clause named before it;
 1. ``clause``: the figure's comma segment (a breakdown: "trong đó Nghệ An hơn 5,2 triệu
    USD"), then its clause, unless the clause is about several provinces ("tại 4 tỉnh",
    "các tỉnh Hà Tĩnh, Quảng Bình") - then the subject is empty and the scope ``multi``;
@@ -16,7 +18,9 @@ wider parts of the text, and the part it was found in is the ``source``:
 6. ``sentence``: an organization of the sentence, where nothing names a place.
 
 A place written right after an organization ("Plan International tại Việt Nam", "WWF-Việt
-Nam") is where that body works, not the figure's place.
+Nam") is where that body works, not the figure's place; a delegate's constituency ("đại biểu
+Nguyễn Văn Cảnh (Bình Định)") is no place of the figures either, and a body that speaks or is
+named as the source ("cho biết", "theo Tổng cục Thống kê") is not their subject.
 
     >>> Subjects(doc, sentences, clauses).subject(start, end)
     Subject(name='Sơn La', scope='province', source='sentence', era=None)
@@ -264,11 +268,11 @@ class Subjects:
     def _right_after(self, end: int) -> Mention | None:
         """A single named place written right after the figure, or after "ở" / "tại": the figure's
         ("cao hơn nhiều so với mức 2.200 USD ở Malaysia", whatever the clause named before)."""
-        following = self.mentions[bisect.bisect_left(self.starts, end):][:1]
-        if not following or not following[0].place or not following[0].name or following[0].listed \
-                or following[0].resident:
+        number = bisect.bisect_left(self.starts, end)
+        following = self.mentions[number] if number < len(self.mentions) else None
+        if following is None or not following.place or not following.name or following.listed or following.resident:
             return None
-        return following[0] if self.rules["right_after"].fullmatch(self.text, end, following[0].start) else None
+        return following if self.rules["right_after"].fullmatch(self.text, end, following.start) else None
 
     def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int]) -> Subject:
         """For a figure whose sentence names no place: an earlier sentence's, the home province's
