@@ -111,7 +111,7 @@ class FactCollector:
         for span in spans:
             given = span_data(span) or {}
             data = {field: given.get(field) for field in FIELDS}
-            subject = subjects.subject(span.start_char, span.end_char)
+            subject = subjects.subject(span.start_char, span.end_char, data.get("kind") or "money")
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
                         subject_era=(subject.era or subjects.era(subject.name, span.start_char))
                         if subject.scope == "province" else None)

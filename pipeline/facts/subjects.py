@@ -237,8 +237,8 @@ class Subjects:
     def within(self, start: int, end: int) -> list[Mention]:
         return self.mentions[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
-    def subject(self, start: int, end: int) -> Subject:
-        """What the figure at ``start:end`` belongs to (see the module docstring)."""
+    def subject(self, start: int, end: int, kind: str = "money") -> Subject:
+        """What the figure at ``start:end`` (a fact of ``kind``) belongs to (see the module docstring)."""
         number = self.sentences.of(start)
         written_after = self._right_after(end)
         if written_after is not None:
@@ -263,7 +263,7 @@ class Subjects:
                 owner = self._owner(here, clause, start)
                 if owner is not None:
                     return Subject(owner.name, "organization", "sentence")
-        return self._beyond_sentence(number, start, end, clause)
+        return self._beyond_sentence(number, start, end, clause, kind)
 
     def _right_after(self, end: int) -> Mention | None:
         """A single named place written right after the figure, or after "ở" / "tại": the figure's
@@ -274,10 +274,13 @@ class Subjects:
             return None
         return following if self.rules["right_after"].fullmatch(self.text, end, following.start) else None
 
-    def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int]) -> Subject:
+    def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int],
+                         kind: str = "money") -> Subject:
         """For a figure whose sentence names no place: an earlier sentence's, the home province's
-        or an organization's of the sentence; none in the report of a criminal case (its sums are
-        persons', not a place's or a body's merely named)."""
+        or, for an amount, an organization's of the sentence (a count or a percent near a body is
+        seldom the body's: "hai nhà ngoại giao Nga" beside "Bộ Ngoại giao Nga", a survey's "90%"
+        beside the WHO); none in the report of a criminal case (its sums are persons', not a
+        place's or a body's merely named)."""
         if self.case:
             return NOBODY
         # the place of an earlier sentence, unless this one brings in an organization (another
@@ -289,6 +292,8 @@ class Subjects:
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
         if self.home.scope == "province":
             return self.home
+        if kind in ("count", "percent"):
+            return NOBODY
         # an organization written before the figure, or after it in its own clause (not one of a
         # later item of a list: "...; dự án Điện Nghi Sơn 2, trị giá 2,793 tỷ USD; ...; thỏa thuận
         # hợp tác giữa Tập đoàn TH và ...")
