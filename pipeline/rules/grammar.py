@@ -9,6 +9,7 @@ or digit stands before it (:data:`BEFORE`) and ends where none follows (:data:`A
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,6 +70,12 @@ def spelling_pattern(spelling: str, first_letter_as_written: bool = True) -> str
     return "".join(out)
 
 
+#: how many recent arguments ``fold`` and ``slug`` remember: an article asks for the same titles,
+#: heads and names again and again (about 57 folds and 10 slugs per article, a few distinct)
+_REMEMBERED = 4096
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
 def fold(text: str) -> str:
     """The lookup key of a spelling: case, spaces and dash variants folded.
 
@@ -194,6 +201,7 @@ def _trie_source(node: dict, char=regex.escape) -> str:
     return body
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def slug(name: str) -> str:
     """A stable ASCII identifier of a name: tone marks and case dropped, "&" read "and",
     apostrophes and dots dropped, a leading "The" dropped, anything else joined by "-".

@@ -265,6 +265,7 @@ class _AmountReader:
         return plain_number(sum((amount for amount, _ in self.stack), Decimal(0)) + last)
 
 
+@functools.lru_cache(maxsize=4096)   # the same numbers come back ("2020", "1,3 triệu"), each read by three grammars
 def parse_amount(text: str) -> int | float | None:
     """A number in digits, words or both, with scale words: ``"3 nghìn tỷ"`` -> 3e12.
 

@@ -20,6 +20,7 @@ pattern in that density.
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
 import regex
@@ -31,7 +32,7 @@ from pipeline.rules import patterns
 SHARE = {"tcvn3": 0.02, "vni": 0.05}
 MINIMUM = 3
 #: Vietnamese letters outside Latin-1: a text that has them is already Unicode
-NATIVE = regex.compile(r"[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01A0\u01A1\u01AF\u01B0\u1EA0-\u1EF9]")
+NATIVE = re.compile(r"[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01A0\u01A1\u01AF\u01B0\u1EA0-\u1EF9]")
 #: TCVN3 codes that are symbols, not letters, in Latin-1 (never in ordinary text)
 TCVN3_MARKERS = "¡¢£¤¥¦§¨©ª«¬\u00ad®µ¶·¸¹»¼½¾×÷"
 #: VNI: a vowel followed by a mark character no Vietnamese or Western word puts there
@@ -50,7 +51,9 @@ def _tables():
 
 @functools.lru_cache(maxsize=1)
 def _detectors():
-    return regex.compile(f"[{regex.escape(TCVN3_MARKERS)}]"), regex.compile(VNI_MARKERS)
+    # character classes: the stdlib re scans for them about three times faster than regex
+    # (the TCVN3 markers are searched in every article, and are nearly never there)
+    return re.compile(f"[{re.escape(TCVN3_MARKERS)}]"), re.compile(VNI_MARKERS)
 
 
 def detect(text: str) -> str | None:

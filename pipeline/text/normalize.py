@@ -13,6 +13,7 @@ dropped line by line. The rules live in ``patterns/normalize.yaml`` and
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ import regex
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
+from pipeline.rules.grammar import trie
 from pipeline.text import legacy
 from pipeline.text.tone_marks import fix_misplaced_tone_marks
 
@@ -50,15 +52,40 @@ def _rules():
                 old = f + unicodedata.normalize("NFC", s + mark)
                 new = unicodedata.normalize("NFC", f + mark) + s
                 tone_map[old] = new
-    # the pair ends its syllable and does not follow "q" (one pass over the text, no backtracking)
-    tone_pattern = regex.compile(r"(?<![qQ])(?:" + "|".join(map(regex.escape, tone_map)) + r")(?!\p{L})")
     translate = {ord(c): None for c in settings["remove_chars"]}
     translate.update({ord(c): " " for c in settings["space_chars"]})
     translate.update({ord(c): "\n" for c in settings["newline_chars"] if c != "\r"})
-    mojibake = regex.compile("|".join(map(regex.escape, settings["mojibake_markers"])))
+    # literals and one character class: the stdlib re scans a text for them two to four times
+    # faster than regex (these two searches run on every article, and nearly always fail)
+    mojibake = re.compile("|".join(map(re.escape, settings["mojibake_markers"])))
     # str.translate looks up every character; most texts have none to change, which one search tells
-    translate = translate, regex.compile("[" + "".join(map(regex.escape, map(chr, translate))) + "]")
-    return tone_map, tone_pattern, translate, mojibake, line_rules(boiler["lines"]), boiler
+    translate = translate, re.compile("[" + "".join(map(re.escape, map(chr, translate))) + "]")
+    return tone_map, _tone_pattern(tone_map), translate, mojibake, line_rules(boiler["lines"]), boiler
+
+
+#: a letter: a tone pair right before one does not end its syllable
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _tone_pattern(tone_map: dict) -> re.Pattern:
+    """The old-style pairs as one stdlib ``re`` trie (three times faster than an alternation of
+    ``regex`` with a lookbehind), not before a common letter. A match is a pair to move only
+    where it also ends its syllable (no letter follows) and does not follow "q": checked by
+    ``_shift``, so that ``\\p{L}`` is read by regex, as it always was."""
+    # Latin letters, Vietnamese ones included, that regex itself counts as \p{L}: after most
+    # pairs ("hoàn", "thuyết") the scan fails without calling Python
+    latin = "".join(c for c in map(chr, [*range(0x250), *range(0x1E00, 0x1F00)]) if _LETTER.match(c))
+    return re.compile("(?:" + trie(tone_map, char=re.escape) + ")(?![" + re.escape(latin) + "])")
+
+
+def _shift(m: re.Match) -> str:
+    """The pair with its tone mark moved, or as written after "q" or before a letter. Each
+    pair is an unmarked vowel and a marked one, so no pair starts on the second character of
+    another: a pair left as written here is passed over as a failed match would be."""
+    text, start, end = m.string, m.start(), m.end()
+    if start and text[start - 1] in "qQ" or _LETTER.match(text, end):
+        return m.group()
+    return _rules()[0][m.group()]
 
 
 def line_rules(rules: list[dict]):
@@ -79,8 +106,7 @@ def line_rules(rules: list[dict]):
 
 def fix_tone_marks(text: str) -> str:
     """Move old-style tone marks: ``fix_tone_marks("Thuỳ hoà")`` -> ``"Thùy hòa"``."""
-    tone_map, tone_pattern, *_ = _rules()
-    return tone_pattern.sub(lambda m: tone_map[m.group()], text)
+    return _rules()[1].sub(_shift, text)
 
 
 def boilerplate_rule(line: str) -> str | None:
