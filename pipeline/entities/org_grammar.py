@@ -278,7 +278,7 @@ class OrganizationGrammar:
         capital_word = r"\p{Lu}\p{Ll}*"
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
         # a short level may be glued to its name by a dot ("TP.Pleiku"); the group keeps the dot
-        short = "(?-i:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=\p{Lu}))?"
+        short = "(?:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=\p{Lu}))?"
         self.level_re = regex.compile(
             SPACE + "(?P<level>(?:" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "|" + short + ")(?:(?:" + SPACE + r"|(?<=\.))(?P<local>" + capital_word + "(?:" + SPACE + capital_word

@@ -230,13 +230,13 @@ class OrganizationFinder:
         orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
+        ids = {org: identity_key(org, own) for org in orgs}
         placed = {}   # name -> org_id, in text order
         for org in orgs:
             if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
-                placed.setdefault(org.name(own), identity_key(org, own))
+                placed.setdefault(org.name(own), ids[org])
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
-        ids = {org: identity_key(org, own) for org in orgs}
         by_name = {names[org][0]: ids[org] for org in orgs if not names[org][1]}
         for org in orgs:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
             if names[org][1].endswith("+context") and names[org][0] in by_name:
