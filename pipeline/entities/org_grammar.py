@@ -164,12 +164,12 @@ _LOWER_SOURCE = "(?-i:[a-zđàáảãạăắằẳẵặâấầẩẫậèé�
 def head_tail(entry: dict, spelling: str) -> str:
     """What may not follow a head's spelling, as stdlib ``re`` source: the words of its
     `not_before` ("Hội nghị", "Báo cáo", "Viện trợ" are words, not bodies); for the lower-case
-    classifier ("tổ chức"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ")."""
+    classifier ("tổ chức", "hãng tin"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ")."""
     banned = []
     if entry.get("not_before"):
         banned.append(r"[^\S\n]+(?:" + "|".join(re.escape(w if w[:1].isupper() else fold(w)) for w in entry["not_before"])
                       + r")(?!\w)")   # a capitalised word as written ("ĐH Đảng")
-    if entry.get("lowercase_is_classifier") and spelling[:1].islower():
+    if (entry.get("lowercase_is_classifier") or entry.get("descriptor")) and spelling[:1].islower():
         banned.append(r"[^\S\n]*[,.;:!?)\n]|[^\S\n]+" + _LOWER_SOURCE)
     return "(?!" + "|".join(banned) + ")" if banned else ""
 
@@ -316,6 +316,7 @@ class OrganizationGrammar:
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
+        self.connectors = set(opening["connectors"])
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
@@ -362,6 +363,21 @@ class OrganizationGrammar:
         """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
         return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
 
+    def names_a_country(self, name: str) -> bool:
+        """True if an open name is a country, alone or before foreign words: a country's body, no name
+        ("Công ty Trung Quốc", "tờ báo Mỹ New York Times"; not "Báo Pháp luật Việt Nam")."""
+        m = self.country_re.match(" " + name)
+        rest = name[m.end() - 1:].strip() if m else None
+        return m is not None and (not rest or self.is_latin(rest))
+
+    def lower_join_after_foreign(self, text: str, previous, word) -> bool:
+        """True if a lower-case word that is no connector joins ``word`` to a foreign word or an
+        acronym before it: a sentence goes on ("hãng tin AP rằng Mahmud", "Real Madrid thắng
+        Barcelona"); a sentence-case Vietnamese name joins that way ("Năng lượng Harbour Point")."""
+        joint = _LOWER_WORD.search(text, previous.end(), word.start())
+        return joint is not None and joint.group() not in self.connectors \
+            and (previous.group().isupper() or self.is_foreign_word(previous.group()))
+
     def is_latin(self, name: str) -> bool:
         """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong"); an acronym
         ("BOG") says nothing."""
@@ -384,12 +400,14 @@ class OrganizationGrammar:
         if self.plural_re.search(text[max(0, start - 12):start]):
             return None   # "các Bộ", "hai Chính phủ": many bodies, no name
         in_name = True
-        if head.get("lowercase_is_classifier"):
+        if head.get("lowercase_is_classifier") or head.get("descriptor"):
             before = _char_before(text, start)
             at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
-        if org and in_name is False and not self.classifier_is_meant(text, start, org):
+        if org and head.get("descriptor") and org.open_name and (org.latin or org.open_name.split()[0].isupper()):
+            org = replace(org, in_name=False)   # "Tờ Daily Mail", "Hãng tin CNN": "Daily Mail", "CNN"
+        if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
             return None
         return org
 
@@ -529,7 +547,7 @@ class OrganizationGrammar:
             org = replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
             return self.parse_closing(text, org, head["takes"], provinces, depth), org
         open_name = self.parse_open(text, org.end, provinces, head["name"])
-        if not open_name:
+        if not open_name or (org.field is None and self.names_a_country(open_name[0])):
             return None, org
         latin = self.is_latin(open_name[0])
         org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
@@ -720,7 +738,8 @@ class OrganizationGrammar:
             previous = words[number - 1].group()
             switches = not word.group().isascii() and not previous.isupper() and self.is_foreign_word(previous) \
                 and bool(_LOWER_NEXT.match(text, word.end(), word.end() + 3))
-            if person or switches or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": the name ends
+            if person or switches or self.lower_join_after_foreign(text, words[number - 1], word) \
+                    or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": the name ends
                 end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())
@@ -730,7 +749,7 @@ class OrganizationGrammar:
             return None
         if head in self.latin_only and not self.is_latin(name):
             return None   # "Hội An", "Trường Sa": places after a head
-        if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not self.is_foreign_word(name):
+        if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not (name.isupper() or self.is_foreign_word(name)):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
         if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) \
                 and _capitalised_at_end(name) == 1:
