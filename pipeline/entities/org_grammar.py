@@ -405,6 +405,8 @@ class OrganizationGrammar:
             at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        if org and written[:1].islower() and not self.lower_case_names(org, head):
+            return None
         if org and head.get("descriptor") and org.open_name and (org.latin or org.open_name.split()[0].isupper()):
             org = replace(org, in_name=False)   # "Tờ Daily Mail", "Hãng tin CNN": "Daily Mail", "CNN"
         if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
@@ -416,7 +418,7 @@ class OrganizationGrammar:
         "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None."""
         m = self.head_re.match(text, start)
         joint = m and self.coordination_re.match(text, m.end())
-        if not joint or depth > 4 or (m.group().isupper() and m.group() not in self.head_acronyms):
+        if not joint or depth > 4 or m.group()[:1].islower() or (m.group().isupper() and m.group() not in self.head_acronyms):
             return None
         head = self.heads[fold(m.group())]
         after = self.parse_head(text, joint.end(), provinces) or self.parse_coordinated(text, joint.end(), provinces, depth + 1)
@@ -426,6 +428,14 @@ class OrganizationGrammar:
             return None
         return OrgName(start, m.end(), head["name"], place=after.place, own_level=after.own_level, where=after.where,
                        rule="head+shared place")
+
+    def lower_case_names(self, org: OrgName, head: dict) -> bool:
+        """Does a head written in lower case name a body? Not before another head ("trình báo Công an
+        huyện" is a verb; nor does it share their place, :meth:`parse_coordinated`), and only with what
+        its `lowercase_needs` ("báo xã Đại Lãnh": to report to)."""
+        if org.known is None and org.open_name and self.head_re.match(org.open_name):
+            return False
+        return "lowercase_needs" not in head or self.complete(org, {**head, "needs": head["lowercase_needs"]})
 
     def classifier_is_meant(self, text: str, start: int, org: OrgName) -> bool:
         """Lower-case "tổ chức" before a name is the classifier when the name is known or a

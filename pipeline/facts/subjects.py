@@ -362,24 +362,25 @@ class Subjects:
         return eras[before - 1] if before else eras[0]
 
 
-def _organization_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    named = ((span, (span_data(span) or {}).get("name"))
-             for span in (doc.spans["organizations"] if "organizations" in doc.spans else []))
-    return [(span.start_char, span.end_char, name) for span, name in named if name]
+def _organization_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, name, kind) of every named organization."""
+    found = ((span, span_data(span) or {}) for span in (doc.spans["organizations"] if "organizations" in doc.spans else []))
+    return [(span.start_char, span.end_char, data["name"], data.get("kind")) for span, data in found if data.get("name")]
 
 
 def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
     """A provincial body is its province's place; an unnamed one ("HĐND tỉnh") the province of the
     context; another body an organization, unless it only speaks ("Bộ Tài chính khẳng định: ...")
-    or is named as the source ("Cuộc khảo sát của Đại học Quinnipiac", "theo Tổng cục Thống kê")."""
+    or is named as the source ("Cuộc khảo sát của Đại học Quinnipiac", "theo Tổng cục Thống kê"), or is
+    a newspaper or a channel (which tells figures far more often than it is what they are about)."""
     mentions = []
-    for start, end, name in organizations:
+    for start, end, name, kind in organizations:
         province = rules["in_name"].search(name)
         if province:
             mentions.append(Mention(start, end, province.group(1), "province", body=True))
         elif rules["unnamed"].search(name.split()[-1]):
             mentions.append(Mention(start, end, None, "unnamed", body=True))
-        elif not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end) \
+        elif kind != "media" and not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end) \
                 and not rules["reported_by"].search(text, max(0, start - 40), start):
             mentions.append(Mention(start, end, name, "organization"))
     return mentions
@@ -389,8 +390,8 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
     """The country, places abroad and unnamed "tỉnh" of the text, outside organizations' names and
     not written right after one ("Plan International tại Việt Nam")."""
     data, _ = _subject_rules()
-    ends = sorted(end for _, end, _ in organizations)
-    ranges = sorted((start, end) for start, end, _ in organizations)
+    ends = sorted(end for _, end, _, _ in organizations)
+    ranges = sorted((start, end) for start, end, _, _ in organizations)
     starts = [start for start, _ in ranges]
 
     def taken(m) -> bool:
