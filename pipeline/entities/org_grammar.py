@@ -363,12 +363,12 @@ class OrganizationGrammar:
         """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
         return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
 
-    def names_a_country(self, name: str) -> bool:
-        """True if an open name is a country, alone or before foreign words: a country's body, no name
-        ("Công ty Trung Quốc", "tờ báo Mỹ New York Times"; not "Báo Pháp luật Việt Nam")."""
-        m = self.country_re.match(" " + name)
-        rest = name[m.end() - 1:].strip() if m else None
-        return m is not None and (not rest or self.is_latin(rest))
+    def names_a_country(self, text: str, pos: int, end: int) -> bool:
+        """True if the open name after ``pos`` (to ``end``) is a country, alone or before foreign words:
+        a country's body, no name ("Công ty Trung Quốc", "công ty Tây Ban Nha", "tờ báo Mỹ New York
+        Times"; not "Báo Pháp luật Việt Nam")."""
+        m = self.country_re.match(text, pos)
+        return m is not None and (end <= m.end() or self.is_latin(text[m.end():end]))
 
     def lower_join_after_foreign(self, text: str, previous, word) -> bool:
         """True if a lower-case word that is no connector joins ``word`` to a foreign word or an
@@ -557,7 +557,7 @@ class OrganizationGrammar:
             org = replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
             return self.parse_closing(text, org, head["takes"], provinces, depth), org
         open_name = self.parse_open(text, org.end, provinces, head["name"])
-        if not open_name or (org.field is None and self.names_a_country(open_name[0])):
+        if not open_name or (org.field is None and self.names_a_country(text, org.end, open_name[1])):
             return None, org
         latin = self.is_latin(open_name[0])
         org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
