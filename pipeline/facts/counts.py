@@ -18,6 +18,8 @@ or ratios are skipped. Matches go to ``doc.spans["counts"]``.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from pipeline.component import ComponentSpec, Match, component
@@ -58,7 +60,6 @@ class CountedNouns:
         self.excluded = set(map(key, sections["measures"])) | set(map(key, rules["not_units"]))
         self.excluded_heads = set(map(key, rules["not_unit_heads"]))
         self.not_nouns = set(map(key, sections["not nouns"]))
-        self.measures = set(map(key, sections["measures"]))
         # the longest entry opening with each syllable: most words after a number open none
         self.reach: dict[str, int] = {}
         for entry in self.nouns | self.excluded | self.excluded_heads | self.not_nouns:
@@ -70,10 +71,10 @@ class CountedNouns:
 
     def longest(self, words: list[str]) -> tuple[int, str]:
         """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
-        first = words[0].lower()
+        first = spelled(words[0])
         if first not in self.reach:
             return 0, ""
-        lowered = tuple(w.lower() for w in words[:self.reach[first]])
+        lowered = tuple(map(spelled, words[:self.reach[first]]))
         for size in range(len(lowered), 0, -1):
             entry = lowered[:size]
             if entry in self.curated and entry not in self.excluded:
@@ -103,9 +104,9 @@ class CountedNouns:
                 return " ".join(w.lower() for w in words[:1 + more]), pos + starts[more] + len(words[more])
         if kind != "noun" or not words[0][0].islower() and key(words[0]) not in self.curated:
             return None
-        if curated_only and not any(tuple(w.lower() for w in words[:n]) in self.curated for n in range(1, size + 1)):
+        lowered = tuple(map(spelled, words))
+        if curated_only and not any(lowered[:n] in self.curated for n in range(1, size + 1)):
             return None
-        lowered = tuple(w.lower() for w in words)
         if size > 1 and lowered[:size] in self.curated:
             pass   # a noun of counted_nouns.txt is kept whole ("trường hợp", "trạm bơm")
         elif lowered[:1] in self.alone:
@@ -117,12 +118,25 @@ class CountedNouns:
             agent = lowered[:1] in self.agents and more_kind == "excluded" and lowered[1:1 + more] in self.not_nouns
             size += more if more_kind == "noun" or agent else 0
         end = pos + starts[size - 1] + len(words[size - 1])
-        return " ".join(lowered[:size]), end
+        return " ".join(w.lower() for w in words[:size]), end   # as written ("binh sỹ")
 
 
 
 def key(phrase: str) -> tuple[str, ...]:
-    return tuple(phrase.lower().split())
+    return tuple(map(spelled, phrase.split()))
+
+
+#: a consonant and a final i or y are one syllable written two ways ("sĩ" / "sỹ", "lý" / "lí", "kỹ" / "kĩ")
+_I_OR_Y_AFTER = frozenset("hklmst")
+_Y_AS_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+@functools.lru_cache(maxsize=4096)
+def spelled(word: str) -> str:
+    """A word as the counted nouns are looked up: lower case, a final y after one consonant read as i
+    ("Sỹ" -> "sĩ"; "quý", "thủy" unchanged)."""
+    word = word.lower()
+    return word[0] + word[1].translate(_Y_AS_I) if len(word) == 2 and word[0] in _I_OR_Y_AFTER else word
 
 
 def lexicon_sections(lines) -> dict[str, list[str]]:
@@ -157,6 +171,7 @@ class CountFinder:
         self.not_after = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after'])})\s*$")
         self.exceptions = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after_exceptions'])})\s*$")
         self.glued = set(rules["not_glued_after"])
+        self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]
         self.bare_number = regex.compile(r"\d{4}")
 
@@ -196,12 +211,10 @@ class CountFinder:
         return word[:1].isupper() and not word.isupper() and not is_syllable(word)
 
     def after_a_measure(self, before: str) -> bool:
-        """A number right after a measure is a power or a part of it: "400 m 2 má" (m²)."""
+        """A number right after a measure of length is its power: "400 m 2 má" (m²); not after a
+        word that is also a measure ("đăng ký 48 nguyện vọng": "ký" is to sign, not a kilogram)."""
         words = _WORDS_BEFORE.search(before)
-        if not words:
-            return False
-        found = tuple(w.lower() for w in words.group().split())
-        return any(found[-n:] in self.nouns.measures for n in (1, 2) if len(found) >= n)
+        return words is not None and words.group().split()[-1] in self.powered
 
     def unit(self, text: str, figure) -> tuple[str, int] | None:
         """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
