@@ -37,7 +37,8 @@ SPEC = ComponentSpec(
         Column("date", "string", "ISO date: 2022-12-05 (day), 2017-10 (month), 2023 (year); empty if the year is unknown"),
         Column("precision", "string", "day, month or year"),
         Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
-                                        "published (from the publication date); article (its latest year)"),
+                                        "published (from the publication date); article (its latest year); "
+                                        "recurring or lunar: no year (every year's date, a lunar date)"),
     ),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
     scores=(
@@ -279,7 +280,7 @@ class YearContext:
 
     def relation(self, m: DateMention) -> str | None:
         """How the words right after the date count it from publication: next, this, next_year,
-        last_year (dates.yaml `relative_after`), or None."""
+        last_year, or recurring and lunar (no year at all; dates.yaml `relative_after`), or None."""
         found = date_rules().relative.match(self.text, m.end)
         return found.lastgroup if found else None
 
@@ -307,6 +308,8 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
     if m.year is not None:
         return m.year, "explicit"
     relation = context.relation(m)
+    if relation in ("recurring", "lunar"):   # "ngày 11 tháng 11 hàng năm", "21-23/2 âm lịch": no one year
+        return None, relation
     if relation:   # "tháng 6 tới": counted from the publication date, or no year
         return (relative_year(m, relation, published), "published") if published else (None, None)
     if published:
