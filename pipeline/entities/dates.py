@@ -38,7 +38,8 @@ SPEC = ComponentSpec(
         Column("precision", "string", "day, month or year"),
         Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
                                         "published (from the publication date); article (its latest year); "
-                                        "recurring or lunar: no year (every year's date, a lunar date)"),
+                                        "recurring or lunar: no year (every year's date, a lunar date); "
+                                        "older_than_article: no year (a paragraph's older year, no publication date)"),
     ),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
     scores=(
@@ -321,6 +322,8 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
         if gap is not None and 0 <= gap <= date_rules().recent_days:
             return near, "published"
     year, source = context.year_of(m)
+    if year is not None and not published and source != "sentence" and stated and year < stated:
+        return None, "older_than_article"   # "Ông Kohl qua đời vào ngày 16/6" in a paragraph on 1989
     if year is not None and source == "context" and published and context.looks_ahead(m):
         return nearest_year(m.month, m.day, published), "published"   # "Dự kiến từ ngày 15/6": ahead
     if year is not None:
