@@ -28,6 +28,7 @@ later one are the declared ``Doc`` extensions of :data:`DOC_EXTENSIONS`.
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 import types
 from contextlib import contextmanager
@@ -53,15 +54,14 @@ def long_lived():
             gc.enable()
 
 
-@contextmanager
-def spacy_without_its_command_line():
+def import_spacy_without_its_command_line() -> None:
     """spaCy's package imports its command line (``spacy.cli``: typer, weasel, requests, every
     training command, some 400 modules) only to offer ``spacy.info()``; tintrich never runs it,
     and it is a third of spaCy's import time (0.15-0.3 s of every start). While spaCy is imported
     here, ``spacy.cli`` is a stand-in whose ``info`` imports the real one when called; the stand-in
-    is then taken out of ``sys.modules``, so a later ``import spacy.cli`` imports the real one."""
+    is then taken out of ``sys.modules``, so a later ``import spacy.cli`` imports the real one. A
+    spaCy whose package takes more than ``info`` from its command line is imported whole."""
     if "spacy" in sys.modules:   # imported already: nothing to save
-        yield
         return
 
     def info(*args, **kwargs):
@@ -75,14 +75,17 @@ def spacy_without_its_command_line():
     stand_in.info.info = info
     sys.modules.update({"spacy.cli": stand_in, "spacy.cli.info": stand_in.info})
     try:
-        yield
+        importlib.import_module("spacy")
+    except ImportError:   # imported again, whole, by the imports after this
+        pass
     finally:
         for name in ("spacy.cli.info", "spacy.cli"):
             if sys.modules.get(name) in (stand_in, stand_in.info):
                 del sys.modules[name]
 
 
-with long_lived(), spacy_without_its_command_line():
+with long_lived():
+    import_spacy_without_its_command_line()
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
