@@ -159,6 +159,15 @@ def test_spacy_is_imported_without_its_command_line():
     assert result.stdout.split() == ["[]", "True", "True"]
 
 
+def test_loading_freezes_the_pipeline_and_leaves_the_collector_as_it_was():
+    """The objects of spaCy and of the pipeline are frozen out of the garbage collector's sight
+    (``component.long_lived``); the collector itself is left enabled, or disabled, as it was."""
+    code = ("import gc, pipeline; pipeline.load(); enabled = gc.isenabled(); frozen = gc.get_freeze_count(); "
+            "gc.disable(); pipeline.load(('officials',)); print(enabled, gc.isenabled(), frozen > 100_000)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "False", "True"]
+
+
 def test_a_missing_extra_is_one_line_naming_the_install(tmp_path):
     (tmp_path / "articles.csv").write_text("doc_id,status\n", encoding="utf-8")
     code = ("import sys; sys.modules['matplotlib'] = None; from pipeline.cli import main; "
