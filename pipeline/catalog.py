@@ -17,7 +17,7 @@ import heapq
 import importlib
 import pkgutil
 
-from pipeline.component import INPUT_FIELDS, REGISTRY, ComponentSpec
+from pipeline.component import INPUT_FIELDS, REGISTRY, ComponentSpec, long_lived
 
 #: the packages whose modules hold components, in stage order
 STAGE_PACKAGES = ("pipeline.text", "pipeline.entities", "pipeline.facts")
@@ -33,10 +33,11 @@ class PipelineError(ValueError):
 @functools.lru_cache(maxsize=1)
 def discover() -> tuple[ComponentSpec, ...]:
     """Every registered component, in pipeline order (imports the stage packages once)."""
-    for package_name in STAGE_PACKAGES:
-        package = importlib.import_module(package_name)
-        for module in pkgutil.iter_modules(package.__path__):
-            importlib.import_module(f"{package_name}.{module.name}")
+    with long_lived():
+        for package_name in STAGE_PACKAGES:
+            package = importlib.import_module(package_name)
+            for module in pkgutil.iter_modules(package.__path__):
+                importlib.import_module(f"{package_name}.{module.name}")
     return tuple(order(REGISTRY.values()))
 
 
@@ -109,7 +110,8 @@ def ordered(disable=()) -> list[ComponentSpec]:
 @functools.lru_cache(maxsize=None)
 def load(disable: tuple[str, ...] = ()):
     """The spaCy pipeline of the components that run (cached per process): ``nlp(raw_text) -> Doc``."""
-    return build(disable)
+    with long_lived():
+        return build(disable)
 
 
 def build(disable=()):

@@ -149,6 +149,25 @@ def test_a_csv_run_never_imports_pandas(tmp_path):
     assert (tmp_path / "out" / "facts.csv").is_file()
 
 
+def test_spacy_is_imported_without_its_command_line():
+    """spaCy's command line (typer, weasel, requests) is a third of its import time and tintrich
+    never runs it; whoever imports it later gets the real one, and ``spacy.info()`` works."""
+    code = ("import sys, pipeline; pipeline.extract('Sáng 5/12, UBND tỉnh Thái Bình nhận 1,3 triệu USD.'); "
+            "print(sorted(m for m in ('spacy.cli', 'typer', 'weasel') if m in sys.modules)); "
+            "import spacy, spacy.cli; print(callable(spacy.cli.download), spacy.info()['spacy_version'] == spacy.__version__)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["[]", "True", "True"]
+
+
+def test_loading_freezes_the_pipeline_and_leaves_the_collector_as_it_was():
+    """The objects of spaCy and of the pipeline are frozen out of the garbage collector's sight
+    (``component.long_lived``); the collector itself is left enabled, or disabled, as it was."""
+    code = ("import gc, pipeline; pipeline.load(); enabled = gc.isenabled(); frozen = gc.get_freeze_count(); "
+            "gc.disable(); pipeline.load(('officials',)); print(enabled, gc.isenabled(), frozen > 100_000)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "False", "True"]
+
+
 def test_a_missing_extra_is_one_line_naming_the_install(tmp_path):
     (tmp_path / "articles.csv").write_text("doc_id,status\n", encoding="utf-8")
     code = ("import sys; sys.modules['matplotlib'] = None; from pipeline.cli import main; "

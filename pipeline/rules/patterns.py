@@ -69,6 +69,4 @@ def load_csv(name: str) -> tuple[dict, ...]:
 def load_words(name: str) -> tuple[str, ...]:
     """One entry per line; blank lines and ``#`` comments are skipped."""
     with open(folder() / name, encoding="utf-8") as handle:
-        return tuple(
-            line.strip() for line in handle if line.strip() and not line.lstrip().startswith("#")
-        )
+        return tuple(line for line in map(str.strip, handle) if line and not line.startswith("#"))
