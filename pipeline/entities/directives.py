@@ -233,6 +233,8 @@ class DirectiveFinder:
                 found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
                 position = m.end()
             elif (m := self.bare_re.match(text, kind.start()) or self.cited_re.match(text, kind.start())):
+                if self.kind_re.search(text, m.end("type"), m.start("number")):
+                    continue   # "Quy định mới ... theo Nghị định số 86": the kind written last numbers it
                 found.append(self.mention(doc, m, m.group("number"), "bare number"))   # "Chỉ thị số 17", "Nghị quyết 35"
                 position = m.end()
         found.sort(key=lambda f: f.start)
