@@ -164,13 +164,16 @@ _LOWER_SOURCE = "(?-i:[a-zđàáảãạăắằẳẵặâấầẩẫậèé�
 def head_tail(entry: dict, spelling: str) -> str:
     """What may not follow a head's spelling, as stdlib ``re`` source: the words of its
     `not_before` ("Hội nghị", "Báo cáo", "Viện trợ" are words, not bodies); for the lower-case
-    classifier ("tổ chức", "hãng tin"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ")."""
+    classifier ("tổ chức"), punctuation or a lower-case word (the verb, "tổ chức phi chính phủ"); for a
+    lower-case descriptor ("hãng", "tờ"), punctuation (a trade in lower case may follow it)."""
     banned = []
     if entry.get("not_before"):
         banned.append(r"[^\S\n]+(?:" + "|".join(re.escape(w if w[:1].isupper() else fold(w)) for w in entry["not_before"])
                       + r")(?!\w)")   # a capitalised word as written ("ĐH Đảng")
-    if (entry.get("lowercase_is_classifier") or entry.get("descriptor")) and spelling[:1].islower():
+    if entry.get("lowercase_is_classifier") and spelling[:1].islower():
         banned.append(r"[^\S\n]*[,.;:!?)\n]|[^\S\n]+" + _LOWER_SOURCE)
+    elif entry.get("descriptor") and spelling[:1].islower():   # a trade may follow: "hãng xe điện Tesla"
+        banned.append(r"[^\S\n]*[,.;:!?)\n]")
     return "(?!" + "|".join(banned) + ")" if banned else ""
 
 
@@ -317,6 +320,8 @@ class OrganizationGrammar:
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.connectors = set(opening["connectors"])
+        not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"
+        self.trade_re = regex.compile("(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
@@ -405,6 +410,8 @@ class OrganizationGrammar:
             at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        if org is None and head.get("descriptor"):
+            org = self.parse_after_trade(text, start, m.end(), head, provinces)
         if org and written[:1].islower() and not self.lower_case_names(org, head):
             return None
         if org and head.get("descriptor") and org.open_name and (org.latin or org.open_name.split()[0].isupper()):
@@ -428,6 +435,15 @@ class OrganizationGrammar:
             return None
         return OrgName(start, m.end(), head["name"], place=after.place, own_level=after.own_level, where=after.where,
                        rule="head+shared place")
+
+    def parse_after_trade(self, text: str, start: int, pos: int, head: dict, provinces: dict) -> OrgName | None:
+        """A descriptor, its trade in lower case and a foreign name: "hãng xe điện Tesla" -> "Tesla"."""
+        trade = self.trade_re.match(text, pos)
+        opened = trade and self.parse_open(text, trade.end(), provinces, head["name"])
+        if not opened or not self.is_latin(opened[0]) or self.names_a_country(text, trade.end(), opened[1]):
+            return None
+        return OrgName(start, opened[1], head["name"], in_name=False, open_name=opened[0], rule="head+trade+name",
+                       latin=True)
 
     def lower_case_names(self, org: OrgName, head: dict) -> bool:
         """Does a head written in lower case name a body? Not before another head ("trình báo Công an
