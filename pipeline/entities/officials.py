@@ -29,7 +29,7 @@ from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern
+from pipeline.rules.grammar import AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern, trie
 from pipeline.rules.compiled import compiled
 
 SPEC = ComponentSpec(
@@ -158,15 +158,17 @@ _IN_WORD = "_'’./-"
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 
 
-def _word_starts(honorific_starts: set[str]) -> re.Pattern:
-    """Where ``_WORD`` may start a word that begins with a capital or an honorific's first word:
-    a superset of the starts ``mention_matches`` keeps, found by one scan instead of a Python
-    loop over every word.
+def _word_starts(honorific_starts: set[str], lead: str) -> re.Pattern:
+    """Where ``_WORD`` may start a word that begins with a capital or an honorific's first word,
+    and a capitalised one only where ``lead`` (stdlib ``re`` source) matches: a superset of the
+    starts where ``mention_matches`` finds a mention, found by one scan instead of a Python loop
+    over every word.
 
     The pattern reads the word's first letter first, from one class of every letter such a
     word can start with, so that ``re`` skips ahead to those letters (with a leading lookbehind
     it tried the whole pattern at every character: 1.7 times slower); what stands before that
-    letter, and which honorific it starts, are then looked at behind it."""
+    letter, which honorific it starts, and whether ``lead`` matches from it, are then looked at
+    behind it."""
     first_plane = "".join(map(chr, range(0x10000)))
     # every capital letter (``str.isupper``) as one class, the rare planes beyond the first included
     capitals = "".join(re.escape(c) for c in first_plane if c.isupper()) + "\U00010000-\U0010FFFF"
@@ -178,8 +180,8 @@ def _word_starts(honorific_starts: set[str]) -> re.Pattern:
     opening = "[" + capitals + "".join(map(re.escape, sorted(cased))) + "]"
     honorific = "|".join("(?<=(?i:" + re.escape(letter) + "))(?i:" + "|".join(
         map(re.escape, sorted(rests[letter], key=len, reverse=True))) + ")" for letter in sorted(rests))
-    return re.compile(opening + r"(?<![^\W_](?s:.))(?<=[^\W\d_])(?:(?<=[" + capitals + "])|(?:" + honorific
-                      + r")\.*(?:/|(?![\w'’./-])))")
+    return re.compile(opening + r"(?<![^\W_](?s:.))(?<=[^\W\d_])(?:(?<=[" + capitals + "])(?<=(?=" + lead + ").)|(?:"
+                      + honorific + r")\.*(?:/|(?![\w'’./-])))")
 
 
 def _word_at(text: str, start: int) -> re.Match:
@@ -212,7 +214,11 @@ class OfficialFinder:
         self.more_name_re = regex.compile(SPACE + syllable + AFTER)   # a name read on past a place it began with
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.honorific_letters = {h[0] for h in self.honorific_starts}
-        self.word_start_re = _word_starts(self.honorific_starts)
+        # a capitalised word starts a mention only with an honorific in any case, a degree, or a family
+        # name and a space: nine in ten capitals (places, bodies, sentence starts) are passed over in the scan
+        lead = "|".join(["(?i:" + "|".join(map(re.escape, sorted(self.honorific_starts))) + ")", spec["degrees"],
+                         "(?:" + trie(spec["surnames"], char=re.escape) + r")[^\S\n]"])
+        self.word_start_re = _word_starts(self.honorific_starts, lead)
         self.mention_re = regex.compile(
             BEFORE + "(?:(?:(?P<honorific>" + honorific + ")[^\\S\\n]*(?=\\p{Lu})|(?P<degree>" + spec["degrees"] + ")"
             + SPACE + ")(?P<name>" + name + ")"

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import replace
-
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
@@ -166,7 +164,7 @@ class OrganizationFinder:
             if org and org.bare and word is not None and text[word].islower():
                 continue   # "Trưởng đoàn kiểm tra": a team named by what it does, no body
             if org:
-                found.append(replace(org, rule="title+" + org.rule))
+                found.append(org.replace(rule="title+" + org.rule))
         return found
 
     def known_names(self, text: str) -> list[OrgName]:
