@@ -140,6 +140,9 @@ _JOINTS = (regex.compile(r", (?=\p{Lu})"), regex.compile(r" và (?=\p{Lu})"), re
 #: ... and a dash between capitalised parts may be a comma ("Bộ Lao động, Thương binh và Xã hội")
 _DASH_JOINT = regex.compile(r" - (?=\p{Lu})")
 
+#: what ``parse_field`` gives for a closing it did not read
+_UNREAD = object()
+
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
 _org_fields = attrgetter(*(f.name for f in fields(OrgName)))
 _FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
@@ -442,11 +445,13 @@ class OrganizationGrammar:
             known = self.known_after(text, start, pos, head, in_name)
             if known:
                 return known
+        closed = _UNREAD
         if "field" in takes:
-            org = self.parse_field(text, org, head, provinces, depth)
+            org, closed = self.parse_field(text, org, head, provinces, depth)
         # a legal form ("Ngân hàng TMCP") is followed by the name proper: "Ngân hàng TMCP Công Thương"
         legal = "open" not in takes and org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
-        closed = self.parse_closing(text, org, takes, provinces, depth)
+        if closed is _UNREAD:
+            closed = self.parse_closing(text, org, takes, provinces, depth)
         if closed is None and ("open" in takes or legal) and org.open_name is None:
             closed, opened = self.parse_open_and_close(text, org, head, provinces, depth)
             # "Ngân hàng TMCP Sài Gòn thương tín (Sacombank)": a name going on in lower case starts a description
@@ -459,8 +464,8 @@ class OrganizationGrammar:
 
     def finish(self, text: str, org: OrgName, head: dict, provinces: dict) -> OrgName:
         """The topic after "về", "tại Việt Nam" (or a city, a country), the own province of a bare name."""
-        about = self.about_re.match(text, org.end)
-        if about and (org.field or org.open_name):
+        about = (org.field or org.open_name) and self.about_re.match(text, org.end)
+        if about:
             org = org.replace(about="về " + " ".join(about.group("topic").split()), end=about.end())
         entry = self.fields.get(fold(org.field)) if org.field else None
         located = (head.get("located") or (entry or {}).get("located")) and self.parse_located(text, org.end, provinces)
@@ -509,14 +514,16 @@ class OrganizationGrammar:
         m = self.known_suffix_re.match(text, end)
         return (m.end(), " ".join(m.group().replace("-", " ").split())) if m and m.group().strip() else (end, None)
 
-    def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int) -> OrgName:
-        """The field after the head, with its number, programme or pair of countries."""
+    def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
+        """(name, closed) with the field after the head, its number, programme or pair of countries;
+        ``closed``: that name closed by an OWNER or a PLACE when it was read here (None: nothing
+        closes it), else :data:`_UNREAD` (``parse_rest`` then reads it, not twice)."""
         field = self.field_re.match(text, org.end)
         if not field:
-            return org
+            return org, _UNREAD
         entry = self.fields[fold(field.group())]
         if entry.get("heads") and head["name"] not in entry["heads"]:
-            return org   # a school's subject after another head ("Bộ Y"): no field
+            return org, _UNREAD   # a school's subject after another head ("Bộ Y"): no field
         written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
         org = org.replace(field=written, end=field.end(), rule="head+field")
         number = entry.get("number") and self.number_re.match(text, org.end)
@@ -525,15 +532,17 @@ class OrganizationGrammar:
         programme = entry.get("programme") and self.programme_re.match(text, org.end)
         if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
             return org.replace(programme=" ".join(programme.group().split()), end=programme.end(),
-                           rule="head+field+programme")
+                               rule="head+field+programme"), _UNREAD
         pair = entry.get("pair") and self.pair_re.match(text, org.end)
         if pair:   # "Hội hữu nghị Việt Nam - Hàn Quốc"
-            return org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule="head+field+pair")
-        if not self.parse_closing(text, org, head["takes"], provinces, depth) and head["name"] in self.description_heads:
+            return org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(),
+                               rule="head+field+pair"), _UNREAD
+        closed = self.parse_closing(text, org, head["takes"], provinces, depth)
+        if closed is None and head["name"] in self.description_heads:
             longer = self.parse_description(text, org, head, provinces, depth, capital=False)
             if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc"
-                return longer
-        return org
+                return longer, _UNREAD
+        return org, closed
 
     def parse_open_and_close(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
         """(closed name or None, name) with an open proper name after the head (or field)."""
