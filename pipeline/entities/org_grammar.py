@@ -140,12 +140,22 @@ _JOINTS = (regex.compile(r", (?=\p{Lu})"), regex.compile(r" và (?=\p{Lu})"), re
 #: ... and a dash between capitalised parts may be a comma ("Bộ Lao động, Thương binh và Xã hội")
 _DASH_JOINT = regex.compile(r" - (?=\p{Lu})")
 
+#: whether a name has each piece a head may need (organizations.yaml `needs`)
+_HAS = {
+    "field": lambda org: org.field is not None, "open": lambda org: org.open_name is not None,
+    "pair": lambda org: org.open_name is not None, "owner": lambda org: org.owner is not None,
+    "place": lambda org: org.place is not None, "local": lambda org: org.place is not None,
+    "country": lambda org: org.where is not None and (org.where.country is not None or org.where.foreign),
+}
+
 #: what ``parse_field`` gives for a closing it did not read
 _UNREAD = object()
 
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
 _org_fields = attrgetter(*(f.name for f in fields(OrgName)))
 _FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
+#: the name every parse starts from (OrgName.replace makes it faster than OrgName's own __init__)
+_NO_NAME = OrgName(0, 0, "")
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -440,7 +450,7 @@ class OrganizationGrammar:
         Also used for titles that end with their organization's head ("Trưởng ban Dân tộc").
         """
         takes = head["takes"]
-        org = OrgName(start, pos, head["name"], in_name=in_name, rule="head")
+        org = _NO_NAME.replace(start=start, end=pos, head=head["name"], in_name=in_name, rule="head")
         if "open" in takes:
             known = self.known_after(text, start, pos, head, in_name)
             if known:
@@ -622,15 +632,14 @@ class OrganizationGrammar:
 
     def complete(self, org: OrgName, head: dict) -> bool:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
-        has = {"field": org.field is not None, "open": org.open_name is not None, "pair": org.open_name is not None,
-               "owner": org.owner is not None, "place": org.place is not None, "local": org.place is not None,
-               "country": org.where is not None and (org.where.country is not None or org.where.foreign)}
         entry = self.fields.get(fold(org.field)) if org.field else None
-        if entry and entry.get("owner_or_place") and not (has["owner"] or has["place"] or org.programme or org.about):
+        if entry and entry.get("owner_or_place") and not (org.owner is not None or org.place is not None
+                                                         or org.programme or org.about):
             return False
-        if entry and entry.get("needs_name") and not (has["open"] or has["owner"] or has["place"]):
+        if entry and entry.get("needs_name") and not (org.open_name is not None or org.owner is not None
+                                                      or org.place is not None):
             return False
-        return not head["needs"] or any(has[need] for need in head["needs"])
+        return not head["needs"] or any(_HAS[need](org) for need in head["needs"])
 
     def parse_closing(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
         """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None;
@@ -697,7 +706,7 @@ class OrganizationGrammar:
                 return replace(place, name=" ".join(branch.group().split()) + " " + place.name)
         province = provinces.get(word)
         if province is not None:   # as written ("TP.HCM"), with the level word in lower case
-            written = " ".join(province.text.split())
+            written = " ".join(text[province.start_char:province.end_char].split())   # its text, without making tokens
             level = _LEVEL_WORD.match(written)
             if level:
                 written = level.group(1).lower() + written[level.end():]

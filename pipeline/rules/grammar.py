@@ -162,10 +162,21 @@ class Phrases:
     def finditer(self, text: str, lowered: str | None = None):
         if self.case:
             return at_word_starts(self.pattern, text)
-        lowered = text.lower() if lowered is None else lowered
+        lowered = _lower(text) if lowered is None else lowered
         if len(lowered) != len(text):
             return at_word_starts(self.any_case, text)
         return at_word_starts(self.pattern, lowered)
+
+
+#: the text last lower-cased for :class:`Phrases`, and its lower case: five lists of phrases are read
+#: in each article's whole text, by components that do not share it (a lower case costs 10 us)
+_lowered: list[str] = ["", ""]
+
+
+def _lower(text: str) -> str:
+    if text != _lowered[0]:
+        _lowered[:] = [text, text.lower()]
+    return _lowered[1]
 
 
 def _phrase_char(char: str) -> str:
