@@ -30,7 +30,8 @@ from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern, trie
+from pipeline.rules.grammar import (AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern, trie,
+                                   words_at)
 from pipeline.rules.compiled import compiled
 
 SPEC = ComponentSpec(
@@ -91,8 +92,25 @@ class TitleGrammar:
                         + "(?P<base>" + part(e["name"] for e in self.bases.values()) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
         self.title_re = compiled(regex, self.pattern)
+        # where a title may start: the first word of a prefix or a base, in any case (a stdlib re trie
+        # tried at each position, zero-width so that no start hides another)
+        firsts = {regex.split(r"\s*[-–—]\s*|\s+", w.strip())[0] for w in [*spec["prefixes"], *(
+            e["name"] for e in self.bases.values())]}
+        opening = "".join(map(re.escape, sorted(_in_any_case({word[0] for word in firsts}))))
+        self.start_re = re.compile("[" + opening + "](?<=(?=(?i:" + trie(firsts, char=re.escape) + ")).)")
         self.short_forms = spec["short_forms"]
         self.short_re = regex.compile(BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
+
+    def finditer(self, text: str, start: int, end: int):
+        """What ``title_re.finditer(text, start, end)`` gives, the pattern tried only where a title's
+        first word stands (three times faster on the windows before names)."""
+        pos = start
+        for candidate in self.start_re.finditer(text, start, end):
+            if candidate.start() >= pos:
+                m = self.title_re.match(text, candidate.start(), end)
+                if m:
+                    yield m
+                    pos = m.end()
 
     def canonical(self, m: regex.Match) -> tuple[str, dict]:
         """("Phó Chủ tịch Thường trực", base entry) for a match of ``title_re``."""
@@ -153,10 +171,23 @@ def _first_word(word: str) -> str:
     return word.lower().split()[0].split("/")[0].rstrip(".")
 
 
+#: a word starts here, a word ends here (as BEFORE and AFTER read them)
+_WORD_BEFORE, _WORD_AFTER = regex.compile(BEFORE), regex.compile(AFTER)
 #: the characters ``_WORD`` runs over after its first letter
 _IN_WORD = "_'’./-"
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
+
+
+@functools.cache
+def _first_plane() -> str:
+    """Every character of Unicode's first plane, in order."""
+    return "".join(map(chr, range(0x10000)))
+
+
+def _in_any_case(letters: set[str]) -> set[str]:
+    """The letters in every case the (?i) of re gives them (of the first plane)."""
+    return set(re.findall("(?i:" + "|".join(map(re.escape, sorted(letters))) + ")", _first_plane()))
 
 
 def _word_starts(honorific_starts: set[str], lead: str) -> re.Pattern:
@@ -170,14 +201,13 @@ def _word_starts(honorific_starts: set[str], lead: str) -> re.Pattern:
     it tried the whole pattern at every character: 1.7 times slower); what stands before that
     letter, which honorific it starts, and whether ``lead`` matches from it, are then looked at
     behind it."""
-    first_plane = "".join(map(chr, range(0x10000)))
+    first_plane = _first_plane()
     # every capital letter (``str.isupper``) as one class, the rare planes beyond the first included
     capitals = "".join(re.escape(c) for c in first_plane if c.isupper()) + "\U00010000-\U0010FFFF"
     rests: dict[str, list[str]] = {}   # first letter -> the rest of each honorific's first word
     for start in honorific_starts:
         rests.setdefault(start[0], []).append(start[1:])
-    # the letters that start an honorific, in every case the (?i) of re gives them
-    cased = set(re.findall("(?i:" + "|".join(map(re.escape, rests)) + ")", first_plane))
+    cased = _in_any_case(set(rests))
     opening = "[" + capitals + "".join(map(re.escape, sorted(cased))) + "]"
     honorific = "|".join("(?<=(?i:" + re.escape(letter) + "))(?i:" + "|".join(
         map(re.escape, sorted(rests[letter], key=len, reverse=True))) + ")" for letter in sorted(rests))
@@ -390,7 +420,7 @@ class OfficialFinder:
         line_start = text.rfind("\n", 0, name_start) + 1
         window_start = max(line_start, name_start - 160)
         best = None
-        for m in self.titles.title_re.finditer(text, window_start, name_start):
+        for m in self.titles.finditer(text, window_start, name_start):
             title, base = self.titles.canonical(m)
             organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
             if organization is None and base.get("needs_organization"):
@@ -581,10 +611,9 @@ class OfficialFinder:
         known = {m.name for m in mentions}
         if known:
             covered = [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
-            again = regex.compile(BEFORE + "(?:" + alternation(map(regex.escape, known)) + ")" + AFTER)
-            for m in again.finditer(text):
-                if not any(s <= m.start() < e for s, e in covered):
-                    mentions.append(Mention(m.start(), m.start(), m.end(), m.group(), None, rule="name"))
+            for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
+                if not any(s <= start < e for s, e in covered):
+                    mentions.append(Mention(start, start, end, text[start:end], None, rule="name"))
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
             if mention.titles:

@@ -28,7 +28,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import at_word_starts, fold, longest_first, space_after
+from pipeline.rules.grammar import at_word_starts, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -80,29 +80,6 @@ def _sentence(text: str, org: OrgName) -> tuple[int, int]:
 #: what may not stand right before a short form used alone, nor right after it ("VUFO-ĐN")
 _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
-
-
-def _standing_alone(text: str, shorts) -> list[tuple[int, int]]:
-    """(start, end) of the short forms written alone, left to right, none overlapping, the longest
-    at one place: what a regex of their alternation finds, without compiling one per article (the
-    compilation took longer than the search)."""
-    starts = set()
-    for short in shorts:
-        start = text.find(short)
-        while start >= 0:
-            starts.add(start)
-            start = text.find(short, start + 1)
-    found, last = [], 0
-    longest = longest_first(shorts)
-    for start in sorted(starts):
-        if start < last or not _ALONE_BEFORE.match(text, start):
-            continue
-        end = next((start + len(short) for short in longest if text.startswith(short, start)
-                    and _ALONE_AFTER.match(text, start + len(short))), None)
-        if end is not None:
-            found.append((start, end))
-            last = end
-    return found
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -365,7 +342,7 @@ class OrganizationFinder:
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
             extra = [OrgName(start, end, "", full=defined[text[start:end]][0], rule="short form defined in text")
-                     for start, end in _standing_alone(text, defined) if (start, end) not in brackets]
+                     for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER) if (start, end) not in brackets]
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
                           key=lambda o: o.start)
             for org in extra:
