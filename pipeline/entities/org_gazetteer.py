@@ -129,7 +129,10 @@ class KnownNames:
         for acronym in self.acronyms:
             acronyms.setdefault(acronym[0], []).append(acronym[1:])
         branches = []
-        for first in sorted(set(names) | set(acronyms)):
+        # branches of a lower-case first letter first: the scan stops at each of its letters and tries
+        # the branches in turn, and "c", "h", "i", "s" within words are most of its stops (the
+        # branches start with distinct letters: their order changes no match)
+        for first in sorted(set(names) | set(acronyms), key=lambda letter: (not letter.islower(), letter)):
             tails = []
             if first in names:   # group "name": a name matched, not an acronym
                 tails.append(f"(?P<name{len(branches)}>(?i:" + trie(names[first], char=spelling_char) + r"))(?!\w)")

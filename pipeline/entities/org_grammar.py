@@ -97,6 +97,18 @@ class OrgName:
             object.__setattr__(self, "_hash", found)
         return found
 
+    def replace(self, **changes) -> "OrgName":
+        """A copy with ``changes``: what ``dataclasses.replace`` gives, without its checks and the
+        ``__init__`` of 23 frozen fields (a name is copied a dozen times per article while parsed)."""
+        if not changes.keys() <= _FIELD_NAMES:
+            raise TypeError(f"OrgName has no field {sorted(changes.keys() - _FIELD_NAMES)}")
+        copy = object.__new__(OrgName)
+        state = copy.__dict__
+        state.update(self.__dict__)
+        state.pop("_hash", None)
+        state.update(changes)
+        return copy
+
     def __getstate__(self) -> dict:
         """Pickled without its hash (strings hash differently in another process)."""
         return {key: value for key, value in self.__dict__.items() if key != "_hash"}
@@ -128,8 +140,22 @@ _JOINTS = (regex.compile(r", (?=\p{Lu})"), regex.compile(r" và (?=\p{Lu})"), re
 #: ... and a dash between capitalised parts may be a comma ("Bộ Lao động, Thương binh và Xã hội")
 _DASH_JOINT = regex.compile(r" - (?=\p{Lu})")
 
+#: whether a name has each piece a head may need (organizations.yaml `needs`)
+_HAS = {
+    "field": lambda org: org.field is not None, "open": lambda org: org.open_name is not None,
+    "pair": lambda org: org.open_name is not None, "owner": lambda org: org.owner is not None,
+    "place": lambda org: org.place is not None, "local": lambda org: org.place is not None,
+    "country": lambda org: org.where is not None and (org.where.country is not None or org.where.foreign),
+}
+
+#: what ``parse_field`` gives for a closing it did not read
+_UNREAD = object()
+
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
 _org_fields = attrgetter(*(f.name for f in fields(OrgName)))
+_FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
+#: the name every parse starts from (OrgName.replace makes it faster than OrgName's own __init__)
+_NO_NAME = OrgName(0, 0, "")
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -468,16 +494,18 @@ class OrganizationGrammar:
         Also used for titles that end with their organization's head ("Trưởng ban Dân tộc").
         """
         takes = head["takes"]
-        org = OrgName(start, pos, head["name"], in_name=in_name, rule="head")
+        org = _NO_NAME.replace(start=start, end=pos, head=head["name"], in_name=in_name, rule="head")
         if "open" in takes:
             known = self.known_after(text, start, pos, head, in_name)
             if known:
                 return known
+        closed = _UNREAD
         if "field" in takes:
-            org = self.parse_field(text, org, head, provinces, depth)
+            org, closed = self.parse_field(text, org, head, provinces, depth)
         # a legal form ("Ngân hàng TMCP") is followed by the name proper: "Ngân hàng TMCP Công Thương"
         legal = "open" not in takes and org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
-        closed = self.parse_closing(text, org, takes, provinces, depth)
+        if closed is _UNREAD:
+            closed = self.parse_closing(text, org, takes, provinces, depth)
         if closed is None and ("open" in takes or legal) and org.open_name is None:
             closed, opened = self.parse_open_and_close(text, org, head, provinces, depth)
             # "Ngân hàng TMCP Sài Gòn thương tín (Sacombank)": a name going on in lower case starts a description
@@ -490,15 +518,15 @@ class OrganizationGrammar:
 
     def finish(self, text: str, org: OrgName, head: dict, provinces: dict) -> OrgName:
         """The topic after "về", "tại Việt Nam" (or a city, a country), the own province of a bare name."""
-        about = self.about_re.match(text, org.end)
-        if about and (org.field or org.open_name):
-            org = replace(org, about="về " + " ".join(about.group("topic").split()), end=about.end())
+        about = (org.field or org.open_name) and self.about_re.match(text, org.end)
+        if about:
+            org = org.replace(about="về " + " ".join(about.group("topic").split()), end=about.end())
         entry = self.fields.get(fold(org.field)) if org.field else None
         located = (head.get("located") or (entry or {}).get("located")) and self.parse_located(text, org.end, provinces)
         if located and (not org.bare or org.where is not None):
-            org = replace(org, located=located[0], end=located[1])
+            org = org.replace(located=located[0], end=located[1])
         if head.get("own_province") and org.bare:
-            org = replace(org, implied=head["own_province"])
+            org = org.replace(implied=head["own_province"])
         return org
 
     def parse_located(self, text: str, pos: int, provinces: dict) -> tuple[str, int] | None:
@@ -531,7 +559,7 @@ class OrganizationGrammar:
                       known=spelling, rule="head+" + spelling.org.source)
         located = self.located_re.match(text, org.end)
         if located:
-            org = replace(org, located=" ".join(located.group().split()), end=located.end())
+            org = org.replace(located=" ".join(located.group().split()), end=located.end())
         return org
 
     def known_suffix(self, text: str, end: int) -> tuple[int, str | None]:
@@ -540,43 +568,47 @@ class OrganizationGrammar:
         m = self.known_suffix_re.match(text, end)
         return (m.end(), " ".join(m.group().replace("-", " ").split())) if m and m.group().strip() else (end, None)
 
-    def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int) -> OrgName:
-        """The field after the head, with its number, programme or pair of countries."""
+    def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
+        """(name, closed) with the field after the head, its number, programme or pair of countries;
+        ``closed``: that name closed by an OWNER or a PLACE when it was read here (None: nothing
+        closes it), else :data:`_UNREAD` (``parse_rest`` then reads it, not twice)."""
         field = self.field_re.match(text, org.end)
         if not field:
-            return org
+            return org, _UNREAD
         entry = self.fields[fold(field.group())]
         if entry.get("heads") and head["name"] not in entry["heads"]:
-            return org   # a school's subject after another head ("Bộ Y"): no field
+            return org, _UNREAD   # a school's subject after another head ("Bộ Y"): no field
         written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
-        org = replace(org, field=written, end=field.end(), rule="head+field")
+        org = org.replace(field=written, end=field.end(), rule="head+field")
         number = entry.get("number") and self.number_re.match(text, org.end)
         if number:   # "Ban Chỉ đạo 389"
-            org = replace(org, field=f"{org.field} {number.group().strip()}", end=number.end())
+            org = org.replace(field=f"{org.field} {number.group().strip()}", end=number.end())
         programme = entry.get("programme") and self.programme_re.match(text, org.end)
         if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
-            return replace(org, programme=" ".join(programme.group().split()), end=programme.end(),
-                           rule="head+field+programme")
+            return org.replace(programme=" ".join(programme.group().split()), end=programme.end(),
+                               rule="head+field+programme"), _UNREAD
         pair = entry.get("pair") and self.pair_re.match(text, org.end)
         if pair:   # "Hội hữu nghị Việt Nam - Hàn Quốc"
-            return replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule="head+field+pair")
-        if not self.parse_closing(text, org, head["takes"], provinces, depth) and head["name"] in self.description_heads:
+            return org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(),
+                               rule="head+field+pair"), _UNREAD
+        closed = self.parse_closing(text, org, head["takes"], provinces, depth)
+        if closed is None and head["name"] in self.description_heads:
             longer = self.parse_description(text, org, head, provinces, depth, capital=False)
             if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc"
-                return longer
-        return org
+                return longer, _UNREAD
+        return org, closed
 
     def parse_open_and_close(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
         """(closed name or None, name) with an open proper name after the head (or field)."""
         pair = self.pair_re.match(text, org.end)   # "Hội Việt - Mỹ": a pair of countries is an open name
         if pair:
-            org = replace(org, open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
+            org = org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
             return self.parse_closing(text, org, head["takes"], provinces, depth), org
         open_name = self.parse_open(text, org.end, provinces, head["name"])
         if not open_name or (org.field is None and self.names_a_country(text, org.end, open_name[1])):
             return None, org
         latin = self.is_latin(open_name[0])
-        org = replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
+        org = org.replace(open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
         return self.parse_closing(text, org, head["takes"], provinces, depth), org
 
     def parse_description(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int,
@@ -604,7 +636,7 @@ class OrganizationGrammar:
             if word != "&":
                 ends.append(pos)
         for end in reversed(ends):
-            described = replace(org, end=end, field=" ".join(filter(None, [org.field, " ".join(
+            described = org.replace(end=end, field=" ".join(filter(None, [org.field, " ".join(
                 text[org.end:end].split())])), rule=org.rule + "+description")
             closed = self.parse_closing(text, described, head["takes"], provinces, depth)
             if closed is not None and closed.where is not None and closed.where.country \
@@ -632,27 +664,26 @@ class OrganizationGrammar:
         described = " ".join(text[org.end:ends[-1]].split())
         if "," in described or (len(ends) == 1 and not described.isupper()):
             return None
-        return replace(org, end=ends[-1], field=" ".join(filter(None, [org.field, described])),
+        return org.replace(end=ends[-1], field=" ".join(filter(None, [org.field, described])),
                        rule=org.rule + "+description")
 
     def closing_name(self, text: str, org: OrgName, provinces: dict) -> OrgName | None:
         """``org`` closed by a proper name of two or more capitalised words, or None."""
         open_name = self.parse_open(text, org.end, provinces)
         if open_name and " " in open_name[0] and not _LOWER_WORD.search(open_name[0]):
-            return replace(org, open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
+            return org.replace(open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
         return None
 
     def complete(self, org: OrgName, head: dict) -> bool:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
-        has = {"field": org.field is not None, "open": org.open_name is not None, "pair": org.open_name is not None,
-               "owner": org.owner is not None, "place": org.place is not None, "local": org.place is not None,
-               "country": org.where is not None and (org.where.country is not None or org.where.foreign)}
         entry = self.fields.get(fold(org.field)) if org.field else None
-        if entry and entry.get("owner_or_place") and not (has["owner"] or has["place"] or org.programme or org.about):
+        if entry and entry.get("owner_or_place") and not (org.owner is not None or org.place is not None
+                                                         or org.programme or org.about):
             return False
-        if entry and entry.get("needs_name") and not (has["open"] or has["owner"] or has["place"]):
+        if entry and entry.get("needs_name") and not (org.open_name is not None or org.owner is not None
+                                                      or org.place is not None):
             return False
-        return not head["needs"] or any(has[need] for need in head["needs"])
+        return not head["needs"] or any(_HAS[need](org) for need in head["needs"])
 
     def parse_closing(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
         """``org`` extended by an OWNER or a PLACE (or a foreign country) right after it, or None;
@@ -660,10 +691,10 @@ class OrganizationGrammar:
         closed = self.parse_owner_or_place(text, org, takes, provinces, depth)
         bracket = closed is None and self.inner_short_re.match(text, org.end)
         if bracket:
-            closed = self.parse_owner_or_place(text, replace(org, end=bracket.end()), takes, provinces, depth)
+            closed = self.parse_owner_or_place(text, org.replace(end=bracket.end()), takes, provinces, depth)
             # "Ủy ban An toàn giao thông (ATGT) quốc gia": the term of the field, not the body's short form
             term = self.spells_part(bracket.group("short"), text[org.start:org.end])
-            return replace(closed, inner_short=None if term else bracket.group("short")) if closed else None
+            return closed.replace(inner_short=None if term else bracket.group("short")) if closed else None
         return closed
 
     def parse_owner_or_place(self, text: str, org: OrgName, takes, provinces: dict, depth: int) -> OrgName | None:
@@ -675,7 +706,7 @@ class OrganizationGrammar:
             if known and not known[1].needs_cue:   # "Văn phòng KOICA": a known name inside a longer one stays as written
                 owner = OrgName(word, known[0].end(), "", full=" ".join(known[0].group().split()), known=known[1])
             if owner:
-                return replace(org, owner=owner, end=owner.end, rule=org.rule + "+owner")
+                return org.replace(owner=owner, end=owner.end, rule=org.rule + "+owner")
         place = None
         if "place" in takes:
             place = self.parse_place(text, org.end, provinces)
@@ -687,7 +718,7 @@ class OrganizationGrammar:
             if local and not self.is_person(local.group("local")):
                 place = Place(" ".join(local.group("local").split()), local.end(), rule="+local")   # level: the head's
         if place:
-            return replace(org, place=place.name, end=place.end, own_level=place.own_level, where=place,
+            return org.replace(place=place.name, end=place.end, own_level=place.own_level, where=place,
                            rule=org.rule + place.rule)
         return None
 
@@ -719,7 +750,7 @@ class OrganizationGrammar:
                 return replace(place, name=" ".join(branch.group().split()) + " " + place.name)
         province = provinces.get(word)
         if province is not None:   # as written ("TP.HCM"), with the level word in lower case
-            written = " ".join(province.text.split())
+            written = " ".join(text[province.start_char:province.end_char].split())   # its text, without making tokens
             level = _LEVEL_WORD.match(written)
             if level:
                 written = level.group(1).lower() + written[level.end():]

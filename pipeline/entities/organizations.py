@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import replace
-
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
@@ -30,7 +28,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import alternation, at_word_starts, fold, space_after
+from pipeline.rules.grammar import at_word_starts, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -77,6 +75,11 @@ def _sentence(text: str, org: OrgName) -> tuple[int, int]:
     start = max(text.rfind(". ", low, org.start), text.rfind("\n", low, org.start), low - 1) + 1
     ends = [i for i in (text.find(". ", org.end, high), text.find("\n", org.end, high)) if i >= 0]
     return start, min(ends) if ends else high
+
+
+#: what may not stand right before a short form used alone, nor right after it ("VUFO-ĐN")
+_ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
+_ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
 def own_province(doc) -> tuple[str, str] | None:
@@ -166,7 +169,7 @@ class OrganizationFinder:
             if org and org.bare and word is not None and text[word].islower():
                 continue   # "Trưởng đoàn kiểm tra": a team named by what it does, no body
             if org:
-                found.append(replace(org, rule="title+" + org.rule))
+                found.append(org.replace(rule="title+" + org.rule))
         return found
 
     def known_names(self, text: str) -> list[OrgName]:
@@ -338,10 +341,8 @@ class OrganizationFinder:
         bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
-            alias_re = regex.compile(r"(?<![\p{L}\p{N}&-])(?:" + alternation(map(regex.escape, defined))
-                                     + r")(?![\p{L}\p{N}&]|-\p{L})")
-            extra = [OrgName(m.start(), m.end(), "", full=defined[m.group()][0], rule="short form defined in text")
-                     for m in alias_re.finditer(text) if m.span() not in brackets]
+            extra = [OrgName(start, end, "", full=defined[text[start:end]][0], rule="short form defined in text")
+                     for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER) if (start, end) not in brackets]
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
                           key=lambda o: o.start)
             for org in extra:

@@ -141,6 +141,30 @@ def at_word_starts(pattern, text: str):
         pos = max(m.end(), start + 1)
 
 
+def words_at(text: str, words, before, after) -> list[tuple[int, int]]:
+    """(start, end) of the literal ``words`` in ``text`` where the zero-width patterns ``before``
+    matches at the start and ``after`` at the end, left to right, none overlapping, the longest
+    first at one place: what ``finditer`` of "before(?:word|word...)after" finds, without compiling
+    a pattern of an article's own words (short forms, names), which took longer than the search."""
+    starts = set()
+    for word in words:
+        start = text.find(word)
+        while start >= 0:
+            starts.add(start)
+            start = text.find(word, start + 1)
+    found, last = [], 0
+    longest = longest_first(words)
+    for start in sorted(starts):
+        if start < last or not before.match(text, start):
+            continue
+        end = next((start + len(word) for word in longest
+                    if text.startswith(word, start) and after.match(text, start + len(word))), None)
+        if end is not None:
+            found.append((start, end))
+            last = end
+    return found
+
+
 class Phrases:
     """Where the phrases of a list stand in a text, in any case, with any run of spaces between
     their words, at word starts and ends, none overlapping (the longest first): one trie read
@@ -162,10 +186,21 @@ class Phrases:
     def finditer(self, text: str, lowered: str | None = None):
         if self.case:
             return at_word_starts(self.pattern, text)
-        lowered = text.lower() if lowered is None else lowered
+        lowered = _lower(text) if lowered is None else lowered
         if len(lowered) != len(text):
             return at_word_starts(self.any_case, text)
         return at_word_starts(self.pattern, lowered)
+
+
+#: the text last lower-cased for :class:`Phrases`, and its lower case: five lists of phrases are read
+#: in each article's whole text, by components that do not share it (a lower case costs 10 us)
+_lowered: list[str] = ["", ""]
+
+
+def _lower(text: str) -> str:
+    if text != _lowered[0]:
+        _lowered[:] = [text, text.lower()]
+    return _lowered[1]
 
 
 def _phrase_char(char: str) -> str:
