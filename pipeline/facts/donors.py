@@ -98,7 +98,7 @@ class Donors:
                 bodies.append(Body(span.start_char, span.end_char, data["name"], data.get("org_id"), foreign))
         self.bodies = sorted(bodies + self._named_again(bodies, doc), key=lambda b: (b.start, b.end))
         self.starts = [b.start for b in self.bodies]
-        self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text)]
+        self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text, clauses.sentences.lowered)]
 
     def _named_again(self, bodies: list[Body], doc: Doc) -> list[Body]:
         """"tổ chức", "Quỹ" standing for the last body that can give named before them."""

@@ -191,7 +191,7 @@ class Periods:
                   for here in self.by_sentence]
         anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
         cues = self.cues = _period_cues()
-        lowered = text.lower()
+        lowered = sentences.lowered if sentences.text == text else text.lower()
         self._back = {sentences.of(m.start()) for m in cues.anaphora.finditer(text, lowered)}
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])

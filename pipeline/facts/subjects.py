@@ -89,8 +89,9 @@ def _subject_rules():
                     ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
     # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
     # read from the unit back: the units are found in one pass (Phrases), the count before each checked
-    multi = (Phrases(data["multi_units"]),
-             regex.compile(rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"),
+    # (whether there is one read back from the unit, where it starts only then)
+    count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
+    multi = (Phrases(data["multi_units"]), regex.compile(count), ending(count),
              regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
@@ -190,7 +191,7 @@ class Subjects:
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         # the residence rule is tried only where one of its words stands shortly before (one scan)
-        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text)]
+        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text, sentences.lowered)]
         for m in self.mentions:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
@@ -199,13 +200,13 @@ class Subjects:
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
-                              + _counts_of_provinces(doc.text, rules["multi"]))
+                              + _counts_of_provinces(doc.text, rules["multi"], sentences.lowered))
         limit = data["carry_sentences"]
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
         self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
-        self.case = sum(1 for _ in rules["case"].finditer(doc.text)) >= data["case_min"]
+        self.case = sum(1 for _ in rules["case"].finditer(doc.text, sentences.lowered)) >= data["case_min"]
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
         """The article's own place: the first province of its headline or lead, else the province
@@ -431,12 +432,13 @@ class _Cued:
                 yield m
 
 
-def _counts_of_provinces(text: str, multi) -> list[int]:
+def _counts_of_provinces(text: str, multi, lowered: str | None = None) -> list[int]:
     """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố")."""
-    units, count, not_provinces = multi
+    units, count, counted, not_provinces = multi
     found = []
-    for unit in units.finditer(text):
-        before = count.search(text, max(0, unit.start() - 40), unit.start())
+    for unit in units.finditer(text, lowered):
+        window = (max(0, unit.start() - 40), unit.start())
+        before = count.search(text, *window) if counted.search(text, *window) else None
         if before and not not_provinces.match(text, unit.end()):
             found.append(before.start())
     return found
