@@ -90,3 +90,40 @@ def test_metric_words_before_an_earlier_figure_belong_to_it():
 def test_find_periods_marks_baselines():
     found = find_periods("Năm 2023 đạt 5 tỷ đồng, tăng 7,3% so với cùng kỳ năm 2022")
     assert [(p["period"], p["baseline"]) for p in found] == [("2023", False), ("2022", True)]
+
+
+def _endings() -> list:
+    """Every pattern of the attribution compiled by pipeline.facts.endings.ending (reversed)."""
+    import regex
+
+    from pipeline.facts.counts import CountFinder
+    from pipeline.facts.donors import _donor_rules
+    from pipeline.facts.metrics import _restatement
+    from pipeline.facts.periods import _period_cues, _period_rules
+    from pipeline.facts.subjects import _subject_rules
+
+    finder = CountFinder()
+    found = [finder.not_after, finder.exceptions, _restatement(), _period_rules()[1], _period_cues().running_total]
+    for rule in [*_donor_rules().values(), *_subject_rules()[1].values()]:
+        found += [part for part in (rule if isinstance(rule, tuple) else [getattr(rule, "cue", rule)])
+                  if isinstance(part, regex.Pattern)]
+    return [pattern for pattern in found if pattern.flags & regex.REVERSE]
+
+
+def test_a_pattern_searched_from_the_end_of_its_window_matches_where_it_did_forward():
+    """ending() compiles a pattern reversed for speed; whether it matches in a window must not change."""
+    import regex
+
+    from pipeline.rules import patterns
+
+    texts = [line.split("\t")[0] for name in ("subjects", "periods", "donors", "counts", "metrics")
+             for line in (patterns.folder() / f"{name}.corpus.tsv").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    text = "\n".join(texts)
+    endings = _endings()
+    assert len(endings) >= 19
+    for reversed_ in endings:
+        forward = regex.compile(reversed_.pattern, reversed_.flags & ~regex.REVERSE)
+        for end in range(0, len(text), 3):
+            window = (max(0, end - 90), end)
+            assert bool(reversed_.search(text, *window)) == bool(forward.search(text, *window)), reversed_.pattern[:60]

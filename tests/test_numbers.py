@@ -114,3 +114,40 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
         scanned = [(f.start, f.end, f.value, f.value_high, f.unit) for f in whole.finditer(text)
                    if f.unit or f.groups.get("times")]
         assert kept == scanned, grammar.pattern.pattern[:60]
+
+
+def _plain_characters() -> list[str]:
+    from pipeline.facts.numbers import PLAIN_TEXT
+
+    bounds = [int(code, 16) for code in regex.findall(r"\\(?:x|u)([0-9a-f]+)", PLAIN_TEXT)]
+    return [chr(code) for low, high in zip(bounds[::2], bounds[1::2]) for code in range(low, high + 1)]
+
+
+def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
+    """Every character of PLAIN_TEXT lower-cases to one character that the stdlib re classes as
+    regex classes the original, and matches a letter of the number words in any case for regex
+    exactly when its lower case is that letter: the number pattern's matches are the same."""
+    import re
+
+    from pipeline.rules.numbers import vocabulary
+
+    words = vocabulary().words | vocabulary().decimal_marks
+    assert all(word == word.lower() for word in words)
+    letters = {regex.compile(f"(?i:{regex.escape(c)})"): c for word in words for c in word if not c.isspace()}
+    classes = [(regex.compile(r"[\p{L}\p{N}]"), re.compile(r"[^\W_]")), (regex.compile(r"\d"), re.compile(r"\d")),
+               (regex.compile(r"\s"), re.compile(r"\s")), (regex.compile(r"[.,]"), re.compile(r"[.,]"))]
+    for char in _plain_characters():
+        lower = char.lower()
+        assert len(lower) == 1, hex(ord(char))
+        assert all(bool(new.match(lower)) == bool(old.match(char)) for old, new in classes), hex(ord(char))
+        assert all(bool(letter.match(char)) == (lower == c) for letter, c in letters.items()), hex(ord(char))
+
+
+def test_numbers_read_on_the_lower_case_are_those_regex_reads():
+    from pipeline.facts.numbers import find_numbers, glued_re, number_re
+
+    phrases = _corpus_phrases()
+    for text in ["\n".join(phrases), " ".join(phrase.upper() for phrase in phrases), "Hai Mươi Mốt tỶ, ),18 người, 1.2.3",
+                 "ĐẠI HỘI\x1c5 người"]:
+        read = sorted([m.span() for pattern in (number_re(), glued_re()) for m in pattern.finditer(text)])
+        assert find_numbers(text) == read

@@ -127,9 +127,12 @@ class FactCollector:
         return matches
 
 
+_YEAR_MONTH = regex.compile(r"(\d{4})-(\d{2})")
+
+
 def reference(doc) -> tuple[int | None, int | None, int | None]:
     """(year completing periods without one, publication month, publication year) of a doc."""
-    published = regex.match(r"(\d{4})-(\d{2})", doc._.published or "")
+    published = _YEAR_MONTH.match(doc._.published or "")
     year = reference_year(doc)[0]
     return (year, int(published.group(2)), int(published.group(1))) if published else (year, None, None)
 

@@ -23,6 +23,7 @@ import functools
 import regex
 
 from pipeline.component import ComponentSpec, Match, component
+from pipeline.facts.endings import ending
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.grammar import BEFORE, phrases
@@ -168,8 +169,8 @@ class CountFinder:
         # words before it are short: "khoảng", "hơn", "từ", "tăng gần"), so that fewer numbers
         # before it, followed by any word, are tried in vain
         self.grammar.REACH = 48
-        self.not_after = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after'])})\s*$")
-        self.exceptions = regex.compile(rf"{BEFORE}(?i:{phrases(rules['not_after_exceptions'])})\s*$")
+        self.not_after = ending(rf"{BEFORE}(?i:{phrases(rules['not_after'])})\s*$")
+        self.exceptions = ending(rf"{BEFORE}(?i:{phrases(rules['not_after_exceptions'])})\s*$")
         self.glued = set(rules["not_glued_after"])
         self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]

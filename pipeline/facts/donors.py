@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
+from pipeline.facts.endings import ending
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
 
@@ -57,16 +58,16 @@ def _donor_rules() -> dict:
     return {
         "agent": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}{verb}"),
         "coordinated": regex.compile(rf"{aside}\s*(?:,|\s(?i:và|cùng|cùng với|phối hợp với))\s*\Z"),
-        "passive": regex.compile(rf"{BEFORE}(?i:do|được|bởi)\s+\Z"),
+        "passive": ending(rf"{BEFORE}(?i:do|được|bởi)\s+\Z"),
         "passive_verb": regex.compile(rf"{aside}\s*{aux}{verb}"),
         # a count of things given or of those who get them: a giving verb right before it ("trao
         # tặng 15 chiếc xe lăn"), or "cho" ("phẫu thuật cho 1.204 trẻ em", "cấp nước sạch cho 4 xã")
-        "given_count": regex.compile(rf"(?:{verb}(?:\s+[\p{{Ll}}]+){{0,2}}?|{BEFORE}(?i:cho))\s+\Z"),
+        "given_count": ending(rf"(?:{verb}(?:\s+[\p{{Ll}}]+){{0,2}}?|{BEFORE}(?i:cho))\s+\Z"),
         # "từ nguồn vốn của KOICA"; "khoản viện trợ không hoàn lại 4,5 triệu EUR của KfW"
-        "source": regex.compile(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,5}}"
-                                rf"(?:\s+[\d.,]+(?:\s+\p{{L}}+){{1,2}})?\s+(?i:của|từ)\s+\Z"),
-        "lender": regex.compile(rf"{BEFORE}(?i:vay)(?:\s+(?i:vốn|ưu đãi|từ))*\s+\Z"),
-        "signing": regex.compile(rf"{BEFORE}(?i:giữa)\s+\Z"),
+        "source": ending(rf"{BEFORE}(?i:{phrases(data['source_nouns'])})(?:\s+[\p{{Ll}}]+){{0,5}}"
+                         rf"(?:\s+[\d.,]+(?:\s+\p{{L}}+){{1,2}})?\s+(?i:của|từ)\s+\Z"),
+        "lender": ending(rf"{BEFORE}(?i:vay)(?:\s+(?i:vốn|ưu đãi|từ))*\s+\Z"),
+        "signing": ending(rf"{BEFORE}(?i:giữa)\s+\Z"),
         "not_name": regex.compile(rf"^(?:{phrases(data['not_donor_names'])}){AFTER}"),
         "foreign": regex.compile(rf"{BEFORE}(?:{countries}){AFTER}"),
         "not_kinds": frozenset(data["not_donor_kinds"]),
@@ -97,7 +98,7 @@ class Donors:
                 bodies.append(Body(span.start_char, span.end_char, data["name"], data.get("org_id"), foreign))
         self.bodies = sorted(bodies + self._named_again(bodies, doc), key=lambda b: (b.start, b.end))
         self.starts = [b.start for b in self.bodies]
-        self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text)]
+        self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text, clauses.sentences.lowered)]
 
     def _named_again(self, bodies: list[Body], doc: Doc) -> list[Body]:
         """"tổ chức", "Quỹ" standing for the last body that can give named before them."""

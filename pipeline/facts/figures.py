@@ -179,17 +179,19 @@ class FigureGrammar:
     #: how far before its number a unit written first may start ("đô la Mỹ 1,2 triệu")
     UNIT_REACH = 40
 
-    def finditer(self, text: str, numbers: list[tuple[int, int]] | None = None, required: tuple[str, ...] = ()):
+    def finditer(self, text: str, numbers: list[tuple[int, int]] | None = None, required: tuple[str, ...] = (),
+                 lowered: str | None = None):
         """Every well-formed figure in ``text``, in order; ``numbers``: the spans of the
         number pass (:mod:`pipeline.facts.numbers`), found here when not given.
 
         ``required``: lower-case strings of which one must occur in ``text`` for any
-        figure to be possible (the unit words); without one the scan is skipped.
+        figure to be possible (the unit words); without one the scan is skipped (``lowered``: the
+        text in lower case, when the caller has it already).
         A unit written at both ends that is not a range ("7 tỷ đồng - 5 tỷ đồng")
         gives the first figure alone, and the second is read after it.
         """
         if required:
-            lowered = text.lower()
+            lowered = text.lower() if lowered is None else lowered
             if not any(word in lowered for word in required):
                 return
         if numbers is None:

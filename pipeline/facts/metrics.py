@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.component import Match
+from pipeline.facts.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases
@@ -35,7 +36,7 @@ def _metric_rules():
 @patterns.resource
 def _restatement():
     words = patterns.load_yaml("metrics.yaml")["restatement_before"]
-    return regex.compile(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
+    return ending(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
 
 
 def find_metric(before: str, after: str = "", kind: str | None = None) -> str | None:
@@ -84,7 +85,7 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     if found is not None:
         return found, "clause" if window_start >= clause_start else "sentence"
     window_end = min(sentence_end, following.start if following is not None else sentence_end)
-    clause = regex.split(r"[;,.:]", text[fact.end:window_end], maxsplit=1)[0]
+    clause = _CLAUSE_MARK.split(text[fact.end:window_end], maxsplit=1)[0]
     found = find_metric("", clause, kind)
     if found is None and _priced(fact, between):
         if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):
@@ -93,6 +94,10 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
             return previous.data.get("metric"), previous.data.get("metric_source")
         found = "price"   # an amount per kilogram, litre, share, ...: what one unit costs
     return found, "clause" if found else None
+
+
+#: where the words after a figure stop naming its metric
+_CLAUSE_MARK = regex.compile(r"[;,.:]")
 
 
 def _priced(fact: Match, before: str) -> bool:

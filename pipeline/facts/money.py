@@ -101,8 +101,9 @@ class MoneyFinder:
         ]
 
     def __call__(self, doc) -> list[Match]:
+        lowered = doc.text.lower()   # for the unit words two grammars require, lower-cased once
         found = [(order, figure, rule) for order, (rule, grammar, required) in enumerate(self.grammars)
-                 for figure in grammar.finditer(doc.text, doc._.numbers, required)]
+                 for figure in grammar.finditer(doc.text, doc._.numbers, required, lowered)]
         kept = non_overlapping(found, prefer=lambda c: (c[0], c[1].start), span=lambda c: (c[1].start, c[1].end))
         return sorted((self.match(figure, rule) for _, figure, rule in kept), key=lambda m: m.start)
 

@@ -11,6 +11,8 @@ unit right beside them (:meth:`pipeline.facts.figures.FigureGrammar.finditer`).
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from pipeline.component import ComponentSpec, component
@@ -25,6 +27,27 @@ def number_re() -> regex.Pattern:
     return regex.compile(amount_pattern())
 
 
+#: the characters of which a text is read by :func:`lowered_number_re` (on its lower case): Latin with
+#: Vietnamese letters, combining marks, spaces and common punctuation and symbols; each lower-cases
+#: to one character that the stdlib ``re`` classes as ``regex`` classes it (letter or digit, digit,
+#: space) and that matches a letter of the number words as ``regex`` matches it in any case (checked
+#: one by one in tests/test_numbers.py). Left out: "\x1c"-"\x1f" (spaces to ``re`` only), "İ"
+#: (two characters in lower case), "ſ" (an "s" in any case to ``regex``)
+PLAIN_TEXT = (r"\x00-\x1b\x20-\u012f\u0131-\u017e\u0180-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f"
+              r"\u20a0-\u20c0\u2100-\u214f\u2190-\u23ff\u2500-\u27bf")
+_NOT_PLAIN = re.compile(f"[^{PLAIN_TEXT}]")
+
+
+@patterns.resource
+def lowered_number_re() -> re.Pattern:
+    """The number pattern for the stdlib ``re``, read on a text's lower case: about twice as fast as
+    :func:`number_re` (``regex`` tries its word alternatives in any case at every word start), with
+    the same matches on a text of :data:`PLAIN_TEXT` (a letter or digit is ``[^\\W_]`` to ``re``)."""
+    source = (amount_pattern().replace(r"(?<![\p{L}\p{N}.,])", r"(?<![^\W_])(?<![.,])")
+              .replace(r"(?![\p{L}\p{N}])", r"(?![^\W_])").replace("(?i:", "(?:"))
+    return re.compile(source)   # (a "\\p{...}" left would be refused: re knows no such class)
+
+
 @patterns.resource
 def glued_re() -> regex.Pattern:
     """A number glued after a currency written before it: "USD1,23", "EUR29,99", "VN$1000"."""
@@ -36,7 +59,10 @@ def glued_re() -> regex.Pattern:
 
 def find_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every number of ``text``, in order."""
-    found = [m.span() for m in number_re().finditer(text)]
+    if _NOT_PLAIN.search(text) is None:
+        found = [m.span() for m in lowered_number_re().finditer(text.lower())]
+    else:
+        found = [m.span() for m in number_re().finditer(text)]
     glued = [m.span() for m in glued_re().finditer(text)]
     return sorted(found + glued) if glued else found
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.facts.clauses import Clauses
+from pipeline.facts.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases
@@ -45,7 +46,7 @@ def _period_rules():
     stops = "(?:trong|vào|từ|đến|tại|của|cho|đã|sẽ|được|là)"   # words no law's name has before its year
     life = phrases(data["baseline_before"] + data["not_period_before"])
     law = rf"(?:{phrases(data['named_with_year'])})(?:\s+(?!{stops}(?![\p{{L}}]))[\p{{L}}\-,]+){{0,8}}?"
-    baseline = regex.compile(rf"(?<![\p{{L}}])(?:(?i:{life})|{law})\s*$")
+    baseline = ending(rf"(?<![\p{{L}}])(?:(?i:{life})|{law})\s*$")
     return rules, baseline, data
 
 
@@ -190,7 +191,7 @@ class Periods:
                   for here in self.by_sentence]
         anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
         cues = self.cues = _period_cues()
-        lowered = text.lower()
+        lowered = sentences.lowered if sentences.text == text else text.lower()
         self._back = {sentences.of(m.start()) for m in cues.anaphora.finditer(text, lowered)}
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
@@ -328,7 +329,7 @@ def _period_cues() -> PeriodCues:
         ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
         compounds=frozenset(data["not_published_compounds"]),
         breakdown=regex.compile(rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
-        running_total=regex.compile(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
+        running_total=ending(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
         right_after=regex.compile(rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
 
 
@@ -341,6 +342,9 @@ class Frame:
     after: int = 0
 
 
+_YEAR = regex.compile(r"\d{4}")
+
+
 def _lead(values: list, headline: int, published: int | None = None, max_age: int = 0) -> Frame:
     """The first period of the headline or lead sentences, unless it ended more than
     ``max_age`` years before the publication year: that is history told in the lead ("tài sản bị
@@ -350,7 +354,7 @@ def _lead(values: list, headline: int, published: int | None = None, max_age: in
     if not lead:
         return Frame(None, None)
     number, value = lead[0]
-    if published and max(int(year) for year in regex.findall(r"\d{4}", value)) < published - max_age:
+    if published and max(int(year) for year in _YEAR.findall(value)) < published - max_age:
         return Frame(None, None)
     return Frame(value, "headline" if number == headline else "article", number)
 

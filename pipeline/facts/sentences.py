@@ -13,6 +13,7 @@ figures of an article costs time linear in its length:
 from __future__ import annotations
 
 import bisect
+import functools
 
 from spacy.tokens import Doc
 
@@ -27,7 +28,7 @@ class Sentences:
     """(start, end) of every sentence, and the paragraph (line) each is in."""
 
     def __init__(self, doc: Doc):
-        text = doc.text
+        self.text = text = doc.text
         self.spans = sentence_spans(doc)
         self.starts = [start for start, _ in self.spans]
         self.paragraph, line, counted = [], 0, 0
@@ -35,6 +36,12 @@ class Sentences:
             line += text.count("\n", counted, start)
             counted = start
             self.paragraph.append(line)
+
+    @functools.cached_property
+    def lowered(self) -> str:
+        """The text in lower case, for the phrase lists (:class:`pipeline.rules.grammar.Phrases`)
+        of subjects, periods and donors: lower-cased once per doc rather than once per list."""
+        return self.text.lower()
 
     def of(self, offset: int) -> int:
         """The sentence holding ``offset`` (a token's start)."""

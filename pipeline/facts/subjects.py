@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 
 from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
+from pipeline.facts.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
@@ -77,7 +78,7 @@ class Mention:
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
     not_after = phrases(data["national_not_after"])
-    national = _Cued(Phrases(data["national_cues"], case=True), regex.compile(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
+    national = _Cued(Phrases(data["national_cues"], case=True), ending(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
     counters = phrases(data["multi_counters"])
     # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
     unnamed = regex.compile(rf"{BEFORE}(?<!(?i:\d|{counters})\s+)(?:{phrases(data['unnamed_province'])}){AFTER}(?!\s+\p{{Lu}})")
@@ -85,17 +86,18 @@ def _subject_rules():
     in_name = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
     abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + data["world"]
     foreign = _Cued(Phrases(abroad, case=True),
-                    regex.compile(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
+                    ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
     # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
     # read from the unit back: the units are found in one pass (Phrases), the count before each checked
-    multi = (Phrases(data["multi_units"]),
-             regex.compile(rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"),
+    # (whether there is one read back from the unit, where it starts only then)
+    count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
+    multi = (Phrases(data["multi_units"]), regex.compile(count), ending(count),
              regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
-    source_place = regex.compile(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
+    source_place = ending(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
     after_name = _after_name(links)
-    possessive = regex.compile(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
+    possessive = ending(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
     listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
@@ -107,9 +109,9 @@ def _subject_rules():
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
-                  "reported_by": regex.compile(rf"{BEFORE}(?i:{phrases(data['reported_by'])})\s+\Z"),
+                  "reported_by": ending(rf"{BEFORE}(?i:{phrases(data['reported_by'])})\s+\Z"),
                   "right_after": regex.compile(rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
-                  "constituency": regex.compile(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
+                  "constituency": ending(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
                                                 r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
 
 
@@ -121,15 +123,15 @@ def _after_name(links: str) -> regex.Pattern:
     currencies = {row["spelling"] for row in patterns.load_csv("currencies.csv") if row["spelling"][:1].isupper()}
     word = rf"(?<![\p{{L}}\p{{N}}&.'’])(?!(?:{literals(currencies)})\s)\p{{Lu}}[\p{{L}}\p{{N}}&.'’]*"
     brand = r"(?<![\p{L}\p{N}])[A-Z][A-Za-z]*[aeiouyAEIOUY]+[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]+[aeiouyAEIOUY][A-Za-z]*"
-    return regex.compile(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*|{brand}[^\S\n]+)\s*\Z")
+    return ending(rf"(?:(?:{word}|\))\s*(?:[-–]|\s(?:{links}))|(?<!\p{{Lu}})\p{{Lu}}{{2,}}\s*|{brand}[^\S\n]+)\s*\Z")
 
 
 def _business_before(data: dict) -> regex.Pattern:
     """A body's head, then one to four words of its name in any case, none a preposition ("các
     ngân hàng tại Việt Nam" is a place), right before a country: "Tập đoàn xăng dầu Việt Nam",
     "Cty Đấu giá Việt Nam"."""
-    return regex.compile(rf"{BEFORE}(?i:{phrases(data['business_heads'])})"
-                         r"(?:\s+(?!(?i:tại|ở|của|trong|cho|với|trên|từ|sang)\s)[\p{L}&.-]+){1,4}\s+\Z")
+    return ending(rf"{BEFORE}(?i:{phrases(data['business_heads'])})"
+                  r"(?:\s+(?!(?i:tại|ở|của|trong|cho|với|trên|từ|sang)\s)[\p{L}&.-]+){1,4}\s+\Z")
 
 
 #: how far before a place the words that make it a person's home are looked for
@@ -141,8 +143,8 @@ def _resident_rule(data: dict) -> regex.Pattern:
     a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
     (đối tượng nghèo - ")."""
     person = rf"{BEFORE}(?i:{phrases(data['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}}\([^()]{{0,60}}"
-    return regex.compile(rf"(?:{BEFORE}(?i:{phrases(data['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
-                         r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
+    return ending(rf"(?:{BEFORE}(?i:{phrases(data['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
+                  r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
 
 
 def _not_a_place_of_figures(text: str, span, province: dict, rules: dict) -> bool:
@@ -189,7 +191,7 @@ class Subjects:
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         # the residence rule is tried only where one of its words stands shortly before (one scan)
-        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text)]
+        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text, sentences.lowered)]
         for m in self.mentions:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
@@ -198,13 +200,13 @@ class Subjects:
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
-                              + _counts_of_provinces(doc.text, rules["multi"]))
+                              + _counts_of_provinces(doc.text, rules["multi"], sentences.lowered))
         limit = data["carry_sentences"]
         self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
         self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
-        self.case = sum(1 for _ in rules["case"].finditer(doc.text)) >= data["case_min"]
+        self.case = sum(1 for _ in rules["case"].finditer(doc.text, sentences.lowered)) >= data["case_min"]
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
         """The article's own place: the first province of its headline or lead, else the province
@@ -431,12 +433,13 @@ class _Cued:
                 yield m
 
 
-def _counts_of_provinces(text: str, multi) -> list[int]:
+def _counts_of_provinces(text: str, multi, lowered: str | None = None) -> list[int]:
     """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố")."""
-    units, count, not_provinces = multi
+    units, count, counted, not_provinces = multi
     found = []
-    for unit in units.finditer(text):
-        before = count.search(text, max(0, unit.start() - 40), unit.start())
+    for unit in units.finditer(text, lowered):
+        window = (max(0, unit.start() - 40), unit.start())
+        before = count.search(text, *window) if counted.search(text, *window) else None
         if before and not not_provinces.match(text, unit.end()):
             found.append(before.start())
     return found
