@@ -40,7 +40,7 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
     owner = describe(org.owner, g) if org.owner is not None else (None, None, None)
     country = (org.where.country if org.where else None) or (owner[1] if owner[1] != "VN" else None)
     kind = head_kind(org, head, g, owner[0])
-    if country or (org.where is not None and org.where.foreign):
+    if country or (org.where is not None and org.where.foreign) or abroad(org, g):
         return (head.get("foreign_kind", "state") if kind == "state" else kind), country, None
     vietnamese_place = org.where is not None and (org.where.level or org.where.province) or owner[1] == "VN"
     if org.latin or (kind not in LEVELLED and not vietnamese_place):
@@ -52,6 +52,12 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
             or owner[2] or (entry or {}).get("level") or head.get("level") \
             or ("central" if org.programme and fold(org.programme).startswith("trung ương") else None)
     return kind, "VN", level
+
+
+def abroad(org: OrgName, g: OrganizationGrammar) -> bool:
+    """True for a body that exists only abroad, or one of its parts: "Thượng viện", "Ủy ban Tình báo
+    Thượng viện" (organizations.yaml `abroad`): its country is the one written, else unknown, never VN."""
+    return bool(org.head and g.by_name[org.head].get("abroad")) or (org.owner is not None and abroad(org.owner, g))
 
 
 def head_kind(org: OrgName, head: dict, g: OrganizationGrammar, owner_kind: str | None) -> str | None:
