@@ -168,6 +168,8 @@ class OrganizationFinder:
             word = space_after(text, m.end())
             if org and org.bare and word is not None and text[word].islower():
                 continue   # "Trưởng đoàn kiểm tra": a team named by what it does, no body
+            if org and org.where is not None and org.where.foreign and org.where.country is None:
+                continue   # "Bộ trưởng quốc phòng Mattis": the foreign word after a title is its holder
             if org:
                 found.append(org.replace(rule="title+" + org.rule))
         return found
