@@ -160,10 +160,11 @@ class OrganizationFinder:
                 found.append(org)
         for m in at_word_starts(g.absorbing_re, text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
-            # the mention starts at the head: "[ban Dân tộc tỉnh Hòa Bình]" in "Trưởng ban ...", the whole
-            # title where the head opens it: "[Vụ trưởng Khai thác Thủy sản]"
-            opens = fold(m.group()).startswith(fold(head["name"]) + " ")
-            start = m.start() if opens else m.end() - len(head["name"])
+            # the mention starts at the head where it ends the title: "[ban Dân tộc tỉnh Hòa Bình]" in
+            # "Trưởng ban ...", else it is the whole title: "[Vụ trưởng Khai thác Thủy sản]", "[Thứ trưởng
+            # Ngoại giao Nga]" (the head implied)
+            ends = fold(m.group()).endswith(" " + fold(head["name"]))
+            start = m.end() - len(head["name"]) if ends else m.start()
             org = g.parse_rest(text, start, m.end(), head, provinces)
             word = space_after(text, m.end())
             if org and org.bare and word is not None and text[word].islower():
