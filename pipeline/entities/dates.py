@@ -229,10 +229,13 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     return min(candidates, key=preference)[2], lines
 
 
+_ISO_DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def _iso(value) -> datetime.date | None:
     if not value:
         return None
-    m = regex.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    m = _ISO_DATE.match(str(value))
     if not m:
         return None
     try:
