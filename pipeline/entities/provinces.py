@@ -101,6 +101,7 @@ class ProvinceGazetteer:
         self.longer_name_words = set(rules["longer_name_next_words"])
         units = literals(rules["lower_units"])
         name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
+        self.lower_units = re.compile(trie(set(rules["lower_units"]), char=re.escape))   # any of them, as written
         self.lower_unit_list = regex.compile(   # "các huyện Lệ Thủy, " before the name
             rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})[^\S\n]+(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
         self.list_goes_on_with_va = regex.compile(rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
@@ -166,7 +167,8 @@ class ProvinceGazetteer:
     def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
         """True for "huyện Quảng Ninh" and "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa"."""
         window = text[max(0, m.start() - 150):m.start()]
-        found = self.lower_unit_list.search(window)
+        # the list holds a unit: where none is written, the pattern is not tried at every character
+        found = self.lower_unit_list.search(window) if self.lower_units.search(window) else None
         if not found:
             return False
         listed = found.group("list")   # names and their separators, "," or "và"
