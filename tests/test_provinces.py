@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import regex
+
+from pipeline.entities.provinces import in_name_patterns
 from pipeline.rules import patterns
 
 
@@ -38,3 +41,17 @@ def test_seed_provinces(seed_texts):
         "003_467578c8939c35eb": ["Hà Nội", "Lạng Sơn"],
         "004_7ebfd3e9652e1177": ["Hồ Chí Minh", "Trà Vinh"],
     }
+
+
+def test_every_character_regex_reads_as_a_head_letter_case_folds_to_it():
+    """The case-folded heads (in_name_patterns) find every head the body's pattern finds."""
+    rules = patterns.load_yaml("provinces.yaml")
+    heads, acronyms = rules["in_name_heads"], rules["in_name_acronyms"]
+    letters = set("".join(heads).casefold())
+    any_case = regex.compile("(?i)[" + regex.escape("".join(letters)) + "]")
+    for char in map(chr, range(0x110000)):
+        if any_case.fullmatch(char) and len(char.casefold()) == 1:
+            matched = {letter for letter in letters if regex.fullmatch("(?i)" + regex.escape(letter), char)}
+            assert matched <= {char.casefold()}, (char, matched)
+    _, pattern = in_name_patterns(rules)
+    assert all(pattern.fullmatch(word.casefold()) for word in [*heads, *acronyms])

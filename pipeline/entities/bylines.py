@@ -69,9 +69,11 @@ class BylineFinder:
     """Sets ``doc._.author`` from the byline, unless the input already gave an author."""
 
     def __call__(self, doc) -> list[Match]:
-        taken = [(s.start_char, s.end_char) for group in ("provinces", "organizations") if group in doc.spans
-                 for s in doc.spans[group]]
-        found = find_byline(doc.text, taken)
+        found = find_byline(doc.text)
+        if found:   # again, with the mentions it may not contain (most articles have no byline line at all)
+            taken = [(s.start_char, s.end_char) for group in ("provinces", "organizations") if group in doc.spans
+                     for s in doc.spans[group]]
+            found = find_byline(doc.text, taken)
         if not found:
             return []
         author, start, end, rule = found

@@ -52,8 +52,8 @@ SPEC = ComponentSpec(
 
 @dataclass(frozen=True)
 class DateRules:
-    rules: tuple[tuple[str, regex.Pattern], ...]
-    anchor: regex.Pattern
+    rules: tuple[tuple[str, regex.Pattern, str], ...]   # name, pattern, the anchor every match holds
+    anchors: dict[str, regex.Pattern]
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
     not_reported: regex.Pattern   # before a year the article does not report: a horizon, a birth year
     baseline: regex.Pattern
@@ -82,8 +82,10 @@ def date_rules() -> DateRules:
                 pattern = pattern.replace("{" + key + "}", f"(?:{value})")
         return pattern
 
-    rules = tuple((rule["name"], compiled(regex, BEFORE + expand(rule["pattern"]) + DATE_AFTER, regex.IGNORECASE))
-                  for rule in data["rules"])
+    anchors = {name: regex.compile(anchor, regex.IGNORECASE) for name, anchor in data["anchors"].items()}
+    patterns.check_names([rule["anchor"] for rule in data["rules"]], anchors, "dates.yaml: a rule's anchor")
+    rules = tuple((rule["name"], compiled(regex, BEFORE + expand(rule["pattern"]) + DATE_AFTER, regex.IGNORECASE),
+                   rule["anchor"]) for rule in data["rules"])
     datelines = tuple((line["name"], line["rank"], compiled(regex, expand(line["pattern"]), regex.IGNORECASE))
                       for line in data["datelines"])
     born = (r"(?<![\p{L}])(?<!(?i:" + phrases(data["born_not_after"]) + r")\s)(?:"
@@ -94,11 +96,10 @@ def date_rules() -> DateRules:
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
-    anchor = regex.compile("|".join(f"(?:{a})" for a in data["anchors"]), regex.IGNORECASE)
     relations = "|".join(f"(?P<{kind}>{phrases(words)})" for kind, words in data["relative_after"].items())
     relative = regex.compile(rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
-    return DateRules(rules, anchor, datelines, not_reported, baseline, ahead, target, period_years, relative,
+    return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative,
                      data["recent_days"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
@@ -139,10 +140,11 @@ DIGITS = regex.compile(r"\d+")
 REACH_BEFORE, REACH_AFTER = 60, 8
 
 
-def number_windows(text: str) -> list[tuple[int, int]]:
+def number_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """Stretches of ``text`` around its numbers, merged, where the date rules are run: those
-    that hold an anchor of a date ("5/12", "tháng 3", "năm 2024"; most numbers are amounts)."""
-    anchor = date_rules().anchor
+    that hold an anchor of a date ("5/12", "tháng 3", "năm 2024"; most numbers are amounts),
+    with the names of the anchors each holds (a rule runs only where its own is)."""
+    anchors = date_rules().anchors
     windows: list[list[int]] = []
     for m in DIGITS.finditer(text):
         start, end = max(0, m.start() - REACH_BEFORE), m.end() + REACH_AFTER
@@ -150,7 +152,10 @@ def number_windows(text: str) -> list[tuple[int, int]]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
-    return [(start, min(end, len(text))) for start, end in windows if anchor.search(text, start, min(end, len(text)))]
+    held = [(start, min(end, len(text))) for start, end in windows]
+    held = [(start, end, frozenset(name for name, anchor in anchors.items() if anchor.search(text, start, end)))
+            for start, end in held]
+    return [window for window in held if window[2]]
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -158,9 +163,9 @@ def find_dates(text: str) -> list[DateMention]:
     rules = date_rules()
     windows = number_windows(text)
     candidates = []
-    for order, (name, pattern) in enumerate(rules.rules):
+    for order, (name, pattern, anchor) in enumerate(rules.rules):
         checkpoint()
-        for m in (m for start, end in windows
+        for m in (m for start, end, held in windows if anchor in held
                   for m in pattern.finditer(text, start, end, overlapped=False)):
             groups = m.groupdict()
             parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
@@ -229,10 +234,13 @@ def find_dateline(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     return min(candidates, key=preference)[2], lines
 
 
+_ISO_DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def _iso(value) -> datetime.date | None:
     if not value:
         return None
-    m = regex.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    m = _ISO_DATE.match(str(value))
     if not m:
         return None
     try:

@@ -14,6 +14,7 @@ and the ``issuer`` when the text names it (read from the organizations stage):
 from __future__ import annotations
 
 import datetime
+import functools
 
 import regex
 
@@ -53,16 +54,28 @@ def party_number() -> tuple[regex.Pattern, str]:
     return regex.compile(spec["party_number"]), spec["party_format"]
 
 
+_DASHES, _SPACES, _GLUED_CODE = regex.compile(r"[–—]"), regex.compile(r"\s+"), regex.compile(r"^(\d+)(?=\p{L})")
+#: what separates the parts of a number ("15/2025/NQ-HĐND")
+_NUMBER_PARTS = regex.compile(r"[-/]")
+
+
+@functools.lru_cache(maxsize=16)
+def _respellings(spellings: tuple[tuple[str, str], ...]) -> tuple[tuple[regex.Pattern, str], ...]:
+    """Each code spelling ("TƯ") as the pattern that finds it in a number, and its canonical form
+    (compiled once: ``regex.sub`` with a pattern's text looks it up in regex's cache on every call)."""
+    return tuple((regex.compile(r"(?<=[-/])" + regex.escape(old) + r"(?![\p{L}])"), new) for old, new in spellings)
+
+
 def canonical_number(written: str, spellings: dict | None = None) -> str:
     """One number per document: spaces dropped, dashes folded, "TƯ" written "TW", a code glued
     or spaced to its number joined with "-", a party number as "N-KIND/ISSUER".
 
     ``"12 – CT/TƯ"``, ``"12 CT/TW"``, ``"12/CT-TW"`` -> ``"12-CT/TW"``; ``"1252/QĐ-UBND"`` stays."""
     spellings = spellings if spellings is not None else patterns.load_yaml("directives.yaml")["number_spellings"]
-    number = regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", written))
-    for old, new in spellings.items():
-        number = regex.sub(r"(?<=[-/])" + regex.escape(old) + r"(?![\p{L}])", new, number)
-    number = regex.sub(r"^(\d+)(?=\p{L})", r"\1-", number)
+    number = _SPACES.sub("", _DASHES.sub("-", written))
+    for old, new in _respellings(tuple(spellings.items())):
+        number = old.sub(new, number)
+    number = _GLUED_CODE.sub(r"\1-", number)
     party, form = party_number()
     m = party.fullmatch(number)
     return form.format(**m.groupdict()) if m else number
@@ -164,7 +177,7 @@ class DirectiveFinder:
 
     def issuer_from_code(self, number: str) -> str | None:
         """"15/2025/NQ-HĐND" -> the one Hội đồng nhân dân the article names, if any."""
-        code = regex.split(r"[-/]", number)[-1]
+        code = _NUMBER_PARTS.split(number)[-1]
         head = self.codes.get(code)
         if not head:
             return None
@@ -263,7 +276,7 @@ class DirectiveFinder:
 
     def coded_type(self, number: str) -> str | None:
         """The kind a number's code names ("25/QĐ-SNN": Quyết định), or None."""
-        return next((self.code_types[c] for c in regex.split(r"[-/]", number)[1:] if c in self.code_types), None)
+        return next((self.code_types[c] for c in _NUMBER_PARTS.split(number)[1:] if c in self.code_types), None)
 
     def share(self, text: str, found: list[Match]) -> None:
         """"Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của ...": shared date and

@@ -75,11 +75,19 @@ class CsvWriter:
 
 
 def csv_body(rows: list[dict], names: list[str]) -> str:
-    """Rows (dicts) as CSV lines, without the header."""
+    """Rows (dicts) as CSV lines, without the header: all written at once by Python's writer,
+    and again row by row (:class:`CsvWriter`) only if a carriage return is in the lines, which
+    only a cell can have put there."""
+    cells = [[*map(csv_cell, map(row.get, names))] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(cells)
+    body = buffer.getvalue()
+    if "\r" not in body:
+        return body
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(name)) for name in names])
+    for row in cells:
+        writer.writerow(row)
     return buffer.getvalue()
 
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections import Counter
 from typing import NamedTuple
 
 import regex
+
+from pipeline.text.common_chars import UNCOMMON_CHAR, common_letters
 
 #: onsets, with the clusters of the highland languages' names and places ("Y Brơm", "Krông", "Đắk")
 ONSET = r"(?:ngh|ng|nh|gh|gi|kh|ph|th|tr|ch|qu|[bdđghkmpstv][lr]|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
@@ -30,6 +33,8 @@ SYLLABLE = regex.compile(rf"{ONSET}{NUCLEUS}{CODA}")
 MARKED = set("ăâêôơưđ")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 WORD = regex.compile(r"[\p{L}\p{M}]+")
+#: WORD written for ``re``: the same words on a text of COMMON_CHARS only, read in about 60% of the time
+COMMON_WORD = re.compile(common_letters() + "+")
 #: words read from the start of a text (enough to decide, bounded time on long texts)
 SAMPLE_WORDS = 400
 SAMPLE_CHARS = SAMPLE_WORDS * 12
@@ -86,11 +91,16 @@ def _first_words(sample: str) -> list[str]:
     its end and is never taken (a word before it ends before it, whole)."""
     part = SAMPLE_CHARS // 2
     if len(sample) > part:
-        found = [w for w in WORD.findall(sample, 0, part)[:-1] if not (len(w) > 1 and w.isupper())]
+        found = [w for w in _words(sample, part)[:-1] if not (len(w) > 1 and w.isupper())]
         if len(found) >= SAMPLE_WORDS:
             return found[:SAMPLE_WORDS]
-    found = (w for w in WORD.findall(sample) if not (len(w) > 1 and w.isupper()))
+    found = (w for w in _words(sample, len(sample)) if not (len(w) > 1 and w.isupper()))
     return list(itertools.islice(found, SAMPLE_WORDS))
+
+
+def _words(sample: str, end: int) -> list[str]:
+    """WORD's words of ``sample[:end]``, read with COMMON_WORD where it has common characters only."""
+    return (WORD if UNCOMMON_CHAR.search(sample, 0, end) else COMMON_WORD).findall(sample, 0, end)
 
 
 def looks_vietnamese(text: str) -> bool:

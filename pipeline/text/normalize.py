@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import ftfy
 import regex
 
 from pipeline.rules import patterns
@@ -126,12 +125,20 @@ def _is_doubled(line: str, min_chars: int) -> bool:
     return rest == 1 and line[:half] == line[half + 1:] and line[half] == " "
 
 
+def _repair_mojibake(raw: str) -> str:
+    """ftfy's repair. ftfy is imported here, on first use: importing it costs every run ~28 ms,
+    and few texts need it."""
+    import ftfy
+
+    return ftfy.fix_encoding(raw)
+
+
 def normalize(raw: str) -> Normalized:
     """Clean one article's text (see module docstring)."""
     _, _, translate, mojibake, _, boiler = _rules()
     repaired = bool(mojibake.search(raw))
     if repaired:
-        raw = ftfy.fix_encoding(raw)
+        raw = _repair_mojibake(raw)
     raw, font = legacy.convert(raw)
     table, odd = translate
     text = raw.replace("\r\n", "\n").translate(table) if odd.search(raw) else raw

@@ -12,16 +12,20 @@ capital to end a sentence.
 """
 from __future__ import annotations
 
+import re
+
 import numpy
 import regex
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START, SPACY
 from spacy.tokens import Doc
 
 from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
 
-#: from the first mark of a run only, so that a run of marks is read once, not from each of its marks
-SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[\p{Lu}\d])")
+#: from the first mark of a run only, so that a run of marks is read once, not from each of its marks;
+#: the next sentence starts on the same line (a line break starts one anyway)
+SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’)]*(?=[^\S\n]+[\"“‘(]?[\p{Lu}\d])")
+_LINE_BREAK = re.compile("\n")
 
 
 @patterns.resource
@@ -30,30 +34,27 @@ def _abbreviations() -> frozenset[str]:
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Character offsets where sentences start (the first is always 0)."""
+    """Character offsets where sentences start (the first is always 0), in order: every line's
+    start, and inside a line the start of the word after a sentence's end (one pass over the text)."""
     abbreviations = _abbreviations()
-    starts = [0]
-    line_start = 0
-    for line in text.split("\n"):
-        if line_start:
-            starts.append(line_start)
-        for end in SENTENCE_END.finditer(line):
-            word_start = line.rfind(" ", 0, end.start()) + 1
-            word = line[word_start:end.end()]
-            if ends_with_abbreviation(word, abbreviations):
-                continue
-            after = end.end()
-            while after < len(line) and line[after] == " ":
-                after += 1
-            starts.append(line_start + after)
-        line_start += len(line) + 1
-    return starts
-
-
-def ends_with_abbreviation(word: str, abbreviations: set[str]) -> bool:
-    """``word`` ends with one of ``abbreviations`` that starts it or follows a non-letter
-    ("TP.", "(TP.", "PGS.TS." but not "HTTP.")."""
     longest = max(map(len, abbreviations), default=0)
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    for end in SENTENCE_END.finditer(text):
+        line_start = text.rfind("\n", 0, end.start()) + 1
+        word = text[max(line_start, text.rfind(" ", line_start, end.start()) + 1):end.end()]
+        if ends_with_abbreviation(word, abbreviations, longest):
+            continue
+        after = end.end()
+        while text[after] == " ":   # a word follows on the line (SENTENCE_END looks ahead to it)
+            after += 1
+        starts.append(after)
+    return sorted(starts)
+
+
+def ends_with_abbreviation(word: str, abbreviations: set[str], longest: int | None = None) -> bool:
+    """``word`` ends with one of ``abbreviations`` that starts it or follows a non-letter
+    ("TP.", "(TP.", "PGS.TS." but not "HTTP."); ``longest``: the length of the longest of them."""
+    longest = max(map(len, abbreviations), default=0) if longest is None else longest
     return any(word[cut:] in abbreviations for cut in range(max(0, len(word) - longest), len(word))
                if cut == 0 or not word[cut - 1].isalpha())
 
@@ -65,17 +66,24 @@ def segment(doc: Doc) -> Doc:
     (``doc.sents`` builds a Span per sentence on every pass).
 
     Set for all tokens at once (``Doc.from_array``): the ``token.is_sent_start``
-    setter re-checks the whole doc on every call, which is quadratic.
+    setter re-checks the whole doc on every call, which is quadratic. The tokens' ends
+    follow from their offsets and trailing spaces (``to_array`` reads ``LENGTH`` and ``IS_SPACE``
+    from each token's lexeme, two thirds of its time), and only a token a sentence would start
+    with is asked whether it is whitespace.
     """
     if not len(doc):
         return doc
-    offsets, spaces, lengths = doc.to_array([IDX, IS_SPACE, LENGTH]).T.astype(numpy.int64)
-    starts = _at_offsets(offsets, sentence_starts(doc.text)) & (spaces == 0)
+    text = doc.text
+    offsets, trailing = doc.to_array([IDX, SPACY]).T.astype(numpy.int64)
+    ends = numpy.append(offsets[1:], len(text)) - trailing
+    starts = _at_offsets(offsets, sentence_starts(text))
+    at = numpy.flatnonzero(starts)   # not a whitespace token (IS_SPACE: its text is whitespace)
+    starts[at] = [not text[a:b].isspace() for a, b in zip(offsets[at].tolist(), ends[at].tolist())]
     starts[0] = True
     doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype(numpy.uint64).reshape(-1, 1))
     first = numpy.flatnonzero(starts)
     last = numpy.append(first[1:], len(doc)) - 1
-    doc._.sentences = list(zip(offsets[first].tolist(), (offsets[last] + lengths[last]).tolist()))
+    doc._.sentences = list(zip(offsets[first].tolist(), ends[last].tolist()))
     return doc
 
 

@@ -20,6 +20,7 @@ import spacy
 from spacy.tokens import Doc
 
 import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
+from pipeline.text.common_chars import COMMON_CHARS, UNCOMMON_CHAR  # noqa: F401  (COMMON_CHARS: tests read it here)
 from pipeline.text.normalize import Normalized, normalize
 
 #: whitespace as Python's ``str.isspace`` (and spaCy's alignment) has it: regex's ``\s`` and the
@@ -32,15 +33,9 @@ TOKEN = regex.compile(rf"\d+(?:[.,]\d+)*|[\p{{L}}\p{{M}}\p{{N}}_]+|[^{SPACES}]")
 PIECE = regex.compile(rf"({TOKEN.pattern})( ?)|([{SPACES}]+)")
 
 
-#: characters on which the standard library's classes ``\w``, ``\d`` and ``\s`` say what
-#: ``regex``'s ``[\p{L}\p{M}\p{N}_]``, ``\d`` and ``[\s\x1c-\x1f]`` say: Latin letters with
-#: Vietnamese's, punctuation, symbols (not combining marks, nor scripts whose Unicode tables
-#: differ between the two engines' versions); tests/test_tokenizer.py checks every one
-COMMON_CHARS = "\x00-\u02ff\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u2bff"
 #: PIECE written for ``re``, which reads a text about twice as fast: the same pieces on a text
 #: of COMMON_CHARS only (nearly every article; any other text is read with PIECE)
 COMMON_PIECE = re.compile(r"(\d+(?:[.,]\d+)*|\w+|\S)( ?)|(\s+)")
-_UNCOMMON_CHAR = re.compile(f"[^{COMMON_CHARS}]")
 
 
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
@@ -49,7 +44,7 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     (spaCy's searches the rest of the text for every word: quadratic on long texts).
     A run of other whitespace is a token of its own.
     """
-    pieces = (PIECE if _UNCOMMON_CHAR.search(text) else COMMON_PIECE).findall(text)
+    pieces = (PIECE if UNCOMMON_CHAR.search(text) else COMMON_PIECE).findall(text)
     return [token or run for token, _, run in pieces], [space == " " for _, space, _ in pieces]
 
 
