@@ -441,7 +441,7 @@ class OrganizationGrammar:
         if org and written[:1].islower() and not self.lower_case_names(org, head):
             return None
         if org and head.get("descriptor") and org.open_name and (org.latin or org.open_name.split()[0].isupper()):
-            org = replace(org, in_name=False)   # "Tờ Daily Mail", "Hãng tin CNN": "Daily Mail", "CNN"
+            org = org.replace(in_name=False)   # "Tờ Daily Mail", "Hãng tin CNN": "Daily Mail", "CNN"
         if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
             return None
         return org
