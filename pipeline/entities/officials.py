@@ -604,10 +604,11 @@ class OfficialFinder:
     def written_as_places(self, text: str, names: set[str]) -> set[str]:
         """The foreign-looking names without a Vietnamese family name that the article also writes
         right after a word for a place ("tỉnh Kampong Chhnang"): places, so no person's anywhere in
-        it ("UBND tỉnh A Thuy", "bà xã Long Nhật" are people)."""
+        it ("UBND tỉnh A Thuy", "bà xã Long Nhật" are people). The name is found with str.find
+        (:func:`words_at`), not a pattern compiled per name."""
         return {name for name in names if name.split()[0] not in self.surnames and self.looks_foreign(name)
-                and any(self.place_before_re.search(text, max(0, m.start() - 12), m.start())
-                        for m in regex.finditer(BEFORE + regex.escape(name) + AFTER, text))}
+                and any(self.place_before_re.search(text, max(0, start - 12), start)
+                        for start, _ in words_at(text, [name], _WORD_BEFORE, _WORD_AFTER))}
 
     def share_titles(self, text: str, mentions: list[Mention]) -> None:
         """"Các đồng chí Trần Thị Thu Hà và Nguyễn Văn Lượng được bầu làm Phó Bí thư": the names
