@@ -179,9 +179,13 @@ class Phrases:
         """``case``: match the phrases as written (capitals included) rather than in any case."""
         self.case = case
         spellings = {" ".join((w if case else w.lower()).split()) for w in words}
-        source = "(?:" + trie(spellings, char=_phrase_char) + r")(?!\w)"
-        self.pattern = re.compile(source)
-        self.any_case = re.compile(source, re.IGNORECASE)   # for a text whose lower case changes its length
+        self.pattern = re.compile("(?:" + trie(spellings, char=_phrase_char) + r")(?!\w)")
+
+    @functools.cached_property
+    def any_case(self) -> re.Pattern:
+        """The pattern in any case, for a text whose lower case changes its length: compiled
+        when one comes (rarely), not at start-up."""
+        return re.compile(self.pattern.pattern, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None):
         if self.case:
