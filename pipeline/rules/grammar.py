@@ -120,7 +120,8 @@ def trie(words, tails: dict | None = None, char=regex.escape) -> str:
         for letter in word:
             node = node.setdefault(letter, {})
         node[""] = (tails or {}).get(word, "")
-    return _trie_source(root, char)
+    # (a character's source once per trie, not once per node: tries of thousands of names are built at start)
+    return _trie_source(root, functools.lru_cache(maxsize=None)(char))
 
 
 def at_word_starts(pattern, text: str):
@@ -270,6 +271,14 @@ def spelling_char(char: str) -> str:
 
 
 def _trie_source(node: dict, char=regex.escape) -> str:
+    run = ""   # a run of letters that no word ends inside and none branches from, read without recursion
+    while len(node) == 1 and "" not in node:
+        (letter, node), = node.items()
+        run += char(letter)
+    return run + _node_source(node, char)
+
+
+def _node_source(node: dict, char) -> str:
     tail = node.get("")
     branches = [char(c) + _trie_source(child, char) for c, child in sorted(node.items()) if c]
     if not branches:
