@@ -204,6 +204,8 @@ class Phrases:
         return [_phrases_pattern(group) for _, group in sorted(by_first.items())]
 
     def finditer(self, text: str, lowered: str | None = None):
+        if not text and "" not in self.spellings:   # (half the windows the metrics read are empty)
+            return iter(())
         if not self.case:
             lowered = _lower(text) if lowered is None else lowered
             if len(lowered) != len(text):
