@@ -1,6 +1,8 @@
 """The facts component (pipeline/facts.py): subject, period and metric from the context."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pipeline
 from pipeline.facts.metrics import find_metric
 from pipeline.facts.periods import find_periods
@@ -127,3 +129,21 @@ def test_a_pattern_searched_from_the_end_of_its_window_matches_where_it_did_forw
         for end in range(0, len(text), 3):
             window = (max(0, end - 90), end)
             assert bool(reversed_.search(text, *window)) == bool(forward.search(text, *window)), reversed_.pattern[:60]
+
+
+def test_every_match_of_a_period_rule_contains_one_of_the_words_it_requires():
+    """find_periods searches a rule only in a text that has one of its ``requires`` (periods.yaml):
+    a match without one would be lost. Checked on the periods corpus and the gold texts."""
+    from pipeline.facts.periods import _period_rules
+    from pipeline.rules import patterns
+
+    corpus = (patterns.folder() / "periods.corpus.tsv").read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t")[0] for line in corpus if line and not line.startswith("#")]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.glob("gold/*/*.txt"))]
+    checked = 0
+    for name, pattern, requires in _period_rules()[0]:
+        for text in texts:
+            for m in pattern.finditer(text) if requires else ():
+                checked += 1
+                assert any(gate.search(m.group()) for gate in requires), (name, m.group())
+    assert checked > 50

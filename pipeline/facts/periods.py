@@ -39,7 +39,10 @@ def _period_rules():
     data = patterns.load_yaml("periods.yaml")
     # a rule's `patterns` are alternatives compiled one by one: regex scans a text fast for a
     # pattern that starts with a literal word, slowly for one that starts with an alternation
-    rules = [(r["name"], regex.compile(BEFORE + "(?:" + pattern + ")" + AFTER, regex.IGNORECASE))
+    # ... and a rule that ``requires`` some words is searched only in a text that has them
+    gates = {source: regex.compile(source, regex.IGNORECASE) for r in data["rules"] for source in r.get("requires", [])}
+    rules = [(r["name"], regex.compile(BEFORE + "(?:" + pattern + ")" + AFTER, regex.IGNORECASE),
+              tuple(gates[source] for source in r.get("requires", [])))
              for r in data["rules"] for pattern in r.get("patterns") or [r["pattern"]]]
     # a baseline ("so với năm 2022"), a date of someone's life ("sinh năm 1995") or the year in a
     # law's name ("Luật Các tổ chức tín dụng năm 2010") is never a figure's period
@@ -145,21 +148,34 @@ def find_periods(text: str, year: int | None = None, month: int | None = None) -
     """
     rules, baseline, data = _period_rules()
     candidates = []
-    for order, (name, pattern) in enumerate(rules):
-        for m in pattern.finditer(text):
-            groups = m.groupdict()
-            years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
-            if any(not data["min_year"] <= y <= data["max_year"] for y in years):
-                continue
-            value = _period_value(name, groups, (year, month), data)
-            if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
-                continue  # "2025-2020" is not a period
-            is_baseline = bool(baseline.search(text[max(0, m.start() - 90):m.start()]))
-            candidates.append((order, Period(m.start(), m.end(), value, is_baseline, name)))
+    for order, name, m in _rule_matches(rules, text):
+        groups = m.groupdict()
+        years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
+        if any(not data["min_year"] <= y <= data["max_year"] for y in years):
+            continue
+        value = _period_value(name, groups, (year, month), data)
+        if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
+            continue  # "2025-2020" is not a period
+        is_baseline = bool(baseline.search(text[max(0, m.start() - 90):m.start()]))
+        candidates.append((order, Period(m.start(), m.end(), value, is_baseline, name)))
     kept = [period for _, period in non_overlapping(
         candidates, prefer=lambda c: (-(c[1].end - c[1].start), c[0]), span=lambda c: (c[1].start, c[1].end))]
     return [{"period": p.period, "baseline": p.baseline, "text": text[p.start:p.end], "start": p.start,
              "end": p.end, "rule": p.rule} for p in sorted(kept, key=lambda p: p.start)]
+
+
+def _rule_matches(rules: list, text: str):
+    """(order, name, match) of every rule's matches in ``text``, rule by rule; a rule whose required
+    words are not in the text is not searched (each requirement searched once, whichever rules share it)."""
+    has: dict = {}
+    for order, (name, pattern, requires) in enumerate(rules):
+        for gate in requires:
+            if gate not in has:
+                has[gate] = gate.search(text) is not None
+        if requires and not any(has[gate] for gate in requires):
+            continue
+        for m in pattern.finditer(text):
+            yield order, name, m
 
 
 @dataclass(frozen=True)
