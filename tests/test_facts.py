@@ -95,7 +95,7 @@ def test_find_periods_marks_baselines():
 
 
 def _endings() -> list:
-    """Every pattern of the attribution compiled by pipeline.facts.endings.ending (reversed)."""
+    """Every pattern of the attribution compiled by pipeline.rules.endings.ending (reversed)."""
     import regex
 
     from pipeline.facts.counts import CountFinder

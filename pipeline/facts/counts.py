@@ -23,7 +23,7 @@ import functools
 import regex
 
 from pipeline.component import ComponentSpec, Match, component
-from pipeline.facts.endings import ending
+from pipeline.rules.endings import ending
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.grammar import BEFORE, phrases

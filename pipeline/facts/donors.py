@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
-from pipeline.facts.endings import ending
+from pipeline.rules.endings import ending
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
 

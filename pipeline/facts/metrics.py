@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.component import Match
-from pipeline.facts.endings import ending
+from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases

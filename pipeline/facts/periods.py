@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.facts.clauses import Clauses
-from pipeline.facts.endings import ending
+from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases
