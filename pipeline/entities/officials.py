@@ -33,6 +33,7 @@ from pipeline.rules.overlap import Taken
 from pipeline.rules.grammar import (AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern, trie,
                                    words_at)
 from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 
 SPEC = ComponentSpec(
     name="officials", span_key="officials", table="officials", label="PERSON", color="#aa9cfc",
@@ -238,7 +239,7 @@ class OfficialFinder:
         honorific = alternation(spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
         self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
         # asked backwards first (the forward search tries every character of the line: 87 -> 3 us per article)
-        self.honorific_ends_re = regex.compile("(?r)" + self.honorific_before_re.pattern)
+        self.honorific_ends_re = ending(self.honorific_before_re.pattern)
         syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won"
         most = spec["name_words"]["max"]
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
