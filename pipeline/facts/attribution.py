@@ -211,7 +211,7 @@ def _fill_nearest(mentions: list[Match], key: str) -> None:
     earlier = None
     for number, match in enumerate(mentions):
         if not _known(match, key):
-            found = [m for m in (earlier, following[number]) if m is not None]
+            found = [m for m in (earlier, following[number]) if m is not None and not _other_giver(m, match)]
             if found:
                 nearest = min(found, key=lambda m: abs(m.start - match.start))
                 for field in (key, *companions):
@@ -223,6 +223,12 @@ def _fill_nearest(mentions: list[Match], key: str) -> None:
 #: the fields that go with each attribution when it is taken from a repeat
 COMPANIONS = {"subject": ("subject_scope", "subject_source", "subject_era"), "period": ("period_source",),
               "metric": ("metric_source",), "donor": ("donor_id", "donor_source")}
+
+
+def _other_giver(one: Match, other: Match) -> bool:
+    """Two mentions of one amount given by different bodies are two figures: a foundation's "hơn 15
+    triệu đô la" raised is not Rolex's contract "trị giá 15 triệu đô la"."""
+    return bool(one.data.get("donor") and other.data.get("donor") and one.data["donor"] != other.data["donor"])
 
 
 def _known(match: Match, key: str) -> bool:
