@@ -282,8 +282,8 @@ class OfficialFinder:
         self.vietnamese_syllable_re = regex.compile("(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")")
         self.country_in_re = compiled(regex, BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
         # only whether a country ends right before a name is asked: searched backwards from the
-        # name ("(?r)"), twice as fast as trying the countries at each of the 40 characters before
-        self.country_before_re = compiled(regex, "(?r)" + BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
+        # name (rules.endings), twice as fast as trying the countries at each of the 40 characters before
+        self.country_before_re = ending(BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
         self.country_lead_re = compiled(regex, "(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
         self.countries = {fold(c) for c in spec["countries"]}
         self.long_countries = {fold(c) for c in spec["countries"] if len(c.split()) > 1}

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.rules.compiled import compiled
+
 #: what makes a backtracking engine give up a choice for good: an atomic group, a possessive
 #: quantifier (read conservatively: an escaped "+", "*" or "?" quantified greedily is refused too)
 _COMMITS = regex.compile(r"\(\?>|[+*?]\+|\{\d*,?\d*\}\+")
 
 
 def ending(source: str, flags: int = 0) -> regex.Pattern:
-    """``source`` (anchored at its end) compiled to be searched from the end of a window back."""
+    """``source`` (anchored at its end) compiled to be searched from the end of a window back
+    (through the compile cache, as every large pattern)."""
     if _COMMITS.search(source):
         raise ValueError(f"an ending must not commit to a choice (atomic group, possessive): {source[:80]!r}")
-    return regex.compile(source, flags | regex.REVERSE)
+    return compiled(regex, source, flags | regex.REVERSE)

@@ -246,14 +246,17 @@ def _at_word_starts_of_any(patterns: list, text: str):
 
 
 #: the text last lower-cased for :class:`Phrases`, and its lower case: five lists of phrases are read
-#: in each article's whole text, by components that do not share it (a lower case costs 10 us)
-_lowered: list[str] = ["", ""]
+#: in each article's whole text, by components that do not share it (a lower case costs 10 us). One
+#: tuple, replaced whole: a thread reads a text with its own lower case, never another thread's.
+_last_lowered: tuple[str, str] = ("", "")
 
 
 def _lower(text: str) -> str:
-    if text != _lowered[0]:
-        _lowered[:] = [text, text.lower()]
-    return _lowered[1]
+    global _last_lowered
+    last = _last_lowered
+    if text != last[0]:
+        last = _last_lowered = (text, text.lower())
+    return last[1]
 
 
 def _phrase_char(char: str) -> str:
