@@ -75,10 +75,14 @@ class CsvWriter:
 
 
 def csv_body(rows: list[dict], names: list[str]) -> str:
-    """Rows (dicts) as CSV lines, without the header: all written at once by Python's writer,
-    and again row by row (:class:`CsvWriter`) only if a carriage return is in the lines, which
-    only a cell can have put there."""
-    cells = [[*map(csv_cell, map(row.get, names))] for row in rows]
+    """Rows (dicts) as CSV lines, without the header."""
+    return csv_lines([[*map(csv_cell, map(row.get, names))] for row in rows])
+
+
+def csv_lines(cells: list[list[str]]) -> str:
+    """Rows of formatted cells as CSV lines: all written at once by Python's writer, and again
+    row by row (:class:`CsvWriter`) only if a carriage return is in the lines, which only a
+    cell can have put there."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(cells)
     body = buffer.getvalue()

@@ -18,16 +18,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import math
 from pathlib import Path
 
 import regex
 
-from pipeline.output.csvfile import CsvWriter
+from pipeline.output.csvfile import CsvWriter, csv_lines
 from pipeline.output.files import atomic_file
 from pipeline.rules.numbers import vocabulary
 
 KEY = ("kind", "subject", "period", "metric", "unit")
+#: the columns :func:`figure_ids` reads
+READ = (*KEY, "value", "text", "change", "per", "flags")
+#: rows rewritten at a time
+BLOCK = 4096
 NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*")
 
 
@@ -109,25 +114,29 @@ def add_figure_ids(outdir, fmt: str) -> None:
         import pandas as pd
 
         facts = pd.read_parquet(path)
-        ids = figure_ids(facts[[c for c in (*KEY, "value", "text", "change", "per", "flags") if c in facts]]
-                         .to_dict("records"))
+        ids = figure_ids(facts[[c for c in READ if c in facts]].to_dict("records"))
         facts["figure_id"] = pd.array([ids.get(number) for number in range(len(facts))], dtype="string")
         with atomic_file(path, "wb") as handle:
             facts.to_parquet(handle, index=False)
         return
     with open(path, encoding="utf-8", newline="") as handle:
-        ids = figure_ids({name: cell or None for name, cell in row.items()} for row in csv.DictReader(handle))
+        rows = csv.reader(handle)
+        read = [(name, at) for at, name in enumerate(next(rows, [])) if name in READ]
+        ids = figure_ids({name: row[at] or None for name, at in read} for row in rows)
     _rewrite_column(path, "figure_id", ids)
 
 
 def _rewrite_column(path: Path, column: str, values: dict[int, str]) -> None:
-    """Set one column of a CSV file, row by row (by row number; empty where none), streaming."""
+    """Set one column of a CSV file (by row number; empty where none), streaming: ``BLOCK``
+    rows at a time are read and written back."""
     with open(path, encoding="utf-8", newline="") as source, \
             atomic_file(path, "w", encoding="utf-8", newline="") as target:
-        reader, writer = csv.reader(source), CsvWriter(target)
+        reader = csv.reader(source)
         header = next(reader)
         at = header.index(column)
-        writer.writerow(header)
-        for number, row in enumerate(reader):
-            row[at] = values.get(number, "")
-            writer.writerow(row)
+        CsvWriter(target).writerow(header)
+        numbers = itertools.count()
+        for block in iter(lambda: list(itertools.islice(reader, BLOCK)), []):
+            for row in block:
+                row[at] = values.get(next(numbers), "")
+            target.write(csv_lines(block))
