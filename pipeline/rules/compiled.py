@@ -11,7 +11,9 @@ is never read:
     >>> compiled(re, "|".join(f"từ{i}" for i in reversed(range(500)))).search("một từ42 đây").group()
     'từ42'
 
-Patterns shorter than :data:`MIN_LENGTH` characters are compiled as usual. The folder is
+A pattern is kept when compiling it took :data:`MIN_SECONDS` or more (a trie of a few
+hundred characters, a rule with many look-arounds); a quicker one is compiled again each
+time, which costs about what reading its file would. The folder is
 ``$TINTRICH_CACHE`` (``off`` for none), else ``$XDG_CACHE_HOME/tintrich`` or
 ``~/.cache/tintrich``; it may be deleted at any time. A folder that cannot be written, a
 file that cannot be read: the pattern is compiled as usual and the run goes on.
@@ -23,14 +25,16 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-#: shorter patterns compile in well under two milliseconds: not worth a file (measured at
-#: load: the provinces' pattern of 1,275 characters took 45 ms, 18 of 300-500 characters 31 ms
-#: together, 121 shorter ones 43 ms together)
-MIN_LENGTH = 300
-#: entries kept in the folder (the newest); about 20 are one pipeline's
-MAX_ENTRIES = 256
+#: compiling a pattern for less than this is not worth a file: opening and reading one costs
+#: 0.05-0.1 ms (measured at start-up: 20 patterns of 300-1,300 characters took 40 ms
+#: together, 120 rules of the extractors of 0.3-5 ms each 100 ms, a hundred more of under
+#: 0.3 ms 10 ms)
+MIN_SECONDS = 0.0003
+#: entries kept in the folder (the newest); about 150 are one pipeline's
+MAX_ENTRIES = 1024
 
 
 def folder() -> Path | None:
@@ -48,7 +52,7 @@ def folder() -> Path | None:
 def compiled(engine, pattern: str, flags: int = 0):
     """``engine.compile(pattern, flags)`` for ``engine`` the module ``re`` or ``regex``,
     read from the cache folder when it was compiled before on this machine."""
-    where = folder() if len(pattern) >= MIN_LENGTH else None
+    where = folder()
     if where is None:
         return engine.compile(pattern, flags)
     path = where / (_key(engine, pattern, int(flags)) + ".pickle")
@@ -57,12 +61,14 @@ def compiled(engine, pattern: str, flags: int = 0):
             return _build(engine, pickle.load(handle))
     except Exception:   # absent, cut short, written by other code: compile again
         pass
+    started = time.perf_counter()
     try:
         state = _state(engine, pattern, int(flags))
         built = _build(engine, state)
     except Exception:   # another Python's internals: compile as usual, keep nothing
         return engine.compile(pattern, flags)
-    _store(where, path, state)
+    if time.perf_counter() - started >= MIN_SECONDS:
+        _store(where, path, state)
     return built
 
 
