@@ -97,7 +97,7 @@ def date_rules() -> DateRules:
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
     relations = "|".join(f"(?P<{kind}>{phrases(words)})" for kind, words in data["relative_after"].items())
-    relative = regex.compile(rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
+    relative = compiled(regex, rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
     return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative,
                      data["recent_days"],

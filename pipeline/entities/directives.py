@@ -106,15 +106,15 @@ class DirectiveFinder:
         # where a document may start: a kind with a digit not far after it (the whole pattern is
         # tried only there)
         self.kinds = Phrases(spec["types"])   # one trie over the lower-cased text
-        self.kind_re = regex.compile(BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
-        self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
+        self.kind_re = compiled(regex, BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
+        self.bare_re = compiled(regex, BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
-        self.cited_re = regex.compile(BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
+        self.cited_re = compiled(regex, BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
                                       + ")" + SPACE + spec["cited_number"])
         self.code_types = spec["code_types"]
         self.issued_verb_re = regex.compile(spec["issued_by_verb"] + AFTER)
         self.issued_opening_re = regex.compile(spec["issued_opening"])
-        self.named_res = [(name, regex.compile(BEFORE + pattern + AFTER)) for name, pattern in spec["named"].items()]
+        self.named_res = [(name, compiled(regex, BEFORE + pattern + AFTER)) for name, pattern in spec["named"].items()]
         for name, pattern in spec["named"].items():   # every kind a named pattern reads is a type
             kinds = regex.search(r"\(\?P<type>([^()]*)\)", pattern)
             patterns.check_names(kinds.group(1).split("|") if kinds else [], spec["types"],

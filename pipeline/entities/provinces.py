@@ -69,7 +69,7 @@ def in_name_patterns(rules: dict) -> tuple[regex.Pattern, re.Pattern]:
     head's letter without case folds to it: tests/test_provinces.py checks every character)."""
     heads = "|".join([f"(?i:{literals(rules['in_name_heads'])})", literals(rules["in_name_acronyms"])])
     word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-–—]+"
-    body = regex.compile(rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}[^\S\n]+\Z")
+    body = compiled(regex, rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}[^\S\n]+\Z")
     folded = {w.casefold() for w in [*rules["in_name_heads"], *rules["in_name_acronyms"]]}
     return body, re.compile(trie(folded, char=re.escape))
 
