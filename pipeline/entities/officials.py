@@ -102,6 +102,8 @@ class TitleGrammar:
         self.start_re = re.compile("[" + opening + "](?<=(?=(?i:" + trie(firsts, char=re.escape) + ")).)")
         self.short_forms = spec["short_forms"]
         self.short_re = regex.compile(BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
+        # a title's office remembered per process: every row asks for it, of a few titles ("Chủ tịch")
+        self.office = functools.lru_cache(maxsize=4096)(self.office)
 
     def finditer(self, text: str, start: int, end: int):
         """What ``title_re.finditer(text, start, end)`` gives, the pattern tried only where a title's
@@ -505,13 +507,11 @@ class OfficialFinder:
                 name = self.foreign_name_re.match(text, name.start() + country)
             elif name.group().split(None, 1)[0] in self.surnames:
                 continue   # a Vietnamese name: the family-name rule reads it
-            if not name or seen.overlaps(name.start(), name.end()):
-                continue
+            if not name or seen.overlaps(name.start(), name.end()) or self.names_a_body(name.group()):
+                continue   # a body asked first: its answer is remembered, the country before is searched
             if not country and not self.looks_foreign(name.group()) \
                     and not self.country_before_re.search(text, max(0, name.start() - 40), name.start()):
                 continue   # neither foreign-looking nor after a country
-            if self.names_a_body(name.group()):
-                continue
             found.append(name.span())
         return found
 
@@ -587,10 +587,9 @@ class OfficialFinder:
                 last = m.end()
                 yield m
 
-    def mentions(self, doc, context: dict) -> list[Mention]:
+    def mentions(self, doc, context: dict, provinces: list) -> list[Mention]:
         text = doc.text
-        taken = Taken.covering((s.start_char, s.end_char)
-                               for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values()))
+        taken = Taken.covering((s.start_char, s.end_char) for s in provinces + list(self.org_spans.values()))
         found = []
         for m in self.mention_matches(text):
             checkpoint()
@@ -628,8 +627,10 @@ class OfficialFinder:
         text = doc.text
         context = doc._.org_context or {"own": None, "placed": []}
         self.org_spans = {s.start_char: s for s in doc.spans["organizations"]} if "organizations" in doc.spans else {}
-        self.provinces = {s.start_char: s for s in doc.spans["provinces"]} if "provinces" in doc.spans else {}
-        mentions = self.mentions(doc, context)
+        # the provinces read once (a span group makes its spans anew, about 1 us each, at every read)
+        provinces = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
+        self.provinces = {s.start_char: s for s in provinces}
+        mentions = self.mentions(doc, context, provinces)
 
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]
