@@ -507,11 +507,13 @@ class OfficialFinder:
                 name = self.foreign_name_re.match(text, name.start() + country)
             elif name.group().split(None, 1)[0] in self.surnames:
                 continue   # a Vietnamese name: the family-name rule reads it
-            if not name or seen.overlaps(name.start(), name.end()) or self.names_a_body(name.group()):
-                continue   # a body asked first: its answer is remembered, the country before is searched
+            if not name or seen.overlaps(name.start(), name.end()):
+                continue
             if not country and not self.looks_foreign(name.group()) \
                     and not self.country_before_re.search(text, max(0, name.start() - 40), name.start()):
                 continue   # neither foreign-looking nor after a country
+            if self.names_a_body(name.group()):
+                continue
             found.append(name.span())
         return found
 
