@@ -97,7 +97,7 @@ def date_rules() -> DateRules:
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
     relations = "|".join(f"(?P<{kind}>{phrases(words)})" for kind, words in data["relative_after"].items())
-    relative = regex.compile(rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
+    relative = compiled(regex, rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
     return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative,
                      data["recent_days"],
@@ -134,10 +134,12 @@ def _valid(year: int | None, month: int | None, day: int | None, rules: DateRule
     return True
 
 
-DIGITS = regex.compile(r"\d+")
 #: every date has a number; its words reach this far before the first one ("Thứ Bảy,
 #: chiều tối ngày 24 đến ngày 27/10") and end with a number
 REACH_BEFORE, REACH_AFTER = 60, 8
+#: numbers whose windows meet, as one match: digits, then more digits at most the two reaches
+#: apart (possessive: a longer gap ends the run at once)
+NUMBER_RUN = regex.compile(r"\d+(?:\D{0,%d}+\d+)*+" % (REACH_BEFORE + REACH_AFTER))
 
 
 def number_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
@@ -145,14 +147,8 @@ def number_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     that hold an anchor of a date ("5/12", "tháng 3", "năm 2024"; most numbers are amounts),
     with the names of the anchors each holds (a rule runs only where its own is)."""
     anchors = date_rules().anchors
-    windows: list[list[int]] = []
-    for m in DIGITS.finditer(text):
-        start, end = max(0, m.start() - REACH_BEFORE), m.end() + REACH_AFTER
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = end
-        else:
-            windows.append([start, end])
-    held = [(start, min(end, len(text))) for start, end in windows]
+    held = [(max(0, m.start() - REACH_BEFORE), min(m.end() + REACH_AFTER, len(text)))
+            for m in NUMBER_RUN.finditer(text)]
     held = [(start, end, frozenset(name for name, anchor in anchors.items() if anchor.search(text, start, end)))
             for start, end in held]
     return [window for window in held if window[2]]
@@ -165,23 +161,28 @@ def find_dates(text: str) -> list[DateMention]:
     candidates = []
     for order, (name, pattern, anchor) in enumerate(rules.rules):
         checkpoint()
-        for m in (m for start, end, held in windows if anchor in held
-                  for m in pattern.finditer(text, start, end, overlapped=False)):
-            groups = m.groupdict()
-            parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
-            if not _valid(parts["year"], parts["month"], parts["day"], rules):
-                continue
-            mentions = [DateMention(m.start(), m.end(), rule=name, **parts)]
-            if groups.get("first_day"):  # "từ ngày 24 đến 27-10": the 24th spans the range, the 27th its end
-                first = {**parts, "day": int(groups["first_day"])}
-                if not _valid(first["year"], first["month"], first["day"], rules) or first["day"] >= parts["day"]:
-                    continue
-                mentions = [DateMention(m.start(), m.end(), rule=name, **first),
-                            DateMention(m.start("day"), m.end(), rule=name, **parts)]
-            candidates.append((order, mentions))
+        for start, end, held in windows:
+            if anchor in held:
+                candidates += [(order, mentions) for m in pattern.finditer(text, start, end)
+                               if (mentions := _mentions(m, name, rules))]
     kept = non_overlapping(candidates, prefer=lambda c: (-(c[1][0].end - c[1][0].start), c[0]),
                            span=lambda c: (c[1][0].start, c[1][0].end))
     return sorted((m for _, mentions in kept for m in mentions), key=lambda m: (m.start, -m.end))
+
+
+def _mentions(m: regex.Match, name: str, rules: DateRules) -> list[DateMention]:
+    """The dates of one match of rule ``name`` (none where a part is out of range)."""
+    groups = m.groupdict()
+    parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
+    if not _valid(parts["year"], parts["month"], parts["day"], rules):
+        return []
+    if not groups.get("first_day"):
+        return [DateMention(m.start(), m.end(), rule=name, **parts)]
+    # "từ ngày 24 đến 27-10": the 24th spans the range, the 27th its end
+    first = {**parts, "day": int(groups["first_day"])}
+    if not _valid(first["year"], first["month"], first["day"], rules) or first["day"] >= parts["day"]:
+        return []
+    return [DateMention(m.start(), m.end(), rule=name, **first), DateMention(m.start("day"), m.end(), rule=name, **parts)]
 
 
 def article_top(text: str) -> tuple[int | None, int | None]:

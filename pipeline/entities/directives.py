@@ -106,15 +106,15 @@ class DirectiveFinder:
         # where a document may start: a kind with a digit not far after it (the whole pattern is
         # tried only there)
         self.kinds = Phrases(spec["types"])   # one trie over the lower-cased text
-        self.kind_re = regex.compile(BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
-        self.bare_re = regex.compile(BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
+        self.kind_re = compiled(regex, BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
+        self.bare_re = compiled(regex, BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
-        self.cited_re = regex.compile(BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
+        self.cited_re = compiled(regex, BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
                                       + ")" + SPACE + spec["cited_number"])
         self.code_types = spec["code_types"]
         self.issued_verb_re = regex.compile(spec["issued_by_verb"] + AFTER)
         self.issued_opening_re = regex.compile(spec["issued_opening"])
-        self.named_res = [(name, regex.compile(BEFORE + pattern + AFTER)) for name, pattern in spec["named"].items()]
+        self.named_res = [(name, compiled(regex, BEFORE + pattern + AFTER)) for name, pattern in spec["named"].items()]
         for name, pattern in spec["named"].items():   # every kind a named pattern reads is a type
             kinds = regex.search(r"\(\?P<type>([^()]*)\)", pattern)
             patterns.check_names(kinds.group(1).split("|") if kinds else [], spec["types"],
@@ -130,14 +130,22 @@ class DirectiveFinder:
 
     # -- date and issuer of one mention --------------------------------------------
 
+    def dates_read(self, doc) -> list[tuple[int, int, dict]]:
+        """(start, end, data) of the dates stage's dates, read once per article when a document first
+        asks (a span group makes its spans anew, about 1 us each, at every read)."""
+        if self.dates is None:
+            self.dates = [(s.start_char, s.end_char, span_data(s)) for s in doc.spans["dates"]] \
+                if "dates" in doc.spans else []
+        return self.dates
+
     def issued(self, doc, pos: int) -> tuple[str | None, int]:
         """(ISO date, end) of a date written right after ``pos``, or (None, pos)."""
         text = doc.text
         gap = self.gap_re.match(text, pos)
         start = gap.end() if gap else pos
-        for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
-            if span.start_char == start and (date := span_data(span)).get("precision") == "day":
-                return date["date"], span.end_char
+        for date_start, date_end, date in self.dates_read(doc):
+            if date_start == start and date.get("precision") == "day":
+                return date["date"], date_end
         mentions = find_dates(text[start:start + 40])   # without the dates stage: an explicit full date only
         if mentions and mentions[0].start == 0 and mentions[0].year and mentions[0].day:
             first = mentions[0]
@@ -202,13 +210,11 @@ class DirectiveFinder:
         """The date opening the sentence when its verb issues the document ("Ngày 22/7, UBND
         thành phố ban hành Quyết định ...")."""
         text = doc.text
-        for span in doc.spans.get("dates", []) if "dates" in doc.spans else []:
-            date = span_data(span)
-            if span.end_char > start or date.get("precision") != "day" or not date.get("date"):
+        for date_start, date_end, date in self.dates_read(doc):
+            if date_end > start or date.get("precision") != "day" or not date.get("date"):
                 continue
-            opening = text[max(text.rfind("\n", 0, span.start_char), text.rfind(". ", 0, span.start_char)) + 1:
-                           span.start_char]
-            between = text[span.end_char:start]
+            opening = text[max(text.rfind("\n", 0, date_start), text.rfind(". ", 0, date_start)) + 1:date_start]
+            between = text[date_end:start]
             if self.issued_opening_re.fullmatch(opening) and len(between) < 120 and "." not in between \
                     and self.issued_verb_re.search(between):
                 return date["date"]
@@ -236,6 +242,7 @@ class DirectiveFinder:
         spans = list(doc.spans["organizations"]) if "organizations" in doc.spans else []
         self.org_starts = {s.start_char: s for s in spans}
         self.org_ends = {s.end_char: s for s in spans}
+        self.dates = None   # read by dates_read
         found, position = [], 0
         for kind in self.kinds.finditer(text):
             if kind.start() < position or not _DIGIT.search(text, kind.end(), kind.end() + self.REACH):

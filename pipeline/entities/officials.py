@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -101,6 +102,8 @@ class TitleGrammar:
         self.start_re = re.compile("[" + opening + "](?<=(?=(?i:" + trie(firsts, char=re.escape) + ")).)")
         self.short_forms = spec["short_forms"]
         self.short_re = regex.compile(BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
+        # a title's office remembered per process: every row asks for it, of a few titles ("Chủ tịch")
+        self.office = functools.lru_cache(maxsize=4096)(self.office)
 
     def finditer(self, text: str, start: int, end: int):
         """What ``title_re.finditer(text, start, end)`` gives, the pattern tried only where a title's
@@ -182,8 +185,9 @@ _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 
 @functools.cache
 def _first_plane() -> str:
-    """Every character of Unicode's first plane, in order."""
-    return "".join(map(chr, range(0x10000)))
+    """Every character of Unicode's first plane, in order (decoded from one buffer: a ``chr`` per
+    code point took 5 ms at start-up)."""
+    return struct.pack("<65536I", *range(0x10000)).decode("utf-32-le", "surrogatepass")
 
 
 def _in_any_case(letters: set[str]) -> set[str]:
@@ -204,7 +208,8 @@ def _word_starts(honorific_starts: set[str], lead: str) -> re.Pattern:
     behind it."""
     first_plane = _first_plane()
     # every capital letter (``str.isupper``) as one class, the rare planes beyond the first included
-    capitals = "".join(re.escape(c) for c in first_plane if c.isupper()) + "\U00010000-\U0010FFFF"
+    # (as written: ``re.escape`` changes only ASCII punctuation and spaces, none of them a capital)
+    capitals = "".join(filter(str.isupper, first_plane)) + "\U00010000-\U0010FFFF"
     rests: dict[str, list[str]] = {}   # first letter -> the rest of each honorific's first word
     for start in honorific_starts:
         rests.setdefault(start[0], []).append(start[1:])
@@ -212,7 +217,7 @@ def _word_starts(honorific_starts: set[str], lead: str) -> re.Pattern:
     opening = "[" + capitals + "".join(map(re.escape, sorted(cased))) + "]"
     honorific = "|".join("(?<=(?i:" + re.escape(letter) + "))(?i:" + "|".join(
         map(re.escape, sorted(rests[letter], key=len, reverse=True))) + ")" for letter in sorted(rests))
-    return re.compile(opening + r"(?<![^\W_](?s:.))(?<=[^\W\d_])(?:(?<=[" + capitals + "])(?<=(?=" + lead + ").)|(?:"
+    return compiled(re, opening + r"(?<![^\W_](?s:.))(?<=[^\W\d_])(?:(?<=[" + capitals + "])(?<=(?=" + lead + ").)|(?:"
                       + honorific + r")\.*(?:/|(?![\w'’./-])))")
 
 
@@ -253,7 +258,7 @@ class OfficialFinder:
         lead = "|".join(["(?i:" + "|".join(map(re.escape, sorted(self.honorific_starts))) + ")", spec["degrees"],
                          "(?:" + trie(spec["surnames"], char=re.escape) + r")[^\S\n]"])
         self.word_start_re = _word_starts(self.honorific_starts, lead)
-        self.mention_re = regex.compile(
+        self.mention_re = compiled(regex,
             BEFORE + "(?:(?:(?P<honorific>" + honorific + ")[^\\S\\n]*(?=\\p{Lu})|(?P<degree>" + spec["degrees"] + ")"
             + SPACE + ")(?P<name>" + name + ")"
             + "|(?P<sname>(?:" + surnames + ")" + AFTER + "(?:" + SPACE + syllable + "){1," + str(most - 1) + "}" + AFTER + "))")
@@ -584,10 +589,9 @@ class OfficialFinder:
                 last = m.end()
                 yield m
 
-    def mentions(self, doc, context: dict) -> list[Mention]:
+    def mentions(self, doc, context: dict, provinces: list) -> list[Mention]:
         text = doc.text
-        taken = Taken.covering((s.start_char, s.end_char)
-                               for s in list(doc.spans.get("provinces", [])) + list(self.org_spans.values()))
+        taken = Taken.covering((s.start_char, s.end_char) for s in provinces + list(self.org_spans.values()))
         found = []
         for m in self.mention_matches(text):
             checkpoint()
@@ -625,8 +629,10 @@ class OfficialFinder:
         text = doc.text
         context = doc._.org_context or {"own": None, "placed": []}
         self.org_spans = {s.start_char: s for s in doc.spans["organizations"]} if "organizations" in doc.spans else {}
-        self.provinces = {s.start_char: s for s in doc.spans["provinces"]} if "provinces" in doc.spans else {}
-        mentions = self.mentions(doc, context)
+        # the provinces read once (a span group makes its spans anew, about 1 us each, at every read)
+        provinces = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
+        self.provinces = {s.start_char: s for s in provinces}
+        mentions = self.mentions(doc, context, provinces)
 
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]

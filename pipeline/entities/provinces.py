@@ -14,6 +14,7 @@ Each mention also says which map it refers to (``era``: pre_2025 or post_2025, a
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import regex
@@ -69,7 +70,7 @@ def in_name_patterns(rules: dict) -> tuple[regex.Pattern, re.Pattern]:
     head's letter without case folds to it: tests/test_provinces.py checks every character)."""
     heads = "|".join([f"(?i:{literals(rules['in_name_heads'])})", literals(rules["in_name_acronyms"])])
     word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-–—]+"
-    body = regex.compile(rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}[^\S\n]+\Z")
+    body = compiled(regex, rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}[^\S\n]+\Z")
     folded = {w.casefold() for w in [*rules["in_name_heads"], *rules["in_name_acronyms"]]}
     return body, re.compile(trie(folded, char=re.escape))
 
@@ -116,6 +117,8 @@ class ProvinceGazetteer:
         self.marker_after = regex.compile(r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
         self.cue = regex.compile("|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
         self.in_name_re, self.in_name_heads = in_name_patterns(rules)
+        # a spelling's unit remembered per process: the same few spellings come back in every article
+        self.canonical = functools.lru_cache(maxsize=4096)(self.canonical)
 
     def matches(self, text: str):
         """The matches of ``pattern`` left to right, none overlapping, as its ``finditer`` gives them:
