@@ -192,6 +192,8 @@ def fill_from_repeats(matches: list[Match], headline_end: int = 0) -> None:
     for match in matches:
         repeats[tuple(match.data[k] for k in SAME_FIGURE)].append(match)
     for mentions in repeats.values():
+        if len(mentions) < 2:   # (a figure written once has nothing to take)
+            continue
         if mentions[0].data.get("kind") != "money":
             headline = [m for m in mentions if m.start < headline_end]
             mentions = headline + [m for m in mentions if m.start >= headline_end][:1] if headline else []

@@ -194,10 +194,11 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
         value = _period_value(name, groups, (year, month), data)
         if value is None and name in ("from_to_years", "year_range") and len(years) == 2:
             continue  # "2025-2020" is not a period
-        is_baseline = bool(baseline.search(text[max(0, m.start() - 90):m.start()]))
-        candidates.append((order, Period(m.start(), m.end(), value, is_baseline, name)))
+        candidates.append((order, Period(m.start(), m.end(), value, False, name)))
     kept = [period for _, period in non_overlapping(
         candidates, prefer=lambda c: (-(c[1].end - c[1].start), c[0]), span=lambda c: (c[1].start, c[1].end))]
+    for period in kept:   # (which overlapping match is kept does not depend on it: read for those only)
+        period.baseline = bool(baseline.search(text[max(0, period.start - 90):period.start]))
     return [{"period": p.period, "baseline": p.baseline, "text": text[p.start:p.end], "start": p.start,
              "end": p.end, "rule": p.rule} for p in sorted(kept, key=lambda p: p.start)]
 

@@ -203,8 +203,9 @@ class Subjects:
         self.several = sorted([m.start for m in self.mentions if m.listed]
                               + _counts_of_provinces(doc.text, rules["multi"], sentences.lowered))
         limit = data["carry_sentences"]
-        self.earlier_place = sentences.carry([_last_single_place(here) for here in self.by_sentence], limit)
-        self.earlier_province = sentences.carry([_last_single_place(here, "province") for here in self.by_sentence], limit)
+        singles = [_last_single_places(here) for here in self.by_sentence]
+        self.earlier_place = sentences.carry([place for place, _ in singles], limit)
+        self.earlier_province = sentences.carry([province for _, province in singles], limit)
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
         self.case = sum(1 for _ in rules["case"].finditer(doc.text, sentences.lowered)) >= data["case_min"]
@@ -493,11 +494,11 @@ def _nearest(mentions: list[Mention], start: int, end: int, after: bool = True) 
     return after[0] if after else None
 
 
-def _last_single_place(mentions: list[Mention], scope: str | None = None) -> Mention | None:
-    """The last named place (of ``scope``, if given) of a sentence not listed with others, None
-    if the sentence lists several."""
-    if any(m.listed for m in mentions):
-        return None
-    named = [m for m in mentions if m.place and m.name and not m.resident and (scope is None or m.scope == scope)]
-    return named[-1] if named else None
-
+def _last_single_places(mentions: list[Mention]) -> tuple[Mention | None, Mention | None]:
+    """The last named place and the last named province of a sentence that does not list
+    several (else None, None), found in one pass for both."""
+    if not mentions or any(m.listed for m in mentions):
+        return None, None
+    named = [m for m in mentions if m.place and m.name and not m.resident]
+    provinces = [m for m in named if m.scope == "province"]
+    return named[-1] if named else None, provinces[-1] if provinces else None
