@@ -121,7 +121,7 @@ class FactCollector:
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
             matches.append(Match(span.start_char, span.end_char, data, rule=span_rule(span)))
-        fill_metrics(_names_masked(doc), sentences, clauses, matches)
+        fill_metrics(_names_masked(sentences), sentences, clauses, matches)
         fill_from_repeats(matches, sentences.spans[headline][1] if sentences.spans else 0)
         flag_amounts(matches)
         return matches
@@ -148,18 +148,18 @@ def figures(doc) -> list:
     return sorted(chosen, key=lambda s: s.start_char)
 
 
-def _names_masked(doc) -> str:
+def _names_masked(sentences: Sentences) -> str:
     """The text with each organization's name written as capitals of the same length: a cue inside
     a name ("Công ty Cổ phần Đầu tư ...", "Quỹ Hỗ trợ nông dân") names no metric."""
-    spans = doc.spans["organizations"] if "organizations" in doc.spans else []
-    if not spans:
-        return doc.text
+    text, organizations = sentences.text, sentences.organizations
+    if not organizations:
+        return text
     parts, last = [], 0
-    for start, end in sorted((span.start_char, span.end_char) for span in spans):
+    for start, end in sorted((start, end) for start, end, _ in organizations):
         if start >= last:
-            parts += [doc.text[last:start], "X" * (end - start)]
+            parts += [text[last:start], "X" * (end - start)]
             last = end
-    return "".join(parts) + doc.text[last:]
+    return "".join(parts) + text[last:]
 
 
 def fill_metrics(text: str, sentences: Sentences, clauses: Clauses, matches: list[Match]) -> None:
@@ -192,6 +192,8 @@ def fill_from_repeats(matches: list[Match], headline_end: int = 0) -> None:
     for match in matches:
         repeats[tuple(match.data[k] for k in SAME_FIGURE)].append(match)
     for mentions in repeats.values():
+        if len(mentions) < 2:   # (a figure written once has nothing to take)
+            continue
         if mentions[0].data.get("kind") != "money":
             headline = [m for m in mentions if m.start < headline_end]
             mentions = headline + [m for m in mentions if m.start >= headline_end][:1] if headline else []

@@ -36,6 +36,10 @@ class Clauses:
         starts = [start for start, _ in sentences.spans]
         self.clause_starts = sorted({*starts, *(m.end() for m in clause_ends.finditer(text))})
         self.segment_starts = sorted({*self.clause_starts, *(m.end() for m in comma.finditer(text))})
+        # the clause and the segment of an offset, once found: a figure's are asked for by subjects,
+        # periods, donors and metrics, a place's by each figure near it
+        self._clauses: dict[int, tuple[int, int]] = {}
+        self._segments: dict[int, tuple[int, int]] = {}
 
     def _part(self, boundaries: list[int], offset: int) -> tuple[int, int]:
         sentence_start, sentence_end = self.sentences.spans[self.sentences.of(offset)]
@@ -46,11 +50,17 @@ class Clauses:
 
     def clause(self, offset: int) -> tuple[int, int]:
         """(start, end) of the clause holding ``offset``."""
-        return self._part(self.clause_starts, offset)
+        found = self._clauses.get(offset)
+        if found is None:
+            found = self._clauses[offset] = self._part(self.clause_starts, offset)
+        return found
 
     def segment(self, offset: int) -> tuple[int, int]:
         """(start, end) of the comma segment holding ``offset``."""
-        return self._part(self.segment_starts, offset)
+        found = self._segments.get(offset)
+        if found is None:
+            found = self._segments[offset] = self._part(self.segment_starts, offset)
+        return found
 
     def figure_before(self, offset: int) -> bool:
         """Whether the clause holding ``offset`` holds a figure that starts before it."""

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc
 
-from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
+from pipeline.facts.subjects import WordLed
 from pipeline.rules.endings import ending
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
@@ -75,8 +75,9 @@ def _donor_rules() -> dict:
         "foreign_verb": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}(?i:{phrases(data['foreign_only_verbs'])}){AFTER}"),
         "giving_kinds": frozenset(data["giving_kinds"]),
         "implementing": frozenset(verb.lower() for verb in data["implementing_verbs"]),
-        "anaphora": regex.compile(rf"{BEFORE}(?<!(?i:các|những|nhiều|số|\d)\s+)(?:{phrases(data['anaphora'])})"
-                                  rf"{AFTER}(?!\s+(?:\p{{Lu}}|phi\s+chính\s+phủ|quốc\s+tế|nước\s+ngoài))"),
+        "anaphora": WordLed(regex.compile(rf"{BEFORE}(?<!(?i:các|những|nhiều|số|\d)\s+)(?:{phrases(data['anaphora'])})"
+                                          rf"{AFTER}(?!\s+(?:\p{{Lu}}|phi\s+chính\s+phủ|quốc\s+tế|nước\s+ngoài))"),
+                            data["anaphora"]),
         "reach": data["anaphora_reach"],
         # a short form in brackets right after a body: "Tổ chức Plan quốc tế tại Việt Nam (Plan)",
         # "Tổ chức Church World Service (CWS, Hoa Kỳ)"
@@ -91,19 +92,20 @@ class Donors:
         rules = _donor_rules()
         self.text, self.clauses, self.rules = doc.text, clauses, rules
         bodies = []
-        for span in doc.spans["organizations"] if "organizations" in doc.spans else []:
-            data = span_data(span) or {}
+        for start, end, data in clauses.sentences.organizations:
             if data.get("name") and self._can_give(data):
                 foreign = (data.get("country") or "VN") != "VN" or data.get("kind") in rules["giving_kinds"]
-                bodies.append(Body(span.start_char, span.end_char, data["name"], data.get("org_id"), foreign))
-        self.bodies = sorted(bodies + self._named_again(bodies, doc), key=lambda b: (b.start, b.end))
+                bodies.append(Body(start, end, data["name"], data.get("org_id"), foreign))
+        self.bodies = sorted(bodies + self._named_again(bodies, clauses.sentences.organizations),
+                             key=lambda b: (b.start, b.end))
         self.starts = [b.start for b in self.bodies]
         self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text, clauses.sentences.lowered)]
 
-    def _named_again(self, bodies: list[Body], doc: Doc) -> list[Body]:
-        """"tổ chức", "Quỹ" standing for the last body that can give named before them."""
+    def _named_again(self, bodies: list[Body], organizations: list[tuple[int, int, dict]]) -> list[Body]:
+        """"tổ chức", "Quỹ" standing for the last body that can give named before them (``organizations``:
+        (start, end, data) of every organization span)."""
         ends = sorted((b.end, n) for n, b in enumerate(bodies))
-        covered = sorted((span.start_char, span.end_char) for span in doc.spans.get("organizations", []))
+        covered = sorted((start, end) for start, end, _ in organizations)
         found = self._short_forms(bodies, covered)
         for m in self.rules["anaphora"].finditer(self.text):
             inside = bisect.bisect_right(covered, (m.start(), float("inf"))) - 1

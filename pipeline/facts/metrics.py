@@ -85,7 +85,8 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     if found is not None:
         return found, "clause" if window_start >= clause_start else "sentence"
     window_end = min(sentence_end, following.start if following is not None else sentence_end)
-    clause = _CLAUSE_MARK.split(text[fact.end:window_end], maxsplit=1)[0]
+    mark = _CLAUSE_MARK.search(text, fact.end, window_end)
+    clause = text[fact.end:mark.start() if mark else window_end]
     found = find_metric("", clause, kind)
     if found is None and _priced(fact, between):
         if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):

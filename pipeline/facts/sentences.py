@@ -17,6 +17,7 @@ import functools
 
 from spacy.tokens import Doc
 
+from pipeline.component import span_data
 from pipeline.text.segment import sentence_spans
 
 
@@ -28,6 +29,7 @@ class Sentences:
     """(start, end) of every sentence, and the paragraph (line) each is in."""
 
     def __init__(self, doc: Doc):
+        self.doc = doc
         self.text = text = doc.text
         self.spans = sentence_spans(doc)
         self.starts = [start for start, _ in self.spans]
@@ -42,6 +44,14 @@ class Sentences:
         """The text in lower case, for the phrase lists (:class:`pipeline.rules.grammar.Phrases`)
         of subjects, periods and donors: lower-cased once per doc rather than once per list."""
         return self.text.lower()
+
+    @functools.cached_property
+    def organizations(self) -> list[tuple[int, int, dict]]:
+        """(start, end, data) of the doc's organization spans, in their group's order, for subjects,
+        donors and the metrics' mask: read once (each walk of a span group builds a Span per span)."""
+        doc = self.doc
+        return [(span.start_char, span.end_char, span_data(span) or {})
+                for span in (doc.spans["organizations"] if "organizations" in doc.spans else [])]
 
     def of(self, offset: int) -> int:
         """The sentence holding ``offset`` (a token's start)."""
