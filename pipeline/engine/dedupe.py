@@ -33,11 +33,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import tempfile
 import zlib
 
 import numpy as np
 import regex
+
+from pipeline.text.common_chars import UNCOMMON_CHAR
 
 #: syllables per shingle (5 syllables ~ 2-3 Vietnamese words)
 SHINGLE = 5
@@ -49,6 +52,25 @@ SEED = 1
 THRESHOLD = float(os.environ.get("TINTRICH_DEDUPE_THRESHOLD", "0.8"))
 
 SYLLABLE = regex.compile(r"[\p{L}\p{N}]+")
+#: SYLLABLE written for ``re`` (``\w`` but "_"), which reads a text about twice as fast: the same
+#: syllables in a text of COMMON_CHARS only (nearly every article; any other is read with SYLLABLE)
+COMMON_SYLLABLE = re.compile(r"[^\W_]+")
+#: syllables whose CRC-32 a process remembers before it forgets them all (about 150 bytes each)
+CODES_KEPT = 100_000
+
+
+class _Codes(dict):
+    """Syllable -> the CRC-32 of its UTF-8 bytes, each computed once: a text is mostly the same
+    few thousand syllables, and a dictionary look-up costs a fifth of encoding and hashing."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= CODES_KEPT:
+            self.clear()
+        code = self[word] = zlib.crc32(word.encode("utf-8"))
+        return code
+
+
+_CODES = _Codes()
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,10 +102,11 @@ def shingle_hashes(text: str) -> np.ndarray:
     one is one shingle, a text without syllables has none. Each hash chains the
     CRC-32 of the window's syllables (equal shingles, equal hashes; about 8x faster
     than hashing every shingle's bytes)."""
-    words = SYLLABLE.findall(text.lower())
+    lowered = text.lower()
+    words = (SYLLABLE if UNCOMMON_CHAR.search(lowered) else COMMON_SYLLABLE).findall(lowered)
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    codes = np.fromiter((zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64, count=len(words))
+    codes = np.fromiter(map(_CODES.__getitem__, words), dtype=np.uint64, count=len(words))
     count = max(1, len(words) - SHINGLE + 1)
     chained = np.zeros(count, dtype=np.uint64)
     for offset in range(min(SHINGLE, len(words))):
@@ -99,7 +122,9 @@ def signature(text: str) -> np.ndarray | None:
     a, b = permutations()
     mixed = premix(hashes.astype(np.uint32)).reshape(-1, 1)
     with np.errstate(over="ignore"):   # uint32 arithmetic wraps: that is the modulo 2**32
-        return (mixed * a + b).min(axis=0)
+        permuted = mixed * a
+        permuted += b   # in place: one array of shingles x permutations made, not two
+        return permuted.min(axis=0)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
