@@ -17,7 +17,6 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import Counter
 from typing import NamedTuple
 
 import regex
@@ -71,17 +70,35 @@ def vietnamese_share(text: str) -> Share:
     sample = text[:SAMPLE_CHARS]
     if not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)
-    words = Counter(_first_words(sample))
+    words = _first_words(sample)
     if not words:
         return Share(0, 0.0, 0.0, 0.0)
-    shaped = marked = misshapen = 0
-    for word, times in words.items():
-        is_shaped, is_marked = _kind(word)
-        shaped += is_shaped * times
-        marked += (is_shaped and is_marked) * times
-        misshapen += (is_marked and not is_shaped) * times
-    count = sum(words.values())
+    shaped, marked, misshapen = map(sum, zip(*map(_COUNTS.__getitem__, words)))
+    count = len(words)
     return Share(count, shaped / count, marked / count, misshapen / count)
+
+
+#: words whose counts a process remembers before it forgets them all (about 200 bytes each)
+COUNTS_KEPT = 100_000
+
+
+class _Counts(dict):
+    """Word -> what it adds to the counts of shaped, marked and misshapen words (0 or 1 each);
+    None for an acronym, which is no word here. Each word is measured once: a text is mostly
+    the same few hundred syllables, and looking them up in C costs a fraction of a Python loop."""
+
+    def __missing__(self, word: str) -> tuple[int, int, int] | None:
+        if len(self) >= COUNTS_KEPT:
+            self.clear()
+        found = None
+        if len(word) == 1 or not word.isupper():
+            shaped, marked = _kind(word)
+            found = int(shaped), int(shaped and marked), int(marked and not shaped)
+        self[word] = found
+        return found
+
+
+_COUNTS = _Counts()
 
 
 def _first_words(sample: str) -> list[str]:
@@ -91,11 +108,15 @@ def _first_words(sample: str) -> list[str]:
     its end and is never taken (a word before it ends before it, whole)."""
     part = SAMPLE_CHARS // 2
     if len(sample) > part:
-        found = [w for w in _words(sample, part)[:-1] if not (len(w) > 1 and w.isupper())]
+        found = _not_acronyms(_words(sample, part)[:-1])
         if len(found) >= SAMPLE_WORDS:
             return found[:SAMPLE_WORDS]
-    found = (w for w in _words(sample, len(sample)) if not (len(w) > 1 and w.isupper()))
-    return list(itertools.islice(found, SAMPLE_WORDS))
+    return _not_acronyms(_words(sample, len(sample)), SAMPLE_WORDS)
+
+
+def _not_acronyms(words: list[str], most: int | None = None) -> list[str]:
+    """The first ``most`` (all: None) of ``words`` that are no acronym, told in C by ``_COUNTS``."""
+    return list(itertools.islice(itertools.compress(words, map(_COUNTS.__getitem__, words)), most))
 
 
 def _words(sample: str, end: int) -> list[str]:
