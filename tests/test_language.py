@@ -38,10 +38,10 @@ def reference_share(text: str) -> Share:
                  sum(m and not s for s, m in kinds) / count)
 
 
-def test_remembered_counts_give_the_shares_measured_anew(seed_texts, monkeypatch):
-    monkeypatch.setattr(language, "COUNTS_KEPT", 50)
-    monkeypatch.setattr(language, "_COUNTS", language._Counts())
+def test_remembered_kinds_give_the_shares_measured_anew(seed_texts, monkeypatch):
+    monkeypatch.setattr(language, "KINDS_KEPT", 50)
+    monkeypatch.setattr(language, "_KINDS", language._Kinds())
     for text in seed_texts.values():
         for variant in (text, "UBND HĐND A " * 300 + text, text[:500], "The report, UBND A B C D E F G H."):
             assert vietnamese_share(variant) == reference_share(variant)
-            assert len(language._COUNTS) <= 50
+            assert len(language._KINDS) <= 50

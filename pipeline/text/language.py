@@ -73,32 +73,36 @@ def vietnamese_share(text: str) -> Share:
     words = _first_words(sample)
     if not words:
         return Share(0, 0.0, 0.0, 0.0)
-    shaped, marked, misshapen = map(sum, zip(*map(_COUNTS.__getitem__, words)))
-    count = len(words)
-    return Share(count, shaped / count, marked / count, misshapen / count)
+    kinds = list(map(_KINDS.__getitem__, words))
+    marked, shaped, misshapen = kinds.count(SHAPED_MARKED), kinds.count(SHAPED), kinds.count(MISSHAPEN)
+    count = len(kinds)
+    return Share(count, (marked + shaped) / count, marked / count, misshapen / count)
 
 
-#: words whose counts a process remembers before it forgets them all (about 200 bytes each)
-COUNTS_KEPT = 100_000
+#: a word's kind, for the shares: shaped like a syllable with a Vietnamese letter or tone mark, shaped
+#: without one, such marks without the shape, neither (an acronym: 0, no word here)
+SHAPED_MARKED, SHAPED, MISSHAPEN, OTHER = 1, 2, 3, 4
+#: words whose kind a process remembers before it forgets them all (about 100 bytes each)
+KINDS_KEPT = 100_000
 
 
-class _Counts(dict):
-    """Word -> what it adds to the counts of shaped, marked and misshapen words (0 or 1 each);
-    None for an acronym, which is no word here. Each word is measured once: a text is mostly
-    the same few hundred syllables, and looking them up in C costs a fraction of a Python loop."""
+class _Kinds(dict):
+    """Word -> its kind (SHAPED_MARKED ... OTHER, 0 for an acronym), each word measured once: a text
+    is mostly the same few hundred syllables, and counting kinds looked up in C costs a fraction
+    of a Python loop over the words."""
 
-    def __missing__(self, word: str) -> tuple[int, int, int] | None:
-        if len(self) >= COUNTS_KEPT:
+    def __missing__(self, word: str) -> int:
+        if len(self) >= KINDS_KEPT:
             self.clear()
-        found = None
+        kind = 0
         if len(word) == 1 or not word.isupper():
             shaped, marked = _kind(word)
-            found = int(shaped), int(shaped and marked), int(marked and not shaped)
-        self[word] = found
-        return found
+            kind = (SHAPED_MARKED if marked else SHAPED) if shaped else (MISSHAPEN if marked else OTHER)
+        self[word] = kind
+        return kind
 
 
-_COUNTS = _Counts()
+_KINDS = _Kinds()
 
 
 def _first_words(sample: str) -> list[str]:
@@ -115,8 +119,8 @@ def _first_words(sample: str) -> list[str]:
 
 
 def _not_acronyms(words: list[str], most: int | None = None) -> list[str]:
-    """The first ``most`` (all: None) of ``words`` that are no acronym, told in C by ``_COUNTS``."""
-    return list(itertools.islice(itertools.compress(words, map(_COUNTS.__getitem__, words)), most))
+    """The first ``most`` (all: None) of ``words`` that are no acronym, told in C by ``_KINDS``."""
+    return list(itertools.islice(itertools.compress(words, map(_KINDS.__getitem__, words)), most))
 
 
 def _words(sample: str, end: int) -> list[str]:
