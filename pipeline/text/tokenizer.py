@@ -134,9 +134,10 @@ class SyllableTokenizer:
         words, spaces = tokens_and_spaces(cleaned.text, self.chunks)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
         doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
-        doc._.dropped_lines = cleaned.dropped
-        doc._.repaired_mojibake = cleaned.repaired_mojibake
-        doc._.legacy_font = cleaned.legacy_font
+        extensions = doc._   # made anew (about 2 us) at every ``doc._``
+        extensions.dropped_lines = cleaned.dropped
+        extensions.repaired_mojibake = cleaned.repaired_mojibake
+        extensions.legacy_font = cleaned.legacy_font
         return doc
 
     # spaCy serialization hooks: the tokenizer has no state of its own but what it remembers of
