@@ -57,7 +57,7 @@ SYLLABLE = regex.compile(r"[\p{L}\p{N}]+")
 #: syllables in a text of COMMON_CHARS only (nearly every article; any other is read with SYLLABLE)
 COMMON_SYLLABLE = re.compile(r"[^\W_]+")
 #: chunks whose codes a process remembers before it forgets them all (about 200 bytes each)
-CODES_KEPT = 100_000
+CODES_KEPT = 50_000
 
 
 class _Codes(dict):

@@ -83,7 +83,7 @@ def vietnamese_share(text: str) -> Share:
 #: without one, such marks without the shape, neither (an acronym: 0, no word here)
 SHAPED_MARKED, SHAPED, MISSHAPEN, OTHER = 1, 2, 3, 4
 #: words whose kind a process remembers before it forgets them all (about 100 bytes each)
-KINDS_KEPT = 100_000
+KINDS_KEPT = 50_000
 
 
 class _Kinds(dict):

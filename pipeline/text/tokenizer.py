@@ -52,7 +52,7 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
 
 #: chunks a tokenizer remembers before it forgets them all (about 250 bytes each; the few thousand
 #: that make most of a news text are soon back)
-CHUNKS_KEPT = 100_000
+CHUNKS_KEPT = 50_000
 
 
 class Chunks(dict):
