@@ -110,9 +110,10 @@ def shingle_hashes(text: str) -> np.ndarray:
     if not len(codes):
         return codes
     count = max(1, len(codes) - SHINGLE + 1)
-    chained = np.zeros(count, dtype=np.uint64)
-    for offset in range(min(SHINGLE, len(codes))):
-        chained = chained * CHAIN + codes[offset:offset + count]   # wraps modulo 2**64
+    chained = codes[:count].copy()
+    for offset in range(1, min(SHINGLE, len(codes))):
+        chained *= CHAIN   # wraps modulo 2**64; in place, no new array
+        chained += codes[offset:offset + count]
     return (chained ^ (chained >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
 
 
@@ -122,11 +123,13 @@ def signature(text: str) -> np.ndarray | None:
     if not len(hashes):
         return None
     a, b = permutations()
-    mixed = premix(hashes.astype(np.uint32)).reshape(-1, 1)
+    mixed = premix(hashes.astype(np.uint32))
     with np.errstate(over="ignore"):   # uint32 arithmetic wraps: that is the modulo 2**32
-        permuted = mixed * a
-        permuted += b   # in place: one array of shingles x permutations made, not two
-        return permuted.min(axis=0)
+        # a row per permutation, its minimum read along the row (a fifth faster than down columns);
+        # added to in place: one array of permutations x shingles made, not two
+        permuted = a.reshape(-1, 1) * mixed
+        permuted += b.reshape(-1, 1)
+        return permuted.min(axis=1)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
