@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from itertools import chain
-from operator import itemgetter
 
 import regex
 import spacy
@@ -56,9 +55,10 @@ CHUNKS_KEPT = 50_000
 
 
 class Chunks(dict):
-    """A space-separated chunk of text -> its tokens' lexeme ids (orths) and whether a space follows
-    each (the chunk's last token: yes); None for a chunk that is empty or starts or ends with
-    whitespace (next to another space, or at the end of the text), which is no run of tokens.
+    """A space-separated chunk of text -> its tokens' lexeme ids (orths), each followed by whether a
+    space follows it (the chunk's last token: yes), in one tuple: (orth, False, orth, True); None
+    for a chunk that is empty or starts or ends with whitespace (next to another space, or at the
+    end of the text), which is no run of tokens.
 
     A text is mostly the same few thousand syllables and punctuated words: each is cut and
     looked up in the vocabulary once. ``Doc`` given lexeme ids takes each token's lexeme from
@@ -69,18 +69,16 @@ class Chunks(dict):
         super().__init__()
         self.vocab = vocab
 
-    def __missing__(self, chunk: str) -> tuple[tuple[int, ...], tuple[bool, ...]] | None:
+    def __missing__(self, chunk: str) -> tuple | None:
         if len(self) >= CHUNKS_KEPT:
             self.clear()
         found = None
         if chunk and not chunk[0].isspace() and not chunk[-1].isspace():
             words, _ = words_and_spaces(chunk)   # no space inside: every token but the last is glued to the next
-            found = tuple(self.vocab[word].orth for word in words), (False,) * (len(words) - 1) + (True,)
+            glued = [False] * (len(words) - 1) + [True]
+            found = tuple(chain.from_iterable(zip((self.vocab[word].orth for word in words), glued)))
         self[chunk] = found
         return found
-
-
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def tokens_and_spaces(text: str, chunks: Chunks) -> tuple[list, list[bool]]:
@@ -91,10 +89,10 @@ def tokens_and_spaces(text: str, chunks: Chunks) -> tuple[list, list[bool]]:
     found = list(map(chunks.__getitem__, text.split(" ")))
     if not all(found):
         return words_and_spaces(text)
-    orths = list(chain.from_iterable(map(_FIRST, found)))
-    spaces = list(chain.from_iterable(map(_SECOND, found)))
+    tokens = list(chain.from_iterable(found))   # orth, space, orth, space, ...
+    spaces = tokens[1::2]
     spaces[-1] = False
-    return orths, spaces
+    return tokens[0::2], spaces
 
 
 class CachedTextDoc(Doc):
