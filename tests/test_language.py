@@ -7,7 +7,7 @@ import regex
 
 from pipeline.text import language
 from pipeline.text.common_chars import COMMON_CHARS
-from pipeline.text.language import COMMON_WORD, WORD, Share, _first_words, _kind, looks_vietnamese, vietnamese_share
+from pipeline.text.language import COMMON_WORD, WORD, Share, _kind, looks_vietnamese, vietnamese_share, word_kind
 
 
 def test_both_engines_find_the_same_letters_among_the_common_characters():
@@ -18,7 +18,8 @@ def test_both_engines_find_the_same_letters_among_the_common_characters():
 
 def test_a_text_with_other_characters_is_read_with_regex():
     text = "Khánh Hòa\u0301 x\u20d7 漢字 Hà Nội"   # a combining mark, a mark for symbols, Han
-    assert _first_words(text) == ["Khánh", "Hòa\u0301", "x\u20d7", "漢字", "Hà", "Nội"]
+    assert language._Kinds()["漢字,Hà"] == (language.OTHER, word_kind("Hà"))   # no common letter in 漢字
+    assert vietnamese_share(text) == reference_share(text)
     assert COMMON_WORD.findall(text) != WORD.findall(text)
 
 
