@@ -54,7 +54,7 @@ THRESHOLD = float(os.environ.get("TINTRICH_DEDUPE_THRESHOLD", "0.8"))
 
 SYLLABLE = regex.compile(r"[\p{L}\p{N}]+")
 #: SYLLABLE written for ``re`` (``\w`` but "_"), which reads a text about twice as fast: the same
-#: syllables in a text of COMMON_CHARS only (nearly every article; any other is read with SYLLABLE)
+#: syllables in a chunk of COMMON_CHARS only (nearly every one; any other is read with SYLLABLE)
 COMMON_SYLLABLE = re.compile(r"[^\W_]+")
 #: chunks whose codes a process remembers before it forgets them all (about 200 bytes each)
 CODES_KEPT = 50_000
