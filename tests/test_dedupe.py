@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
+import zlib
 
+import numpy as np
 import pytest
+import regex
 from datasketch import MinHash, MinHashLSH
 
 from conftest import ROOT
 from pipeline.engine import dedupe
 from pipeline.engine.dedupe import DuplicateIndex, THRESHOLD, shingle_hashes, signature, similarity
 from pipeline.engine.manifest import IdSet
+from pipeline.text.common_chars import COMMON_CHARS
 from pipeline.text.normalize import normalize
 
 REAL = ROOT / "tests" / "gold" / "real"
@@ -51,6 +56,31 @@ def test_shingles_are_lowercase_syllable_windows():
     assert len(set(hashes.tolist())) == 4
     assert shingle_hashes("Tin mới").tolist() == shingle_hashes("tin mới").tolist() and len(shingle_hashes("Tin mới")) == 1
     assert len(shingle_hashes("... !!")) == 0 and signature("... !!") is None
+
+
+def test_both_engines_find_the_same_syllables_among_the_common_characters():
+    common = "".join(chr(code) for code in range(0x2C00) if re.fullmatch(f"[{COMMON_CHARS}]", chr(code)))
+    assert regex.findall(r"[\p{L}\p{N}]", common) == re.findall(r"[^\W_]", common)
+    assert dedupe.SYLLABLE.findall(common) == dedupe.COMMON_SYLLABLE.findall(common)
+
+
+def reference_hashes(text: str) -> list[int]:
+    """The shingles' hashes as first written: SYLLABLE's words, the CRC-32 of each computed anew."""
+    codes = np.array([zlib.crc32(word.encode("utf-8")) for word in dedupe.SYLLABLE.findall(text.lower())], dtype=np.uint64)
+    count = max(1, len(codes) - dedupe.SHINGLE + 1)
+    chained = np.zeros(count, dtype=np.uint64)
+    for offset in range(min(dedupe.SHINGLE, len(codes))):
+        chained = chained * dedupe.CHAIN + codes[offset:offset + count]
+    return ((chained ^ (chained >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).tolist() if len(codes) else []
+
+
+def test_remembered_codes_give_the_hashes_computed_anew(real_texts, monkeypatch):
+    monkeypatch.setattr(dedupe, "CODES_KEPT", 50)
+    monkeypatch.setattr(dedupe, "_CODES", dedupe._Codes())
+    odd = "İstanbul, Hòa\u0301 x\u20d7 ၁၂ 漢字 người_dùng ½ x² ǅ"   # lower-cased to a combining mark; other scripts
+    for text in [*real_texts.values(), odd, odd.upper(), ""]:
+        assert shingle_hashes(text).tolist() == reference_hashes(text)
+        assert len(dedupe._CODES) <= 50
 
 
 def test_a_copy_and_a_syndicated_copy_are_duplicates(real_texts):

@@ -14,6 +14,7 @@ token), and with pyvi it needs a model download; this one needs neither.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 import regex
 import spacy
@@ -48,6 +49,52 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     return [token or run for token, _, run in pieces], [space == " " for _, space, _ in pieces]
 
 
+#: chunks a tokenizer remembers before it forgets them all (about 250 bytes each; the few thousand
+#: that make most of a news text are soon back)
+CHUNKS_KEPT = 50_000
+
+
+class Chunks(dict):
+    """A space-separated chunk of text -> its tokens' lexeme ids (orths), each followed by whether a
+    space follows it (the chunk's last token: yes), in one tuple: (orth, False, orth, True); None
+    for a chunk that is empty or starts or ends with whitespace (next to another space, or at the
+    end of the text), which is no run of tokens.
+
+    A text is mostly the same few thousand syllables and punctuated words: each is cut and
+    looked up in the vocabulary once. ``Doc`` given lexeme ids takes each token's lexeme from
+    them; given strings, it hashes each string twice (through Python) first.
+    """
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, chunk: str) -> tuple | None:
+        if len(self) >= CHUNKS_KEPT:
+            self.clear()
+        found = None
+        if chunk and not chunk[0].isspace() and not chunk[-1].isspace():
+            words, _ = words_and_spaces(chunk)   # no space inside: every token but the last is glued to the next
+            glued = [False] * (len(words) - 1) + [True]
+            found = tuple(chain.from_iterable(zip((self.vocab[word].orth for word in words), glued)))
+        self[chunk] = found
+        return found
+
+
+def tokens_and_spaces(text: str, chunks: Chunks) -> tuple[list, list[bool]]:
+    """What :func:`words_and_spaces` gives, the words as lexeme ids when every space of ``text``
+    stands alone between two other characters (so in every normalized text): then the tokens
+    are those of its chunks between spaces in turn, each chunk's last followed by a space but
+    the text's last; ``chunks`` remembers each chunk's."""
+    found = list(map(chunks.__getitem__, text.split(" ")))
+    if not all(found):
+        return words_and_spaces(text)
+    tokens = list(chain.from_iterable(found))   # orth, space, orth, space, ...
+    spaces = tokens[1::2]
+    spaces[-1] = False
+    return tokens[0::2], spaces
+
+
 class CachedTextDoc(Doc):
     """A ``Doc`` whose ``.text`` is built once.
 
@@ -72,6 +119,7 @@ class SyllableTokenizer:
     def __init__(self, vocab, normalize_text: bool = True):
         self.vocab = vocab
         self.normalize_text = normalize_text
+        self.chunks = Chunks(vocab)
 
     def __call__(self, text: str) -> Doc:
         return self.from_normalized(normalize(text) if self.normalize_text else Normalized(text))
@@ -79,25 +127,31 @@ class SyllableTokenizer:
     def from_normalized(self, cleaned: Normalized) -> Doc:
         """The Doc of a text :func:`normalize` already cleaned (the batch runner normalizes
         once, for deduplication, and hands the result on)."""
-        words, spaces = words_and_spaces(cleaned.text)
+        if self.chunks.vocab is not self.vocab:   # the ids are those of the vocabulary's strings
+            self.chunks = Chunks(self.vocab)
+        words, spaces = tokens_and_spaces(cleaned.text, self.chunks)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
         doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
-        doc._.dropped_lines = cleaned.dropped
-        doc._.repaired_mojibake = cleaned.repaired_mojibake
-        doc._.legacy_font = cleaned.legacy_font
+        extensions = doc._   # made anew (about 2 us) at every ``doc._``
+        extensions.dropped_lines = cleaned.dropped
+        extensions.repaired_mojibake = cleaned.repaired_mojibake
+        extensions.legacy_font = cleaned.legacy_font
         return doc
 
-    # spaCy serialization hooks: the tokenizer has no state of its own.
+    # spaCy serialization hooks: the tokenizer has no state of its own but what it remembers of
+    # the vocabulary, which a load may have replaced.
     def to_bytes(self, **kwargs) -> bytes:
         return b""
 
     def from_bytes(self, data: bytes, **kwargs) -> "SyllableTokenizer":
+        self.chunks = Chunks(self.vocab)
         return self
 
     def to_disk(self, path, **kwargs) -> None:
         return None
 
     def from_disk(self, path, **kwargs) -> "SyllableTokenizer":
+        self.chunks = Chunks(self.vocab)
         return self
 
 
