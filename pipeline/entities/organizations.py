@@ -28,6 +28,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
+from pipeline.rules.endings import ending
 from pipeline.rules.grammar import at_word_starts, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
@@ -51,10 +52,11 @@ SPEC = ComponentSpec(
 
 #: a comma or "và" between two names of a list
 _JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
-#: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản"
-_GIVER_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
+#: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản" (the words
+#: before a name are checks of whether they are there at all: read from the name back)
+_GIVER_BEFORE = ending(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
 #: an opening bracket right before a name
-_BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
+_BRACKET_BEFORE = ending(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 
@@ -82,15 +84,16 @@ _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
-def own_province(doc) -> tuple[str, str] | None:
-    """(name, kind) of the province the article mentions most (the first on a tie), or None."""
-    spans = sorted(doc.spans["provinces"], key=lambda s: s.start_char) if "provinces" in doc.spans else []
+def own_province(spans: list) -> tuple[str, str] | None:
+    """(name, kind) of the province the article mentions most (the first on a tie), or None;
+    ``spans``: the article's provinces (read once from the doc: each read makes every span anew)."""
     if not spans:
         return None
-    names = [span_data(span)["name"] for span in spans]
-    counts = Counter(names)
-    best = max(range(len(names)), key=lambda i: (counts[names[i]], -names.index(names[i])))
-    return names[best], span_data(spans[best]).get("kind") or "tỉnh"
+    data = [span_data(span) for span in sorted(spans, key=lambda s: s.start_char)]
+    names = [found["name"] for found in data]
+    counts = Counter(names)   # in the order the names first come: max gives the first of a tie
+    best = names.index(max(counts, key=counts.__getitem__))
+    return names[best], data[best].get("kind") or "tỉnh"
 
 
 @component(SPEC)
@@ -105,7 +108,7 @@ class OrganizationFinder:
         self.grammar = grammar()
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
-        self.credit_before_re = regex.compile(credits["before"])
+        self.credit_before_re = ending(credits["before"])   # read from the name back: is a credit's cue there?
         self.masthead_line_re = regex.compile(credits["masthead_line"])
 
     # -- candidates ------------------------------------------------------------------
@@ -230,8 +233,9 @@ class OrganizationFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        provinces = {span.start_char: span for span in doc.spans["provinces"]} if "provinces" in doc.spans else {}
-        own = own_province(doc)
+        spans = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
+        provinces = {span.start_char: span for span in spans}
+        own = own_province(spans)
         countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
         orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
