@@ -27,8 +27,8 @@ from pipeline.component import span_data
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
-                                   spellings_trie)
+from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, letter_scans, literals, space_after,
+                                   spelling_pattern, spellings_branches, spellings_trie)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 
@@ -261,6 +261,9 @@ class OrganizationGrammar:
                           for short in sorted(short_spellings, key=len, reverse=True))
         heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
         self.head_re, self.head_scan_re = compiled(re, r"(?<!\w)" + heads), compiled(re, heads)
+        self.head_scans = letter_scans(   # head_scan_re as grammar_names reads it: a lower-case letter apart
+            [*spellings_branches(head_spellings, tails=tails), *((short[0], re.escape(short[1:]) + head_tail(
+                self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))], r"(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
@@ -355,7 +358,7 @@ class OrganizationGrammar:
         never = "(?!(?:" + literals(opening["never_joins"]) + ")" + AFTER + ")"
         joins = "(?:" + DASH + "|" + SPACE + "(?:" + literals(opening["connectors"]) + ")" + SPACE \
             + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
-        self.open_re = regex.compile(
+        self.open_re = compiled(regex,
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
@@ -365,7 +368,7 @@ class OrganizationGrammar:
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
-        self.aid_cue_re = regex.compile("(?i:" + cues + ")" + AFTER)
+        self.aid_cue_re = compiled(regex, "(?i:" + cues + ")" + AFTER)
         self.giving_heads = tuple(fold(h) + " " for h in self.spec.get("donor_when_giving", []))
         self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
         self.latin_kind = opening["latin_kind"]
@@ -379,7 +382,7 @@ class OrganizationGrammar:
                                      + ")" + AFTER)
         self.said_max = spec["said_max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
-        self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
+        self.description_stop_re = compiled(regex, "(?i:" + stops + ")" + AFTER)
         self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
             r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r"(?=\p{Lu}))(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 

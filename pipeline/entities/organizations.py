@@ -29,7 +29,7 @@ from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import at_word_starts, fold, space_after, words_at
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -156,7 +156,7 @@ class OrganizationFinder:
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
-        for m in at_word_starts(g.head_scan_re, text):
+        for m in at_word_starts_of_any(g.head_scans, text):
             checkpoint()
             org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
