@@ -841,7 +841,7 @@ class OrganizationGrammar:
     def short_form(self, text: str, name: str, end: int) -> str | None:
         """The bracketed short form right after a name, or None:
         "(VUFO)" -> "VUFO"; "(Liên hiệp)" -> "Liên hiệp"; "(PCPNN)" after "... phi chính phủ nước ngoài" -> None."""
-        bracket = _BRACKET.match(text[end:end + 50])
+        bracket = text.find("(", end, end + 50) >= 0 and _BRACKET.match(text[end:end + 50])   # (most names have none)
         if not bracket:
             return None
         short = bracket.group(1)

@@ -258,8 +258,9 @@ class OrganizationFinder:
         doc._.org_context = {"own": own, "placed": placed}
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
+        acronyms = {identity: short for short, (_, identity) in defined.items()}
         return [self.row(org, names[org], ids[org], self.in_context(org, described.get(ids[org], (None, None, None)),
-                                                                     names[org], text, countries, abroad), defined)
+                                                                     names[org], text, countries, abroad), acronyms)
                 for org in orgs]
 
     def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
@@ -305,9 +306,9 @@ class OrganizationFinder:
             return True
         return bool(_GIVER_BEFORE.search(text, start, org.start)) and bool(self.grammar.aid_cue_re.search(text, start, org.start))
 
-    def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
+    def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, acronyms: dict) -> Match:
+        """``acronyms``: org_id -> the short form the article defines for that body."""
         kind, country, level = described
-        acronyms = {identity: short for short, (_, identity) in defined.items()}
         return Match(org.start, org.end, {
             "name": name[0], "acronym": self.acronym(name[0], org, acronyms.get(org_id)), "org_id": org_id,
             "kind": kind, "country": country, "level": level, "head": org.head or None,
