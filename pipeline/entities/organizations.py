@@ -56,7 +56,7 @@ _JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
 #: before a name are checks of whether they are there at all: read from the name back)
 _GIVER_BEFORE = ending(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
 #: an opening bracket right before a name
-_BRACKET_BEFORE = ending(r"\([^\S\n]*\Z")
+_BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 
@@ -108,7 +108,8 @@ class OrganizationFinder:
         self.grammar = grammar()
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
-        self.credit_before_re = ending(credits["before"])   # read from the name back: is a credit's cue there?
+        # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
+        self.credit_before_re = regex.compile(credits["before"])
         self.masthead_line_re = regex.compile(credits["masthead_line"])
 
     # -- candidates ------------------------------------------------------------------
