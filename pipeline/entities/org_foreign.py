@@ -18,7 +18,8 @@ import re
 import regex
 
 from pipeline.rules import patterns
-from pipeline.rules.grammar import DASH, SPACE, alternation, at_word_starts, literals, spelling_pattern
+from pipeline.rules.grammar import (DASH, SPACE, alternation, at_word_starts, literals, matches_from, skipping_scan,
+                                   spelling_pattern)
 
 
 class ForeignNames:
@@ -38,6 +39,7 @@ class ForeignNames:
         self.cue_re = regex.compile("(?:" + alternation(spelling_pattern(c, False) for c in latin["classifier_cues"])
                                     + ")" + SPACE + r"\Z")
         self.list_re = re.compile(r"(?<!\w)" + lists["cue"], re.IGNORECASE)
+        self.list_scan = skipping_scan(self.list_re)   # the cue in any case: read where one of its first letters stands
         self.item_re = re.compile(r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
                                   r"(?!\w)")
         self.separator_re = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:và[^\S\n]+)?|[^\S\n]+và[^\S\n]+|" + DASH + ")")
@@ -76,7 +78,7 @@ class ForeignNames:
         """(item, start, end, foreign) of every organization of a list after a cue in
         text[start:end]; ``foreign`` when the cue says its members come from abroad."""
         found = []
-        for cue in self.list_re.finditer(text, start, end if end is not None else len(text)):
+        for cue in matches_from(self.list_re, self.list_scan, text, start, end):
             context = text[max(0, cue.start() - 60):cue.end()].casefold()
             foreign = any(word in context for word in self.foreign_cue)
             pos = cue.end()

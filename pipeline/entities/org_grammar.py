@@ -27,9 +27,10 @@ from pipeline.component import span_data
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, literals, space_after, spelling_pattern,
-                                   spellings_trie)
+from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, letter_scans, literals, space_after,
+                                   spelling_pattern, spellings_branches, spellings_trie)
 from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
 _CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
@@ -203,6 +204,14 @@ def head_tail(entry: dict, spelling: str) -> str:
     return "(?!" + "|".join(banned) + ")" if banned else ""
 
 
+def _first_letters(spellings) -> str:
+    """Regex source of a lookahead for the first letters of ``spellings`` as written (each one's
+    pattern starts with its first letter as written): a long alternation of them, the countries,
+    is then entered only where one may start; elsewhere, most of the time, no alternative is tried
+    (2-7 us a call)."""
+    return "(?=[" + "".join(regex.escape(letter) for letter in sorted({s.strip()[0] for s in spellings})) + "])"
+
+
 class OrganizationGrammar:
     """The compiled grammar of ``organizations.yaml`` + ``acronyms.csv`` (built once per process)."""
 
@@ -252,12 +261,16 @@ class OrganizationGrammar:
                           for short in sorted(short_spellings, key=len, reverse=True))
         heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
         self.head_re, self.head_scan_re = compiled(re, r"(?<!\w)" + heads), compiled(re, heads)
+        self.head_scans = letter_scans(   # head_scan_re as grammar_names reads it: a lower-case letter apart
+            [*spellings_branches(head_spellings, tails=tails), *((short[0], re.escape(short[1:]) + head_tail(
+                self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))], r"(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
-        self.plural_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
+        # the words before a head are checks of whether they are there at all: read from the head back
+        self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
         self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
-            entry["name"]: regex.compile(
+            entry["name"]: ending(
                 "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
             for entry in spec["heads"] if entry.get("not_after")
         }
@@ -323,7 +336,8 @@ class OrganizationGrammar:
         # each country's pattern written once for the three alternations below (2 ms each at start-up)
         spelled = {c: spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"], "Việt Nam", "Vietnam", "VN"]}
         names = alternation(spelled[c] for c in spec["countries"])
-        self.country_re = compiled(regex, SPACE + prefixes + "(?P<country>" + names + ")" + AFTER)
+        self.country_re = compiled(regex, SPACE + _first_letters([*spec["country_prefixes"], *spec["countries"]]) + prefixes
+                                   + "(?P<country>" + names + ")" + AFTER)
         one = "(?:" + alternation(spelled[c] for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = compiled(regex, SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = compiled(regex, SPACE + "tại" + self.country_re.pattern)
@@ -331,7 +345,8 @@ class OrganizationGrammar:
         self.country_name_re = compiled(re, "(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
-        country = "(?:" + alternation(spelled[c] for c in [*spec["countries"], "Việt Nam", "Vietnam", "VN"]) + ")"
+        suffixed = [*spec["countries"], "Việt Nam", "Vietnam", "VN"]
+        country = _first_letters(suffixed) + "(?:" + alternation(spelled[c] for c in suffixed) + ")"
         self.known_suffix_re = compiled(regex,
             "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
             + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)
@@ -343,7 +358,7 @@ class OrganizationGrammar:
         never = "(?!(?:" + literals(opening["never_joins"]) + ")" + AFTER + ")"
         joins = "(?:" + DASH + "|" + SPACE + "(?:" + literals(opening["connectors"]) + ")" + SPACE \
             + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
-        self.open_re = regex.compile(
+        self.open_re = compiled(regex,
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = regex.compile(cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
@@ -353,7 +368,7 @@ class OrganizationGrammar:
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
-        self.aid_cue_re = regex.compile("(?i:" + cues + ")" + AFTER)
+        self.aid_cue_re = compiled(regex, "(?i:" + cues + ")" + AFTER)
         self.giving_heads = tuple(fold(h) + " " for h in self.spec.get("donor_when_giving", []))
         self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
         self.latin_kind = opening["latin_kind"]
@@ -367,7 +382,7 @@ class OrganizationGrammar:
                                      + ")" + AFTER)
         self.said_max = spec["said_max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
-        self.description_stop_re = regex.compile("(?i:" + stops + ")" + AFTER)
+        self.description_stop_re = compiled(regex, "(?i:" + stops + ")" + AFTER)
         self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
             r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r"(?=\p{Lu}))(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
@@ -826,7 +841,7 @@ class OrganizationGrammar:
     def short_form(self, text: str, name: str, end: int) -> str | None:
         """The bracketed short form right after a name, or None:
         "(VUFO)" -> "VUFO"; "(Liên hiệp)" -> "Liên hiệp"; "(PCPNN)" after "... phi chính phủ nước ngoài" -> None."""
-        bracket = _BRACKET.match(text[end:end + 50])
+        bracket = text.find("(", end, end + 50) >= 0 and _BRACKET.match(text[end:end + 50])   # (most names have none)
         if not bracket:
             return None
         short = bracket.group(1)

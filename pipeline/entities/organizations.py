@@ -28,7 +28,8 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
-from pipeline.rules.grammar import at_word_starts, fold, space_after, words_at
+from pipeline.rules.endings import ending
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -51,8 +52,9 @@ SPEC = ComponentSpec(
 
 #: a comma or "và" between two names of a list
 _JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
-#: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản"
-_GIVER_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
+#: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản" (the words
+#: before a name are checks of whether they are there at all: read from the name back)
+_GIVER_BEFORE = ending(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
 #: an opening bracket right before a name
 _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
@@ -82,15 +84,16 @@ _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
-def own_province(doc) -> tuple[str, str] | None:
-    """(name, kind) of the province the article mentions most (the first on a tie), or None."""
-    spans = sorted(doc.spans["provinces"], key=lambda s: s.start_char) if "provinces" in doc.spans else []
+def own_province(spans: list) -> tuple[str, str] | None:
+    """(name, kind) of the province the article mentions most (the first on a tie), or None;
+    ``spans``: the article's provinces (read once from the doc: each read makes every span anew)."""
     if not spans:
         return None
-    names = [span_data(span)["name"] for span in spans]
-    counts = Counter(names)
-    best = max(range(len(names)), key=lambda i: (counts[names[i]], -names.index(names[i])))
-    return names[best], span_data(spans[best]).get("kind") or "tỉnh"
+    data = [span_data(span) for span in sorted(spans, key=lambda s: s.start_char)]
+    names = [found["name"] for found in data]
+    counts = Counter(names)   # in the order the names first come: max gives the first of a tie
+    best = names.index(max(counts, key=counts.__getitem__))
+    return names[best], data[best].get("kind") or "tỉnh"
 
 
 @component(SPEC)
@@ -105,6 +108,7 @@ class OrganizationFinder:
         self.grammar = grammar()
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
+        # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
         self.credit_before_re = regex.compile(credits["before"])
         self.masthead_line_re = regex.compile(credits["masthead_line"])
 
@@ -153,7 +157,7 @@ class OrganizationFinder:
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
-        for m in at_word_starts(g.head_scan_re, text):
+        for m in at_word_starts_of_any(g.head_scans, text):
             checkpoint()
             org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
@@ -230,8 +234,9 @@ class OrganizationFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        provinces = {span.start_char: span for span in doc.spans["provinces"]} if "provinces" in doc.spans else {}
-        own = own_province(doc)
+        spans = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
+        provinces = {span.start_char: span for span in spans}
+        own = own_province(spans)
         countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
         orgs = self.candidates(text, provinces, countries)
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
@@ -254,8 +259,9 @@ class OrganizationFinder:
         doc._.org_context = {"own": own, "placed": placed}
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
+        acronyms = {identity: short for short, (_, identity) in defined.items()}
         return [self.row(org, names[org], ids[org], self.in_context(org, described.get(ids[org], (None, None, None)),
-                                                                     names[org], text, countries, abroad), defined)
+                                                                     names[org], text, countries, abroad), acronyms)
                 for org in orgs]
 
     def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
@@ -301,9 +307,9 @@ class OrganizationFinder:
             return True
         return bool(_GIVER_BEFORE.search(text, start, org.start)) and bool(self.grammar.aid_cue_re.search(text, start, org.start))
 
-    def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, defined: dict) -> Match:
+    def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, acronyms: dict) -> Match:
+        """``acronyms``: org_id -> the short form the article defines for that body."""
         kind, country, level = described
-        acronyms = {identity: short for short, (_, identity) in defined.items()}
         return Match(org.start, org.end, {
             "name": name[0], "acronym": self.acronym(name[0], org, acronyms.get(org_id)), "org_id": org_id,
             "kind": kind, "country": country, "level": level, "head": org.head or None,

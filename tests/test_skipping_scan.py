@@ -1,0 +1,103 @@
+"""A pattern read through its skipping scan, or split by first letters, gives what it gives whole.
+
+``rules.grammar.skipping_scan`` lets ``re`` skip ahead to the characters a pattern's matches start
+with (any case of them, as ``re`` itself reads the pattern's case) and tries the pattern only there:
+the organizations' list cue ("các tổ chức như: ..."), written in any case, is read that way. On random
+texts of cue words in odd cases, look-alike letters (the Kelvin sign, a dotless i, a final sigma,
+letters outside Latin) and any window, each pattern gives exactly its ``finditer``.
+
+``rules.grammar.letter_scans`` splits an alternation of branches by their first letters (a lower-case
+one apart); the organizations' heads and the known names are scanned that way, and give the matches
+of the whole pattern.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities.org_foreign import foreign_names
+from pipeline.entities.org_gazetteer import known_names
+from pipeline.entities.org_grammar import grammar
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, letter_scans, matches_from, skipping_scan
+
+PIECES = ["tổ chức", "Tổ  Chức", "TỔ CHỨC", "nhà tài trợ", "NHÀ TÀI TRỢ", "đối tác", "Đối Tác", "như", "NHƯ", "gồm",
+          "gồm có", "là", ":", ",", "MAG", "ICCO", "phi chính phủ", "PCPNN", "quốc tế", "nước ngoài", "xtổ", "K",
+          "\u212a", "ı", "İ", "ſ", "Σ", "ς", "ǅ", "Ⓣ", "ⓣ", "丁", "đ", "Đ", "n", "N", "t", "T", "ߊ", "_"]
+JOINS = [" ", "", "\n", "\t", "  ", "-", ".", "_"]
+#: heads and known names in any case, acronyms glued to others, words inside words
+NAMES = ["Sở", "sở", "Bộ", "bộ", "Ủy ban", "UBND", "HĐND", "Hội", "hội", "báo", "Báo", "công ty", "Công ty", "tập đoàn",
+         "tổ chức", "Tổ chức", "hãng", "kênh", "KOICA", "koica", "châu Á", "Châu Á", "iDE", "IDE", "saigonchildren",
+         "Oxfam", "CARE", "care", "Plan International", "Việt Nam", "Y tế", "Nga", "hội nghị", "chức", "ch", "&", "-",
+         "Tầm nhìn Thế giới", "tầm nhìn", "các nước xuất khẩu dầu mỏ", "OPEC", "h", "i", "c", "s", "b", "k", "t", "x"]
+
+#: patterns of every shape the scan reads: any case or not, a lookbehind first, branches in groups, ASCII
+PATTERNS = [
+    re.compile(r"(?<!\w)(?:tổ\s+chức|nhà|đối)\s*(?:như|gồm)", re.IGNORECASE),
+    re.compile(r"(?:k|s|ı|σ)\w*", re.IGNORECASE),
+    re.compile(r"(?:(?:K|ǅ)|[^\W\d_]?t)", re.IGNORECASE),
+    re.compile(r"\bn(?:hà|ước)", re.IGNORECASE | re.ASCII),
+    re.compile(r"Tổ|Đối"),
+    re.compile(r"\u212a|丁|ⓣ", re.IGNORECASE),
+]
+
+
+def texts():
+    return st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(JOINS)), min_size=1, max_size=20).map(
+        lambda parts: "".join(piece + join for piece, join in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(), st.integers(0, 200), st.integers(0, 200))
+def test_a_skipping_scan_gives_the_matches_of_finditer(text, pos, length):
+    endpos = min(len(text), pos + length)
+    for pattern in [*PATTERNS, foreign_names().list_re]:
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(text, pos, endpos)]
+        found = [(m.span(), m.groups()) for m in matches_from(pattern, skipping_scan(pattern), text, pos, endpos)]
+        assert found == expected, pattern.pattern
+
+
+def test_a_pattern_that_may_start_otherwise_has_no_scan():
+    assert skipping_scan(re.compile(r"[ab]c")) is None       # a class first
+    assert skipping_scan(re.compile(r"a?b")) is None         # an optional first letter
+    assert skipping_scan(re.compile(r"(?:a|)b")) is None     # an empty branch
+    assert skipping_scan(re.compile(r"(?-i:a)b", re.I)) is None   # a group that changes the case
+    assert skipping_scan(re.compile(r"(?=a)")) is None       # an empty match
+    assert skipping_scan(foreign_names().list_re) is not None
+
+
+def names():
+    return st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(JOINS)), min_size=1, max_size=25).map(
+        lambda parts: "".join(piece + join for piece, join in parts))
+
+
+def known_by_searching_on(text: str):
+    """The known names as their scan first read them: the whole pattern searched on from each name's end."""
+    known, pos, found = known_names(), 0, []
+    while (m := known.pattern.search(text, pos)) is not None:
+        if known._starts_word(text, m):
+            found.append((m.span(), m.lastgroup))
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(names())
+def test_heads_and_known_names_split_by_first_letters_are_those_of_the_whole_pattern(text):
+    g = grammar()
+    assert [m.span() for m in at_word_starts_of_any(g.head_scans, text)] == \
+        [m.span() for m in at_word_starts(g.head_scan_re, text)]
+    assert [(m.span(), m.lastgroup) for m, _ in known_names().finditer(text)] == known_by_searching_on(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_letter_scans_find_what_the_alternation_finds(text):
+    branches = [("t", "(?i:ổ\\s+chức)"), ("T", "ổ"), ("n", "(?:hà|ước)"), ("N", "(?i:hà)"), ("đ", "ối"), ("t", "ác"),
+                ("k", ""), ("\u212a", ""), ("ı", "")]
+    whole = re.compile("(?:" + "|".join(re.escape(first) + rest for first, rest in branches) + r")(?!\w)")
+    assert [m.span() for m in at_word_starts_of_any(letter_scans(branches, r"(?!\w)"), text)] == \
+        [m.span() for m in at_word_starts(whole, text)]
