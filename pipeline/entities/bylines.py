@@ -15,6 +15,7 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import lines_of
 
 SPEC = ComponentSpec(
@@ -32,8 +33,8 @@ class BylineRules:
     def __init__(self):
         spec = patterns.load_yaml("bylines.yaml")
         self.last_lines, self.first_lines = spec["last_lines"], spec["first_lines"]
-        self.end_line = regex.compile(spec["end_line"].replace("{name}", spec["name"]))
-        self.top_line = regex.compile(spec["top_line"].replace("{name}", spec["name"]))
+        self.end_line = compiled(regex, spec["end_line"].replace("{name}", spec["name"]))
+        self.top_line = compiled(regex, spec["top_line"].replace("{name}", spec["name"]))
 
 
 @patterns.resource

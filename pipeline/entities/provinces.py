@@ -94,7 +94,7 @@ class ProvinceGazetteer:
             r"(?P<name>" + "|".join(_name_pattern(n) for n in names) + r")" + AFTER)
         # names found with one trie, then the prefix and the full pattern (see matches())
         self.name_re = compiled(re, "(?:" + trie(set(self.spellings), char=_spelling_char) + r")(?!\w)")
-        self.prefix_re = regex.compile(BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
+        self.prefix_re = compiled(regex, BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
         self.person_words, self.person_word_heads = set(rules["person_name_words"]), set(rules["person_word_heads"])
         # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": a province named after a person
         self.named_after = {name: regex.compile(rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")

@@ -21,13 +21,14 @@ from typing import NamedTuple
 
 import regex
 
+from pipeline.rules.compiled import compiled
 from pipeline.text.common_chars import UNCOMMON_CHAR, common_letters
 
 #: onsets, with the clusters of the highland languages' names and places ("Y Brơm", "Krông", "Đắk")
 ONSET = r"(?:ngh|ng|nh|gh|gi|kh|ph|th|tr|ch|qu|[bdđghkmpstv][lr]|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
 NUCLEUS = r"(?:[aăâeêioôơuưy]{1,3})"
 CODA = r"(?:ng|nh|ch|c|k|m|n|p|t)?"
-SYLLABLE = regex.compile(rf"{ONSET}{NUCLEUS}{CODA}")
+SYLLABLE = compiled(regex, rf"{ONSET}{NUCLEUS}{CODA}")
 #: letters (base forms) only Vietnamese writes among Latin scripts
 MARKED = set("ăâêôơưđ")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

@@ -26,6 +26,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 
 #: the marker characters (TCVN3) or pairs (VNI) must be at least this share of the letters
 #: (measured: 8-12 % in TCVN3 text, 12-18 % in VNI text, 0 in Unicode Vietnamese)
@@ -44,7 +45,7 @@ def _tables():
     tables: dict[str, dict[str, str]] = {}
     for row in patterns.load_csv("legacy_fonts.tsv"):
         tables.setdefault(row["font"], {})[row["legacy"]] = row["unicode"]
-    pieces = {font: regex.compile("|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True)))
+    pieces = {font: compiled(regex, "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True)))
               for font, table in tables.items()}
     return tables, pieces
 
