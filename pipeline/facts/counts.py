@@ -65,6 +65,10 @@ class CountedNouns:
         self.reach: dict[str, int] = {}
         for entry in self.nouns | self.excluded | self.excluded_heads | self.not_nouns:
             self.reach[entry[0]] = max(self.reach.get(entry[0], 0), len(entry))
+        # each entry's kind as longest() reads it: kept by hand, else excluded, else from the lexicon
+        self.kinds = dict.fromkeys(self.nouns, "noun")
+        self.kinds.update(dict.fromkeys(self.excluded | self.excluded_heads | self.not_nouns, "excluded"))
+        self.kinds.update(dict.fromkeys(self.curated - self.excluded, "noun"))
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.agents = set(map(key, rules["agent_heads"]))
@@ -73,18 +77,16 @@ class CountedNouns:
     def longest(self, words: list[str]) -> tuple[int, str]:
         """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
         first = spelled(words[0])
-        if first not in self.reach:
+        reach = self.reach.get(first)
+        if reach is None:
             return 0, ""
-        lowered = tuple(map(spelled, words[:self.reach[first]]))
+        lowered = tuple(map(spelled, words[:reach]))
+        if (first,) in self.excluded_heads:   # whatever follows, unless kept by hand
+            return len(lowered), "noun" if lowered in self.curated and lowered not in self.excluded else "excluded"
         for size in range(len(lowered), 0, -1):
-            entry = lowered[:size]
-            if entry in self.curated and entry not in self.excluded:
-                return size, "noun"
-            if entry in self.excluded or entry in self.excluded_heads or entry[:1] in self.excluded_heads \
-                    or entry in self.not_nouns:   # "4 thất bại" counts no "thất"
-                return size, "excluded"
-            if entry in self.nouns:
-                return size, "noun"
+            kind = self.kinds.get(lowered[:size])   # "4 thất bại" counts no "thất" (not nouns are excluded)
+            if kind:
+                return size, kind
         return 0, ""
 
     def unit_at(self, text: str, pos: int, curated_only: bool = False) -> tuple[str, int] | None:
@@ -196,7 +198,7 @@ class CountFinder:
         if figure.value == 0 or self.after_a_measure(before) \
                 or self.after_a_foreign_name(text[max(0, figure.low_start - 40):figure.low_start]):
             return False
-        unit = figure.spans.get("unit")
+        unit = figure.span("unit")
         if unit and text[unit[0] - 1].isalnum():   # glued to its number: "iPhone 7s", "249cc", "24k", a model or a measure
             return False
         return not is_spelled_alone(low)
@@ -220,7 +222,7 @@ class CountFinder:
     def unit(self, text: str, figure) -> tuple[str, int] | None:
         """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
         spelled = not any(c.isdigit() for c in figure.groups["low"])
-        found = self.nouns.unit_at(text, figure.spans["unit"][0], curated_only=spelled)
+        found = self.nouns.unit_at(text, figure.span("unit")[0], curated_only=spelled)
         if found is None or _RATE.match(text, found[1]):
             return None
         return found
@@ -243,6 +245,6 @@ class CountFinder:
             end = max(end, figure.end)
             found.append(Match(figure.start, end, row, rule="fraction" if total else "number+noun"))
             if total is not None and total > figure.value:
-                found.append(Match(figure.spans["of"][0], end, {**row, "value": total, "qualifier": "exact",
+                found.append(Match(figure.span("of")[0], end, {**row, "value": total, "qualifier": "exact",
                                                                 "change": None}, rule="fraction_total"))
         return found

@@ -17,6 +17,7 @@ import regex
 
 from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
+from pipeline.rules.grammar import _lower
 from pipeline.rules.numbers import amount_pattern
 
 SPEC = ComponentSpec(name="numbers", assigns=("doc._.numbers",))
@@ -49,21 +50,27 @@ def lowered_number_re() -> re.Pattern:
 
 
 @patterns.resource
+def glued_codes() -> tuple[str, ...]:
+    """The currencies a number may be glued after, as written: "USD1,23", "EUR29,99", "VN$1000"."""
+    return tuple(sorted({row["spelling"] for row in patterns.load_csv("currencies.csv")
+                         if row["position"] == "before" and (row["spelling"][-1].isalpha() or len(row["spelling"]) > 1)},
+                        key=lambda code: (-len(code), code)))
+
+
+@patterns.resource
 def glued_re() -> regex.Pattern:
-    """A number glued after a currency written before it: "USD1,23", "EUR29,99", "VN$1000"."""
-    codes = sorted({row["spelling"] for row in patterns.load_csv("currencies.csv")
-                    if row["position"] == "before" and (row["spelling"][-1].isalpha() or len(row["spelling"]) > 1)},
-                   key=len, reverse=True)
-    return regex.compile(r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, codes)) + r"))\d+(?:[.,]\d+)*")
+    """A number glued after a currency of :func:`glued_codes`."""
+    return regex.compile(r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, glued_codes())) + r"))\d+(?:[.,]\d+)*")
 
 
 def find_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every number of ``text``, in order."""
     if _NOT_PLAIN.search(text) is None:
-        found = [m.span() for m in lowered_number_re().finditer(text.lower())]
+        found = [m.span() for m in lowered_number_re().finditer(_lower(text))]   # money and percents lower it too
     else:
         found = [m.span() for m in number_re().finditer(text)]
-    glued = [m.span() for m in glued_re().finditer(text)]
+    # (the pattern, a lookbehind first, is tried at every character: not in a text without a code)
+    glued = [m.span() for m in glued_re().finditer(text)] if any(code in text for code in glued_codes()) else []
     return sorted(found + glued) if glued else found
 
 
