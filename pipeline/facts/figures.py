@@ -9,6 +9,7 @@ qualifier, change and range words of ``patterns/qualifiers.yaml`` around it.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -266,10 +267,21 @@ def bounds_amount(m: regex.Match, words: dict) -> bool:
     return opens and not words["compared_after"].match(m.string, m.end())
 
 
+@functools.lru_cache(maxsize=None)
+def group_names(pattern: regex.Pattern) -> tuple[str, ...] | None:
+    """The names of a pattern's groups in the order of their numbers, None if a group has none:
+    zipped with a match's ``groups()`` they make its ``groupdict()``, which regex builds about
+    eight times slower (7.7 us for the seventeen groups of money's grammar)."""
+    index = pattern.groupindex
+    names = tuple(sorted(index, key=index.get))
+    return names if [index[name] for name in names] == list(range(1, pattern.groups + 1)) else None
+
+
 def read_figure(m: regex.Match) -> Figure | None:
     """The value, range, qualifier and change of one grammar match (None if malformed)."""
     words = qualifier_words()
-    groups = m.groupdict()   # read once: a match has some twenty groups, and groupdict builds a new dict
+    names = group_names(m.re)   # every group read once, into one dict
+    groups = dict(zip(names, m.groups())) if names else m.groupdict()
     low = parse_amount(groups["low"])
     if low is None:
         return None

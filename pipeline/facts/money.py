@@ -101,9 +101,10 @@ class MoneyFinder:
         ]
 
     def __call__(self, doc) -> list[Match]:
-        lowered = _lower(doc.text)   # for the unit words two grammars require (the number pass lower-cased it)
+        text, numbers = doc.text, doc._.numbers   # read once for the three grammars
+        lowered = _lower(text)   # for the unit words two grammars require (the number pass lower-cased it)
         found = [(order, figure, rule) for order, (rule, grammar, required) in enumerate(self.grammars)
-                 for figure in grammar.finditer(doc.text, doc._.numbers, required, lowered)]
+                 for figure in grammar.finditer(text, numbers, required, lowered)]
         kept = non_overlapping(found, prefer=lambda c: (c[0], c[1].start), span=lambda c: (c[1].start, c[1].end))
         return sorted((self.match(figure, rule) for _, figure, rule in kept), key=lambda m: m.start)
 

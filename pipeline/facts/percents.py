@@ -51,15 +51,15 @@ class PercentFinder:
         self.times_core = regex.compile(rf"(?i:gấp)\s+(?i:{phrases(self.times_words)}){AFTER}")
 
     def __call__(self, doc) -> list[Match]:
-        text = doc.text
+        text, numbers = doc.text, doc._.numbers
         lowered = _lower(text)   # for the unit words both grammars require (the number pass lower-cased it)
         found = []
-        for figure in self.percent.finditer(text, doc._.numbers, self.percent_words, lowered):
+        for figure in self.percent.finditer(text, numbers, self.percent_words, lowered):
             unit = self.percent_units["".join(figure.unit.lower().split())]
             found.append(Match(figure.start, figure.end, {
                 "kind": "percent", "value": figure.value, "value_high": figure.value_high, "unit": unit,
                 "qualifier": figure.qualifier, "per": None, "change": figure.change}, rule="number+percent"))
-        for figure in self.ratio.finditer(text, doc._.numbers, (self.ratio_unit, "gấp"), lowered):
+        for figure in self.ratio.finditer(text, numbers, (self.ratio_unit, "gấp"), lowered):
             compares = figure.groups.get("times") or figure.change or (
                 figure.unit and self.compare_after.match(text, figure.end))
             if not compares or (not figure.unit and not figure.groups.get("times")):
