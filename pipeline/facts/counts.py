@@ -125,6 +125,12 @@ class CountedNouns:
 
 
 
+def word_before(before: str) -> str | None:
+    """The word right before the end of ``before`` on its line, with only spaces after it, None if none."""
+    words = _WORDS_BEFORE.search(before)
+    return words.group().split()[-1] if words else None
+
+
 def key(phrase: str) -> tuple[str, ...]:
     return tuple(map(spelled, phrase.split()))
 
@@ -202,8 +208,10 @@ class CountFinder:
             return False   # "1.0", "2,50" written bare are no whole numbers ("1,2 triệu" is)
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
-        if figure.value == 0 or self.after_a_measure(before) \
-                or self.after_a_foreign_name(text[max(0, figure.low_start - 40):figure.low_start]):
+        word = word_before(before)   # before the figure, and before its number (the same word without a qualifier)
+        before_number = word if figure.low_start == figure.start else \
+            word_before(text[max(0, figure.low_start - 40):figure.low_start])
+        if figure.value == 0 or self.after_a_measure(word) or self.after_a_foreign_name(before_number):
             return False
         unit = figure.span("unit")
         if unit and text[unit[0] - 1].isalnum():   # glued to its number: "iPhone 7s", "249cc", "24k", a model or a measure
@@ -211,20 +219,18 @@ class CountFinder:
         return not is_spelled_alone(low)
 
     @staticmethod
-    def after_a_foreign_name(before: str) -> bool:
-        """A number right after a capitalised word of the Latin script that is no Vietnamese
+    def after_a_foreign_name(word: str | None) -> bool:
+        """A number right after (``word``) a capitalised word of the Latin script that is no Vietnamese
         syllable (nor an acronym) numbers what that word names: "Galaxy Note 7", "Nokia 3",
         "Ligue 1". (It also drops a player's or a team's tally, "Kane 14 bàn": measured on the
         batch, about one such right count lost for two models' numbers no longer counted.)"""
-        words = _WORDS_BEFORE.search(before)
-        word = words.group().split()[-1] if words else ""
+        word = word or ""
         return word[:1].isupper() and not word.isupper() and not is_syllable(word)
 
-    def after_a_measure(self, before: str) -> bool:
-        """A number right after a measure of length is its power: "400 m 2 má" (m²); not after a
-        word that is also a measure ("đăng ký 48 nguyện vọng": "ký" is to sign, not a kilogram)."""
-        words = _WORDS_BEFORE.search(before)
-        return words is not None and words.group().split()[-1] in self.powered
+    def after_a_measure(self, word: str | None) -> bool:
+        """A number right after (``word``) a measure of length is its power: "400 m 2 má" (m²); not
+        after a word that is also a measure ("đăng ký 48 nguyện vọng": "ký" is to sign, not a kilogram)."""
+        return word is not None and word in self.powered
 
     def unit(self, text: str, figure) -> tuple[str, int] | None:
         """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
