@@ -37,3 +37,27 @@ def test_fraction_gives_the_part_and_the_total():
 
 def test_money_is_not_also_a_count():
     assert counts("hỗ trợ 500.000 đồng/người/tháng cho 120 hộ nghèo") == [(120, "hộ")]
+
+
+def test_the_longest_entry_is_read_with_the_precedence_of_the_noun_lists():
+    """An entry kept by hand (and not excluded) is a noun; else one excluded, an excluded head,
+    a word of an excluded head or a lexicon's not-noun is excluded; else a lexicon noun is a noun."""
+    from pipeline.facts.counts import counted_nouns
+
+    nouns = counted_nouns()
+
+    def kind(entry):
+        if entry in nouns.curated and entry not in nouns.excluded:
+            return "noun"
+        if entry in nouns.excluded or entry in nouns.excluded_heads or entry[:1] in nouns.excluded_heads \
+                or entry in nouns.not_nouns:
+            return "excluded"
+        return "noun" if entry in nouns.nouns else ""
+
+    entries = sorted(nouns.nouns | nouns.excluded | nouns.excluded_heads | nouns.not_nouns)
+    for number, entry in enumerate(entries):
+        for words in (list(entry), [*entry, "và"], [*entry, *entries[number * 7 % len(entries)]]):
+            words = words[:nouns.reach[entry[0]]]
+            expected = next(((size, kind(tuple(words[:size]))) for size in range(len(words), 0, -1)
+                             if kind(tuple(words[:size]))), (0, ""))
+            assert nouns.longest(words) == expected, words

@@ -151,3 +151,25 @@ def test_numbers_read_on_the_lower_case_are_those_regex_reads():
                  "ĐẠI HỘI\x1c5 người"]:
         read = sorted([m.span() for pattern in (number_re(), glued_re()) for m in pattern.finditer(text)])
         assert find_numbers(text) == read
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_corpus_phrases()), min_size=1, max_size=6),
+       st.lists(st.sampled_from([". ", "\n", ", ", " ", " và "]), min_size=6, max_size=6))
+def test_a_grammar_tried_where_a_figure_may_start_finds_what_its_search_finds(phrases, joins):
+    """FigureGrammar.search tries the whole grammar only where its opening lookarounds hold:
+    from every position, with the limit anywhere, the match of the whole grammar's search."""
+    from pipeline.facts.counts import CountFinder
+    from pipeline.facts.money import MoneyFinder
+    from pipeline.facts.percents import PercentFinder
+
+    text = "".join(phrase + join for phrase, join in zip(phrases, joins))
+    percents = PercentFinder()
+    grammars = [grammar for _, grammar, _ in MoneyFinder().grammars]
+    grammars += [CountFinder().grammar, percents.percent, percents.ratio]
+    for grammar in grammars:
+        for start in range(len(text) + 1):
+            whole = grammar.pattern.search(text, start)
+            for limit in (start, start + 30, len(text)):
+                found = grammar.search(text, start, limit)
+                assert (found and (found.span(), found.groupdict())) == (whole and (whole.span(), whole.groupdict()))

@@ -65,6 +65,10 @@ class CountedNouns:
         self.reach: dict[str, int] = {}
         for entry in self.nouns | self.excluded | self.excluded_heads | self.not_nouns:
             self.reach[entry[0]] = max(self.reach.get(entry[0], 0), len(entry))
+        # each entry's kind as longest() reads it: kept by hand, else excluded, else from the lexicon
+        self.kinds = dict.fromkeys(self.nouns, "noun")
+        self.kinds.update(dict.fromkeys(self.excluded | self.excluded_heads | self.not_nouns, "excluded"))
+        self.kinds.update(dict.fromkeys(self.curated - self.excluded, "noun"))
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.agents = set(map(key, rules["agent_heads"]))
@@ -73,18 +77,16 @@ class CountedNouns:
     def longest(self, words: list[str]) -> tuple[int, str]:
         """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
         first = spelled(words[0])
-        if first not in self.reach:
+        reach = self.reach.get(first)
+        if reach is None:
             return 0, ""
-        lowered = tuple(map(spelled, words[:self.reach[first]]))
+        lowered = tuple(map(spelled, words[:reach]))
+        if (first,) in self.excluded_heads:   # whatever follows, unless kept by hand
+            return len(lowered), "noun" if lowered in self.curated and lowered not in self.excluded else "excluded"
         for size in range(len(lowered), 0, -1):
-            entry = lowered[:size]
-            if entry in self.curated and entry not in self.excluded:
-                return size, "noun"
-            if entry in self.excluded or entry in self.excluded_heads or entry[:1] in self.excluded_heads \
-                    or entry in self.not_nouns:   # "4 thất bại" counts no "thất"
-                return size, "excluded"
-            if entry in self.nouns:
-                return size, "noun"
+            kind = self.kinds.get(lowered[:size])   # "4 thất bại" counts no "thất" (not nouns are excluded)
+            if kind:
+                return size, kind
         return 0, ""
 
     def unit_at(self, text: str, pos: int, curated_only: bool = False) -> tuple[str, int] | None:
@@ -123,6 +125,12 @@ class CountedNouns:
 
 
 
+def word_before(before: str) -> str | None:
+    """The word right before the end of ``before`` on its line, with only spaces after it, None if none."""
+    words = _WORDS_BEFORE.search(before)
+    return words.group().split()[-1] if words else None
+
+
 def key(phrase: str) -> tuple[str, ...]:
     return tuple(map(spelled, phrase.split()))
 
@@ -156,15 +164,22 @@ def counted_nouns() -> CountedNouns:
     return CountedNouns()
 
 
+@functools.lru_cache(maxsize=64)
+def noun_at(text: str, pos: int, curated_only: bool) -> tuple[str, int] | None:
+    """:meth:`CountedNouns.unit_at`, remembered: the noun after a number is looked up where the
+    grammar is to be tried, then again for the count it reads there (a quarter of the lookups)."""
+    return counted_nouns().unit_at(text, pos, curated_only)
+
+
 @component(SPEC)
 class CountFinder:
     """Finds counts of things in ``doc.text``."""
 
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
-        self.nouns = counted_nouns()
+        counted_nouns()   # read with the pipeline, not at its first article
         self.grammar = FigureGrammar(WORD, fraction=True,
-                                     unit_check=lambda text, pos: self.nouns.unit_at(text, pos) is not None)
+                                     unit_check=lambda text, pos: noun_at(text, pos, False) is not None)
         # the unit pattern says only "a word": start the whole pattern nearer each number (a count's
         # words before it are short: "khoảng", "hơn", "từ", "tăng gần"), so that fewer numbers
         # before it, followed by any word, are tried in vain
@@ -193,34 +208,34 @@ class CountFinder:
             return False   # "1.0", "2,50" written bare are no whole numbers ("1,2 triệu" is)
         if self.is_year(low) or self.is_year(figure.groups.get("high")):
             return False
-        if figure.value == 0 or self.after_a_measure(before) \
-                or self.after_a_foreign_name(text[max(0, figure.low_start - 40):figure.low_start]):
+        word = word_before(before)   # before the figure, and before its number (the same word without a qualifier)
+        before_number = word if figure.low_start == figure.start else \
+            word_before(text[max(0, figure.low_start - 40):figure.low_start])
+        if figure.value == 0 or self.after_a_measure(word) or self.after_a_foreign_name(before_number):
             return False
-        unit = figure.spans.get("unit")
+        unit = figure.span("unit")
         if unit and text[unit[0] - 1].isalnum():   # glued to its number: "iPhone 7s", "249cc", "24k", a model or a measure
             return False
         return not is_spelled_alone(low)
 
     @staticmethod
-    def after_a_foreign_name(before: str) -> bool:
-        """A number right after a capitalised word of the Latin script that is no Vietnamese
+    def after_a_foreign_name(word: str | None) -> bool:
+        """A number right after (``word``) a capitalised word of the Latin script that is no Vietnamese
         syllable (nor an acronym) numbers what that word names: "Galaxy Note 7", "Nokia 3",
         "Ligue 1". (It also drops a player's or a team's tally, "Kane 14 bàn": measured on the
         batch, about one such right count lost for two models' numbers no longer counted.)"""
-        words = _WORDS_BEFORE.search(before)
-        word = words.group().split()[-1] if words else ""
+        word = word or ""
         return word[:1].isupper() and not word.isupper() and not is_syllable(word)
 
-    def after_a_measure(self, before: str) -> bool:
-        """A number right after a measure of length is its power: "400 m 2 má" (m²); not after a
-        word that is also a measure ("đăng ký 48 nguyện vọng": "ký" is to sign, not a kilogram)."""
-        words = _WORDS_BEFORE.search(before)
-        return words is not None and words.group().split()[-1] in self.powered
+    def after_a_measure(self, word: str | None) -> bool:
+        """A number right after (``word``) a measure of length is its power: "400 m 2 má" (m²); not
+        after a word that is also a measure ("đăng ký 48 nguyện vọng": "ký" is to sign, not a kilogram)."""
+        return word is not None and word in self.powered
 
     def unit(self, text: str, figure) -> tuple[str, int] | None:
         """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
         spelled = not any(c.isdigit() for c in figure.groups["low"])
-        found = self.nouns.unit_at(text, figure.spans["unit"][0], curated_only=spelled)
+        found = noun_at(text, figure.span("unit")[0], spelled)
         if found is None or _RATE.match(text, found[1]):
             return None
         return found
@@ -243,6 +258,6 @@ class CountFinder:
             end = max(end, figure.end)
             found.append(Match(figure.start, end, row, rule="fraction" if total else "number+noun"))
             if total is not None and total > figure.value:
-                found.append(Match(figure.spans["of"][0], end, {**row, "value": total, "qualifier": "exact",
+                found.append(Match(figure.span("of")[0], end, {**row, "value": total, "qualifier": "exact",
                                                                 "change": None}, rule="fraction_total"))
         return found
