@@ -106,10 +106,17 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
     percents = PercentFinder()
     grammars = [grammar for _, grammar, _ in MoneyFinder().grammars]
     grammars += [CountFinder().grammar, percents.percent, percents.ratio]
-    for grammar in grammars:
-        whole = copy.copy(grammar)
-        whole.core = None
-        kept = [(f.start, f.end, f.value, f.value_high, f.unit) for f in grammar.finditer(text)
+    # counts' grammar does not try a number before a word its lexicon refuses ("năm 2022 ước
+    # đạt": "ước" is no counted noun, so "ước đạt" stays free to qualify the next figure), which
+    # a scan of every position cannot do: it is checked by its corpus instead
+    from pipeline.facts.numbers import find_numbers
+
+    numbers = find_numbers(text)   # the number pass, as the pipeline gives it (glued "Rs20" included)
+    for grammar in (grammar for grammar in grammars if grammar.unit_check is None):
+        whole = copy.copy(grammar)   # every position, by the whole pattern: no windows, no start filter
+        whole.unit_optional, whole.times_re = True, None
+        whole.search = lambda text, start, limit, pattern=grammar.pattern: pattern.search(text, start)
+        kept = [(f.start, f.end, f.value, f.value_high, f.unit) for f in grammar.finditer(text, numbers)
                 if f.unit or f.groups.get("times")]   # the ratio grammar drops bare numbers later
         scanned = [(f.start, f.end, f.value, f.value_high, f.unit) for f in whole.finditer(text)
                    if f.unit or f.groups.get("times")]
@@ -167,7 +174,13 @@ def test_a_grammar_tried_where_a_figure_may_start_finds_what_its_search_finds(ph
     percents = PercentFinder()
     grammars = [grammar for _, grammar, _ in MoneyFinder().grammars]
     grammars += [CountFinder().grammar, percents.percent, percents.ratio]
-    for grammar in grammars:
+    # counts' grammar does not try a number before a word its lexicon refuses ("năm 2022 ước
+    # đạt": "ước" is no counted noun, so "ước đạt" stays free to qualify the next figure), which
+    # a scan of every position cannot do: it is checked by its corpus instead
+    from pipeline.facts.numbers import find_numbers
+
+    numbers = find_numbers(text)   # the number pass, as the pipeline gives it (glued "Rs20" included)
+    for grammar in (grammar for grammar in grammars if grammar.unit_check is None):
         for start in range(len(text) + 1):
             whole = grammar.pattern.search(text, start)
             for limit in (start, start + 30, len(text)):
