@@ -100,6 +100,7 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
 
     from pipeline.facts.counts import CountFinder
     from pipeline.facts.money import MoneyFinder
+    from pipeline.facts.numbers import find_numbers
     from pipeline.facts.percents import PercentFinder
 
     text = "".join(phrase + join for phrase, join in zip(phrases, joins))
@@ -109,8 +110,6 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
     # counts' grammar does not try a number before a word its lexicon refuses ("năm 2022 ước
     # đạt": "ước" is no counted noun, so "ước đạt" stays free to qualify the next figure), which
     # a scan of every position cannot do: it is checked by its corpus instead
-    from pipeline.facts.numbers import find_numbers
-
     numbers = find_numbers(text)   # the number pass, as the pipeline gives it (glued "Rs20" included)
     for grammar in (grammar for grammar in grammars if grammar.unit_check is None):
         whole = copy.copy(grammar)   # every position, by the whole pattern: no windows, no start filter
@@ -174,13 +173,7 @@ def test_a_grammar_tried_where_a_figure_may_start_finds_what_its_search_finds(ph
     percents = PercentFinder()
     grammars = [grammar for _, grammar, _ in MoneyFinder().grammars]
     grammars += [CountFinder().grammar, percents.percent, percents.ratio]
-    # counts' grammar does not try a number before a word its lexicon refuses ("năm 2022 ước
-    # đạt": "ước" is no counted noun, so "ước đạt" stays free to qualify the next figure), which
-    # a scan of every position cannot do: it is checked by its corpus instead
-    from pipeline.facts.numbers import find_numbers
-
-    numbers = find_numbers(text)   # the number pass, as the pipeline gives it (glued "Rs20" included)
-    for grammar in (grammar for grammar in grammars if grammar.unit_check is None):
+    for grammar in grammars:
         for start in range(len(text) + 1):
             whole = grammar.pattern.search(text, start)
             for limit in (start, start + 30, len(text)):

@@ -2,10 +2,10 @@
 
 The tries built from whole gazetteers (tone marks, figures, the organization grammar)
 take about a second to compile together, the rules of the extractors a few tenths more,
-which every ``tintrich extract`` and every worker of ``tintrich run`` paid again. :func:`compiled` keeps what the compiler made in a
-cache folder, keyed by the pattern's own text, its flags and the versions of Python and
-of the regex engine, so an edited pattern file simply makes a new entry and a stale one
-is never read:
+which every ``tintrich extract`` and every worker of ``tintrich run`` paid again.
+:func:`compiled` keeps what the compiler made in a cache folder, keyed by the pattern's own
+text, its flags and the versions of Python and of the regex engine, so an edited pattern
+file simply makes a new entry and a stale one is never read:
 
     >>> import re
     >>> compiled(re, "|".join(f"từ{i}" for i in reversed(range(500)))).search("một từ42 đây").group()
