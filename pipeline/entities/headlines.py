@@ -19,6 +19,7 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import lines_of
 
 SPEC = ComponentSpec(
@@ -40,7 +41,7 @@ class HeadlineRules:
         self.first_lines = spec["first_lines"]
         self.page_lines, self.body_min_words = spec["page_lines"], spec["body_min_words"]
         self.body_closing_marks = spec["body_closing_marks"]
-        self.skip = [regex.compile(p) for p in spec["skip"]]
+        self.skip = [compiled(regex, p) for p in spec["skip"]]
 
     def skipped(self, line: str) -> bool:
         return any(p.search(line) for p in self.skip)

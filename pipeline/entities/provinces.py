@@ -21,13 +21,13 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, literals, trie
 from pipeline.rules.compiled import compiled
+from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, literals, trie
 
 #: the word right after a name, one space away
-_NEXT_WORD = regex.compile(r" (\p{L}+)")
+_NEXT_WORD = compiled(regex, r" (\p{L}+)")
 #: a dash with the spaces around it, folded to "-" in a spelling's key
-_DASH_RUN = regex.compile(r"\s*[-–—]\s*")
+_DASH_RUN = compiled(regex, r"\s*[-–—]\s*")
 
 SPEC = ComponentSpec(
     name="provinces", span_key="provinces", table="provinces", label="PROVINCE", color="#feca74",
@@ -72,7 +72,7 @@ def in_name_patterns(rules: dict) -> tuple[regex.Pattern, re.Pattern]:
     word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-–—]+"
     body = compiled(regex, rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}[^\S\n]+\Z")
     folded = {w.casefold() for w in [*rules["in_name_heads"], *rules["in_name_acronyms"]]}
-    return body, re.compile(trie(folded, char=re.escape))
+    return body, compiled(re, trie(folded, char=re.escape))
 
 
 @component(SPEC)
@@ -97,15 +97,15 @@ class ProvinceGazetteer:
         self.prefix_re = compiled(regex, BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
         self.person_words, self.person_word_heads = set(rules["person_name_words"]), set(rules["person_word_heads"])
         # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": a province named after a person
-        self.named_after = {name: regex.compile(rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")
+        self.named_after = {name: compiled(regex, rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")
                             for name, words in rules["also_a_person"].items()}
         self.longer_name_words = set(rules["longer_name_next_words"])
         units = literals(rules["lower_units"])
         name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
-        self.lower_units = re.compile(trie(set(rules["lower_units"]), char=re.escape))   # any of them, as written
-        self.lower_unit_list = regex.compile(   # "các huyện Lệ Thủy, " before the name
+        self.lower_units = compiled(re, trie(set(rules["lower_units"]), char=re.escape))   # any of them, as written
+        self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name
             rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})[^\S\n]+(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
-        self.list_goes_on_with_va = regex.compile(rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
+        self.list_goes_on_with_va = compiled(regex, rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
         self.merger_date = str(rules["merger_date"])
         self.names_2025 = {row["name_2025"] for row in self.units.values()}
         self.markers = {}
@@ -114,8 +114,8 @@ class ProvinceGazetteer:
             words = {marker: era for era, markers in rules[key].items() for marker in markers}
             self.markers.update(words)
             alternatives.append("(?:" + literals(words) + ")" + ending)
-        self.marker_after = regex.compile(r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
-        self.cue = regex.compile("|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
+        self.marker_after = compiled(regex, r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
+        self.cue = compiled(regex, "|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
         self.in_name_re, self.in_name_heads = in_name_patterns(rules)
         # a spelling's unit remembered per process: the same few spellings come back in every article
         self.canonical = functools.lru_cache(maxsize=4096)(self.canonical)

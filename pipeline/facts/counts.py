@@ -23,9 +23,10 @@ import functools
 import regex
 
 from pipeline.component import ComponentSpec, Match, component
-from pipeline.rules.endings import ending
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 from pipeline.rules.grammar import BEFORE, phrases
 from pipeline.rules.numbers import is_spelled_alone, parse_digits
 from pipeline.rules.overlap import Taken
@@ -37,12 +38,12 @@ SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FI
 
 #: one word after a number: letters, with a hyphen or an apostrophe inside ("X-quang", "H'Mông")
 WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
-_WORDS = regex.compile(rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
-_TOKEN = regex.compile(r"\S+")
-_RATE = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
+_WORDS = compiled(regex, rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
+_TOKEN = compiled(regex, r"\S+")
+_RATE = compiled(regex, r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")   # "50 trường hợp mắc mới/tuần"
 #: the one or two words right before a number, on its line, with no punctuation between
-_WORDS_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
-_DECIMAL = regex.compile(r"(?<!\d)\d++(?:[.,]\d{3})*+[.,]\d{1,2}")
+_WORDS_BEFORE = compiled(regex, r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
+_DECIMAL = compiled(regex, r"(?<!\d)\d++(?:[.,]\d{3})*+[.,]\d{1,2}")
 
 
 class CountedNouns:
@@ -189,7 +190,7 @@ class CountFinder:
         self.glued = set(rules["not_glued_after"])
         self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]
-        self.bare_number = regex.compile(r"\d{4}")
+        self.bare_number = compiled(regex, r"\d{4}")
 
     def is_year(self, text: str | None) -> bool:
         return bool(text) and bool(self.bare_number.fullmatch(text)) and self.first_year <= int(text) <= self.last_year

@@ -18,10 +18,9 @@ import regex
 from pipeline.component import Column
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import literals, phrases
 from pipeline.rules.numbers import DIGITS, amount_pattern, parse_amount, plain_number, tail_scale, vocabulary
-from pipeline.rules.compiled import compiled
-
 
 #: the fields every figure component gives its spans (money, counts, percents)
 FIGURE_COLUMNS = (
@@ -81,7 +80,7 @@ def qualifier_words() -> dict:
             "range_between": data["range_between"], "range_and": data["range_and"],
             "comparatives": frozenset(w.lower() for w in data["comparatives"]),
             "over_at_clause_start": frozenset(" ".join(w.lower().split()) for w in data["over_at_clause_start"]),
-            "compared_after": regex.compile(rf"[^.;!?\n]{{0,80}}?(?i:{phrases(data['compared_after'])})(?![\p{{L}}])")}
+            "compared_after": compiled(regex, rf"[^.;!?\n]{{0,80}}?(?i:{phrases(data['compared_after'])})(?![\p{{L}}])")}
 
 
 class FigureGrammar:
@@ -117,7 +116,7 @@ class FigureGrammar:
         self.unit_check = unit_check
         self.unit_before = compiled(regex, rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
-        self.times_re = regex.compile(r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
+        self.times_re = compiled(regex, r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
 
     @staticmethod
     def prefix(words: dict, before: str, end: str, times: bool) -> str:
@@ -245,7 +244,7 @@ class FigureGrammar:
                 yield figure
 
 
-_WORD_BEFORE = regex.compile(r"(\p{L}+)[^\S\n]*\Z")
+_WORD_BEFORE = compiled(regex, r"(\p{L}+)[^\S\n]*\Z")
 
 
 def compares(m: regex.Match, group: str, words: dict) -> bool:

@@ -19,6 +19,7 @@ import regex
 from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import AFTER, _lower, phrases
 from pipeline.rules.numbers import amount_pattern, parse_amount, plain_number
 from pipeline.rules.overlap import non_overlapping
@@ -64,7 +65,7 @@ class Currencies:
         per_words = phrases(rules["per_words"])
         markers = [m for m in rules["per_markers"] if m.isalpha()]
         minor_words = phrases(rules["minor_units"])
-        self.minor_re = regex.compile(rf"(?i:{minor_words}){AFTER}")
+        self.minor_re = compiled(regex, rf"(?i:{minor_words}){AFTER}")
         self.minor_currency, self.no_minor = rules["minor_currency"], set(rules["no_minor"])
         # "2 đô la và 23 xen", "hai đô 23": hundredths after the amount
         self.minor = (rf"(?:\s+(?:và\s+)?(?P<minor>{amount_pattern()})(?:\s+(?P<minor_unit>(?i:{minor_words}){AFTER}))?"

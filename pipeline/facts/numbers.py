@@ -17,6 +17,7 @@ import regex
 
 from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import _lower
 from pipeline.rules.numbers import amount_pattern
 
@@ -25,7 +26,7 @@ SPEC = ComponentSpec(name="numbers", assigns=("doc._.numbers",))
 
 @patterns.resource
 def number_re() -> regex.Pattern:
-    return regex.compile(amount_pattern())
+    return compiled(regex, amount_pattern())
 
 
 #: the characters of which a text is read by :func:`lowered_number_re` (on its lower case): Latin with
@@ -36,7 +37,7 @@ def number_re() -> regex.Pattern:
 #: (two characters in lower case), "ſ" (an "s" in any case to ``regex``)
 PLAIN_TEXT = (r"\x00-\x1b\x20-\u012f\u0131-\u017e\u0180-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f"
               r"\u20a0-\u20c0\u2100-\u214f\u2190-\u23ff\u2500-\u27bf")
-_NOT_PLAIN = re.compile(f"[^{PLAIN_TEXT}]")
+_NOT_PLAIN = compiled(re, f"[^{PLAIN_TEXT}]")
 
 
 @patterns.resource
@@ -51,7 +52,7 @@ def lowered_number_re() -> re.Pattern:
     text (a number may open it) and reads "_", to ``re`` a word character but no letter, as "#"."""
     source = (amount_pattern().removeprefix(r"(?<![\p{L}\p{N}.,])")
               .replace(r"(?![\p{L}\p{N}])", r"(?![^\W_])").replace("(?i:", "(?:"))
-    return re.compile(rf"[^\w.,]({source})")   # (a "\\p{...}" left would be refused: re knows no such class)
+    return compiled(re, rf"[^\w.,]({source})")   # (a "\\p{...}" left would be refused: re knows no such class)
 
 
 @patterns.resource
@@ -65,7 +66,7 @@ def glued_codes() -> tuple[str, ...]:
 @patterns.resource
 def glued_re() -> regex.Pattern:
     """A number glued after a currency of :func:`glued_codes`."""
-    return regex.compile(r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, glued_codes())) + r"))\d+(?:[.,]\d+)*")
+    return compiled(regex, r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, glued_codes())) + r"))\d+(?:[.,]\d+)*")
 
 
 def find_numbers(text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ import regex
 from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar, qualifier_words
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import AFTER, BEFORE, _lower, phrases
 from pipeline.rules.overlap import non_overlapping
 
@@ -41,14 +42,14 @@ class PercentFinder:
         # the unit after a number, first looks for through the rest of the text (ten times slower)
         self.ratio = FigureGrammar(rf"(?:(?i:{regex.escape(self.ratio_unit)}){AFTER}|(?!))", times=True,
                                    unit_optional=True)
-        self.compare_after = regex.compile(rf"\s+(?i:{phrases(rules['ratio_compare_after'])}){AFTER}")
+        self.compare_after = compiled(regex, rf"\s+(?i:{phrases(rules['ratio_compare_after'])}){AFTER}")
         self.times_words = {k.lower(): v for k, v in rules["times_words"].items()}
         change = phrases(qualifier_words()["change"])
-        self.times_word = regex.compile(
+        self.times_word = compiled(regex,
             rf"{BEFORE}(?:(?P<change>(?i:{change}))\s+)?(?i:gấp)\s+(?P<word>(?i:{phrases(self.times_words)})){AFTER}")
         # its words from "gấp" on, without which it is nowhere: found at once where the whole pattern,
         # its change words first, is tried at every character
-        self.times_core = regex.compile(rf"(?i:gấp)\s+(?i:{phrases(self.times_words)}){AFTER}")
+        self.times_core = compiled(regex, rf"(?i:gấp)\s+(?i:{phrases(self.times_words)}){AFTER}")
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers

@@ -21,22 +21,23 @@ import spacy
 from spacy.tokens import Doc
 
 import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
+from pipeline.rules.compiled import compiled
 from pipeline.text.common_chars import COMMON_CHARS, UNCOMMON_CHAR  # noqa: F401  (COMMON_CHARS: tests read it here)
 from pipeline.text.normalize import Normalized, normalize
 
 #: whitespace as Python's ``str.isspace`` (and spaCy's alignment) has it: regex's ``\s`` and the
 #: separators U+001C-U+001F
 SPACES = r"\s\x1c-\x1f"
-TOKEN = regex.compile(rf"\d+(?:[.,]\d+)*|[\p{{L}}\p{{M}}\p{{N}}_]+|[^{SPACES}]")
+TOKEN = compiled(regex, rf"\d+(?:[.,]\d+)*|[\p{{L}}\p{{M}}\p{{N}}_]+|[^{SPACES}]")
 
 
 #: a token and the one space after it, or a run of other whitespace (a token of its own)
-PIECE = regex.compile(rf"({TOKEN.pattern})( ?)|([{SPACES}]+)")
+PIECE = compiled(regex, rf"({TOKEN.pattern})( ?)|([{SPACES}]+)")
 
 
 #: PIECE written for ``re``, which reads a text about twice as fast: the same pieces on a text
 #: of COMMON_CHARS only (nearly every article; any other text is read with PIECE)
-COMMON_PIECE = re.compile(r"(\d+(?:[.,]\d+)*|\w+|\S)( ?)|(\s+)")
+COMMON_PIECE = compiled(re, r"(\d+(?:[.,]\d+)*|\w+|\S)( ?)|(\s+)")
 
 
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
