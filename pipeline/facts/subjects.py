@@ -40,7 +40,7 @@ from pipeline.facts.clauses import Clauses
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, WordLed, literals, phrases
 
 PLACES = ("province", "national", "foreign", "unnamed")
 
@@ -162,6 +162,12 @@ def subject_rules() -> dict:
     return _subject_rules()[0]
 
 
+def text_phrases() -> list[Phrases]:
+    """The lists of phrases :class:`Subjects` reads in the whole text (see :meth:`Sentences.phrases`)."""
+    rules = _subject_rules()[1]
+    return [rules["resident_hint"], rules["case"], rules["multi"][0]]
+
+
 @patterns.resource
 def _host_provinces() -> dict[str, str]:
     """URL host -> province, for the provincial newspapers and portals of ``patterns/sources.csv``."""
@@ -192,7 +198,7 @@ class Subjects:
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         # the residence rule is tried only where one of its words stands shortly before (one scan)
-        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text, sentences.lowered)]
+        hints = [m.start() for m in sentences.phrases(rules["resident_hint"])]
         for m in self.mentions:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
@@ -201,14 +207,14 @@ class Subjects:
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
-                              + _counts_of_provinces(doc.text, rules["multi"], sentences.lowered))
+                              + _counts_of_provinces(doc.text, rules["multi"], sentences.phrases(rules["multi"][0])))
         limit = data["carry_sentences"]
         singles = [_last_single_places(here) for here in self.by_sentence]
         self.earlier_place = sentences.carry([place for place, _ in singles], limit)
         self.earlier_province = sentences.carry([province for _, province in singles], limit)
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
-        self.case = sum(1 for _ in rules["case"].finditer(doc.text, sentences.lowered)) >= data["case_min"]
+        self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
         """The article's own place: the first province of its headline or lead, else the province
@@ -422,34 +428,6 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
     return mentions
 
 
-class WordLed:
-    """A pattern whose text starts with one of ``words`` written as is (only zero-width checks, such
-    as lookbehinds, stand before them), searched only where the first word of one of them stands:
-    ``regex`` tries a pattern that opens with a lookbehind at every position of the text, which
-    took two to three times longer than finding those words with ``str.find`` and matching there.
-    The matches are those of ``pattern.finditer`` (every match starts at such a word; the places
-    are tried left to right, from the end of the last match on)."""
-
-    def __init__(self, pattern: regex.Pattern, words):
-        self.pattern = pattern
-        self.leads = sorted({word.split()[0] for word in words})
-
-    def finditer(self, text: str):
-        starts = []
-        for lead in self.leads:
-            at = text.find(lead)
-            while at >= 0:
-                starts.append(at)
-                at = text.find(lead, at + 1)
-        last = 0
-        for start in sorted(starts):
-            if start >= last:
-                m = self.pattern.match(text, start)
-                if m:
-                    yield m
-                    last = m.end()
-
-
 class _Cued:
     """Phrases found in one pass, kept where the words right before them are (``wanted``) or
     are not a cue: "tại Mỹ" (a place abroad), not "người Việt Nam" (no national figure)."""
@@ -463,11 +441,12 @@ class _Cued:
                 yield m
 
 
-def _counts_of_provinces(text: str, multi, lowered: str | None = None) -> list[int]:
-    """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố")."""
-    units, count, counted, not_provinces = multi
+def _counts_of_provinces(text: str, multi, units: list) -> list[int]:
+    """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố"); ``units``: where the
+    words of provinces stand (the matches of ``multi``'s phrases)."""
+    _, count, counted, not_provinces = multi
     found = []
-    for unit in units.finditer(text, lowered):
+    for unit in units:
         window = (max(0, unit.start() - 40), unit.start())
         before = count.search(text, *window) if counted.search(text, *window) else None
         if before and not not_provinces.match(text, unit.end()):
