@@ -44,3 +44,15 @@ def test_lists_in_a_case_or_with_an_empty_phrase_are_refused():
         PhraseLists([Phrases(["Việt Nam"], case=True)])
     with pytest.raises(ValueError):
         PhraseLists([Phrases(["", "dự"])])
+
+
+def test_a_list_of_many_first_letters_read_by_letter_finds_what_its_whole_pattern_finds():
+    from pipeline.facts.subjects import _subject_rules
+    from pipeline.rules.grammar import at_word_starts
+    abroad = _subject_rules()[1]["foreign"].found
+    made = Phrases([chr(code) + "an" for code in range(ord("A"), ord("R"))] + ["Ấn Độ", "Anh", "an", "ban", "1 an"],
+                   case=True)
+    for phrases in (abroad, made):
+        assert 1 < len(phrases.by_first_letter) < len({spelling[0] for spelling in phrases.spellings})
+        for text in _texts() + [" ".join(made.spellings) * 3, "Ấn Độ, Anh và Mỹ; Hoa Kỳ; châu Á" * 20]:
+            assert [m.span() for m in phrases.finditer(text)] == [m.span() for m in at_word_starts(phrases.pattern, text)]
