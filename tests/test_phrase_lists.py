@@ -8,9 +8,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.facts.attribution import _phrase_lists
+from pipeline.facts.subjects import _subject_rules
 from pipeline.rules import patterns
 from pipeline.rules.grammar import PhraseLists, Phrases
 
+WRITTEN = [Phrases(["Việt Nam", "Việt", "Nam Định", "cả nước", "Cả nước", "(ngụ", "3 tỉnh"], case=True),
+           Phrases(["Nam", "Mỹ", "Hoa Kỳ", "cả", "Việt Nam Cộng hòa", "châu Á", "3"], case=True)]
 MADE = [Phrases(["dự kiến", "dự", "hiện", "thực hiện", "(ngụ", "% tổng", "ông"]),
         Phrases(["dự kiến năm", "dự án", "ông bà", "bà", "hiện nay", "3 tỉnh", "ở"]),
         Phrases(["kiến", "dự", "(ngụ", "tỉnh", "ở tại"])]
@@ -19,6 +22,7 @@ EDGES = [
     "", "dự", "Dự kiến năm", "dự kiếndự kiến", "thực hiện hiện nay", "ông bà ông bà", "xông bà, ôngbà",
     "(ngụ tỉnh X) (Ngụ", "10% tổng 3 tỉnh", "3  tỉnh\n3 tỉnh", "ở  tại ở", "_dự dự_ dự", "İstanbul dự kiến",
     "DỰ KIẾN  NĂM 2024, ông  Bà", "hiện nay hiện", "dự án dự kiến dự", "ở", "bà ",
+    "Việt Nam Cộng hòa, Việt Nam; Nam Định 3 tỉnh", "cả nước Cả nước CẢ NƯỚC", "ViệtNam Mỹ, Hoa  Kỳ\nchâu Á", "Mỹ",
 ]
 
 
@@ -29,7 +33,8 @@ def _texts() -> list[str]:
     return EDGES + lines + ["\n".join(lines), "\n".join(EDGES)]
 
 
-@pytest.mark.parametrize("lists", [_phrase_lists(), PhraseLists(MADE)], ids=["facts", "made"])
+@pytest.mark.parametrize("lists", [_phrase_lists(), PhraseLists(MADE), _subject_rules()[1]["places"], PhraseLists(WRITTEN)],
+                         ids=["facts", "made", "places", "written"])
 def test_lists_read_together_find_what_each_finds_alone(lists):
     for text in _texts():
         for lowered in (None, text.lower()):
@@ -39,15 +44,14 @@ def test_lists_read_together_find_what_each_finds_alone(lists):
                    [[m.span() for m in found] for found in alone], text
 
 
-def test_lists_in_a_case_or_with_an_empty_phrase_are_refused():
+def test_lists_in_either_case_or_with_an_empty_phrase_are_refused():
     with pytest.raises(ValueError):
-        PhraseLists([Phrases(["Việt Nam"], case=True)])
+        PhraseLists([Phrases(["Việt Nam"], case=True), Phrases(["cả nước"])])
     with pytest.raises(ValueError):
         PhraseLists([Phrases(["", "dự"])])
 
 
 def test_a_list_of_many_first_letters_read_by_letter_finds_what_its_whole_pattern_finds():
-    from pipeline.facts.subjects import _subject_rules
     from pipeline.rules.grammar import at_word_starts
     abroad = _subject_rules()[1]["foreign"].found
     made = Phrases([chr(code) + "an" for code in range(ord("A"), ord("R"))] + ["Ấn Độ", "Anh", "an", "ban", "1 an"],

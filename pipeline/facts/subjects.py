@@ -40,7 +40,7 @@ from pipeline.facts.clauses import Clauses
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, Phrases, WordLed, literals, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, PhraseLists, Phrases, WordLed, literals, phrases
 
 PLACES = ("province", "national", "foreign", "unnamed")
 
@@ -92,6 +92,7 @@ def _subject_rules():
     # read from the unit back: the units are found in one pass (Phrases), the count before each checked
     # (whether there is one read back from the unit, where it starts only then)
     count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
+    places = PhraseLists([national.found, foreign.found])   # the country's names and places abroad, read in one pass
     multi = (Phrases(data["multi_units"]), regex.compile(count), ending(count),
              regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
@@ -104,8 +105,8 @@ def _subject_rules():
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = regex.compile(phrases(data["national_cues"]))
-    return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
-                  "business_before": _business_before(data), "resident": _resident_rule(data),
+    return data, {"places": places, "national_name": national_name, "breakdown": breakdown, "speaks": speaks,
+                  "business_name": business_name, "business_before": _business_before(data), "resident": _resident_rule(data),
                   "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
@@ -419,8 +420,11 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
                     or rules["source_place"].search(text, max(0, m.start() - 120), m.start()))
 
     mentions = []
-    for kind, name in (("national", data["national"]), ("foreign", None), ("unnamed", None)):
-        for m in rules[kind].finditer(text):
+    national, foreign = rules["places"].finditer_all(text)
+    for kind, name, found in (("national", data["national"], rules["national"].kept(text, national)),
+                              ("foreign", None, rules["foreign"].kept(text, foreign)),
+                              ("unnamed", None, rules["unnamed"].finditer(text))):
+        for m in found:
             if not taken(m):
                 written = " ".join(m.group().split())
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
@@ -435,8 +439,9 @@ class _Cued:
     def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool):
         self.found, self.cue, self.wanted = found, cue, wanted
 
-    def finditer(self, text: str):
-        for m in self.found.finditer(text):
+    def kept(self, text: str, found):
+        """Those of the matches ``found`` (of the phrases in ``text``) that the words before keep."""
+        for m in found:
             if bool(self.cue.search(text, max(0, m.start() - 30), m.start())) == self.wanted:
                 yield m
 

@@ -283,15 +283,9 @@ class Phrases:
         Past sixteen letters, each lower-case letter still gets a pattern of its own and the others (the
         capitals of names, rare in a text, which a set of letters stops at seldom) share one: the places
         abroad, 22 capitals and two lower-case letters, 33 -> 24 us an article in three scans."""
-        by_first: dict[str, list[str]] = {}
-        for spelling in self.spellings:
-            by_first.setdefault(spelling[:1], []).append(spelling)
-        if "" in by_first:
+        if "" in self.spellings:
             return []
-        groups = [group for _, group in sorted(by_first.items())]
-        if len(groups) > _MOST_LETTERS:
-            groups = [group for group in groups if group[0][0].islower()] + \
-                     [[spelling for group in groups if not group[0][0].islower() for spelling in group]]
+        groups = _letter_groups(self.spellings)
         if not 1 < len(groups) <= _MOST_LETTERS:
             return []
         return [_phrases_pattern(group) for group in groups]
@@ -313,6 +307,19 @@ class Phrases:
 #: (measured on whole articles: 13 letters, 51 us rather than 64; 25 capitals, 37 rather than 33)
 _READ_BY_LETTER = 100
 _MOST_LETTERS = 16
+
+
+def _letter_groups(spellings) -> list[list[str]]:
+    """The spellings by first letter (:meth:`Phrases.by_first_letter`); past sixteen letters, those
+    of each lower-case letter apart and all the others together."""
+    by_first: dict[str, list[str]] = {}
+    for spelling in spellings:
+        by_first.setdefault(spelling[:1], []).append(spelling)
+    groups = [group for _, group in sorted(by_first.items())]
+    if len(groups) <= _MOST_LETTERS:
+        return groups
+    others = [spelling for group in groups if not group[0][:1].islower() for spelling in group]
+    return [group for group in groups if group[0][:1].islower()] + ([others] if others else [])
 
 
 def _phrases_pattern(spellings) -> re.Pattern:
@@ -350,10 +357,11 @@ _WORD = re.compile(r"\w+")
 
 
 class PhraseLists:
-    """Several lists of phrases (:class:`Phrases` in any case) read in one text together: one scan
-    of the text per first letter of all their phrases (19 letters for the six lists that facts read
-    in an article, rather than 56 scans of the lists one by one), then, at each place where one of
-    them starts, each list that has a phrase beginning with the word written there is matched there.
+    """Several lists of phrases (:class:`Phrases`, all in any case or all as written) read in one text
+    together: one scan of the text per first letter of all their phrases (as :meth:`Phrases.by_first_letter`
+    groups them: 19 letters for the six lists that facts read in any case in an article, rather than
+    56 scans of the lists one by one), then, at each place where one of them starts, each list that
+    has a phrase beginning with the word written there is matched there.
 
     A phrase matches only where its first word (its letters and digits up to the first other
     character) is the whole word written there, so that the lists of the other words cannot match
@@ -366,32 +374,32 @@ class PhraseLists:
 
     def __init__(self, lists):
         self.lists = list(lists)
-        if any(phrases.case or "" in phrases.spellings for phrases in self.lists):
-            raise ValueError("lists of phrases in any case, with no empty phrase")
-        by_first: dict[str, list[str]] = {}
+        self.case = self.lists[0].case
+        if any(phrases.case != self.case or "" in phrases.spellings for phrases in self.lists):
+            raise ValueError("lists of phrases all in any case or all as written, with no empty phrase")
         self.readers: dict[str, list[int]] = {}   # a first word -> the lists that have a phrase starting with it
         for number, phrases in enumerate(self.lists):
             for spelling in phrases.spellings:
-                by_first.setdefault(spelling[:1], []).append(spelling)
                 word = _WORD.match(spelling)
                 readers = self.readers.setdefault(word.group() if word else "", [])
                 if number not in readers:
                     readers.append(number)
-        self.scans = [_phrases_pattern(set(group)) for _, group in sorted(by_first.items())]
+        spellings = set().union(*(phrases.spellings for phrases in self.lists))
+        self.scans = [_phrases_pattern(group) for group in _letter_groups(spellings)]
 
     def finditer_all(self, text: str, lowered: str | None = None) -> list[list[re.Match]]:
         """Per list, in order, the matches of its ``finditer(text, lowered)``."""
-        lowered = _lower(text) if lowered is None else lowered
-        if len(lowered) != len(text):
+        read = text if self.case else _lower(text) if lowered is None else lowered
+        if len(read) != len(text):   # (a lower case of another length: each list reads the text in any case)
             return [list(phrases.finditer(text, lowered)) for phrases in self.lists]
         found: list[list[re.Match]] = [[] for _ in self.lists]
         last = [0] * len(self.lists)
-        for place in _all_at_word_starts(self.scans, lowered):
+        for place in _all_at_word_starts(self.scans, read):
             start = place.start()
-            word = _WORD.match(lowered, start)
+            word = _WORD.match(read, start)
             for number in self.readers.get(word.group() if word else "", ()):
                 if start >= last[number]:
-                    m = self.lists[number].pattern.match(lowered, start)
+                    m = self.lists[number].pattern.match(read, start)
                     if m is not None:
                         found[number].append(m)
                         last[number] = m.end()
