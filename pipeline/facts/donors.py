@@ -19,10 +19,9 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline.facts.clauses import Clauses
-from pipeline.facts.subjects import WordLed
 from pipeline.rules.endings import ending
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, WordLed, literals, phrases
 
 
 @dataclass(frozen=True)
@@ -85,6 +84,11 @@ def _donor_rules() -> dict:
     }
 
 
+def text_phrases() -> list[Phrases]:
+    """The lists of phrases :class:`Donors` reads in the whole text (see :meth:`Sentences.phrases`)."""
+    return [_donor_rules()["own_funds"]]
+
+
 class Donors:
     """The givers of the figures of one doc, looked up by a figure's position."""
 
@@ -99,7 +103,7 @@ class Donors:
         self.bodies = sorted(bodies + self._named_again(bodies, clauses.sentences.organizations),
                              key=lambda b: (b.start, b.end))
         self.starts = [b.start for b in self.bodies]
-        self.own_funds = [m.end() for m in rules["own_funds"].finditer(self.text, clauses.sentences.lowered)]
+        self.own_funds = [m.end() for m in clauses.sentences.phrases(rules["own_funds"])]
 
     def _named_again(self, bodies: list[Body], organizations: list[tuple[int, int, dict]]) -> list[Body]:
         """"tổ chức", "Quỹ" standing for the last body that can give named before them (``organizations``:

@@ -252,7 +252,8 @@ class Periods:
         anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
         cues = self.cues = _period_cues()
         lowered = text.lower() if lowered is None else lowered
-        self._back = {sentences.of(m.start()) for m in cues.anaphora.finditer(text, lowered)}
+        found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
+        self._back = {sentences.of(m.start()) for m in found(cues.anaphora)}
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
@@ -262,7 +263,7 @@ class Periods:
         self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
                                         _lead(anything, headline, published or year, data["frame_max_age"]))
         self.published = str(published) if published else None
-        self._ahead = {sentences.of(m.start()) for m in cues.ahead.finditer(text, lowered)
+        self._ahead = {sentences.of(m.start()) for m in found(cues.ahead)
                        if " ".join(lowered[m.start():m.end()].split()) not in cues.compounds}
         self._ahead |= self._breakdowns_of(self._ahead)
         self.opening = sentences.carry(self._openings())
@@ -391,6 +392,12 @@ def _period_cues() -> PeriodCues:
         breakdown=regex.compile(rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
         running_total=ending(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
         right_after=regex.compile(rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
+
+
+def text_phrases() -> list[Phrases]:
+    """The lists of phrases :class:`Periods` reads in the whole text (see :meth:`Sentences.phrases`)."""
+    cues = _period_cues()
+    return [cues.anaphora, cues.ahead]
 
 
 @dataclass(frozen=True)

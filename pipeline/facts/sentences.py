@@ -18,6 +18,7 @@ import functools
 from spacy.tokens import Doc
 
 from pipeline.component import span_data
+from pipeline.rules.grammar import PhraseLists, Phrases
 from pipeline.text.segment import sentence_spans
 
 
@@ -28,8 +29,9 @@ def _start(item) -> int:
 class Sentences:
     """(start, end) of every sentence, and the paragraph (line) each is in."""
 
-    def __init__(self, doc: Doc):
-        self.doc = doc
+    def __init__(self, doc: Doc, phrase_lists: PhraseLists | None = None):
+        """``phrase_lists``: the lists of phrases read in the whole text (:meth:`phrases`), in one pass."""
+        self.doc, self.phrase_lists = doc, phrase_lists
         self.text = text = doc.text
         self.spans = sentence_spans(doc)
         self.starts = [start for start, _ in self.spans]
@@ -44,6 +46,18 @@ class Sentences:
         """The text in lower case, for the phrase lists (:class:`pipeline.rules.grammar.Phrases`)
         of subjects, periods and donors: lower-cased once per doc rather than once per list."""
         return self.text.lower()
+
+    def phrases(self, phrases: Phrases) -> list:
+        """Where a list of phrases stands in the text: the matches of ``phrases.finditer``, read with
+        all the lists of ``phrase_lists`` at once when it is one of them."""
+        lists = self.phrase_lists
+        if lists is None or phrases not in lists.lists:
+            return list(phrases.finditer(self.text, self.lowered))
+        return self._found[lists.lists.index(phrases)]
+
+    @functools.cached_property
+    def _found(self) -> list[list]:
+        return self.phrase_lists.finditer_all(self.text, self.lowered)
 
     @functools.cached_property
     def organizations(self) -> list[tuple[int, int, dict]]:

@@ -40,7 +40,7 @@ from pipeline.facts.clauses import Clauses
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, Phrases, literals, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, PhraseLists, Phrases, WordLed, literals, phrases
 
 PLACES = ("province", "national", "foreign", "unnamed")
 
@@ -92,6 +92,7 @@ def _subject_rules():
     # read from the unit back: the units are found in one pass (Phrases), the count before each checked
     # (whether there is one read back from the unit, where it starts only then)
     count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
+    places = PhraseLists([national.found, foreign.found])   # the country's names and places abroad, read in one pass
     multi = (Phrases(data["multi_units"]), regex.compile(count), ending(count),
              regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
@@ -104,8 +105,8 @@ def _subject_rules():
     business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = regex.compile(phrases(data["national_cues"]))
-    return data, {"national_name": national_name, "breakdown": breakdown, "speaks": speaks, "business_name": business_name,
-                  "business_before": _business_before(data), "resident": _resident_rule(data),
+    return data, {"places": places, "national_name": national_name, "breakdown": breakdown, "speaks": speaks,
+                  "business_name": business_name, "business_before": _business_before(data), "resident": _resident_rule(data),
                   "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
@@ -162,6 +163,12 @@ def subject_rules() -> dict:
     return _subject_rules()[0]
 
 
+def text_phrases() -> list[Phrases]:
+    """The lists of phrases :class:`Subjects` reads in the whole text (see :meth:`Sentences.phrases`)."""
+    rules = _subject_rules()[1]
+    return [rules["resident_hint"], rules["case"], rules["multi"][0]]
+
+
 @patterns.resource
 def _host_provinces() -> dict[str, str]:
     """URL host -> province, for the provincial newspapers and portals of ``patterns/sources.csv``."""
@@ -192,7 +199,7 @@ class Subjects:
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         # the residence rule is tried only where one of its words stands shortly before (one scan)
-        hints = [m.start() for m in rules["resident_hint"].finditer(doc.text, sentences.lowered)]
+        hints = [m.start() for m in sentences.phrases(rules["resident_hint"])]
         for m in self.mentions:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
@@ -201,14 +208,14 @@ class Subjects:
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
-                              + _counts_of_provinces(doc.text, rules["multi"], sentences.lowered))
+                              + _counts_of_provinces(doc.text, rules["multi"], sentences.phrases(rules["multi"][0])))
         limit = data["carry_sentences"]
         singles = [_last_single_places(here) for here in self.by_sentence]
         self.earlier_place = sentences.carry([place for place, _ in singles], limit)
         self.earlier_province = sentences.carry([province for _, province in singles], limit)
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
-        self.case = sum(1 for _ in rules["case"].finditer(doc.text, sentences.lowered)) >= data["case_min"]
+        self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
 
     def _home(self, lead_sentences: range, url: str | None) -> Subject:
         """The article's own place: the first province of its headline or lead, else the province
@@ -413,41 +420,16 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
                     or rules["source_place"].search(text, max(0, m.start() - 120), m.start()))
 
     mentions = []
-    for kind, name in (("national", data["national"]), ("foreign", None), ("unnamed", None)):
-        for m in rules[kind].finditer(text):
+    national, foreign = rules["places"].finditer_all(text)
+    for kind, name, found in (("national", data["national"], rules["national"].kept(text, national)),
+                              ("foreign", None, rules["foreign"].kept(text, foreign)),
+                              ("unnamed", None, rules["unnamed"].finditer(text))):
+        for m in found:
             if not taken(m):
                 written = " ".join(m.group().split())
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind))
     return mentions
-
-
-class WordLed:
-    """A pattern whose text starts with one of ``words`` written as is (only zero-width checks, such
-    as lookbehinds, stand before them), searched only where the first word of one of them stands:
-    ``regex`` tries a pattern that opens with a lookbehind at every position of the text, which
-    took two to three times longer than finding those words with ``str.find`` and matching there.
-    The matches are those of ``pattern.finditer`` (every match starts at such a word; the places
-    are tried left to right, from the end of the last match on)."""
-
-    def __init__(self, pattern: regex.Pattern, words):
-        self.pattern = pattern
-        self.leads = sorted({word.split()[0] for word in words})
-
-    def finditer(self, text: str):
-        starts = []
-        for lead in self.leads:
-            at = text.find(lead)
-            while at >= 0:
-                starts.append(at)
-                at = text.find(lead, at + 1)
-        last = 0
-        for start in sorted(starts):
-            if start >= last:
-                m = self.pattern.match(text, start)
-                if m:
-                    yield m
-                    last = m.end()
 
 
 class _Cued:
@@ -457,17 +439,19 @@ class _Cued:
     def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool):
         self.found, self.cue, self.wanted = found, cue, wanted
 
-    def finditer(self, text: str):
-        for m in self.found.finditer(text):
+    def kept(self, text: str, found):
+        """Those of the matches ``found`` (of the phrases in ``text``) that the words before keep."""
+        for m in found:
             if bool(self.cue.search(text, max(0, m.start() - 30), m.start())) == self.wanted:
                 yield m
 
 
-def _counts_of_provinces(text: str, multi, lowered: str | None = None) -> list[int]:
-    """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố")."""
-    units, count, counted, not_provinces = multi
+def _counts_of_provinces(text: str, multi, units: list) -> list[int]:
+    """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố"); ``units``: where the
+    words of provinces stand (the matches of ``multi``'s phrases)."""
+    _, count, counted, not_provinces = multi
     found = []
-    for unit in units.finditer(text, lowered):
+    for unit in units:
         window = (max(0, unit.start() - 40), unit.start())
         before = count.search(text, *window) if counted.search(text, *window) else None
         if before and not not_provinces.match(text, unit.end()):

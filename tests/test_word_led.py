@@ -1,4 +1,4 @@
-"""WordLed (a pattern searched only where its first words stand) finds what the pattern's own
+"""WordLed (pipeline.rules.grammar: a pattern searched only where its first words stand) finds what the pattern's own
 finditer finds: on the attribution corpora and on texts made to trip it (words glued to others,
 repeated, overlapping the end of a match, at the very start and end, capitalised)."""
 from __future__ import annotations
