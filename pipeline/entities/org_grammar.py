@@ -267,7 +267,7 @@ class OrganizationGrammar:
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
-        self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
+        self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
         self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
             entry["name"]: ending(
@@ -300,7 +300,7 @@ class OrganizationGrammar:
                 (as_written if entry["name"] in capitalised else any_case).append(spelling)
         self.field_re = compiled(re, SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
                                    + r")(?![\w&])")
-        self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
+        self.programme_re = compiled(regex, SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
         self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
         self.about_re = compiled(regex, SPACE + "về" + SPACE + "(?P<topic>" + alternation(
             spelling_pattern(topic) for topic in spec["about"]) + ")" + AFTER)
@@ -310,7 +310,7 @@ class OrganizationGrammar:
         self.fixed_places = {fold(p): p for p in places["fixed"]}
         self.central_places = {fold(p) for p in places["central"]}
         self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
-        self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
+        self.fixed_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
         self.levels.update({fold(short): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
@@ -321,7 +321,7 @@ class OrganizationGrammar:
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
         # a short level may be glued to its name by a dot ("TP.Pleiku"); the group keeps the dot
         short = "(?:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=\p{Lu}))?"
-        self.level_re = regex.compile(
+        self.level_re = compiled(regex,
             SPACE + "(?P<level>(?:" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "|" + short + ")(?:(?:" + SPACE + r"|(?<=\.))(?P<local>" + capital_word + "(?:" + SPACE + capital_word
             + "){0,3})" + AFTER + ")?")
@@ -364,7 +364,7 @@ class OrganizationGrammar:
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.connectors = set(opening["connectors"])
         not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"
-        self.trade_re = regex.compile("(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
+        self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
@@ -378,12 +378,12 @@ class OrganizationGrammar:
         self.description_heads = set(spec["heads"])
         self.closed_by_name = set(spec["closed_by_name"])
         self.description_max = spec["max_words"]
-        self.said_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
-                                     + ")" + AFTER)
+        self.said_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
+                              + ")" + AFTER)
         self.said_max = spec["said_max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = compiled(regex, "(?i:" + stops + ")" + AFTER)
-        self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
+        self.description_word_re = compiled(regex,   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
             r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r"(?=\p{Lu}))(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
@@ -391,7 +391,7 @@ class OrganizationGrammar:
         Bình"): the head is read there in any case (titles.yaml, entries with `head`)."""
         absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"]
                      if isinstance(entry, dict) and entry.get("head")]
-        self.absorbing_re = re.compile(   # read with at_word_starts
+        self.absorbing_re = compiled(re,   # read with at_word_starts
             r"(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,

@@ -28,6 +28,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
@@ -109,8 +110,8 @@ class OrganizationFinder:
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
-        self.credit_before_re = regex.compile(credits["before"])
-        self.masthead_line_re = regex.compile(credits["masthead_line"])
+        self.credit_before_re = compiled(regex, credits["before"])
+        self.masthead_line_re = compiled(regex, credits["masthead_line"])
 
     # -- candidates ------------------------------------------------------------------
 
