@@ -163,7 +163,7 @@ class OrganizationFinder:
             org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
                 found.append(org)
-        for m in at_word_starts(g.absorbing_re, text):
+        for m in at_word_starts_of_any(g.absorbing_scans, text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             # the mention starts at the head where it ends the title: "[ban Dân tộc tỉnh Hòa Bình]" in
             # "Trưởng ban ...", else it is the whole title: "[Vụ trưởng Khai thác Thủy sản]", "[Thứ trưởng
