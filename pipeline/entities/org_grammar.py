@@ -64,7 +64,7 @@ class Place:
     foreign: bool = False          # abroad, in a country the list lacks ("Liberia")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class OrgName:
     """One parsed name: its pieces, canonical where the grammar knows them."""
 
@@ -89,6 +89,17 @@ class OrgName:
     needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
     inner_short: str | None = None  # a short form in brackets inside the mention: "Tòa án nhân dân (TAND) tỉnh"
 
+    def __init__(self, start: int, end: int, head: str, **pieces):
+        """The fields set at once, the others at their defaults: the dataclass's own ``__init__`` sets
+        its 20 frozen fields one by one through ``object.__setattr__`` (6 us against 4; a few names per
+        article are made whole, the others copied with :meth:`replace`)."""
+        if not pieces.keys() <= _FIELD_NAMES:
+            raise TypeError(f"OrgName has no field {sorted(pieces.keys() - _FIELD_NAMES)}")
+        state = self.__dict__
+        state.update(_ORG_DEFAULTS)
+        state["start"], state["end"], state["head"] = start, end, head
+        state.update(pieces)
+
     def __hash__(self) -> int:
         """The hash of the fields, as the dataclass makes it, computed once: names are the keys
         of the component's tables, hashed a hundred times per article with their owners and places."""
@@ -100,7 +111,7 @@ class OrgName:
 
     def replace(self, **changes) -> "OrgName":
         """A copy with ``changes``: what ``dataclasses.replace`` gives, without its checks and the
-        ``__init__`` of 23 frozen fields (a name is copied a dozen times per article while parsed)."""
+        ``__init__`` of 20 frozen fields (a name is copied a dozen times per article while parsed)."""
         if not changes.keys() <= _FIELD_NAMES:
             raise TypeError(f"OrgName has no field {sorted(changes.keys() - _FIELD_NAMES)}")
         copy = object.__new__(OrgName)
@@ -155,6 +166,8 @@ _UNREAD = object()
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
 _org_fields = attrgetter(*(f.name for f in fields(OrgName)))
 _FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
+#: each field of an OrgName, in order, at its default (start, end and head at none: they are always given)
+_ORG_DEFAULTS = {f.name: f.default for f in fields(OrgName)}
 #: the name every parse starts from (OrgName.replace makes it faster than OrgName's own __init__)
 _NO_NAME = OrgName(0, 0, "")
 
