@@ -140,3 +140,27 @@ def test_a_row_added_to_the_gazetteer_is_read_without_code(patterns_copy):
                      "NZ,foreign_ngo,,a made-up row\n", encoding="utf-8")
     rows = finder_rows("Quỹ Cứu trợ Ví dụ (ERF) tài trợ; ERF cam kết")
     assert [(r["name"], r["org_id"], r["country"]) for r in rows] == [("Quỹ Cứu trợ Ví dụ", "example-relief-fund", "NZ")] * 2
+
+
+def test_initials_never_skip_a_place_or_a_topic():
+    """The grammar asks a pattern of spaces then words only where the next character is a first letter
+    of its words (or a space): any character that lets the pattern match there is one of them, in
+    any case the pattern reads ("TỈNH", "Tp", the Kelvin sign and long s of look-alike letters)."""
+    grammar = org_grammar.grammar()
+    spec = patterns.load_yaml("organizations.yaml")
+    places = spec["places"]
+    guarded = [(grammar.branch_re, grammar.branch_initials, places["branch"]),
+               (grammar.fixed_re, grammar.fixed_initials, places["fixed"]),
+               (grammar.level_re, grammar.level_initials, [*places["levels"], *places["level_short"]]),
+               (grammar.generic_re, grammar.generic_initials, spec["generic_after"]),
+               (grammar.about_re, grammar.about_initials, ["về " + topic for topic in spec["about"]])]
+    letters = [chr(code) for code in [*range(0x2000), 0x212A]]   # Latin and Vietnamese letters, the Kelvin sign
+    for pattern, initials, words in guarded:
+        for word in words:
+            for letter in [*letters, *{word[0], word[0].upper(), word[0].lower()}]:
+                for spaces in (" ", " \t"):
+                    text = "x" + spaces + letter + word[1:] + " Lạng Sơn ."
+                    if pattern.match(text, 1):
+                        assert initials.may_match(text, 1), (word, letter, spaces)
+    assert not grammar.level_initials.may_match("Sở Y tế Đồng Nai", 5)   # " Đồng": no level starts with Đ
+    assert grammar.level_initials.may_match("UBND  TỈNH Nghệ An", 4)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.entities import officials
 from pipeline.entities.org_grammar import grammar
-from pipeline.rules.grammar import at_word_starts
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any
 
 PIECES = ["Ông", "ông", "bà", "Bà", "đ/c", "Đ/c", "đồng chí", "Đồng chí", "ngài", "TS.", "ThS.", "anh", "chị",
           "Nguyễn Văn An", "Trần Thị Thu Hà", "Lê", "A", "x", "TP.", "Hồ Chí Minh", "UBND", "HĐND", "Sở", "sở",
@@ -58,6 +58,7 @@ def test_organization_heads_and_absorbing_titles_are_those_of_finditer(text):
     assert [m.span() for m in at_word_starts(g.head_scan_re, text)] == [m.span() for m in g.head_re.finditer(text)]
     with_lookbehind = re.compile(r"(?<!\w)" + g.absorbing_re.pattern)
     assert [m.span() for m in at_word_starts(g.absorbing_re, text)] == \
+        [m.span() for m in at_word_starts_of_any(g.absorbing_scans, text)] == \
         [m.span() for m in with_lookbehind.finditer(text)]
 
 

@@ -18,6 +18,7 @@ import re
 import regex
 
 from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import (DASH, SPACE, alternation, at_word_starts, literals, matches_from, skipping_scan,
                                    spelling_pattern)
 
@@ -36,8 +37,8 @@ class ForeignNames:
         self.between_keywords_re = re.compile(join + r"\Z")
         self.word_re = re.compile(word)
         self.is_keyword_re = re.compile(keyword + r"\Z")
-        self.cue_re = regex.compile("(?:" + alternation(spelling_pattern(c, False) for c in latin["classifier_cues"])
-                                    + ")" + SPACE + r"\Z")
+        self.cue_re = compiled(regex, "(?:" + alternation(spelling_pattern(c, False) for c in latin["classifier_cues"])
+                             + ")" + SPACE + r"\Z")
         self.list_re = re.compile(r"(?<!\w)" + lists["cue"], re.IGNORECASE)
         self.list_scan = skipping_scan(self.list_re)   # the cue in any case: read where one of its first letters stands
         self.item_re = re.compile(r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"

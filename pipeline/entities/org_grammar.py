@@ -64,7 +64,7 @@ class Place:
     foreign: bool = False          # abroad, in a country the list lacks ("Liberia")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class OrgName:
     """One parsed name: its pieces, canonical where the grammar knows them."""
 
@@ -89,6 +89,17 @@ class OrgName:
     needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
     inner_short: str | None = None  # a short form in brackets inside the mention: "Tòa án nhân dân (TAND) tỉnh"
 
+    def __init__(self, start: int, end: int, head: str, **pieces):
+        """The fields set at once, the others at their defaults: the dataclass's own ``__init__`` sets
+        its 20 frozen fields one by one through ``object.__setattr__`` (6 us against 4; a few names per
+        article are made whole, the others copied with :meth:`replace`)."""
+        if not pieces.keys() <= _FIELD_NAMES:
+            raise TypeError(f"OrgName has no field {sorted(pieces.keys() - _FIELD_NAMES)}")
+        state = self.__dict__
+        state.update(_ORG_DEFAULTS)
+        state["start"], state["end"], state["head"] = start, end, head
+        state.update(pieces)
+
     def __hash__(self) -> int:
         """The hash of the fields, as the dataclass makes it, computed once: names are the keys
         of the component's tables, hashed a hundred times per article with their owners and places."""
@@ -100,7 +111,7 @@ class OrgName:
 
     def replace(self, **changes) -> "OrgName":
         """A copy with ``changes``: what ``dataclasses.replace`` gives, without its checks and the
-        ``__init__`` of 23 frozen fields (a name is copied a dozen times per article while parsed)."""
+        ``__init__`` of 20 frozen fields (a name is copied a dozen times per article while parsed)."""
         if not changes.keys() <= _FIELD_NAMES:
             raise TypeError(f"OrgName has no field {sorted(changes.keys() - _FIELD_NAMES)}")
         copy = object.__new__(OrgName)
@@ -155,6 +166,8 @@ _UNREAD = object()
 #: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
 _org_fields = attrgetter(*(f.name for f in fields(OrgName)))
 _FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
+#: each field of an OrgName, in order, at its default (start, end and head at none: they are always given)
+_ORG_DEFAULTS = {f.name: f.default for f in fields(OrgName)}
 #: the name every parse starts from (OrgName.replace makes it faster than OrgName's own __init__)
 _NO_NAME = OrgName(0, 0, "")
 
@@ -212,6 +225,30 @@ def _first_letters(spellings) -> str:
     return "(?=[" + "".join(regex.escape(letter) for letter in sorted({s.strip()[0] for s in spellings})) + "])"
 
 
+class _Initials:
+    """The characters that may stand right after the first space of a pattern of spaces then words
+    ("fixed", "level", "branch" places, the topic after "về"): the words' first letters (as written,
+    or in any case) or another space. Asked before the pattern, it spares its call (0.3-0.4 us, a
+    dozen per name read) where the next word starts with another letter, as most do; the answer for
+    a character is the engine's own, remembered (an article has a few hundred distinct characters)."""
+
+    def __init__(self, written=(), any_case=()):
+        letters = "[" + "".join(regex.escape(word.strip()[0]) for word in written) + r"\s]"
+        if any_case:
+            letters += "|(?i:[" + "".join(regex.escape(word.strip()[0]) for word in any_case) + "])"
+        self._letter = regex.compile(letters)
+        self._seen: dict[str, bool] = {}
+
+    def may_match(self, text: str, pos: int) -> bool:
+        """False where such a pattern cannot match at ``pos`` (the character after the next is
+        neither a space nor a first letter); True where it may."""
+        char = text[pos + 1:pos + 2]
+        found = self._seen.get(char)
+        if found is None:
+            found = self._seen[char] = self._letter.fullmatch(char) is not None
+        return found
+
+
 class OrganizationGrammar:
     """The compiled grammar of ``organizations.yaml`` + ``acronyms.csv`` (built once per process)."""
 
@@ -267,7 +304,8 @@ class OrganizationGrammar:
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
-        self.generic_re = regex.compile(SPACE + "(?:" + generic + ")" + AFTER)
+        self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
+        self.generic_initials = _Initials(spec["generic_after"])
         self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
             entry["name"]: ending(
@@ -300,28 +338,31 @@ class OrganizationGrammar:
                 (as_written if entry["name"] in capitalised else any_case).append(spelling)
         self.field_re = compiled(re, SPACE + "(?:" + spellings_trie(as_written) + "|" + spellings_trie(any_case, False)
                                    + r")(?![\w&])")
-        self.programme_re = regex.compile(SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
+        self.programme_re = compiled(regex, SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
         self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
         self.about_re = compiled(regex, SPACE + "về" + SPACE + "(?P<topic>" + alternation(
             spelling_pattern(topic) for topic in spec["about"]) + ")" + AFTER)
+        self.about_initials = _Initials(["về"])
 
     def _read_places(self, places: dict) -> None:
         """PLACE: fixed names, levels with a local name, "tại Việt Nam", branches."""
         self.fixed_places = {fold(p): p for p in places["fixed"]}
         self.central_places = {fold(p) for p in places["central"]}
         self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
-        self.fixed_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
+        self.fixed_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
         self.levels.update({fold(short): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
         self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
+        self.branch_initials, self.fixed_initials = _Initials(places["branch"]), _Initials(places["fixed"])
+        self.level_initials = _Initials(places["level_short"], any_case=places["levels"])
         capital_word = r"\p{Lu}\p{Ll}*"
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
         # a short level may be glued to its name by a dot ("TP.Pleiku"); the group keeps the dot
         short = "(?:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=\p{Lu}))?"
-        self.level_re = regex.compile(
+        self.level_re = compiled(regex,
             SPACE + "(?P<level>(?:" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "|" + short + ")(?:(?:" + SPACE + r"|(?<=\.))(?P<local>" + capital_word + "(?:" + SPACE + capital_word
             + "){0,3})" + AFTER + ")?")
@@ -364,7 +405,7 @@ class OrganizationGrammar:
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.connectors = set(opening["connectors"])
         not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"
-        self.trade_re = regex.compile("(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
+        self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
@@ -378,12 +419,12 @@ class OrganizationGrammar:
         self.description_heads = set(spec["heads"])
         self.closed_by_name = set(spec["closed_by_name"])
         self.description_max = spec["max_words"]
-        self.said_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
-                                     + ")" + AFTER)
+        self.said_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
+                              + ")" + AFTER)
         self.said_max = spec["said_max_words"]
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = compiled(regex, "(?i:" + stops + ")" + AFTER)
-        self.description_word_re = regex.compile(   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
+        self.description_word_re = compiled(regex,   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
             r"(?:(?P<comma>[^\S\n]*,)?" + SPACE + "|" + DASH + r"(?=\p{Lu}))(?P<word>[\p{L}\p{N}][\p{L}\p{N}&/\-]*|&)")
 
     def _read_absorbing_titles(self) -> None:
@@ -391,8 +432,13 @@ class OrganizationGrammar:
         Bình"): the head is read there in any case (titles.yaml, entries with `head`)."""
         absorbing = [entry for entry in patterns.load_yaml("titles.yaml")["bases"]
                      if isinstance(entry, dict) and entry.get("head")]
-        self.absorbing_re = re.compile(   # read with at_word_starts
+        self.absorbing_re = compiled(re,   # the whole scan, as at_word_starts would read it
             r"(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
+        # what grammar_names reads (with at_word_starts_of_any): one pattern per first letter, which re
+        # skips ahead to in a tight loop; a set of eight letters stops at every "c" and "t" and tries
+        # each (28 -> 21 us an article)
+        self.absorbing_scans = [compiled(re, "(?:" + re.escape(first) + rest + r")(?!\w)") for first, rest in
+                                spellings_branches((e["name"] for e in absorbing), first_letter_as_written=False)]
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")
@@ -531,11 +577,13 @@ class OrganizationGrammar:
         if closed is None and (org.field is None or legal) and org.open_name is None and head["name"] in self.description_heads:
             closed = self.parse_description(text, org, head, provinces, depth, capital=True)
         org = self.finish(text, closed or org, head, provinces)
-        return org if self.complete(org, head) and not self.generic_re.match(text, org.end) else None
+        return org if self.complete(org, head) and not (self.generic_initials.may_match(text, org.end)
+                                                        and self.generic_re.match(text, org.end)) else None
 
     def finish(self, text: str, org: OrgName, head: dict, provinces: dict) -> OrgName:
         """The topic after "về", "tại Việt Nam" (or a city, a country), the own province of a bare name."""
-        about = (org.field or org.open_name) and self.about_re.match(text, org.end)
+        about = (org.field or org.open_name) and self.about_initials.may_match(text, org.end) \
+            and self.about_re.match(text, org.end)
         if about:
             org = org.replace(about="về " + " ".join(about.group("topic").split()), end=about.end())
         entry = self.fields.get(fold(org.field)) if org.field else None
@@ -638,12 +686,11 @@ class OrganizationGrammar:
             if not m:
                 break
             word = m.group("word")
-            stop = word[0].islower() and self.description_stop_re.match(text, m.start("word"))
             # a description starts with a capital; continuing a field, with "và", "&" or a capital
             # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
             first_ok = word[0].isupper() or (not capital and word in ("và", "&"))
-            if (number == 0 and not first_ok) or stop \
-                    or any(c.isdigit() for c in word) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
+            if (number == 0 and not first_ok) or (word[0].islower() and self.description_stop_re.match(text, m.start("word"))) \
+                    or any(map(str.isdigit, word)) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
                 break
             if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
                     or (word[0].isupper() and not word.isupper()
@@ -760,7 +807,7 @@ class OrganizationGrammar:
         word = space_after(text, pos)
         if word is None:
             return None
-        branch = self.branch_re.match(text, pos)
+        branch = self.branch_initials.may_match(text, pos) and self.branch_re.match(text, pos)
         if branch:   # "chi nhánh tỉnh Hà Giang"
             place = self.parse_place(text, branch.end(), provinces)
             if place:
@@ -777,11 +824,11 @@ class OrganizationGrammar:
                 return Place(written, province.end_char, rule="+local", level="district")
             return Place(written, province.end_char, rule="+province", level="province",
                          province=f"{data.get('kind') or 'tỉnh'} {data['name']}" if data.get("name") else None)
-        fixed = self.fixed_re.match(text, pos)
+        fixed = self.fixed_initials.may_match(text, pos) and self.fixed_re.match(text, pos)
         if fixed:
             name = self.fixed_places[fold(fixed.group())]
             return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
-        level = self.level_re.match(text, pos)
+        level = self.level_initials.may_match(text, pos) and self.level_re.match(text, pos)
         if level:
             name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
             if local and name != "tỉnh" and not self.is_person(local):

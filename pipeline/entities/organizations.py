@@ -28,6 +28,7 @@ from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
@@ -109,8 +110,8 @@ class OrganizationFinder:
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
-        self.credit_before_re = regex.compile(credits["before"])
-        self.masthead_line_re = regex.compile(credits["masthead_line"])
+        self.credit_before_re = compiled(regex, credits["before"])
+        self.masthead_line_re = compiled(regex, credits["masthead_line"])
 
     # -- candidates ------------------------------------------------------------------
 
@@ -162,7 +163,7 @@ class OrganizationFinder:
             org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
             if org:
                 found.append(org)
-        for m in at_word_starts(g.absorbing_re, text):
+        for m in at_word_starts_of_any(g.absorbing_scans, text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             # the mention starts at the head where it ends the title: "[ban Dân tộc tỉnh Hòa Bình]" in
             # "Trưởng ban ...", else it is the whole title: "[Vụ trưởng Khai thác Thủy sản]", "[Thứ trưởng
