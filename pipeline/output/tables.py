@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 
 from spacy.tokens import Doc
 
 from pipeline import catalog
-from pipeline.component import Column, span_data, span_rule
+from pipeline.component import Column
 from pipeline.text.segment import sentence_spans
 
 EVIDENCE = (
@@ -78,13 +79,14 @@ def numeric_columns() -> set[str]:
 MAX_SENTENCE_CHARS = 1000
 
 
-def sentence_text(text: str, sentence: tuple[int, int], span) -> str:
-    """The sentence of ``span``, or, past :data:`MAX_SENTENCE_CHARS`, the part of it around the span."""
+def sentence_text(text: str, sentence: tuple[int, int], span: tuple[int, int]) -> str:
+    """The sentence of the ``span`` (start, end), or, past :data:`MAX_SENTENCE_CHARS`, the part of
+    it around the span."""
     start, end = sentence
     if end - start <= MAX_SENTENCE_CHARS:
         return text[start:end].strip()
-    margin = max(0, (MAX_SENTENCE_CHARS - (span.end_char - span.start_char)) // 2)
-    cut_start, cut_end = max(start, span.start_char - margin), min(end, span.end_char + margin)
+    margin = max(0, (MAX_SENTENCE_CHARS - (span[1] - span[0])) // 2)
+    cut_start, cut_end = max(start, span[0] - margin), min(end, span[1] + margin)
     return ("…" if cut_start > start else "") + text[cut_start:cut_end].strip() + ("…" if cut_end < end else "")
 
 
@@ -93,24 +95,27 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
     text, doc_id = doc.text, doc._.doc_id   # spans' and sentences' texts sliced from the text (Span.text joins tokens)
     sentences = sentence_spans(doc)
     starts = [start for start, _ in sentences]
+    store = doc.user_data   # span._.data and span._.rule, read as pipeline.component.span_data reads them
     rows = {}
     for spec in catalog.tables():
-        spans = sorted(doc.spans[spec.span_key], key=lambda s: (s.start_char, s.end_char)) \
-            if spec.span_key in doc.spans else []
+        # (start, end) of each span, read once (each a computed property of spaCy's), in text order
+        offsets = sorted(((span.start_char, span.end_char) for span in doc.spans[spec.span_key]),
+                         key=operator.itemgetter(0, 1)) if spec.span_key in doc.spans else []
         fields = [name for name in spec.fields if name != spec.row_id]
         table_rows = []
-        for number, span in enumerate(spans):
-            data = span_data(span) or {}
-            start, end = span.start_char, span.end_char   # each a computed property of spaCy's
+        for number, (start, end) in enumerate(offsets):
+            data = store.get(("._.", "data", start, end)) or {}
             sentence_id = max(bisect.bisect_right(starts, start) - 1, 0)
             row = {"doc_id": doc_id}
             if spec.row_id:
                 row[spec.row_id] = f"{doc_id}-{number}"
             for field in fields:
                 row[field] = data.get(field)
-            row.update(text=text[start:end], start=start, end=end, sentence_id=sentence_id, rule=span_rule(span))
+            row.update(text=text[start:end], start=start, end=end, sentence_id=sentence_id,
+                       rule=store.get(("._.", "rule", start, end)))
             if spec.with_sentence:
-                row["sentence"] = sentence_text(text, sentences[sentence_id], span) if sentence_id < len(sentences) else None
+                row["sentence"] = sentence_text(text, sentences[sentence_id], (start, end)) \
+                    if sentence_id < len(sentences) else None
             table_rows.append(row)
         rows[spec.table] = table_rows
     return rows
