@@ -86,15 +86,20 @@ def _date_phrases() -> list[str]:
 @given(st.lists(st.sampled_from(_date_phrases()), min_size=1, max_size=10),
        st.lists(st.sampled_from([". ", "\n", ", ", " ", " và "]), min_size=10, max_size=10))
 def test_dates_read_around_numbers_are_those_of_a_whole_scan(phrases, joins):
-    """The date rules run only around numbers; on texts of real phrases that finds exactly
-    what running them over the whole text finds."""
+    """The date rules run only around numbers, where their anchors are (and their `also` anchors);
+    on texts of real phrases that finds exactly what running them over the whole text finds,
+    every rule everywhere."""
+    import dataclasses
+
     from pipeline.entities import dates
 
     text = "".join(phrase + join for phrase, join in zip(phrases, joins))
     windowed = dates.find_dates(text)
-    whole = dates.number_windows
+    whole, rules = dates.number_windows, dates.date_rules
+    everywhere = dataclasses.replace(rules(), rules=tuple(rule[:3] + (None,) for rule in rules().rules))
     try:
-        dates.number_windows = lambda text: [(0, len(text), frozenset(dates.date_rules().anchors))]
+        dates.number_windows = lambda text: [(0, len(text), frozenset(everywhere.anchors))]
+        dates.date_rules = lambda: everywhere
         assert windowed == dates.find_dates(text)
     finally:
-        dates.number_windows = whole
+        dates.number_windows, dates.date_rules = whole, rules

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 
 def sentences(nlp, text):
     return [s.text.strip() for s in nlp(text).sents]
@@ -36,3 +39,38 @@ def test_kept_sentence_spans_are_those_of_doc_sents(nlp, seed_texts):
         doc = nlp(text)
         assert doc._.sentences == [(s.start_char, s.end_char) for s in doc.sents]
     assert len(nlp(texts[-2])._.sentences) == 3
+
+
+def _starts_reading_every_word(text):
+    """sentence_starts as written before the two-character check: every ending word cut out."""
+    from pipeline.text import segment
+
+    abbreviations = segment._abbreviations()
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for end in segment.SENTENCE_END.finditer(text):
+        line_start = text.rfind("\n", 0, end.start()) + 1
+        word = text[max(line_start, text.rfind(" ", line_start, end.start()) + 1):end.end()]
+        if not segment.ends_with_abbreviation(word, abbreviations):
+            after = end.end()
+            while text[after] == " ":
+                after += 1
+            starts.append(after)
+    return sorted(starts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["TP.", "PGS.TS.", "Mr.", "v.v.", "X.", "HTTP.", "(TP.", "5/12.", "A", "a.",
+                                 ".", "!", "?", "…", "”", ")", " ", "  ", "\n", "\t", "Hà", "đó", "1", "P"]),
+                max_size=30))
+def test_sentence_starts_read_only_words_that_may_end_an_abbreviation(parts):
+    from pipeline.text.segment import sentence_starts
+
+    text = "".join(parts)
+    assert sentence_starts(text) == _starts_reading_every_word(text)
+
+
+def test_sentence_starts_on_real_articles(seed_texts):
+    from pipeline.text.segment import sentence_starts
+
+    for text in seed_texts.values():
+        assert sentence_starts(text) == _starts_reading_every_word(text)

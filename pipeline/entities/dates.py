@@ -52,7 +52,8 @@ SPEC = ComponentSpec(
 
 @dataclass(frozen=True)
 class DateRules:
-    rules: tuple[tuple[str, regex.Pattern, str], ...]   # name, pattern, the anchor every match holds
+    # name, pattern, the anchor every match holds, and another it holds (read only where the first is) or None
+    rules: tuple[tuple[str, regex.Pattern, str, regex.Pattern | None], ...]
     anchors: dict[str, regex.Pattern]
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
     not_reported: regex.Pattern   # before a year the article does not report: a horizon, a birth year
@@ -84,8 +85,10 @@ def date_rules() -> DateRules:
 
     anchors = {name: regex.compile(anchor, regex.IGNORECASE) for name, anchor in data["anchors"].items()}
     patterns.check_names([rule["anchor"] for rule in data["rules"]], anchors, "dates.yaml: a rule's anchor")
+    also = {name: regex.compile(anchor, regex.IGNORECASE) for name, anchor in data.get("also_anchors", {}).items()}
+    patterns.check_names([rule["also"] for rule in data["rules"] if "also" in rule], also, "dates.yaml: also")
     rules = tuple((rule["name"], compiled(regex, BEFORE + expand(rule["pattern"]) + DATE_AFTER, regex.IGNORECASE),
-                   rule["anchor"]) for rule in data["rules"])
+                   rule["anchor"], also.get(rule.get("also"))) for rule in data["rules"])
     datelines = tuple((line["name"], line["rank"], compiled(regex, expand(line["pattern"]), regex.IGNORECASE))
                       for line in data["datelines"])
     born = (r"(?<![\p{L}])(?<!(?i:" + phrases(data["born_not_after"]) + r")\s)(?:"
@@ -159,10 +162,10 @@ def find_dates(text: str) -> list[DateMention]:
     rules = date_rules()
     windows = number_windows(text)
     candidates = []
-    for order, (name, pattern, anchor) in enumerate(rules.rules):
+    for order, (name, pattern, anchor, also) in enumerate(rules.rules):
         checkpoint()
         for start, end, held in windows:
-            if anchor in held:
+            if anchor in held and (also is None or also.search(text, start, end)):
                 candidates += [(order, mentions) for m in pattern.finditer(text, start, end)
                                if (mentions := _mentions(m, name, rules))]
     kept = non_overlapping(candidates, prefer=lambda c: (-(c[1][0].end - c[1][0].start), c[0]),

@@ -33,18 +33,33 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(patterns.load_words("abbreviations.txt"))
 
 
+@patterns.resource
+def _abbreviation_ends() -> tuple[int, frozenset[str]]:
+    """The length of the longest abbreviation, and the last two characters of each (all of a
+    shorter one): a word whose own last two are none of these and whose last one is no
+    abbreviation ends with none (most sentences' last words are passed over on that alone)."""
+    abbreviations = _abbreviations()
+    return max(map(len, abbreviations), default=0), frozenset(a[-2:] for a in abbreviations)
+
+
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start (the first is always 0), in order: every line's
-    start, and inside a line the start of the word after a sentence's end (one pass over the text)."""
+    start, and inside a line the start of the word after a sentence's end (one pass over the text).
+    The word that ends there is cut out and read for an abbreviation only when its last two
+    characters may end one (the marks' own, or a lone mark and the character of its word before it)."""
     abbreviations = _abbreviations()
-    longest = max(map(len, abbreviations), default=0)
+    longest, tails = _abbreviation_ends()
     starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
     for end in SENTENCE_END.finditer(text):
-        line_start = text.rfind("\n", 0, end.start()) + 1
-        word = text[max(line_start, text.rfind(" ", line_start, end.start()) + 1):end.end()]
-        if ends_with_abbreviation(word, abbreviations, longest):
-            continue
-        after = end.end()
+        first, last = end.span()
+        tail = text[last - 2:last] if last - first > 1 else \
+            text[first - 1:last] if first and text[first - 1] not in " \n" else text[first:last]
+        if tail in tails or tail[-1] in abbreviations:
+            line_start = text.rfind("\n", 0, first) + 1
+            word = text[max(line_start, text.rfind(" ", line_start, first) + 1):last]
+            if ends_with_abbreviation(word, abbreviations, longest):
+                continue
+        after = last
         while text[after] == " ":   # a word follows on the line (SENTENCE_END looks ahead to it)
             after += 1
         starts.append(after)
