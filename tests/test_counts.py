@@ -61,3 +61,25 @@ def test_the_longest_entry_is_read_with_the_precedence_of_the_noun_lists():
             expected = next(((size, kind(tuple(words[:size]))) for size in range(len(words), 0, -1)
                              if kind(tuple(words[:size]))), (0, ""))
             assert nouns.longest(words) == expected, words
+
+
+def test_the_word_before_and_a_rate_are_read_as_by_a_forward_search():
+    """``_WORDS_BEFORE`` is searched from the end back and ``_RATE`` takes its words whole (and its
+    "/" beside a never-matching alternative): the same answers as the plain patterns read forward."""
+    import random
+
+    import regex
+
+    from pipeline.facts.counts import _RATE, word_before
+    words_before = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}]+(?:[^\S\n][\p{L}]+)?[^\S\n]+\Z")
+    rate = regex.compile(r"(?:[^\S\n]+\p{L}+){0,3}[^\S\n]*/[^\S\n]*\p{L}")
+    letters = [" ", " ", "\n", "\t", "\xa0", "/", "a", "ă", "B", "Đ", "1", ".", "-", "\u0301"]
+    generator = random.Random(15)
+    for _ in range(20000):
+        text = "".join(generator.choice(letters) for _ in range(generator.randint(0, 14)))
+        found = words_before.search(text)
+        assert word_before(text) == (found.group().split()[-1] if found else None), text
+        position = generator.randint(0, len(text))
+        plain = rate.match(text, position)
+        assert (plain and plain.span()) == ((m := _RATE.match(text, position)) and m.span()), (text, position)
+    assert word_before("Galaxy Note ") == "Note" and _RATE.match(" ca mắc mới/tuần", 0)

@@ -87,6 +87,13 @@ def currencies() -> Currencies:
     return Currencies()
 
 
+def shortest(words) -> tuple[str, ...]:
+    """The words of ``words`` that hold none of the others: a text holds one of ``words`` if and only if
+    it holds one of these ("us$" holds "$", "rs." holds "rs"), and each is one scan of the text fewer
+    (three of thirteen: 0.01 ms an article without any, as most are)."""
+    return tuple(sorted(word for word in words if not any(other != word and other in word for other in words)))
+
+
 @component(SPEC)
 class MoneyFinder:
     """Finds money amounts in ``doc.text``."""
@@ -97,7 +104,7 @@ class MoneyFinder:
             ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.minor + self.currencies.per,
                                               kilo=True), ()),
             ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True, kilo=True),
-             tuple(self.currencies.before_spellings)),
+             shortest(self.currencies.before_spellings)),
             ("amount+minor unit", FigureGrammar(self.currencies.minor_alone), ("xen", "xu", "cent")),
         ]
 

@@ -42,7 +42,8 @@ class PercentFinder:
         # the unit after a number, first looks for through the rest of the text (ten times slower)
         self.ratio = FigureGrammar(rf"(?:(?i:{regex.escape(self.ratio_unit)}){AFTER}|(?!))", times=True,
                                    unit_optional=True)
-        self.compare_after = compiled(regex, rf"\s+(?i:{phrases(rules['ratio_compare_after'])}){AFTER}")
+        # the same trap: "so" is all of its words' start, which regex would look for to the text's end
+        self.compare_after = compiled(regex, rf"\s+(?:(?i:{phrases(rules['ratio_compare_after'])}){AFTER}|(?!))")
         self.times_words = {k.lower(): v for k, v in rules["times_words"].items()}
         change = phrases(qualifier_words()["change"])
         self.times_word = compiled(regex,
