@@ -64,6 +64,9 @@ _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 #: a capitalised foreign word or an age group right after an acronym ("FIFA U20 World Cup")
 _LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])")
 
+#: (kind, country, level) of a body nothing describes
+_UNDESCRIBED = (None, None, None)
+
 #: the rank of each source of candidates on a tie of length (a known name wins)
 RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
 
@@ -261,9 +264,12 @@ class OrganizationFinder:
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms = {identity: short for short, (_, identity) in defined.items()}
-        return [self.row(org, names[org], ids[org], self.in_context(org, described.get(ids[org], (None, None, None)),
-                                                                     names[org], text, countries, abroad), acronyms)
-                for org in orgs]
+        rows = []
+        for org in orgs:   # each name's name and org_id looked up once (a name hashes through Python)
+            name, org_id = names[org], ids[org]
+            in_context = self.in_context(org, described.get(org_id, _UNDESCRIBED), name, text, countries, abroad)
+            rows.append(self.row(org, name, org_id, in_context, acronyms))
+        return rows
 
     def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
         """True for a bare name that names no body unless the article names the fuller one
