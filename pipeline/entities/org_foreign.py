@@ -32,17 +32,17 @@ class ForeignNames:
         word, keyword = latin["word"], "(?:" + literals(latin["keywords"]) + ")"
         join = SPACE + "(?:(?:" + literals(latin["connectors"]) + ")" + SPACE + ")*"
         # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
-        self.keyword_re = re.compile(keyword + r"(?!\w)")   # read with at_word_starts
-        self.before_keyword_re = re.compile(r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
+        self.keyword_re = compiled(re, keyword + r"(?!\w)")   # read with at_word_starts
+        self.before_keyword_re = compiled(re, r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
         self.between_keywords_re = re.compile(join + r"\Z")
         self.word_re = re.compile(word)
-        self.is_keyword_re = re.compile(keyword + r"\Z")
+        self.is_keyword_re = compiled(re, keyword + r"\Z")
         self.cue_re = compiled(regex, "(?:" + alternation(spelling_pattern(c, False) for c in latin["classifier_cues"])
                              + ")" + SPACE + r"\Z")
-        self.list_re = re.compile(r"(?<!\w)" + lists["cue"], re.IGNORECASE)
+        self.list_re = compiled(re, r"(?<!\w)" + lists["cue"], re.IGNORECASE)
         self.list_scan = skipping_scan(self.list_re)   # the cue in any case: read where one of its first letters stands
-        self.item_re = re.compile(r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
-                                  r"(?!\w)")
+        self.item_re = compiled(re, r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
+                                    r"(?!\w)")
         self.separator_re = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:và[^\S\n]+)?|[^\S\n]+và[^\S\n]+|" + DASH + ")")
         self.acronym_re = re.compile(lists["acronym"] + r"\Z")
         self.foreign_cue = [c.casefold() for c in lists["foreign_cue"]]

@@ -267,8 +267,8 @@ class OrganizationGrammar:
         self._read_open_name(spec["open_name"])
         self._read_descriptions(spec["descriptions"])
         self._read_absorbing_titles()
-        self.inner_short_re = regex.compile(r"[^\S\n]*\((?P<short>" + spec["short_forms"]["acronym"] + r")\)")
-        self.short_form_re = regex.compile(
+        self.inner_short_re = compiled(regex, r"[^\S\n]*\((?P<short>" + spec["short_forms"]["acronym"] + r")\)")
+        self.short_form_re = compiled(regex,
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
 
     # long: one block per piece of the head table, read in order
@@ -306,7 +306,7 @@ class OrganizationGrammar:
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
         self.generic_initials = _Initials(spec["generic_after"])
-        self.coordination_re = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
+        self.coordination_re = compiled(regex, r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
             entry["name"]: ending(
                 "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
@@ -354,7 +354,7 @@ class OrganizationGrammar:
         self.levels.update({fold(short): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
-        self.located_re = regex.compile(SPACE + spelling_pattern(places["located"]) + AFTER)
+        self.located_re = compiled(regex, SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         self.branch_initials, self.fixed_initials = _Initials(places["branch"]), _Initials(places["fixed"])
         self.level_initials = _Initials(places["level_short"], any_case=places["levels"])
@@ -382,10 +382,10 @@ class OrganizationGrammar:
         one = "(?:" + alternation(spelled[c] for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = compiled(regex, SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = compiled(regex, SPACE + "tại" + self.country_re.pattern)
-        self.foreign_place_re = regex.compile(SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
+        self.foreign_place_re = compiled(regex, SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
         self.country_name_re = compiled(re, "(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
-        self.located_at_re = regex.compile(SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
+        self.located_at_re = compiled(regex, SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         suffixed = [*spec["countries"], "Việt Nam", "Vietnam", "VN"]
         country = _first_letters(suffixed) + "(?:" + alternation(spelled[c] for c in suffixed) + ")"
         self.known_suffix_re = compiled(regex,
@@ -401,7 +401,7 @@ class OrganizationGrammar:
             + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
         self.open_re = compiled(regex,
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
-        self.cap_word_re = regex.compile(cap)
+        self.cap_word_re = compiled(regex, cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.connectors = set(opening["connectors"])
         not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"

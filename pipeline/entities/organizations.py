@@ -52,7 +52,7 @@ SPEC = ComponentSpec(
 )
 
 #: a comma or "và" between two names of a list
-_JOINT = regex.compile(r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
+_JOINT = compiled(regex, r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
 #: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản" (the words
 #: before a name are checks of whether they are there at all: read from the name back)
 _GIVER_BEFORE = ending(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
