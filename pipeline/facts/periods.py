@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.facts.clauses import Clauses
+from pipeline.facts.figures import group_names
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
@@ -52,7 +54,7 @@ class AnyCase:
         """``words`` between the zero-width checks ``before`` and ``after`` (BEFORE, AFTER: letters
         and digits, which a lower case keeps)."""
         source, plain = before + "(?:" + words + ")" + after, words.replace("(?P<", "")   # (a group's name is no word)
-        return AnyCase(regex.compile(source, regex.IGNORECASE), regex.compile(source) if plain == plain.lower() else None)
+        return AnyCase(compiled(regex, source, regex.IGNORECASE), compiled(regex, source) if plain == plain.lower() else None)
 
     def reading(self, text: str, lowered: str | None) -> tuple[regex.Pattern, str]:
         """The pattern and the text to search for the matches in ``text`` (``lowered``: its
@@ -187,7 +189,8 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
     rules, baseline, data = _period_rules()
     candidates = []
     for order, name, m in _rule_matches(rules, text, comparable_lower(text, lowered)):
-        groups = m.groupdict()
+        names = group_names(m.re)   # (regex's groupdict() is several times slower than the zip)
+        groups = dict(zip(names, m.groups())) if names is not None else m.groupdict()
         years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
         if any(not data["min_year"] <= y <= data["max_year"] for y in years):
             continue
@@ -386,12 +389,12 @@ def _period_cues() -> PeriodCues:
     data = _period_rules()[2]
     return PeriodCues(
         anaphora=Phrases(data["anaphora"]),
-        opener=regex.compile(rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
+        opener=compiled(regex, rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
         ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
         compounds=frozenset(data["not_published_compounds"]),
-        breakdown=regex.compile(rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
+        breakdown=compiled(regex, rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
         running_total=ending(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
-        right_after=regex.compile(rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
+        right_after=compiled(regex, rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
 
 
 def text_phrases() -> list[Phrases]:

@@ -294,7 +294,7 @@ class Phrases:
         if not text and "" not in self.spellings:   # (half the windows the metrics read are empty)
             return iter(())
         if not self.case:
-            lowered = _lower(text) if lowered is None else lowered
+            lowered = lower_case(text) if lowered is None else lowered
             if len(lowered) != len(text):
                 return at_word_starts(self.any_case, text)
             text = lowered
@@ -391,7 +391,7 @@ class PhraseLists:
 
     def finditer_all(self, text: str, lowered: str | None = None) -> list[list[re.Match]]:
         """Per list, in order, the matches of its ``finditer(text, lowered)``."""
-        read = text if self.case else _lower(text) if lowered is None else lowered
+        read = text if self.case else lower_case(text) if lowered is None else lowered
         if len(read) != len(text):   # (a lower case of another length: each list reads the text in any case)
             return [list(phrases.finditer(text, lowered)) for phrases in self.lists]
         found: list[list[re.Match]] = [[] for _ in self.lists]
@@ -460,12 +460,18 @@ def letter_scans(branches: list[tuple[str, str]], after: str = "") -> list[re.Pa
 _last_lowered: tuple[str, str] = ("", "")
 
 
-def _lower(text: str) -> str:
+def lower_case(text: str) -> str:
+    """``text.lower()``, remembered for the text last asked for (numbers, money, percents and the
+    lists of phrases lower-case each article's whole text)."""
     global _last_lowered
     last = _last_lowered
     if text != last[0]:
         last = _last_lowered = (text, text.lower())
     return last[1]
+
+
+#: the name the figures' modules import
+_lower = lower_case
 
 
 def _phrase_char(char: str) -> str:
