@@ -368,7 +368,10 @@ class PhraseLists:
     A phrase matches only where its first word (its letters and digits up to the first other
     character) is the whole word written there, so that the lists of the other words cannot match
     there; a list's match at a place is its trie's, so that each list gets exactly the matches of
-    its own ``finditer``, left to right, none overlapping.
+    its own ``finditer``, left to right, none overlapping. Where one list alone has a phrase starting
+    with that word, the scan's match is that list's and is not matched again: every phrase that can
+    match there starts with the word, so is that list's, and both tries try them in one order (their
+    letters sorted, a longer phrase before the one it extends).
 
     ``PhraseLists([Phrases(["dự kiến"]), Phrases(["dự", "hiện"])]).finditer_all("Dự kiến thực hiện")``:
     the first list's match (0, 7), the second's (0, 2) and (13, 17).
@@ -399,7 +402,13 @@ class PhraseLists:
         for place in _all_at_word_starts(self.scans, read):
             start = place.start()
             word = _WORD.match(read, start)
-            for number in self.readers.get(word.group() if word else "", ()):
+            readers = self.readers.get(word.group() if word else "", ())
+            if len(readers) == 1:   # the scan's match is the list's (see the class's docstring)
+                if start >= last[readers[0]]:
+                    found[readers[0]].append(place)
+                    last[readers[0]] = place.end()
+                continue
+            for number in readers:
                 if start >= last[number]:
                     m = self.lists[number].pattern.match(read, start)
                     if m is not None:
