@@ -276,6 +276,9 @@ class Periods:
         ("Giai đoạn 2021 - 2023, Quỹ Toàn cầu đã tài trợ ..."): it frames the whole paragraph."""
         sentences, found = self.sentences, []
         for number, here in enumerate(self.by_sentence):
+            if not here:   # (no period: none opens it)
+                found.append(None)
+                continue
             start = sentences.spans[number][0]
             first = number == 0 or sentences.paragraph[number] != sentences.paragraph[number - 1]
             lead = next((p for p in here if p["period"]), None) if first else None
