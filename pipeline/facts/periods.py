@@ -250,9 +250,9 @@ class Periods:
         self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
-        frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]})
-                  for here in self.by_sentence]
-        anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
+        frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]}) if here else None
+                  for here in self.by_sentence]   # (most sentences have no period)
+        anything = [_single({p["period"] for p in here if p["period"]}) if here else None for here in self.by_sentence]
         cues = self.cues = _period_cues()
         lowered = text.lower() if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
