@@ -17,12 +17,16 @@ WRITTEN = [Phrases(["Việt Nam", "Việt", "Nam Định", "cả nước", "Cả
 MADE = [Phrases(["dự kiến", "dự", "hiện", "thực hiện", "(ngụ", "% tổng", "ông"]),
         Phrases(["dự kiến năm", "dự án", "ông bà", "bà", "hiện nay", "3 tỉnh", "ở"]),
         Phrases(["kiến", "dự", "(ngụ", "tỉnh", "ở tại"])]
+#: a word one list alone starts phrases with (the scan's match is kept as that list's), beside
+#: words of the same first letter that two lists or another list start phrases with
+SOLE = [Phrases(["dự án", "dự án này", "dự", "dân", "(x", "(x y"]), Phrases(["dân tộc", "đây", "dựng", "("])]
 
 EDGES = [
     "", "dự", "Dự kiến năm", "dự kiếndự kiến", "thực hiện hiện nay", "ông bà ông bà", "xông bà, ôngbà",
     "(ngụ tỉnh X) (Ngụ", "10% tổng 3 tỉnh", "3  tỉnh\n3 tỉnh", "ở  tại ở", "_dự dự_ dự", "İstanbul dự kiến",
     "DỰ KIẾN  NĂM 2024, ông  Bà", "hiện nay hiện", "dự án dự kiến dự", "ở", "bà ",
     "Việt Nam Cộng hòa, Việt Nam; Nam Định 3 tỉnh", "cả nước Cả nước CẢ NƯỚC", "ViệtNam Mỹ, Hoa  Kỳ\nchâu Á", "Mỹ",
+    "dự án này dự án dự ánnày dự  án\nnày dân tộc dân dựng đây (x y (x (xy ( dự_án dựán",
 ]
 
 
@@ -33,8 +37,8 @@ def _texts() -> list[str]:
     return EDGES + lines + ["\n".join(lines), "\n".join(EDGES)]
 
 
-@pytest.mark.parametrize("lists", [_phrase_lists(), PhraseLists(MADE), _subject_rules()[1]["places"], PhraseLists(WRITTEN)],
-                         ids=["facts", "made", "places", "written"])
+@pytest.mark.parametrize("lists", [_phrase_lists(), PhraseLists(MADE), PhraseLists(SOLE), _subject_rules()[1]["places"],
+                                   PhraseLists(WRITTEN)], ids=["facts", "made", "sole", "places", "written"])
 def test_lists_read_together_find_what_each_finds_alone(lists):
     for text in _texts():
         for lowered in (None, text.lower()):

@@ -17,13 +17,14 @@ import functools
 import regex
 
 from pipeline.facts.sentences import Sentences
+from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import phrases
 
 
 @functools.lru_cache(maxsize=8)
 def _boundaries(openers: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern]:
     opener = rf"(?i:{phrases(openers)})(?![\p{{L}}\p{{N}}])" if openers else r"(?!)"
-    return regex.compile(rf";|:(?=\s)|,(?=\s+{opener})"), regex.compile(r",(?=\s)")
+    return compiled(regex, rf";|:(?=\s)|,(?=\s+{opener})"), compiled(regex, r",(?=\s)")
 
 
 class Clauses:

@@ -19,6 +19,7 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline.facts.clauses import Clauses
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, Phrases, WordLed, literals, phrases
@@ -55,10 +56,10 @@ def _donor_rules() -> dict:
     gap = rf"(?:\s+(?!(?i:{phrases(data['gap_stops'])}){AFTER})[^\s,;:.!?()\"“”]+){{0,{data['agent_gap']}}}?"
     countries = literals(row["name"] for row in patterns.load_csv("countries.csv"))
     return {
-        "agent": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}{verb}"),
-        "coordinated": regex.compile(rf"{aside}\s*(?:,|\s(?i:và|cùng|cùng với|phối hợp với))\s*\Z"),
+        "agent": compiled(regex, rf"{aside}\s*,?{gap}\s*{aux}{verb}"),
+        "coordinated": compiled(regex, rf"{aside}\s*(?:,|\s(?i:và|cùng|cùng với|phối hợp với))\s*\Z"),
         "passive": ending(rf"{BEFORE}(?i:do|được|bởi)\s+\Z"),
-        "passive_verb": regex.compile(rf"{aside}\s*{aux}{verb}"),
+        "passive_verb": compiled(regex, rf"{aside}\s*{aux}{verb}"),
         # a count of things given or of those who get them: a giving verb right before it ("trao
         # tặng 15 chiếc xe lăn"), or "cho" ("phẫu thuật cho 1.204 trẻ em", "cấp nước sạch cho 4 xã")
         "given_count": ending(rf"(?:{verb}(?:\s+[\p{{Ll}}]+){{0,2}}?|{BEFORE}(?i:cho))\s+\Z"),
@@ -67,20 +68,20 @@ def _donor_rules() -> dict:
                          rf"(?:\s+[\d.,]+(?:\s+\p{{L}}+){{1,2}})?\s+(?i:của|từ)\s+\Z"),
         "lender": ending(rf"{BEFORE}(?i:vay)(?:\s+(?i:vốn|ưu đãi|từ))*\s+\Z"),
         "signing": ending(rf"{BEFORE}(?i:giữa)\s+\Z"),
-        "not_name": regex.compile(rf"^(?:{phrases(data['not_donor_names'])}){AFTER}"),
-        "foreign": regex.compile(rf"{BEFORE}(?:{countries}){AFTER}"),
+        "not_name": compiled(regex, rf"^(?:{phrases(data['not_donor_names'])}){AFTER}"),
+        "foreign": compiled(regex, rf"{BEFORE}(?:{countries}){AFTER}"),
         "not_kinds": frozenset(data["not_donor_kinds"]),
         "own_funds": Phrases(data["own_funds"]),
-        "foreign_verb": regex.compile(rf"{aside}\s*,?{gap}\s*{aux}(?i:{phrases(data['foreign_only_verbs'])}){AFTER}"),
+        "foreign_verb": compiled(regex, rf"{aside}\s*,?{gap}\s*{aux}(?i:{phrases(data['foreign_only_verbs'])}){AFTER}"),
         "giving_kinds": frozenset(data["giving_kinds"]),
         "implementing": frozenset(verb.lower() for verb in data["implementing_verbs"]),
-        "anaphora": WordLed(regex.compile(rf"{BEFORE}(?<!(?i:các|những|nhiều|số|\d)\s+)(?:{phrases(data['anaphora'])})"
-                                          rf"{AFTER}(?!\s+(?:\p{{Lu}}|phi\s+chính\s+phủ|quốc\s+tế|nước\s+ngoài))"),
+        "anaphora": WordLed(compiled(regex, rf"{BEFORE}(?<!(?i:các|những|nhiều|số|\d)\s+)(?:{phrases(data['anaphora'])})"
+                                            rf"{AFTER}(?!\s+(?:\p{{Lu}}|phi\s+chính\s+phủ|quốc\s+tế|nước\s+ngoài))"),
                             data["anaphora"]),
         "reach": data["anaphora_reach"],
         # a short form in brackets right after a body: "Tổ chức Plan quốc tế tại Việt Nam (Plan)",
         # "Tổ chức Church World Service (CWS, Hoa Kỳ)"
-        "short_form": regex.compile(r"\s*\((\p{Lu}[\p{L}\p{N}&-]{1,24})(?:,[^()]{0,40})?\)"),
+        "short_form": compiled(regex, r"\s*\((\p{Lu}[\p{L}\p{N}&-]{1,24})(?:,[^()]{0,40})?\)"),
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.component import Match
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
@@ -29,7 +30,7 @@ def _metric_rules():
     pattern = Phrases(cues)
     listed = phrases(data["breakdown_words"])
     # what is left of a window once names, numbers, punctuation and these words are taken out
-    breakdown = regex.compile(rf"(?:{BEFORE}(?i:{listed}){AFTER}|\p{{Lu}}[\p{{L}}\p{{N}}.'’-]*|[\d.,%]+|[^\p{{L}}\d]+)*\Z")
+    breakdown = compiled(regex, rf"(?:{BEFORE}(?i:{listed}){AFTER}|\p{{Lu}}[\p{{L}}\p{{N}}.'’-]*|[\d.,%]+|[^\p{{L}}\d]+)*\Z")
     return cues, pattern, breakdown
 
 
@@ -115,7 +116,7 @@ def _priced(fact: Match, before: str) -> bool:
 def _price_rules() -> tuple[frozenset[str], regex.Pattern]:
     data = patterns.load_yaml("metrics.yaml")
     return (frozenset(unit.lower() for unit in data["price_units"]),
-            regex.compile(rf"{BEFORE}(?i:{phrases(data['not_price_before'])}){AFTER}"))
+            compiled(regex, rf"{BEFORE}(?i:{phrases(data['not_price_before'])}){AFTER}"))
 
 
 def _breakdown(between: str) -> bool:

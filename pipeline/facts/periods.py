@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.facts.clauses import Clauses
+from pipeline.facts.figures import group_names
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
@@ -52,7 +54,7 @@ class AnyCase:
         """``words`` between the zero-width checks ``before`` and ``after`` (BEFORE, AFTER: letters
         and digits, which a lower case keeps)."""
         source, plain = before + "(?:" + words + ")" + after, words.replace("(?P<", "")   # (a group's name is no word)
-        return AnyCase(regex.compile(source, regex.IGNORECASE), regex.compile(source) if plain == plain.lower() else None)
+        return AnyCase(compiled(regex, source, regex.IGNORECASE), compiled(regex, source) if plain == plain.lower() else None)
 
     def reading(self, text: str, lowered: str | None) -> tuple[regex.Pattern, str]:
         """The pattern and the text to search for the matches in ``text`` (``lowered``: its
@@ -187,7 +189,8 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
     rules, baseline, data = _period_rules()
     candidates = []
     for order, name, m in _rule_matches(rules, text, comparable_lower(text, lowered)):
-        groups = m.groupdict()
+        names = group_names(m.re)   # (regex's groupdict() is several times slower than the zip)
+        groups = dict(zip(names, m.groups())) if names is not None else m.groupdict()
         years = [int(groups[k]) for k in ("y1", "y2") if groups.get(k)]
         if any(not data["min_year"] <= y <= data["max_year"] for y in years):
             continue
@@ -247,9 +250,9 @@ class Periods:
         self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
-        frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]})
-                  for here in self.by_sentence]
-        anything = [_single({p["period"] for p in here if p["period"]}) for here in self.by_sentence]
+        frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]}) if here else None
+                  for here in self.by_sentence]   # (most sentences have no period)
+        anything = [_single({p["period"] for p in here if p["period"]}) if here else None for here in self.by_sentence]
         cues = self.cues = _period_cues()
         lowered = text.lower() if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
@@ -273,6 +276,9 @@ class Periods:
         ("Giai đoạn 2021 - 2023, Quỹ Toàn cầu đã tài trợ ..."): it frames the whole paragraph."""
         sentences, found = self.sentences, []
         for number, here in enumerate(self.by_sentence):
+            if not here:   # (no period: none opens it)
+                found.append(None)
+                continue
             start = sentences.spans[number][0]
             first = number == 0 or sentences.paragraph[number] != sentences.paragraph[number - 1]
             lead = next((p for p in here if p["period"]), None) if first else None
@@ -386,12 +392,12 @@ def _period_cues() -> PeriodCues:
     data = _period_rules()[2]
     return PeriodCues(
         anaphora=Phrases(data["anaphora"]),
-        opener=regex.compile(rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
+        opener=compiled(regex, rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
         ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
         compounds=frozenset(data["not_published_compounds"]),
-        breakdown=regex.compile(rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
+        breakdown=compiled(regex, rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
         running_total=ending(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
-        right_after=regex.compile(rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
+        right_after=compiled(regex, rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
 
 
 def text_phrases() -> list[Phrases]:

@@ -81,13 +81,22 @@ class Sentences:
                 groups[number].append(item)
         return groups
 
+    @functools.cached_property
+    def opens_paragraph(self) -> list[bool]:
+        """Per sentence, whether it opens a paragraph after the first (:meth:`carry`: read once per doc
+        rather than once per list carried, five of them)."""
+        paragraph = self.paragraph
+        return [bool(number) and paragraph[number] != paragraph[number - 1] for number in range(len(paragraph))]
+
     def carry(self, values: list, limit: int | None = None) -> list:
         """For each sentence, the value of the nearest earlier sentence of the same paragraph
         whose value is not None (else None), at most ``limit`` sentences back: ``values`` has
         one value per sentence."""
+        if values.count(None) == len(values):   # nothing to carry (no sentence of the article has a value)
+            return [None] * len(values)
         carried, last, last_at = [], None, 0
-        for number, value in enumerate(values):
-            if number and self.paragraph[number] != self.paragraph[number - 1]:
+        for number, (value, opens) in enumerate(zip(values, self.opens_paragraph)):
+            if opens:
                 last = None
             carried.append(last if limit is None or number - last_at <= limit else None)
             if value is not None:

@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 
 from pipeline.component import span_data
 from pipeline.facts.clauses import Clauses
+from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
@@ -81,10 +82,10 @@ def _subject_rules():
     national = _Cued(Phrases(data["national_cues"], case=True), ending(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
     counters = phrases(data["multi_counters"])
     # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
-    unnamed = WordLed(regex.compile(rf"{BEFORE}(?<!(?i:\d|{counters})\s+)(?:{phrases(data['unnamed_province'])}){AFTER}"
-                                    r"(?!\s+\p{Lu})"), data["unnamed_province"])
+    unnamed = WordLed(compiled(regex, rf"{BEFORE}(?<!(?i:\d|{counters})\s+)(?:{phrases(data['unnamed_province'])}){AFTER}"
+                                      r"(?!\s+\p{Lu})"), data["unnamed_province"])
     province_names = {row["name"] for row in patterns.load_csv("provinces.csv")}
-    in_name = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
+    in_name = compiled(regex, r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
     abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + data["world"]
     foreign = _Cued(Phrases(abroad, case=True),
                     ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
@@ -93,26 +94,26 @@ def _subject_rules():
     # (whether there is one read back from the unit, where it starts only then)
     count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
     places = PhraseLists([national.found, foreign.found])   # the country's names and places abroad, read in one pass
-    multi = (Phrases(data["multi_units"]), regex.compile(count), ending(count),
-             regex.compile(r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
+    multi = (Phrases(data["multi_units"]), compiled(regex, count), ending(count),
+             compiled(regex, r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
-    attached = regex.compile(rf"\s*(?:{links})?\s*\Z")
+    attached = compiled(regex, rf"\s*(?:{links})?\s*\Z")
     source_place = ending(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
     after_name = _after_name(links)
     possessive = ending(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
-    listing = regex.compile(r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
-    speaks = regex.compile(rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
-    business_name = regex.compile(rf"(?i:{phrases(data['business_heads'])}){AFTER}")
-    breakdown = regex.compile(rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
-    national_name = regex.compile(phrases(data["national_cues"]))
+    listing = compiled(regex, r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
+    speaks = compiled(regex, rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
+    business_name = compiled(regex, rf"(?i:{phrases(data['business_heads'])}){AFTER}")
+    breakdown = compiled(regex, rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
+    national_name = compiled(regex, phrases(data["national_cues"]))
     return data, {"places": places, "national_name": national_name, "breakdown": breakdown, "speaks": speaks,
                   "business_name": business_name, "business_before": _business_before(data), "resident": _resident_rule(data),
                   "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
-                  "acronym_after": regex.compile(r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
+                  "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "reported_by": ending(rf"{BEFORE}(?i:{phrases(data['reported_by'])})\s+\Z"),
-                  "right_after": regex.compile(rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
+                  "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
                   "constituency": ending(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
                                                 r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
 

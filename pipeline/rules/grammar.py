@@ -294,7 +294,7 @@ class Phrases:
         if not text and "" not in self.spellings:   # (half the windows the metrics read are empty)
             return iter(())
         if not self.case:
-            lowered = _lower(text) if lowered is None else lowered
+            lowered = lower_case(text) if lowered is None else lowered
             if len(lowered) != len(text):
                 return at_word_starts(self.any_case, text)
             text = lowered
@@ -368,7 +368,10 @@ class PhraseLists:
     A phrase matches only where its first word (its letters and digits up to the first other
     character) is the whole word written there, so that the lists of the other words cannot match
     there; a list's match at a place is its trie's, so that each list gets exactly the matches of
-    its own ``finditer``, left to right, none overlapping.
+    its own ``finditer``, left to right, none overlapping. Where one list alone has a phrase starting
+    with that word, the scan's match is that list's and is not matched again: every phrase that can
+    match there starts with the word, so is that list's, and both tries try them in one order (their
+    letters sorted, a longer phrase before the one it extends).
 
     ``PhraseLists([Phrases(["dự kiến"]), Phrases(["dự", "hiện"])]).finditer_all("Dự kiến thực hiện")``:
     the first list's match (0, 7), the second's (0, 2) and (13, 17).
@@ -391,7 +394,7 @@ class PhraseLists:
 
     def finditer_all(self, text: str, lowered: str | None = None) -> list[list[re.Match]]:
         """Per list, in order, the matches of its ``finditer(text, lowered)``."""
-        read = text if self.case else _lower(text) if lowered is None else lowered
+        read = text if self.case else lower_case(text) if lowered is None else lowered
         if len(read) != len(text):   # (a lower case of another length: each list reads the text in any case)
             return [list(phrases.finditer(text, lowered)) for phrases in self.lists]
         found: list[list[re.Match]] = [[] for _ in self.lists]
@@ -399,7 +402,13 @@ class PhraseLists:
         for place in _all_at_word_starts(self.scans, read):
             start = place.start()
             word = _WORD.match(read, start)
-            for number in self.readers.get(word.group() if word else "", ()):
+            readers = self.readers.get(word.group() if word else "", ())
+            if len(readers) == 1:   # the scan's match is the list's (see the class's docstring)
+                if start >= last[readers[0]]:
+                    found[readers[0]].append(place)
+                    last[readers[0]] = place.end()
+                continue
+            for number in readers:
                 if start >= last[number]:
                     m = self.lists[number].pattern.match(read, start)
                     if m is not None:
@@ -460,12 +469,18 @@ def letter_scans(branches: list[tuple[str, str]], after: str = "") -> list[re.Pa
 _last_lowered: tuple[str, str] = ("", "")
 
 
-def _lower(text: str) -> str:
+def lower_case(text: str) -> str:
+    """``text.lower()``, remembered for the text last asked for (numbers, money, percents and the
+    lists of phrases lower-case each article's whole text)."""
     global _last_lowered
     last = _last_lowered
     if text != last[0]:
         last = _last_lowered = (text, text.lower())
     return last[1]
+
+
+#: the name the figures' modules import
+_lower = lower_case
 
 
 def _phrase_char(char: str) -> str:
