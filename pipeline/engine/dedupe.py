@@ -41,6 +41,7 @@ from itertools import chain
 import numpy as np
 import regex
 
+from pipeline.text.chunks import ChunkMemo
 from pipeline.text.common_chars import UNCOMMON_CHAR
 
 #: syllables per shingle (5 syllables ~ 2-3 Vietnamese words)
@@ -60,18 +61,18 @@ COMMON_SYLLABLE = re.compile(r"[^\W_]+")
 CODES_KEPT = 50_000
 
 
-class _Codes(dict):
+class _Codes(ChunkMemo):
     """A chunk of lower-cased text between two spaces -> the CRC-32 of each of its syllables'
     UTF-8 bytes, each chunk read once: a text is mostly the same few thousand words, and looking
     them up costs a fraction of finding its syllables and hashing each. No syllable holds a space,
     so a text's syllables are its chunks' in turn."""
 
-    def __missing__(self, chunk: str) -> tuple[int, ...]:
-        if len(self) >= CODES_KEPT:
-            self.clear()
+    def kept(self) -> int:
+        return CODES_KEPT
+
+    def read(self, chunk: str) -> tuple[int, ...]:
         syllables = (SYLLABLE if UNCOMMON_CHAR.search(chunk) else COMMON_SYLLABLE).findall(chunk)
-        codes = self[chunk] = tuple(zlib.crc32(word.encode("utf-8")) for word in syllables)
-        return codes
+        return tuple(zlib.crc32(word.encode("utf-8")) for word in syllables)
 
 
 _CODES = _Codes()

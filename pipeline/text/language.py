@@ -22,6 +22,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline.rules.compiled import compiled
+from pipeline.text.chunks import ChunkMemo
 from pipeline.text.common_chars import UNCOMMON_CHAR, common_letters
 
 #: onsets, with the clusters of the highland languages' names and places ("Y Brơm", "Krông", "Đắk")
@@ -94,18 +95,18 @@ def word_kind(word: str) -> int:
     return (SHAPED_MARKED if marked else SHAPED) if shaped else (MISSHAPEN if marked else OTHER)
 
 
-class _Kinds(dict):
+class _Kinds(ChunkMemo):
     """A chunk of text between two spaces -> the kinds of its words (WORD's; read with COMMON_WORD
     when it has common characters only), each chunk read once: a text is mostly the same few
     thousand words, and looking them up in C costs a fraction of reading the text with a regex
     and measuring word by word. No word holds a space, so a text's words are its chunks' in turn."""
 
-    def __missing__(self, chunk: str) -> tuple[int, ...]:
-        if len(self) >= KINDS_KEPT:
-            self.clear()
+    def kept(self) -> int:
+        return KINDS_KEPT
+
+    def read(self, chunk: str) -> tuple[int, ...]:
         words = (WORD if UNCOMMON_CHAR.search(chunk) else COMMON_WORD).findall(chunk)
-        kinds = self[chunk] = tuple(map(word_kind, words))
-        return kinds
+        return tuple(map(word_kind, words))
 
 
 _KINDS = _Kinds()

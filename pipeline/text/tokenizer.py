@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
 from pipeline.rules.compiled import compiled
+from pipeline.text.chunks import ChunkMemo
 from pipeline.text.common_chars import COMMON_CHARS, UNCOMMON_CHAR  # noqa: F401  (COMMON_CHARS: tests read it here)
 from pipeline.text.normalize import Normalized, normalize
 
@@ -55,7 +56,7 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
 CHUNKS_KEPT = 50_000
 
 
-class Chunks(dict):
+class Chunks(ChunkMemo):
     """A space-separated chunk of text -> its tokens' lexeme ids (orths), each followed by whether a
     space follows it (the chunk's last token: yes), in one tuple: (orth, False, orth, True); None
     for a chunk that is empty or starts or ends with whitespace (next to another space, or at the
@@ -70,16 +71,15 @@ class Chunks(dict):
         super().__init__()
         self.vocab = vocab
 
-    def __missing__(self, chunk: str) -> tuple | None:
-        if len(self) >= CHUNKS_KEPT:
-            self.clear()
-        found = None
-        if chunk and not chunk[0].isspace() and not chunk[-1].isspace():
-            words, _ = words_and_spaces(chunk)   # no space inside: every token but the last is glued to the next
-            glued = [False] * (len(words) - 1) + [True]
-            found = tuple(chain.from_iterable(zip((self.vocab[word].orth for word in words), glued)))
-        self[chunk] = found
-        return found
+    def kept(self) -> int:
+        return CHUNKS_KEPT
+
+    def read(self, chunk: str) -> tuple | None:
+        if not chunk or chunk[0].isspace() or chunk[-1].isspace():
+            return None
+        words, _ = words_and_spaces(chunk)   # no space inside: every token but the last is glued to the next
+        glued = [False] * (len(words) - 1) + [True]
+        return tuple(chain.from_iterable(zip((self.vocab[word].orth for word in words), glued)))
 
 
 def tokens_and_spaces(text: str, chunks: Chunks) -> tuple[list, list[bool]]:
