@@ -20,7 +20,7 @@ from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import AFTER, _lower, phrases
+from pipeline.rules.grammar import AFTER, lower_case, phrases
 from pipeline.rules.numbers import amount_pattern, parse_amount, plain_number
 from pipeline.rules.overlap import non_overlapping
 
@@ -110,7 +110,7 @@ class MoneyFinder:
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers   # read once for the three grammars
-        lowered = _lower(text)   # for the unit words two grammars require (the number pass lower-cased it)
+        lowered = lower_case(text)   # for the unit words two grammars require (the number pass lower-cased it)
         found = [(order, figure, rule) for order, (rule, grammar, required) in enumerate(self.grammars)
                  for figure in grammar.finditer(text, numbers, required, lowered)]
         kept = non_overlapping(found, prefer=lambda c: (c[0], c[1].start), span=lambda c: (c[1].start, c[1].end))

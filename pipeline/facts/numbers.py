@@ -18,7 +18,7 @@ import regex
 from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import _lower
+from pipeline.rules.grammar import lower_case
 from pipeline.rules.numbers import amount_pattern
 
 SPEC = ComponentSpec(name="numbers", assigns=("doc._.numbers",))
@@ -72,7 +72,7 @@ def glued_re() -> regex.Pattern:
 def find_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every number of ``text``, in order."""
     if _NOT_PLAIN.search(text) is None:
-        spaced = " " + _lower(text).replace("_", "#")   # (money and percents lower-case it too)
+        spaced = " " + lower_case(text).replace("_", "#")   # (money and percents lower-case it too)
         found = [(m.start(1) - 1, m.end(1) - 1) for m in lowered_number_re().finditer(spaced)]
     else:
         found = [m.span() for m in number_re().finditer(text)]

@@ -18,7 +18,7 @@ from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar, qualifier_words
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import AFTER, BEFORE, _lower, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, lower_case, phrases
 from pipeline.rules.overlap import non_overlapping
 
 SPEC = ComponentSpec(name="percents", span_key="percents", label="PERCENT", columns=FIGURE_COLUMNS,
@@ -54,7 +54,7 @@ class PercentFinder:
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers
-        lowered = _lower(text)   # for the unit words both grammars require (the number pass lower-cased it)
+        lowered = lower_case(text)   # for the unit words both grammars require (the number pass lower-cased it)
         found = []
         for figure in self.percent.finditer(text, numbers, self.percent_words, lowered):
             unit = self.percent_units["".join(figure.unit.lower().split())]

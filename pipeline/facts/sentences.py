@@ -18,7 +18,7 @@ import functools
 from spacy.tokens import Doc
 
 from pipeline.component import span_data
-from pipeline.rules.grammar import PhraseLists, Phrases
+from pipeline.rules.grammar import PhraseLists, Phrases, lower_case
 from pipeline.text.segment import sentence_spans
 
 
@@ -44,8 +44,9 @@ class Sentences:
     @functools.cached_property
     def lowered(self) -> str:
         """The text in lower case, for the phrase lists (:class:`pipeline.rules.grammar.Phrases`)
-        of subjects, periods and donors: lower-cased once per doc rather than once per list."""
-        return self.text.lower()
+        of subjects, periods and donors: the one the number pass, money and percents had made of
+        the same text (:func:`pipeline.rules.grammar.lower_case`), not a lower case of its own."""
+        return lower_case(self.text)
 
     def phrases(self, phrases: Phrases) -> list:
         """Where a list of phrases stands in the text: the matches of ``phrases.finditer``, read with

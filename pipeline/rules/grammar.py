@@ -470,17 +470,14 @@ _last_lowered: tuple[str, str] = ("", "")
 
 
 def lower_case(text: str) -> str:
-    """``text.lower()``, remembered for the text last asked for (numbers, money, percents and the
-    lists of phrases lower-case each article's whole text)."""
+    """``text.lower()``, remembered for the text last asked for (numbers, money, percents, the
+    lists of phrases and facts' sentences lower-case each article's whole text)."""
     global _last_lowered
     last = _last_lowered
     if text != last[0]:
         last = _last_lowered = (text, text.lower())
     return last[1]
 
-
-#: the name the figures' modules import
-_lower = lower_case
 
 
 def _phrase_char(char: str) -> str:
