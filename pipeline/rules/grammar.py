@@ -226,20 +226,26 @@ def matches_from(pattern: re.Pattern, scan: re.Pattern | None, text: str, pos: i
         pos = m.end()
 
 
-def words_at(text: str, words, before, after) -> list[tuple[int, int]]:
-    """(start, end) of the literal ``words`` in ``text`` where the zero-width patterns ``before``
-    matches at the start and ``after`` at the end, left to right, none overlapping, the longest
-    first at one place: what ``finditer`` of "before(?:word|word...)after" finds, without compiling
-    a pattern of an article's own words (short forms, names), which took longer than the search."""
+def starts_of(text: str, words) -> list[int]:
+    """Every offset where one of the literal ``words`` starts in ``text``, ascending, each once
+    (found with ``str.find``)."""
     starts = set()
     for word in words:
         start = text.find(word)
         while start >= 0:
             starts.add(start)
             start = text.find(word, start + 1)
+    return sorted(starts)
+
+
+def words_at(text: str, words, before, after) -> list[tuple[int, int]]:
+    """(start, end) of the literal ``words`` in ``text`` where the zero-width patterns ``before``
+    matches at the start and ``after`` at the end, left to right, none overlapping, the longest
+    first at one place: what ``finditer`` of "before(?:word|word...)after" finds, without compiling
+    a pattern of an article's own words (short forms, names), which took longer than the search."""
     found, last = [], 0
     longest = longest_first(words)
-    for start in sorted(starts):
+    for start in starts_of(text, words):
         if start < last or not before.match(text, start):
             continue
         end = next((start + len(word) for word in longest
@@ -430,14 +436,8 @@ class WordLed:
         self.leads = sorted({word.split()[0] for word in words})
 
     def finditer(self, text: str):
-        starts = []
-        for lead in self.leads:
-            at = text.find(lead)
-            while at >= 0:
-                starts.append(at)
-                at = text.find(lead, at + 1)
         last = 0
-        for start in sorted(starts):
+        for start in starts_of(text, self.leads):
             if start >= last:
                 m = self.pattern.match(text, start)
                 if m:
