@@ -13,6 +13,7 @@ Vietnamese state and party bodies never give: a province's own budget is not aid
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -94,17 +95,29 @@ class Donors:
     """The givers of the figures of one doc, looked up by a figure's position."""
 
     def __init__(self, doc: Doc, clauses: Clauses):
-        rules = _donor_rules()
-        self.text, self.clauses, self.rules = doc.text, clauses, rules
+        """The bodies are read when a figure that may have givers first asks (an article whose
+        figures are counts and percents has none)."""
+        self.text, self.clauses, self.rules = doc.text, clauses, _donor_rules()
+
+    @functools.cached_property
+    def bodies(self) -> list[Body]:
+        """The bodies that can give, and the words that stand for them again, in text order."""
         bodies = []
-        for start, end, data in clauses.sentences.organizations:
+        for start, end, data in self.clauses.sentences.organizations:
             if data.get("name") and self._can_give(data):
-                foreign = (data.get("country") or "VN") != "VN" or data.get("kind") in rules["giving_kinds"]
+                foreign = (data.get("country") or "VN") != "VN" or data.get("kind") in self.rules["giving_kinds"]
                 bodies.append(Body(start, end, data["name"], data.get("org_id"), foreign))
-        self.bodies = sorted(bodies + self._named_again(bodies, clauses.sentences.organizations),
-                             key=lambda b: (b.start, b.end))
-        self.starts = [b.start for b in self.bodies]
-        self.own_funds = [m.end() for m in clauses.sentences.phrases(rules["own_funds"])]
+        return sorted(bodies + self._named_again(bodies, self.clauses.sentences.organizations),
+                      key=lambda b: (b.start, b.end))
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return [b.start for b in self.bodies]
+
+    @functools.cached_property
+    def own_funds(self) -> list[int]:
+        """Where the words of a giver's own funds end ("vốn đối ứng của tỉnh")."""
+        return [m.end() for m in self.clauses.sentences.phrases(self.rules["own_funds"])]
 
     def _named_again(self, bodies: list[Body], organizations: list[tuple[int, int, dict]]) -> list[Body]:
         """"tổ chức", "Quỹ" standing for the last body that can give named before them (``organizations``:

@@ -103,3 +103,17 @@ class Sentences:
             if value is not None:
                 last, last_at = value, number
         return carried
+
+    def carried(self, number: int, value_of, limit: int) -> object:
+        """What :meth:`carry` gives sentence ``number``, read back from it: the value (``value_of(k)``,
+        None for none) of the nearest earlier sentence of its paragraph that has one, at most ``limit``
+        sentences back. For a value asked of a few sentences only (those of figures), which need not
+        be read for every sentence."""
+        paragraph = self.paragraph
+        for earlier in range(number - 1, max(number - limit, 0) - 1, -1):
+            if paragraph[earlier] != paragraph[number]:
+                return None
+            value = value_of(earlier)
+            if value is not None:
+                return value
+        return None

@@ -210,10 +210,8 @@ class Subjects:
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
                               + _counts_of_provinces(doc.text, rules["multi"], sentences.phrases(rules["multi"][0])))
-        limit = data["carry_sentences"]
-        singles = [_last_single_places(here) for here in self.by_sentence]
-        self.earlier_place = sentences.carry([place for place, _ in singles], limit)
-        self.earlier_province = sentences.carry([province for _, province in singles], limit)
+        self.limit = data["carry_sentences"]
+        self._singles: dict[int, tuple[Mention | None, Mention | None]] = {}
         self.home_min = data["home_min_mentions"]
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
         self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
@@ -240,6 +238,23 @@ class Subjects:
         host = urlsplit(url).hostname if url else None
         province = _host_provinces().get((host or "").lower().removeprefix("www."))
         return Subject(province, "province", "source") if province else NOBODY
+
+    def earlier_place(self, number: int) -> Mention | None:
+        """The last single place of the nearest earlier sentence of sentence ``number``'s paragraph
+        that has one (:meth:`Sentences.carried`), at most ``carry_sentences`` back."""
+        return self.sentences.carried(number, lambda earlier: self._single_places(earlier)[0], self.limit)
+
+    def earlier_province(self, number: int) -> Mention | None:
+        """The same for the last single province."""
+        return self.sentences.carried(number, lambda earlier: self._single_places(earlier)[1], self.limit)
+
+    def _single_places(self, number: int) -> tuple[Mention | None, Mention | None]:
+        """:func:`_last_single_places` of sentence ``number``, read once: only the sentences before
+        figures are asked about."""
+        found = self._singles.get(number)
+        if found is None:
+            found = self._singles[number] = _last_single_places(self.by_sentence[number])
+        return found
 
     def actors(self) -> frozenset[int]:
         """The numbers of the sentences that name an organization."""
@@ -299,7 +314,7 @@ class Subjects:
         # actor, whose figure is the article's unless its sentence says where), and only in an
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
         # tại Mỹ ...", then a gold price) the place of one item is not the next one's
-        carried = self.earlier_place[number] if self.home.name else None
+        carried = self.earlier_place(number) if self.home.name else None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
         if self.home.scope == "province":
@@ -350,7 +365,7 @@ class Subjects:
             return Subject(mention.name, mention.scope, source, mention.era)
         # an unnamed "tỉnh": the province of the context ("Quảng Trị là ... nặng nề nhất cả nước.
         # Năm 2015, tỉnh đã phê duyệt ..." is Quảng Trị's, not the country's)
-        carried = self.earlier_province[number]
+        carried = self.earlier_province(number)
         if carried is not None:
             return Subject(carried.name, carried.scope, "paragraph", carried.era)
         return self.home if self.home.scope == "province" else NOBODY
