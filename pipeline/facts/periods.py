@@ -259,9 +259,8 @@ class Periods:
         self._back = {sentences.of(m.start()) for m in found(cues.anaphora)}
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
-        self.earlier, self.earlier_range = sentences.carry(frames, limit), sentences.carry(anything, limit)
-        if not anchored:
-            self.earlier = self.earlier_range = [None] * len(frames)
+        # what an earlier sentence hands on, read back from a figure's sentence when asked (:meth:`_earlier`)
+        self.frames, self.anything, self.limit = (frames, anything, limit) if anchored else (None, None, limit)
         # (without a publication date, the year the text completes periods with stands for it)
         self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
                                         _lead(anything, headline, published or year, data["frame_max_age"]))
@@ -269,22 +268,23 @@ class Periods:
         self._ahead = {sentences.of(m.start()) for m in found(cues.ahead)
                        if " ".join(lowered[m.start():m.end()].split()) not in cues.compounds}
         self._ahead |= self._breakdowns_of(self._ahead)
-        self.opening = sentences.carry(self._openings())
 
-    def _openings(self) -> list:
-        """Per sentence, the period that opens it when it opens a paragraph, set off by a comma
+    def _earlier(self, number: int, ranges: bool) -> str | None:
+        """The one period (``ranges``: of any kind, else no range) of the nearest earlier sentence of
+        sentence ``number``'s paragraph that has one, a few sentences back at most (none in a round-up)."""
+        values = self.anything if ranges else self.frames
+        return None if values is None else self.sentences.carried(number, values.__getitem__, self.limit)
+
+    def _opening(self, number: int) -> str | None:
+        """The period that opens sentence ``number`` when it opens a paragraph, set off by a comma
         ("Giai đoạn 2021 - 2023, Quỹ Toàn cầu đã tài trợ ..."): it frames the whole paragraph."""
-        sentences, found = self.sentences, []
-        for number, here in enumerate(self.by_sentence):
-            if not here:   # (no period: none opens it)
-                found.append(None)
-                continue
-            start = sentences.spans[number][0]
-            first = number == 0 or sentences.paragraph[number] != sentences.paragraph[number - 1]
-            lead = next((p for p in here if p["period"]), None) if first else None
-            found.append(lead["period"] if lead and _OPENING_BEFORE.fullmatch(self.text, start, lead["start"])
-                         and _OPENING_AFTER.match(self.text, lead["end"]) else None)
-        return found
+        sentences, here = self.sentences, self.by_sentence[number]
+        if not here or (number and sentences.paragraph[number] == sentences.paragraph[number - 1]):
+            return None   # (no period, or not a paragraph's first sentence: none opens it)
+        lead = next((p for p in here if p["period"]), None)
+        start = sentences.spans[number][0]
+        return lead["period"] if lead and _OPENING_BEFORE.fullmatch(self.text, start, lead["start"]) \
+            and _OPENING_AFTER.match(self.text, lead["end"]) else None
 
     def _breakdowns_of(self, numbers: set) -> set:
         """The sentences that break down one of ``numbers`` (the sentence right before, same paragraph)."""
@@ -318,12 +318,13 @@ class Periods:
             return found
         if self._looks_ahead(number):   # a plan or a standing stock ("hiện có"): only its own period
             return Dated(None, None)
-        if self.opening[number]:
-            return Dated(self.opening[number], "paragraph")
+        opening = self.sentences.carried(number, self._opening)   # (the paragraph's first sentence's)
+        if opening:
+            return Dated(opening, "paragraph")
         ranges = number not in self.actors or self._points_back(number)
         if self._points_back(number) and self.anaphoric[number]:
             return Dated(self.anaphoric[number], "anaphora")
-        earlier = self.earlier_range[number] if ranges else self.earlier[number]
+        earlier = self._earlier(number, ranges)
         if earlier:
             return Dated(earlier, "paragraph")
         frame = self.frame_range if ranges else self.frame

@@ -7,8 +7,8 @@ figures of an article costs time linear in its length:
     >>> sentences.of(120)                       # the sentence holding offset 120
     3
     >>> by_sentence = sentences.group(mentions)  # mentions (sorted by start) per sentence
-    >>> sentences.carry([...])                   # per sentence, the value of the nearest earlier
-    ...                                          # sentence of its paragraph that has one
+    >>> sentences.carried(5, values.get, 4)      # the value of the nearest earlier sentence of
+    ...                                          # sentence 5's paragraph that has one (4 back at most)
 """
 from __future__ import annotations
 
@@ -82,35 +82,12 @@ class Sentences:
                 groups[number].append(item)
         return groups
 
-    @functools.cached_property
-    def opens_paragraph(self) -> list[bool]:
-        """Per sentence, whether it opens a paragraph after the first (:meth:`carry`: read once per doc
-        rather than once per list carried, five of them)."""
+    def carried(self, number: int, value_of, limit: int | None = None) -> object:
+        """The value (``value_of(k)`` of sentence k, None for none) of the nearest earlier sentence of
+        sentence ``number``'s paragraph that has one, at most ``limit`` sentences back: read back from
+        the sentences asked about (those of figures), not carried forward through every sentence."""
         paragraph = self.paragraph
-        return [bool(number) and paragraph[number] != paragraph[number - 1] for number in range(len(paragraph))]
-
-    def carry(self, values: list, limit: int | None = None) -> list:
-        """For each sentence, the value of the nearest earlier sentence of the same paragraph
-        whose value is not None (else None), at most ``limit`` sentences back: ``values`` has
-        one value per sentence."""
-        if values.count(None) == len(values):   # nothing to carry (no sentence of the article has a value)
-            return [None] * len(values)
-        carried, last, last_at = [], None, 0
-        for number, (value, opens) in enumerate(zip(values, self.opens_paragraph)):
-            if opens:
-                last = None
-            carried.append(last if limit is None or number - last_at <= limit else None)
-            if value is not None:
-                last, last_at = value, number
-        return carried
-
-    def carried(self, number: int, value_of, limit: int) -> object:
-        """What :meth:`carry` gives sentence ``number``, read back from it: the value (``value_of(k)``,
-        None for none) of the nearest earlier sentence of its paragraph that has one, at most ``limit``
-        sentences back. For a value asked of a few sentences only (those of figures), which need not
-        be read for every sentence."""
-        paragraph = self.paragraph
-        for earlier in range(number - 1, max(number - limit, 0) - 1, -1):
+        for earlier in range(number - 1, (0 if limit is None else max(number - limit, 0)) - 1, -1):
             if paragraph[earlier] != paragraph[number]:
                 return None
             value = value_of(earlier)
