@@ -97,3 +97,27 @@ def test_a_title_added_to_the_yaml_is_read_without_code(tmp_path, monkeypatch):
         for cached in caches:
             cached.cache_clear()
     assert parse_title("Kiểm sát viên Viện Kiểm sát") is None
+
+
+def test_what_re_reads_as_a_letter_or_digit_regex_reads_so_too():
+    """The scans of title and name starts pass over a letter after a letter or digit as ``re``
+    reads them (``[^\\W_]``); the exact patterns open with BEFORE (``regex``: no letter or digit
+    before), so no start they find is passed over."""
+    import re
+
+    import regex
+    alnum, letter_or_digit = re.compile(r"[^\W_]"), regex.compile(r"[\p{L}\p{N}]")
+    assert not [hex(c) for c in range(0x110000) if alnum.match(chr(c)) and not letter_or_digit.match(chr(c))]
+
+
+@pytest.mark.parametrize("text", [
+    "Phó Chủ tịch UBND tỉnh Nguyễn Văn A, nguyên Bí thư Tỉnh ủy, cùng Bộ trưởng Bộ Y tế",
+    "phó chủ tịch thường trực,Chủ tịch-Giám đốc Sở.Tổng Giám đốc(Trưởng ban)Thứ trưởng",
+    "ThủTướng, tổngbí thư, xPhó Chủ tịch, 1Chủ tịch, _Chủ tịch, Chủ tịch_, Bí thư’Bí thư-Bí thư/Phó Giám đốc",
+])
+def test_the_titles_before_a_name_are_those_of_finditer(text):
+    grammar = officials.titles()
+    for start in range(len(text)):
+        for end in (len(text), start + 12, start + 30):
+            assert [m.span() for m in grammar.finditer(text, start, end)] == \
+                [m.span() for m in grammar.title_re.finditer(text, start, end)]
