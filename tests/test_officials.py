@@ -110,10 +110,28 @@ def test_what_re_reads_as_a_letter_or_digit_regex_reads_so_too():
     assert not [hex(c) for c in range(0x110000) if alnum.match(chr(c)) and not letter_or_digit.match(chr(c))]
 
 
+def test_what_regex_reads_as_a_title_letter_in_any_case_re_reads_so_too():
+    """The scan of title starts reads the titles' letters with re's (?i), ``title_re`` with regex's:
+    every character regex takes for one of them re takes too."""
+    import re
+
+    import regex
+    spec = patterns.load_yaml("titles.yaml")
+    letters = {c for w in [*spec["prefixes"], *(b if isinstance(b, str) else b["name"] for b in spec["bases"])]
+               for c in w if not c.isspace()}
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in letters:
+        assert set(regex.findall("(?i:" + regex.escape(letter) + ")", every)) <= \
+            set(re.findall("(?i:" + re.escape(letter) + ")", every)), letter
+
+
 @pytest.mark.parametrize("text", [
     "Phó Chủ tịch UBND tỉnh Nguyễn Văn A, nguyên Bí thư Tỉnh ủy, cùng Bộ trưởng Bộ Y tế",
     "phó chủ tịch thường trực,Chủ tịch-Giám đốc Sở.Tổng Giám đốc(Trưởng ban)Thứ trưởng",
     "ThủTướng, tổngbí thư, xPhó Chủ tịch, 1Chủ tịch, _Chủ tịch, Chủ tịch_, Bí thư’Bí thư-Bí thư/Phó Giám đốc",
+    "Chiều nay Chi cục trưởng, chính quyền, Người phát ngôn, Phó1 Chủ tịch, Phó_Chủ tịch, Phó–Giám đốc, Phó",
+    "Chủ tịch² Chủ tịchⅫ Chủ tịch\u0301 Phó\u00a0Chủ tịch Phó\nChủ tịch Chủ tịch. Tổng Bí thư Tổng",
+    "PHÓ CHỦ TỊCH  THƯỜNG TRỰC, Bí  thư, Bí\tthư, Phó - Chủ tịch, người phát ngôn, Người phát, Nhà báo, Chủ tịchnước",
 ])
 def test_the_titles_before_a_name_are_those_of_finditer(text):
     grammar = officials.titles()

@@ -31,7 +31,7 @@ from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import (AFTER, BEFORE, SPACE, alternation, fold, space_after, spelling_pattern, trie,
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, space_after, spelling_pattern, trie,
                                    words_at)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -75,6 +75,16 @@ class Mention:
     by_verb: bool = False   # its title came from a verb ("được bầu làm ..."), not a comma
 
 
+#: a dash and the spaces around it, as ``spelling_pattern`` reads them (a DASH)
+_DASHES = regex.compile(r"\s*[-–—]\s*")
+
+
+def _title_char(char: str) -> str:
+    """stdlib ``re`` source of one character of a title as ``spelling_pattern`` reads it: a space
+    any run of spaces (SPACE), a dash any dash with optional spaces (DASH)."""
+    return SPACE if char == " " else DASH if char == "-" else re.escape(char)
+
+
 class TitleGrammar:
     """``titles.yaml`` compiled: [PREFIX] BASE [SUFFIX] in any letter case."""
 
@@ -94,16 +104,17 @@ class TitleGrammar:
                         + "(?P<base>" + part(e["name"] for e in self.bases.values()) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
         self.title_re = compiled(regex, self.pattern)
-        # where a title may start: the first word of a prefix or a base, in any case (a stdlib re trie
-        # tried at each position, zero-width so that no start hides another), at a word start only:
-        # a third of the characters are such first letters ("nh", "th", "ng"), most inside a word,
-        # where the letter before fails faster than the trie (what re reads as a letter or digit
-        # regex does too: tests/test_officials.py; ``title_re`` opens with BEFORE)
-        firsts = {regex.split(r"\s*[-–—]\s*|\s+", w.strip())[0] for w in [*spec["prefixes"], *(
-            e["name"] for e in self.bases.values())]}
-        opening = "".join(map(re.escape, sorted(_in_any_case({word[0] for word in firsts}))))
-        self.start_re = re.compile("[" + opening + "](?<![^\\W_](?s:.))(?<=(?=(?i:" + trie(firsts, char=re.escape)
-                                   + ")).)")
+        # where a title may start: a prefix or a base as a whole word, in any case (a stdlib re trie
+        # tried at each position, zero-width so that no start hides another): at a word start (a
+        # third of the characters are a first letter of one, "nh", "th", "ng", most inside a word,
+        # where the letter before fails faster than the trie) and to a word end ("người", "nhà",
+        # "chính" begin no title: 14 -> 2 tries of title_re per name). ``title_re`` opens with BEFORE
+        # and closes with AFTER, and what re reads as a letter, digit or space regex does too
+        # (tests/test_officials.py).
+        spellings = [*spec["prefixes"], *(e["name"] for e in self.bases.values())]
+        opening = "".join(map(re.escape, sorted(_in_any_case({w.strip()[0] for w in spellings}))))
+        self.start_re = compiled(re, "[" + opening + "](?<![^\\W_](?s:.))(?<=(?=(?i:" + trie(
+            {_DASHES.sub("-", " ".join(w.split())) for w in spellings}, char=_title_char) + ")(?![^\\W_])).)")
         self.short_forms = spec["short_forms"]
         self.short_re = regex.compile(BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
         # a title's office remembered per process: every row asks for it, of a few titles ("Chủ tịch")
@@ -111,7 +122,7 @@ class TitleGrammar:
 
     def finditer(self, text: str, start: int, end: int):
         """What ``title_re.finditer(text, start, end)`` gives, the pattern tried only where a title's
-        first word stands (three times faster on the windows before names)."""
+        first word stands as a word (three times faster on the windows before names)."""
         pos = start
         for candidate in self.start_re.finditer(text, start, end):
             if candidate.start() >= pos:
