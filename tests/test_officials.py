@@ -9,6 +9,7 @@ import pipeline
 from pipeline.rules import patterns
 from corpus_adapters import parse_title
 from pipeline.entities import officials, org_grammar
+from pipeline.entities.officials import OfficialFinder
 
 
 def rows(text: str) -> list[tuple]:
@@ -139,3 +140,36 @@ def test_the_titles_before_a_name_are_those_of_finditer(text):
         for end in (len(text), start + 12, start + 30):
             assert [m.span() for m in grammar.finditer(text, start, end)] == \
                 [m.span() for m in grammar.title_re.finditer(text, start, end)]
+
+
+def test_the_honorifics_are_found_in_the_lower_case_as_mention_re_reads_them():
+    """OfficialFinder.lower_honorifics reads the text's lower case: each character regex's (?i)
+    takes for a letter of an honorific's first word lower-cases to that letter (or to more than one
+    character, when the whole scan is used), and lower-casing one character to one keeps whether it
+    is a letter or digit, and which of ' ’ - . / _ it is."""
+    import re
+
+    import regex
+    finder = OfficialFinder()
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in {c for word in finder.honorific_starts for c in word}:
+        for x in set(regex.findall("(?i:" + regex.escape(letter) + ")", every)):
+            assert x.lower() == letter or len(x.lower()) > 1, (letter, x)
+    word = re.compile(r"\w")
+    for x in every:
+        low = x.lower()
+        if len(low) == 1:
+            assert (bool(word.match(x)), x.isalnum(), x if x in "'’-./_" else "") == \
+                (bool(word.match(low)), low.isalnum(), low if low in "'’-./_" else ""), hex(ord(x))
+
+
+@pytest.mark.parametrize("text", [
+    "ông Nguyễn Văn A, bà Lê Thị B, đồng chí Trần C, đ/c Phạm D, ngài Ban Ki-moon, anh Hà E, chị Võ F",
+    "Ông Nguyễn Văn A; ÔNG NGUYỄN; ôNG Trần Văn B; không Nguyễn; công Lê Văn; x_ông Lê Văn C; 5ông Lê Văn D",
+    "đ/cNguyễn Văn A đ. Lê B đồng. Trần C đồng chíNguyễn Văn D, Đ/c Lê Văn E, đ Lê Văn F, İ ông Lê Văn G",
+])
+def test_the_mentions_found_with_the_lower_case_are_those_of_the_whole_scan(text, monkeypatch):
+    finder = OfficialFinder()
+    found = [m.span() for m in finder.mention_matches(text)]
+    monkeypatch.setattr(finder, "lower_honorifics", lambda text: None)
+    assert found == [m.span() for m in finder.mention_matches(text)]
