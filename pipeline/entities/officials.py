@@ -340,12 +340,13 @@ class OfficialFinder:
     def _remember_answers(self) -> None:
         """Questions whose answer reads nothing but a word or a name, each answered once per process:
         the words of the dozen capitalised runs per article asked whether they look foreign ("Nguyễn",
-        "Văn", "Hà", "Nội"), the runs asked whether a country leads them or they name a body (two in
-        three were seen before: "Việt Nam", "Hà Nội"), the names asked whether they are names and
-        mended in every row."""
+        "Văn", "Hà", "Nội"), the runs asked whether a country leads them, whether they open with a
+        family name or look foreign (one answer: :meth:`_foreign_run`), and whether they name a body
+        (two in three were seen before: "Việt Nam", "Hà Nội"), the names asked whether they are names
+        and mended in every row."""
         self.is_syllable = functools.lru_cache(maxsize=4096)(
             lambda word: self.vietnamese_syllable_re.fullmatch(word) is not None)
-        self.country_lead = functools.lru_cache(maxsize=4096)(self._country_lead)
+        self.foreign_run = functools.lru_cache(maxsize=4096)(self._foreign_run)
         self.names_a_body = functools.lru_cache(maxsize=4096)(self._names_a_body)
         self.is_name = functools.lru_cache(maxsize=4096)(self.is_name)
         self.name_id = functools.lru_cache(maxsize=4096)(self.name_id)
@@ -537,20 +538,28 @@ class OfficialFinder:
         text, found = doc.text, []
         seen = Taken.covering(seen)
         for name in self.foreign_name_re.finditer(text):
-            country = self.country_lead(name.group())   # "Mỹ Donald Trump"
+            country, foreign = self.foreign_run(name.group())   # "Mỹ Donald Trump"
             if country:
                 name = self.foreign_name_re.match(text, name.start() + country)
-            elif name.group().split(None, 1)[0] in self.surnames:
+            elif foreign is None:
                 continue   # a Vietnamese name: the family-name rule reads it
             if not name or seen.overlaps(name.start(), name.end()):
                 continue
-            if not country and not self.looks_foreign(name.group()) \
+            if not country and not foreign \
                     and not self.country_before_re.search(text, max(0, name.start() - 40), name.start()):
                 continue   # neither foreign-looking nor after a country
             if self.names_a_body(name.group()):
                 continue
             found.append(name.span())
         return found
+
+    def _foreign_run(self, run: str) -> tuple[int, bool | None]:
+        """(the length of the country and space that lead a capitalised run, whether it looks
+        foreign), or (0, None) for a run that opens with a family name and no country."""
+        country = self._country_lead(run)
+        if not country and run.split(None, 1)[0] in self.surnames:
+            return 0, None
+        return country, not country and self.looks_foreign(run)
 
     def _country_lead(self, name: str) -> int:
         """The length of the country and space that lead ``name`` ("Mỹ Donald Trump" -> 3), or 0."""
