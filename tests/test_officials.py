@@ -9,6 +9,7 @@ import pipeline
 from pipeline.rules import patterns
 from corpus_adapters import parse_title
 from pipeline.entities import officials, org_grammar
+from pipeline.entities.officials import OfficialFinder
 
 
 def rows(text: str) -> list[tuple]:
@@ -97,3 +98,78 @@ def test_a_title_added_to_the_yaml_is_read_without_code(tmp_path, monkeypatch):
         for cached in caches:
             cached.cache_clear()
     assert parse_title("Kiểm sát viên Viện Kiểm sát") is None
+
+
+def test_what_re_reads_as_a_letter_or_digit_regex_reads_so_too():
+    """The scans of title and name starts pass over a letter after a letter or digit as ``re``
+    reads them (``[^\\W_]``); the exact patterns open with BEFORE (``regex``: no letter or digit
+    before), so no start they find is passed over."""
+    import re
+
+    import regex
+    alnum, letter_or_digit = re.compile(r"[^\W_]"), regex.compile(r"[\p{L}\p{N}]")
+    assert not [hex(c) for c in range(0x110000) if alnum.match(chr(c)) and not letter_or_digit.match(chr(c))]
+
+
+def test_what_regex_reads_as_a_title_letter_in_any_case_re_reads_so_too():
+    """The scan of title starts reads the titles' letters with re's (?i), ``title_re`` with regex's:
+    every character regex takes for one of them re takes too."""
+    import re
+
+    import regex
+    spec = patterns.load_yaml("titles.yaml")
+    letters = {c for w in [*spec["prefixes"], *(b if isinstance(b, str) else b["name"] for b in spec["bases"])]
+               for c in w if not c.isspace()}
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in letters:
+        assert set(regex.findall("(?i:" + regex.escape(letter) + ")", every)) <= \
+            set(re.findall("(?i:" + re.escape(letter) + ")", every)), letter
+
+
+@pytest.mark.parametrize("text", [
+    "Phó Chủ tịch UBND tỉnh Nguyễn Văn A, nguyên Bí thư Tỉnh ủy, cùng Bộ trưởng Bộ Y tế",
+    "phó chủ tịch thường trực,Chủ tịch-Giám đốc Sở.Tổng Giám đốc(Trưởng ban)Thứ trưởng",
+    "ThủTướng, tổngbí thư, xPhó Chủ tịch, 1Chủ tịch, _Chủ tịch, Chủ tịch_, Bí thư’Bí thư-Bí thư/Phó Giám đốc",
+    "Chiều nay Chi cục trưởng, chính quyền, Người phát ngôn, Phó1 Chủ tịch, Phó_Chủ tịch, Phó–Giám đốc, Phó",
+    "Chủ tịch² Chủ tịchⅫ Chủ tịch\u0301 Phó\u00a0Chủ tịch Phó\nChủ tịch Chủ tịch. Tổng Bí thư Tổng",
+    "PHÓ CHỦ TỊCH  THƯỜNG TRỰC, Bí  thư, Bí\tthư, Phó - Chủ tịch, người phát ngôn, Người phát, Nhà báo, Chủ tịchnước",
+])
+def test_the_titles_before_a_name_are_those_of_finditer(text):
+    grammar = officials.titles()
+    for start in range(len(text)):
+        for end in (len(text), start + 12, start + 30):
+            assert [m.span() for m in grammar.finditer(text, start, end)] == \
+                [m.span() for m in grammar.title_re.finditer(text, start, end)]
+
+
+def test_the_honorifics_are_found_in_the_lower_case_as_mention_re_reads_them():
+    """OfficialFinder.lower_honorifics reads the text's lower case: each character regex's (?i)
+    takes for a letter of an honorific's first word lower-cases to that letter (or to more than one
+    character, when the whole scan is used), and lower-casing one character to one keeps whether it
+    is a letter or digit, and which of ' ’ - . / _ it is."""
+    import re
+
+    import regex
+    finder = OfficialFinder()
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in {c for word in finder.honorific_starts for c in word}:
+        for x in set(regex.findall("(?i:" + regex.escape(letter) + ")", every)):
+            assert x.lower() == letter or len(x.lower()) > 1, (letter, x)
+    word = re.compile(r"\w")
+    for x in every:
+        low = x.lower()
+        if len(low) == 1:
+            assert (bool(word.match(x)), x.isalnum(), x if x in "'’-./_" else "") == \
+                (bool(word.match(low)), low.isalnum(), low if low in "'’-./_" else ""), hex(ord(x))
+
+
+@pytest.mark.parametrize("text", [
+    "ông Nguyễn Văn A, bà Lê Thị B, đồng chí Trần C, đ/c Phạm D, ngài Ban Ki-moon, anh Hà E, chị Võ F",
+    "Ông Nguyễn Văn A; ÔNG NGUYỄN; ôNG Trần Văn B; không Nguyễn; công Lê Văn; x_ông Lê Văn C; 5ông Lê Văn D",
+    "đ/cNguyễn Văn A đ. Lê B đồng. Trần C đồng chíNguyễn Văn D, Đ/c Lê Văn E, đ Lê Văn F, İ ông Lê Văn G",
+])
+def test_the_mentions_found_with_the_lower_case_are_those_of_the_whole_scan(text, monkeypatch):
+    finder = OfficialFinder()
+    found = [m.span() for m in finder.mention_matches(text)]
+    monkeypatch.setattr(finder, "lower_honorifics", lambda text: None)
+    assert found == [m.span() for m in finder.mention_matches(text)]
