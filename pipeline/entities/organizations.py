@@ -292,8 +292,8 @@ class OrganizationFinder:
         about aid (organizations.yaml `aid_cues`, `donor_when_giving`).
         """
         kind, country, level = described
-        start, end = _sentence(text, org)
-        if kind == "bilateral_donor" and not self.gives_aid(text, org, start, end) and (
+        # (the sentence is read only for the two questions below that most names never reach)
+        if kind == "bilateral_donor" and not self.gives_aid(text, org, *_sentence(text, org)) and (
                 (org.head and self.grammar.by_name[org.head].get("foreign_kind"))
                 or (org.known is not None and fold(text[org.start:org.end]).startswith(self.grammar.giving_heads))):
             return "state", country, level
@@ -301,6 +301,7 @@ class OrganizationFinder:
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
                 or completed or kind not in ("state", "party"):
             return described
+        start, end = _sentence(text, org)
         first = bisect.bisect_left(countries, (start, start))   # the first country named in the sentence
         if not abroad and not (first < len(countries) and countries[first][1] <= end):
             return described
