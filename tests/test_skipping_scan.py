@@ -91,6 +91,21 @@ def test_openings_of_patterns():
     assert openings(re.compile(r"tổ")) is None                     # written in one case only
 
 
+#: the keywords of Latin names, cut, glued, run on, in other cases
+KEYWORDS = ["Fund", "Fundación", "Funds", "Fun", "Foundation", "Fondation", "Intl", "International", "Internationale",
+            "e.V.", "e.V", "gGmbH", "gGmbHx", "Aid", "AID", "Corps", "Trust", "Organisation", "Organization", "Or",
+            "x", "_", "é", "Save the Children", "Zhishan"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYWORDS), st.sampled_from(JOINS)), min_size=1, max_size=20).map(
+    lambda parts: "".join(piece + join for piece, join in parts)))
+def test_the_keywords_split_by_first_letters_are_those_of_their_alternation(text):
+    foreign = foreign_names()
+    assert [m.span() for m in at_word_starts_of_any(foreign.keyword_scans, text)] == \
+        [m.span() for m in at_word_starts(foreign.keyword_re, text)]
+
+
 def test_a_pattern_that_may_start_otherwise_has_no_scan():
     assert skipping_scan(re.compile(r"[ab]c")) is None       # a class first
     assert skipping_scan(re.compile(r"a?b")) is None         # an optional first letter

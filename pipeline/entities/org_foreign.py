@@ -21,8 +21,8 @@ import regex
 
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import (DASH, SPACE, alternation, at_word_starts, literals, lower_case, matches_from,
-                                   skipping_scan, spelling_pattern, starts_of)
+from pipeline.rules.grammar import (DASH, SPACE, alternation, at_word_starts_of_any, letter_scans, literals,
+                                   lower_case, matches_from, skipping_scan, spelling_pattern, starts_of, trie)
 
 
 class ForeignNames:
@@ -35,6 +35,7 @@ class ForeignNames:
         join = SPACE + "(?:(?:" + literals(latin["connectors"]) + ")" + SPACE + ")*"
         # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
         self.keyword_re = compiled(re, keyword + r"(?!\w)")   # read with at_word_starts
+        self.keyword_scans = keyword_scans(latin["keywords"])    # ... as names() reads it
         self.before_keyword_re = compiled(re, r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
         self.between_keywords_re = re.compile(join + r"\Z")
         self.word_re = re.compile(word)
@@ -54,7 +55,7 @@ class ForeignNames:
         """(start, end) of every Latin-script name in ``text``, leading Vietnamese words left out
         ("Theo Pathfinder International" -> "Pathfinder International")."""
         spans: list[list[int]] = []
-        for keyword in at_word_starts(self.keyword_re, text):
+        for keyword in at_word_starts_of_any(self.keyword_scans, text):
             if spans and self.between_keywords_re.match(text, spans[-1][1], keyword.start()):
                 spans[-1][1] = keyword.end()   # "... International Relief": the name ends at the last keyword
                 continue
@@ -110,6 +111,19 @@ class ForeignNames:
             if pos <= at < endpos and (cue := self.list_re.match(text, at, endpos)) is not None:
                 yield cue
                 pos = cue.end()
+
+
+def keyword_scans(keywords) -> list[re.Pattern]:
+    """What :func:`rules.grammar.at_word_starts_of_any` reads to find the keywords of Latin names as
+    ``at_word_starts`` finds their alternation (longest first, then no letter, digit or "_"): a
+    trie of each first letter's keywords (of the keywords that match at one place, all of one path,
+    it too tries the longest first), "gGmbH" and "e.V." apart. The alternation stopped at every "g"
+    and "e" of a text and tried each keyword there (19 us an article)."""
+    by_first: dict[str, list[str]] = {}
+    for keyword in keywords:
+        by_first.setdefault(keyword[0], []).append(keyword[1:])
+    return letter_scans([(first, "(?:" + trie(rests, char=re.escape) + ")") for first, rests in sorted(by_first.items())],
+                        r"(?!\w)")
 
 
 def openings(pattern: re.Pattern) -> list[str] | None:
