@@ -252,10 +252,11 @@ class OrganizationFinder:
                 placed.setdefault(org.name(own), ids[org])
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
-        by_name = {names[org][0]: ids[org] for org in orgs if not names[org][1]}
-        for org in orgs:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
-            if names[org][1].endswith("+context") and names[org][0] in by_name:
-                ids[org] = by_name[names[org][0]]
+        named = [(org, names[org]) for org in orgs]   # (a name's lookups hash through Python)
+        by_name = {name: ids[org] for org, (name, rule) in named if not rule}
+        for org, (name, rule) in named:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
+            if rule.endswith("+context") and name in by_name:
+                ids[org] = by_name[name]
         orgs, defined, bracketed = self.short_forms(text, orgs, names, ids)
         self.link_brackets(text, orgs, ids)
         self.apply_classifiers(orgs, names, ids)
@@ -335,8 +336,9 @@ class OrganizationFinder:
                 rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
             else:
                 rank, described = 2, ("foreign_ngo" if org.latin else None, None, None)
-            if described[0] and (ids[org] not in best or rank < best[ids[org]][0]):
-                best[ids[org]] = (rank, described)
+            identity = ids[org]
+            if described[0] and (identity not in best or rank < best[identity][0]):
+                best[identity] = (rank, described)
         return {identity: described for identity, (_, described) in best.items()}
 
     def short_forms(self, text: str, orgs: list[OrgName], names: dict, ids: dict):
