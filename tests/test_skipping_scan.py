@@ -149,3 +149,12 @@ def test_letter_scans_find_what_the_alternation_finds(text):
     whole = re.compile("(?:" + "|".join(re.escape(first) + rest for first, rest in branches) + r")(?!\w)")
     assert [m.span() for m in at_word_starts_of_any(letter_scans(branches, r"(?!\w)"), text)] == \
         [m.span() for m in at_word_starts(whole, text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(names())
+def test_a_head_the_scan_finds_is_the_match_of_head_re_there(text):
+    """grammar_names hands each match of the scan to parse_head as head_re's match at its start."""
+    g = grammar()
+    for m in at_word_starts_of_any(g.head_scans, text):
+        assert g.head_re.match(text, m.start()).span() == m.span()

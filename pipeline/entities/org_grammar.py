@@ -499,9 +499,11 @@ class OrganizationGrammar:
 
     # -- a name, piece by piece, at a position ------------------------------------
 
-    def parse_head(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
-        """The name whose head starts exactly at ``start``, or None."""
-        m = self.head_re.match(text, start)
+    def parse_head(self, text: str, start: int, provinces: dict, depth: int = 0,
+                   scanned: re.Match | None = None) -> OrgName | None:
+        """The name whose head starts exactly at ``start``, or None; ``scanned``: ``head_re``'s
+        match there when the caller has it (the scan's at a word start: :attr:`head_scans`)."""
+        m = scanned or self.head_re.match(text, start)
         if not m:
             return None
         written = m.group()
@@ -529,10 +531,11 @@ class OrganizationGrammar:
             return None
         return org
 
-    def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
+    def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0,
+                          scanned: re.Match | None = None) -> OrgName | None:
         """A head that shares the place of the next ones: "Đảng ủy, HĐND, UBND xã Cẩm Bình" ->
-        "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None."""
-        m = self.head_re.match(text, start)
+        "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None; ``scanned`` as in :meth:`parse_head`."""
+        m = scanned or self.head_re.match(text, start)
         joint = m and self.coordination_re.match(text, m.end())
         if not joint or depth > 4 or m.group()[:1].islower() or (m.group().isupper() and m.group() not in self.head_acronyms):
             return None

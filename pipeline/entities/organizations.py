@@ -161,9 +161,10 @@ class OrganizationFinder:
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
-        for m in at_word_starts_of_any(g.head_scans, text):
+        for m in at_word_starts_of_any(g.head_scans, text):   # (each match is head_re's at a word start)
             checkpoint()
-            org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
+            org = g.parse_head(text, m.start(), provinces, scanned=m) \
+                or g.parse_coordinated(text, m.start(), provinces, scanned=m)
             if org:
                 found.append(org)
         for m in at_word_starts_of_any(g.absorbing_scans, text):
