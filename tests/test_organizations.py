@@ -164,3 +164,29 @@ def test_initials_never_skip_a_place_or_a_topic():
                         assert initials.may_match(text, 1), (word, letter, spaces)
     assert not grammar.level_initials.may_match("Sở Y tế Đồng Nai", 5)   # " Đồng": no level starts with Đ
     assert grammar.level_initials.may_match("UBND  TỈNH Nghệ An", 4)
+
+
+def _spans(m):
+    return m and (m.span(), m.groups())
+
+
+def test_the_countries_alternations_are_asked_wherever_they_may_match():
+    """Countries, pairs of countries and a known name's suffix are matched only where the next
+    character may start them (or a dash stands later on the line, for a pair): the same matches as
+    the patterns asked everywhere, whatever letter, space or dash stands there."""
+    grammar = org_grammar.grammar()
+    spec = patterns.load_yaml("organizations.yaml")
+    countries = [*spec["countries"], *spec["country_short"], "Việt Nam", "Vietnam", "VN"]
+    letters = [chr(code) for code in [*range(0x2000), 0x212A]]
+    words = [*countries, *(f"{prefix} {country}" for prefix in spec["country_prefixes"] for country in countries[:5]),
+             "quốc tế", "Quốc Tế", "QUỐC TẾ", "quốc tế Việt Nam", "quốc tế - Mỹ"]
+    texts = [f"x{join}{word} và" for word in words for join in (" ", " \t", "-", " - ", "–", " —  ", "\n")]
+    texts += [f"x {letter}{word[1:]} ." for word in [*countries[:6], "quốc tế"] for letter in letters]
+    texts += [f"x {a}{dash}{b}{end}" for a in countries[::7] for b in countries[::11]
+              for dash in (" - ", "–", "-\n", " ") for end in ("", " và", "\n")]
+    for text in texts:
+        assert _spans(grammar.country_at(text, 1)) == _spans(grammar.country_re.match(text, 1)), text
+        assert _spans(grammar.pair_at(text, 1)) == _spans(grammar.pair_re.match(text, 1)), text
+        suffix = grammar.known_suffix_re.match(text, 1)
+        assert grammar.known_suffix(text, 1) == ((suffix.end(), " ".join(suffix.group().replace("-", " ").split()))
+                                                  if suffix and suffix.group().strip() else (1, None)), text

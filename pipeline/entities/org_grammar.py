@@ -48,6 +48,8 @@ _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
+#: a dash of a pair of countries (grammar.DASH)
+_A_DASH = re.compile("[-–—]")
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,13 @@ class OrgName:
         state.update(pieces)
 
     def __hash__(self) -> int:
-        """The hash of the fields, as the dataclass makes it, computed once: names are the keys
-        of the component's tables, hashed a hundred times per article with their owners and places."""
+        """The hash of its span, head and full name, computed once: names are the keys of the
+        component's tables, hashed a hundred times per article. Equal names hash alike (equality
+        compares every field); the dataclass's hash of every field hashed each owner, place and
+        known spelling through their Python ``__hash__`` (~2.5 us a name; an article's names differ in span)."""
         found = self.__dict__.get("_hash")
         if found is None:
-            found = hash(_org_fields(self))
+            found = hash(_org_key(self))
             object.__setattr__(self, "_hash", found)
         return found
 
@@ -163,8 +167,8 @@ _HAS = {
 #: what ``parse_field`` gives for a closing it did not read
 _UNREAD = object()
 
-#: the fields of an OrgName as one tuple (what its hash and the dataclass's equality compare)
-_org_fields = attrgetter(*(f.name for f in fields(OrgName)))
+#: the fields of an OrgName that its hash reads (its equality, the dataclass's, compares them all)
+_org_key = attrgetter("start", "end", "head", "full")
 _FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
 #: each field of an OrgName, in order, at its default (start, end and head at none: they are always given)
 _ORG_DEFAULTS = {f.name: f.default for f in fields(OrgName)}
@@ -233,9 +237,10 @@ class _Initials:
     a character is the engine's own, remembered (an article has a few hundred distinct characters)."""
 
     def __init__(self, written=(), any_case=()):
-        letters = "[" + "".join(regex.escape(word.strip()[0]) for word in written) + r"\s]"
+        # each first letter once: a class of the 230 countries' first letters compiled in 0.7 ms, of its 35 letters 0.1
+        letters = "[" + "".join(map(regex.escape, sorted({word.strip()[0] for word in written}))) + r"\s]"
         if any_case:
-            letters += "|(?i:[" + "".join(regex.escape(word.strip()[0]) for word in any_case) + "])"
+            letters += "|(?i:[" + "".join(map(regex.escape, sorted({word.strip()[0] for word in any_case}))) + "])"
         self._letter = regex.compile(letters)
         self._seen: dict[str, bool] = {}
 
@@ -379,6 +384,9 @@ class OrganizationGrammar:
         names = alternation(spelled[c] for c in spec["countries"])
         self.country_re = compiled(regex, SPACE + _first_letters([*spec["country_prefixes"], *spec["countries"]]) + prefixes
                                    + "(?P<country>" + names + ")" + AFTER)
+        # the alternations of every country's spellings cost regex 1.6-3.5 us a call however soon they
+        # fail: asked only where their next character may start them
+        self.country_initials = _Initials([*spec["country_prefixes"], *spec["countries"]])
         one = "(?:" + alternation(spelled[c] for c in [*spec["countries"], *spec["country_short"]]) + ")"
         self.pair_re = compiled(regex, SPACE + "(?P<pair>" + one + DASH + one + ")" + AFTER)
         self.located_abroad_re = compiled(regex, SPACE + "tại" + self.country_re.pattern)
@@ -391,6 +399,19 @@ class OrganizationGrammar:
         self.known_suffix_re = compiled(regex,
             "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
             + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)
+        # after a space or a dash, the next character is a space, a dash, "quốc"'s or a country's first letter
+        self.known_suffix_initials = _Initials([*suffixed, *"-–—"], any_case=["quốc"])
+
+    def country_at(self, text: str, pos: int) -> regex.Match | None:
+        """``country_re.match(text, pos)``: a country (after a prefix) right after the spaces at ``pos``."""
+        return self.country_re.match(text, pos) if self.country_initials.may_match(text, pos) else None
+
+    def pair_at(self, text: str, pos: int) -> regex.Match | None:
+        """``pair_re.match(text, pos)``, asked only where a dash stands before the line ends (two
+        countries and a dash, all on one line: "Việt Nam - Hàn Quốc")."""
+        line_end = text.find("\n", pos)
+        dashed = _A_DASH.search(text, pos, len(text) if line_end < 0 else line_end)
+        return self.pair_re.match(text, pos) if dashed else None
 
     def _read_open_name(self, opening: dict) -> None:
         """OPEN NAME: capitalised words; one lower-case syllable may sit between two of them
@@ -461,7 +482,7 @@ class OrganizationGrammar:
         """True if the open name after ``pos`` (to ``end``) is a country, alone or before foreign words:
         a country's body, no name ("Công ty Trung Quốc", "công ty Tây Ban Nha", "tờ báo Mỹ New York
         Times"; not "Báo Pháp luật Việt Nam")."""
-        m = self.country_re.match(text, pos)
+        m = self.country_at(text, pos)
         return m is not None and (end <= m.end() or self.is_latin(text[m.end():end]))
 
     def lower_join_after_foreign(self, text: str, previous, word) -> bool:
@@ -479,9 +500,11 @@ class OrganizationGrammar:
 
     # -- a name, piece by piece, at a position ------------------------------------
 
-    def parse_head(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
-        """The name whose head starts exactly at ``start``, or None."""
-        m = self.head_re.match(text, start)
+    def parse_head(self, text: str, start: int, provinces: dict, depth: int = 0,
+                   scanned: re.Match | None = None) -> OrgName | None:
+        """The name whose head starts exactly at ``start``, or None; ``scanned``: ``head_re``'s
+        match there when the caller has it (the scan's at a word start: :attr:`head_scans`)."""
+        m = scanned or self.head_re.match(text, start)
         if not m:
             return None
         written = m.group()
@@ -509,10 +532,11 @@ class OrganizationGrammar:
             return None
         return org
 
-    def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0) -> OrgName | None:
+    def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0,
+                          scanned: re.Match | None = None) -> OrgName | None:
         """A head that shares the place of the next ones: "Đảng ủy, HĐND, UBND xã Cẩm Bình" ->
-        "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None."""
-        m = self.head_re.match(text, start)
+        "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None; ``scanned`` as in :meth:`parse_head`."""
+        m = scanned or self.head_re.match(text, start)
         joint = m and self.coordination_re.match(text, m.end())
         if not joint or depth > 4 or m.group()[:1].islower() or (m.group().isupper() and m.group() not in self.head_acronyms):
             return None
@@ -630,7 +654,7 @@ class OrganizationGrammar:
     def known_suffix(self, text: str, end: int) -> tuple[int, str | None]:
         """"quốc tế" and a country right after a known name belong to the mention
         ("Tổ chức CARE quốc tế", "Caritas Thụy Sĩ", "Habitat for Humanity Việt Nam")."""
-        m = self.known_suffix_re.match(text, end)
+        m = self.known_suffix_re.match(text, end) if self.known_suffix_initials.may_match(text, end) else None
         return (m.end(), " ".join(m.group().replace("-", " ").split())) if m and m.group().strip() else (end, None)
 
     def parse_field(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
@@ -652,7 +676,7 @@ class OrganizationGrammar:
         if programme:   # "Ban Chỉ đạo Trung ương Chương trình mục tiêu Quốc gia ..."
             return org.replace(programme=" ".join(programme.group().split()), end=programme.end(),
                                rule="head+field+programme"), _UNREAD
-        pair = entry.get("pair") and self.pair_re.match(text, org.end)
+        pair = entry.get("pair") and self.pair_at(text, org.end)
         if pair:   # "Hội hữu nghị Việt Nam - Hàn Quốc"
             return org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(),
                                rule="head+field+pair"), _UNREAD
@@ -665,7 +689,7 @@ class OrganizationGrammar:
 
     def parse_open_and_close(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
         """(closed name or None, name) with an open proper name after the head (or field)."""
-        pair = self.pair_re.match(text, org.end)   # "Hội Việt - Mỹ": a pair of countries is an open name
+        pair = self.pair_at(text, org.end)   # "Hội Việt - Mỹ": a pair of countries is an open name
         if pair:
             org = org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
             return self.parse_closing(text, org, head["takes"], provinces, depth), org
@@ -694,7 +718,7 @@ class OrganizationGrammar:
                 break
             if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
                     or (word[0].isupper() and not word.isupper()
-                        and (self.is_foreign_word(word) or self.country_re.match(text, m.start("word") - 1))):
+                        and (self.is_foreign_word(word) or self.country_at(text, m.start("word") - 1))):
                 break   # a person, a country or a foreign word ends a Vietnamese description
             pos = m.end()
             if word != "&":
@@ -789,7 +813,7 @@ class OrganizationGrammar:
     def parse_country(self, text: str, pos: int) -> Place | None:
         """A foreign country right after ``pos`` ("Nga", "Trung Quốc"), or a capitalised foreign
         word that names one the list lacks ("Liberia": country unknown), or None."""
-        m = self.country_re.match(text, pos)
+        m = self.country_at(text, pos)
         following = m and " " not in m.group("country") and _CAPITAL_WORD_NEXT.match(text, m.end())
         if m and not (following and not self.is_foreign_word(following.group(1))):   # "Nga Sơn", "Mỹ Tho": a place
             written = " ".join(m.group().split())
@@ -851,7 +875,8 @@ class OrganizationGrammar:
         for number, word in enumerate(words[1:], 1):   # stop before a province, a person, a place, another head
             before = start + len(text[start:word.start()].rstrip())
             person = word.group() in self.surnames and number + 1 < len(words) and head not in self.no_person_stop
-            if word.start() in provinces or self.fixed_re.match(text, before):   # "Nhiệt đới" + "TP.HCM": a place closes it
+            if word.start() in provinces or (self.fixed_initials.may_match(text, before)   # "Nhiệt đới" + "TP.HCM":
+                                             and self.fixed_re.match(text, before)):     # a place closes it
                 end = start + len(text[start:before].rstrip(" -–—"))
                 break
             # a foreign word, then a Vietnamese one that a lower-case word follows: "Đại học Yale" + "Số cựu

@@ -161,9 +161,10 @@ class OrganizationFinder:
 
     def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
-        for m in at_word_starts_of_any(g.head_scans, text):
+        for m in at_word_starts_of_any(g.head_scans, text):   # (each match is head_re's at a word start)
             checkpoint()
-            org = g.parse_head(text, m.start(), provinces) or g.parse_coordinated(text, m.start(), provinces)
+            org = g.parse_head(text, m.start(), provinces, scanned=m) \
+                or g.parse_coordinated(text, m.start(), provinces, scanned=m)
             if org:
                 found.append(org)
         for m in at_word_starts_of_any(g.absorbing_scans, text):
@@ -252,10 +253,11 @@ class OrganizationFinder:
                 placed.setdefault(org.name(own), ids[org])
         names = {org: canonical(org, own, placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
-        by_name = {names[org][0]: ids[org] for org in orgs if not names[org][1]}
-        for org in orgs:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
-            if names[org][1].endswith("+context") and names[org][0] in by_name:
-                ids[org] = by_name[names[org][0]]
+        named = [(org, names[org]) for org in orgs]   # (a name's lookups hash through Python)
+        by_name = {name: ids[org] for org, (name, rule) in named if not rule}
+        for org, (name, rule) in named:   # "Sở Xây dựng" standing for "Sở Xây dựng TP HCM": that body's org_id
+            if rule.endswith("+context") and name in by_name:
+                ids[org] = by_name[name]
         orgs, defined, bracketed = self.short_forms(text, orgs, names, ids)
         self.link_brackets(text, orgs, ids)
         self.apply_classifiers(orgs, names, ids)
@@ -292,8 +294,8 @@ class OrganizationFinder:
         about aid (organizations.yaml `aid_cues`, `donor_when_giving`).
         """
         kind, country, level = described
-        start, end = _sentence(text, org)
-        if kind == "bilateral_donor" and not self.gives_aid(text, org, start, end) and (
+        # (the sentence is read only for the two questions below that most names never reach)
+        if kind == "bilateral_donor" and not self.gives_aid(text, org, *_sentence(text, org)) and (
                 (org.head and self.grammar.by_name[org.head].get("foreign_kind"))
                 or (org.known is not None and fold(text[org.start:org.end]).startswith(self.grammar.giving_heads))):
             return "state", country, level
@@ -301,6 +303,7 @@ class OrganizationFinder:
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
                 or completed or kind not in ("state", "party"):
             return described
+        start, end = _sentence(text, org)
         first = bisect.bisect_left(countries, (start, start))   # the first country named in the sentence
         if not abroad and not (first < len(countries) and countries[first][1] <= end):
             return described
@@ -334,8 +337,9 @@ class OrganizationFinder:
                 rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
             else:
                 rank, described = 2, ("foreign_ngo" if org.latin else None, None, None)
-            if described[0] and (ids[org] not in best or rank < best[ids[org]][0]):
-                best[ids[org]] = (rank, described)
+            identity = ids[org]
+            if described[0] and (identity not in best or rank < best[identity][0]):
+                best[identity] = (rank, described)
         return {identity: described for identity, (_, described) in best.items()}
 
     def short_forms(self, text: str, orgs: list[OrgName], names: dict, ids: dict):
