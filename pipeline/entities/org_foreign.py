@@ -14,15 +14,13 @@ after "các tổ chức như:", "gồm:", up to the end of the sentence.
 from __future__ import annotations
 
 import re
-from re import _casefix, _parser
-from re import _constants as sre
 
 import regex
 
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import (DASH, SPACE, alternation, at_word_starts_of_any, letter_scans, literals,
-                                   lower_case, matches_from, skipping_scan, spelling_pattern, starts_of, trie)
+                                   matches_from, skipping_scan, spelling_pattern, trie)
 
 
 class ForeignNames:
@@ -44,7 +42,6 @@ class ForeignNames:
                              + ")" + SPACE + r"\Z")
         self.list_re = compiled(re, r"(?<!\w)" + lists["cue"], re.IGNORECASE)
         self.list_scan = skipping_scan(self.list_re)   # the cue in any case: read where one of its first letters stands
-        self.list_openings = openings(self.list_re)   # ... or where its first word stands in the lower case
         self.item_re = compiled(re, r"(?P<item>" + lists["acronym"] + r"|" + word + "(?:" + join + word + "){0,5})"
                                     r"(?!\w)")
         self.separator_re = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:và[^\S\n]+)?|[^\S\n]+và[^\S\n]+|" + DASH + ")")
@@ -83,7 +80,7 @@ class ForeignNames:
         """(item, start, end, foreign) of every organization of a list after a cue in
         text[start:end]; ``foreign`` when the cue says its members come from abroad."""
         found = []
-        for cue in self.cues(text, start, end):
+        for cue in matches_from(self.list_re, self.list_scan, text, start, end):
             context = text[max(0, cue.start() - 60):cue.end()].casefold()
             foreign = any(word in context for word in self.foreign_cue)
             pos = cue.end()
@@ -98,20 +95,6 @@ class ForeignNames:
                 pos = separator.end()
         return found
 
-    def cues(self, text: str, start: int, end: int | None):
-        """``list_re.finditer(text, start, end)``, matched only where the lower case of the text has
-        one of the cue's :func:`openings` ("tổ", "nhà", "đố"), found with ``str.find`` (the skipping scan
-        stops at every "t" and "n" and tries the cue there: 40 us an article; the three finds take ~14)."""
-        lowered = lower_case(text) if self.list_openings else None
-        if lowered is None or len(lowered) != len(text):   # (a letter that lower-cases to two: offsets move)
-            yield from matches_from(self.list_re, self.list_scan, text, start, end)
-            return
-        endpos, pos = len(text) if end is None else end, start
-        for at in starts_of(lowered, self.list_openings):
-            if pos <= at < endpos and (cue := self.list_re.match(text, at, endpos)) is not None:
-                yield cue
-                pos = cue.end()
-
 
 def keyword_scans(keywords) -> list[re.Pattern]:
     """What :func:`rules.grammar.at_word_starts_of_any` reads to find the keywords of Latin names as
@@ -124,38 +107,6 @@ def keyword_scans(keywords) -> list[re.Pattern]:
         by_first.setdefault(keyword[0], []).append(keyword[1:])
     return letter_scans([(first, "(?:" + trie(rests, char=re.escape) + ")") for first, rests in sorted(by_first.items())],
                         r"(?!\w)")
-
-
-def openings(pattern: re.Pattern) -> list[str] | None:
-    """The lower-case letters that every match of ``pattern`` (compiled in any case) starts with:
-    one string per branch of its first alternation, each the branch's leading letters, cut before
-    a letter that ``re`` also matches with a letter of another lower case ("i" and the dotless
-    "ı", "s" and "ſ"); None if a branch starts with anything else. Where ``pattern`` matches, the
-    text's ``str.lower()`` (of the text's length) has one of them: ``re`` in any case compares
-    single characters lower-cased, as ``str.lower`` does them.
-
-    ``openings(re.compile(r"(?<!\\w)(?:Tổ chức|nhà|đối tác)", re.I))`` -> ``['tổ chức', 'nhà', 'đố']``
-    """
-    if not pattern.flags & re.IGNORECASE:
-        return None
-    items = list(_parser.parse(pattern.pattern, pattern.flags).data)
-    while items and items[0][0] in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
-        items.pop(0)
-    op, av = items[0] if items else (None, None)
-    branches = [branch.data for branch in av[1]] if op is sre.BRANCH else [items]
-    found = [_leading_letters(branch) for branch in branches]
-    return found if all(found) else None
-
-
-def _leading_letters(items) -> str:
-    """The lower case of the literal characters that start ``items`` (see :func:`openings`)."""
-    letters = ""
-    for op, av in items:
-        lower = chr(av).lower() if op is sre.LITERAL else ""
-        if len(lower) != 1 or ord(lower) in _casefix._EXTRA_CASES:
-            break
-        letters += lower
-    return letters
 
 
 @patterns.resource
