@@ -114,7 +114,7 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
     for grammar in (grammar for grammar in grammars if grammar.unit_check is None):
         whole = copy.copy(grammar)   # every position, by the whole pattern: no windows, no start filter
         whole.unit_optional, whole.times_re = True, None
-        whole.search = lambda text, start, limit, pattern=grammar.pattern: pattern.search(text, start)
+        whole.search = lambda text, start, limit, lowered=None, pattern=grammar.pattern: pattern.search(text, start)
         kept = [(f.start, f.end, f.value, f.value_high, f.unit) for f in grammar.finditer(text, numbers)
                 if f.unit or f.groups.get("times")]   # the ratio grammar drops bare numbers later
         scanned = [(f.start, f.end, f.value, f.value_high, f.unit) for f in whole.finditer(text)
@@ -131,13 +131,15 @@ def _plain_characters() -> list[str]:
 
 def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
     """Every character of PLAIN_TEXT lower-cases to one character that the stdlib re classes as
-    regex classes the original, and matches a letter of the number words in any case for regex
-    exactly when its lower case is that letter: the number pattern's matches are the same."""
+    regex classes the original, and matches a letter of the number words (or of the words a figure
+    starts with) in any case for regex exactly when its lower case is that letter: the number
+    pattern's matches are the same, and so are the places where a figure may start."""
     import re
 
+    from pipeline.facts.figures import first_words, qualifier_words
     from pipeline.rules.numbers import vocabulary
 
-    words = vocabulary().words | vocabulary().decimal_marks
+    words = vocabulary().words | vocabulary().decimal_marks | first_words(qualifier_words())
     assert all(word == word.lower() for word in words)
     letters = {regex.compile(f"(?i:{regex.escape(c)})"): c for word in words for c in word if not c.isspace()}
     classes = [(regex.compile(r"[\p{L}\p{N}]"), re.compile(r"[^\W_]")), (regex.compile(r"\d"), re.compile(r"\d")),

@@ -10,12 +10,14 @@ qualifier, change and range words of ``patterns/qualifiers.yaml`` around it.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
 from pipeline.component import Column
+from pipeline.facts.numbers import plain_lower_case
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
@@ -55,16 +57,31 @@ class Figure:
         return self.match.span(group) if self.groups.get(group) else None
 
 
-def first_lookahead(words: dict, unit: str | None) -> str:
-    """Regex source: a lookahead for what a figure can start with: a digit, a number word that can
-    start a number, the first word of a qualifier, change or range phrase, "gấp", or (``unit``,
-    when written first) its unit. It rejects other positions at once instead of trying every
-    alternative of the grammar there (searches 1.4 times faster on news)."""
+def first_words(words: dict) -> set[str]:
+    """The words a figure can start with: a number word that can start a number, the first word of a
+    qualifier, change or range phrase, "gấp"."""
     vocab = vocabulary()
     phrases_ = [*words["before"], *words["change"], *words["range_from"], *words.get("range_between", ())]
-    first = ({phrase.split()[0] for phrase in phrases_} | {"gấp"}
-             | (vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred))
-    return rf"(?=\d|(?i:{literals(first)})(?![\p{{L}}\p{{N}}])" + (f"|{unit}" if unit else "") + ")"
+    return ({phrase.split()[0] for phrase in phrases_} | {"gấp"}
+            | (vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred))
+
+
+def first_lookahead(words: dict, unit: str | None) -> str:
+    """Regex source: a lookahead for what a figure can start with: a digit, one of :func:`first_words`,
+    or (``unit``, when written first) its unit. It rejects other positions at once instead of trying
+    every alternative of the grammar there (searches 1.4 times faster on news)."""
+    return rf"(?=\d|(?i:{literals(first_words(words))})(?![\p{{L}}\p{{N}}])" + (f"|{unit}" if unit else "") + ")"
+
+
+@patterns.resource
+def plain_starts() -> re.Pattern:
+    """Where a figure (its unit after it) may start, for the stdlib re on the lower case of a text of
+    :data:`~pipeline.facts.numbers.PLAIN_TEXT`: the places of :attr:`FigureGrammar.starts` (a letter or
+    digit is ``[^\\W_]`` to re; tests/test_numbers.py checks every character and every letter of the
+    words), found three times faster (regex tried its lookbehind and the words in any case at every
+    character of a window)."""
+    first = literals({word.lower() for word in first_words(qualifier_words())})
+    return compiled(re, rf"(?<![^\W_])(?<!\d[.,])(?=\d|(?:{first})(?![^\W_]))")
 
 
 @patterns.resource
@@ -110,6 +127,7 @@ class FigureGrammar:
         pattern = rf"{starts}(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
         self.pattern = compiled(regex, pattern.replace("{twice}", self.unit_twice))
         self.starts = compiled(regex, starts)
+        self.plain_starts = None if unit_first else plain_starts()
         self.single = compiled(regex, pattern.replace("{twice}", "")) if self.unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional
         self.unit_after = compiled(regex, (thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
@@ -184,7 +202,7 @@ class FigureGrammar:
     #: how far before its number a unit written first may start ("đô la Mỹ 1,2 triệu")
     UNIT_REACH = 40
 
-    def search(self, text: str, start: int, limit: int) -> regex.Match | None:
+    def search(self, text: str, start: int, limit: int, lowered: str | None = None) -> regex.Match | None:
         """``self.pattern.search(text, start)``, the grammar tried only where :attr:`starts` (its
         opening lookbehind and lookahead, alone) finds that a figure may start, up to ``limit``.
 
@@ -192,9 +210,11 @@ class FigureGrammar:
         and repeats at every character, while a window of 120 characters before a number holds
         one to three places where a figure may start (money's searches 1.4 times faster on the
         benchmark archive). Past ``limit`` (the end of the number and unit the search is for,
-        which it rarely passes) the whole grammar is searched, as before."""
-        starts, match = self.starts.search, self.pattern.match
-        while (place := starts(text, start)) is not None:
+        which it rarely passes) the whole grammar is searched, as before. ``lowered``: the text's
+        :func:`~pipeline.facts.numbers.plain_lower_case`, where :func:`plain_starts` finds the same places."""
+        starts, read = (self.starts.search, text) if lowered is None else (self.plain_starts.search, lowered)
+        match = self.pattern.match
+        while (place := starts(read, start)) is not None:
             if place.start() > limit:
                 return self.pattern.search(text, place.start())
             m = match(text, place.start())
@@ -221,6 +241,7 @@ class FigureGrammar:
         if numbers is None:
             numbers = [m.span() for m in regex.finditer(amount_pattern(), text)]
         scan_all = self.unit_optional and self.times_re is None
+        plain = plain_lower_case(text) if self.plain_starts is not None else None
         cores = None if scan_all else iter(self.cores(text, numbers))
         position, core = 0, None
         while True:
@@ -231,7 +252,7 @@ class FigureGrammar:
                     if core is None:
                         return
                 start = max(position, core[0] - self.REACH)
-            m = self.search(text, start, len(text) if core is None else core[1])
+            m = self.search(text, start, len(text) if core is None else core[1], plain)
             if m is None:
                 return
             figure = read_figure(m)

@@ -79,10 +79,27 @@ def glued_code_re() -> re.Pattern:
     return compiled(re, "|".join(map(re.escape, glued_codes())))
 
 
+#: the text last asked for by :func:`plain_lower_case`, and its answer (one tuple, replaced whole: a
+#: thread reads a text with its own answer)
+_last_plain: tuple[str, str | None] = ("", "")
+
+
+def plain_lower_case(text: str) -> str | None:
+    """The lower case of a text of :data:`PLAIN_TEXT` (the same length, each character read by re as regex
+    reads the original), None for another text; remembered for the text last asked for (the number pass,
+    then the figure grammars of money, counts and percents ask for each article's)."""
+    global _last_plain
+    last = _last_plain
+    if text != last[0]:
+        last = _last_plain = (text, lower_case(text) if _NOT_PLAIN.search(text) is None else None)
+    return last[1]
+
+
 def find_numbers(text: str) -> list[tuple[int, int]]:
     """(start, end) of every number of ``text``, in order."""
-    if _NOT_PLAIN.search(text) is None:
-        spaced = " " + lower_case(text).replace("_", "#")   # (money and percents lower-case it too)
+    lowered = plain_lower_case(text)
+    if lowered is not None:
+        spaced = " " + lowered.replace("_", "#")   # (money and percents lower-case it too)
         found = [(m.start(1) - 1, m.end(1) - 1) for m in lowered_number_re().finditer(spaced)]
     else:
         found = [m.span() for m in number_re().finditer(text)]
