@@ -54,7 +54,7 @@ class Figure:
 
     def span(self, group: str) -> tuple[int, int] | None:
         """(start, end) of a group of the grammar ("unit", "of"), None where it read nothing."""
-        return self.match.span(group) if self.groups.get(group) else None
+        return self.match.span(group_numbers(self.match.re)[group]) if self.groups.get(group) else None
 
 
 def first_words(words: dict) -> set[str]:
@@ -268,20 +268,23 @@ class FigureGrammar:
 _WORD_BEFORE = compiled(regex, r"(\p{L}+)[^\S\n]*\Z")
 
 
-def compares(m: regex.Match, group: str, words: dict) -> bool:
-    """"nhanh hơn 30%": "hơn" after an adjective compares, it does not qualify the figure."""
-    if " ".join(m.group(group).lower().split()) != "hơn":
+def compares(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
+    """"nhanh hơn 30%": "hơn" (``phrase``, read by group number ``group``) after an adjective compares,
+    it does not qualify the figure."""
+    if phrase != "hơn":
         return False
-    before = _WORD_BEFORE.search(m.string, max(0, m.start(group) - 20), m.start(group))
+    start = m.start(group)
+    before = _WORD_BEFORE.search(m.string, max(0, start - 20), start)
     return bool(before) and before.group(1).lower() in words["comparatives"]
 
 
-def bounds_amount(m: regex.Match, words: dict) -> bool:
-    """"Nhiều hơn 1 đô la": a comparative opening its sentence, line or bracket, with no
-    comparison after the figure, bounds the amount (qualifiers.yaml `over_at_clause_start`)."""
-    if " ".join(m.group("change").lower().split()) not in words["over_at_clause_start"]:
+def bounds_amount(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
+    """"Nhiều hơn 1 đô la": a comparative (``phrase``, the change read by group number ``group``) opening
+    its sentence, line or bracket, with no comparison after the figure, bounds the amount
+    (qualifiers.yaml `over_at_clause_start`)."""
+    if phrase not in words["over_at_clause_start"]:
         return False
-    start = m.start("change")
+    start = m.start(group)
     before = m.string[max(0, start - 40):start].rstrip()
     opens = before[-1:] in (".", ";", ":", "!", "?", "(") if before else True
     return opens and not words["compared_after"].match(m.string, m.end())
@@ -295,6 +298,13 @@ def group_names(pattern: regex.Pattern) -> tuple[str, ...] | None:
     index = pattern.groupindex
     names = tuple(sorted(index, key=index.get))
     return names if [index[name] for name in names] == list(range(1, pattern.groups + 1)) else None
+
+
+@functools.lru_cache(maxsize=None)
+def group_numbers(pattern: regex.Pattern) -> dict[str, int]:
+    """A pattern's group numbers by name: a match reads a group by its number (``m.start(6)``) about
+    four times faster than by its name (``m.start("low")``: 1.2 against 0.3 us for money's grammar)."""
+    return dict(pattern.groupindex)
 
 
 def read_figure(m: regex.Match) -> Figure | None:
@@ -319,14 +329,15 @@ def read_figure(m: regex.Match) -> Figure | None:
             low = plain_number(Decimal(str(low)) * scale)
         if high <= low:
             return None
-    qualifier = words["default"]
+    qualifier, numbers = words["default"], group_numbers(m.re)
     for group, table in (("q4", "after"), ("q1", "before"), ("q2", "before")):
-        phrase = groups[group]
-        if phrase and not compares(m, group, words):
-            qualifier = words[table][" ".join(phrase.lower().split())]
-    change = words["change"][" ".join(groups["change"].lower().split())] if groups["change"] else None
-    if change and qualifier == words["default"] and bounds_amount(m, words):
+        phrase = groups[group] and " ".join(groups[group].lower().split())
+        if phrase and not compares(m, phrase, numbers[group], words):
+            qualifier = words[table][phrase]
+    changed = groups["change"] and " ".join(groups["change"].lower().split())
+    change = words["change"][changed] if changed else None
+    if change and qualifier == words["default"] and bounds_amount(m, changed, numbers["change"], words):
         qualifier, change = "over", None
     unit = groups["unit"] or ""
     return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), groups,
-                  m.start("low"), m)
+                  m.start(numbers["low"]), m)
