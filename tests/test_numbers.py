@@ -132,14 +132,20 @@ def _plain_characters() -> list[str]:
 def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
     """Every character of PLAIN_TEXT lower-cases to one character that the stdlib re classes as
     regex classes the original, and matches a letter of the number words (or of the words a figure
-    starts with) in any case for regex exactly when its lower case is that letter: the number
-    pattern's matches are the same, and so are the places where a figure may start."""
+    starts with, or the first of a unit's spellings) in any case for regex exactly when its lower case
+    is that letter: the number pattern's matches are the same, and so are the places where a figure
+    may start and the numbers that a unit may follow."""
     import re
 
     from pipeline.facts.figures import first_words, qualifier_words
+    from pipeline.facts.money import MoneyFinder
+    from pipeline.facts.percents import PercentFinder
     from pipeline.rules.numbers import vocabulary
 
-    words = vocabulary().words | vocabulary().decimal_marks | first_words(qualifier_words())
+    percents = PercentFinder()
+    grammars = [grammar for _, grammar, _ in MoneyFinder().grammars] + [percents.percent, percents.ratio]
+    initials = {initial for grammar in grammars for initial in grammar.initials or ()}   # (FigureGrammar.cores)
+    words = vocabulary().words | vocabulary().decimal_marks | first_words(qualifier_words()) | initials
     assert all(word == word.lower() for word in words)
     letters = {regex.compile(f"(?i:{regex.escape(c)})"): c for word in words for c in word if not c.isspace()}
     classes = [(regex.compile(r"[\p{L}\p{N}]"), re.compile(r"[^\W_]")), (regex.compile(r"\d"), re.compile(r"\d")),
@@ -148,6 +154,7 @@ def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
         lower = char.lower()
         assert len(lower) == 1, hex(ord(char))
         assert all(bool(new.match(lower)) == bool(old.match(char)) for old, new in classes), hex(ord(char))
+        assert char.isspace() == bool(classes[2][0].match(char)), hex(ord(char))   # (str.lstrip reads those spaces)
         assert all(bool(letter.match(char)) == (lower == c) for letter, c in letters.items()), hex(ord(char))
 
 

@@ -112,7 +112,8 @@ class FigureGrammar:
     """
 
     def __init__(self, unit: str, tail: str = "", unit_first: bool = False, times: bool = False,
-                 fraction: bool = False, unit_optional: bool = False, unit_check=None, kilo: bool = False):
+                 fraction: bool = False, unit_optional: bool = False, unit_check=None, kilo: bool = False,
+                 unit_spellings=()):
         words = qualifier_words()
         before = rf"(?i:{phrases(words['before'])})"
         after = rf"(?i:{phrases(words['after'])})"
@@ -132,6 +133,9 @@ class FigureGrammar:
         self.unit_first, self.unit_optional = unit_first, unit_optional
         self.unit_after = compiled(regex, (thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
         self.unit_check = unit_check
+        # ``unit_spellings``, when the unit is one of them (in any case): their first letters (and a K)
+        self.initials = frozenset({word.split()[0][0].lower() for word in unit_spellings} | ({"k"} if kilo else set())) \
+            if unit_spellings else None
         self.unit_before = compiled(regex, rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
         self.times_re = compiled(regex, r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
@@ -176,23 +180,34 @@ class FigureGrammar:
                            rf"{kilo_high}\s*(?P=unit))?))")
         return rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
 
-    def cores(self, text: str, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def cores(self, text: str, numbers: list[tuple[int, int]], lowered: str | None = None) -> list[tuple[int, int]]:
         """Where a figure must be: a number of the number pass beside its unit (or, with
         ``times``, a "gấp"). The whole grammar (a long alternation of qualifier and change
-        words at every position) is then tried only from a little before each of these."""
-        found = []
+        words at every position) is then tried only from a little before each of these.
+        ``lowered``: the text's :func:`~pipeline.facts.numbers.plain_lower_case`, where a unit of
+        :attr:`initials` is looked for only after a number followed by one of them."""
+        found, initials = [], self.initials if lowered is not None else None
         for start, end in numbers:
             if self.unit_first:
                 unit = self.unit_before.search(text, max(0, start - self.UNIT_REACH), start)
                 if unit:
                     found.append((unit.start(), end))
-            else:
-                unit = self.unit_after.match(text, end)
-                if unit and (self.unit_check is None or self.unit_check(text, unit.start("unit"))):
+            elif initials is None or self.unit_may_follow(lowered, end):
+                unit = self.unit_after.match(text, end)   # (its group 1 is the unit's)
+                if unit and (self.unit_check is None or self.unit_check(text, unit.start(1))):
                     found.append((start, unit.end()))
         if self.times_re is not None:
             found = sorted(found + [m.span() for m in self.times_re.finditer(text)])
         return found
+
+    def unit_may_follow(self, lowered: str, end: int) -> bool:
+        """Whether the unit may start after the spaces after ``end`` of a plain text's lower case: its
+        first character is one of :attr:`initials` (a spelling opens with none of the spaces that the
+        unit's pattern reads before it, which are str.isspace on such a text), or 8 spaces do not tell.
+        The unit's pattern, tried at each number (3 in 4 are followed by no currency, percent or
+        "lần"), is tried only there."""
+        after = lowered[end:end + 8].lstrip()
+        return after[:1] in self.initials or not after and end + 8 < len(lowered)
 
     #: how far before its number and unit a figure may start: qualifier, change, "gấp",
     #: qualifier, "từ", a low end, "đến", qualifier ("tăng không ít hơn từ một trăm hai mươi
@@ -242,7 +257,7 @@ class FigureGrammar:
             numbers = [m.span() for m in regex.finditer(amount_pattern(), text)]
         scan_all = self.unit_optional and self.times_re is None
         plain = plain_lower_case(text) if self.plain_starts is not None else None
-        cores = None if scan_all else iter(self.cores(text, numbers))
+        cores = None if scan_all else iter(self.cores(text, numbers, plain))
         position, core = 0, None
         while True:
             start = position
