@@ -144,8 +144,8 @@ def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
 
     percents = PercentFinder()
     grammars = [grammar for _, grammar, _ in MoneyFinder().grammars] + [percents.percent, percents.ratio]
-    initials = {initial for grammar in grammars for initial in grammar.initials or ()}   # (FigureGrammar.cores)
-    words = vocabulary().words | vocabulary().decimal_marks | first_words(qualifier_words()) | initials
+    edges = {edge for grammar in grammars for edge in grammar.edges or ()}   # (FigureGrammar.cores)
+    words = vocabulary().words | vocabulary().decimal_marks | first_words(qualifier_words()) | edges
     assert all(word == word.lower() for word in words)
     letters = {regex.compile(f"(?i:{regex.escape(c)})"): c for word in words for c in word if not c.isspace()}
     classes = [(regex.compile(r"[\p{L}\p{N}]"), re.compile(r"[^\W_]")), (regex.compile(r"\d"), re.compile(r"\d")),

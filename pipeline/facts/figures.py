@@ -133,9 +133,8 @@ class FigureGrammar:
         self.unit_first, self.unit_optional = unit_first, unit_optional
         self.unit_after = compiled(regex, (thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
         self.unit_check = unit_check
-        # ``unit_spellings``, when the unit is one of them (in any case): their first letters (and a K)
-        self.initials = frozenset({word.split()[0][0].lower() for word in unit_spellings} | ({"k"} if kilo else set())) \
-            if unit_spellings else None
+        # ``unit_spellings``, when the unit is one of them (in any case): the letters by which one meets its number
+        self.edges = self.unit_edges(unit_spellings, unit_first, kilo) if unit_spellings else None
         self.unit_before = compiled(regex, rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
         self.times_re = compiled(regex, r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
@@ -185,14 +184,16 @@ class FigureGrammar:
         ``times``, a "gấp"). The whole grammar (a long alternation of qualifier and change
         words at every position) is then tried only from a little before each of these.
         ``lowered``: the text's :func:`~pipeline.facts.numbers.plain_lower_case`, where a unit of
-        :attr:`initials` is looked for only after a number followed by one of them."""
-        found, initials = [], self.initials if lowered is not None else None
+        :attr:`edges` is looked for only beside a number that one of them touches."""
+        found, edges = [], self.edges if lowered is not None else None
         for start, end in numbers:
+            if edges is not None and not self.unit_may_touch(lowered, start, end):
+                continue
             if self.unit_first:
                 unit = self.unit_before.search(text, max(0, start - self.UNIT_REACH), start)
                 if unit:
                     found.append((unit.start(), end))
-            elif initials is None or self.unit_may_follow(lowered, end):
+            else:
                 unit = self.unit_after.match(text, end)   # (its group 1 is the unit's)
                 if unit and (self.unit_check is None or self.unit_check(text, unit.start(1))):
                     found.append((start, unit.end()))
@@ -200,14 +201,24 @@ class FigureGrammar:
             found = sorted(found + [m.span() for m in self.times_re.finditer(text)])
         return found
 
-    def unit_may_follow(self, lowered: str, end: int) -> bool:
-        """Whether the unit may start after the spaces after ``end`` of a plain text's lower case: its
-        first character is one of :attr:`initials` (a spelling opens with none of the spaces that the
-        unit's pattern reads before it, which are str.isspace on such a text), or 8 spaces do not tell.
-        The unit's pattern, tried at each number (3 in 4 are followed by no currency, percent or
-        "lần"), is tried only there."""
+    @staticmethod
+    def unit_edges(spellings, unit_first: bool, kilo: bool) -> frozenset[str]:
+        """The lower case of the letter by which each spelling touches its number (its last when written
+        first, else its first, or a K glued to the number)."""
+        if unit_first:
+            return frozenset(spelling.split()[-1][-1].lower() for spelling in spellings)
+        return frozenset({spelling.split()[0][0].lower() for spelling in spellings} | ({"k"} if kilo else set()))
+
+    def unit_may_touch(self, lowered: str, start: int, end: int) -> bool:
+        """Whether the unit may stand beside the number at ``start``-``end`` of a plain text's lower case:
+        the character past the spaces between is one of :attr:`edges` (no spelling ends in a space that
+        the unit's pattern reads, str.isspace on such a text), or 8 spaces after the number do not tell.
+        The unit's pattern, tried at each number (3 in 4 touch no currency, percent or "lần"), is
+        tried only there."""
+        if self.unit_first:
+            return lowered[max(0, start - self.UNIT_REACH):start].rstrip()[-1:] in self.edges
         after = lowered[end:end + 8].lstrip()
-        return after[:1] in self.initials or not after and end + 8 < len(lowered)
+        return after[:1] in self.edges or not after and end + 8 < len(lowered)
 
     #: how far before its number and unit a figure may start: qualifier, change, "gấp",
     #: qualifier, "từ", a low end, "đến", qualifier ("tăng không ít hơn từ một trăm hai mươi
@@ -227,7 +238,8 @@ class FigureGrammar:
         benchmark archive). Past ``limit`` (the end of the number and unit the search is for,
         which it rarely passes) the whole grammar is searched, as before. ``lowered``: the text's
         :func:`~pipeline.facts.numbers.plain_lower_case`, where :func:`plain_starts` finds the same places."""
-        starts, read = (self.starts.search, text) if lowered is None else (self.plain_starts.search, lowered)
+        plain = lowered is not None and self.plain_starts is not None   # (none for a unit written first)
+        starts, read = (self.plain_starts.search, lowered) if plain else (self.starts.search, text)
         match = self.pattern.match
         while (place := starts(read, start)) is not None:
             if place.start() > limit:
@@ -256,7 +268,7 @@ class FigureGrammar:
         if numbers is None:
             numbers = [m.span() for m in regex.finditer(amount_pattern(), text)]
         scan_all = self.unit_optional and self.times_re is None
-        plain = plain_lower_case(text) if self.plain_starts is not None else None
+        plain = plain_lower_case(text) if self.plain_starts is not None or self.edges is not None else None
         cores = None if scan_all else iter(self.cores(text, numbers, plain))
         position, core = 0, None
         while True:
