@@ -114,7 +114,7 @@ def test_figures_searched_near_their_number_and_unit_are_those_of_a_whole_scan(p
     for grammar in (grammar for grammar in grammars if grammar.unit_check is None):
         whole = copy.copy(grammar)   # every position, by the whole pattern: no windows, no start filter
         whole.unit_optional, whole.times_re = True, None
-        whole.search = lambda text, start, limit, pattern=grammar.pattern: pattern.search(text, start)
+        whole.search = lambda text, start, limit, lowered=None, pattern=grammar.pattern: pattern.search(text, start)
         kept = [(f.start, f.end, f.value, f.value_high, f.unit) for f in grammar.finditer(text, numbers)
                 if f.unit or f.groups.get("times")]   # the ratio grammar drops bare numbers later
         scanned = [(f.start, f.end, f.value, f.value_high, f.unit) for f in whole.finditer(text)
@@ -131,13 +131,21 @@ def _plain_characters() -> list[str]:
 
 def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
     """Every character of PLAIN_TEXT lower-cases to one character that the stdlib re classes as
-    regex classes the original, and matches a letter of the number words in any case for regex
-    exactly when its lower case is that letter: the number pattern's matches are the same."""
+    regex classes the original, and matches a letter of the number words (or of the words a figure
+    starts with, or the first of a unit's spellings) in any case for regex exactly when its lower case
+    is that letter: the number pattern's matches are the same, and so are the places where a figure
+    may start and the numbers that a unit may follow."""
     import re
 
+    from pipeline.facts.figures import first_words, qualifier_words
+    from pipeline.facts.money import MoneyFinder
+    from pipeline.facts.percents import PercentFinder
     from pipeline.rules.numbers import vocabulary
 
-    words = vocabulary().words | vocabulary().decimal_marks
+    percents = PercentFinder()
+    grammars = [grammar for _, grammar, _ in MoneyFinder().grammars] + [percents.percent, percents.ratio]
+    edges = {edge for grammar in grammars for edge in grammar.edges or ()}   # (FigureGrammar.cores)
+    words = vocabulary().words | vocabulary().decimal_marks | first_words(qualifier_words()) | edges
     assert all(word == word.lower() for word in words)
     letters = {regex.compile(f"(?i:{regex.escape(c)})"): c for word in words for c in word if not c.isspace()}
     classes = [(regex.compile(r"[\p{L}\p{N}]"), re.compile(r"[^\W_]")), (regex.compile(r"\d"), re.compile(r"\d")),
@@ -146,6 +154,7 @@ def test_plain_text_is_read_by_re_on_its_lower_case_as_regex_reads_it():
         lower = char.lower()
         assert len(lower) == 1, hex(ord(char))
         assert all(bool(new.match(lower)) == bool(old.match(char)) for old, new in classes), hex(ord(char))
+        assert char.isspace() == bool(classes[2][0].match(char)), hex(ord(char))   # (str.lstrip reads those spaces)
         assert all(bool(letter.match(char)) == (lower == c) for letter, c in letters.items()), hex(ord(char))
 
 
@@ -155,8 +164,28 @@ def test_numbers_read_on_the_lower_case_are_those_regex_reads():
     phrases = _corpus_phrases()
     for text in ["\n".join(phrases), " ".join(phrase.upper() for phrase in phrases), "Hai Mươi Mốt tỶ, ),18 người, 1.2.3",
                  "ĐẠI HỘI\x1c5 người"]:
-        read = sorted([m.span() for pattern in (number_re(), glued_re()) for m in pattern.finditer(text)])
+        read = sorted([m.span() for m in number_re().finditer(text)] + [m.span(1) for m in glued_re().finditer(text)])
         assert find_numbers(text) == read
+
+
+def test_a_glued_number_is_found_from_its_code_as_by_the_code_in_a_lookbehind():
+    """glued_re reads from the code on (and find_numbers from the first code written) the numbers that
+    a pattern with the codes in a lookbehind before the number finds; so no code may hold a digit."""
+    import random
+
+    import regex
+
+    from pipeline.facts.numbers import find_numbers, glued_codes, glued_re, number_re
+    codes = glued_codes()
+    assert not any(char.isdigit() for code in codes for char in code)
+    behind = regex.compile(r"(?<=(?<![\p{L}])(?:" + "|".join(map(regex.escape, codes)) + r"))\d+(?:[.,]\d+)*")
+    pieces = [*codes, *(code.lower() for code in codes), "$", "a", "Đ", " ", ".", ",", "1", "23", "\n"]
+    generator = random.Random(27)
+    for _ in range(30000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 10)))
+        found = [m.span() for m in behind.finditer(text)]
+        assert [m.span(1) for m in glued_re().finditer(text)] == found, text
+        assert find_numbers(text) == sorted([m.span() for m in number_re().finditer(text)] + found), text
 
 
 @settings(max_examples=40, deadline=None)

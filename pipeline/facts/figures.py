@@ -10,12 +10,14 @@ qualifier, change and range words of ``patterns/qualifiers.yaml`` around it.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
 from pipeline.component import Column
+from pipeline.facts.numbers import plain_lower_case
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
@@ -52,19 +54,34 @@ class Figure:
 
     def span(self, group: str) -> tuple[int, int] | None:
         """(start, end) of a group of the grammar ("unit", "of"), None where it read nothing."""
-        return self.match.span(group) if self.groups.get(group) else None
+        return self.match.span(group_numbers(self.match.re)[group]) if self.groups.get(group) else None
+
+
+def first_words(words: dict) -> set[str]:
+    """The words a figure can start with: a number word that can start a number, the first word of a
+    qualifier, change or range phrase, "gấp"."""
+    vocab = vocabulary()
+    phrases_ = [*words["before"], *words["change"], *words["range_from"], *words.get("range_between", ())]
+    return ({phrase.split()[0] for phrase in phrases_} | {"gấp"}
+            | (vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred))
 
 
 def first_lookahead(words: dict, unit: str | None) -> str:
-    """Regex source: a lookahead for what a figure can start with: a digit, a number word that can
-    start a number, the first word of a qualifier, change or range phrase, "gấp", or (``unit``,
-    when written first) its unit. It rejects other positions at once instead of trying every
-    alternative of the grammar there (searches 1.4 times faster on news)."""
-    vocab = vocabulary()
-    phrases_ = [*words["before"], *words["change"], *words["range_from"], *words.get("range_between", ())]
-    first = ({phrase.split()[0] for phrase in phrases_} | {"gấp"}
-             | (vocab.words - set(vocab.scales) - vocab.never_first - vocab.hundred))
-    return rf"(?=\d|(?i:{literals(first)})(?![\p{{L}}\p{{N}}])" + (f"|{unit}" if unit else "") + ")"
+    """Regex source: a lookahead for what a figure can start with: a digit, one of :func:`first_words`,
+    or (``unit``, when written first) its unit. It rejects other positions at once instead of trying
+    every alternative of the grammar there (searches 1.4 times faster on news)."""
+    return rf"(?=\d|(?i:{literals(first_words(words))})(?![\p{{L}}\p{{N}}])" + (f"|{unit}" if unit else "") + ")"
+
+
+@patterns.resource
+def plain_starts() -> re.Pattern:
+    """Where a figure (its unit after it) may start, for the stdlib re on the lower case of a text of
+    :data:`~pipeline.facts.numbers.PLAIN_TEXT`: the places of :attr:`FigureGrammar.starts` (a letter or
+    digit is ``[^\\W_]`` to re; tests/test_numbers.py checks every character and every letter of the
+    words), found three times faster (regex tried its lookbehind and the words in any case at every
+    character of a window)."""
+    first = literals({word.lower() for word in first_words(qualifier_words())})
+    return compiled(re, rf"(?<![^\W_])(?<!\d[.,])(?=\d|(?:{first})(?![^\W_]))")
 
 
 @patterns.resource
@@ -95,7 +112,8 @@ class FigureGrammar:
     """
 
     def __init__(self, unit: str, tail: str = "", unit_first: bool = False, times: bool = False,
-                 fraction: bool = False, unit_optional: bool = False, unit_check=None, kilo: bool = False):
+                 fraction: bool = False, unit_optional: bool = False, unit_check=None, kilo: bool = False,
+                 unit_spellings=()):
         words = qualifier_words()
         before = rf"(?i:{phrases(words['before'])})"
         after = rf"(?i:{phrases(words['after'])})"
@@ -110,10 +128,13 @@ class FigureGrammar:
         pattern = rf"{starts}(?:{prefix}{body}{{twice}}{tail})(?:\s+(?P<q4>{after}){end})?"
         self.pattern = compiled(regex, pattern.replace("{twice}", self.unit_twice))
         self.starts = compiled(regex, starts)
+        self.plain_starts = None if unit_first else plain_starts()
         self.single = compiled(regex, pattern.replace("{twice}", "")) if self.unit_twice else None
         self.unit_first, self.unit_optional = unit_first, unit_optional
         self.unit_after = compiled(regex, (thousand + "?" if kilo else "") + rf"\s*(?P<unit>{unit})")
         self.unit_check = unit_check
+        # ``unit_spellings``, when the unit is one of them (in any case): the letters by which one meets its number
+        self.edges = self.unit_edges(unit_spellings, unit_first, kilo) if unit_spellings else None
         self.unit_before = compiled(regex, rf"(?:{unit})\s*\Z")
         # a figure without its unit counts only after "gấp"; others are dropped later
         self.times_re = compiled(regex, r"(?i:gấp)(?![\p{L}\p{N}])") if times and unit_optional else None
@@ -158,23 +179,46 @@ class FigureGrammar:
                            rf"{kilo_high}\s*(?P=unit))?))")
         return rf"{figure}\s*{unit_group}" + ("?" if unit_optional else "")
 
-    def cores(self, text: str, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def cores(self, text: str, numbers: list[tuple[int, int]], lowered: str | None = None) -> list[tuple[int, int]]:
         """Where a figure must be: a number of the number pass beside its unit (or, with
         ``times``, a "gấp"). The whole grammar (a long alternation of qualifier and change
-        words at every position) is then tried only from a little before each of these."""
-        found = []
+        words at every position) is then tried only from a little before each of these.
+        ``lowered``: the text's :func:`~pipeline.facts.numbers.plain_lower_case`, where a unit of
+        :attr:`edges` is looked for only beside a number that one of them touches."""
+        found, edges = [], self.edges if lowered is not None else None
         for start, end in numbers:
+            if edges is not None and not self.unit_may_touch(lowered, start, end):
+                continue
             if self.unit_first:
                 unit = self.unit_before.search(text, max(0, start - self.UNIT_REACH), start)
                 if unit:
                     found.append((unit.start(), end))
             else:
-                unit = self.unit_after.match(text, end)
-                if unit and (self.unit_check is None or self.unit_check(text, unit.start("unit"))):
+                unit = self.unit_after.match(text, end)   # (its group 1 is the unit's)
+                if unit and (self.unit_check is None or self.unit_check(text, unit.start(1))):
                     found.append((start, unit.end()))
         if self.times_re is not None:
             found = sorted(found + [m.span() for m in self.times_re.finditer(text)])
         return found
+
+    @staticmethod
+    def unit_edges(spellings, unit_first: bool, kilo: bool) -> frozenset[str]:
+        """The lower case of the letter by which each spelling touches its number (its last when written
+        first, else its first, or a K glued to the number)."""
+        if unit_first:
+            return frozenset(spelling.split()[-1][-1].lower() for spelling in spellings)
+        return frozenset({spelling.split()[0][0].lower() for spelling in spellings} | ({"k"} if kilo else set()))
+
+    def unit_may_touch(self, lowered: str, start: int, end: int) -> bool:
+        """Whether the unit may stand beside the number at ``start``-``end`` of a plain text's lower case:
+        the character past the spaces between is one of :attr:`edges` (no spelling ends in a space that
+        the unit's pattern reads, str.isspace on such a text), or 8 spaces after the number do not tell.
+        The unit's pattern, tried at each number (3 in 4 touch no currency, percent or "lần"), is
+        tried only there."""
+        if self.unit_first:
+            return lowered[max(0, start - self.UNIT_REACH):start].rstrip()[-1:] in self.edges
+        after = lowered[end:end + 8].lstrip()
+        return after[:1] in self.edges or not after and end + 8 < len(lowered)
 
     #: how far before its number and unit a figure may start: qualifier, change, "gấp",
     #: qualifier, "từ", a low end, "đến", qualifier ("tăng không ít hơn từ một trăm hai mươi
@@ -184,7 +228,7 @@ class FigureGrammar:
     #: how far before its number a unit written first may start ("đô la Mỹ 1,2 triệu")
     UNIT_REACH = 40
 
-    def search(self, text: str, start: int, limit: int) -> regex.Match | None:
+    def search(self, text: str, start: int, limit: int, lowered: str | None = None) -> regex.Match | None:
         """``self.pattern.search(text, start)``, the grammar tried only where :attr:`starts` (its
         opening lookbehind and lookahead, alone) finds that a figure may start, up to ``limit``.
 
@@ -192,9 +236,12 @@ class FigureGrammar:
         and repeats at every character, while a window of 120 characters before a number holds
         one to three places where a figure may start (money's searches 1.4 times faster on the
         benchmark archive). Past ``limit`` (the end of the number and unit the search is for,
-        which it rarely passes) the whole grammar is searched, as before."""
-        starts, match = self.starts.search, self.pattern.match
-        while (place := starts(text, start)) is not None:
+        which it rarely passes) the whole grammar is searched, as before. ``lowered``: the text's
+        :func:`~pipeline.facts.numbers.plain_lower_case`, where :func:`plain_starts` finds the same places."""
+        plain = lowered is not None and self.plain_starts is not None   # (none for a unit written first)
+        starts, read = (self.plain_starts.search, lowered) if plain else (self.starts.search, text)
+        match = self.pattern.match
+        while (place := starts(read, start)) is not None:
             if place.start() > limit:
                 return self.pattern.search(text, place.start())
             m = match(text, place.start())
@@ -221,7 +268,8 @@ class FigureGrammar:
         if numbers is None:
             numbers = [m.span() for m in regex.finditer(amount_pattern(), text)]
         scan_all = self.unit_optional and self.times_re is None
-        cores = None if scan_all else iter(self.cores(text, numbers))
+        plain = plain_lower_case(text) if self.plain_starts is not None or self.edges is not None else None
+        cores = None if scan_all else iter(self.cores(text, numbers, plain))
         position, core = 0, None
         while True:
             start = position
@@ -231,7 +279,7 @@ class FigureGrammar:
                     if core is None:
                         return
                 start = max(position, core[0] - self.REACH)
-            m = self.search(text, start, len(text) if core is None else core[1])
+            m = self.search(text, start, len(text) if core is None else core[1], plain)
             if m is None:
                 return
             figure = read_figure(m)
@@ -247,20 +295,23 @@ class FigureGrammar:
 _WORD_BEFORE = compiled(regex, r"(\p{L}+)[^\S\n]*\Z")
 
 
-def compares(m: regex.Match, group: str, words: dict) -> bool:
-    """"nhanh hơn 30%": "hơn" after an adjective compares, it does not qualify the figure."""
-    if " ".join(m.group(group).lower().split()) != "hơn":
+def compares(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
+    """"nhanh hơn 30%": "hơn" (``phrase``, read by group number ``group``) after an adjective compares,
+    it does not qualify the figure."""
+    if phrase != "hơn":
         return False
-    before = _WORD_BEFORE.search(m.string, max(0, m.start(group) - 20), m.start(group))
+    start = m.start(group)
+    before = _WORD_BEFORE.search(m.string, max(0, start - 20), start)
     return bool(before) and before.group(1).lower() in words["comparatives"]
 
 
-def bounds_amount(m: regex.Match, words: dict) -> bool:
-    """"Nhiều hơn 1 đô la": a comparative opening its sentence, line or bracket, with no
-    comparison after the figure, bounds the amount (qualifiers.yaml `over_at_clause_start`)."""
-    if " ".join(m.group("change").lower().split()) not in words["over_at_clause_start"]:
+def bounds_amount(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
+    """"Nhiều hơn 1 đô la": a comparative (``phrase``, the change read by group number ``group``) opening
+    its sentence, line or bracket, with no comparison after the figure, bounds the amount
+    (qualifiers.yaml `over_at_clause_start`)."""
+    if phrase not in words["over_at_clause_start"]:
         return False
-    start = m.start("change")
+    start = m.start(group)
     before = m.string[max(0, start - 40):start].rstrip()
     opens = before[-1:] in (".", ";", ":", "!", "?", "(") if before else True
     return opens and not words["compared_after"].match(m.string, m.end())
@@ -274,6 +325,13 @@ def group_names(pattern: regex.Pattern) -> tuple[str, ...] | None:
     index = pattern.groupindex
     names = tuple(sorted(index, key=index.get))
     return names if [index[name] for name in names] == list(range(1, pattern.groups + 1)) else None
+
+
+@functools.lru_cache(maxsize=None)
+def group_numbers(pattern: regex.Pattern) -> dict[str, int]:
+    """A pattern's group numbers by name: a match reads a group by its number (``m.start(6)``) about
+    four times faster than by its name (``m.start("low")``: 1.2 against 0.3 us for money's grammar)."""
+    return dict(pattern.groupindex)
 
 
 def read_figure(m: regex.Match) -> Figure | None:
@@ -298,14 +356,15 @@ def read_figure(m: regex.Match) -> Figure | None:
             low = plain_number(Decimal(str(low)) * scale)
         if high <= low:
             return None
-    qualifier = words["default"]
+    qualifier, numbers = words["default"], group_numbers(m.re)
     for group, table in (("q4", "after"), ("q1", "before"), ("q2", "before")):
-        phrase = groups[group]
-        if phrase and not compares(m, group, words):
-            qualifier = words[table][" ".join(phrase.lower().split())]
-    change = words["change"][" ".join(groups["change"].lower().split())] if groups["change"] else None
-    if change and qualifier == words["default"] and bounds_amount(m, words):
+        phrase = groups[group] and " ".join(groups[group].lower().split())
+        if phrase and not compares(m, phrase, numbers[group], words):
+            qualifier = words[table][phrase]
+    changed = groups["change"] and " ".join(groups["change"].lower().split())
+    change = words["change"][changed] if changed else None
+    if change and qualifier == words["default"] and bounds_amount(m, changed, numbers["change"], words):
         qualifier, change = "over", None
     unit = groups["unit"] or ""
     return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), groups,
-                  m.start("low"), m)
+                  m.start(numbers["low"]), m)

@@ -60,6 +60,8 @@ class Currencies:
             spellings[row["position"]].append((len(spelling), source))
         self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + ")" + _word_guards(rules)
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
+        self.after_spellings = [row["spelling"] for row in patterns.load_csv("currencies.csv") if row["position"] == "after"]
+        self.before_written = [row["spelling"] for row in patterns.load_csv("currencies.csv") if row["position"] == "before"]
         self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
                                  if row["position"] == "before"}
         per_words = phrases(rules["per_words"])
@@ -102,8 +104,9 @@ class MoneyFinder:
         self.currencies = currencies()
         self.grammars = [
             ("amount+currency", FigureGrammar(self.currencies.after, tail=self.currencies.minor + self.currencies.per,
-                                              kilo=True), ()),
-            ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True, kilo=True),
+                                              kilo=True, unit_spellings=self.currencies.after_spellings), ()),
+            ("currency+amount", FigureGrammar(self.currencies.before, unit_first=True, kilo=True,
+                                              unit_spellings=self.currencies.before_written),
              shortest(self.currencies.before_spellings)),
             ("amount+minor unit", FigureGrammar(self.currencies.minor_alone), ("xen", "xu", "cent")),
         ]

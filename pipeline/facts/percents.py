@@ -35,13 +35,13 @@ class PercentFinder:
         units = "|".join(
             (r"\s*".join(map(regex.escape, u.split())) + (AFTER if u[-1].isalpha() else ""))
             for u in sorted(rules["percent_units"], key=len, reverse=True))
-        self.percent = FigureGrammar(rf"(?i:{units})")
+        self.percent = FigureGrammar(rf"(?i:{units})", unit_spellings=rules["percent_units"])
         self.percent_words = tuple({u.split()[-1].lower() for u in rules["percent_units"]})
         self.ratio_unit = rules["ratio_unit"]
         # "lần" beside an alternative that never matches: a lone word is a string that regex, to try
         # the unit after a number, first looks for through the rest of the text (ten times slower)
         self.ratio = FigureGrammar(rf"(?:(?i:{regex.escape(self.ratio_unit)}){AFTER}|(?!))", times=True,
-                                   unit_optional=True)
+                                   unit_optional=True, unit_spellings=(self.ratio_unit,))
         # the same trap: "so" is all of its words' start, which regex would look for to the text's end
         self.compare_after = compiled(regex, rf"\s+(?:(?i:{phrases(rules['ratio_compare_after'])}){AFTER}|(?!))")
         self.times_words = {k.lower(): v for k, v in rules["times_words"].items()}
