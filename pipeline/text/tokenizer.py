@@ -91,12 +91,12 @@ class Chunks(ChunkMemo):
         return struct.pack("<" + "Q?" * len(words), *chain.from_iterable(zip(orths, glued)))
 
 
-def tokens_and_spaces(text: str, chunks: Chunks) -> tuple[list, list[bool]]:
+def tokens_and_spaces(text: str, chunks: Chunks, pieces: list[str] | None = None) -> tuple[list, list[bool]]:
     """What :func:`words_and_spaces` gives, the words as lexeme ids when every space of ``text``
     stands alone between two other characters (so in every normalized text): then the tokens
-    are those of its chunks between spaces in turn, each chunk's last followed by a space but
-    the text's last; ``chunks`` remembers each chunk's."""
-    found = list(map(chunks.__getitem__, text.split(" ")))
+    are those of its chunks between spaces (``pieces``, when the caller has them) in turn, each
+    chunk's last followed by a space but the text's last; ``chunks`` remembers each chunk's."""
+    found = list(map(chunks.__getitem__, text.split(" ") if pieces is None else pieces))
     if not all(found):
         return words_and_spaces(text)
     tokens = numpy.frombuffer(b"".join(found), TOKEN_RECORD)
@@ -139,7 +139,7 @@ class SyllableTokenizer:
         once, for deduplication, and hands the result on)."""
         if self.chunks.vocab is not self.vocab:   # the ids are those of the vocabulary's strings
             self.chunks = Chunks(self.vocab)
-        words, spaces = tokens_and_spaces(cleaned.text, self.chunks)
+        words, spaces = tokens_and_spaces(cleaned.text, self.chunks, cleaned.chunks)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
         doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
         extensions = doc._   # made anew (about 2 us) at every ``doc._``
