@@ -121,9 +121,9 @@ def _first_kinds(sample: str, chunks: list[str] | None = None) -> list[int]:
     those of the text that ``sample`` starts, when the caller has them."""
     part = SAMPLE_CHARS // 2
     if len(sample) > part:
-        found = _kinds_of(_split(sample, part, chunks)[:-1])
-        if len(found) >= SAMPLE_WORDS:
-            return found[:SAMPLE_WORDS]
+        found = _kinds_of(_split(sample, part, chunks)[:-1], SAMPLE_WORDS)   # the chunks past the last word taken unread
+        if len(found) == SAMPLE_WORDS:
+            return found
     return _kinds_of(_split(sample, len(sample), chunks), SAMPLE_WORDS)
 
 
