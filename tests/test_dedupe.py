@@ -80,6 +80,7 @@ def test_remembered_codes_give_the_hashes_computed_anew(real_texts, monkeypatch)
     odd = "İstanbul, Hòa\u0301 x\u20d7 ၁၂ 漢字 người_dùng ½ x² ǅ"   # lower-cased to a combining mark; other scripts
     for text in [*real_texts.values(), odd, odd.upper(), ""]:
         assert shingle_hashes(text).tolist() == reference_hashes(text)
+        assert shingle_hashes(text, text.split(" ")).tolist() == reference_hashes(text)
         assert len(dedupe._CODES) <= 50
 
 

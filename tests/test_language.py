@@ -46,3 +46,12 @@ def test_remembered_kinds_give_the_shares_measured_anew(seed_texts, monkeypatch)
         for variant in (text, "UBND HĐND A " * 300 + text, text[:500], "The report, UBND A B C D E F G H."):
             assert vietnamese_share(variant) == reference_share(variant)
             assert len(language._KINDS) <= 50
+
+
+def test_the_texts_chunks_give_the_shares_of_its_sample(seed_texts):
+    half = language.SAMPLE_CHARS // 2
+    for text in seed_texts.values():
+        long = (text.replace("\n", " ") + " ") * 8
+        for variant in (text, long, long[:half], long[:half + 1], long[:language.SAMPLE_CHARS - 1],
+                        "UBND HĐND A " * 300 + text, "  ".join(text.split(" ")), text + "\u0301 Hòa\u0301"):
+            assert vietnamese_share(variant, variant.split(" ")) == reference_share(variant)

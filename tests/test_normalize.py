@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import pickle
 import unicodedata
 
 import pytest
@@ -115,3 +117,11 @@ def test_possessive_boilerplate_rules_drop_the_lines_they_did(parts):
 
 def _rule_of(found):
     return next((group for group, text in found.groupdict().items() if text is not None), None) if found else None
+
+
+def test_the_chunks_are_cut_once_and_not_sent_to_a_worker():
+    cleaned = normalize("Sáng 5/12, UBND tỉnh Thái Bình\nhọp bàn kế hoạch.")
+    assert cleaned.chunks is cleaned.chunks and cleaned.chunks == cleaned.text.split(" ")
+    assert cleaned.sha1 == hashlib.sha1(cleaned.text.encode("utf-8")).hexdigest()
+    sent = pickle.loads(pickle.dumps(cleaned))
+    assert sent == cleaned and "chunks" not in vars(sent) and sent.chunks == cleaned.chunks

@@ -73,10 +73,11 @@ def process(nlp, article: Article, cleaned=None) -> Result:
         return Result(article_row(article), None)
     try:
         doc = make_doc(nlp, article, cleaned)
+        cleaned = cleaned if cleaned is not None and doc.text is cleaned.text else None   # the doc's text, cut once
         if not doc.text.strip():
             article.status, article.error = "empty", article.error or "no text after removing boilerplate"
             return Result(article_row(article, n_chars=0, n_sentences=0), doc.text)
-        if not looks_vietnamese(doc.text):
+        if not looks_vietnamese(doc.text, cleaned.chunks if cleaned else None):
             article.status, article.error = "skipped", "not Vietnamese: too few of its words are Vietnamese syllables"
             return Result(article_row(article, n_chars=len(doc.text), lang="other"), doc.text)
         doc, failures = run_components(nlp, doc)
@@ -84,7 +85,7 @@ def process(nlp, article: Article, cleaned=None) -> Result:
     except Exception as error:  # one bad article must not stop a batch
         article.status, article.error = "error", f"{type(error).__name__}: {error}"[:500]
         return Result(article_row(article), None)
-    row = finished_row(article, doc)
+    row = finished_row(article, doc, cleaned)
     row["component_errors"] = "; ".join(failures) or None
     return Result(row, doc.text, rows, doc)
 
@@ -118,21 +119,24 @@ def make_doc(nlp, article: Article, cleaned=None):
     return doc
 
 
-def finished_row(article: Article, doc) -> dict:
-    """The ``articles`` row of a processed article: what the text gave (title, author, published) and its sizes."""
+def finished_row(article: Article, doc, cleaned=None) -> dict:
+    """The ``articles`` row of a processed article: what the text gave (title, author, published) and its sizes
+    (the text's SHA-1 that of ``cleaned``, the doc's text as normalized, which the fingerprint hashed)."""
+    sha1 = cleaned.sha1 if cleaned is not None else hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
+    extensions = doc._   # made anew (about 2 us) at every ``doc._``
     row = article_row(
         article,
-        title=doc._.title or article.title,
-        author=doc._.author or article.author,
-        published=doc._.published or article.published,
+        title=extensions.title or article.title,
+        author=extensions.author or article.author,
+        published=extensions.published or article.published,
         n_chars=len(doc.text),
         n_sentences=len(sentence_spans(doc)),
-        sha1=hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest(),
-        n_dropped_lines=len(doc._.dropped_lines or []),
+        sha1=sha1,
+        n_dropped_lines=len(extensions.dropped_lines or []),
         lang="vi",
     )
-    if doc._.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
-        row["encoding"] = f"{article.encoding or 'text'}+{doc._.legacy_font}"
+    if extensions.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
+        row["encoding"] = f"{article.encoding or 'text'}+{extensions.legacy_font}"
     return row
 
 
@@ -165,8 +169,8 @@ def fingerprint(article: Article) -> Fingerprint:
         return Fingerprint(error=too_long(text))
     try:
         cleaned = normalize(text)
-        return Fingerprint(signature(cleaned.text), hashlib.sha1(cleaned.text.encode("utf-8", "surrogatepass")).hexdigest(),
-                           len(cleaned.text), len(cleaned.dropped), cleaned=cleaned)
+        return Fingerprint(signature(cleaned.text, cleaned.chunks), cleaned.sha1, len(cleaned.text), len(cleaned.dropped),
+                           cleaned=cleaned)
     except Exception as error:  # a pattern timeout, or a bug on odd input: the article's row says which
         return Fingerprint(error=f"{type(error).__name__}: {error}"[:500])
 

@@ -36,7 +36,7 @@ import os
 import re
 import tempfile
 import zlib
-from itertools import chain
+from array import array
 
 import numpy as np
 import regex
@@ -62,17 +62,20 @@ CODES_KEPT = 50_000
 
 
 class _Codes(ChunkMemo):
-    """A chunk of lower-cased text between two spaces -> the CRC-32 of each of its syllables'
+    """A chunk of text between two spaces -> the CRC-32 of each of its lower-cased syllables'
     UTF-8 bytes, each chunk read once: a text is mostly the same few thousand words, and looking
     them up costs a fraction of finding its syllables and hashing each. No syllable holds a space,
-    so a text's syllables are its chunks' in turn."""
+    so a text's syllables are its chunks' in turn. The codes are kept as the bytes of uint64s: a
+    text's are one join, read by numpy at once (not a Python int at a time, a third of the time)."""
 
     def kept(self) -> int:
         return CODES_KEPT
 
-    def read(self, chunk: str) -> tuple[int, ...]:
+    def read(self, chunk: str) -> bytes:
+        chunk = chunk.lower()   # no space is lowered into, nor lowers other than, a space (final sigma
+        # looks no further than a space): a text's lower case is its chunks' in turn
         syllables = (SYLLABLE if UNCOMMON_CHAR.search(chunk) else COMMON_SYLLABLE).findall(chunk)
-        return tuple(zlib.crc32(word.encode("utf-8")) for word in syllables)
+        return array("Q", [zlib.crc32(word.encode("utf-8")) for word in syllables]).tobytes()
 
 
 _CODES = _Codes()
@@ -101,13 +104,14 @@ def premix(hashes: np.ndarray) -> np.ndarray:
 CHAIN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def shingle_hashes(text: str) -> np.ndarray:
+def shingle_hashes(text: str, chunks: list[str] | None = None) -> np.ndarray:
     """A 32-bit hash of each shingle of ``text``, in order: a shingle is a window of
     ``SHINGLE`` lower-case syllables ("tỉnh thái bình họp bàn"); a text shorter than
     one is one shingle, a text without syllables has none. Each hash chains the
     CRC-32 of the window's syllables (equal shingles, equal hashes; about 8x faster
-    than hashing every shingle's bytes)."""
-    codes = np.fromiter(chain.from_iterable(map(_CODES.__getitem__, text.lower().split(" "))), dtype=np.uint64)
+    than hashing every shingle's bytes). ``chunks``: ``text.split(" ")``, when the caller has it."""
+    chunks = text.split(" ") if chunks is None else chunks
+    codes = np.frombuffer(b"".join(map(_CODES.__getitem__, chunks)), dtype=np.uint64)
     if not len(codes):
         return codes
     count = max(1, len(codes) - SHINGLE + 1)
@@ -118,9 +122,10 @@ def shingle_hashes(text: str) -> np.ndarray:
     return (chained ^ (chained >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
 
 
-def signature(text: str) -> np.ndarray | None:
-    """The MinHash signature (``NUM_PERM`` uint32) of a normalized text, None if it has no syllables."""
-    hashes = shingle_hashes(text)
+def signature(text: str, chunks: list[str] | None = None) -> np.ndarray | None:
+    """The MinHash signature (``NUM_PERM`` uint32) of a normalized text, None if it has no syllables
+    (``chunks``: ``text.split(" ")``, when the caller has it)."""
+    hashes = shingle_hashes(text, chunks)
     if not len(hashes):
         return None
     a, b = permutations()

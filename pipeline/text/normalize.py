@@ -13,6 +13,7 @@ dropped line by line. The rules live in ``patterns/normalize.yaml`` and
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,6 +38,25 @@ class Normalized:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     repaired_mojibake: bool = False
     legacy_font: str | None = None   # "tcvn3" or "vni" when the text was typed in one
+
+    @functools.cached_property
+    def sha1(self) -> str:
+        """The SHA-1 of the text (the articles' ``sha1``), computed once: the fingerprint takes it,
+        and the article's row reads it again."""
+        return hashlib.sha1(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @functools.cached_property
+    def chunks(self) -> list[str]:
+        """The text cut at its spaces, once: the fingerprint's syllables, the tokens and the words
+        the language check reads are those of these chunks in turn, each looked up in a memo (the
+        strings' hashes computed once, at the first)."""
+        return self.text.split(" ")
+
+    def __getstate__(self) -> dict:
+        """Pickled (for a worker) without its chunks, which are cut again where they are needed."""
+        state = dict(self.__dict__)
+        state.pop("chunks", None)
+        return state
 
 
 @functools.lru_cache(maxsize=1)

@@ -116,8 +116,9 @@ def _at_offsets(offsets: numpy.ndarray, wanted: list[int]) -> numpy.ndarray:
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of every sentence of ``doc``: those :func:`segment` kept, else
     those of ``doc.sents``, else the whole text as one."""
-    if doc._.sentences is not None:
-        return doc._.sentences
+    sentences = doc._.sentences   # read once: spaCy makes a new Underscore at every ``doc._``
+    if sentences is not None:
+        return sentences
     if doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]
     return [(0, len(doc.text))]

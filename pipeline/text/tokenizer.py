@@ -14,8 +14,10 @@ token), and with pyvi it needs a model download; this one needs neither.
 from __future__ import annotations
 
 import re
+import struct
 from itertools import chain
 
+import numpy
 import regex
 import spacy
 from spacy.tokens import Doc
@@ -56,15 +58,21 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
 CHUNKS_KEPT = 50_000
 
 
+#: a token as :class:`Chunks` keeps it: its lexeme id and whether a space follows it (``struct``: "<Q?")
+TOKEN_RECORD = numpy.dtype([("orth", "<u8"), ("space", "?")])
+
+
 class Chunks(ChunkMemo):
-    """A space-separated chunk of text -> its tokens' lexeme ids (orths), each followed by whether a
-    space follows it (the chunk's last token: yes), in one tuple: (orth, False, orth, True); None
-    for a chunk that is empty or starts or ends with whitespace (next to another space, or at the
-    end of the text), which is no run of tokens.
+    """A space-separated chunk of text -> its tokens' lexeme ids (orths), each with whether a
+    space follows it (the chunk's last token: yes), as the bytes of TOKEN_RECORDs; None for a
+    chunk that is empty or starts or ends with whitespace (next to another space, or at the end
+    of the text), which is no run of tokens.
 
     A text is mostly the same few thousand syllables and punctuated words: each is cut and
     looked up in the vocabulary once. ``Doc`` given lexeme ids takes each token's lexeme from
-    them; given strings, it hashes each string twice (through Python) first.
+    them; given strings, it hashes each string twice (through Python) first. Kept as bytes, a
+    text's tokens are one join that numpy reads into the two lists, and a look-up touches one
+    object, not a tuple and an int per lexeme id (the memo is too big for the CPU's caches).
     """
 
     def __init__(self, vocab):
@@ -74,26 +82,27 @@ class Chunks(ChunkMemo):
     def kept(self) -> int:
         return CHUNKS_KEPT
 
-    def read(self, chunk: str) -> tuple | None:
+    def read(self, chunk: str) -> bytes | None:
         if not chunk or chunk[0].isspace() or chunk[-1].isspace():
             return None
         words, _ = words_and_spaces(chunk)   # no space inside: every token but the last is glued to the next
         glued = [False] * (len(words) - 1) + [True]
-        return tuple(chain.from_iterable(zip((self.vocab[word].orth for word in words), glued)))
+        orths = (self.vocab[word].orth for word in words)
+        return struct.pack("<" + "Q?" * len(words), *chain.from_iterable(zip(orths, glued)))
 
 
-def tokens_and_spaces(text: str, chunks: Chunks) -> tuple[list, list[bool]]:
+def tokens_and_spaces(text: str, chunks: Chunks, pieces: list[str] | None = None) -> tuple[list, list[bool]]:
     """What :func:`words_and_spaces` gives, the words as lexeme ids when every space of ``text``
     stands alone between two other characters (so in every normalized text): then the tokens
-    are those of its chunks between spaces in turn, each chunk's last followed by a space but
-    the text's last; ``chunks`` remembers each chunk's."""
-    found = list(map(chunks.__getitem__, text.split(" ")))
+    are those of its chunks between spaces (``pieces``, when the caller has them) in turn, each
+    chunk's last followed by a space but the text's last; ``chunks`` remembers each chunk's."""
+    found = list(map(chunks.__getitem__, text.split(" ") if pieces is None else pieces))
     if not all(found):
         return words_and_spaces(text)
-    tokens = list(chain.from_iterable(found))   # orth, space, orth, space, ...
-    spaces = tokens[1::2]
+    tokens = numpy.frombuffer(b"".join(found), TOKEN_RECORD)
+    spaces = tokens["space"].tolist()
     spaces[-1] = False
-    return tokens[0::2], spaces
+    return tokens["orth"].tolist(), spaces
 
 
 class CachedTextDoc(Doc):
@@ -130,7 +139,7 @@ class SyllableTokenizer:
         once, for deduplication, and hands the result on)."""
         if self.chunks.vocab is not self.vocab:   # the ids are those of the vocabulary's strings
             self.chunks = Chunks(self.vocab)
-        words, spaces = tokens_and_spaces(cleaned.text, self.chunks)
+        words, spaces = tokens_and_spaces(cleaned.text, self.chunks, cleaned.chunks)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
         doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
         extensions = doc._   # made anew (about 2 us) at every ``doc._``
