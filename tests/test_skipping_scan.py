@@ -9,6 +9,9 @@ letters outside Latin) and any window, each pattern gives exactly its ``finditer
 ``rules.grammar.letter_scans`` splits an alternation of branches by their first letters (a lower-case
 one apart); the organizations' heads and the known names are scanned that way, and give the matches
 of the whole pattern.
+
+``org_foreign.ForeignNames.cues`` reads the list cue only where the text's lower case has one of the
+cue nouns' first words: the cue's ``finditer`` too, whatever letter stands in them.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.entities.org_foreign import foreign_names
+from pipeline.entities.org_foreign import _CASES_READ, foreign_names, not_lowered
 from pipeline.entities.org_gazetteer import known_names
 from pipeline.entities.org_grammar import grammar
 from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, letter_scans, matches_from, skipping_scan
@@ -57,6 +60,34 @@ def test_a_skipping_scan_gives_the_matches_of_finditer(text, pos, length):
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text, pos, endpos)]
         found = [(m.span(), m.groups()) for m in matches_from(pattern, skipping_scan(pattern), text, pos, endpos)]
         assert found == expected, pattern.pattern
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(), st.integers(0, 200), st.integers(0, 200))
+def test_the_list_cues_read_at_their_openings_are_those_of_finditer(text, pos, length):
+    foreign, endpos = foreign_names(), min(len(text), pos + length)
+    expected = [m.span() for m in foreign.list_re.finditer(text, pos, endpos)]
+    assert [m.span() for m in foreign.cues(text, pos, endpos)] == expected
+    assert [m.span() for m in foreign.cues(text, pos, None)] == [m.span() for m in foreign.list_re.finditer(text, pos)]
+
+
+def test_any_letter_in_a_cue_s_opening_gives_the_matches_of_finditer():
+    foreign = foreign_names()
+    assert foreign.list_openings == ["tổ", "nhà", "đối"] and foreign.not_lowered == ("İ", "ı")
+    for cue in ["tổ chức như: MAG", "nhà tài trợ gồm MAG", "đối tác là MAG"]:
+        for at in range(3):
+            for code in [*range(0x2000), 0x212A, 0x2C65, 0x1E9E, 0xA7AD]:
+                text = "x " + cue[:at] + chr(code) + cue[at + 1:]
+                assert [m.span() for m in foreign.cues(text, 0, None)] == \
+                    [m.span() for m in foreign.list_re.finditer(text)], (cue, at, hex(code))
+
+
+def test_no_character_past_those_read_is_a_letter_of_the_openings_it_does_not_lower_case_to():
+    letters = sorted(set("".join(foreign_names().list_openings)))
+    past = "".join(map(chr, range(_CASES_READ, 0x110000)))
+    for letter in letters:
+        assert {char.lower() for char in re.findall(re.escape(letter), past, re.IGNORECASE)} <= {letter}, letter
+    assert not_lowered(["is", "k"]) == ("İ", "ı", "ſ")   # (the Kelvin sign lower-cases to "k")
 
 
 #: the keywords of Latin names, cut, glued, run on, in other cases
