@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.text import normalize as normalize_module
 from pipeline.text.normalize import fix_tone_marks, normalize
 
 
@@ -125,3 +127,15 @@ def test_the_chunks_are_cut_once_and_not_sent_to_a_worker():
     assert cleaned.sha1 == hashlib.sha1(cleaned.text.encode("utf-8")).hexdigest()
     sent = pickle.loads(pickle.dumps(cleaned))
     assert sent == cleaned and "chunks" not in vars(sent) and sent.chunks == cleaned.chunks
+
+
+def test_a_text_without_other_whitespace_keeps_none_through_nfc():
+    """normalize() reads a raw text's other whitespace (and characters to translate) in one search,
+    and then knows its NFC text has none: the list it searches is _OTHER_SPACE's, no other character
+    decomposes into whitespace, and none of it is composed of others."""
+    every = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    other = {char for char in every if normalize_module._OTHER_SPACE.match(char)}
+    assert other == {char for char in every if re.match(f"[{normalize_module.OTHER_SPACES}]", char)}
+    assert not [char for char in every if char not in other and other & set(unicodedata.normalize("NFD", char))]
+    canonical = [unicodedata.decomposition(char) for char in other if not unicodedata.decomposition(char).startswith("<")]
+    assert not [pair for pair in canonical if len(pair.split()) > 1]

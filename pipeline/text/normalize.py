@@ -77,8 +77,10 @@ def _rules():
     # literals and one character class: the stdlib re scans a text for them two to four times
     # faster than regex (these two searches run on every article, and nearly always fail)
     mojibake = re.compile("|".join(map(re.escape, settings["mojibake_markers"])))
-    # str.translate looks up every character; most texts have none to change, which one search tells
-    translate = translate, re.compile("[" + "".join(map(re.escape, map(chr, translate))) + "]")
+    # str.translate looks up every character; most texts have none to change, which one search tells;
+    # the same search, with other whitespace than spaces and line breaks, tells most texts' lines spaced
+    odd = "".join(map(re.escape, map(chr, translate)))
+    translate = translate, re.compile("[" + odd + "]"), re.compile("[" + odd + OTHER_SPACES + "]")
     return tone_map, _tone_pattern(tone_map), translate, mojibake, line_rules(boiler["lines"]), boiler
 
 
@@ -147,15 +149,18 @@ def _is_doubled(line: str, min_chars: int) -> bool:
 
 #: whitespace but the space and the line break
 _OTHER_SPACE = re.compile(r"[^\S \n]")
+#: _OTHER_SPACE's characters, listed for a character class (``tests/test_normalize.py`` checks the list)
+OTHER_SPACES = r"\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str, other_spaces: bool = True) -> list[str]:
     """The lines of ``text``, each with its words one space apart and nothing around them
     (``" ".join(line.split())``). Most texts have them so already: no other whitespace than
     spaces and line breaks, and no space next to another, a line break or an end, which a
-    few scans of the whole text tell (a third of the time of splitting and joining every line)."""
+    few scans of the whole text tell (a third of the time of splitting and joining every line).
+    ``other_spaces`` False: the caller knows ``text`` has no other whitespace."""
     lines = text.split("\n")
-    if (_OTHER_SPACE.search(text) or "  " in text or " \n" in text or "\n " in text
+    if (other_spaces and _OTHER_SPACE.search(text) or "  " in text or " \n" in text or "\n " in text
             or text.startswith(" ") or text.endswith(" ")):
         return [" ".join(line.split()) for line in lines]
     return lines
@@ -169,21 +174,31 @@ def _repair_mojibake(raw: str) -> str:
     return ftfy.fix_encoding(raw)
 
 
-def normalize(raw: str) -> Normalized:
-    """Clean one article's text (see module docstring)."""
-    _, _, translate, mojibake, _, boiler = _rules()
+def _characters(raw: str) -> tuple[str, bool, str | None, bool]:
+    """(the text in Unicode NFC with one tone-mark convention and its odd characters translated,
+    mojibake repaired?, legacy font, may it hold other whitespace than spaces and line breaks?)."""
+    _, _, (table, odd, unusual), mojibake, _, _ = _rules()
     repaired = bool(mojibake.search(raw))
     if repaired:
         raw = _repair_mojibake(raw)
     raw, font = legacy.convert(raw)
-    table, odd = translate
-    text = raw.replace("\r\n", "\n").translate(table) if odd.search(raw) else raw
+    # no character to translate nor other whitespace in ``raw`` (most texts): none in the text either,
+    # whose other changes are vowels (canonical decompositions and compositions make no whitespace
+    # of other characters, nor other whitespace of a space or a line break: tests/test_normalize.py)
+    unusual = unusual.search(raw) is not None
+    text = raw.replace("\r\n", "\n").translate(table) if unusual and odd.search(raw) else raw
     text = unicodedata.normalize("NFC", text)
-    text = fix_misplaced_tone_marks(fix_tone_marks(text))
+    return fix_misplaced_tone_marks(fix_tone_marks(text)), repaired, font, unusual
+
+
+def normalize(raw: str) -> Normalized:
+    """Clean one article's text (see module docstring)."""
+    boiler = _rules()[-1]
+    text, repaired, font, unusual = _characters(raw)
     kept, dropped, seen = [], [], set()
     block_rules = set(boiler["related_block_rules"])
     in_block = False
-    for line in _lines(text):
+    for line in _lines(text, unusual):
         checkpoint()
         if not line:
             in_block = False
