@@ -18,7 +18,7 @@ import regex
 from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import lower_case
+from pipeline.rules.grammar import for_the_last_text, lower_case
 from pipeline.rules.numbers import amount_pattern
 
 SPEC = ComponentSpec(name="numbers", assigns=("doc._.numbers",))
@@ -79,20 +79,12 @@ def glued_code_re() -> re.Pattern:
     return compiled(re, "|".join(map(re.escape, glued_codes())))
 
 
-#: the text last asked for by :func:`plain_lower_case`, and its answer (one tuple, replaced whole: a
-#: thread reads a text with its own answer)
-_last_plain: tuple[str, str | None] = ("", "")
-
-
+@for_the_last_text
 def plain_lower_case(text: str) -> str | None:
     """The lower case of a text of :data:`PLAIN_TEXT` (the same length, each character read by re as regex
-    reads the original), None for another text; remembered for the text last asked for (the number pass,
-    then the figure grammars of money, counts and percents ask for each article's)."""
-    global _last_plain
-    last = _last_plain
-    if text != last[0]:
-        last = _last_plain = (text, lower_case(text) if _NOT_PLAIN.search(text) is None else None)
-    return last[1]
+    reads the original), None for another text (the number pass, then the figure grammars of money,
+    counts and percents ask for each article's)."""
+    return lower_case(text) if _NOT_PLAIN.search(text) is None else None
 
 
 def find_numbers(text: str) -> list[tuple[int, int]]:

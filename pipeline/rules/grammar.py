@@ -463,21 +463,27 @@ def letter_scans(branches: list[tuple[str, str]], after: str = "") -> list[re.Pa
             for group in groups]
 
 
-#: the text last lower-cased for :class:`Phrases`, and its lower case: five lists of phrases are read
-#: in each article's whole text, by components that do not share it (a lower case costs 10 us). One
-#: tuple, replaced whole: a thread reads a text with its own lower case, never another thread's.
-_last_lowered: tuple[str, str] = ("", "")
+def for_the_last_text(function):
+    """``function(text)``, remembered for the text last asked for: several components ask the same
+    question of each article's whole text in turn (its lower case costs 10 us). One tuple, replaced
+    whole: a thread reads a text with its own answer, never another thread's."""
+    last = (None, None)   # (no text is None: the first call computes)
+
+    @functools.wraps(function)
+    def remembered(text: str):
+        nonlocal last
+        seen = last
+        if seen[0] != text:
+            seen = last = (text, function(text))
+        return seen[1]
+    return remembered
 
 
+@for_the_last_text
 def lower_case(text: str) -> str:
-    """``text.lower()``, remembered for the text last asked for (numbers, money, percents, the
-    lists of phrases and facts' sentences lower-case each article's whole text)."""
-    global _last_lowered
-    last = _last_lowered
-    if text != last[0]:
-        last = _last_lowered = (text, text.lower())
-    return last[1]
-
+    """``text.lower()`` (numbers, money, percents, the lists of phrases, officials' honorifics and
+    facts' sentences lower-case each article's whole text)."""
+    return text.lower()
 
 
 def _phrase_char(char: str) -> str:
