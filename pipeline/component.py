@@ -87,7 +87,7 @@ def import_spacy_without_its_command_line() -> None:
 with long_lived():
     import_spacy_without_its_command_line()
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, SpanGroup
 
 #: Doc extensions: name -> what it holds (and who sets it). Inputs set the first six.
 DOC_EXTENSIONS = {
@@ -125,6 +125,36 @@ def span_data(span: Span) -> dict | None:
 def span_rule(span: Span) -> str | None:
     """``span._.rule``, read as :func:`span_data` reads ``data``."""
     return span.doc.user_data.get(("._.", "rule", span.start_char, span.end_char))
+
+
+def data_at(doc: Doc, start: int, end: int) -> dict | None:
+    """``span._.data`` of the span of ``doc`` from ``start`` to ``end`` (see :func:`span_data`)."""
+    return doc.user_data.get(("._.", "data", start, end))
+
+
+def rule_at(doc: Doc, start: int, end: int) -> str | None:
+    """``span._.rule`` of the span of ``doc`` from ``start`` to ``end`` (see :func:`span_data`)."""
+    return doc.user_data.get(("._.", "rule", start, end))
+
+
+#: the key, in a span group's ``attrs``, of its spans' offsets (see :func:`span_offsets`)
+OFFSETS = "tintrich.offsets"
+
+
+def span_offsets(doc: Doc, key: str) -> tuple[tuple[int, int], ...]:
+    """(start_char, end_char) of each span of ``doc.spans[key]``, in the group's order (none without
+    the group). A span group makes each span anew at every read (about 1 us: three Tokens), and the
+    organizations are read by five stages: the offsets are kept in the group's ``attrs`` when it is
+    made (:class:`ExtractorComponent`) or first read. A group replaced in ``doc.spans`` is a new group,
+    with its own ``attrs``; one grown or shrunk in place no longer has as many offsets as spans and is
+    read anew (a span replaced by index, ``group[i] = span``, is not seen: no stage does that)."""
+    group = doc.spans.get(key)
+    if group is None:
+        return ()
+    offsets = group.attrs.get(OFFSETS)
+    if offsets is None or len(offsets) != len(group):
+        offsets = group.attrs[OFFSETS] = tuple((span.start_char, span.end_char) for span in group)
+    return offsets
 
 
 @dataclass
@@ -254,15 +284,17 @@ def component(spec: ComponentSpec) -> Callable:
     return register
 
 
-def to_span(doc: Doc, match: Match, label: str) -> Span | None:
-    """The span of ``match`` (expanded to token boundaries), with its data attached."""
+def to_span(doc: Doc, match: Match, label: str) -> tuple[Span, tuple[int, int]] | None:
+    """The span of ``match`` (expanded to token boundaries), with its data attached, and its
+    (start_char, end_char), read once (each a property of spaCy's; kept by :func:`span_offsets`)."""
     span = doc.char_span(match.start, match.end, label=label, alignment_mode="expand")
     if span is None:
         return None
+    start, end = span.start_char, span.end_char
     store = doc.user_data   # span._.data and span._.rule, set as spaCy sets them (see span_data)
-    store[("._.", "data", span.start_char, span.end_char)] = dict(match.data)
-    store[("._.", "rule", span.start_char, span.end_char)] = match.rule
-    return span
+    store[("._.", "data", start, end)] = dict(match.data)
+    store[("._.", "rule", start, end)] = match.rule
+    return span, (start, end)
 
 
 class ExtractorComponent:
@@ -273,7 +305,13 @@ class ExtractorComponent:
         self.spec = spec
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [to_span(doc, match, self.spec.label) for match in self.finder(doc)]
+        spans, offsets = [], []   # the offsets are kept with the group (see span_offsets)
+        for match in self.finder(doc):
+            placed = to_span(doc, match, self.spec.label)
+            if placed is not None:
+                spans.append(placed[0])
+                offsets.append(placed[1])
         if self.spec.span_key:
-            doc.spans[self.spec.span_key] = [span for span in spans if span is not None]
+            doc.spans[self.spec.span_key] = SpanGroup(doc, name=self.spec.span_key, spans=spans,
+                                                      attrs={OFFSETS: tuple(offsets)})
         return doc

@@ -234,6 +234,36 @@ def test_span_data_reads_what_spacy_reads(nlp, seed_texts):
     assert span_data(span) == {"name": "set by spaCy"}
 
 
+def test_span_offsets_are_the_groups_offsets(nlp, seed_texts):
+    """``span_offsets`` gives each group's (start_char, end_char) in the group's order, as its spans
+    give them, and reads a group anew when it is replaced, grown or concatenated; the kept
+    offsets are JSON data, so a doc still goes to bytes and back."""
+    from spacy.tokens import Doc, SpanGroup
+
+    from pipeline.component import data_at, rule_at, span_offsets
+
+    def spans_of(group):
+        return [(span.start_char, span.end_char) for span in group]
+
+    for text in seed_texts.values():
+        doc = nlp(text)
+        for key, group in doc.spans.items():
+            assert list(span_offsets(doc, key)) == spans_of(group)
+            assert [(data_at(doc, *pair), rule_at(doc, *pair)) for pair in span_offsets(doc, key)] \
+                == [(span._.data, span._.rule) for span in group]
+    assert span_offsets(doc, "no such group") == ()
+    again = Doc(doc.vocab).from_bytes(doc.to_bytes())
+    assert [list(map(tuple, span_offsets(again, key))) for key in again.spans] \
+        == [spans_of(group) for group in doc.spans.values()]
+    doc.spans["provinces"] = [doc[0:2], doc[3:4]]   # replaced
+    assert span_offsets(doc, "provinces") == ((doc[0].idx, doc[1].idx + len(doc[1])), (doc[3].idx, doc[3].idx + len(doc[3])))
+    group = doc.spans["provinces"]
+    group.append(doc[5:6])   # grown in place
+    assert list(span_offsets(doc, "provinces")) == spans_of(group)
+    doc.spans["provinces"] = group + SpanGroup(doc, spans=[doc[7:9]])   # concatenated: the first group's attrs
+    assert list(span_offsets(doc, "provinces")) == spans_of(doc.spans["provinces"])
+
+
 def test_files_of_the_project_name_only_paths_that_exist():
     """Pattern files, docs and the README name modules by path; none may point at a file that
     is gone, nor outside the repository."""

@@ -18,7 +18,7 @@ import functools
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
+from pipeline.component import Column, ComponentSpec, Match, Score, component, data_at, span_offsets
 from pipeline.entities.dates import find_dates
 from pipeline.rules import patterns
 from pipeline.rules.grammar import AFTER, BEFORE, SPACE, Phrases, alternation, fold, spelling_pattern
@@ -134,8 +134,7 @@ class DirectiveFinder:
         """(start, end, data) of the dates stage's dates, read once per article when a document first
         asks (a span group makes its spans anew, about 1 us each, at every read)."""
         if self.dates is None:
-            self.dates = [(s.start_char, s.end_char, span_data(s)) for s in doc.spans["dates"]] \
-                if "dates" in doc.spans else []
+            self.dates = [(start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "dates")]
         return self.dates
 
     def issued(self, doc, pos: int) -> tuple[str | None, int]:
@@ -160,10 +159,10 @@ class DirectiveFinder:
             return None, pos
         names, at = [], lead.end()
         while at in self.org_starts:
-            span = self.org_starts[at]
-            names.append(span_data(span)["name"])
-            joined = self.joined_re.match(text, span.end_char)
-            pos = span.end_char
+            _, org_end, org = self.org_starts[at]
+            names.append(org["name"])
+            joined = self.joined_re.match(text, org_end)
+            pos = org_end
             if not joined or joined.end() not in self.org_starts:
                 break
             at = joined.end()
@@ -180,8 +179,8 @@ class DirectiveFinder:
         if not verb:
             return None
         org_end = start - (len(window) - verb.start())
-        span = self.org_ends.get(org_end)
-        return span_data(span)["name"] if span is not None else None
+        org = self.org_ends.get(org_end)
+        return org[2]["name"] if org is not None else None
 
     def issuer_from_code(self, number: str) -> str | None:
         """"15/2025/NQ-HĐND" -> the one Hội đồng nhân dân the article names, if any."""
@@ -189,7 +188,7 @@ class DirectiveFinder:
         head = self.codes.get(code)
         if not head:
             return None
-        names = {name for name in (span_data(s)["name"] for s in self.org_starts.values()) if name.startswith(head + " ")}
+        names = {name for name in (org["name"] for _, _, org in self.org_starts.values()) if name.startswith(head + " ")}
         return names.pop() if len(names) == 1 else None
 
     # -- the component -------------------------------------------------------------
@@ -239,9 +238,9 @@ class DirectiveFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        spans = list(doc.spans["organizations"]) if "organizations" in doc.spans else []
-        self.org_starts = {s.start_char: s for s in spans}
-        self.org_ends = {s.end_char: s for s in spans}
+        orgs = [(start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")]
+        self.org_starts = {org[0]: org for org in orgs}   # (start, end, data) of each organization
+        self.org_ends = {org[1]: org for org in orgs}
         self.dates = None   # read by dates_read
         found, position = [], 0
         for kind in self.kinds.finditer(text):

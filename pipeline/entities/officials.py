@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
+from pipeline.component import Column, ComponentSpec, Match, Score, component, data_at, span_offsets
 from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
@@ -365,17 +365,18 @@ class OfficialFinder:
         if word is None:
             return None, title_end
         if word in orgs:
-            return span_data(orgs[word])["name"], orgs[word].end_char
+            _, org_end, org = orgs[word]
+            return org["name"], org_end
         bare = self.orgs.head_re.match(text, word)
         if bare and not bare.group().isupper():   # "Phó Giám đốc Sở": the Sở named nearest before
             named = _CAPITALISED_NEXT.match(text, bare.end())
             if named and named.group(1) not in self.surnames:
                 return None, bare.end()   # "Cục Sở hữu Trí tuệ": a name the grammar did not read, not the Cục before
             head = self.orgs.heads[fold(bare.group())]["name"]
-            same = [s for s in self.org_spans.values() if span_data(s).get("head") == head]
-            before = [s for s in same if s.start_char < word]
+            same = [org for org in self.org_spans.values() if org[2].get("head") == head]
+            before = [org for org in same if org[0] < word]
             nearest = before[-1] if before else (same[0] if same else None)
-            return (span_data(nearest)["name"] if nearest else None), bare.end()
+            return (nearest[2]["name"] if nearest else None), bare.end()
         return None, title_end
 
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
@@ -662,7 +663,8 @@ class OfficialFinder:
 
     def mentions(self, doc, context: dict, provinces: list) -> list[Mention]:
         text = doc.text
-        taken = Taken.covering((s.start_char, s.end_char) for s in provinces + list(self.org_spans.values()))
+        taken = Taken.covering([*((s.start_char, s.end_char) for s in provinces),
+                                *((start, end) for start, end, _ in self.org_spans.values())])
         found = []
         for m in self.mention_matches(text):
             checkpoint()
@@ -699,7 +701,8 @@ class OfficialFinder:
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         context = doc._.org_context or {"own": None, "placed": []}
-        self.org_spans = {s.start_char: s for s in doc.spans["organizations"]} if "organizations" in doc.spans else {}
+        # (start, end, data) of each organization, by start
+        self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
         # the provinces read once (a span group makes its spans anew, about 1 us each, at every read)
         provinces = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
         self.provinces = {s.start_char: s for s in provinces}
@@ -719,7 +722,7 @@ class OfficialFinder:
             if mention.titles:
                 first_title.setdefault(mention.name, mention.titles[0][:2])
 
-        org_ids = {data["name"]: data.get("org_id") for data in map(span_data, self.org_spans.values())}
+        org_ids = {data["name"]: data.get("org_id") for _, _, data in self.org_spans.values()}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
             rows = mention.titles

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data, span_rule
+from pipeline.component import Column, ComponentSpec, Match, Score, component, data_at, rule_at, span_offsets
 from pipeline.entities.dates import reference_year
 from pipeline.facts.figures import FIGURE_COLUMNS
 from pipeline.facts.metrics import metric
@@ -104,26 +104,27 @@ class FactCollector:
         if not spans:   # a fifth of general news states no figure: nothing to attribute
             return []
         sentences = Sentences(doc, _phrase_lists())
-        clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [span.start_char for span in spans])
-        headline = sentences.of(doc.spans["headlines"][0].start_char) if doc.spans.get("headlines") else 0
+        clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [start for start, _ in spans])
+        headlines = span_offsets(doc, "headlines")
+        headline = sentences.of(headlines[0][0]) if headlines else 0
         subjects = Subjects(doc, sentences, clauses, headline)
         periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline,
                           anchored=subjects.home.name is not None)
         donors = Donors(doc, clauses)
         matches = []
-        for span in spans:
-            given = span_data(span) or {}
+        for start, end in spans:
+            given = data_at(doc, start, end) or {}
             data = {field: given.get(field) for field in FIELDS}
-            subject = subjects.subject(span.start_char, span.end_char, data.get("kind") or "money")
+            subject = subjects.subject(start, end, data.get("kind") or "money")
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
-                        subject_era=(subject.era or subjects.era(subject.name, span.start_char))
+                        subject_era=(subject.era or subjects.era(subject.name, start))
                         if subject.scope == "province" else None)
-            dated = periods.period(span.start_char, span.end_char, rate=bool(data.get("per")))
+            dated = periods.period(start, end, rate=bool(data.get("per")))
             data.update(period=dated.period, period_source=dated.source)
-            given = donors.donors(span.start_char, span.end_char, data.get("kind") or "money")
+            given = donors.donors(start, end, data.get("kind") or "money")
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
-            matches.append(Match(span.start_char, span.end_char, data, rule=span_rule(span)))
+            matches.append(Match(start, end, data, rule=rule_at(doc, start, end)))
         fill_metrics(_names_masked(sentences), sentences, clauses, matches)
         fill_from_repeats(matches, sentences.spans[headline][1] if sentences.spans else 0)
         flag_amounts(matches)
@@ -147,15 +148,14 @@ def reference(doc) -> tuple[int | None, int | None, int | None]:
     return (year, int(published.group(2)), int(published.group(1))) if published else (year, None, None)
 
 
-def figures(doc) -> list:
-    """The figure spans in text order; a span overlapping one of an earlier source
+def figures(doc) -> list[tuple[int, int]]:
+    """(start, end) of the figure spans in text order; a span overlapping one of an earlier source
     (:data:`SOURCES`: money, then percents, then counts) is left out."""
     chosen = []
     for key in SOURCES:
-        earlier = Taken.covering((span.start_char, span.end_char) for span in chosen)
-        chosen += [span for span in (doc.spans[key] if key in doc.spans else [])
-                   if not earlier.overlaps(span.start_char, span.end_char)]
-    return sorted(chosen, key=lambda s: s.start_char)
+        earlier = Taken.covering(chosen)
+        chosen += [(start, end) for start, end in span_offsets(doc, key) if not earlier.overlaps(start, end)]
+    return sorted(chosen, key=lambda s: s[0])
 
 
 def _names_masked(sentences: Sentences) -> str:

@@ -17,7 +17,7 @@ import functools
 
 from spacy.tokens import Doc
 
-from pipeline.component import span_data
+from pipeline.component import data_at, span_offsets
 from pipeline.rules.grammar import PhraseLists, Phrases, lower_case
 from pipeline.text.segment import sentence_spans
 
@@ -65,8 +65,7 @@ class Sentences:
         """(start, end, data) of the doc's organization spans, in their group's order, for subjects,
         donors and the metrics' mask: read once (each walk of a span group builds a Span per span)."""
         doc = self.doc
-        return [(span.start_char, span.end_char, span_data(span) or {})
-                for span in (doc.spans["organizations"] if "organizations" in doc.spans else [])]
+        return [(start, end, data_at(doc, start, end) or {}) for start, end in span_offsets(doc, "organizations")]
 
     def of(self, offset: int) -> int:
         """The sentence holding ``offset`` (a token's start)."""

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import regex
 from spacy.tokens import Doc
 
-from pipeline.component import span_data
+from pipeline.component import data_at, span_offsets
 from pipeline.facts.clauses import Clauses
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -150,13 +150,14 @@ def _resident_rule(data: dict) -> regex.Pattern:
                   r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
 
 
-def _not_a_place_of_figures(text: str, span, province: dict, rules: dict) -> bool:
+def _not_a_place_of_figures(text: str, start: int, end: int, province: dict, rules: dict) -> bool:
     """A province in a company's name ("Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội"; a branch
     "chi nhánh tỉnh Hà Giang" is the province's), or a delegate's constituency in brackets after
-    the name ("đại biểu Nguyễn Văn Cảnh (Bình Định)" speaks of the country's money)."""
-    if rules["business_name"].match(province.get("in_name") or "") and not span.text.lower().startswith("tỉnh"):
+    the name ("đại biểu Nguyễn Văn Cảnh (Bình Định)" speaks of the country's money). ``text[start:end]``
+    is the span's text (what ``Span.text`` joins: a doc's text is its tokens and their spaces)."""
+    if rules["business_name"].match(province.get("in_name") or "") and not text[start:end].lower().startswith("tỉnh"):
         return True
-    return bool(rules["constituency"].search(text, max(0, span.start_char - 80), span.start_char))
+    return bool(rules["constituency"].search(text, max(0, start - 80), start))
 
 
 def subject_rules() -> dict:
@@ -188,13 +189,13 @@ class Subjects:
         mentions = _organization_mentions(organizations, rules, doc.text)
         mentions += _pattern_mentions(doc.text, organizations, rules)
         self.eras = defaultdict(lambda: ([], []))   # province name -> (starts, eras) of its mentions
-        for span in doc.spans["provinces"] if "provinces" in doc.spans else []:
-            province = span_data(span)
-            if _not_a_place_of_figures(doc.text, span, province, rules):
+        for start, end in span_offsets(doc, "provinces"):
+            province = data_at(doc, start, end)
+            if _not_a_place_of_figures(doc.text, start, end, province, rules):
                 continue
-            mentions.append(Mention(span.start_char, span.end_char, province["name"], "province", province.get("era")))
+            mentions.append(Mention(start, end, province["name"], "province", province.get("era")))
             starts, eras = self.eras[province["name"]]
-            starts.append(span.start_char)
+            starts.append(start)
             eras.append(province.get("era"))
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.mentions]

@@ -19,7 +19,7 @@ import operator
 from spacy.tokens import Doc
 
 from pipeline import catalog
-from pipeline.component import Column
+from pipeline.component import Column, span_offsets
 from pipeline.text.segment import sentence_spans
 
 EVIDENCE = (
@@ -98,9 +98,8 @@ def span_rows(doc: Doc) -> dict[str, list[dict]]:
     store = doc.user_data   # span._.data and span._.rule, read as pipeline.component.span_data reads them
     rows = {}
     for spec in catalog.tables():
-        # (start, end) of each span, read once (each a computed property of spaCy's), in text order
-        offsets = sorted(((span.start_char, span.end_char) for span in doc.spans[spec.span_key]),
-                         key=operator.itemgetter(0, 1)) if spec.span_key in doc.spans else []
+        # (start, end) of each span in text order, without a Span made per span (see span_offsets)
+        offsets = sorted(span_offsets(doc, spec.span_key), key=operator.itemgetter(0, 1))
         fields = [name for name in spec.fields if name != spec.row_id]
         table_rows = []
         for number, (start, end) in enumerate(offsets):
