@@ -317,7 +317,8 @@ class YearContext:
 
 def resolve_year(m: DateMention, context: YearContext, published: datetime.date | None,
                  stated: int | None) -> tuple[int | None, str | None]:
-    """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days)."""
+    """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days). ``stated``
+    (:func:`latest_stated_year`) is read only when ``published`` is None."""
     if m.year is not None:
         return m.year, "explicit"
     relation = context.relation(m)
@@ -395,7 +396,8 @@ class DateFinder:
         mentions = [m for m in find_dates(text)
                     if not any(start <= m.start < end for start, end in dateline_ranges)]
         published = _iso(doc._.published)
-        stated = latest_stated_year(text, mentions)
+        # the article's latest year stands in for a publication date only: not read when there is one
+        stated = None if published else latest_stated_year(text, mentions)
         if published:
             doc._.reference_year = (published.year, "published")
         elif stated:
