@@ -1,6 +1,7 @@
 """grammar.trie builds its source from the sorted strings: the same source as a tree of dicts
-of their letters, read node by node (the construction it replaced), for any strings, tails and
-character functions, and it matches exactly the strings given."""
+of their letters, read node by node (the construction it replaced; both write a node with
+grammar.trie_node), for any strings, tails and character functions, and it matches exactly the
+strings given."""
 import random
 import re
 
@@ -18,20 +19,8 @@ def _tree_source(node: dict, char) -> str:
     while len(node) == 1 and "" not in node:
         (letter, node), = node.items()
         run += char(letter)
-    tail = node.get("")
     branches = [char(c) + _tree_source(child, char) for c, child in sorted(node.items()) if c]
-    if not branches:
-        return run + (tail or "")
-    singles = [b for b in branches if len(b) == 1 or (len(b) == 2 and b[0] == "\\" and b[1] not in "sSdDwWpP")]
-    if len(singles) == len(branches) and len(branches) > 1:
-        body = "[" + "".join(singles) + "]"
-    else:
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if tail:
-        return run + "(?:" + body + "|" + tail + ")"
-    if tail == "":
-        body = "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
-    return run + body
+    return run + grammar.trie_node(branches, node.get(""))
 
 
 def _tree_trie(words, tails, char) -> str:

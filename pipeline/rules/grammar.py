@@ -524,6 +524,13 @@ def _node_source(words: list[str], lo: int, hi: int, depth: int, ends: dict, cha
         while lo < hi and words[lo][depth] == letter:
             lo += 1
         branches.append(char(letter) + _trie_source(words, start, lo, depth + 1, ends, char))
+    return trie_node(branches, tail)
+
+
+def trie_node(branches: list[str], tail: str | None) -> str:
+    """Regex source of one node of a trie: its ``branches`` (each a letter and the source of what
+    follows it, in the order of their letters), then ``tail``, the tail of a string that ends at
+    the node ("" for none but its end; None where no string ends there)."""
     if not branches:
         return tail or ""
     singles = [b for b in branches if len(b) == 1 or (len(b) == 2 and b[0] == "\\" and b[1] not in "sSdDwWpP")]
