@@ -68,7 +68,7 @@ def compiled(engine, pattern: str, flags: int = 0):
     except Exception:   # another Python's internals: compile as usual, keep nothing
         return engine.compile(pattern, flags)
     if time.perf_counter() - started >= MIN_SECONDS:
-        _store(where, path, state)
+        store(where, path, state)
     return built
 
 
@@ -107,7 +107,10 @@ def _build(engine, state):
     return state
 
 
-def _store(where: Path, path: Path, state) -> None:
+def store(where: Path, path: Path, state) -> None:
+    """Pickle ``state`` to ``path`` in the folder ``where`` (made if absent), whole or not at all, and
+    keep the newest :data:`MAX_ENTRIES` entries of the folder; nothing stored where it cannot be
+    written. The parsed pattern files (:func:`pipeline.rules.patterns.parsed`) are kept the same way."""
     temporary = None
     try:
         where.mkdir(parents=True, exist_ok=True)

@@ -110,7 +110,7 @@ def parsed(name: str, parse):
     except Exception:   # absent, cut short, written by other code: parse again
         pass
     value = parse(_text(data, path))
-    compiled._store(entry.parent, entry, (key, value))   # as the compile cache stores its entries
+    compiled.store(entry.parent, entry, (key, value))
     return value
 
 
