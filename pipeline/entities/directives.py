@@ -107,11 +107,8 @@ class DirectiveFinder:
         # tried only there)
         self.kinds = Phrases(spec["types"])   # one trie over the lower-cased text
         self.kind_re = compiled(regex, BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
-        self.number_opening = regex.compile(spec["number_opening"])
-        before_bare = spec["before_number"].replace(r"(?:[^\S\n]+số)?", r"[^\S\n]+số")
-        self.bare_re = compiled(regex, BEFORE + "(?P<type>" + as_written + ")" + before_bare + spec["bare_number"])
-        # what stands right before a bare number ("Chỉ thị số 17", "số: 17"), from the last "số" on
-        self.bare_lead = regex.compile("số" + before_bare.rpartition("số")[2] + r"\Z")
+        self.bare_re = compiled(regex, BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
+            r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
         self.cited_re = compiled(regex, BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
                                       + ")" + SPACE + spec["cited_number"])
         self.code_types = spec["code_types"]
@@ -247,15 +244,14 @@ class DirectiveFinder:
         self.dates = None   # read by dates_read
         found, position = [], 0
         for kind in self.kinds.finditer(text):
-            digit = _DIGIT.search(text, kind.end(), kind.end() + self.REACH) if kind.start() >= position else None
-            if digit is None:
+            if kind.start() < position or not _DIGIT.search(text, kind.end(), kind.end() + self.REACH):
                 continue
-            m = self.numbered_at(text, kind.start(), digit.start())
+            m = self.numbered_re.match(text, kind.start())
             if m:
                 m = self.nearest_kind(text, m)
                 found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
                 position = m.end()
-            elif (m := self.bare_at(text, kind.start(), digit.start()) or self.cited_re.match(text, kind.start())):
+            elif (m := self.bare_re.match(text, kind.start()) or self.cited_re.match(text, kind.start())):
                 if self.kind_re.search(text, m.end("type"), m.start("number")):
                     continue   # "Quy định mới ... theo Nghị định số 86": the kind written last numbers it
                 found.append(self.mention(doc, m, m.group("number"), "bare number"))   # "Chỉ thị số 17", "Nghị quyết 35"
@@ -271,18 +267,6 @@ class DirectiveFinder:
                                                         "issued": None, "issuer": issuer, "document_id": None},
                                    rule=f"named:{name}"))
         return sorted(found, key=lambda f: f.start)
-
-    def numbered_at(self, text: str, start: int, digit: int) -> regex.Match | None:
-        """``numbered_re``'s match at a kind whose first digit after it is at ``digit``, tried only
-        where ``number_opening`` reads there (``numbered_re`` is slow to fail: most kinds with a digit
-        near are no numbered document). Exact: nothing the pattern reads before its number (the kind,
-        words, "số", spaces, ":") is a digit, so that its number starts at ``digit``."""
-        return self.numbered_re.match(text, start) if self.number_opening.match(text, digit) else None
-
-    def bare_at(self, text: str, start: int, digit: int) -> regex.Match | None:
-        """``bare_re``'s match at a kind, tried only where "số" stands right before the first digit after
-        it, as every match of it has before its number (which starts at ``digit``: see :meth:`numbered_at`)."""
-        return self.bare_re.match(text, start) if self.bare_lead.search(text, start, digit) else None
 
     def nearest_kind(self, text: str, m: regex.Match) -> regex.Match:
         """The match from the kind written last before the number, unless the number's code names
