@@ -160,14 +160,19 @@ def skipping_scan(pattern: re.Pattern) -> re.Pattern | None:
     of the characters its matches start with (in any case, for a pattern in any case), which ``re``
     skips ahead to in a tight loop, then ``pattern`` itself in a lookahead. A pattern in any case has
     no such start of its own, so that ``re`` tries it at every character (three times slower on an
-    article). None for a pattern that does not start with a literal in every branch, or may match empty.
+    article). None for a pattern that does not start with a literal in every branch, or may match empty,
+    and where CPython's parser (a private module) reads otherwise: the caller then reads the pattern
+    at every position, as before.
 
     >>> [m.start() for m in skipping_scan(re.compile(r"(?<!\\w)(?:tổ|nhà)", re.I)).finditer("Tổ chức, nhà; ổ tổ")]
     [0, 9, 16]
     """
-    from re import _parser   # CPython's own parser, as pipeline.rules.compiled reads it
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
-    firsts = _first_literals(parsed.data)
+    try:   # CPython's own parser, as pipeline.rules.compiled reads it: another Python's, no scan
+        from re import _parser
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        firsts = _first_literals(parsed.data)
+    except Exception:
+        return None
     if not firsts or parsed.getwidth()[0] == 0:
         return None
     letters = re.compile("[" + "".join(map(re.escape, map(chr, sorted(firsts)))) + "]",
