@@ -20,7 +20,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import struct
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -31,8 +30,8 @@ from pipeline.entities.org_grammar import canonical, grammar
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, lower_case, space_after,
-                                   spelling_pattern, trie, words_at)
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, first_plane, fold, lower_case, space_after,
+                                   spelling_pattern, starts_of, trie, words_at)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 
@@ -198,16 +197,9 @@ _IN_WORD = "_'’./-"
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 
 
-@functools.cache
-def _first_plane() -> str:
-    """Every character of Unicode's first plane, in order (decoded from one buffer: a ``chr`` per
-    code point took 5 ms at start-up)."""
-    return struct.pack("<65536I", *range(0x10000)).decode("utf-32-le", "surrogatepass")
-
-
 def _in_any_case(letters: set[str]) -> set[str]:
     """The letters in every case the (?i) of re gives them (of the first plane)."""
-    return set(re.findall("(?i:" + "|".join(map(re.escape, sorted(letters))) + ")", _first_plane()))
+    return set(re.findall("(?i:" + "|".join(map(re.escape, sorted(letters))) + ")", first_plane()))
 
 
 def _word_starts(honorific_starts: set[str], lead: str, lower_case_too: bool = True) -> re.Pattern:
@@ -222,10 +214,9 @@ def _word_starts(honorific_starts: set[str], lead: str, lower_case_too: bool = T
     letter, which honorific it starts, and whether ``lead`` matches from it, are then looked at
     behind it. Without ``lower_case_too`` only the capitalised words are looked for (the honorifics
     in lower case are found in the text's lower case: :meth:`OfficialFinder.lower_honorifics`)."""
-    first_plane = _first_plane()
     # every capital letter (``str.isupper``) as one class, the rare planes beyond the first included
     # (as written: ``re.escape`` changes only ASCII punctuation and spaces, none of them a capital)
-    capitals = "".join(filter(str.isupper, first_plane)) + "\U00010000-\U0010FFFF"
+    capitals = "".join(filter(str.isupper, first_plane())) + "\U00010000-\U0010FFFF"
     rests: dict[str, list[str]] = {}   # first letter -> the rest of each honorific's first word
     for start in honorific_starts:
         rests.setdefault(start[0], []).append(start[1:])
@@ -626,13 +617,7 @@ class OfficialFinder:
         if len(lowered) != len(text):
             return None
         starts = [m.start() for m in self.single_honorific_re.finditer(lowered)] if self.single_honorific_re else []
-        for word in self.honorific_words:
-            at = lowered.find(word)
-            while at >= 0:
-                if not at or not text[at - 1].isalnum():
-                    starts.append(at)
-                at = lowered.find(word, at + 1)
-        return starts
+        return starts + [at for at in starts_of(lowered, self.honorific_words) if not at or not text[at - 1].isalnum()]
 
     def mention_starts(self, text: str) -> list[int]:
         """Where ``mention_matches`` tries ``mention_re``, left to right: the capitalised words
