@@ -47,8 +47,10 @@ class Currencies:
         rules = patterns.load_yaml("money.yaml")
         self.codes: dict[str, str] = {}
         spellings = {"after": [], "before": []}
+        written = {"after": [], "before": []}   # the spellings as written, by position
         for row in patterns.load_csv("currencies.csv"):
             spelling = row["spelling"]
+            written[row["position"]].append(spelling)
             self.codes[spelling] = row["code"]
             if row["case"] == "any":
                 self.codes.setdefault(spelling.lower(), row["code"])
@@ -60,10 +62,8 @@ class Currencies:
             spellings[row["position"]].append((len(spelling), source))
         self.after = "(?:" + "|".join(s for _, s in sorted(spellings["after"], reverse=True)) + ")" + _word_guards(rules)
         self.before = "(?:" + "|".join(s for _, s in sorted(spellings["before"], reverse=True)) + ")"
-        self.after_spellings = [row["spelling"] for row in patterns.load_csv("currencies.csv") if row["position"] == "after"]
-        self.before_written = [row["spelling"] for row in patterns.load_csv("currencies.csv") if row["position"] == "before"]
-        self.before_spellings = {row["spelling"].lower() for row in patterns.load_csv("currencies.csv")
-                                 if row["position"] == "before"}
+        self.after_spellings, self.before_written = written["after"], written["before"]
+        self.before_spellings = {spelling.lower() for spelling in written["before"]}
         per_words = phrases(rules["per_words"])
         markers = [m for m in rules["per_markers"] if m.isalpha()]
         minor_words = phrases(rules["minor_units"])

@@ -19,7 +19,7 @@ from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.facts.sentences import Sentences
 from pipeline.rules import patterns
-from pipeline.rules.grammar import AFTER, BEFORE, Phrases, phrases
+from pipeline.rules.grammar import AFTER, BEFORE, Phrases, lower_case, phrases
 from pipeline.rules.overlap import non_overlapping
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -68,7 +68,7 @@ _FOLDED_APART = "ſ"
 
 def comparable_lower(text: str, lowered: str | None = None) -> str | None:
     """The lower case of ``text`` (``lowered`` if given) when :class:`AnyCase` may read it, else None."""
-    lowered = text.lower() if lowered is None else lowered
+    lowered = lower_case(text) if lowered is None else lowered
     return lowered if len(lowered) == len(text) and _FOLDED_APART not in text else None
 
 
@@ -254,7 +254,7 @@ class Periods:
                   for here in self.by_sentence]   # (most sentences have no period)
         anything = [_single({p["period"] for p in here if p["period"]}) if here else None for here in self.by_sentence]
         cues = self.cues = _period_cues()
-        lowered = text.lower() if lowered is None else lowered
+        lowered = lower_case(text) if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
         self._back = {sentences.of(m.start()) for m in found(cues.anaphora)}
         self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
