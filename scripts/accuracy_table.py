@@ -31,6 +31,7 @@ ROWS = [
     ("money metric", "right", "money metric right"),
     ("money metric", "wrong", "money metric wrong"),
     ("money donor (pairs)", "f1", "donor pairs F1"),
+    ("author", "f1", "author (byline) F1"),
 ]
 
 

@@ -35,6 +35,12 @@ class BylineRules:
         self.last_lines, self.first_lines = spec["last_lines"], spec["first_lines"]
         self.end_line = compiled(regex, spec["end_line"].replace("{name}", spec["name"]))
         self.top_line = compiled(regex, spec["top_line"].replace("{name}", spec["name"]))
+        self.tail_window = spec["tail_window"]
+        name = spec["tail_name"].replace("{name}", spec["name"]).replace("{caps}", spec["caps"])
+        self.tail_joint = compiled(regex, spec["tail_joint"])
+        self.tail = compiled(regex, (
+            f"(?:{spec['tail_after']}{spec['tail_lead']}(?P<author>{name}(?:{spec['tail_joint']}{name})*)"
+            f"|(?P<author>{spec['tail_initials']}))(?:{spec['tail_credit']})?[^\\S\\n]*\\Z"))
 
 
 @patterns.resource
@@ -58,11 +64,34 @@ def find_byline(text: str, taken=()) -> tuple[str, int, int, str] | None:
         m = r.end_line.fullmatch(text, start, end)
         if m and (found := clean(m, 0)):
             return (*found, "end line")
+    if (found := tail_byline(text, taken)) is not None:
+        return (*found, "text end")
     for start, end in lines[:r.first_lines]:
         m = r.top_line.fullmatch(text, start, end)
         if m and (found := clean(m, 0)):
             return (*found, "top line")
     return None
+
+
+def tail_byline(text: str, taken=()) -> tuple[str, int, int] | None:
+    """(author, start, end) of a byline glued to the end of the text by a scraper that flattened the
+    page ("... làm rõ vụ việc./. Vinh Quang/VOV-TPHCM" -> "Vinh Quang"), or None. Of several names
+    joined by dashes, those before the first province or organization (``taken``) are the authors."""
+    r = rules()
+    m = r.tail.search(text, max(0, len(text) - r.tail_window))
+    if m is None:
+        return None
+    start, end = m.span("author")
+    names, at = [], start
+    for joint in [*r.tail_joint.finditer(text, start, end), None]:
+        name = (at, joint.start() if joint else end)
+        if any(s < name[1] and name[0] < e for s, e in taken):
+            break
+        names.append(name)
+        at = joint.end() if joint else end
+    if not names:
+        return None
+    return " ".join(text[start:names[-1][1]].split()), start, names[-1][1]
 
 
 @component(SPEC)
