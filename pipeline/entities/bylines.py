@@ -91,7 +91,20 @@ def tail_byline(text: str, taken=()) -> tuple[str, int, int] | None:
         at = joint.end() if joint else end
     if not names:
         return None
-    return " ".join(text[start:names[-1][1]].split()), start, names[-1][1]
+    end = _first_of_two(text, start, names[-1][1])
+    return " ".join(text[start:end].split()), start, end
+
+
+def _first_of_two(text: str, start: int, end: int) -> int:
+    """The end of a byline the page printed twice in a row ("Khắc Lâm Khắc Lâm", "Việt Dương - Dũng
+    Minh Việt Dương - Dũng Minh"): the end of the first copy; else ``end``."""
+    words = text[start:end].split()
+    half = len(words) // 2
+    if half < 2 or len(words) % 2 or words[:half] != words[half:]:
+        return end
+    for word in words[:half]:
+        start = text.index(word, start) + len(word)
+    return start
 
 
 @component(SPEC)
