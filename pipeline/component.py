@@ -96,6 +96,7 @@ DOC_EXTENSIONS = {
     "url": "the article's URL (input)",
     "title": "the title: the input's, else the headline (headlines)",
     "author": "the author: the input's, else the byline (bylines)",
+    "credit": "the paper or agency the text credits at its end (bylines)",
     "published": "the publication date, ISO: the input's, else the dateline (dates)",
     "dropped_lines": "[(rule, line)] of scraped chrome the normalizer removed (tokenizer)",
     "repaired_mojibake": "True when ftfy repaired the text's encoding (tokenizer)",

@@ -32,6 +32,7 @@ ROWS = [
     ("money metric", "wrong", "money metric wrong"),
     ("money donor (pairs)", "f1", "donor pairs F1"),
     ("author", "f1", "author (byline) F1"),
+    ("credit", "f1", "credited source F1"),
 ]
 
 
@@ -49,6 +50,8 @@ def main(sets: list[str]) -> None:
     print("|---|" + "---|" * len(sets))
     for field, column, label in ROWS:
         cells = [f"{cell(first, field, column)} → {cell(last, field, column)}" for first, last in tables.values()]
+        if all(text == "– → –" for text in cells):   # a field none of these sets scores
+            continue
         print(f"| {label} | " + " | ".join(cells) + " |")
 
 

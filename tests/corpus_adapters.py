@@ -20,6 +20,12 @@ def author_of(phrase: str) -> str | None:
     return author if isinstance(author, str) and author else None
 
 
+def credit_of(phrase: str) -> str | None:
+    """The source a short text credits at its end (patterns/credits.corpus.tsv): runs the pipeline."""
+    credit = pipeline.extract(phrase).article.get("credit")
+    return credit if isinstance(credit, str) and credit else None
+
+
 def headline_of(text: str) -> str | None:
     """The headline of a short text (patterns/headlines.corpus.tsv)."""
     found = find_headline(text)

@@ -1,5 +1,5 @@
 """End to end: bylines glued to the end of flattened texts, scored against tests/gold/bylines
-(40 real baomoi.com articles annotated for the author only)."""
+(40 real baomoi.com articles annotated for the author and the credited source only)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +19,7 @@ def scores():
 
 def test_a_gold_file_that_names_its_fields_is_scored_on_those_only(scores):
     table, _ = scores
-    assert list(table.index) == ["author"]
+    assert list(table.index) == ["author", "credit"]
 
 
 def test_authors_at_the_end_of_flattened_texts(scores):
@@ -27,3 +27,10 @@ def test_authors_at_the_end_of_flattened_texts(scores):
     row = table.loc["author"]
     assert row["tp"] + row["fn"] == 23   # the gold's authors
     assert row["precision"] >= 0.9 and row["recall"] >= 0.8, misses
+
+
+def test_the_source_a_text_credits_at_its_end(scores):
+    table, misses = scores
+    row = table.loc["credit"]
+    assert row["tp"] + row["fn"] == 11   # the gold's credits
+    assert row["precision"] >= 0.9 and row["recall"] >= 0.9, misses

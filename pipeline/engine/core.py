@@ -134,6 +134,7 @@ def finished_row(article: Article, doc, cleaned=None) -> dict:
         sha1=sha1,
         n_dropped_lines=len(extensions.dropped_lines or []),
         lang="vi",
+        credit=extensions.credit,
     )
     if extensions.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
         row["encoding"] = f"{article.encoding or 'text'}+{extensions.legacy_font}"

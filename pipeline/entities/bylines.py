@@ -22,8 +22,10 @@ SPEC = ComponentSpec(
     name="bylines", span_key="bylines", label="AUTHOR",
     columns=(Column("author", "string", "the byline's name"),),
     reads=("doc.spans[provinces]", "doc.spans[organizations]"),
-    assigns=("doc.spans[bylines]", "doc._.author"),
-    scores=(Score("author", gold="author", pairs=((None, "author", "name"),), table="articles", scalar=True),),
+    assigns=("doc.spans[bylines]", "doc._.author", "doc._.credit"),
+    scores=(Score("author", gold="author", pairs=((None, "author", "name"),), table="articles", scalar=True),
+            Score("credit", gold="credit", pairs=((None, "credit", "name"),), table="articles", scalar=True,
+                  when_present=True)),
 )
 
 
@@ -38,6 +40,11 @@ class BylineRules:
         self.tail_window = spec["tail_window"]
         name = spec["tail_name"].replace("{name}", spec["name"]).replace("{caps}", spec["caps"])
         self.tail_joint = compiled(regex, spec["tail_joint"])
+        self.credit_only = compiled(regex, spec["credit_only"].replace("{tail_after}", spec["tail_after"]))
+        self.credit_lead = tuple(spec["credit_lead"])
+        self.desk_notes = frozenset(spec["desk_notes"])
+        self.picture_credits = tuple(spec["picture_credits"])
+        self.reported_from = tuple(word + " " for word in spec["reported_from"])
         self.tail = compiled(regex, (
             f"(?:{spec['tail_after']}{spec['tail_lead']}(?P<author>{name}(?:{spec['tail_joint']}{name})*)"
             f"|(?P<author>{spec['tail_initials']}))(?:{spec['tail_credit']})?[^\\S\\n]*\\Z"))
@@ -107,6 +114,38 @@ def _first_of_two(text: str, start: int, end: int) -> int:
     return start
 
 
+def find_credit(text: str, byline: tuple[str, int, int, str] | None = None) -> str | None:
+    """The paper or agency the text credits at its end (``bylines.yaml`` ``credit_only``), or after
+    the byline found: "Xuân Triệu (TTXVN)" -> "TTXVN", "Theo Vnexpress" -> "Vnexpress"; None
+    where it names none ("Anh Tuấn (lược dịch)")."""
+    r = rules()
+    if byline is not None and byline[3] != "top line":   # a top line goes on with the time, not a source
+        author, _, end, _ = byline
+        line_end = text.find("\n", end)
+        return _credit(text[end:line_end if line_end >= 0 else len(text)], author)
+    m = r.credit_only.search(text, max(0, len(text) - r.tail_window))
+    return _credit(m.group("credit"), None) if m else None
+
+
+def _credit(region: str, author: str | None) -> str | None:
+    """The source named in what follows a byline: brackets, slashes and "Theo" taken off, desk
+    notes and picture credits skipped, a second printing of the byline cut off; of several, the
+    last ("Theo Đức An (Thethaohcm.vn)": the writer at the source, then the source)."""
+    r = rules()
+    if author and author in region:   # "Vũ Dũng/VOV Vũ Dũng/VOV"
+        region = region[:region.index(author)]
+    found = None
+    for part in regex.split(r"[()]", region):
+        part = part.strip(" -–,/|:")
+        if part.startswith(r.reported_from):
+            continue
+        while lead := next((lead for lead in r.credit_lead if part.startswith(lead + " ") or part == lead), None):
+            part = part[len(lead):].strip(" -–,/|:")
+        if part and part.lower() not in r.desk_notes and not part.startswith(r.picture_credits) and len(part) <= 60:
+            found = " ".join(part.split())
+    return found
+
+
 @component(SPEC)
 class BylineFinder:
     """Sets ``doc._.author`` from the byline, unless the input already gave an author."""
@@ -117,6 +156,7 @@ class BylineFinder:
             taken = [(s.start_char, s.end_char) for group in ("provinces", "organizations") if group in doc.spans
                      for s in doc.spans[group]]
             found = find_byline(doc.text, taken)
+        doc._.credit = find_credit(doc.text, found)
         if not found:
             return []
         author, start, end, rule = found

@@ -49,6 +49,7 @@ ARTICLES = (
     Column("n_dropped_lines", "integer", "lines of scraped chrome the normalizer removed"),
     Column("lang", "string", "vi, or other for a text that is not Vietnamese (status skipped)"),
     Column("component_errors", "string", "components that failed on this article, and why: their rows are missing"),
+    Column("credit", "string", "the paper or agency the text credits as its source at its end (TTXVN, Theo VnExpress)"),
 )
 ARTICLE_COLUMNS = [column.name for column in ARTICLES]
 
