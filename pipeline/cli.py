@@ -39,6 +39,12 @@ def _positive(value: str) -> int:
     return number
 
 
+def _year(value: str) -> int:
+    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError("must be a year such as 2017")
+    return int(value)
+
+
 def _pipeline_arguments(parser) -> None:
     parser.add_argument("--disable", default="", metavar="NAME,...",
                         help="components to leave out (see `tintrich components`)")
@@ -54,6 +60,10 @@ def add_run(commands) -> None:
                      help="worker processes (default: all cores)")
     for field in ("text", "url", "title", "published"):
         run.add_argument(f"--{field}-field", action="append", help=f"JSONL field holding the {field} (repeatable)")
+    run.add_argument("--published-year", type=_year, metavar="YEAR",
+                     help="the year the articles were published in, for those neither input nor text dates "
+                          "(an archive of 2017): completes dates and periods written without a year "
+                          "(year_source 'archive')")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     run.add_argument("--include-hidden", action="store_true",
                      help="also read hidden files and folders (names starting with '.') of input folders")
@@ -73,6 +83,8 @@ def add_extract(commands) -> None:
     extract = commands.add_parser("extract", help="print one article's results as JSON")
     extract.add_argument("input", help="a file, or - for stdin")
     extract.add_argument("--published", help="publication date (ISO) if the text has none")
+    extract.add_argument("--published-year", type=_year, metavar="YEAR",
+                         help="the year it was published in, if neither input nor text dates it")
     _pipeline_arguments(extract)
 
 
@@ -151,6 +163,7 @@ def read_options(args):
         given = getattr(args, f"{name}_field")
         if given:
             setattr(options, f"{name}_fields", tuple(given))
+    options.published_year = getattr(args, "published_year", None)
     return options
 
 
@@ -193,6 +206,7 @@ def command_extract(args) -> int:
     for article in read_inputs([args.input]):
         if args.published and not article.published:
             article.published = args.published
+        article.published_year = args.published_year
         result = process(nlp, article)
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=1, default=str))
     return 0

@@ -98,6 +98,7 @@ DOC_EXTENSIONS = {
     "author": "the author: the input's, else the byline (bylines)",
     "credit": "the paper or agency the text credits at its end (bylines)",
     "published": "the publication date, ISO: the input's, else the dateline (dates)",
+    "published_year": "the year the run says the articles were published in, --published-year (input)",
     "dropped_lines": "[(rule, line)] of scraped chrome the normalizer removed (tokenizer)",
     "repaired_mojibake": "True when ftfy repaired the text's encoding (tokenizer)",
     "legacy_font": "'tcvn3' or 'vni' when the text was typed in a legacy font (tokenizer)",
@@ -107,7 +108,7 @@ DOC_EXTENSIONS = {
     "sentences": "[(start_char, end_char)] of every sentence, as doc.sents gives them (segment)",
 }
 #: the Doc extensions an input (an Article) fills before any component runs
-INPUT_FIELDS = ("doc_id", "source", "url", "title", "author", "published")
+INPUT_FIELDS = ("doc_id", "source", "url", "title", "author", "published", "published_year")
 for _name in DOC_EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)

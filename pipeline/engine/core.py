@@ -114,7 +114,7 @@ def make_doc(nlp, article: Article, cleaned=None):
         doc = nlp.make_doc(article.text or "")
     extensions = doc._   # made anew (about 2 us) at every ``doc._``
     extensions.doc_id = article.doc_id
-    for name in ("source", "url", "title", "author", "published"):
+    for name in ("source", "url", "title", "author", "published", "published_year"):
         setattr(extensions, name, getattr(article, name))
     return doc
 

@@ -62,10 +62,11 @@ def run_settings(inputs, fmt: str, options: ReadOptions | None, layout: dict, di
     return {
         "inputs": [item if item == "-" else _printable(os.path.abspath(item)) for item in inputs],
         "format": fmt,
-        "options": {name: list(value) for name, value in vars(options).items()},
+        "options": {name: list(value) if isinstance(value, tuple) else value for name, value in vars(options).items()},
         "layout": layout,
         "components": [spec.factory for spec in catalog.ordered(disable)],
-        "pipeline": pipeline_fingerprint(disable),
+        # rows made with another --published-year say other years: not reused
+        "pipeline": pipeline_fingerprint(disable) + (f"+{options.published_year}" if options.published_year else ""),
         "dedupe": {"threshold": THRESHOLD, "shingle": SHINGLE, "num_perm": NUM_PERM},
     }
 

@@ -3,7 +3,7 @@
 Rules and cue words are in ``patterns/dates.yaml``. A day and month written
 without a year ("Sáng 5/12") take the year from the publication date (the year
 that puts the date nearest to it) or else the latest year the article states,
-and the row says which (``year_source``: explicit | published | article). Lines
+and the row says which (``year_source``: explicit | published | archive | article). Lines
 that are publication datelines ("02:04, 01/04/2021", "Cập nhật: 15/03/2024 08:30")
 set ``doc._.published`` when the input gave none and are not listed as dates.
 
@@ -37,10 +37,12 @@ SPEC = ComponentSpec(
         Column("date", "string", "ISO date: 2022-12-05 (day), 2017-10 (month), 2023 (year); empty if the year is unknown"),
         Column("precision", "string", "day, month or year"),
         Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
-                                        "published (from the publication date); article (its latest year); "
+                                        "published (from the publication date); archive (the year the run "
+                                        "gave, --published-year); article (its latest year); "
                                         "recurring or lunar: no year (every year's date, a lunar date); "
                                         "older_than_article: no year (a paragraph's older year, no publication date)"),
     ),
+    reads=("doc._.published", "doc._.published_year"),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
     scores=(
         Score("dates", gold="dates", pairs=(("date", "date", "text"),), where=(("precision", "day"),),
@@ -316,16 +318,21 @@ class YearContext:
 
 
 def resolve_year(m: DateMention, context: YearContext, published: datetime.date | None,
-                 stated: int | None) -> tuple[int | None, str | None]:
+                 stated: int | None, archive: int | None = None) -> tuple[int | None, str | None]:
     """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days). ``stated``
-    (:func:`latest_stated_year`) is read only when ``published`` is None."""
+    (:func:`latest_stated_year`) is read only when ``published`` is None; ``archive`` (the year the
+    run says the articles were published in, ``--published-year``) only when the text gives none."""
     if m.year is not None:
         return m.year, "explicit"
     relation = context.relation(m)
     if relation in ("recurring", "lunar"):   # "ngày 11 tháng 11 hàng năm", "21-23/2 âm lịch": no one year
         return None, relation
     if relation:   # "tháng 6 tới": counted from the publication date, or no year
-        return (relative_year(m, relation, published), "published") if published else (None, None)
+        if published:
+            return relative_year(m, relation, published), "published"
+        if archive and relation in YEAR_RELATIONS:   # "năm ngoái" needs the year only, not the day
+            return archive + YEAR_RELATIONS[relation], "archive"
+        return None, None
     if published:
         near = nearest_year(m.month, m.day, published)
         try:
@@ -343,7 +350,13 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
         return year, source
     if published:
         return nearest_year(m.month, m.day, published), "published"
+    if archive:   # said by the run: more sure than the article's latest year
+        return archive, "archive"
     return (stated, "article") if stated else (None, None)
+
+
+#: relations to the publication year that do not depend on its day ("năm nay", "năm sau", "năm ngoái")
+YEAR_RELATIONS = {"this": 0, "next_year": 1, "last_year": -1}
 
 
 def relative_year(m: DateMention, relation: str, published: datetime.date) -> int:
@@ -353,7 +366,7 @@ def relative_year(m: DateMention, relation: str, published: datetime.date) -> in
         return published.year + ((m.month, m.day or 0) < (published.month, published.day))
     if relation == "last":
         return published.year - ((m.month, m.day or 0) > (published.month, published.day))
-    return published.year + {"this": 0, "next_year": 1, "last_year": -1}[relation]
+    return published.year + YEAR_RELATIONS[relation]
 
 
 def nearest_year(month: int, day: int | None, published: datetime.date) -> int | None:
@@ -375,8 +388,9 @@ def nearest_year(month: int, day: int | None, published: datetime.date) -> int |
 def reference_year(doc) -> tuple[int | None, str | None]:
     """(year, source) that completes a date or period without a year in this doc.
 
-    Set by the dates component: the publication year ("published"), else the latest
-    year the article states ("article"), else (None, None).
+    Set by the dates component: the publication year ("published"), else the year the run
+    gave (``--published-year``, "archive"), else the latest year the article states
+    ("article"), else (None, None).
     """
     return doc._.reference_year or (None, None)
 
@@ -398,14 +412,17 @@ class DateFinder:
         published = _iso(doc._.published)
         # the article's latest year stands in for a publication date only: not read when there is one
         stated = None if published else latest_stated_year(text, mentions)
+        archive = None if published else doc._.published_year
         if published:
             doc._.reference_year = (published.year, "published")
+        elif archive:
+            doc._.reference_year = (archive, "archive")
         elif stated:
             doc._.reference_year = (stated, "article")
         context = YearContext(text, mentions, published)
         found = []
         for m in mentions:
-            year, source = resolve_year(m, context, published, stated)
+            year, source = resolve_year(m, context, published, stated, archive)
             if year is not None and not _valid(year, m.month, m.day, date_rules()):
                 year, source = None, None   # "29/2" in an article whose year is not a leap year
             if year is None:

@@ -40,6 +40,7 @@ def read_input(item: Input | str, options: ReadOptions) -> Iterator[Article]:
     try:
         for article in read_path(item.path, options, item.source):
             count += 1
+            article.published_year = options.published_year
             yield article
     except InputTooLarge as error:
         count += 1

@@ -22,6 +22,9 @@ class Article:
     encoding: str | None = None
     status: str = "ok"
     error: str | None = None
+    #: the year the run says its articles were published in (``--published-year``), for those
+    #: whose input and text give no publication date
+    published_year: int | None = None
 
     def __post_init__(self):
         self.published = iso_date(self.published)
@@ -74,3 +77,6 @@ class ReadOptions:
     title_fields: tuple[str, ...] = ("title", "headline")
     published_fields: tuple[str, ...] = ("published", "date", "published_at", "pubdate")
     author_fields: tuple[str, ...] = ("author", "byline")
+    #: the year the articles were published in, where neither input nor text dates them (an archive
+    #: known to be of 2017): completes dates and periods written without a year, ``year_source`` "archive"
+    published_year: int | None = None
