@@ -8,6 +8,11 @@ that names a province or an organization is no byline. The span is kept in
     "...\\nMai Anh (t/h)"                     -> "Mai Anh"
     "Thanh Hải - 14:20, 18/12/2023\\n..."     -> "Thanh Hải"
     "... (Ảnh: Quỳnh Hoa)."                   -> no byline (a photo credit inside a line)
+    "... làm rõ vụ việc./. Vinh Quang/VOV-TPHCM" -> "Vinh Quang" (glued to the end of a flattened text)
+
+The paper or agency the text credits at its end goes to ``doc._.credit`` (articles.csv ``credit``):
+
+    "... Xuân Triệu (TTXVN)" -> "TTXVN";  "... Theo Vnexpress" -> "Vnexpress";  "... Anh Tuấn (lược dịch)" -> none
 """
 from __future__ import annotations
 
@@ -148,7 +153,8 @@ def _credit(region: str, author: str | None) -> str | None:
 
 @component(SPEC)
 class BylineFinder:
-    """Sets ``doc._.author`` from the byline, unless the input already gave an author."""
+    """Sets ``doc._.author`` from the byline, unless the input already gave an author, and
+    ``doc._.credit`` from what the text's end credits."""
 
     def __call__(self, doc) -> list[Match]:
         found = find_byline(doc.text)
