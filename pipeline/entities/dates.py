@@ -350,9 +350,9 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
         return year, source
     if published:
         return nearest_year(m.month, m.day, published), "published"
-    if archive:   # said by the run: more sure than the article's latest year
-        return archive, "archive"
-    return (stated, "article") if stated else (None, None)
+    if stated:
+        return stated, "article"
+    return (archive, "archive") if archive else (None, None)   # the run's year: only where the text states none
 
 
 #: relations to the publication year that do not depend on its day ("năm nay", "năm sau", "năm ngoái")
@@ -388,9 +388,9 @@ def nearest_year(month: int, day: int | None, published: datetime.date) -> int |
 def reference_year(doc) -> tuple[int | None, str | None]:
     """(year, source) that completes a date or period without a year in this doc.
 
-    Set by the dates component: the publication year ("published"), else the year the run
-    gave (``--published-year``, "archive"), else the latest year the article states
-    ("article"), else (None, None).
+    Set by the dates component: the publication year ("published"), else the latest year
+    the article states ("article"), else the year the run gave (``--published-year``,
+    "archive"), else (None, None).
     """
     return doc._.reference_year or (None, None)
 
@@ -415,10 +415,10 @@ class DateFinder:
         archive = None if published else doc._.published_year
         if published:
             doc._.reference_year = (published.year, "published")
-        elif archive:
-            doc._.reference_year = (archive, "archive")
         elif stated:
             doc._.reference_year = (stated, "article")
+        elif archive:
+            doc._.reference_year = (archive, "archive")
         context = YearContext(text, mentions, published)
         found = []
         for m in mentions:
