@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.component import Column, ComponentSpec, Match, Score, component, span_offsets
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import lines_of
@@ -158,10 +158,10 @@ class BylineFinder:
 
     def __call__(self, doc) -> list[Match]:
         found = find_byline(doc.text)
-        if found:   # again, with the mentions it may not contain (most articles have no byline line at all)
-            taken = [(s.start_char, s.end_char) for group in ("provinces", "organizations") if group in doc.spans
-                     for s in doc.spans[group]]
-            found = find_byline(doc.text, taken)
+        if found:   # again, with the mentions it may not contain, if it holds one (most bylines hold none)
+            taken = [*span_offsets(doc, "provinces"), *span_offsets(doc, "organizations")]
+            if any(start < found[2] and found[1] < end for start, end in taken):
+                found = find_byline(doc.text, taken)
         doc._.credit = find_credit(doc.text, found)
         if not found:
             return []
