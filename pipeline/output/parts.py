@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import csv
 import heapq
+import io
 import json
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.output.csvfile import csv_body, csv_line, csv_text, plain, write_csv
+from pipeline.output.csvfile import csv_body, csv_line, csv_lines, csv_row_lines, csv_rows, csv_text, plain, write_csv
 from pipeline.output.files import atomic_file, atomic_path, remove_temporaries
 from pipeline.output.tables import columns
 
@@ -226,34 +227,61 @@ def finalize(outdir, fmt: str, live: dict) -> dict[str, int]:
         write = _parquet_table if fmt == "parquet" else _csv_table
         counts[table] = write(outdir, fmt, table, header, groups, target)
     _texts(outdir, fmt, groups, outdir / "texts.jsonl")
-    from pipeline.output.figures import add_figure_ids   # pandas: only once a run ends
+    if fmt == "parquet":
+        from pipeline.output.figures import add_figure_ids   # pandas: only once a run ends
 
-    add_figure_ids(outdir, fmt)   # the same figure across the run's articles: needs them all
+        add_figure_ids(outdir)   # the same figure across the run's articles: needs them all
     return counts
 
 
 def _csv_table(outdir, fmt: str, table: str, header: list[str], groups, target: Path) -> int:
-    expected = csv_line(header)
+    """One final CSV table; a table with figure ids (:mod:`pipeline.output.figures`) gets them as it is
+    written, from its parts read once before. Returns its rows."""
+    from pipeline.output import figures
+
+    cells = None
+    if figures.fills(table, header):
+        bodies = _csv_bodies(outdir, fmt, table, header, groups)
+        cells = figures.figure_id_cells((record for body in bodies for record in csv.reader(io.StringIO(body))), header)
     count = 0
     with atomic_file(target, "w", fsync=True, encoding="utf-8", newline="") as out:
-        out.write(expected)
-        for group in groups:
-            if len(group) == 1 and group[0].whole and _copy_whole(outdir, fmt, table, group[0], expected, out):
-                continue
-            for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group):
-                out.write(lines)
-    with open(target, encoding="utf-8", newline="") as handle:
-        count = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        out.write(csv_line(header))
+        for body in _csv_bodies(outdir, fmt, table, header, groups):
+            if cells is not None:
+                body = _with_cells(body, count, header.index(figures.COLUMN), cells)
+            out.write(body)
+            count += csv_rows(body)
     return count
 
 
-def _copy_whole(outdir, fmt: str, table: str, part: "PartPlan", expected: str, out) -> bool:
-    """Copy a part's table as it is (False when its header is not the current one)."""
-    with open(part_path(outdir, table, part.name, fmt), encoding="utf-8", newline="") as handle:
-        if handle.readline() != expected:
-            return False
-        shutil.copyfileobj(handle, out, 1 << 20)
-    return True
+def _with_cells(body: str, first: int, at: int, cells: dict[int, str]) -> str:
+    """CSV lines whose rows (numbered from ``first``) get the text of cell ``at`` from ``cells`` (row
+    number -> text); only those rows are read and written again."""
+    rows = csv_row_lines(body)
+    if rows is None:   # lines that only csv.reader cuts right: all read and written again
+        records = list(csv.reader(io.StringIO(body)))
+        for number, record in enumerate(records, first):
+            record[at] = cells.get(number, record[at])
+        return csv_lines(records)
+    for number in range(first, first + len(rows)):
+        if number in cells:
+            record = next(csv.reader(io.StringIO(rows[number - first])))
+            record[at] = cells[number]
+            rows[number - first] = csv_line(record)
+    return "".join(rows)
+
+
+def _csv_bodies(outdir, fmt: str, table: str, header: list[str], groups):
+    """The CSV lines of each group of parts, without a header: a whole part's as they are (when its
+    header is the current one), the others' rows merged by position."""
+    expected = csv_line(header)
+    for group in groups:
+        if len(group) == 1 and group[0].whole:
+            with open(part_path(outdir, table, group[0].name, fmt), encoding="utf-8", newline="") as handle:
+                if handle.readline() == expected:
+                    yield handle.read()
+                    continue
+        yield "".join(lines for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group))
 
 
 def _csv_blocks(outdir, fmt: str, table: str, header: list[str], part: "PartPlan"):
