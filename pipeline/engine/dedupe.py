@@ -237,8 +237,8 @@ class DuplicateIndex:
         data = np.ascontiguousarray(sig, dtype=np.uint32).tobytes()
         if data != self._last[0]:
             width = self.rows * 4   # bytes of a band's rows
-            self._last = (data, [int.from_bytes(hashlib.blake2b(data[i * width:(i + 1) * width], digest_size=8).digest(), "little")
-                                 for i in range(self.bands)])
+            bands = (data[i * width:(i + 1) * width] for i in range(self.bands))
+            self._last = (data, [int.from_bytes(hashlib.blake2b(band, digest_size=8).digest(), "little") for band in bands])
         return self._last[1]
 
     def _read(self, number: int) -> tuple[np.ndarray, str]:

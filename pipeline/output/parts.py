@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 
 from pipeline.output.csvfile import csv_body, csv_line, csv_lines, csv_row_lines, csv_rows, csv_text, plain, write_csv
@@ -263,11 +264,13 @@ def _with_cells(body: str, first: int, at: int, cells: dict[int, str]) -> str:
         for number, record in enumerate(records, first):
             record[at] = cells.get(number, record[at])
         return csv_lines(records)
-    for number in range(first, first + len(rows)):
-        if number in cells:
-            record = next(csv.reader(io.StringIO(rows[number - first])))
-            record[at] = cells[number]
-            rows[number - first] = csv_line(record)
+    changed = [number - first for number in range(first, first + len(rows)) if number in cells]
+    lines = []   # one string a row: Python's writer writes each row at once
+    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")
+    for row, record in zip(changed, csv.reader(rows[row] for row in changed)):   # a row is one item, line breaks and all
+        record[at] = cells[first + row]
+        writer.writerow(record)   # no carriage return in these rows: the writer of csv_lines
+        rows[row] = lines[-1]
     return "".join(rows)
 
 
