@@ -35,6 +35,8 @@ INDEX = "_index"
 TEXTS = "texts"
 SUFFIX = {"csv": ".csv", "parquet": ".parquet"}
 INDEX_COLUMNS = ["position", "doc_id", "decision", "status", "duplicate_of", "signature"]
+#: the types of the values :func:`pipeline.output.csvfile.plain` gives back as they are
+PLAIN = frozenset({type(None), bool, int, float, str})
 
 
 def parts_folder(outdir) -> Path:
@@ -99,7 +101,9 @@ def arrow_table(rows: list[dict], names: list[str]):
 
     arrays = []
     for name in names:
-        values = [plain(row.get(name)) for row in rows]
+        values = [row.get(name) for row in rows]
+        if not PLAIN.issuperset(map(type, values)):   # nearly always plain already: else made so
+            values = [*map(plain, values)]
         try:
             array = pa.array(values)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeError):
