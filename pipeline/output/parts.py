@@ -35,6 +35,8 @@ INDEX = "_index"
 TEXTS = "texts"
 SUFFIX = {"csv": ".csv", "parquet": ".parquet"}
 INDEX_COLUMNS = ["position", "doc_id", "decision", "status", "duplicate_of", "signature"]
+#: characters of a final table's lines handled at a time
+CHUNK = 1 << 20
 #: the types of the values :func:`pipeline.output.csvfile.plain` gives back as they are
 PLAIN = frozenset({type(None), bool, int, float, str})
 
@@ -279,16 +281,32 @@ def _with_cells(body: str, first: int, at: int, cells: dict[int, str]) -> str:
 
 
 def _csv_bodies(outdir, fmt: str, table: str, header: list[str], groups):
-    """The CSV lines of each group of parts, without a header: a whole part's as they are (when its
-    header is the current one), the others' rows merged by position."""
+    """A table's CSV lines without a header, in pieces that end at a row's end: a whole part's as
+    they are (when its header is the current one), about ``CHUNK`` characters at a time; the
+    others' rows merged by position, an article's rows at a time."""
     expected = csv_line(header)
     for group in groups:
         if len(group) == 1 and group[0].whole:
             with open(part_path(outdir, table, group[0].name, fmt), encoding="utf-8", newline="") as handle:
                 if handle.readline() == expected:
-                    yield handle.read()
+                    yield from _row_pieces(handle)
                     continue
-        yield "".join(lines for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group))
+        yield from (lines for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group))
+
+
+def _row_pieces(handle):
+    """The rest of a CSV file in pieces of about ``CHUNK`` characters, each ending at a row's end:
+    a line break after an even number of quotes (a piece that ends inside a quoted cell is read on)."""
+    while lines := handle.readlines(CHUNK):
+        piece = "".join(lines)
+        inside = piece.count('"') % 2 == 1
+        while inside or not piece.endswith("\n"):
+            line = handle.readline()
+            if not line:
+                break
+            piece += line
+            inside ^= line.count('"') % 2 == 1
+        yield piece
 
 
 def _csv_blocks(outdir, fmt: str, table: str, header: list[str], part: "PartPlan"):
