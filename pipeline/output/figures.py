@@ -32,8 +32,6 @@ TABLE, COLUMN = "facts", "figure_id"
 KEY = ("kind", "subject", "period", "metric", "unit")
 #: the columns :func:`figure_ids` reads
 READ = (*KEY, "value", "text", "change", "per", "flags")
-#: rows written at a time
-BLOCK = 4096
 NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*")
 #: digits grouped by thousands with commas ("25,761,306"): the commas are no decimal mark
 THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+")
