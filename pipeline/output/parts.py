@@ -23,8 +23,8 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 from pipeline.output.csvfile import csv_body, csv_line, csv_lines, csv_row_lines, csv_rows, csv_text, plain, write_csv
 from pipeline.output.files import atomic_file, atomic_path, remove_temporaries
@@ -263,7 +263,8 @@ def _csv_table(outdir, fmt: str, table: str, header: list[str], groups, target: 
 
 def _with_cells(body: str, first: int, at: int, cells: dict[int, str]) -> str:
     """CSV lines whose rows (numbered from ``first``) get the text of cell ``at`` from ``cells`` (row
-    number -> text); only those rows are read and written again."""
+    number -> text); only those rows are read and written again: the others stay as
+    :func:`pipeline.output.csvfile.csv_lines` wrote them, which reading and writing gives back."""
     rows = csv_row_lines(body)
     if rows is None:   # lines that only csv.reader cuts right: all read and written again
         records = list(csv.reader(io.StringIO(body)))
