@@ -1,5 +1,5 @@
 """figure_id: money facts that state the same figure, rounded differently, share one id."""
-from pipeline.output.figures import figure_ids, precision
+from pipeline.output.figures import COLUMN, READ, figure_id_cells, figure_ids, precision
 
 
 def _fact(text, value, **fields):
@@ -30,3 +30,16 @@ def test_changes_rates_flags_and_unattributed_amounts_get_no_id():
             _fact("3 triệu USD", "3000000", subject=None), _fact("3 triệu USD", "3000000", metric=None),
             _fact("3 triệu USD", "", ), _fact("3 phần trăm", "3", kind="percent")]
     assert figure_ids(rows) == {}
+
+
+def test_csv_records_get_the_ids_of_their_rows_and_lose_stale_ones():
+    """The final CSV table is written with ids read from its parts' records (cells as text,
+    empty for none); a record holding an id it should not have gets an empty cell."""
+    rows = [_fact("25,7 triệu USD", "25700000"), _fact("3 phần trăm", "3", kind="percent"),
+            _fact("25.761.306 USD", "25761306")]
+    header = ["doc_id", *READ, COLUMN]
+    records = [["a1", *("" if row[name] is None else row[name] for name in READ), ""] for row in rows]
+    records[1][-1] = "0123456789ab"   # stale: a percent has no figure
+    cells = figure_id_cells(records, header)
+    assert cells == {**figure_ids(rows), 1: ""}
+    assert cells[0] == cells[2] and len(cells[0]) == 12

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 import resource
 import zlib
@@ -16,6 +18,7 @@ from pipeline.ingest import Article
 from pipeline.settings import LIMITS, Limits
 from pipeline.engine import run
 from pipeline.engine.core import process
+from pipeline.output.csvfile import csv_lines, csv_row_lines, csv_rows
 
 SEED = "000_22c4afcade77e2f4"
 
@@ -177,3 +180,30 @@ def test_a_carriage_return_in_a_cell_stays_inside_its_row(tmp_path):
     assert [row["title"] for row in rows] == ["\r", "Tin\rmới"]
     assert [row["status"] for row in rows] == ["ok", "ok"]
     assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 2
+
+
+def test_rows_are_cut_and_counted_as_a_csv_reader_reads_them():
+    """The final tables count their rows from the lines they write, and the facts' rows with a
+    figure id are found in them, without a reader: a quote, a line break or a comma in a cell
+    must not move a row's end; a lone carriage return is left to the reader."""
+    cells = ['Ông A nói: "Tỉnh sẽ hỗ trợ 5 tỷ đồng".', "dòng một\ndòng hai", "Tin\rmới", "", "Hà Nội, Huế", '"']
+    for size in (1, 2, 3):
+        for combination in itertools.product(cells, repeat=size):
+            lines = csv_lines([list(combination), ["Sơn La", *combination]])
+            expected = list(csv.reader(io.StringIO(lines)))
+            assert csv_rows(lines) == len(expected) == 2
+            rows = csv_row_lines(lines)
+            assert (rows is None) == ("\r" in lines)
+            if rows is not None:
+                assert "".join(rows) == lines and [next(csv.reader([row])) for row in rows] == expected
+
+
+def test_the_summary_counts_the_rows_the_tables_hold(tmp_path):
+    records = [{"text": "Tỉnh Sơn La tiếp nhận 6 dự án viện trợ.", "title": 'Sơn La: "6 dự án"\nviện trợ'},
+               {"text": "Tin ngắn về tỉnh Trà Vinh và tỉnh Sơn La.", "title": "Tin mới,\n\"Trà Vinh\""}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    summary = run([str(path)], tmp_path / "out", jobs=1, progress=False)
+    for table in ("articles", "provinces"):
+        with open(tmp_path / "out" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+            assert summary["rows"][table] == len(list(csv.DictReader(handle))) >= 2

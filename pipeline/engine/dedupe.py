@@ -182,9 +182,11 @@ class _BandTable:
 
     def get(self, key: int) -> list[int]:
         found = list(self.recent.get(key, ()))
-        left = np.searchsorted(self.keys, key, side="left")
-        right = np.searchsorted(self.keys, key, side="right")
-        found.extend(int(v) for v in self.values[left:right])
+        if len(self.keys):   # empty until the first merge; and most keys are not there
+            left = self.keys.searchsorted(key, side="left")
+            if left < len(self.keys) and self.keys[left] == key:
+                right = self.keys.searchsorted(key, side="right")
+                found.extend(int(v) for v in self.values[left:right])
         return found
 
     def put(self, key: int, value: int) -> None:
@@ -222,6 +224,8 @@ class DuplicateIndex:
         self._count = 0
         self._store = tempfile.TemporaryFile(prefix="tintrich-signatures-")
         self._record = num_perm * 4 + self.ID_BYTES
+        self._last = (None, [])   # the last signature's bytes and band keys: a first copy is asked
+        # for them twice in a row (first_of, then add)
 
     def __len__(self) -> int:
         return self._count
@@ -230,11 +234,12 @@ class DuplicateIndex:
         self._store.close()
 
     def _band_keys(self, sig: np.ndarray) -> list[int]:
-        sig = np.ascontiguousarray(sig, dtype=np.uint32)
-        return [
-            int.from_bytes(hashlib.blake2b(sig[i * self.rows:(i + 1) * self.rows].tobytes(), digest_size=8).digest(), "little")
-            for i in range(self.bands)
-        ]
+        data = np.ascontiguousarray(sig, dtype=np.uint32).tobytes()
+        if data != self._last[0]:
+            width = self.rows * 4   # bytes of a band's rows
+            bands = (data[i * width:(i + 1) * width] for i in range(self.bands))
+            self._last = (data, [int.from_bytes(hashlib.blake2b(band, digest_size=8).digest(), "little") for band in bands])
+        return self._last[1]
 
     def _read(self, number: int) -> tuple[np.ndarray, str]:
         data = os.pread(self._store.fileno(), self._record, number * self._record)

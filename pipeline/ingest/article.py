@@ -31,10 +31,15 @@ class Article:
 
     @property
     def doc_id(self) -> str:
-        """Stable id: hash of source and content, identical across re-runs."""
-        content = self.text if self.text is not None else f"{self.status}:{self.error}"
-        digest = hashlib.sha1(f"{self.source}\n{content}".encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:16]
+        """Stable id: hash of source and content, identical across re-runs. Kept with what it was
+        made from (a run asks for it five times an article): made again only when they change."""
+        made_from = (self.source, self.text, self.status, self.error)
+        kept = self.__dict__.get("_doc_id")
+        if kept is None or kept[0] != made_from:   # the same text object: compared by identity, at once
+            content = self.text if self.text is not None else f"{self.status}:{self.error}"
+            digest = hashlib.sha1(f"{self.source}\n{content}".encode("utf-8", "surrogatepass"))
+            kept = self.__dict__["_doc_id"] = (made_from, digest.hexdigest()[:16])
+        return kept[1]
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -95,6 +95,35 @@ def csv_lines(cells: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def csv_rows(lines: str) -> int:
+    """The rows in CSV lines, as ``csv.reader`` counts them (see :func:`csv_row_lines`)."""
+    if '"' not in lines and "\r" not in lines and lines.endswith("\n"):
+        return lines.count("\n")
+    rows = csv_row_lines(lines)
+    return len(rows) if rows is not None else sum(1 for _ in csv.reader(io.StringIO(lines)))
+
+
+def csv_row_lines(lines: str) -> list[str] | None:
+    """CSV lines written by :func:`csv_lines` cut into rows (each with its "\n"), without parsing
+    them: a line break ends a row unless it is inside a quoted cell, after an odd number of
+    quotes (a quote in a cell is doubled). None for lines with a carriage return (one outside
+    quotes ends a row too) or not ending in a line break: ``csv.reader`` reads those."""
+    if "\r" in lines or not lines.endswith("\n"):
+        return None
+    rows, pending, inside = [], [], False
+    for line in lines.split("\n")[:-1]:
+        if '"' in line:
+            inside ^= line.count('"') % 2 == 1
+        if inside:
+            pending.append(line)
+        elif pending:
+            rows.append("\n".join(pending) + "\n" + line + "\n")
+            pending = []
+        else:
+            rows.append(line + "\n")
+    return rows
+
+
 def render_rows(rows: dict[str, list[dict]]) -> dict[str, tuple[int, str]]:
     """Every span table's rows of one article as (count, CSV lines): a worker process
     renders them, so the coordinator only joins text (and less crosses between them)."""

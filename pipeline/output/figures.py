@@ -11,29 +11,30 @@ and also cuts digits off), which holds 25.761.306.
     100000.0
     >>> figure_ids(rows)           # row number -> id, for the rows that are summable money
 
-Set when a run ends (:func:`add_figure_ids` rewrites ``facts``), so that it spans every
-article of the run; ``tintrich facts`` sums one value per figure.
+Set when a run ends, so that it spans every article of the run: the final CSV table is written
+with its ids (:func:`figure_id_cells`, from its parts read once before,
+:func:`pipeline.output.parts.finalize`); a Parquet one is rewritten (:func:`add_figure_ids`).
+``tintrich facts`` sums one value per figure.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import itertools
 import math
 from pathlib import Path
 
 import regex
 
-from pipeline.output.csvfile import CsvWriter, csv_lines
 from pipeline.output.files import atomic_file
 from pipeline.rules.numbers import vocabulary
 
+#: the table and the column of the ids
+TABLE, COLUMN = "facts", "figure_id"
 KEY = ("kind", "subject", "period", "metric", "unit")
 #: the columns :func:`figure_ids` reads
 READ = (*KEY, "value", "text", "change", "per", "flags")
-#: rows rewritten at a time
-BLOCK = 4096
 NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*")
+#: digits grouped by thousands with commas ("25,761,306"): the commas are no decimal mark
+THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def precision(text: str) -> float:
@@ -49,15 +50,44 @@ def precision(text: str) -> float:
     if number is None:
         return scale
     digits = number.group()
-    decimals = len(digits.rsplit(",", 1)[1]) if "," in digits and not regex.fullmatch(r"\d{1,3}(?:,\d{3})+", digits) else 0
+    decimals = len(digits.rsplit(",", 1)[1]) if "," in digits and not THOUSANDS.fullmatch(digits) else 0
     return scale * 10.0 ** -decimals
 
 
 def figure_ids(rows) -> dict[int, str]:
     """Row number -> the id of the figure the row states, for the rows (dicts of a facts
     table, read one by one) that are summable money; the other rows have none."""
+    return _ids(enumerate(rows))
+
+
+def fills(table: str, header: list[str]) -> bool:
+    """True for the table whose ``figure_id`` column is filled when a run ends."""
+    return table == TABLE and COLUMN in header
+
+
+def figure_id_cells(records, header: list[str]) -> dict[int, str]:
+    """The ``figure_id`` cells to write in CSV records (lists of cells in ``header`` order, empty
+    for none), by row number: the id of each row that has one (:func:`figure_ids`; only the money
+    rows are read further), and an empty cell where a record holds a value but has no id."""
+    at, kind = header.index(COLUMN), header.index("kind") if "kind" in header else None
+    read = [(name, column) for column, name in enumerate(header) if name in READ]
+    stale = []
+
+    def money():
+        for number, record in enumerate(records):
+            if record[at]:
+                stale.append(number)
+            if kind is not None and record[kind] == "money":
+                yield number, {name: record[column] or None for name, column in read}
+
+    ids = _ids(money())
+    return {**dict.fromkeys(stale, ""), **ids}
+
+
+def _ids(numbered) -> dict[int, str]:
+    """Row number -> figure id, from (row number, row) pairs in the table's order."""
     groups: dict[tuple, list] = {}
-    for number, row in enumerate(rows):
+    for number, row in numbered:
         value = _number(row.get("value"))
         key = tuple(row.get(column) for column in KEY)
         if value is not None and _summable(row) and not any(_missing(part) for part in key):
@@ -105,38 +135,16 @@ def _number(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-def add_figure_ids(outdir, fmt: str) -> None:
-    """Fill the ``figure_id`` column of a finished run's facts table."""
-    path = Path(outdir) / f"facts.{'parquet' if fmt == 'parquet' else 'csv'}"
+def add_figure_ids(outdir) -> None:
+    """Fill the ``figure_id`` column of a finished run's Parquet facts table (a CSV one is written
+    with its ids)."""
+    path = Path(outdir) / f"{TABLE}.parquet"
     if not path.is_file():
         return
-    if fmt == "parquet":
-        import pandas as pd
+    import pandas as pd
 
-        facts = pd.read_parquet(path)
-        ids = figure_ids(facts[[c for c in READ if c in facts]].to_dict("records"))
-        facts["figure_id"] = pd.array([ids.get(number) for number in range(len(facts))], dtype="string")
-        with atomic_file(path, "wb") as handle:
-            facts.to_parquet(handle, index=False)
-        return
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle)
-        read = [(name, at) for at, name in enumerate(next(rows, [])) if name in READ]
-        ids = figure_ids({name: row[at] or None for name, at in read} for row in rows)
-    _rewrite_column(path, "figure_id", ids)
-
-
-def _rewrite_column(path: Path, column: str, values: dict[int, str]) -> None:
-    """Set one column of a CSV file (by row number; empty where none), streaming: ``BLOCK``
-    rows at a time are read and written back."""
-    with open(path, encoding="utf-8", newline="") as source, \
-            atomic_file(path, "w", encoding="utf-8", newline="") as target:
-        reader = csv.reader(source)
-        header = next(reader)
-        at = header.index(column)
-        CsvWriter(target).writerow(header)
-        numbers = itertools.count()
-        for block in iter(lambda: list(itertools.islice(reader, BLOCK)), []):
-            for row in block:
-                row[at] = values.get(next(numbers), "")
-            target.write(csv_lines(block))
+    facts = pd.read_parquet(path)
+    ids = figure_ids(facts[[c for c in READ if c in facts]].to_dict("records"))
+    facts[COLUMN] = pd.array([ids.get(number) for number in range(len(facts))], dtype="string")
+    with atomic_file(path, "wb") as handle:
+        facts.to_parquet(handle, index=False)

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import csv
 import heapq
+import io
 import json
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
-from pipeline.output.csvfile import csv_body, csv_line, csv_text, plain, write_csv
+from pipeline.output.csvfile import csv_body, csv_line, csv_lines, csv_row_lines, csv_rows, csv_text, plain, write_csv
 from pipeline.output.files import atomic_file, atomic_path, remove_temporaries
 from pipeline.output.tables import columns
 
@@ -33,6 +35,10 @@ INDEX = "_index"
 TEXTS = "texts"
 SUFFIX = {"csv": ".csv", "parquet": ".parquet"}
 INDEX_COLUMNS = ["position", "doc_id", "decision", "status", "duplicate_of", "signature"]
+#: characters of a final table's lines handled at a time
+CHUNK = 1 << 20
+#: the types of the values :func:`pipeline.output.csvfile.plain` gives back as they are
+PLAIN = frozenset({type(None), bool, int, float, str})
 
 
 def parts_folder(outdir) -> Path:
@@ -97,7 +103,9 @@ def arrow_table(rows: list[dict], names: list[str]):
 
     arrays = []
     for name in names:
-        values = [plain(row.get(name)) for row in rows]
+        values = [row.get(name) for row in rows]
+        if not PLAIN.issuperset(map(type, values)):   # nearly always plain already: else made so
+            values = [*map(plain, values)]
         try:
             array = pa.array(values)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, UnicodeError):
@@ -226,34 +234,80 @@ def finalize(outdir, fmt: str, live: dict) -> dict[str, int]:
         write = _parquet_table if fmt == "parquet" else _csv_table
         counts[table] = write(outdir, fmt, table, header, groups, target)
     _texts(outdir, fmt, groups, outdir / "texts.jsonl")
-    from pipeline.output.figures import add_figure_ids   # pandas: only once a run ends
+    if fmt == "parquet":
+        from pipeline.output.figures import add_figure_ids   # pandas: only once a run ends
 
-    add_figure_ids(outdir, fmt)   # the same figure across the run's articles: needs them all
+        add_figure_ids(outdir)   # the same figure across the run's articles: needs them all
     return counts
 
 
 def _csv_table(outdir, fmt: str, table: str, header: list[str], groups, target: Path) -> int:
-    expected = csv_line(header)
+    """One final CSV table; a table with figure ids (:mod:`pipeline.output.figures`) gets them as it is
+    written, from its parts read once before. Returns its rows."""
+    from pipeline.output import figures
+
+    cells = None
+    if figures.fills(table, header):
+        bodies = _csv_bodies(outdir, fmt, table, header, groups)
+        cells = figures.figure_id_cells((record for body in bodies for record in csv.reader(io.StringIO(body))), header)
     count = 0
     with atomic_file(target, "w", fsync=True, encoding="utf-8", newline="") as out:
-        out.write(expected)
-        for group in groups:
-            if len(group) == 1 and group[0].whole and _copy_whole(outdir, fmt, table, group[0], expected, out):
-                continue
-            for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group):
-                out.write(lines)
-    with open(target, encoding="utf-8", newline="") as handle:
-        count = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        out.write(csv_line(header))
+        for body in _csv_bodies(outdir, fmt, table, header, groups):
+            if cells is not None:
+                body = _with_cells(body, count, header.index(figures.COLUMN), cells)
+            out.write(body)
+            count += csv_rows(body)
     return count
 
 
-def _copy_whole(outdir, fmt: str, table: str, part: "PartPlan", expected: str, out) -> bool:
-    """Copy a part's table as it is (False when its header is not the current one)."""
-    with open(part_path(outdir, table, part.name, fmt), encoding="utf-8", newline="") as handle:
-        if handle.readline() != expected:
-            return False
-        shutil.copyfileobj(handle, out, 1 << 20)
-    return True
+def _with_cells(body: str, first: int, at: int, cells: dict[int, str]) -> str:
+    """CSV lines whose rows (numbered from ``first``) get the text of cell ``at`` from ``cells`` (row
+    number -> text); only those rows are read and written again: the others stay as
+    :func:`pipeline.output.csvfile.csv_lines` wrote them, which reading and writing gives back."""
+    rows = csv_row_lines(body)
+    if rows is None:   # lines that only csv.reader cuts right: all read and written again
+        records = list(csv.reader(io.StringIO(body)))
+        for number, record in enumerate(records, first):
+            record[at] = cells.get(number, record[at])
+        return csv_lines(records)
+    changed = [number - first for number in range(first, first + len(rows)) if number in cells]
+    lines = []   # one string a row: Python's writer writes each row at once
+    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")
+    for row, record in zip(changed, csv.reader(rows[row] for row in changed)):   # a row is one item, line breaks and all
+        record[at] = cells[first + row]
+        writer.writerow(record)   # no carriage return in these rows: the writer of csv_lines
+        rows[row] = lines[-1]
+    return "".join(rows)
+
+
+def _csv_bodies(outdir, fmt: str, table: str, header: list[str], groups):
+    """A table's CSV lines without a header, in pieces that end at a row's end: a whole part's as
+    they are (when its header is the current one), about ``CHUNK`` characters at a time; the
+    others' rows merged by position, an article's rows at a time."""
+    expected = csv_line(header)
+    for group in groups:
+        if len(group) == 1 and group[0].whole:
+            with open(part_path(outdir, table, group[0].name, fmt), encoding="utf-8", newline="") as handle:
+                if handle.readline() == expected:
+                    yield from _row_pieces(handle)
+                    continue
+        yield from (lines for _, lines in _merged(_csv_blocks(outdir, fmt, table, header, part) for part in group))
+
+
+def _row_pieces(handle):
+    """The rest of a CSV file in pieces of about ``CHUNK`` characters, each ending at a row's end:
+    a line break after an even number of quotes (a piece that ends inside a quoted cell is read on)."""
+    while lines := handle.readlines(CHUNK):
+        piece = "".join(lines)
+        inside = piece.count('"') % 2 == 1
+        while inside or not piece.endswith("\n"):
+            line = handle.readline()
+            if not line:
+                break
+            piece += line
+            inside ^= line.count('"') % 2 == 1
+        yield piece
 
 
 def _csv_blocks(outdir, fmt: str, table: str, header: list[str], part: "PartPlan"):
