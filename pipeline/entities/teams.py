@@ -158,9 +158,9 @@ class TeamReader:
         return words[first].start() if first < len(words) else None
 
     def at_sentence_start(self, text: str, start: int) -> bool:
-        """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", a quote)."""
+        """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", "… ", a quote)."""
         before = text[max(0, start - 3):start].rstrip(" \t\"“'")
-        return not before or before[-1] in ".!?:\n"
+        return not before or before[-1] in ".!?:…\n"
 
     def team_around(self, text: str, m) -> bool:
         """True where the words right around a mention say a team: a match, a score, its people."""
@@ -194,7 +194,7 @@ class TeamReader:
 
     def acronyms(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
         """Clubs named by an acronym ("SLNA", "HAGL"): one the words around say a team at least
-        once ("SLNA thắng TP.HCM", "Lê Văn Trường (HAGL)"), wherever it stands alone, except
+        once ("SLNA thắng TP.HCM", "9 cầu thủ của HAGL"), wherever it stands alone, except
         after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV")."""
         taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
         found = [m for m in self.acronym_re.finditer(text)
