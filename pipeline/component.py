@@ -103,6 +103,7 @@ DOC_EXTENSIONS = {
     "repaired_mojibake": "True when ftfy repaired the text's encoding (tokenizer)",
     "legacy_font": "'tcvn3' or 'vni' when the text was typed in a legacy font (tokenizer)",
     "reference_year": "(year, source) completing dates and periods without a year (dates)",
+    "teams": "[Team(start, end, name, rule, place)] of the sports clubs named in the article (provinces)",
     "org_context": "{'own': (province, kind), 'placed': [names]} of the article (organizations)",
     "numbers": "[(start, end)] of every number of the text, found once (numbers)",
     "sentences": "[(start_char, end_char)] of every sentence, as doc.sents gives them (segment)",
@@ -197,7 +198,8 @@ class Score:
     ``gold_defaults``: values of gold keys an item may leave out. ``method``: ``set`` (the
     above), ``identity`` (organizations as bodies with many spellings) or ``attribute``
     (what money figures are about: right, wrong, empty). ``when_present``: score only the
-    gold files that have the key at all.
+    gold files that have the key at all. ``unless``: table rows with a value in any of these
+    columns are not items (a province inside a body's name, ``in_name``).
     """
 
     field: str
@@ -211,6 +213,7 @@ class Score:
     gold_defaults: tuple[tuple[str, object], ...] = ()
     method: str = "set"
     when_present: bool = False
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,10 @@ def parse_number(phrase: str) -> dict | None:
     if not m:
         return None
     return {"doc_type": finder.types[fold(m.group("type"))], "number": canonical_number(m.group("number"), finder.spellings)}
+
+
+def teams_of(text: str) -> list[dict]:
+    """The sports clubs of a short text, in text order, and how each was read
+    (patterns/teams.corpus.tsv): ``doc._.teams`` as the pipeline leaves it."""
+    doc = pipeline.extract(text).doc
+    return [{"name": team.name, "rule": team.rule} for team in doc._.teams or ()]

@@ -46,7 +46,7 @@ SPEC = ComponentSpec(
         Column("level", "string", "central, province, district, commune (Vietnamese party, state and mass bodies)"),
     ),
     internal=("head",),
-    reads=("doc.spans[provinces]",),
+    reads=("doc.spans[provinces]", "doc._.teams"),
     assigns=("doc.spans[organizations]", "doc._.org_context"),
     scores=(Score("organizations", gold="organizations", pairs=((None, "name", "name"),), method="identity"),),
 )
@@ -68,7 +68,7 @@ _LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])"
 _UNDESCRIBED = (None, None, None)
 
 #: the rank of each source of candidates on a tie of length (a known name wins)
-RANK = {"known": 0, "grammar": 1, "latin": 2, "list": 3}
+RANK = {"known": 0, "grammar": 1, "team": 2, "latin": 3, "list": 4}
 
 
 #: how far around a name its sentence is read (a longer sentence is cut: the work per name stays bounded)
@@ -118,9 +118,10 @@ class OrganizationFinder:
 
     # -- candidates ------------------------------------------------------------------
 
-    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]]) -> list[OrgName]:
-        """Every name the grammar, the known names, the Latin-name and list rules read, the
-        longest of overlapping ones kept (a known name on a tie), in text order; no head inside a
+    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]], teams=()) -> list[OrgName]:
+        """Every name the grammar, the known names, the Latin-name and list rules read, and the
+        sports clubs the province gazetteer read (``teams``: :class:`pipeline.entities.teams.Team`),
+        the longest of overlapping ones kept (a known name on a tie), in text order; no head inside a
         province's or a country's name ("Hải Phòng", "Tây Ban Nha")."""
         inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()), *countries])
         found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
@@ -129,6 +130,7 @@ class OrganizationFinder:
                   for start, end in self.foreign.names(text)]
         listed = self.foreign.list_items(text, 0)
         found += [(org, "list") for org in self.list_names(listed)]
+        found += [(OrgName(team.start, team.end, "", full=team.name, rule="team " + team.rule), "team") for team in teams]
         kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
                                span=lambda f: (f[0].start, f[0].end))
         orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)), key=lambda o: o.start)
@@ -243,7 +245,7 @@ class OrganizationFinder:
         provinces = {span.start_char: span for span in spans}
         own = own_province(spans)
         countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
-        orgs = self.candidates(text, provinces, countries)
+        orgs = self.candidates(text, provinces, countries, doc._.teams or ())
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         ids = {org: identity_key(org, own) for org in orgs}
@@ -336,7 +338,8 @@ class OrganizationFinder:
             if org.known is not None or org.head:
                 rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
             else:
-                rank, described = 2, ("foreign_ngo" if org.latin else None, None, None)
+                rank, described = 2, ("foreign_ngo" if org.latin else "other" if org.rule.startswith("team ") else None,
+                                      None, None)
             identity = ids[org]
             if described[0] and (identity not in best or rank < best[identity][0]):
                 best[identity] = (rank, described)

@@ -20,9 +20,10 @@ import re
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component
+from pipeline.entities.teams import TeamReader
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, literals, trie
+from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, fold, literals, trie
 
 #: the word right after a name, one space away
 _NEXT_WORD = compiled(regex, r" (\p{L}+)")
@@ -38,13 +39,15 @@ SPEC = ComponentSpec(
         Column("code_2025", "string", "that unit's code"),
         Column("era", "string", "which map the mention refers to: pre_2025, post_2025 or empty"),
         Column("era_source", "string", "where era was read: mention, published, merger_cue"),
-        Column("in_name", "string", "the body whose proper name holds the province ('báo Pháp Luật TP.HCM'): "
-                                    "its place, not the subject; empty for a plain mention"),
+        Column("in_name", "string", "the body whose proper name holds the province ('báo Pháp Luật TP.HCM', the "
+                                    "club 'SHB Đà Nẵng' or 'Hải Phòng' in 'Hải Phòng thắng Long An'): its place, "
+                                    "not the subject; empty for a plain mention"),
     ),
     internal=("kind",),
     reads=("doc._.published",),
-    assigns=("doc.spans[provinces]",),
-    scores=(Score("provinces", gold="provinces", pairs=((None, "name", "name"),)),),
+    assigns=("doc.spans[provinces]", "doc._.teams"),
+    # a province inside a body's name (in_name) is not a mention of the province as the subject
+    scores=(Score("provinces", gold="provinces", pairs=((None, "name", "name"),), unless=("in_name",)),),
 )
 
 
@@ -100,12 +103,7 @@ class ProvinceGazetteer:
         self.named_after = {name: compiled(regex, rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")
                             for name, words in rules["also_a_person"].items()}
         self.longer_name_words = set(rules["longer_name_next_words"])
-        units = literals(rules["lower_units"])
-        name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
-        self.lower_units = compiled(re, trie(set(rules["lower_units"]), char=re.escape))   # any of them, as written
-        self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name
-            rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})[^\S\n]+(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
-        self.list_goes_on_with_va = compiled(regex, rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
+        self.read_lower_units(rules)
         self.merger_date = str(rules["merger_date"])
         self.names_2025 = {row["name_2025"] for row in self.units.values()}
         self.markers = {}
@@ -117,8 +115,23 @@ class ProvinceGazetteer:
         self.marker_after = compiled(regex, r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
         self.cue = compiled(regex, "|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
         self.in_name_re, self.in_name_heads = in_name_patterns(rules)
+        self.teams = TeamReader()
         # a spelling's unit remembered per process: the same few spellings come back in every article
         self.canonical = functools.lru_cache(maxsize=4096)(self.canonical)
+
+    def read_lower_units(self, rules: dict) -> None:
+        """The patterns of districts, towns and cities named like a province (provinces.yaml
+        `lower_units`, `lower_unit_abbreviations`, `city_prefixes`)."""
+        units = rf"(?:{literals(rules['lower_units'])})[^\S\n]+|(?:{literals(rules['lower_unit_abbreviations'])})[^\S\n]*"
+        name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
+        self.lower_units = compiled(re, trie({*rules["lower_units"], *rules["lower_unit_abbreviations"]},
+                                             char=re.escape))   # any of them, as written
+        self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name
+            rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
+        self.list_goes_on_with_va = compiled(regex, rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
+        # "thành phố Thanh Hóa": a province's city, not the province (a centrally-run city's is the city)
+        self.city_prefixes = {fold(p) for p in rules["city_prefixes"]}
+        self.province_level_cities = set(rules["province_level_cities"])
 
     def matches(self, text: str):
         """The matches of ``pattern`` left to right, none overlapping, as its ``finditer`` gives them:
@@ -152,9 +165,10 @@ class ProvinceGazetteer:
         return self.spellings[key]
 
     def is_place(self, text: str, m: regex.Match) -> bool:
-        """False where the name is part of a person's or a longer proper name, or names a district."""
+        """False where the name is part of a person's or a longer proper name, or names a district
+        or a province's city ("huyện Quảng Ninh", "TP Thanh Hóa")."""
         if m.group("prefix"):
-            return True
+            return not self.names_a_city(m)
         before = text[max(0, m.start() - 20):m.start()].split()
         if before and before[-1] in self.person_words and text[m.start() - 1] == " " \
                 and not (len(before) > 1 and before[-2] in self.person_word_heads):
@@ -166,6 +180,15 @@ class ProvinceGazetteer:
         if after and after.group(1) in self.longer_name_words:
             return False
         return not self.names_a_lower_unit(text, m)
+
+    def names_a_city(self, m: regex.Match) -> bool:
+        """True for "thành phố"/"TP" before a province's name that is also its city's ("TP Hà
+        Tĩnh", "thành phố Thanh Hóa"); not before a centrally-run city ("TP Hải Phòng", "thành phố Huế")."""
+        if fold(" ".join(m.group("prefix").split())) not in self.city_prefixes:
+            return False
+        unit = self.units[self.canonical(m.group("name"))]
+        spelling = " ".join(m.group("name").split())
+        return unit["kind"] == "tỉnh" and spelling not in self.province_level_cities
 
     def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
         """True for "huyện Quảng Ninh" and "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa"."""
@@ -206,6 +229,14 @@ class ProvinceGazetteer:
             if self.is_place(text, m):
                 unit = self.units[self.canonical(m.group("name"))]
                 mentions.append((m, unit, self.marked_era(text, m, unit)))
+        teams = self.teams.read(text, [m for m, _, _ in mentions])
+        doc._.teams = teams
+        # a place's name that is a club's whole name ("Hải Phòng thắng Long An") is no mention, as a
+        # person's is not: the club is an organization; one inside a longer club name is the club's
+        # place ("SHB Đà Nẵng": in_name)
+        clubs = {team.place: team for team in teams if team.place is not None}
+        mentions = [(m, unit, era) for m, unit, era in mentions
+                    if not (m.start() in clubs and clubs[m.start()].start == m.start() and clubs[m.start()].end == m.end())]
         if not mentions:
             return []
         era, era_source = self.article_era(doc, any(by_marker for _, _, (_, by_marker) in mentions))
@@ -216,6 +247,6 @@ class ProvinceGazetteer:
             "code_2025": unit["code_2025"],
             "era": stated or era,
             "era_source": "mention" if stated else era_source,
-            "in_name": self.in_name(text, m),
+            "in_name": clubs[m.start()].name if m.start() in clubs else self.in_name(text, m),
             "kind": unit["kind"],
         }, rule="gazetteer+prefix" if m.group("prefix") else "gazetteer") for m, unit, (stated, _) in mentions]

@@ -98,6 +98,8 @@ def table_items(score: Score, tables: dict[str, pd.DataFrame]) -> set[tuple]:
         frame = frame[frame[column] == value]
     items = set()
     for row in frame.to_dict("records"):
+        if any(present(row.get(column)) is not None for column in score.unless):
+            continue
         values = tuple(COMPARE[compare](row.get(column)) for _, column, compare in score.pairs)
         if score.scalar and values[0] is None:
             continue

@@ -1,0 +1,242 @@
+"""Sports teams (clubs) in sports news, and the provinces their names hold.
+
+A club is most often named by its place: with its sponsor ("Sanna Khánh Hòa", "SHB Đà
+Nẵng", "XSKT Cần Thơ", "B.Bình Dương"), with a club word ("Hà Nội FC", "CLB Than Quảng Ninh"),
+or alone where the words around it say a team ("Hải Phòng thắng Long An 3-2", "thủ môn Văn
+Lâm của Hải Phòng", "Đà Nẵng 1-1 Than Quảng Ninh"). Such a province is the club's, not a
+mention of the province; a place's name the article reads as a club once is the club wherever
+it stands alone, except after a word of place ("có mặt tại TP.HCM").
+
+The grammar is data (``patterns/teams.yaml``); teams are read only in an article about sport
+(enough distinct words of its vocabulary). The province gazetteer reads them with its mentions
+(:class:`TeamReader` is given those); the organizations component writes each club a row.
+
+    "tỷ số 9-3 trước Sanna Khánh Hòa"  -> Team "Sanna Khánh Hòa" (rule "sponsor+place")
+    "Hải Phòng - Long An 3-2"          -> Teams "Hải Phòng", "Long An" (rule "place+match")
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import regex
+
+from pipeline.rules import patterns
+from pipeline.rules.compiled import compiled
+from pipeline.rules.grammar import at_word_starts, literals, trie
+
+#: a word of a club's name: an acronym, a capital and a full stop, a capitalised word
+_NAME_WORD = r"(?:\p{Lu}[\p{Lu}\p{N}&]{1,5}(?![\p{L}\p{N}])|\p{Lu}\.|\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))"
+
+
+class Team(NamedTuple):
+    """One team named in the text: its span, its name as written, how it was read, and the
+    province its name holds (the start of that mention), if any."""
+
+    start: int
+    end: int
+    name: str
+    rule: str
+    place: int | None = None
+
+
+class TeamReader:
+    """Reads the teams of an article from its text and its province mentions."""
+
+    def __init__(self):
+        rules = patterns.load_yaml("teams.yaml")
+        self.min_context = int(rules["min_context"])
+        self.context_re = compiled(re, trie({w.casefold() for w in rules["context"]}, char=re.escape) + r"(?!\w)")
+        self.not_sponsors = set(rules["not_sponsors"])
+        self.sponsors_anyway = tuple(rules["sponsors_anyway"])
+        words = rf"{_NAME_WORD}(?:(?<=\.)[^\S\n]*|[^\S\n]+)"
+        # up to three name words right before a mention (read back from the mention)
+        self.sponsor_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}.\-–])(?:{words}){{1,3}}\Z")
+        self.word_re = compiled(regex, _NAME_WORD)
+        self.suffix_re = compiled(regex, rf"[^\S\n]+(?:{literals(rules['club_suffixes'])})(?![\p{{L}}\p{{N}}])")
+        self.prefix_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['club_prefixes'])})[^\S\n]+\Z")
+        # a club named by a club word and capitalised words, with no province: "CLB HAGL", "Viettel FC"
+        name = rf"{_NAME_WORD}(?:(?<=\.)[^\S\n]*{_NAME_WORD}|[^\S\n]+{_NAME_WORD}){{0,3}}"
+        prefixes, suffixes = literals(rules["club_prefixes"]), literals(rules["club_suffixes"])
+        self.prefixed_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{prefixes})[^\S\n]+(?P<name>{name})")
+        self.suffixed_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}.])(?P<name>{name})[^\S\n]+(?:{suffixes})(?![\p{{L}}\p{{N}}])")
+        self.read_cues(rules)
+
+    def read_cues(self, rules: dict) -> None:
+        """The words around a name that say a team (teams.yaml `team_before`, `team_after`, `roles`...)."""
+        score = rules["score"]
+        self.before_re = compiled(regex, rf"(?:(?<![\p{{L}}\p{{N}}])(?:{literals(rules['team_before'])})|{score})[^\S\n]*\Z")
+        adverb = rf"(?:\p{{Ll}}+[^\S\n]+){{0,{int(rules['words_between'])}}}"
+        self.after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(rules['team_after'])})(?![\p{{L}}\p{{N}}])"
+                                        rf"|{score}|{rules['shirt']})")
+        self.of_re = compiled(regex, r"(?<![\p{L}\p{N}])của[^\S\n]+\Z")
+        self.role_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['roles'])})(?![\p{{L}}\p{{N}}])[^.;:\n]*\Z")
+        self.role_reach = int(rules["role_reach"])
+        # a player's club in brackets after his role and name: "Hậu vệ Tấn Tài (Bình Định)"
+        roles = literals(rules["roles"])
+        self.bracket_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?i:{roles})(?:[^\S\n]+\p{{Lu}}\p{{Ll}}*){{1,4}}"
+                                          rf"[^\S\n]*{rules['bracket_before']}")
+        # the head of a body's name among the five words before a name, with no punctuation between
+        heads = [head["name"] for head in patterns.load_yaml("organizations.yaml")["heads"]]
+        heads += [row["acronym"] for row in patterns.load_csv("acronyms.csv") if row["kind"] != "term"]
+        self.body_before_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(heads)})(?![\p{{L}}\p{{N}}])"
+                                              r"(?:[^\S\n]+[\p{L}&.-]+){0,5}[^\S\n]+\Z")
+        self.joint_re = compiled(regex, rf"(?:{rules['fixture_dash']}|{rules['list_joint']})\Z")
+        self.dash_after_re = compiled(regex, rules["fixture_dash"])
+        self.acronym_re = compiled(regex, r"(?<![\p{L}\p{N}.&-])\p{Lu}{2,6}(?![\p{L}\p{N}&]|-\p{L}|\.\p{L})")
+        self.not_clubs = set(rules["not_clubs"])
+        self.place_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['place_before'])})[^\S\n]+\Z")
+
+    def about_sport(self, text: str) -> bool:
+        """True for an article with at least ``min_context`` distinct words of sport."""
+        seen = set()
+        folded = text.casefold()
+        if len(folded) != len(text):   # (a character whose case folds to two: read the text as written)
+            folded = text
+        for m in at_word_starts(self.context_re, folded):
+            seen.add(m.group())
+            if len(seen) >= self.min_context:
+                return True
+        return False
+
+    def read(self, text: str, mentions: list) -> list[Team]:
+        """The teams of ``text``, given its province mentions (matches with groups ``prefix`` and
+        ``name``, in text order); none outside an article about sport."""
+        if not self.about_sport(text):
+            return []
+        teams, by_place = [], {}
+        for number, m in enumerate(mentions):
+            if (m.group("prefix") or "").lower().startswith("tỉnh"):
+                continue
+            team = self.named(text, m, mentions[number - 1].end() if number else 0)
+            if team is None and self.team_around(text, m):
+                team = Team(m.start(), m.end(), " ".join(m.group().split()), "place+match", m.start())
+            if team is not None:
+                teams.append(team)
+                by_place[m.start()] = team
+        teams += self.fixtures(text, mentions, teams, by_place)
+        teams += self.propagated(text, mentions, teams, by_place)
+        teams += self.unplaced(text, teams)
+        return sorted(teams + self.acronyms(text, teams, mentions))
+
+    def named(self, text: str, m, previous_end: int) -> Team | None:
+        """A club whose name holds the mention: a club word before or after it, or its sponsor."""
+        start = max(previous_end, text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
+        suffix = self.suffix_re.match(text, m.end())
+        prefix = self.prefix_re.search(text, start, m.start())
+        if prefix or suffix:
+            first, last = (prefix.start() if prefix else m.start()), (suffix.end() if suffix else m.end())
+            return Team(first, last, " ".join(text[first:last].split()), "club+place", m.start())
+        if m.group("prefix"):
+            return None
+        found = self.sponsor_re.search(text, start, m.start())
+        if found is None:
+            return None
+        offset = self.sponsor(text[found.start():m.start()])
+        if offset is None:
+            return None
+        first = found.start() + offset
+        written = text[first:m.end()]
+        # a capitalised word opening a sentence may be any word ("Nhìn Long An ..."): such a
+        # sponsor is one where the article names the club so again
+        if self.at_sentence_start(text, first) and not text[first:m.start()].split()[0].isupper() \
+                and text.count(written) < 2:
+            return None
+        club = self.prefix_re.search(text, start, first)   # "CLB SHB Đà Nẵng"
+        first = club.start() if club else first
+        return Team(first, m.end(), " ".join(text[first:m.end()].split()), "sponsor+place", m.start())
+
+    def sponsor(self, written: str) -> int | None:
+        """The offset in ``written`` (the name words right before a place) where the sponsor
+        starts: after the last word that is no sponsor ("Theo", "Sở", "CĐV"); None when none is left."""
+        words = list(self.word_re.finditer(written))
+        first = 0
+        for number, word in enumerate(words):
+            if word.group().rstrip(".") in self.not_sponsors \
+                    and not written.startswith(self.sponsors_anyway, word.start()):
+                first = number + 1
+        return words[first].start() if first < len(words) else None
+
+    def at_sentence_start(self, text: str, start: int) -> bool:
+        """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", "… ", a quote)."""
+        before = text[max(0, start - 3):start].rstrip(" \t\"“'")
+        return not before or before[-1] in ".!?:…\n"
+
+    def team_around(self, text: str, m) -> bool:
+        """True where the words right around a mention say a team: a match, a score, its people."""
+        line = text.rfind("\n", 0, m.start()) + 1
+        start = max(line, m.start() - 60)
+        if self.place_re.search(text, start, m.start()):
+            return False
+        if self.before_re.search(text, start, m.start()) or self.after_re.match(text, m.end()) \
+                or self.bracket_re.search(text, start, m.start()):
+            return True
+        return bool(self.of_re.search(text, start, m.start())
+                    and self.role_re.search(text, max(line, m.start() - self.role_reach), m.start()))
+
+    def fixtures(self, text: str, mentions: list, teams: list[Team], by_place: dict) -> list[Team]:
+        """Place names joined to a team before them by a dash, a comma or "và" ("Than Quảng Ninh -
+        Đà Nẵng", "các đội như Đắk Lắk, Bình Định"), or by a dash to one after them ("Đà Nẵng -
+        Than Quảng Ninh")."""
+        spans = [(t.start, t.end) for t in teams]
+        found = []
+        for m in mentions:   # (in text order: a list's names join one after another)
+            if m.start() in by_place or (m.group("prefix") or "").lower().startswith("tỉnh"):
+                continue
+            before = any(end <= m.start() and self.joint_re.match(text, end, m.start()) for _, end in spans)
+            after = self.dash_after_re.match(text, m.end())
+            if before or (after and any(start == after.end() for start, _ in spans)):
+                team = Team(m.start(), m.end(), " ".join(m.group().split()), "place+match", m.start())
+                found.append(team)
+                spans.append((team.start, team.end))
+                by_place[m.start()] = team
+        return found
+
+    def acronyms(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
+        """Clubs named by an acronym ("SLNA", "HAGL"): one the words around say a team at least
+        once ("SLNA thắng TP.HCM", "9 cầu thủ của HAGL"), wherever it stands alone, except
+        after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV")."""
+        taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
+        found = [m for m in self.acronym_re.finditer(text)
+                 if m.group() not in self.not_clubs and not any(s < m.end() and m.start() < e for s, e in taken)]
+        clubs = {m.group() for m in found if self.team_around(text, m)}
+        return [Team(m.start(), m.end(), m.group(), "name+match") for m in found
+                if m.group() in clubs and not self.place_re.search(text, max(0, m.start() - 40), m.start())]
+
+    def propagated(self, text: str, mentions: list, teams: list[Team], by_place: dict) -> list[Team]:
+        """Every other bare mention of a place the article reads as a club alone or with a club
+        word ("Hải Phòng", after "Hải Phòng thắng ..." or "CLB Hải Phòng"), not after a word of place."""
+        names = {m.start(): " ".join(m.group("name").split()) for m in mentions}
+        clubs = {names[t.place] for t in teams if t.place is not None and t.rule in ("place+match", "club+place")}
+        found = []
+        for m in mentions:
+            if m.start() in by_place or m.group("prefix") or names[m.start()] not in clubs:
+                continue
+            start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 40)
+            if self.place_re.search(text, start, m.start()) or self.ends_a_name(text, start, m.start()):
+                continue
+            team = Team(m.start(), m.end(), " ".join(m.group().split()), "place+article", m.start())
+            found.append(team)
+            by_place[m.start()] = team
+        return found
+
+    def ends_a_name(self, text: str, start: int, end: int) -> bool:
+        """True where the mention may close a body's name: the head of one (organizations.yaml
+        `heads`, as written, or an acronym of acronyms.csv) among the words right before it, with no
+        punctuation between ("Sở Văn hóa Thể thao Hải Phòng", "UBND TP Hải Phòng")."""
+        return self.body_before_re.search(text, start, end) is not None
+
+    def unplaced(self, text: str, teams: list[Team]) -> list[Team]:
+        """Clubs named with a club word and no province: "CLB HAGL", "Viettel FC", "Lanexang Utd"."""
+        taken = [(t.start, t.end) for t in teams]
+        found = []
+        for pattern, rule in ((self.prefixed_re, "club+name"), (self.suffixed_re, "name+club")):
+            for m in pattern.finditer(text):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                name = m.group("name")
+                if name.split()[0].rstrip(".") in self.not_sponsors and rule == "name+club":
+                    continue
+                taken.append(m.span())
+                found.append(Team(m.start(), m.end(), " ".join(m.group().split()), rule))
+        return found

@@ -1,0 +1,75 @@
+"""Sports clubs (pipeline/entities/teams.py) and what they do to the provinces and organizations
+tables, on real phrases of the baomoi.com archive of 2017 (tests/gold/sports/ holds the articles).
+The phrases and the clubs each must give are in patterns/teams.corpus.tsv; these tests check the
+mechanism around them: the sports gate, the provinces a club's name holds, the club rows, the scoring."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+import pipeline
+from pipeline.component import Score
+from pipeline.evaluate.score import table_items
+
+SPORTS = Path(__file__).resolve().parent / "gold" / "sports"
+
+#: sentences of one match report (s06_haiphong_hanoi), in the order of the article
+MATCH = ("Chơi hơn người nhưng Hải Phòng vẫn để thua Hà Nội 0-2 tại sân Mỹ Đình. "
+         "Lửa từ khán đài CĐV Hải Phòng bắt đầu được đốt lên ở gần cuối hiệp 1 khi thủ môn Văn Lâm của Hải Phòng "
+         "phạm lỗi với Hoàng Vũ Samson trong vòng cấm. Chung cuộc, Hà Nội thắng Hải Phòng 2-0 và tiếp tục "
+         "đeo bám đội dẫn đầu FLC Thanh Hóa")
+
+
+def article(name: str) -> str:
+    line = (SPORTS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    return json.loads(line)["text"]
+
+
+def test_a_sentence_alone_is_not_sports_news():
+    """One sentence with a score has too few words of sport to read "Hải Phòng" as a club: a place
+    stays a place outside sports news; the report it comes from reads both clubs."""
+    alone = pipeline.extract(MATCH.split(". ")[0] + ".")
+    assert sorted(alone.tables()["provinces"]["name"]) == ["Hà Nội", "Hải Phòng"]
+    assert not alone.doc._.teams
+    report = pipeline.extract(MATCH)
+    assert {team.name for team in report.doc._.teams} == {"Hải Phòng", "Hà Nội", "FLC Thanh Hóa"}
+
+
+def test_a_club_named_by_its_place_is_an_organization_not_a_province():
+    tables = pipeline.extract(MATCH).tables()
+    provinces = tables["provinces"]
+    # the only province row is the one inside "FLC Thanh Hóa", the club's place
+    assert list(provinces["name"]) == ["Thanh Hóa"]
+    assert list(provinces["in_name"]) == ["FLC Thanh Hóa"]
+    clubs = tables["organizations"]
+    clubs = clubs[clubs["rule"].str.startswith("team ")]
+    assert set(clubs["name"]) == {"Hải Phòng", "Hà Nội", "FLC Thanh Hóa"}
+    assert set(clubs["kind"]) == {"other"}
+
+
+def test_a_place_after_a_word_of_place_stays_a_mention_in_sports_news():
+    """"đội vào Huế", "chàng trai xứ Huế" are the city while "CLB Huế" is the club (s12)."""
+    text = article("s12_clbhue_viettel")
+    provinces = pipeline.extract(text).tables()["provinces"]
+    plain = provinces[provinces["in_name"].isna()]
+    words_before = {text[:start].split()[-1] for start in plain["start"]}
+    assert {"vào", "xứ"} <= words_before
+    assert "CLB Huế" in set(provinces["in_name"].dropna())
+
+
+def test_a_district_named_like_a_province_gives_no_row():
+    """"2 huyện Quảng Ninh và Lệ Thủy (Quảng Bình)": Quảng Bình only (d02)."""
+    provinces = pipeline.extract(article("d02_quangninh_bot")).tables()["provinces"]
+    assert set(provinces["name"]) == {"Quảng Bình"}
+
+
+def test_eval_does_not_count_a_province_inside_a_name():
+    """``Score.unless``: a row with ``in_name`` is the body's place, not a mention to score."""
+    frame = pd.DataFrame([{"name": "Khánh Hòa", "in_name": "Sanna Khánh Hòa"},
+                          {"name": "Hồ Chí Minh", "in_name": None}])
+    score = Score("provinces", gold="provinces", pairs=((None, "name", "name"),), table="provinces", unless=("in_name",))
+    assert table_items(score, {"provinces": frame}) == {("hồ chí minh",)}
+    plain = Score("provinces", gold="provinces", pairs=((None, "name", "name"),), table="provinces")
+    assert table_items(plain, {"provinces": frame}) == {("hồ chí minh",), ("khánh hòa",)}
