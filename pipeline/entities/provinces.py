@@ -40,8 +40,8 @@ SPEC = ComponentSpec(
         Column("era", "string", "which map the mention refers to: pre_2025, post_2025 or empty"),
         Column("era_source", "string", "where era was read: mention, published, merger_cue"),
         Column("in_name", "string", "the body whose proper name holds the province ('báo Pháp Luật TP.HCM', the "
-                                    "club 'SHB Đà Nẵng' or 'Hải Phòng' in 'Hải Phòng thắng Long An'): its place, "
-                                    "not the subject; empty for a plain mention"),
+                                    "club 'SHB Đà Nẵng'), or the province's city named like it ('TP Thanh Hóa', "
+                                    "in the province): not a mention of the province itself; empty for a plain mention"),
     ),
     internal=("kind",),
     reads=("doc._.published",),
@@ -166,9 +166,10 @@ class ProvinceGazetteer:
 
     def is_place(self, text: str, m: regex.Match) -> bool:
         """False where the name is part of a person's or a longer proper name, or names a district
-        or a province's city ("huyện Quảng Ninh", "TP Thanh Hóa")."""
+        ("huyện Quảng Ninh"). A province's city ("TP Thanh Hóa") is in that province: a row whose
+        ``in_name`` is the city (:meth:`names_a_city`)."""
         if m.group("prefix"):
-            return not self.names_a_city(m)
+            return True
         before = text[max(0, m.start() - 20):m.start()].split()
         if before and before[-1] in self.person_words and text[m.start() - 1] == " " \
                 and not (len(before) > 1 and before[-2] in self.person_word_heads):
@@ -247,6 +248,8 @@ class ProvinceGazetteer:
             "code_2025": unit["code_2025"],
             "era": stated or era,
             "era_source": "mention" if stated else era_source,
-            "in_name": clubs[m.start()].name if m.start() in clubs else self.in_name(text, m),
+            "in_name": clubs[m.start()].name if m.start() in clubs
+                       else " ".join(m.group().split()) if m.group("prefix") and self.names_a_city(m)
+                       else self.in_name(text, m),
             "kind": unit["kind"],
         }, rule="gazetteer+prefix" if m.group("prefix") else "gazetteer") for m, unit, (stated, _) in mentions]
