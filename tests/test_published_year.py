@@ -32,22 +32,24 @@ def test_dates_without_a_year_take_the_year_the_run_gives(tmp_path):
     assert after[~unknown].equals(before[~unknown])   # a year the text states is kept
 
 
-def test_a_date_of_the_input_or_the_text_wins_over_the_year_given(tmp_path):
-    line = {"url": "http://example.vn/a", "published": "2016-12-30",
-            "text": "Chiều 28/12, UBND tỉnh Bình Định đã họp bàn kế hoạch năm tới. Năm ngoái tỉnh thu 5 tỷ đồng."}
-    source = tmp_path / "dated.jsonl"
+def dates_of_one(tmp_path, line: dict, year: str) -> pd.DataFrame:
+    """The dates table of a run over one JSONL line with ``--published-year year``."""
+    source = tmp_path / "one.jsonl"
     source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["run", str(source), "-o", str(tmp_path / "out"), "-j", "1", "--quiet", "--published-year", "2020"]) == 0
-    dates = pd.read_csv(tmp_path / "out" / "dates.csv", dtype=str)
+    assert main(["run", str(source), "-o", str(tmp_path / "out"), "-j", "1", "--quiet", "--published-year", year]) == 0
+    return pd.read_csv(tmp_path / "out" / "dates.csv", dtype=str)
+
+
+def test_a_date_of_the_input_or_the_text_wins_over_the_year_given(tmp_path):
+    dates = dates_of_one(tmp_path, {"url": "http://example.vn/a", "published": "2016-12-30", "text":
+                                    "Chiều 28/12, UBND tỉnh Bình Định đã họp bàn kế hoạch năm tới. Năm ngoái tỉnh thu 5 tỷ đồng."},
+                         "2020")
     assert dates["date"].tolist() == ["2016-12-28"] and dates["year_source"].tolist() == ["published"]
 
 
 def test_last_year_counts_from_the_year_given(tmp_path):
-    line = {"url": "http://example.vn/b", "text": "Ngày 28/12 năm ngoái, tàu cá của ngư dân Bình Định bị hỏng máy."}
-    source = tmp_path / "undated.jsonl"
-    source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["run", str(source), "-o", str(tmp_path / "out"), "-j", "1", "--quiet", "--published-year", "2017"]) == 0
-    dates = pd.read_csv(tmp_path / "out" / "dates.csv", dtype=str)
+    dates = dates_of_one(tmp_path, {"url": "http://example.vn/b",
+                                    "text": "Ngày 28/12 năm ngoái, tàu cá của ngư dân Bình Định bị hỏng máy."}, "2017")
     assert dates["date"].tolist() == ["2016-12-28"] and dates["year_source"].tolist() == ["archive"]
 
 
