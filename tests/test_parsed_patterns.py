@@ -55,6 +55,27 @@ def test_an_edited_file_or_a_broken_entry_is_parsed_again(tmp_path, monkeypatch)
     assert pickle.loads(entry.read_bytes())[1] == {"animals": ["mèo", "chó", "gà"]}
 
 
+def test_a_changed_function_the_parser_uses_makes_another_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("TINTRICH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("TINTRICH_PATTERNS", str(tmp_path))
+    (tmp_path / "words.txt").write_text("Mèo\nChó\n", encoding="utf-8")
+
+    def lower(word):
+        return word.lower()
+
+    def upper(word):
+        return word.upper()
+
+    def parse(handle):
+        return [spell(line.strip()) for line in handle]
+
+    spell = lower
+    assert patterns.parsed("words.txt", parse, uses=(lower,)) == ["mèo", "chó"]
+    spell = upper   # another spelling function: the stored words are not read back
+    assert patterns.parsed("words.txt", parse, uses=(upper,)) == ["MÈO", "CHÓ"]
+    assert patterns.parsed("words.txt", parse, uses=(upper,)) == ["MÈO", "CHÓ"]   # stored, read back
+
+
 def test_a_folder_that_cannot_be_written_means_parsing_as_usual(tmp_path, monkeypatch):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")

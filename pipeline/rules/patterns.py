@@ -85,23 +85,25 @@ def _words_of(handle) -> tuple[str, ...]:
     return tuple(line for line in map(str.strip, handle) if line and not line.startswith("#"))
 
 
-def parsed(name: str, parse):
+def parsed(name: str, parse, uses=()):
     """``parse(handle)`` of the pattern file ``name`` opened as UTF-8 text, read back from the
     folder ``parsed`` beside the compile cache's (:func:`pipeline.rules.compiled.folder`) when
     the same bytes were parsed before on this machine: unpickling is 5-15 times quicker than
     PyYAML, even with libyaml (organizations.yaml: 7.3 -> 0.5 ms). The entry's key is what the
     value depends on, so that it is never stale: the file's bytes (the value is parsed from
     those very bytes), the parser's code (:func:`_code_key`), PyYAML's version and loader,
-    Python's. One entry per file path, replaced when the key differs; an entry or folder that
-    cannot be read or written: the file is parsed as usual."""
+    Python's, and the code of the functions ``parse`` calls that its own code does not hold
+    (``uses``). One entry per file path and parser, replaced when the key differs; an entry or
+    folder that cannot be read or written: the file is parsed as usual."""
     path = folder() / name
     with open(path, "rb") as handle:
         data = handle.read()
     where = compiled.folder()
     if where is None:
         return parse(_text(data, path))
-    key = _key(data, parse)
-    entry = where.parent / "parsed" / (hashlib.sha1(str(path).encode("utf-8", "surrogatepass")).hexdigest() + ".pickle")
+    key = _key(data, parse, uses)
+    named = f"{path}\0{parse.__module__}.{parse.__qualname__}"   # one file may be parsed two ways
+    entry = where.parent / "parsed" / (hashlib.sha1(named.encode("utf-8", "surrogatepass")).hexdigest() + ".pickle")
     try:
         with open(entry, "rb") as handle:
             stored, value = pickle.load(handle)
@@ -122,8 +124,9 @@ def _text(data: bytes, path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8")
 
 
-def _key(data: bytes, parse) -> str:
-    identity = repr((_code_key(parse.__code__), yaml.__version__, SAFE_LOADER.__name__, sys.version))
+def _key(data: bytes, parse, uses=()) -> str:
+    codes = tuple(_code_key(getattr(function, "__wrapped__", function).__code__) for function in (parse, *uses))
+    identity = repr((codes, yaml.__version__, SAFE_LOADER.__name__, sys.version))
     return hashlib.sha1(identity.encode("utf-8", "surrogatepass") + data).hexdigest()
 
 
