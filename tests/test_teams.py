@@ -73,3 +73,11 @@ def test_eval_does_not_count_a_province_inside_a_name():
     assert table_items(score, {"provinces": frame}) == {("hồ chí minh",)}
     plain = Score("provinces", gold="provinces", pairs=((None, "name", "name"),), table="provinces")
     assert table_items(plain, {"provinces": frame}) == {("hồ chí minh",), ("khánh hòa",)}
+
+
+def test_the_names_of_one_club_in_an_article_are_one_body():
+    # s05: "CLB HAGL" and "HAGL"; s06: "Hà Nội FC" and "Hà Nội" standing alone in a match ("thua Hà Nội 0-2")
+    for name, club in (("s05_hagl_u19", "hagl"), ("s06_haiphong_hanoi", "ha-noi")):
+        orgs = pipeline.extract(article(name)).tables()["organizations"]
+        clubs = orgs[orgs["rule"].str.startswith("team") & orgs["org_id"].str.contains(club)]
+        assert len(clubs) >= 2 and clubs["org_id"].nunique() == 1, clubs[["text", "org_id"]]

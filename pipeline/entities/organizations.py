@@ -30,7 +30,7 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, slug, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -115,6 +115,10 @@ class OrganizationFinder:
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
         self.credit_before_re = compiled(regex, credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
+        # a club's org_id without its club words ("clb-hagl", "ha-noi-fc" -> "hagl", "ha-noi"; teams.yaml)
+        teams = patterns.load_yaml("teams.yaml")
+        affix = lambda words: "|".join(sorted({regex.escape(slug(w)) for w in words}, key=len, reverse=True))
+        self.club_words_re = compiled(regex, rf"^(?:{affix(teams['club_prefixes'])})-|-(?:{affix(teams['club_suffixes'])})$")
 
     # -- candidates ------------------------------------------------------------------
 
@@ -249,6 +253,7 @@ class OrganizationFinder:
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         ids = {org: identity_key(org, own) for org in orgs}
+        self.one_id_a_club(orgs, ids, doc._.teams or (), provinces)
         placed = {}   # name -> org_id, in text order
         for org in orgs:
             if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
@@ -274,6 +279,35 @@ class OrganizationFinder:
             in_context = self.in_context(org, described.get(org_id, _UNDESCRIBED), name, text, countries, abroad)
             rows.append(self.row(org, name, org_id, in_context, acronyms))
         return rows
+
+    def one_id_a_club(self, orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
+        """One org_id for the names an article gives one club: with or without its club words ("CLB
+        HAGL", "HAGL"; "Hà Nội FC", "Hà Nội"), the first one's; and a club named by its place alone
+        ("Hà Nội thắng 2-0") is the article's one club whose fuller name holds that place ("SHB Đà
+        Nẵng"). Two clubs of one place in an article ("SHB Đà Nẵng", "Hoàng Thư Đà Nẵng"): left apart."""
+        first = {}
+        for org in orgs:
+            if org.rule.startswith("team "):
+                ids[org] = first.setdefault(self.club_words_re.sub("", ids[org]), ids[org])
+
+        def place(team) -> str:
+            span = provinces.get(team.place)
+            return fold(span.text if span is not None else team.name)
+
+        by_span = {(org.start, org.end): org for org in orgs if org.rule.startswith("team ")}
+        fuller, alone = {}, []
+        for team in teams:
+            org = by_span.get((team.start, team.end))
+            if org is None or team.place is None:
+                continue
+            if team.rule.startswith("place+"):   # named by its place alone
+                alone.append((place(team), org))
+            else:
+                fuller.setdefault(place(team), set()).add(ids[org])
+        for where, org in alone:
+            clubs = fuller.get(where, ())
+            if len(clubs) == 1:
+                ids[org] = next(iter(clubs))
 
     def needs_context(self, text: str, org: OrgName, name: tuple[str, str]) -> bool:
         """True for a bare name that names no body unless the article names the fuller one
