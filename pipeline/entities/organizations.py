@@ -75,6 +75,11 @@ RANK = {"known": 0, "grammar": 1, "team": 2, "latin": 3, "list": 4}
 REACH = 300
 
 
+def _slugs(words) -> str:
+    """Regex source of the slugs of ``words`` (longest first): "CLB bóng đá" -> "clb-bong-da"."""
+    return "|".join(sorted({regex.escape(slug(word)) for word in words}, key=len, reverse=True))
+
+
 def _sentence(text: str, org: OrgName) -> tuple[int, int]:
     """(start, end) of the sentence (or line) the name stands in, at most :data:`REACH` characters each side."""
     low, high = max(0, org.start - REACH), min(len(text), org.end + REACH)
@@ -117,8 +122,8 @@ class OrganizationFinder:
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
         # a club's org_id without its club words ("clb-hagl", "ha-noi-fc" -> "hagl", "ha-noi"; teams.yaml)
         teams = patterns.load_yaml("teams.yaml")
-        affix = lambda words: "|".join(sorted({regex.escape(slug(w)) for w in words}, key=len, reverse=True))
-        self.club_words_re = compiled(regex, rf"^(?:{affix(teams['club_prefixes'])})-|-(?:{affix(teams['club_suffixes'])})$")
+        prefixes, suffixes = (_slugs(teams[key]) for key in ("club_prefixes", "club_suffixes"))
+        self.club_words_re = compiled(regex, rf"^(?:{prefixes})-|-(?:{suffixes})$")
 
     # -- candidates ------------------------------------------------------------------
 
