@@ -25,7 +25,7 @@ def _plain(name: str, folder: Path):
 
 
 def _load(name: str):
-    return patterns.parsed(name, patterns._yaml_of if name.endswith(".yaml") else patterns._words_of)
+    return patterns.parsed(name, patterns._yaml_of if name.endswith(".yaml") else patterns.words_of)
 
 
 def _entries(cache: Path) -> list[Path]:

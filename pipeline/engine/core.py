@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pipeline import catalog
+from pipeline.component import INPUT_FIELDS
 from pipeline.engine.dedupe import signature
 from pipeline.ingest import Article
 from pipeline.output.csvfile import render_rows
@@ -113,8 +114,7 @@ def make_doc(nlp, article: Article, cleaned=None):
     else:
         doc = nlp.make_doc(article.text or "")
     extensions = doc._   # made anew (about 2 us) at every ``doc._``
-    extensions.doc_id = article.doc_id
-    for name in ("source", "url", "title", "author", "published", "published_year"):
+    for name in INPUT_FIELDS:
         setattr(extensions, name, getattr(article, name))
     return doc
 

@@ -26,11 +26,12 @@ from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar
 from pipeline.entities.org_identity import describe, identity_key
+from pipeline.entities.teams import club_words_in_id
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, slug, space_after, words_at
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -75,11 +76,6 @@ RANK = {"known": 0, "grammar": 1, "team": 2, "latin": 3, "list": 4}
 REACH = 300
 
 
-def _slugs(words) -> str:
-    """Regex source of the slugs of ``words`` (longest first): "CLB bóng đá" -> "clb-bong-da"."""
-    return "|".join(sorted({regex.escape(slug(word)) for word in words}, key=len, reverse=True))
-
-
 def _sentence(text: str, org: OrgName) -> tuple[int, int]:
     """(start, end) of the sentence (or line) the name stands in, at most :data:`REACH` characters each side."""
     low, high = max(0, org.start - REACH), min(len(text), org.end + REACH)
@@ -120,10 +116,6 @@ class OrganizationFinder:
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
         self.credit_before_re = compiled(regex, credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
-        # a club's org_id without its club words ("clb-hagl", "ha-noi-fc" -> "hagl", "ha-noi"; teams.yaml)
-        teams = patterns.load_yaml("teams.yaml")
-        prefixes, suffixes = (_slugs(teams[key]) for key in ("club_prefixes", "club_suffixes"))
-        self.club_words_re = compiled(regex, rf"^(?:{prefixes})-|-(?:{suffixes})$")
 
     # -- candidates ------------------------------------------------------------------
 
@@ -285,7 +277,8 @@ class OrganizationFinder:
             rows.append(self.row(org, name, org_id, in_context, acronyms))
         return rows
 
-    def one_id_a_club(self, orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
+    @staticmethod
+    def one_id_a_club(orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
         """One org_id for the names an article gives one club: with or without its club words ("CLB
         HAGL", "HAGL"; "Hà Nội FC", "Hà Nội"), the first one's; and a club named by its place alone
         ("Hà Nội thắng 2-0") is the article's one club whose fuller name holds that place ("SHB Đà
@@ -293,7 +286,7 @@ class OrganizationFinder:
         first = {}
         for org in orgs:
             if org.rule.startswith("team "):
-                ids[org] = first.setdefault(self.club_words_re.sub("", ids[org]), ids[org])
+                ids[org] = first.setdefault(club_words_in_id().sub("", ids[org]), ids[org])
 
         def place(team) -> str:
             span = provinces.get(team.place)

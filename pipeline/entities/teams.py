@@ -23,10 +23,20 @@ import regex
 
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.grammar import at_word_starts, literals, trie
+from pipeline.rules.grammar import at_word_starts, literals, slug, trie
 
 #: a word of a club's name: an acronym, a capital and a full stop, a capitalised word
 _NAME_WORD = r"(?:\p{Lu}[\p{Lu}\p{N}&]{1,5}(?![\p{L}\p{N}])|\p{Lu}\.|\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))"
+
+
+@patterns.resource
+def club_words_in_id() -> regex.Pattern:
+    """The club words (teams.yaml ``club_prefixes``, ``club_suffixes``) opening or closing a club's
+    org_id, a slug: "clb-hagl", "ha-noi-fc" -> "hagl", "ha-noi" once they are taken off."""
+    rules = patterns.load_yaml("teams.yaml")
+    prefixes, suffixes = ("|".join(sorted({regex.escape(slug(word)) for word in rules[key]}, key=len, reverse=True))
+                          for key in ("club_prefixes", "club_suffixes"))
+    return compiled(regex, rf"^(?:{prefixes})-|-(?:{suffixes})$")
 
 
 class Team(NamedTuple):

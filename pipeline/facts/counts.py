@@ -63,7 +63,8 @@ class CountedNouns:
 
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
-        sections = patterns.parsed("counted_nouns.lexicon.txt", lexicon_keys, uses=(lexicon_sections, key, spelled))
+        sections = patterns.parsed("counted_nouns.lexicon.txt", lexicon_keys,
+                                   uses=(patterns.words_of, lexicon_sections, key, spelled))
         self.curated = {key(w) for w in patterns.load_words("counted_nouns.txt")}
         self.nouns = set(sections["nouns"])
         self.nouns |= self.curated   # (in place: a copy of 30,000 entries fewer)
@@ -165,8 +166,7 @@ def lexicon_keys(handle) -> dict[str, list[tuple[str, ...]]]:
     """The lexicon file's sections as lookup keys (:func:`key` of each entry): kept parsed beside
     the compile cache (:func:`pipeline.rules.patterns.parsed`), since making the keys of its 32,000
     entries took 50 ms of every start."""
-    lines = [line for line in map(str.strip, handle) if line and not line.startswith("#")]
-    return {name: [key(word) for word in words] for name, words in lexicon_sections(lines).items()}
+    return {name: [key(word) for word in words] for name, words in lexicon_sections(patterns.words_of(handle)).items()}
 
 
 def lexicon_sections(lines) -> dict[str, list[str]]:

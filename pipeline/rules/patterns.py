@@ -78,10 +78,12 @@ def load_csv(name: str) -> tuple[dict, ...]:
 @functools.lru_cache(maxsize=None)
 def load_words(name: str) -> tuple[str, ...]:
     """One entry per line; blank lines and ``#`` comments are skipped."""
-    return parsed(name, _words_of)
+    return parsed(name, words_of)
 
 
-def _words_of(handle) -> tuple[str, ...]:
+def words_of(handle) -> tuple[str, ...]:
+    """The entries of an open word list (:func:`load_words`): stripped lines, blank ones and ``#``
+    comments skipped."""
     return tuple(line for line in map(str.strip, handle) if line and not line.startswith("#"))
 
 
