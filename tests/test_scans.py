@@ -67,3 +67,23 @@ def test_a_run_of_dotted_capitals_is_one_word_read_once():
     linear: tests/test_linear_patterns.py)."""
     text = "A." * 2000
     assert officials._word_at(text, 1000).span() == (0, len(text))
+
+
+SPORT_PIECES = ["v-league", "v.league", "hạng nhất", "giải vđqg", "vđqg", "cúp quốc gia", "hlv", "thủ môn",
+                "thủ thành", "tiền đạo", "hiệp 1", "hiệp một", "thi đấu", "lịch thi đấu", "trận đấu", "bàn thắng",
+                "bàn", "cầu thủ", "tuyển thủ", "x", "12", "_", "hà nội"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SPORT_PIECES), st.sampled_from(JOINS)), min_size=1, max_size=25).map(
+    lambda parts: "".join(piece + join for piece, join in parts)))
+def test_the_words_of_sport_read_letter_by_letter_are_those_of_one_trie(text):
+    """The teams' words of sport, read with one trie per first letter, are those one trie of them all reads."""
+    from pipeline.entities.teams import TeamReader
+    from pipeline.rules import patterns
+    from pipeline.rules.grammar import trie
+    reader = TeamReader()
+    whole = re.compile(trie({w.casefold() for w in patterns.load_yaml("teams.yaml")["context"]}, char=re.escape)
+                       + r"(?!\w)")
+    assert [m.span() for m in at_word_starts_of_any(reader.context_scans, text)] == \
+        [m.span() for m in at_word_starts(whole, text)]
