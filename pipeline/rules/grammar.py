@@ -189,6 +189,21 @@ def skipping_scan(pattern: re.Pattern) -> re.Pattern | None:
         return None
 
 
+def first_letters(source: str) -> set[str] | None:
+    """The characters every match of the stdlib ``re`` source ``source`` starts with (the first
+    literal of each of its branches, zero-width assertions passed over), or None where a match may
+    start with something else, or CPython's parser (a private module) reads otherwise.
+
+    ``first_letters("(?:GS|PGS|TS)\\.?")`` -> ``{'G', 'P', 'T'}``
+    """
+    try:
+        from re import _parser
+        firsts = _first_literals(_parser.parse(source).data)
+    except Exception:
+        return None
+    return None if firsts is None else set(map(chr, firsts))
+
+
 def _as_ranges(codes: list[int]) -> str:
     """Regex class source of the characters ``codes`` (ascending), each run of them as one range."""
     runs: list[list[int]] = []
