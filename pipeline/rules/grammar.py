@@ -189,6 +189,21 @@ def skipping_scan(pattern: re.Pattern) -> re.Pattern | None:
         return None
 
 
+def first_letters(source: str) -> set[str] | None:
+    """The characters every match of the stdlib ``re`` source ``source`` starts with (the first
+    literal of each of its branches, zero-width assertions passed over), or None where a match may
+    start with something else, or CPython's parser (a private module) reads otherwise.
+
+    ``first_letters("(?:GS|PGS|TS)\\.?")`` -> ``{'G', 'P', 'T'}``
+    """
+    try:
+        from re import _parser
+        firsts = _first_literals(_parser.parse(source).data)
+    except Exception:
+        return None
+    return None if firsts is None else set(map(chr, firsts))
+
+
 def _as_ranges(codes: list[int]) -> str:
     """Regex class source of the characters ``codes`` (ascending), each run of them as one range."""
     runs: list[list[int]] = []
@@ -295,7 +310,7 @@ class Phrases:
         abroad, 22 capitals and two lower-case letters, 33 -> 24 us an article in three scans."""
         if "" in self.spellings:
             return []
-        groups = _letter_groups(self.spellings)
+        groups = letter_groups(self.spellings)
         if not 1 < len(groups) <= _MOST_LETTERS:
             return []
         return [_phrases_pattern(group) for group in groups]
@@ -319,9 +334,11 @@ _READ_BY_LETTER = 100
 _MOST_LETTERS = 16
 
 
-def _letter_groups(spellings) -> list[list[str]]:
+def letter_groups(spellings) -> list[list[str]]:
     """The spellings by first letter (:meth:`Phrases.by_first_letter`); past sixteen letters, those
-    of each lower-case letter apart and all the others together."""
+    of each lower-case letter apart and all the others together. No spelling of one group starts
+    with a letter of another: tries of the groups never match at one place, as
+    :func:`at_word_starts_of_any` wants."""
     by_first: dict[str, list[str]] = {}
     for spelling in spellings:
         by_first.setdefault(spelling[:1], []).append(spelling)
@@ -400,7 +417,7 @@ class PhraseLists:
                 if number not in readers:
                     readers.append(number)
         spellings = set().union(*(phrases.spellings for phrases in self.lists))
-        self.scans = [_phrases_pattern(group) for group in _letter_groups(spellings)]
+        self.scans = [_phrases_pattern(group) for group in letter_groups(spellings)]
 
     def finditer_all(self, text: str, lowered: str | None = None) -> list[list[re.Match]]:
         """Per list, in order, the matches of its ``finditer(text, lowered)``."""
