@@ -22,7 +22,7 @@ import functools
 
 import regex
 
-from pipeline.component import ComponentSpec, Match, component
+from pipeline.component import ComponentSpec, Match, component, span_offsets
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
@@ -263,8 +263,8 @@ class CountFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        taken = Taken.covering((s.start_char, s.end_char) for key in ("money", "dates", "percents") if key in doc.spans
-                               for s in doc.spans[key])
+        # (the groups' offsets as kept with them: each walk of a span group builds a Span per span)
+        taken = Taken.covering(offsets for key in ("money", "dates", "percents") for offsets in span_offsets(doc, key))
         found = []
         for figure in self.grammar.finditer(text, doc._.numbers):
             if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure):
