@@ -105,7 +105,8 @@ def _endings() -> list:
     from pipeline.facts.subjects import _subject_rules
 
     finder = CountFinder()
-    found = [finder.not_after, finder.exceptions, _restatement(), _period_rules()[1], _period_cues().running_total]
+    baseline = _period_rules()[1]
+    found = [finder.not_after, finder.exceptions, _restatement(), baseline.any, baseline.life, _period_cues().running_total]
     for rule in [*_donor_rules().values(), *_subject_rules()[1].values()]:
         found += [part for part in (rule if isinstance(rule, tuple) else [getattr(rule, "cue", rule)])
                   if isinstance(part, regex.Pattern)]
