@@ -274,7 +274,7 @@ class Periods:
         lowered = lower_case(text) if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
         self._back = {sentences.of(m.start()) for m in found(cues.anaphora)}
-        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
+        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opens(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         # what an earlier sentence hands on, read back from a figure's sentence when asked (:meth:`_earlier`)
         self.frames, self.anything, self.limit = (frames, anything, limit) if anchored else (None, None, limit)
@@ -398,11 +398,19 @@ class PeriodCues:
 
     anaphora: Phrases          # point back to a range ("giai đoạn này")
     opener: regex.Pattern      # a sentence opening with a bare "Dự án" points back too
+    opener_words: tuple        # ... and the first words of its phrases, as written
     ahead: Phrases             # look ahead or state a stock ("dự kiến", "hiện"), with the compounds
     compounds: frozenset       # ... that are no cue ("thực hiện")
     breakdown: regex.Pattern   # a breakdown opens here ("Trong đó, ...")
     running_total: regex.Pattern   # "nâng tổng ... lên" right before a figure
     right_after: regex.Pattern     # what may stand between a figure and its own period ("trong")
+
+    def opens(self, text: str, start: int) -> bool:
+        """Whether the sentence at ``start`` opens with a bare "Dự án" (:attr:`opener`): tried only where one of
+        :attr:`opener_words` or a space stands (a sentence's first word, most often another: 16 tries an
+        article -> about one)."""
+        return (text.startswith(self.opener_words, start) or text[start:start + 1].isspace()) \
+            and bool(self.opener.match(text, start))
 
 
 @patterns.resource
@@ -411,6 +419,7 @@ def _period_cues() -> PeriodCues:
     return PeriodCues(
         anaphora=Phrases(data["anaphora"]),
         opener=compiled(regex, rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
+        opener_words=tuple(sorted({phrase.split()[0] for phrase in data["anaphora_openers"]})),
         ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
         compounds=frozenset(data["not_published_compounds"]),
         breakdown=compiled(regex, rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
