@@ -141,7 +141,7 @@ def word_starts(words: regex.Match) -> list[int]:
 
 def word_before(before: str) -> str | None:
     """The word right before the end of ``before`` on its line, with only spaces after it, None if none."""
-    words = _WORDS_BEFORE.search(before)
+    words = _WORDS_BEFORE.match(before)
     return words.group().split()[-1] if words else None
 
 
@@ -219,9 +219,10 @@ class CountFinder:
         low = figure.groups["low"]
         if figure.low_start and text[figure.low_start - 1] in self.glued:
             return False
+        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         before = text[max(0, figure.start - 40):figure.start]
-        if (self.not_after.search(before)
-                and not self.exceptions.search(before)):
+        if (self.not_after.match(before)
+                and not self.exceptions.match(before)):
             return False
         if figure.value != int(figure.value) or figure.value_high is not None and figure.value_high != int(figure.value_high):
             return False

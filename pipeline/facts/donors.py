@@ -168,9 +168,10 @@ class Donors:
         money has givers, and a count of things given or of those who get them ("Đại sứ quán
         Israel trao tặng 15 chiếc xe lăn", "hỗ trợ phẫu thuật cho 1.204 trẻ em"); a percent, a
         ratio or another count ("hợp tác giữa hai nước") has none."""
-        if kind != "money" and not (kind == "count" and self.rules["given_count"].search(
+        if kind != "money" and not (kind == "count" and self.rules["given_count"].match(
                 self.text, max(0, start - 60), start)):
             return NOBODY
+        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         segment = self.clauses.segment(start)
         last_own = bisect.bisect_right(self.own_funds, start) - 1
         if last_own >= 0 and self.own_funds[last_own] > segment[0]:
@@ -220,10 +221,10 @@ class Donors:
         found = []
         for body in self._inside(low, high):
             before = max(low, body.start - 60)
-            if self.rules["passive"].search(self.text, before, body.start):
+            if self.rules["passive"].match(self.text, before, body.start):
                 m = self.rules["passive_verb"].match(self.text, body.end, high)
                 if m:
                     found.append((body, m.group("verb").lower() in self.rules["implementing"]))
-            elif any(self.rules[kind].search(self.text, before, body.start) for kind in ("source", "lender", "signing")):
+            elif any(self.rules[kind].match(self.text, before, body.start) for kind in ("source", "lender", "signing")):
                 found.append((body, False))
         return found

@@ -106,7 +106,8 @@ class Baseline:
 
     def before(self, window: str) -> bool:
         """Whether ``window`` (the text before a period) ends with such words."""
-        return bool((self.any if any(word in window for word in self.laws) else self.life).search(window))
+        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
+        return bool((self.any if any(word in window for word in self.laws) else self.life).match(window))
 
 
 def _period_value(name: str, groups: dict, now: tuple, data: dict) -> str | None:
@@ -347,7 +348,7 @@ class Periods:
         frame = self.frame_range if ranges else self.frame
         if frame.period and frame.after <= number:
             return Dated(frame.period, frame.source)
-        if self.published and not rate and not self.cues.running_total.search(self.text, max(0, start - 80), start):
+        if self.published and not rate and not self.cues.running_total.match(self.text, max(0, start - 80), start):
             return Dated(self.published, "published")
         return Dated(None, None)
 
