@@ -124,6 +124,8 @@ class Donors:
     def _named_again(self, bodies: list[Body], organizations: list[tuple[int, int, dict]]) -> list[Body]:
         """"tổ chức", "Quỹ" standing for the last body that can give named before them (``organizations``:
         (start, end, data) of every organization span)."""
+        if not bodies:   # nothing to stand for: the words are not looked for (three articles in four with an amount)
+            return []
         ends = sorted((b.end, n) for n, b in enumerate(bodies))
         covered = sorted((start, end) for start, end, _ in organizations)
         found = self._short_forms(bodies, covered)
