@@ -22,7 +22,7 @@ import functools
 
 import regex
 
-from pipeline.component import ComponentSpec, Match, component
+from pipeline.component import ComponentSpec, Match, component, span_offsets
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
@@ -141,7 +141,7 @@ def word_starts(words: regex.Match) -> list[int]:
 
 def word_before(before: str) -> str | None:
     """The word right before the end of ``before`` on its line, with only spaces after it, None if none."""
-    words = _WORDS_BEFORE.search(before)
+    words = _WORDS_BEFORE.match(before)
     return words.group().split()[-1] if words else None
 
 
@@ -219,9 +219,10 @@ class CountFinder:
         low = figure.groups["low"]
         if figure.low_start and text[figure.low_start - 1] in self.glued:
             return False
+        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         before = text[max(0, figure.start - 40):figure.start]
-        if (self.not_after.search(before)
-                and not self.exceptions.search(before)):
+        if (self.not_after.match(before)
+                and not self.exceptions.match(before)):
             return False
         if figure.value != int(figure.value) or figure.value_high is not None and figure.value_high != int(figure.value_high):
             return False
@@ -263,8 +264,8 @@ class CountFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        taken = Taken.covering((s.start_char, s.end_char) for key in ("money", "dates", "percents") if key in doc.spans
-                               for s in doc.spans[key])
+        # (the groups' offsets as kept with them: each walk of a span group builds a Span per span)
+        taken = Taken.covering(offsets for key in ("money", "dates", "percents") for offsets in span_offsets(doc, key))
         found = []
         for figure in self.grammar.finditer(text, doc._.numbers):
             if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure):

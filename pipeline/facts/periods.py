@@ -88,8 +88,26 @@ def _period_rules():
     stops = "(?:trong|vào|từ|đến|tại|của|cho|đã|sẽ|được|là)"   # words no law's name has before its year
     life = phrases(data["baseline_before"] + data["not_period_before"])
     law = rf"(?:{phrases(data['named_with_year'])})(?:\s+(?!{stops}(?![\p{{L}}]))[\p{{L}}\-,]+){{0,8}}?"
-    baseline = ending(rf"(?<![\p{{L}}])(?:(?i:{life})|{law})\s*$")
+    baseline = Baseline(ending(rf"(?<![\p{{L}}])(?:(?i:{life})|{law})\s*$"), ending(rf"(?<![\p{{L}}])(?i:{life})\s*$"),
+                        tuple(sorted({name.split()[0] for name in data["named_with_year"]})))
     return rules, baseline, data
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The words before a period that make it no figure's: a baseline, a date of someone's life, a law's
+    name (:func:`_period_rules`), searched from the end of a window back (``any``). A law's name is
+    read as written: a window that holds none of its first words (``laws``: "Luật", "Bộ", "Hiến", nine
+    windows in ten) is searched for the others alone (``life``), a search half as long (11 -> 5 us)."""
+
+    any: regex.Pattern
+    life: regex.Pattern
+    laws: tuple[str, ...]
+
+    def before(self, window: str) -> bool:
+        """Whether ``window`` (the text before a period) ends with such words."""
+        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
+        return bool((self.any if any(word in window for word in self.laws) else self.life).match(window))
 
 
 def _period_value(name: str, groups: dict, now: tuple, data: dict) -> str | None:
@@ -201,7 +219,7 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
     kept = [period for _, period in non_overlapping(
         candidates, prefer=lambda c: (-(c[1].end - c[1].start), c[0]), span=lambda c: (c[1].start, c[1].end))]
     for period in kept:   # (which overlapping match is kept does not depend on it: read for those only)
-        period.baseline = bool(baseline.search(text[max(0, period.start - 90):period.start]))
+        period.baseline = baseline.before(text[max(0, period.start - 90):period.start])
     return [{"period": p.period, "baseline": p.baseline, "text": text[p.start:p.end], "start": p.start,
              "end": p.end, "rule": p.rule} for p in sorted(kept, key=lambda p: p.start)]
 
@@ -257,7 +275,7 @@ class Periods:
         lowered = lower_case(text) if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
         self._back = {sentences.of(m.start()) for m in found(cues.anaphora)}
-        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opener.match(text, start)}
+        self._back |= {number for number, (start, _) in enumerate(sentences.spans) if cues.opens(text, start)}
         self._resolve_anaphora(frames, anything, data["ranges"])
         # what an earlier sentence hands on, read back from a figure's sentence when asked (:meth:`_earlier`)
         self.frames, self.anything, self.limit = (frames, anything, limit) if anchored else (None, None, limit)
@@ -330,7 +348,7 @@ class Periods:
         frame = self.frame_range if ranges else self.frame
         if frame.period and frame.after <= number:
             return Dated(frame.period, frame.source)
-        if self.published and not rate and not self.cues.running_total.search(self.text, max(0, start - 80), start):
+        if self.published and not rate and not self.cues.running_total.match(self.text, max(0, start - 80), start):
             return Dated(self.published, "published")
         return Dated(None, None)
 
@@ -381,11 +399,19 @@ class PeriodCues:
 
     anaphora: Phrases          # point back to a range ("giai đoạn này")
     opener: regex.Pattern      # a sentence opening with a bare "Dự án" points back too
+    opener_words: tuple        # ... and the first words of its phrases, as written
     ahead: Phrases             # look ahead or state a stock ("dự kiến", "hiện"), with the compounds
     compounds: frozenset       # ... that are no cue ("thực hiện")
     breakdown: regex.Pattern   # a breakdown opens here ("Trong đó, ...")
     running_total: regex.Pattern   # "nâng tổng ... lên" right before a figure
     right_after: regex.Pattern     # what may stand between a figure and its own period ("trong")
+
+    def opens(self, text: str, start: int) -> bool:
+        """Whether the sentence at ``start`` opens with a bare "Dự án" (:attr:`opener`): tried only where one of
+        :attr:`opener_words` or a space stands (a sentence's first word, most often another: 16 tries an
+        article -> about one)."""
+        return (text.startswith(self.opener_words, start) or text[start:start + 1].isspace()) \
+            and bool(self.opener.match(text, start))
 
 
 @patterns.resource
@@ -394,6 +420,7 @@ def _period_cues() -> PeriodCues:
     return PeriodCues(
         anaphora=Phrases(data["anaphora"]),
         opener=compiled(regex, rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
+        opener_words=tuple(sorted({phrase.split()[0] for phrase in data["anaphora_openers"]})),
         ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
         compounds=frozenset(data["not_published_compounds"]),
         breakdown=compiled(regex, rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),

@@ -157,7 +157,7 @@ def _not_a_place_of_figures(text: str, start: int, end: int, province: dict, rul
     is the span's text (what ``Span.text`` joins: a doc's text is its tokens and their spaces)."""
     if rules["business_name"].match(province.get("in_name") or "") and not text[start:end].lower().startswith("tỉnh"):
         return True
-    return bool(rules["constituency"].search(text, max(0, start - 80), start))
+    return bool(rules["constituency"].match(text, max(0, start - 80), start))
 
 
 def subject_rules() -> dict:
@@ -206,7 +206,7 @@ class Subjects:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
             m.resident = (m.place and near < len(hints) and hints[near] < m.start
-                          and bool(rules["resident"].search(doc.text, reach, m.start)))
+                          and bool(rules["resident"].match(doc.text, reach, m.start)))
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         self.several = sorted([m.start for m in self.mentions if m.listed]
@@ -376,7 +376,7 @@ class Subjects:
         if any(m.place for m in here):
             return None
         for mention in reversed([m for m in here if m.scope == "organization" and clause[0] <= m.start < start]):
-            if self.rules["possessive"].search(self.text, max(clause[0], mention.start - 60), mention.start):
+            if self.rules["possessive"].match(self.text, max(clause[0], mention.start - 60), mention.start):
                 return mention
         return None
 
@@ -409,7 +409,7 @@ def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
         elif rules["unnamed"].pattern.search(name.split()[-1]):
             mentions.append(Mention(start, end, None, "unnamed", body=True))
         elif kind != "media" and not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end) \
-                and not rules["reported_by"].search(text, max(0, start - 40), start):
+                and not rules["reported_by"].match(text, max(0, start - 40), start):
             mentions.append(Mention(start, end, name, "organization"))
     return mentions
 
@@ -429,12 +429,13 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
         before = bisect.bisect_right(ends, m.start()) - 1
         if before >= 0 and rules["attached"].match(text, ends[before], m.start()):
             return True
+        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         # "... tại Việt Nam (CARE)", "Tập đoàn xăng dầu Việt Nam (Petrolimex)": a short name in brackets
         # after the place closes a body's name
-        return bool(rules["after_name"].search(text, max(0, m.start() - 40), m.start())
+        return bool(rules["after_name"].match(text, max(0, m.start() - 40), m.start())
                     or rules["acronym_after"].match(text, m.end())
-                    or rules["business_before"].search(text, max(0, m.start() - 50), m.start())
-                    or rules["source_place"].search(text, max(0, m.start() - 120), m.start()))
+                    or rules["business_before"].match(text, max(0, m.start() - 50), m.start())
+                    or rules["source_place"].match(text, max(0, m.start() - 120), m.start()))
 
     mentions = []
     national, foreign = rules["places"].finditer_all(text)
@@ -459,7 +460,7 @@ class _Cued:
     def kept(self, text: str, found):
         """Those of the matches ``found`` (of the phrases in ``text``) that the words before keep."""
         for m in found:
-            if bool(self.cue.search(text, max(0, m.start() - 30), m.start())) == self.wanted:
+            if bool(self.cue.match(text, max(0, m.start() - 30), m.start())) == self.wanted:
                 yield m
 
 
@@ -470,7 +471,7 @@ def _counts_of_provinces(text: str, multi, units: list) -> list[int]:
     found = []
     for unit in units:
         window = (max(0, unit.start() - 40), unit.start())
-        before = count.search(text, *window) if counted.search(text, *window) else None
+        before = count.search(text, *window) if counted.match(text, *window) else None
         if before and not not_provinces.match(text, unit.end()):
             found.append(before.start())
     return found
