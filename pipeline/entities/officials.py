@@ -426,7 +426,7 @@ class OfficialFinder:
             return False
         if name.split()[0] in self.surnames:
             return True
-        return self.looks_foreign(name) and bool(self.country_before_re.search(text, max(0, start - 40), start))
+        return self.looks_foreign(name) and bool(self.country_before_re.match(text, max(0, start - 40), start))
 
     def past_unread_body(self, text: str, pos: int) -> int:
         """After a title whose body is not read ("Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"): the
@@ -487,7 +487,7 @@ class OfficialFinder:
         if best is None:
             return None
         before = text[line_start:best[2]]
-        honorific = self.honorific_before_re.search(before) if self.honorific_ends_re.search(before) else None
+        honorific = self.honorific_before_re.search(before) if self.honorific_ends_re.match(before) else None
         start = best[2] - len(honorific.group()) if honorific else best[2]
         return best[0], best[1], start, self.honorifics[fold(honorific.group("honorific"))] if honorific else None
 
@@ -548,7 +548,7 @@ class OfficialFinder:
             if not name or seen.overlaps(name.start(), name.end()):
                 continue
             if not country and not foreign \
-                    and not self.country_before_re.search(text, max(0, name.start() - 40), name.start()):
+                    and not self.country_before_re.match(text, max(0, name.start() - 40), name.start()):
                 continue   # neither foreign-looking nor after a country
             if self.names_a_body(name.group()):
                 continue

@@ -512,9 +512,9 @@ class OrganizationGrammar:
         if written.isupper() and written not in self.head_acronyms:   # "SỞ NGOẠI VỤ ...": a masthead
             return None
         guard = self.not_after.get(head["name"])
-        if guard and guard.search(text[max(0, start - 30):start]):
+        if guard and guard.match(text[max(0, start - 30):start]):
             return None
-        if self.plural_re.search(text[max(0, start - 12):start]):
+        if self.plural_re.match(text[max(0, start - 12):start]):
             return None   # "các Bộ", "hai Chính phủ": many bodies, no name
         in_name = True
         if head.get("lowercase_is_classifier") or head.get("descriptor"):

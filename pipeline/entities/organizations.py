@@ -349,7 +349,7 @@ class OrganizationFinder:
         not "lực lượng ủng hộ Chính phủ Syria" (support)."""
         if self.grammar.aid_cue_re.search(text, org.end, end):
             return True
-        return bool(_GIVER_BEFORE.search(text, start, org.start)) and bool(self.grammar.aid_cue_re.search(text, start, org.start))
+        return bool(_GIVER_BEFORE.match(text, start, org.start)) and bool(self.grammar.aid_cue_re.search(text, start, org.start))
 
     def row(self, org: OrgName, name: tuple[str, str], org_id: str, described: tuple, acronyms: dict) -> Match:
         """``acronyms``: org_id -> the short form the article defines for that body."""
