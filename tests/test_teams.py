@@ -81,3 +81,17 @@ def test_the_names_of_one_club_in_an_article_are_one_body():
         orgs = pipeline.extract(article(name)).tables()["organizations"]
         clubs = orgs[orgs["rule"].str.startswith("team") & orgs["org_id"].str.contains(club)]
         assert len(clubs) >= 2 and clubs["org_id"].nunique() == 1, clubs[["text", "org_id"]]
+
+
+def test_a_games_counts_in_sports_news_belong_to_no_place():
+    """Goals and matches are a team's or a player's: in sports news a count of a game's unit has no
+    subject and says why (subject_scope team), where the sentence's club is named by its place; the
+    same count outside sports news, and a count of another noun in it, are read as usual."""
+    report = MATCH + ". Vì vậy, Hải Phòng chỉ đá 4 trận thay vì 6 trận và ghi 2 bàn thắng."
+    facts = pipeline.extract(report).tables()["facts"].set_index("text")
+    for text in ("4 trận", "6 trận", "2 bàn"):
+        assert facts.loc[text, "subject_scope"] == "team", text
+        assert facts.loc[text, "subject"] is None or facts.loc[text, "subject"] != facts.loc[text, "subject"], text
+    outside = pipeline.extract("Năm 2020, tỉnh Quảng Nam tổ chức 12 trận đấu giao hữu cho 300 học sinh.")
+    counts = outside.tables()["facts"].set_index("text")
+    assert counts.loc["12 trận", "subject"] == "Quảng Nam"

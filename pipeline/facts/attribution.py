@@ -115,7 +115,7 @@ class FactCollector:
         for start, end in spans:
             given = data_at(doc, start, end) or {}
             data = {field: given.get(field) for field in FIELDS}
-            subject = subjects.subject(start, end, data.get("kind") or "money")
+            subject = subjects.subject(start, end, data.get("kind") or "money", data.get("unit"))
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
                         subject_era=(subject.era or subjects.era(subject.name, start))
                         if subject.scope == "province" else None)
@@ -245,9 +245,9 @@ def _other_giver(one: Match, other: Match) -> bool:
 
 def _known(match: Match, key: str) -> bool:
     """Whether a mention has its ``key``: a value, or (for the subject) a scope that says why it
-    has none ("multi": several provinces). A period that is only the publication year is a guess:
-    a repeat that states one replaces it (the headline's "cam kết tài trợ 14,5 tỷ đồng" takes the
-    body's "giai đoạn 2021-2023")."""
+    has none ("multi": several provinces; "team": a game's count in sports news). A period that is
+    only the publication year is a guess: a repeat that states one replaces it (the headline's "cam
+    kết tài trợ 14,5 tỷ đồng" takes the body's "giai đoạn 2021-2023")."""
     if key == "period" and match.data.get("period_source") == "published":
         return False
-    return match.data.get(key) is not None or (key == "subject" and match.data.get("subject_scope") == "multi")
+    return match.data.get(key) is not None or (key == "subject" and match.data.get("subject_scope") in ("multi", "team"))

@@ -49,7 +49,7 @@ PLACES = ("province", "national", "foreign", "unnamed")
 @dataclass(frozen=True)
 class Subject:
     name: str | None
-    scope: str | None      # province, national, foreign, multi, organization, or None
+    scope: str | None      # province, national, foreign, multi, organization, team, or None
     source: str | None     # clause, sentence, paragraph, headline, article, source
     era: str | None = None
 
@@ -198,6 +198,7 @@ class Subjects:
             starts.append(start)
             eras.append(province.get("era"))
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.game_units = frozenset(data["game_units"]) if doc._.teams else frozenset()
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         # the residence rule is tried only where one of its words stands shortly before (one scan)
@@ -265,8 +266,11 @@ class Subjects:
     def within(self, start: int, end: int) -> list[Mention]:
         return self.mentions[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
-    def subject(self, start: int, end: int, kind: str = "money") -> Subject:
-        """What the figure at ``start:end`` (a fact of ``kind``) belongs to (see the module docstring)."""
+    def subject(self, start: int, end: int, kind: str = "money", unit: str | None = None) -> Subject:
+        """What the figure at ``start:end`` (a fact of ``kind``, in ``unit``) belongs to (see the module
+        docstring); a game's own count in sports news (``subjects.yaml`` ``game_units``) is a team's."""
+        if kind == "count" and unit in self.game_units:
+            return Subject(None, "team", None)
         number = self.sentences.of(start)
         written_after = self._right_after(end)
         if written_after is not None:
