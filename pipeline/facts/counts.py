@@ -219,7 +219,6 @@ class CountFinder:
         low = figure.groups["low"]
         if figure.low_start and text[figure.low_start - 1] in self.glued:
             return False
-        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         before = text[max(0, figure.start - 40):figure.start]
         if (self.not_after.match(before)
                 and not self.exceptions.match(before)):

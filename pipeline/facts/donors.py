@@ -173,7 +173,6 @@ class Donors:
         if kind != "money" and not (kind == "count" and self.rules["given_count"].match(
                 self.text, max(0, start - 60), start)):
             return NOBODY
-        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         segment = self.clauses.segment(start)
         last_own = bisect.bisect_right(self.own_funds, start) - 1
         if last_own >= 0 and self.own_funds[last_own] > segment[0]:

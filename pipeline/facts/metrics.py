@@ -78,7 +78,6 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     sentence_start, sentence_end = sentences.spans[sentences.of(fact.start)]
     window_start = previous.end if previous is not None else sentence_start
     between = text[window_start:fact.start]
-    # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
     restates = previous is not None and bool(_restatement().match(between))
     kind = fact.data.get("kind")
     found = None if restates else find_metric(between, kind=kind)

@@ -106,7 +106,6 @@ class Baseline:
 
     def before(self, window: str) -> bool:
         """Whether ``window`` (the text before a period) ends with such words."""
-        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         return bool((self.any if any(word in window for word in self.laws) else self.life).match(window))
 
 

@@ -433,7 +433,6 @@ def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
         before = bisect.bisect_right(ends, m.start()) - 1
         if before >= 0 and rules["attached"].match(text, ends[before], m.start()):
             return True
-        # (endings matched at their window's end, where a reversed match is anchored: see test_facts)
         # "... tại Việt Nam (CARE)", "Tập đoàn xăng dầu Việt Nam (Petrolimex)": a short name in brackets
         # after the place closes a body's name
         return bool(rules["after_name"].match(text, max(0, m.start() - 40), m.start())
