@@ -2,7 +2,14 @@
 a run on 2,000 general-news articles were read in their sentences and judged (tests/audits/*.tsv:
 article id, offsets, values, verdict, note). The audited articles are kept in
 tests/audits/batch_sample.jsonl; every row judged right must still be produced, at the same
-offsets with the same values."""
+offsets with the same values.
+
+A second count audit, tests/audits/counts_fresh.tsv, judges what a count is about as well: 30
+count rows of a run of 2026-11-30 on the same batch (pandas sample(30, random_state=3011) of the
+count rows outside the articles of earlier audits and the held-out texts), each of value (with unit
+and qualifier), subject and period judged right, wrong or empty in its article, the expected
+values written before the run's were looked at. It is never tuned on: its verdicts are of today's
+output (a change fails until the row is re-read) and its wrong counts may not grow."""
 from __future__ import annotations
 
 import pytest
@@ -43,3 +50,34 @@ def test_counts_judged_right_are_still_found(row):
     found = [(str(r["start"]), str(r["end"]), float(r["value"]), r["unit"])
              for r in facts[facts["kind"] == "count"].to_dict("records")]
     assert (row["start"], row["end"], float(row["value"]), row["unit"]) in found
+
+
+#: the fresh count audit's wrong (and empty) rows at its first reading, 2026-11-30
+FRESH_COUNTS_FIRST_READING = {"value": 4, "subject": 5, "period": 3}
+
+
+def test_the_fresh_count_audit_judges_30_rows_of_kept_articles():
+    rows = audit("counts_fresh")
+    assert len(rows) == 30
+    assert {row["doc_id"] for row in rows} <= set(articles())
+    for row in rows:
+        verdicts = {row[f"{attribute}_verdict"] for attribute in FRESH_COUNTS_FIRST_READING}
+        assert verdicts <= {"right", "wrong", "empty"}, row
+        assert verdicts == {"right"} or row["note"], row
+
+
+def test_the_fresh_count_audit_has_no_more_wrong_rows_than_at_its_first_reading():
+    rows = audit("counts_fresh")
+    for attribute, first in FRESH_COUNTS_FIRST_READING.items():
+        assert sum(row[f"{attribute}_verdict"] == "wrong" for row in rows) <= first, attribute
+
+
+@pytest.mark.parametrize("row", audit("counts_fresh"), ids=lambda r: f"{r['doc_id']}:{r['start']}")
+def test_the_fresh_count_audit_judges_what_the_code_gives_today(row):
+    facts = tables(row["doc_id"])["facts"]
+    found = facts[(facts["kind"] == "count") & (facts["start"] == int(row["start"]))].to_dict("records")
+    assert len(found) == 1
+    today = {name: "" if value is None or value != value else value for name, value in found[0].items()}
+    assert (float(today["value"]), today["unit"], today["qualifier"]) == (float(row["value"]), row["unit"], row["qualifier"])
+    assert (today["subject"], today["subject_scope"], today["period"]) == \
+        (row["subject"], row["subject_scope"], row["period"])
