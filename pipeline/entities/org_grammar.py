@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from operator import attrgetter
+from typing import NamedTuple
 
 import regex
 
-from pipeline.component import span_data
+from pipeline.component import data_at, span_offsets
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.entities.org_scan import WordList
@@ -51,6 +52,22 @@ _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z") 
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
 #: a dash of a pair of countries (grammar.DASH)
 _A_DASH = re.compile("[-–—]")
+
+
+class ProvinceMention(NamedTuple):
+    """A province the gazetteer read, as the grammar reads it (by its offsets, as a span's):
+    ``data``, the row of the provinces table ({"name": "Lạng Sơn", "kind": "tỉnh", ...})."""
+
+    start_char: int
+    end_char: int
+    data: dict | None
+
+
+def provinces_of(doc) -> list[ProvinceMention]:
+    """The provinces of ``doc``, in their span group's order, read from their offsets (a span group
+    makes each span anew at every read, about 1 us); by where they start, they are what the parse
+    methods take as ``provinces``."""
+    return [ProvinceMention(start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "provinces")]
 
 
 @dataclass(frozen=True)
@@ -509,8 +526,9 @@ class OrganizationGrammar:
 
     def parse_head(self, text: str, start: int, provinces: dict, depth: int = 0,
                    scanned: re.Match | None = None) -> OrgName | None:
-        """The name whose head starts exactly at ``start``, or None; ``scanned``: ``head_re``'s
-        match there when the caller has it (the scan's at a word start: :attr:`head_scans`)."""
+        """The name whose head starts exactly at ``start``, or None; ``provinces``: the article's
+        by where they start (:func:`provinces_of`); ``scanned``: ``head_re``'s match there when the caller has it (the
+        scan's at a word start: :attr:`head_scans`)."""
         m = scanned or self.head_re.match(text, start)
         if not m:
             return None
@@ -849,7 +867,7 @@ class OrganizationGrammar:
             level = _LEVEL_WORD.match(written)
             if level:
                 written = level.group(1).lower() + written[level.end():]
-            data = span_data(province) or {}
+            data = province.data or {}
             written_level = "thành phố" if _CITY_SHORT.match(written) else (level.group(1).lower() if level else None)
             if written_level and written_level != (data.get("kind") or "tỉnh"):   # "TP Yên Bái", a city of tỉnh Yên Bái
                 return Place(written, province.end_char, rule="+local", level="district")

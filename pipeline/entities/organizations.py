@@ -21,10 +21,10 @@ import bisect
 from collections import Counter
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
+from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
-from pipeline.entities.org_grammar import OrgName, canonical, grammar
+from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
 from pipeline.entities.org_identity import describe, identity_key
 from pipeline.entities.org_scan import WordLists
 from pipeline.entities.teams import club_words_in_id
@@ -90,12 +90,12 @@ _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
-def own_province(spans: list) -> tuple[str, str] | None:
+def own_province(provinces: list) -> tuple[str, str] | None:
     """(name, kind) of the province the article mentions most (the first on a tie), or None;
-    ``spans``: the article's provinces (read once from the doc: each read makes every span anew)."""
-    if not spans:
+    ``provinces``: the article's (:func:`pipeline.entities.org_grammar.provinces_of`)."""
+    if not provinces:
         return None
-    data = [span_data(span) for span in sorted(spans, key=lambda s: s.start_char)]
+    data = [found.data for found in sorted(provinces, key=lambda found: found.start_char)]
     names = [found["name"] for found in data]
     counts = Counter(names)   # in the order the names first come: max gives the first of a tie
     best = names.index(max(counts, key=counts.__getitem__))
@@ -253,16 +253,16 @@ class OrganizationFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        spans = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
-        provinces = {span.start_char: span for span in spans}
-        own = own_province(spans)
+        read = provinces_of(doc)
+        provinces = {found.start_char: found for found in read}
+        own = own_province(read)
         words = self.words.read(text)
         countries = [m.span() for m in words["countries"]]
         orgs = self.candidates(text, provinces, countries, words, doc._.teams or ())
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         ids = {org: identity_key(org, own) for org in orgs}
-        self.one_id_a_club(orgs, ids, doc._.teams or (), provinces)
+        self.one_id_a_club(text, orgs, ids, doc._.teams or (), provinces)
         placed = {}   # name -> org_id, in text order
         for org in orgs:
             if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
@@ -290,7 +290,7 @@ class OrganizationFinder:
         return rows
 
     @staticmethod
-    def one_id_a_club(orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
+    def one_id_a_club(text: str, orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
         """One org_id for the names an article gives one club: with or without its club words ("CLB
         HAGL", "HAGL"; "Hà Nội FC", "Hà Nội"), the first one's; and a club named by its place alone
         ("Hà Nội thắng 2-0") is the article's one club whose fuller name holds that place ("SHB Đà
@@ -301,8 +301,8 @@ class OrganizationFinder:
                 ids[org] = first.setdefault(club_words_in_id().sub("", ids[org]), ids[org])
 
         def place(team) -> str:
-            span = provinces.get(team.place)
-            return fold(span.text if span is not None else team.name)
+            province = provinces.get(team.place)
+            return fold(text[province.start_char:province.end_char] if province is not None else team.name)
 
         by_span = {(org.start, org.end): org for org in orgs if org.rule.startswith("team ")}
         fuller, alone = {}, []
