@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -70,6 +71,14 @@ class DateRules:
     future_cost: float
     dateline_max_chars: int
     dateline_near_lines: int
+
+    @functools.cached_property
+    def by_anchor(self) -> dict[str, list[tuple[int, str, regex.Pattern, regex.Pattern | None]]]:
+        """anchor -> (order, name, pattern, also) of each rule whose matches hold that anchor."""
+        found: dict[str, list] = {}
+        for order, (name, pattern, anchor, also) in enumerate(self.rules):
+            found.setdefault(anchor, []).append((order, name, pattern, also))
+        return found
 
 
 @patterns.resource
@@ -162,14 +171,14 @@ def number_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
 def find_dates(text: str) -> list[DateMention]:
     """Every date mention in ``text``, longest first where rules overlap, in text order."""
     rules = date_rules()
-    windows = number_windows(text)
     candidates = []
-    for order, (name, pattern, anchor, also) in enumerate(rules.rules):
+    for start, end, held in number_windows(text):   # each window: the rules of the anchors it holds
         checkpoint()
-        for start, end, held in windows:
-            if anchor in held and (also is None or also.search(text, start, end)):
-                candidates += [(order, mentions) for m in pattern.finditer(text, start, end)
-                               if (mentions := _mentions(m, name, rules))]
+        for anchor in held:
+            for order, name, pattern, also in rules.by_anchor.get(anchor, ()):
+                if also is None or also.search(text, start, end):
+                    candidates += [(order, mentions) for m in pattern.finditer(text, start, end)
+                                   if (mentions := _mentions(m, name, rules))]
     kept = non_overlapping(candidates, prefer=lambda c: (-(c[1][0].end - c[1][0].start), c[0]),
                            span=lambda c: (c[1][0].start, c[1][0].end))
     return sorted((m for _, mentions in kept for m in mentions), key=lambda m: (m.start, -m.end))

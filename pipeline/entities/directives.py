@@ -248,8 +248,9 @@ class DirectiveFinder:
                 continue
             m = self.numbered_re.match(text, kind.start())
             if m:
-                m = self.nearest_kind(text, m)
-                found.append(self.mention(doc, m, canonical_number(m.group("number"), self.spellings), "numbered"))
+                number = canonical_number(m.group("number"), self.spellings)
+                m = self.nearest_kind(text, m, number)   # (the same number)
+                found.append(self.mention(doc, m, number, "numbered"))
                 position = m.end()
             elif (m := self.bare_re.match(text, kind.start()) or self.cited_re.match(text, kind.start())):
                 if self.kind_re.search(text, m.end("type"), m.start("number")):
@@ -268,11 +269,11 @@ class DirectiveFinder:
                                    rule=f"named:{name}"))
         return sorted(found, key=lambda f: f.start)
 
-    def nearest_kind(self, text: str, m: regex.Match) -> regex.Match:
-        """The match from the kind written last before the number, unless the number's code names
-        another kind: "Kế hoạch chuyển đổi mã vùng theo Quyết định số 2036/QĐ-BTTTT" numbers the
-        Quyết định, "Quyết định kỷ luật số 107-QĐ/UBKTTU" still the Quyết định."""
-        coded = self.coded_type(canonical_number(m.group("number"), self.spellings))
+    def nearest_kind(self, text: str, m: regex.Match, number: str) -> regex.Match:
+        """The match from the kind written last before the number (``number``: the match's, canonical),
+        unless the number's code names another kind: "Kế hoạch chuyển đổi mã vùng theo Quyết định số
+        2036/QĐ-BTTTT" numbers the Quyết định, "Quyết định kỷ luật số 107-QĐ/UBKTTU" still the Quyết định."""
+        coded = self.coded_type(number)
         inner = None
         for kind in self.kind_re.finditer(text, m.end("type"), m.start("number")):
             again = self.numbered_re.match(text, kind.start())

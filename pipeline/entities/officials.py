@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component, data_at, span_offsets
-from pipeline.entities.org_grammar import canonical, grammar
+from pipeline.entities.org_grammar import canonical, grammar, provinces_of
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
@@ -698,8 +698,8 @@ class OfficialFinder:
         context = doc._.org_context or {"own": None, "placed": []}
         # (start, end, data) of each organization, by start
         self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
-        # the provinces read once (a span group makes its spans anew, about 1 us each, at every read)
-        provinces = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
+        # the provinces read once, by their offsets (a span group makes its spans anew at every read)
+        provinces = provinces_of(doc)
         self.provinces = {s.start_char: s for s in provinces}
         mentions = self.mentions(doc, context, provinces)
 

@@ -21,17 +21,18 @@ import bisect
 from collections import Counter
 import regex
 
-from pipeline.component import Column, ComponentSpec, Match, Score, component, span_data
+from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
-from pipeline.entities.org_grammar import OrgName, canonical, grammar
+from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
 from pipeline.entities.org_identity import describe, identity_key
+from pipeline.entities.org_scan import WordLists
 from pipeline.entities.teams import club_words_in_id
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
+from pipeline.rules.grammar import fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -89,12 +90,12 @@ _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
-def own_province(spans: list) -> tuple[str, str] | None:
+def own_province(provinces: list) -> tuple[str, str] | None:
     """(name, kind) of the province the article mentions most (the first on a tie), or None;
-    ``spans``: the article's provinces (read once from the doc: each read makes every span anew)."""
-    if not spans:
+    ``provinces``: the article's (:func:`pipeline.entities.org_grammar.provinces_of`)."""
+    if not provinces:
         return None
-    data = [span_data(span) for span in sorted(spans, key=lambda s: s.start_char)]
+    data = [found.data for found in sorted(provinces, key=lambda found: found.start_char)]
     names = [found["name"] for found in data]
     counts = Counter(names)   # in the order the names first come: max gives the first of a tie
     best = names.index(max(counts, key=counts.__getitem__))
@@ -116,19 +117,25 @@ class OrganizationFinder:
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
         self.credit_before_re = compiled(regex, credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
+        # the words the rules start from, in one pass over a text: heads, titles that end with a head,
+        # known names, keywords of Latin names, countries
+        g = self.grammar
+        self.words = WordLists([g.head_words, g.title_words, g.known.words, self.foreign.keywords, g.country_words])
 
     # -- candidates ------------------------------------------------------------------
 
-    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]], teams=()) -> list[OrgName]:
+    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]], words: dict,
+                   teams=()) -> list[OrgName]:
         """Every name the grammar, the known names, the Latin-name and list rules read, and the
         sports clubs the province gazetteer read (``teams``: :class:`pipeline.entities.teams.Team`),
         the longest of overlapping ones kept (a known name on a tie), in text order; no head inside a
-        province's or a country's name ("Hải Phòng", "Tây Ban Nha")."""
+        province's or a country's name ("Hải Phòng", "Tây Ban Nha"). ``words``: what :attr:`words` read."""
         inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()), *countries])
-        found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
-        found += [(org, "known") for org in self.known_names(text)]
+        found = [(org, "grammar") for org in self.grammar_names(text, provinces, words)
+                 if not inside.overlaps(org.start, org.start + 1)]
+        found += [(org, "known") for org in self.known_names(text, words["known"])]
         found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
-                  for start, end in self.foreign.names(text)]
+                  for start, end in self.foreign.names(text, words["keywords"])]
         listed = self.foreign.list_items(text, 0)
         found += [(org, "list") for org in self.list_names(listed)]
         found += [(OrgName(team.start, team.end, "", full=team.name, rule="team " + team.rule), "team") for team in teams]
@@ -162,15 +169,17 @@ class OrganizationFinder:
         return bool(head and head.get("kind") == "media" and line_start == org.start
                     and self.masthead_line_re.match(text, org.start))
 
-    def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
+    def grammar_names(self, text: str, provinces: dict, words: dict) -> list[OrgName]:
+        """The names read from each head and each title that ends with a head (``words``: what
+        :attr:`words` read in ``text``)."""
         g, found = self.grammar, []
-        for m in at_word_starts_of_any(g.head_scans, text):   # (each match is head_re's at a word start)
+        for m in words["heads"]:   # (each match is head_re's at a word start)
             checkpoint()
             org = g.parse_head(text, m.start(), provinces, scanned=m) \
                 or g.parse_coordinated(text, m.start(), provinces, scanned=m)
             if org:
                 found.append(org)
-        for m in at_word_starts_of_any(g.absorbing_scans, text):
+        for m in words["titles"]:
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             # the mention starts at the head where it ends the title: "[ban Dân tộc tỉnh Hòa Bình]" in
             # "Trưởng ban ...", else it is the whole title: "[Vụ trưởng Khai thác Thủy sản]", "[Thứ trưởng
@@ -187,12 +196,14 @@ class OrganizationFinder:
                 found.append(org.replace(rule="title+" + org.rule))
         return found
 
-    def known_names(self, text: str) -> list[OrgName]:
+    def known_names(self, text: str, known: list) -> list[OrgName]:
         """The known organizations written without a head ("KOICA", "Plan International",
-        "Caritas Thụy Sĩ", "Oxfam tại Việt Nam")."""
+        "Caritas Thụy Sĩ", "Oxfam tại Việt Nam"); ``known``: the matches of their spellings
+        (what ``KnownNames.finditer`` finds)."""
         g, found = self.grammar, []
-        for m, spelling in g.known.finditer(text):
+        for m in known:
             checkpoint()
+            spelling = g.known.spelling(m)
             if spelling.after_classifier:   # "Cứu trợ trẻ em" only after "tổ chức": read by the grammar
                 continue
             end, suffix = g.known_suffix(text, m.end())
@@ -242,15 +253,16 @@ class OrganizationFinder:
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
-        spans = list(doc.spans["provinces"]) if "provinces" in doc.spans else []
-        provinces = {span.start_char: span for span in spans}
-        own = own_province(spans)
-        countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
-        orgs = self.candidates(text, provinces, countries, doc._.teams or ())
+        read = provinces_of(doc)
+        provinces = {found.start_char: found for found in read}
+        own = own_province(read)
+        words = self.words.read(text)
+        countries = [m.span() for m in words["countries"]]
+        orgs = self.candidates(text, provinces, countries, words, doc._.teams or ())
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         ids = {org: identity_key(org, own) for org in orgs}
-        self.one_id_a_club(orgs, ids, doc._.teams or (), provinces)
+        self.one_id_a_club(text, orgs, ids, doc._.teams or (), provinces)
         placed = {}   # name -> org_id, in text order
         for org in orgs:
             if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
@@ -278,7 +290,7 @@ class OrganizationFinder:
         return rows
 
     @staticmethod
-    def one_id_a_club(orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
+    def one_id_a_club(text: str, orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
         """One org_id for the names an article gives one club: with or without its club words ("CLB
         HAGL", "HAGL"; "Hà Nội FC", "Hà Nội"), the first one's; and a club named by its place alone
         ("Hà Nội thắng 2-0") is the article's one club whose fuller name holds that place ("SHB Đà
@@ -289,8 +301,8 @@ class OrganizationFinder:
                 ids[org] = first.setdefault(club_words_in_id().sub("", ids[org]), ids[org])
 
         def place(team) -> str:
-            span = provinces.get(team.place)
-            return fold(span.text if span is not None else team.name)
+            province = provinces.get(team.place)
+            return fold(text[province.start_char:province.end_char] if province is not None else team.name)
 
         by_span = {(org.start, org.end): org for org in orgs if org.rule.startswith("team ")}
         fuller, alone = {}, []
