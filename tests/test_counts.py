@@ -63,6 +63,20 @@ def test_the_longest_entry_is_read_with_the_precedence_of_the_noun_lists():
             assert nouns.longest(words) == expected, words
 
 
+def test_a_noun_of_several_words_ends_after_its_last_word_whatever_the_spaces_between():
+    """The end of a counted noun is found word by word (:func:`pipeline.facts.counts.words_end`): after its
+    last word, past any run of spaces between its words (a no-break space, a tab, several spaces)."""
+    from pipeline.facts.counts import counted_nouns
+
+    nouns = counted_nouns()
+    for text, unit, last in [("3 thuyền\u00a0 viên được cứu", "thuyền viên", "viên"),
+                             ("15 cụm   công nghiệp tại Hà Nam", "cụm công nghiệp", "nghiệp"),
+                             ("2 trạm\tbơm mới", "trạm bơm", "bơm"),
+                             ("59 tổ chức phi chính phủ nước ngoài", "tổ chức", "chức")]:
+        found = nouns.unit_at(text, text.index(" ") + 1)
+        assert found == (unit, text.index(last) + len(last)), text
+
+
 def test_the_word_before_and_a_rate_are_read_as_by_a_forward_search():
     """``_WORDS_BEFORE`` is searched from the end back and ``_RATE`` takes its words whole (and its
     "/" beside a never-matching alternative): the same answers as the plain patterns read forward."""

@@ -39,7 +39,6 @@ SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FI
 #: one word after a number: letters, with a hyphen or an apostrophe inside ("X-quang", "H'Mông")
 WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
 _WORDS = compiled(regex, rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
-_TOKEN = compiled(regex, r"\S+")
 #: "50 trường hợp mắc mới/tuần"; the "/" beside an alternative that never matches: a lone literal is
 #: what regex, to match, first looks for through the rest of the text (to the next "/" of an article:
 #: 55 us in 200,000 characters without one). The words are taken whole, as giving back a letter
@@ -75,9 +74,15 @@ class CountedNouns:
         self.kinds = dict.fromkeys(self.nouns, "noun")
         self.kinds.update(dict.fromkeys(self.excluded | self.excluded_heads | self.not_nouns, "excluded"))
         self.kinds.update(dict.fromkeys(self.curated - self.excluded, "noun"))
-        # the longest entry opening with each syllable (the kinds' keys are every entry): most words
-        # after a number open none
-        self.reach: dict[str, int] = {entry[0]: len(entry) for entry in sorted(self.kinds, key=len)}   # longest last
+        # the lengths of the entries opening with each syllable, longest first (the kinds' keys are every
+        # entry): most words after a number open none, and a syllable opens entries of two or three
+        # lengths, the only ones looked up, of the six a word and those after it could make
+        lengths: dict[str, set[int]] = {}
+        for entry in self.kinds:
+            lengths.setdefault(entry[0], set()).add(len(entry))
+        self.sizes: dict[str, tuple[int, ...]] = {first: tuple(sorted(found, reverse=True))
+                                                  for first, found in lengths.items()}
+        self.reach: dict[str, int] = {first: sizes[0] for first, sizes in self.sizes.items()}   # the longest
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.agents = set(map(key, rules["agent_heads"]))
@@ -86,15 +91,15 @@ class CountedNouns:
     def longest(self, words: list[str]) -> tuple[int, str]:
         """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
         first = spelled(words[0])
-        reach = self.reach.get(first)
-        if reach is None:
+        sizes = self.sizes.get(first)
+        if sizes is None:
             return 0, ""
-        lowered = tuple(map(spelled, words[:reach]))
+        lowered = tuple(map(spelled, words[:sizes[0]]))
         if (first,) in self.excluded_heads:   # whatever follows, unless kept by hand
             return len(lowered), "noun" if lowered in self.curated and lowered not in self.excluded else "excluded"
-        for size in range(len(lowered), 0, -1):
-            kind = self.kinds.get(lowered[:size])   # "4 thất bại" counts no "thất" (not nouns are excluded)
-            if kind:
+        for size in sizes:   # (an entry of another length opening with the syllable there is none)
+            kind = self.kinds.get(lowered[:size]) if size <= len(lowered) else None
+            if kind:   # "4 thất bại" counts no "thất" (not nouns are excluded)
                 return size, kind
         return 0, ""
 
@@ -112,7 +117,7 @@ class CountedNouns:
         if kind == "excluded" and size == 1 and (words[0].lower(),) in self.completed and len(words) > 1:
             more, more_kind = self.longest(words[1:])   # "11 điểm trường": a head excluded alone
             if more_kind == "noun" and words[1][0].islower():
-                return " ".join(w.lower() for w in words[:1 + more]), pos + word_starts(m)[more] + len(words[more])
+                return " ".join(w.lower() for w in words[:1 + more]), pos + words_end(m.group(), words, 1 + more)
         if kind != "noun" or not words[0][0].islower() and key(words[0]) not in self.curated:
             return None
         lowered = tuple(map(spelled, words))
@@ -128,15 +133,19 @@ class CountedNouns:
             more, more_kind = self.longest(words[1:])
             agent = lowered[:1] in self.agents and more_kind == "excluded" and lowered[1:1 + more] in self.not_nouns
             size += more if more_kind == "noun" or agent else 0
-        end = pos + word_starts(m)[size - 1] + len(words[size - 1])
+        end = pos + words_end(m.group(), words, size)
         return " ".join(w.lower() for w in words[:size]), end   # as written ("binh sỹ")
 
 
 
-def word_starts(words: regex.Match) -> list[int]:
-    """Where each of the words read by ``_WORDS`` starts in them: read only for a noun found (half of
-    the lookups find none, or a word excluded: "năm", "tuổi")."""
-    return [w.start() for w in _TOKEN.finditer(words.group())]
+def words_end(written: str, words: list[str], count: int) -> int:
+    """Where the first ``count`` of ``words`` (``written.split()``, the words read by ``_WORDS``) end in
+    ``written``: each found from the end of the one before, past the spaces between (read only for a
+    noun found, most often of one word: half of the lookups find none, or a word excluded: "năm", "tuổi")."""
+    end = 0
+    for word in words[:count]:
+        end = written.index(word, end) + len(word)
+    return end
 
 
 def word_before(before: str) -> str | None:
