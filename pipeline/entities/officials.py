@@ -99,7 +99,13 @@ class TitleGrammar:
         def part(words) -> str:
             return "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
 
-        self.pattern = (BEFORE + "(?:(?P<prefix>" + part(spec["prefixes"]) + ")" + SPACE + ")?"
+        def prefix(word: str) -> str:   # not in lower case as the end of a word ("chính quyền", prefix_closes)
+            closes = spec["prefix_closes"].get(word)
+            guard = "(?!(?<=" + BEFORE + "(?i:" + alternation(map(regex.escape, closes)) + ")" + SPACE + ")" \
+                + regex.escape(word.lower()) + AFTER + ")" if closes else ""
+            return guard + spelling_pattern(word, False)
+
+        self.pattern = (BEFORE + "(?:(?P<prefix>(?:" + alternation(map(prefix, spec["prefixes"])) + "))" + SPACE + ")?"
                         + "(?P<base>" + part(e["name"] for e in self.bases.values()) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
         self.title_re = compiled(regex, self.pattern)
