@@ -426,6 +426,11 @@ class OfficialFinder:
         m = self.name_next_re.match(text, pos)
         if m is None:
             return False
+        lead = self.country_lead_re.match(text, m.start("next"))   # the next title's country: "Thủ tướng Lào ..."
+        if lead:
+            m = self.name_next_re.match(text, m.start("next") + len(lead.group().rstrip()))
+            if m is None:
+                return False
         name, (start, end) = m.group("next"), m.span("next")
         if not self.is_name(name) or self.country_in_re.search(name) \
                 or any(start <= s < end for s in (*self.provinces, *self.org_spans)):
