@@ -21,6 +21,19 @@ def test_one_tone_mark_convention(old, new):
     assert fix_tone_marks(old) == new
 
 
+@pytest.mark.parametrize("text", [
+    "Sở Kế họach và Đầu tư, Ban Đối ngọai, Qũy Vì người nghèo",
+    "Khánh Hoà\nThuỳ hoà  họach.",   # a line break and two spaces inside the chunks
+    "Qũy", "hoà", " họach ", "", "quỹ  Thuỷ lợi Hoà Bình",
+    "UBND tỉnh Thanh Hoá (THANH HOÁ) khoẻ",
+])
+def test_tone_marks_move_chunk_by_chunk_as_over_the_whole_text(text):
+    from pipeline.text.tone_marks import fix_misplaced_tone_marks
+
+    assert normalize_module.move_tone_marks(text) == fix_misplaced_tone_marks(fix_tone_marks(text))
+    assert normalize_module.move_tone_marks(text) == fix_misplaced_tone_marks(fix_tone_marks(text))   # remembered
+
+
 def test_nfc_and_odd_spaces():
     decomposed = unicodedata.normalize("NFD", "Thái\u00a0Nguyên\u200b có  59 tổ chức")
     assert normalize(decomposed).text == "Thái Nguyên có 59 tổ chức"

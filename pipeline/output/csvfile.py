@@ -18,6 +18,7 @@ import io
 import json
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 from pipeline.output.files import atomic_file
 from pipeline.output.tables import columns
@@ -80,12 +81,20 @@ def csv_body(rows: list[dict], names: list[str]) -> str:
 
 
 def csv_lines(cells: list[list[str]]) -> str:
-    """Rows of formatted cells as CSV lines: all written at once by Python's writer, and again
-    row by row (:class:`CsvWriter`) only if a carriage return is in the lines, which only a
-    cell can have put there."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(cells)
-    body = buffer.getvalue()
+    """Rows of formatted cells as CSV lines, as Python's writer writes them: a row whose cells hold
+    no comma, quote or line break (three in four of a run's rows) is its cells joined by commas, which
+    the writer would write too (it quotes only a cell with one of those, or a row of one empty cell);
+    the others are written by the writer. Again row by row (:class:`CsvWriter`) only if a carriage
+    return is in the lines, which only a cell can have put there."""
+    lines = []   # one string a row: the writer writes each row at once
+    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")
+    for row in cells:
+        line = ",".join(row)
+        if line and line.count(",") == len(row) - 1 and '"' not in line and "\n" not in line:
+            lines.append(line + "\n")
+        else:
+            writer.writerow(row)
+    body = "".join(lines)
     if "\r" not in body:
         return body
     buffer = io.StringIO()

@@ -22,15 +22,23 @@ class ArticleTimeout(Exception):
 
 
 class Budget:
+    """``seconds`` of CPU time of the thread that opens it (0: no limit).
+
+    Reading a thread's CPU time is a system call (about 0.7 us), and an article passes some
+    eighty checkpoints: :meth:`check` reads the monotonic clock first (about 0.06 us, no system
+    call), since a thread cannot have used more CPU time than the time that has passed; only
+    once that is more than the budget is the CPU time read. The same articles time out."""
+
     def __init__(self, seconds: float):
         self.seconds = seconds
+        self.opened = time.monotonic()   # read first: at least as much time has passed since as CPU time was used
         self.started = time.thread_time()
 
     def spent(self) -> float:
         return time.thread_time() - self.started
 
     def check(self) -> None:
-        if self.seconds and self.spent() > self.seconds:
+        if self.seconds and time.monotonic() - self.opened > self.seconds and self.spent() > self.seconds:
             raise ArticleTimeout(f"article used more than {self.seconds:g} s of CPU time")
 
 

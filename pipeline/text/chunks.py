@@ -2,10 +2,10 @@
 
 A news text is mostly the same few thousand syllables and punctuated words, and no syllable,
 word or token holds a space: a text's tokens (:mod:`pipeline.text.tokenizer`), syllable codes
-(:mod:`pipeline.engine.dedupe`) and word kinds (:mod:`pipeline.text.language`) are those of its
-chunks in turn, each read once and then looked up in C. Memory stays bounded: past
-:meth:`ChunkMemo.kept` chunks, all are forgotten at once (the few thousand that make most of a
-text are soon back).
+(:mod:`pipeline.engine.dedupe`), word kinds (:mod:`pipeline.text.language`) and moved tone
+marks (:func:`pipeline.text.normalize.move_tone_marks`) are those of its chunks in turn, each
+read once and then looked up in C. Memory stays bounded: past :meth:`ChunkMemo.kept` chunks,
+all are forgotten at once (the few thousand that make most of a text are soon back).
 """
 from __future__ import annotations
 
