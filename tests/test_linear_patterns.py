@@ -44,7 +44,9 @@ def nlp():
 
 def test_every_pattern_of_the_pipeline_runs_in_linear_time():
     compiled = linearity.pipeline_patterns([path.read_text(encoding="utf-8") for path in NEWS[:10]])
-    assert len(compiled) > 100   # the recording saw the pipeline's patterns, not a few
+    # the recording saw the pipeline's patterns, those the compile cache keeps too: 512 at stop 30;
+    # 143 before, when patterns read from the cache went unseen (and unchecked)
+    assert len(compiled) > 400
     slow = [t for t in map(linearity.time_pattern, compiled) if t.growth > 3]
     slow = [t for t in (linearity.time_pattern(regex.compile(t.pattern, t.flags)) for t in slow) if t.growth > 3]
     assert not slow, "\n".join(f"{t.growth:.1f}x on {t.seed!r}: {t.pattern[:120]!r}" for t in slow)

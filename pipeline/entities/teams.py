@@ -79,7 +79,8 @@ class TeamReader:
         """The words around a name that say a team (teams.yaml `team_before`, `team_after`, `roles`...)."""
         score = rules["score"]
         self.before_re = compiled(regex, rf"(?:(?<![\p{{L}}\p{{N}}])(?:{literals(rules['team_before'])})|{score})[^\S\n]*\Z")
-        adverb = rf"(?:\p{{Ll}}+[^\S\n]+){{0,{int(rules['words_between'])}}}"
+        # each word from a word start (a run of letters is tried once, not from each of its letters)
+        adverb = rf"(?:(?<![\p{{L}}\p{{N}}])\p{{Ll}}++[^\S\n]+){{0,{int(rules['words_between'])}}}"
         self.after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(rules['team_after'])})(?![\p{{L}}\p{{N}}])"
                                         rf"|{score}|{rules['shirt']})")
         self.of_re = compiled(regex, r"(?<![\p{L}\p{N}])của[^\S\n]+\Z")

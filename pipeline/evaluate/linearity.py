@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import os
 import re
 import sys
 import time
@@ -94,9 +95,12 @@ def time_pattern(compiled, short: int = 1000, factor: int = 10, limit: float = 2
 def recording():
     """Every pattern compiled inside the block (by ``regex`` or ``re``, through ``compile``
     or a module function such as ``regex.search(pattern, text)``), as a set of
-    ``(pattern, flags, module)``."""
+    ``(pattern, flags, module)``. The compile cache (:mod:`pipeline.rules.compiled`) is off inside
+    the block: a pattern it read from its folder would be used without being compiled, unseen."""
     seen = set()
     regex_compile, re_compile = regex_main._compile, re._compile
+    cache = os.environ.get("TINTRICH_CACHE")
+    os.environ["TINTRICH_CACHE"] = "off"
 
     def record_regex(pattern, flags, *args, **kwargs):
         compiled = regex_compile(pattern, flags, *args, **kwargs)
@@ -113,6 +117,10 @@ def recording():
         yield seen
     finally:
         regex_main._compile, re._compile = regex_compile, re_compile
+        if cache is None:
+            del os.environ["TINTRICH_CACHE"]
+        else:
+            os.environ["TINTRICH_CACHE"] = cache
 
 
 def pipeline_patterns(texts: list[str]) -> list:
