@@ -17,7 +17,6 @@ import re
 
 import regex
 
-from pipeline.entities.org_scan import WordList
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import (DASH, SPACE, alternation, at_word_starts_of_any, first_plane, letter_scans,
@@ -36,8 +35,6 @@ class ForeignNames:
         # stdlib re throughout: the keywords are rare, the words before them are read backwards from each
         self.keyword_re = compiled(re, keyword + r"(?!\w)")   # read with at_word_starts
         self.keyword_scans = keyword_scans(latin["keywords"])    # ... as names() reads it
-        #: ... as the organizations extractor reads them with its other lists (pipeline.entities.org_scan)
-        self.keywords = WordList("keywords", keyword_branches(latin["keywords"]), r"(?!\w)")
         self.before_keyword_re = compiled(re, r"(?<![\w’'.\-])(?:" + word + join + "){1," + str(latin["max_words"] - 1) + r"}\Z")
         self.between_keywords_re = re.compile(join + r"\Z")
         self.word_re = re.compile(word)
@@ -56,12 +53,11 @@ class ForeignNames:
         self.acronym_re = re.compile(lists["acronym"] + r"\Z")
         self.foreign_cue = [c.casefold() for c in lists["foreign_cue"]]
 
-    def names(self, text: str, keywords: list[re.Match] | None = None):
+    def names(self, text: str):
         """(start, end) of every Latin-script name in ``text``, leading Vietnamese words left out
-        ("Theo Pathfinder International" -> "Pathfinder International"); ``keywords``: the matches
-        of :attr:`keywords` in ``text`` when the caller has read them."""
+        ("Theo Pathfinder International" -> "Pathfinder International")."""
         spans: list[list[int]] = []
-        for keyword in at_word_starts_of_any(self.keyword_scans, text) if keywords is None else keywords:
+        for keyword in at_word_starts_of_any(self.keyword_scans, text):
             if spans and self.between_keywords_re.match(text, spans[-1][1], keyword.start()):
                 spans[-1][1] = keyword.end()   # "... International Relief": the name ends at the last keyword
                 continue
@@ -145,15 +141,11 @@ def keyword_scans(keywords) -> list[re.Pattern]:
     trie of each first letter's keywords (of the keywords that match at one place, all of one path,
     it too tries the longest first), "gGmbH" and "e.V." apart. The alternation stopped at every "g"
     and "e" of a text and tried each keyword there (19 us an article)."""
-    return letter_scans(keyword_branches(keywords), r"(?!\w)")
-
-
-def keyword_branches(keywords) -> list[tuple[str, str]]:
-    """(first letter, regex source of the rest) of the keywords: a trie of each first letter's."""
     by_first: dict[str, list[str]] = {}
     for keyword in keywords:
         by_first.setdefault(keyword[0], []).append(keyword[1:])
-    return [(first, "(?:" + trie(rests, char=re.escape) + ")") for first, rests in sorted(by_first.items())]
+    return letter_scans([(first, "(?:" + trie(rests, char=re.escape) + ")") for first, rests in sorted(by_first.items())],
+                        r"(?!\w)")
 
 
 @patterns.resource

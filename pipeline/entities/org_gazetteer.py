@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.entities.org_scan import WordList
 from pipeline.rules import patterns
 from pipeline.rules.grammar import at_word_starts_of_any, fold, letter_scans, slug, spelling_char, trie
 from pipeline.rules.compiled import compiled
@@ -79,9 +78,6 @@ class KnownNames:
             if row["kind"] == "org":
                 self._add_domestic(row)
         self.pattern = self._compile()
-        #: the known names as the organizations extractor reads them with its other lists
-        #: (pipeline.entities.org_scan): the matches :meth:`finditer` gives, :meth:`spelling` of each
-        self.words = WordList("known", self.branches, starts_word=self._starts_word, pattern=self.pattern)
 
     def _add_foreign(self, row: dict) -> None:
         names_vi, acronyms = _split(row["names_vi"]), _split(row["acronyms"])
@@ -143,7 +139,6 @@ class KnownNames:
             if first in acronyms:
                 tails.append("(?:" + trie(acronyms[first], char=spelling_char) + r")(?![\w&]|-[^\W\d_])")
             branches.append((first, "(?:" + "|".join(tails) + ")"))
-        self.branches = branches
         self.scans = letter_scans(branches)   # what finditer reads: the pattern, a lower-case letter apart
         # stdlib re: ten times faster than regex on a large trie; \w is Unicode there ([^\W\d_] a letter)
         return compiled(re, "|".join(re.escape(first) + rest for first, rest in branches))

@@ -27,7 +27,6 @@ import regex
 from pipeline.component import data_at, span_offsets
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
-from pipeline.entities.org_scan import WordList
 from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, letter_scans, literals, space_after,
                                    spelling_pattern, spellings_branches, spellings_trie)
@@ -321,12 +320,9 @@ class OrganizationGrammar:
                           for short in sorted(short_spellings, key=len, reverse=True))
         heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
         self.head_re, self.head_scan_re = compiled(re, r"(?<!\w)" + heads), compiled(re, heads)
-        # head_scan_re's branches, each followed by r"(?!\w)": what the organizations extractor scans for
-        # with its other lists (pipeline.entities.org_scan)
-        self.head_branches = [*spellings_branches(head_spellings, tails=tails), *((short[0], re.escape(short[1:]) + head_tail(
-            self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))]
-        self.head_scans = letter_scans(self.head_branches, r"(?!\w)")   # the same, a lower-case letter apart
-        self.head_words = WordList("heads", self.head_branches, r"(?!\w)")
+        self.head_scans = letter_scans(   # head_scan_re as grammar_names reads it: a lower-case letter apart
+            [*spellings_branches(head_spellings, tails=tails), *((short[0], re.escape(short[1:]) + head_tail(
+                self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))], r"(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
@@ -413,8 +409,6 @@ class OrganizationGrammar:
         self.located_abroad_re = compiled(regex, SPACE + "tại" + self.country_re.pattern)
         self.foreign_place_re = compiled(regex, SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
         self.country_name_re = compiled(re, "(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
-        self.country_words = WordList("countries", spellings_branches(spec["countries"]), r"(?!\w)",
-                                      pattern=self.country_name_re)   # the same (pipeline.entities.org_scan)
         city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = compiled(regex, SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         suffixed = [*spec["countries"], "Việt Nam", "Vietnam", "VN"]
@@ -478,12 +472,11 @@ class OrganizationGrammar:
                      if isinstance(entry, dict) and entry.get("head")]
         self.absorbing_re = compiled(re,   # the whole scan, as at_word_starts would read it
             r"(?:" + spellings_trie((e["name"] for e in absorbing), first_letter_as_written=False) + r")(?!\w)")
-        # the same read with at_word_starts_of_any: one pattern per first letter, which re skips ahead to
-        # in a tight loop (a set of eight letters stopped at every "c" and "t" and tried each); and as
-        # grammar_names reads them, with the extractor's other lists (pipeline.entities.org_scan)
-        branches = spellings_branches((e["name"] for e in absorbing), first_letter_as_written=False)
-        self.absorbing_scans = [compiled(re, "(?:" + re.escape(first) + rest + r")(?!\w)") for first, rest in branches]
-        self.title_words = WordList("titles", branches, r"(?!\w)")
+        # what grammar_names reads (with at_word_starts_of_any): one pattern per first letter, which re
+        # skips ahead to in a tight loop; a set of eight letters stops at every "c" and "t" and tries
+        # each (28 -> 21 us an article)
+        self.absorbing_scans = [compiled(re, "(?:" + re.escape(first) + rest + r")(?!\w)") for first, rest in
+                                spellings_branches((e["name"] for e in absorbing), first_letter_as_written=False)]
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")

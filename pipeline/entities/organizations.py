@@ -26,13 +26,12 @@ from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
 from pipeline.entities.org_identity import describe, identity_key
-from pipeline.entities.org_scan import WordLists
 from pipeline.entities.teams import club_words_in_id
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import fold, space_after, words_at
+from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -117,25 +116,19 @@ class OrganizationFinder:
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
         self.credit_before_re = compiled(regex, credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
-        # the words the rules start from, in one pass over a text: heads, titles that end with a head,
-        # known names, keywords of Latin names, countries
-        g = self.grammar
-        self.words = WordLists([g.head_words, g.title_words, g.known.words, self.foreign.keywords, g.country_words])
 
     # -- candidates ------------------------------------------------------------------
 
-    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]], words: dict,
-                   teams=()) -> list[OrgName]:
+    def candidates(self, text: str, provinces: dict, countries: list[tuple[int, int]], teams=()) -> list[OrgName]:
         """Every name the grammar, the known names, the Latin-name and list rules read, and the
         sports clubs the province gazetteer read (``teams``: :class:`pipeline.entities.teams.Team`),
         the longest of overlapping ones kept (a known name on a tie), in text order; no head inside a
-        province's or a country's name ("Hải Phòng", "Tây Ban Nha"). ``words``: what :attr:`words` read."""
+        province's or a country's name ("Hải Phòng", "Tây Ban Nha")."""
         inside = Taken.covering([*((span.start_char, span.end_char) for span in provinces.values()), *countries])
-        found = [(org, "grammar") for org in self.grammar_names(text, provinces, words)
-                 if not inside.overlaps(org.start, org.start + 1)]
-        found += [(org, "known") for org in self.known_names(text, words["known"])]
+        found = [(org, "grammar") for org in self.grammar_names(text, provinces) if not inside.overlaps(org.start, org.start + 1)]
+        found += [(org, "known") for org in self.known_names(text)]
         found += [(OrgName(start, end, "", full=" ".join(text[start:end].split()), rule="latin name", latin=True), "latin")
-                  for start, end in self.foreign.names(text, words["keywords"])]
+                  for start, end in self.foreign.names(text)]
         listed = self.foreign.list_items(text, 0)
         found += [(org, "list") for org in self.list_names(listed)]
         found += [(OrgName(team.start, team.end, "", full=team.name, rule="team " + team.rule), "team") for team in teams]
@@ -169,17 +162,15 @@ class OrganizationFinder:
         return bool(head and head.get("kind") == "media" and line_start == org.start
                     and self.masthead_line_re.match(text, org.start))
 
-    def grammar_names(self, text: str, provinces: dict, words: dict) -> list[OrgName]:
-        """The names read from each head and each title that ends with a head (``words``: what
-        :attr:`words` read in ``text``)."""
+    def grammar_names(self, text: str, provinces: dict) -> list[OrgName]:
         g, found = self.grammar, []
-        for m in words["heads"]:   # (each match is head_re's at a word start)
+        for m in at_word_starts_of_any(g.head_scans, text):   # (each match is head_re's at a word start)
             checkpoint()
             org = g.parse_head(text, m.start(), provinces, scanned=m) \
                 or g.parse_coordinated(text, m.start(), provinces, scanned=m)
             if org:
                 found.append(org)
-        for m in words["titles"]:
+        for m in at_word_starts_of_any(g.absorbing_scans, text):
             head = g.heads[fold(g.absorbed_head[fold(m.group())])]
             # the mention starts at the head where it ends the title: "[ban Dân tộc tỉnh Hòa Bình]" in
             # "Trưởng ban ...", else it is the whole title: "[Vụ trưởng Khai thác Thủy sản]", "[Thứ trưởng
@@ -196,14 +187,12 @@ class OrganizationFinder:
                 found.append(org.replace(rule="title+" + org.rule))
         return found
 
-    def known_names(self, text: str, known: list) -> list[OrgName]:
+    def known_names(self, text: str) -> list[OrgName]:
         """The known organizations written without a head ("KOICA", "Plan International",
-        "Caritas Thụy Sĩ", "Oxfam tại Việt Nam"); ``known``: the matches of their spellings
-        (what ``KnownNames.finditer`` finds)."""
+        "Caritas Thụy Sĩ", "Oxfam tại Việt Nam")."""
         g, found = self.grammar, []
-        for m in known:
+        for m, spelling in g.known.finditer(text):
             checkpoint()
-            spelling = g.known.spelling(m)
             if spelling.after_classifier:   # "Cứu trợ trẻ em" only after "tổ chức": read by the grammar
                 continue
             end, suffix = g.known_suffix(text, m.end())
@@ -256,9 +245,8 @@ class OrganizationFinder:
         read = provinces_of(doc)
         provinces = {found.start_char: found for found in read}
         own = own_province(read)
-        words = self.words.read(text)
-        countries = [m.span() for m in words["countries"]]
-        orgs = self.candidates(text, provinces, countries, words, doc._.teams or ())
+        countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
+        orgs = self.candidates(text, provinces, countries, doc._.teams or ())
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         ids = {org: identity_key(org, own) for org in orgs}
