@@ -82,7 +82,6 @@ class CountedNouns:
             lengths.setdefault(entry[0], set()).add(len(entry))
         self.sizes: dict[str, tuple[int, ...]] = {first: tuple(sorted(found, reverse=True))
                                                   for first, found in lengths.items()}
-        self.reach: dict[str, int] = {first: sizes[0] for first, sizes in self.sizes.items()}   # the longest
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.agents = set(map(key, rules["agent_heads"]))
