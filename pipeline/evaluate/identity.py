@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.rules.grammar import fold
-from pipeline.text.normalize import fix_tone_marks
-from pipeline.text.tone_marks import fix_misplaced_tone_marks
+from pipeline.text.normalize import move_tone_marks
 
 #: words that do not change which body a name means, at its start or end
 _LEADING = regex.compile(r"^(?:tổ chức|the)\s+")
@@ -35,7 +34,7 @@ def org_key(name) -> str | None:
     """The lenient comparison key of one spelling of an organization."""
     if not isinstance(name, str) or not name.strip():
         return None
-    key = fold(fix_misplaced_tone_marks(fix_tone_marks(unicodedata.normalize("NFC", name))))
+    key = fold(move_tone_marks(unicodedata.normalize("NFC", name)))
     key = _TRAILING.sub("", _LEADING.sub("", key))
     return key or None
 
