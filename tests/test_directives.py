@@ -48,7 +48,7 @@ def test_issuer_before_the_document_in_a_provincial_article():
 
 def test_number_without_so_and_date_without_year():
     assert rows("tiếp tục thực hiện Nghị định 80/2020/NĐ-CP; Công điện số 12/CĐ-UBND ngày 26/10 của UBND tỉnh",
-                published="2023-10-30") == [("Nghị định", "80/2020/NĐ-CP", None, None),
+                published="2023-10-30") == [("Nghị định", "80/2020/NĐ-CP", None, "Chính phủ"),
                                             ("Công điện", "12/CĐ-UBND", "2023-10-26", "Ủy ban nhân dân tỉnh")]
 
 
@@ -77,3 +77,22 @@ def test_one_document_id_for_every_spelling_of_a_number():
                                           "theo Chỉ thị số 12/CT-TW")
            for r in pipeline.extract(text).rows.get("directives", [])}
     assert ids == {"Chỉ thị 12-CT/TW"}
+
+
+@pytest.mark.parametrize("text,issuer", [
+    ("Thông tư 02/2017/TT- BYT hướng dẫn", "Bộ Y tế"),
+    ("Luật Đấu thầu số 43/2013/QH13 quy định", "Quốc hội"),
+    ("Thông tư liên tịch số: 183/2010/TTLT/BTC-BNN hướng dẫn",
+     "Bộ Tài chính, Bộ Nông nghiệp và Phát triển nông thôn"),
+    ("Quyết định 1200/QĐ-TTG được ban hành", "Thủ tướng Chính phủ"),   # a code written in capitals
+    ("Chỉ thị số 12-CT/TW được triển khai", None),   # a Party code names no one body
+    ("Quyết định 11692/QĐ-SHTT đã có", None),        # a code not declared national
+    ("Nghị định 01/2017/NĐ-BTNMT được ban hành", None),   # a Nghị định is the Chính phủ's: miswritten
+])
+def test_issuer_from_the_national_code_of_the_number(text, issuer):
+    assert [row[3] for row in rows(text)] == [issuer]
+
+
+def test_the_issuer_the_text_names_comes_before_the_code():
+    assert rows("Thông tư 02/2017/TT-BYT ngày 15/3/2017 của Bộ trưởng") == [
+        ("Thông tư", "02/2017/TT-BYT", "2017-03-15", "Bộ trưởng")]

@@ -3,7 +3,8 @@
 Patterns are in ``patterns/directives.yaml``. A numbered mention gives the kind
 (``doc_type``), the canonical ``number`` ("TƯ" written "TW", spaces and dash variants
 folded), the date of issue (``issued``, ISO, from the dates stage when it ran before)
-and the ``issuer`` when the text names it (read from the organizations stage):
+and the ``issuer`` when the text names it (read from the organizations stage) or the
+number's code names a national body ("79/2014/NĐ-CP": Chính phủ):
 
     "Kế hoạch số 57-KH/TU ngày 12/4/2022 của Ban Thường vụ Tỉnh ủy Thái Nguyên"
         -> Kế hoạch | 57-KH/TU | 2022-04-12 | Ban Thường vụ Tỉnh ủy Thái Nguyên
@@ -32,7 +33,8 @@ SPEC = ComponentSpec(
         Column("doc_type", "string", "the kind of document: Chỉ thị, Nghị quyết, Quyết định, Kế hoạch, ..."),
         Column("number", "string", "canonical number (TƯ written TW, dashes and spaces folded); empty for a named document"),
         Column("issued", "date", "date of issue, ISO, when the text gives it"),
-        Column("issuer", "string", "the issuing body or office, when the text names it"),
+        Column("issuer", "string", "the issuing body or office, when the text names it or the number's code "
+                                   "names a national body ('NĐ-CP': Chính phủ; rule '+issuer code')"),
         Column("document_id", "string", "type + canonical number ('Chỉ thị 12-CT/TW'): the same document in "
                                         "every article; empty for a named document"),
     ),
@@ -57,6 +59,18 @@ def party_number() -> tuple[regex.Pattern, str]:
 _DASHES, _SPACES, _GLUED_CODE = regex.compile(r"[–—]"), regex.compile(r"\s+"), regex.compile(r"^(\d+)(?=\p{L})")
 #: what separates the parts of a number ("15/2025/NQ-HĐND")
 _NUMBER_PARTS = regex.compile(r"[-/]")
+#: a legislature's term after its code ("QH14", "UBTVQH15")
+_TERM = regex.compile(r"(?<=\p{L})\d+\Z")
+
+
+def issuer_codes(number: str, kind_codes) -> list[str]:
+    """The issuing bodies' codes of a canonical number: its parts with a letter after the kind's code
+    ("05/2013/TTLT-BCA-BQP" -> BCA, BQP; "61/2020/QH14", with no kind's code, -> QH14). ``kind_codes``:
+    the codes of kinds (``code_types``); a number's one code that is a kind's names no issuer."""
+    codes = [part for part in _NUMBER_PARTS.split(number) if not part.isdigit()]
+    if len(codes) > 1 or (codes and codes[0] in kind_codes):
+        return codes[1:]
+    return codes
 
 
 @functools.lru_cache(maxsize=16)
@@ -125,6 +139,8 @@ class DirectiveFinder:
         self.joined_re = regex.compile(issuer["joined_by"])
         self.people_re = regex.compile("(?:" + alternation(spelling_pattern(p) for p in issuer["people"]) + ")" + AFTER)
         self.codes = issuer["codes"]
+        self.national = {code.upper(): name for code, name in issuer["national"].items()}
+        self.only_by = issuer["only_by"]
         self.gap_re = regex.compile(spec["issued_gap"])
         self.and_re = regex.compile(spec["shared_by"])
 
@@ -183,9 +199,17 @@ class DirectiveFinder:
         return org[2]["name"] if org is not None else None
 
     def issuer_from_code(self, number: str) -> str | None:
-        """"15/2025/NQ-HĐND" -> the one Hội đồng nhân dân the article names, if any."""
-        code = _NUMBER_PARTS.split(number)[-1]
-        head = self.codes.get(code)
+        """The issuer the codes of a number name: "79/2014/NĐ-CP" -> "Chính phủ", "05/2013/TTLT-BCA-BQP" ->
+        "Bộ Công an, Bộ Quốc phòng" (``national``: each of its codes after the kind's is a national body's);
+        "15/2025/NQ-HĐND" -> the one Hội đồng nhân dân the article names, if any (``codes``)."""
+        codes = issuer_codes(number, self.code_types)
+        national = [self.national.get(_TERM.sub("", code).upper()) for code in codes]
+        only_by = next((self.only_by[c] for c in _NUMBER_PARTS.split(number) if c in self.only_by), None)
+        if only_by and codes != [only_by]:
+            return None   # "01/2017/NĐ-BTNMT": a Nghị định of another body than the Chính phủ is miswritten
+        if codes and all(national):
+            return ", ".join(national)
+        head = self.codes.get(codes[-1]) if len(codes) == 1 else None
         if not head:
             return None
         names = {name for name in (org["name"] for _, _, org in self.org_starts.values()) if name.startswith(head + " ")}
