@@ -173,3 +173,31 @@ def test_the_mentions_found_with_the_lower_case_are_those_of_the_whole_scan(text
     found = [m.span() for m in finder.mention_matches(text)]
     monkeypatch.setattr(finder, "lower_honorifics", lambda text: None)
     assert found == [m.span() for m in finder.mention_matches(text)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Phó Tổng thư ký Quốc hội Lê Bộ Lĩnh Theo đó, Quốc hội đã dành", "Lê Bộ Lĩnh"),
+    ("Phó Thủ tướng Vũ Đức Đam Ông giải thích thêm", "Vũ Đức Đam"),
+    ("Thống đốc Ngân hàng Nhà nước Việt Nam Lê Minh Hưng Nhiều cán bộ ngân hàng bị truy tố", "Lê Minh Hưng"),
+    ("Bộ trưởng Mai Tiến Dũng Thứ trưởng Bộ Công thương Đỗ Thắng Hải cho biết", "Mai Tiến Dũng"),
+    ("kêu cha là Tiêu Phước Tại (em bà con) đang ngồi nhậu", "Tiêu Phước Tại"),   # "Tại" is a given name
+    ("Trưởng Ban Dân vận Trung ương Trương Thị Mai Qua 3 năm thực hiện", "Trương Thị Mai"),
+])
+def test_a_name_ends_before_the_sentence_it_runs_into(text, name):
+    finder = OfficialFinder()
+    read = finder.mention_re.search(text, text.index(name))   # the capitalised run as the mention reads it
+    start, end = read.span("sname")
+    assert text[start:finder.name_break(text, start, end)] == name
+
+
+def test_the_titles_of_an_aside_are_read_only_where_it_opens_with_one():
+    finder = OfficialFinder()
+    titled = "ông Đặng Trung Bình (Huyện ủy viên, Bí thư Đảng ủy) vì tham gia đánh bài"
+    aged = "bà Trần Thị Hoa (65 tuổi, trú xã An Thủy) cho biết"
+    assert finder.titles_inside(titled, titled.index(" (")) is not None
+    assert finder.titles_inside(aged, aged.index(" (")) is None
+
+
+def test_a_title_after_the_word_of_another_post_is_not_the_names():
+    assert rows("CNN dẫn thông tin từ quyền trợ lý ngoại trưởng Mỹ Susan Thornton.") == []
+    assert rows("Phó Tổng thống Mỹ Mike Pence cho biết") == [("Mike Pence", None, "Phó Tổng thống", None)]

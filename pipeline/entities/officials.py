@@ -199,6 +199,8 @@ def _first_word(word: str) -> str:
 _WORD_BEFORE, _WORD_AFTER = regex.compile(BEFORE), regex.compile(AFTER)
 #: the characters ``_WORD`` runs over after its first letter
 _IN_WORD = "_'’./-"
+#: the space before each later word of a name
+_LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 
@@ -287,7 +289,7 @@ class OfficialFinder:
         self.name_next_re = regex.compile(SPACE + "(?P<next>" + syllable + "(?:" + SPACE + syllable + "){"
                                           + str(self.min_words - 1) + "," + str(most - 1) + "})" + AFTER)
         self.separator_re = regex.compile(spec["separator"])
-        self.aside_re = regex.compile(spec["aside"])
+        self.aside_re, self.aside_open_re = regex.compile(spec["aside"]), regex.compile(spec["aside_open"])
         self.title_verb_re = regex.compile(spec["title_verb"])
         self.coordinated_re = regex.compile(spec["coordinated"])
         self.unread_body_re = regex.compile(spec["unread_body"])
@@ -321,7 +323,9 @@ class OfficialFinder:
     def _read_not_names(self, spec: dict) -> None:
         """What is no person (countries, leagues, places) and what mends a name (name_id)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
-        self.country_gap_re = compiled(regex, "(?:" + spec["foreign_field"] + ")?(?:" + SPACE + "(?P<country>" + countries
+        self.country_gap_re = compiled(regex, "(?:" + SPACE + spec["foreign_field"]
+                                            + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
+                                            + "(?:" + SPACE + "(?P<country>" + countries
                                             + ")" + AFTER + ")?" + SPACE)
         self.foreign_name_re = regex.compile(spec["foreign_name"] + AFTER)
         vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
@@ -333,7 +337,10 @@ class OfficialFinder:
         self.country_before_re = ending(BEFORE + "(?:" + countries + ")" + SPACE + r"\Z")
         self.country_lead_re = compiled(regex, "(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
         self.countries = {fold(c) for c in spec["countries"]}
-        self.long_countries = {fold(c) for c in spec["countries"] if len(c.split()) > 1}
+        # what no name is nor starts with: a country of several words ("Hàn Quốc"), a sea or a region ("Đông Á")
+        self.long_countries = {fold(c) for c in [*spec["countries"], *spec["regions"]] if len(c.split()) > 1}
+        self.name_break_re = regex.compile(spec["name_break"])
+        self.title_part_of_re = ending(spec["title_part_of"])
         self.not_name_words = set(spec["not_name_words"])
         self.place_before_re = regex.compile(spec["place_before"])
         self.surnames = set(spec["surnames"])
@@ -390,10 +397,11 @@ class OfficialFinder:
         """The chain ", Title [Org], Title [Org]" after a name (and its aside "(SN 1975, ...)"), or
         the title a verb gives it ("được bầu giữ chức Bí thư Huyện ủy")."""
         text, found = doc.text, []
-        aside = self.aside_re.match(text, pos)
+        opened = self.titles_inside(text, pos)   # "(Huyện ủy viên, Bí thư Đảng ủy, Giám đốc Bệnh viện ...)"
+        aside = None if opened else self.aside_re.match(text, pos)
         pos = aside.end() if aside else pos
         while True:
-            sep = self.separator_re.match(text, pos)
+            sep, opened = opened or self.separator_re.match(text, pos), None
             if (not sep or "\n" in sep.group()) and not found:
                 sep = self.title_verb_re.match(text, pos)
             if not sep or "\n" in sep.group():
@@ -404,8 +412,10 @@ class OfficialFinder:
                 organization, pos = self.organization_after(doc, context, base, m.start("base"), m.end())
                 if organization is None and base.get("needs_organization"):
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
-                if not base.get("place") and self.name_follows(text, pos):
+                if not base.get("place") and (self.name_follows(text, pos) or organization is None and pos != m.end()
+                                              and self.addressed_at_start(self.words_after(text, m.end()))):
                     return found   # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
+                    # (also the name of a person where a bare head was read past: "Tổng Bí thư Trường Chinh")
                 pos = self.past_unread_body(text, pos)
             else:
                 short = self.titles.short_re.match(text, sep.end())
@@ -417,6 +427,12 @@ class OfficialFinder:
             found.append((title, organization, pos))
             term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
+
+    def titles_inside(self, text: str, pos: int) -> regex.Match | None:
+        """The opening of an aside that starts with a title, read as the first separator of the chain:
+        "ông Đặng Trung Bình (Huyện ủy viên, Bí thư Đảng ủy, Giám đốc Bệnh viện ...)"; else None."""
+        opened = self.aside_open_re.match(text, pos)
+        return opened if opened and self.titles.title_re.match(text, opened.end()) else None
 
     def name_follows(self, text: str, pos: int) -> bool:
         """A person's name right after the title read up to ``pos``: a family name and its given
@@ -435,9 +451,20 @@ class OfficialFinder:
         if not self.is_name(name) or self.country_in_re.search(name) \
                 or any(start <= s < end for s in (*self.provinces, *self.org_spans)):
             return False
-        if name.split()[0] in self.surnames:
+        if name.split()[0] in self.surnames or self.addressed_at_start(name):
             return True
         return self.looks_foreign(name) and bool(self.country_before_re.match(text, max(0, start - 40), start))
+
+    def words_after(self, text: str, pos: int) -> str:
+        """The capitalised words right after ``pos`` ("" if none): " Trường Chinh, Phó ..." -> "Trường Chinh"."""
+        m = self.name_next_re.match(text, pos)
+        return m.group("next") if m else ""
+
+    def addressed_at_start(self, name: str) -> bool:
+        """True if ``name`` opens with a name of two words or more the article gives an honorific
+        ("Trường Chinh, Phó Thủ tướng ..." after "đồng chí Trường Chinh")."""
+        words = name.split()
+        return any(" ".join(words[:n]) in self.addressed for n in range(self.min_words, len(words) + 1))
 
     def past_unread_body(self, text: str, pos: int) -> int:
         """After a title whose body is not read ("Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"): the
@@ -466,7 +493,7 @@ class OfficialFinder:
         "Quán" misspelt; "Nga", "Mỹ" are given names too)."""
         folded = fold(name)
         words = folded.split()
-        if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3)):
+        if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3, 4)):
             return False
         if any(w in self.countries and not self.is_syllable(w) for w in words[1:]):
             return False
@@ -481,20 +508,25 @@ class OfficialFinder:
             organization = org.name(context["own"], complete=True) if org else organization
         return entry["title"], organization
 
-    def title_before(self, doc, context: dict, name_start: int):
+    def title_before(self, doc, context: dict, name_start: int, addressed: bool = False):
         """(title, organization, start, honorific) of "Phó Chủ tịch UBND tỉnh <name>", or None."""
         text = doc.text
         line_start = text.rfind("\n", 0, name_start) + 1
         window_start = max(line_start, name_start - 160)
         best = None
         for m in self.titles.finditer(text, window_start, name_start):
+            if self.title_part_of_re.match(text, max(line_start, m.start() - 20), m.start()):
+                continue   # "trợ lý ngoại trưởng Mỹ Susan Thornton": an assistant's post
             title, base = self.titles.canonical(m)
             organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
             if organization is None and base.get("needs_organization"):
                 continue
-            gap = self.country_gap_re.match(text, end)   # "Tổng thống Mỹ Donald Trump"
-            if gap and gap.end() == name_start and "\n" not in gap.group():
-                best = (title, organization, m.start())
+            # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
+            # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
+            ends = {end, m.end()} if organization is None and addressed else {end}
+            for gap in (self.country_gap_re.match(text, at) for at in ends):
+                if gap and gap.end() == name_start and "\n" not in gap.group():
+                    best = (title, organization, m.start())
         if best is None:
             return None
         before = text[line_start:best[2]]
@@ -517,6 +549,7 @@ class OfficialFinder:
         Bình Nguyễn Văn A"), or None when nothing of a name is left. ``taken``: the provinces' and
         organizations' spans, searched by position (a list scanned per name made long texts quadratic)."""
         name_start, name_end = self.past_place(text, taken, name_start, name_end)
+        name_end = self.name_break(text, name_start, name_end)
         name = " ".join(text[name_start:name_end].split())
         words = name.split()
         if not words or name_start >= name_end or taken.overlaps(name_start, name_end):
@@ -530,6 +563,16 @@ class OfficialFinder:
         if words[0] not in self.surnames and self.place_before_re.search(text, max(0, name_start - 12), name_start):
             return None   # "tỉnh Kampong Chhnang": a place ("UBND tỉnh Lại Văn Hoàn" is a person)
         return name_start, name_end, name
+
+    def name_break(self, text: str, name_start: int, name_end: int) -> int:
+        """The end of a name cut before its first later word that opens a sentence, an honorific or a
+        title ("Lê Bộ Lĩnh Theo đó, Quốc hội" -> "Lê Bộ Lĩnh", "Mai Tiến Dũng Thứ trưởng Bộ Công thương"
+        -> "Mai Tiến Dũng"), else ``name_end``."""
+        for word in _LATER_WORD.finditer(text, name_start, name_end):
+            at = word.end()
+            if self.name_break_re.match(text, at) or self.titles.title_re.match(text, at):
+                return word.start()
+        return name_end
 
     def past_place(self, text: str, taken: Taken, name_start: int, name_end: int) -> tuple[int, int]:
         """The name's span once a province or organization it began with is dropped, read on past
@@ -618,7 +661,7 @@ class OfficialFinder:
             mention.start = min(mention.start, title_start)
             mention.honorific = mention.honorific or honorific_before
         after = self.titles_after(doc, context, span[1])
-        mention.by_verb = bool(after) and not self.separator_re.match(text, span[1])
+        mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
         mention.titles += after
         if not mention.titles and not honorific and not degree:
             return None   # a bare name: a person only if the article titles it elsewhere
@@ -671,19 +714,36 @@ class OfficialFinder:
         text = doc.text
         taken = Taken.covering([*((s.start_char, s.end_char) for s in provinces),
                                 *((start, end) for start, end, _ in self.org_spans.values())])
-        found = []
-        for m in self.mention_matches(text):
+        found, matches = [], list(self.mention_matches(text))
+        # the names the article gives an honorific: a person's even without a family name of the list
+        # ("đồng chí Trường Chinh": "..., Tổng Bí thư Trường Chinh" is his title, not the name's before)
+        self.addressed = {" ".join(m.group("name").split()) for m in matches if m.group("honorific")}
+        for m in matches:
             checkpoint()
             mention = self.mention(doc, context, taken, m)
             if mention is not None:
                 found.append(mention)
+        # the titles the names before them took ("Ông Nguyễn Trọng Quyết, Giám đốc Kinh doanh showroom ...")
+        claimed = Taken.covering([(m.name_end, m.titles[-1][2]) for m in found if m.titles])
         for span in self.foreign_names(doc, context, [(m.name_start, m.name_end) for m in found]):
             mention = self.mention(doc, context, taken, span)
-            if mention is not None and mention.titles:
+            if mention is not None and mention.titles and not claimed.overlaps(mention.start, mention.name_start):
                 found.append(mention)
         found.sort(key=lambda m: m.start)
         self.share_titles(text, found)
         return found
+
+    def later_mention(self, doc, context: dict, start: int, end: int) -> Mention:
+        """A later mention of a name the article titles or addresses, with the title written right before
+        it ("Tổng Bí thư Trường Chinh", a name without a family name of the list, after "đồng chí
+        Trường Chinh"), else without one (it repeats the first title the article gives the name)."""
+        mention = Mention(start, start, end, doc.text[start:end], None, rule="name")
+        before = self.title_before(doc, context, start, mention.name in self.addressed)
+        if before:
+            title, organization, mention.start, mention.honorific = before
+            mention.titles.append((title, organization, end))
+            mention.rule = "title name"
+        return mention
 
     def written_as_places(self, text: str, names: set[str]) -> set[str]:
         """The foreign-looking names without a Vietnamese family name that the article also writes
@@ -722,7 +782,7 @@ class OfficialFinder:
             covered = [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
             for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
                 if not any(s <= start < e for s, e in covered):
-                    mentions.append(Mention(start, start, end, text[start:end], None, rule="name"))
+                    mentions.append(self.later_mention(doc, context, start, end))
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
             if mention.titles:
