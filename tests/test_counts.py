@@ -124,3 +124,14 @@ def test_the_word_before_and_a_rate_are_read_as_by_a_forward_search():
         plain = rate.match(text, position)
         assert (plain and plain.span()) == ((m := _RATE.match(text, position)) and m.span()), (text, position)
     assert word_before("Galaxy Note ") == "Note" and _RATE.match(" ca mắc mới/tuần", 0)
+
+
+def test_a_share_of_a_whole_is_no_count_and_a_part_of_a_total_is():
+    """Phrases of the batch: halves, thirds and quarters, and a fraction after "chiếm", are shares."""
+    assert counts("vừa được công bố cho thấy: gần 2/3 sinh viên cho biết thích làm việc trong khu vực nhà nước") == []
+    assert counts("Quảng Ninh sẽ chiếm 1/10 chiều dài cao tốc mà Chính phủ đặt mục tiêu") == []
+    assert counts("Ban chỉ đạo đã làm việc với 9/12 dự án, với từng Giám đốc") == [(9, "dự án"), (12, "dự án")]
+
+
+def test_a_compound_the_news_writes_as_two_words_counts_its_head():
+    assert counts("doanh nghiệp đóng tàu thì có 5 người ở huyện Hoài Nhơn") == [(5, "người")]

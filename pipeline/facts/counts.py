@@ -66,7 +66,8 @@ class CountedNouns:
                                    uses=(patterns.words_of, lexicon_sections, key, spelled))
         self.curated = {key(w) for w in patterns.load_words("counted_nouns.txt")}
         self.nouns = set(sections["nouns"])
-        self.nouns |= self.curated   # (in place: a copy of 30,000 entries fewer)
+        self.nouns -= set(map(key, rules["split_compounds"]))   # (in place: a copy of 30,000 entries fewer)
+        self.nouns |= self.curated
         self.excluded = set(sections["measures"]) | set(map(key, rules["not_units"]))
         self.excluded_heads = set(map(key, rules["not_unit_heads"]))
         self.not_nouns = set(sections["not nouns"])
@@ -246,6 +247,8 @@ class CountFinder:
         self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]
         self.bare_number = compiled(regex, r"\d{4}")
+        self.share_denominator = rules["share_denominator"]
+        self.share_after = ending(rf"{BEFORE}(?i:{phrases(rules['share_after'])})\s*$")
 
     def is_year(self, text: str | None) -> bool:
         return bool(text) and bool(self.bare_number.fullmatch(text)) and self.first_year <= int(text) <= self.last_year
@@ -273,6 +276,13 @@ class CountFinder:
         if unit and text[unit[0] - 1].isalnum():   # glued to its number: "iPhone 7s", "249cc", "24k", a model or a measure
             return False
         return not is_spelled_alone(low)
+
+    def is_share(self, text: str, figure) -> bool:
+        """A fraction that is a share of a whole, no part of a total: its denominator is small ("gần 2/3 sinh
+        viên", "1/2 cây bút bi") or a word of share is before it ("chiếm 1/10 chiều dài"); "4/6 đội" is a part."""
+        total = figure.groups.get("of")
+        return bool(total) and (parse_digits(total) <= self.share_denominator
+                                or bool(self.share_after.match(text[max(0, figure.start - 40):figure.start])))
 
     @staticmethod
     def after_a_foreign_name(word: str | None) -> bool:
@@ -302,7 +312,7 @@ class CountFinder:
         taken = Taken.covering(offsets for key in ("money", "dates", "percents") for offsets in span_offsets(doc, key))
         found = []
         for figure in self.grammar.finditer(text, doc._.numbers):
-            if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure):
+            if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure) or self.is_share(text, figure):
                 continue
             unit = self.unit(text, figure)
             if unit is None:
