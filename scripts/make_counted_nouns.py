@@ -28,6 +28,11 @@ How the list is made, from what underthesea ships inside its wheel (no download)
    syllables the model knows and does not tag as nouns, that open like a noun ("thất bại",
    "sạt lở"): after a number they are no counted noun ("4 thất bại" counts no "thất"). Words of underthesea's stop-word list
    (``datasets/stopwords/stopwords.txt``: "khoảng", "sau", "trên") are dropped.
+4. The fourth section lists every word of two to four syllables the tagger saw in training, whatever
+   its tag ("xếp hạng", "đầu tiên", "làm thuê", "trẻ em"): words of real text, where the dictionaries
+   also hold rare compounds ("đội xếp", a French-era policeman; "câu đầu"; "hợp tử"). A counted noun
+   the tagger never saw gives its last syllable to such a word after it ("4/6 đội xếp hạng ba"
+   counts "đội"; "7 bệnh nhân tử vong" keeps "bệnh nhân", seen; see pipeline/facts/counts.py).
 
 Tagging the 80,000 words takes about ten seconds; the file is sorted, so a new
 underthesea shows as a plain diff.
@@ -45,6 +50,7 @@ HERE = Path(underthesea.__file__).parent
 OUT = Path(__file__).resolve().parents[1] / "patterns" / "counted_nouns.lexicon.txt"
 CONTEXT = ("Tỉnh", "có", "12", None, "được", "hỗ trợ", ".")
 NOUNS, MEASURES = {"N", "Nc", "Ny", "Nb"}, {"Nu"}
+SYLLABLE = re.compile(r"[^\W\d_]+")
 
 
 def words() -> set[str]:
@@ -97,13 +103,14 @@ def main() -> None:
     # "4 thất bại" counts no "thất", "3 người dùng" (tagged N) stays
     others = sorted(w for w in vocabulary if len(w.split()) > 1 and w.split()[0] in heads
                     and w not in nouns and w in known and tags.get(w) not in NOUNS | MEASURES)
+    seen_words = sorted(w for w in known if 2 <= len(w.split()) <= 4 and all(SYLLABLE.fullmatch(s) for s in w.split()))
     head = __doc__.split("\n\n", 2)[2].replace('"""', "").strip()
     lines = ["# Nouns that can follow a number (made by scripts/make_counted_nouns.py; do not edit by hand:",
              "# add words to counted_nouns.txt, exclusions to counts.yaml).", "#"]
     lines += ["# " + line if line else "#" for line in head.splitlines()]
     lines += ["#", f"# underthesea {underthesea.__version__}: {len(seen)} nouns the tagger knows, {len(built)} "
               f"dictionary compounds on their heads, {len(measures)} measures.", "[nouns]", *nouns, "[measures]", *measures,
-              "[not nouns]", *others]
+              "[not nouns]", *others, "[seen words]", *seen_words]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(seen)} + {len(built)} nouns, {len(measures)} measures")
 

@@ -66,10 +66,14 @@ class CountedNouns:
                                    uses=(patterns.words_of, lexicon_sections, key, spelled))
         self.curated = {key(w) for w in patterns.load_words("counted_nouns.txt")}
         self.nouns = set(sections["nouns"])
-        self.nouns |= self.curated   # (in place: a copy of 30,000 entries fewer)
+        self.nouns -= set(map(key, rules["split_compounds"]))   # (in place: a copy of 30,000 entries fewer)
+        self.nouns |= self.curated
         self.excluded = set(sections["measures"]) | set(map(key, rules["not_units"]))
         self.excluded_heads = set(map(key, rules["not_unit_heads"]))
         self.not_nouns = set(sections["not nouns"])
+        # words of real text (the tagger's training words) and the nouns kept by hand: a counted noun of
+        # the dictionaries alone gives its last syllable to such a word after it (gives_last_syllable)
+        self.vouched = set(sections["seen words"]) | self.curated
         # each entry's kind as longest() reads it: kept by hand, else excluded, else from the lexicon
         self.kinds = dict.fromkeys(self.nouns, "noun")
         self.kinds.update(dict.fromkeys(self.excluded | self.excluded_heads | self.not_nouns, "excluded"))
@@ -85,6 +89,7 @@ class CountedNouns:
         self.alone = set(map(key, rules["heads_alone"]))
         self.completed = set(map(key, rules["heads_completed"]))
         self.agents = set(map(key, rules["agent_heads"]))
+        self.parts = set(map(key, rules["not_completing"]))
         self.abbreviations = set(rules["abbreviations"])
 
     def longest(self, words: list[str]) -> tuple[int, str]:
@@ -98,9 +103,32 @@ class CountedNouns:
             return len(lowered), "noun" if lowered in self.curated and lowered not in self.excluded else "excluded"
         for size in sizes:   # (an entry of another length opening with the syllable there is none)
             kind = self.kinds.get(lowered[:size]) if size <= len(lowered) else None
+            if kind == "noun" and size > 1 and lowered[:size] not in self.vouched and self.gives_last_syllable(words, size):
+                continue   # "đội xếp | hạng ba": "đội" and "xếp hạng"
             if kind:   # "4 thất bại" counts no "thất" (not nouns are excluded)
                 return size, kind
         return 0, ""
+
+    def completing(self, words: list[str]) -> tuple[int, str]:
+        """:meth:`longest` of the words after a head to complete ("xe" + "bồn"), but no part of the thing:
+        "18 tàu vỏ thép" counts "tàu" (with a steel hull), not "tàu vỏ" (``counts.yaml`` ``not_completing``)."""
+        size, kind = self.longest(words)
+        return (0, "") if tuple(map(spelled, words[:size])) in self.parts else (size, kind)
+
+    def gives_last_syllable(self, words: list[str], size: int) -> bool:
+        """Whether the last syllable of the noun ``words[:size]`` opens a word of real text (``vouched``)
+        with the words after it written in lower case: "4/6 đội xếp hạng ba" is "đội" + "xếp hạng" (the
+        dictionaries' "đội xếp", a French-era policeman, no word of real text), "hai người làm thuê"
+        "người" + "làm thuê", "20 câu đầu tiên" "câu" + "đầu tiên". A noun of real text keeps its
+        syllables ("7 bệnh nhân tử vong", "trẻ em gái"), and so does a noun before a name ("tiêm kích F-15")."""
+        following = [spelled(words[size - 1])]
+        for word in words[size:size + 3]:
+            if not word[0].islower():
+                return False
+            following.append(spelled(word))
+            if tuple(following) in self.vouched:
+                return True
+        return False
 
     def unit_at(self, text: str, pos: int, curated_only: bool = False) -> tuple[str, int] | None:
         """(unit, end) of the counted noun starting at ``pos``, or None."""
@@ -114,7 +142,7 @@ class CountedNouns:
         if kind == "":
             return None
         if kind == "excluded" and size == 1 and (words[0].lower(),) in self.completed and len(words) > 1:
-            more, more_kind = self.longest(words[1:])   # "11 điểm trường": a head excluded alone
+            more, more_kind = self.completing(words[1:])   # "11 điểm trường": a head excluded alone
             if more_kind == "noun" and words[1][0].islower():
                 return " ".join(w.lower() for w in words[:1 + more]), pos + words_end(m.group(), words, 1 + more)
         if kind != "noun" or not words[0][0].islower() and key(words[0]) not in self.curated:
@@ -129,7 +157,7 @@ class CountedNouns:
         elif size >= 2 and lowered[:2] in self.alone:
             size = 2
         elif size == 1 and lowered[:1] in self.completed | self.agents and len(words) > 1 and words[1][0].islower():
-            more, more_kind = self.longest(words[1:])
+            more, more_kind = self.completing(words[1:])
             agent = lowered[:1] in self.agents and more_kind == "excluded" and lowered[1:1 + more] in self.not_nouns
             size += more if more_kind == "noun" or agent else 0
         end = pos + words_end(m.group(), words, size)
@@ -178,8 +206,8 @@ def lexicon_keys(handle) -> dict[str, list[tuple[str, ...]]]:
 
 
 def lexicon_sections(lines) -> dict[str, list[str]]:
-    """``[nouns]`` and ``[measures]`` of the lexicon file."""
-    sections, current = {"nouns": [], "measures": [], "not nouns": []}, None
+    """``[nouns]``, ``[measures]``, ``[not nouns]`` and ``[seen words]`` of the lexicon file."""
+    sections, current = {"nouns": [], "measures": [], "not nouns": [], "seen words": []}, None
     for line in lines:
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
@@ -219,6 +247,8 @@ class CountFinder:
         self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]
         self.bare_number = compiled(regex, r"\d{4}")
+        self.share_denominator = rules["share_denominator"]
+        self.share_after = ending(rf"{BEFORE}(?i:{phrases(rules['share_after'])})\s*$")
 
     def is_year(self, text: str | None) -> bool:
         return bool(text) and bool(self.bare_number.fullmatch(text)) and self.first_year <= int(text) <= self.last_year
@@ -246,6 +276,13 @@ class CountFinder:
         if unit and text[unit[0] - 1].isalnum():   # glued to its number: "iPhone 7s", "249cc", "24k", a model or a measure
             return False
         return not is_spelled_alone(low)
+
+    def is_share(self, text: str, figure) -> bool:
+        """A fraction that is a share of a whole, no part of a total: its denominator is small ("gần 2/3 sinh
+        viên", "1/2 cây bút bi") or a word of share is before it ("chiếm 1/10 chiều dài"); "4/6 đội" is a part."""
+        total = figure.groups.get("of")
+        return bool(total) and (parse_digits(total) <= self.share_denominator
+                                or bool(self.share_after.match(text[max(0, figure.start - 40):figure.start])))
 
     @staticmethod
     def after_a_foreign_name(word: str | None) -> bool:
@@ -275,7 +312,7 @@ class CountFinder:
         taken = Taken.covering(offsets for key in ("money", "dates", "percents") for offsets in span_offsets(doc, key))
         found = []
         for figure in self.grammar.finditer(text, doc._.numbers):
-            if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure):
+            if taken.overlaps(figure.start, figure.end) or not self.is_count(text, figure) or self.is_share(text, figure):
                 continue
             unit = self.unit(text, figure)
             if unit is None:
