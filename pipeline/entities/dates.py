@@ -47,7 +47,7 @@ SPEC = ComponentSpec(
                                         "published (from the publication date); archive (the year the run "
                                         "gave, --published-year); article (its latest year, stated twice or more, "
                                         "no publication date); recurring or lunar: no year (every year's date, "
-                                        "a lunar date); older_than_article: no year (a sentence's older year, "
+                                        "a lunar date); older_than_article: no year (an older year of its sentence or paragraph, "
                                         "no publication date)"),
     ),
     reads=("doc._.published", "doc._.published_year"),
@@ -394,13 +394,14 @@ def undated_year(m: DateMention, context: YearContext, relation: str | None, sta
                  archive: int | None) -> tuple[int | None, str | None]:
     """(year, year_source) of a day and month without a year in an article without publication date:
     the latest year of their sentence, else the article's latest, where the article states that year
-    at least ``dates.yaml`` repeated_year times (none where the sentence's year is older than the
-    article's latest: "older_than_article"); else the run's year (``archive``)."""
+    at least ``dates.yaml`` repeated_year times (none where the year of their sentence, paragraph or
+    the text before is older than the article's latest: "older_than_article"); else the run's year
+    (``archive``)."""
     if not relation:
         year, source = context.year_of(m)
-        year, source = (year, source) if source == "sentence" else (stated.latest, "article")
         if year is not None and stated.latest is not None and year < stated.latest:
-            return None, "older_than_article"   # "Ông Kohl qua đời vào ngày 16/6" in a sentence on 1989
+            return None, "older_than_article"   # "Ông Kohl qua đời vào ngày 16/6" in a paragraph on 1989
+        year, source = (year, source) if source == "sentence" else (stated.latest, "article")
         if year is not None and stated.times.get(year, 0) >= date_rules().repeated_year:
             return year, source
     if archive and (not relation or relation in YEAR_RELATIONS):   # "năm ngoái" needs the year only
