@@ -2,12 +2,17 @@
 
 Rules and cue words are in ``patterns/dates.yaml``. A day and month written
 without a year ("Sáng 5/12") take the year from the publication date (the year
-that puts the date nearest to it) or else the latest year the article states,
-and the row says which (``year_source``: explicit | published | archive | article). Lines
-that are publication datelines ("02:04, 01/04/2021", "Cập nhật: 15/03/2024 08:30")
-set ``doc._.published`` when the input gave none and are not listed as dates.
+that puts the date nearest to it, or one stated around the date within a year of it). In
+an article without a publication date they take the latest year of their sentence, else
+the article's latest, only where the text states that year more than once (a year stated
+once is the article's history, a plan or a title as often as the date's), else the run's
+``--published-year``; the row says where the year came from (``year_source``). A date
+inside a name ("đường Cách mạng tháng 8", "phố 19 tháng 12") is no date. Lines that are
+publication datelines ("02:04, 01/04/2021", "Cập nhật: 15/03/2024 08:30") set
+``doc._.published`` when the input gave none and are not listed as dates.
 
-    "Sáng 5/12" in an article about "năm 2022"  -> date "2022-12-05", precision day, year_source article
+    "Sáng 5/12" published 2022-12-06           -> date "2022-12-05", precision day, year_source published
+    "Sáng 5/12" undated, "năm 2022" said once  -> date empty, precision day
     "ngày 12/4/2022"                           -> "2022-04-12", day, explicit
     "tháng 10-2017"                            -> "2017-10", month, explicit
     "năm 2023"                                 -> "2023", year, explicit
@@ -17,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -39,9 +45,10 @@ SPEC = ComponentSpec(
         Column("precision", "string", "day, month or year"),
         Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
                                         "published (from the publication date); archive (the year the run "
-                                        "gave, --published-year); article (its latest year); "
-                                        "recurring or lunar: no year (every year's date, a lunar date); "
-                                        "older_than_article: no year (a paragraph's older year, no publication date)"),
+                                        "gave, --published-year); article (its latest year, stated twice or more, "
+                                        "no publication date); recurring or lunar: no year (every year's date, "
+                                        "a lunar date); older_than_article: no year (an older year of its sentence or paragraph, "
+                                        "no publication date)"),
     ),
     reads=("doc._.published", "doc._.published_year"),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
@@ -65,7 +72,9 @@ class DateRules:
     target: regex.Pattern
     period_years: regex.Pattern
     relative: regex.Pattern   # a word after a date that counts it from publication ("tới", "năm sau")
+    in_name: regex.Pattern    # the head of a name right before a date ("đường Cách mạng tháng 8")
     recent_days: int
+    repeated_year: int
     min_year: int
     max_year: int
     future_cost: float
@@ -113,8 +122,10 @@ def date_rules() -> DateRules:
     relations = "|".join(f"(?P<{kind}>{phrases(words)})" for kind, words in data["relative_after"].items())
     relative = compiled(regex, rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
-    return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative,
-                     data["recent_days"],
+    in_name = regex.compile(r"(?<![\p{L}])(?:" + phrases(data["name_before_date"]) + r")\s+(?:\d{1,2}\s+)?$",
+                            regex.IGNORECASE)
+    return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative, in_name,
+                     data["recent_days"], data["repeated_year"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
@@ -184,8 +195,23 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted((m for _, mentions in kept for m in mentions), key=lambda m: (m.start, -m.end))
 
 
+#: how far before a date the head of a name that holds it is looked for ("đường Cách mạng ")
+NAME_REACH = 30
+#: a date written without a cue word: it opens with its number or with "tháng"
+BARE_DATE = regex.compile(r"\d|tháng", regex.IGNORECASE)
+
+
+def in_name(m: regex.Match, rules: DateRules) -> bool:
+    """Whether a match is a date without a cue word right after the head of a name
+    ("đường Cách mạng tháng 8", "phố 19 tháng 12": streets named after a day)."""
+    return bool(BARE_DATE.match(m.string, m.start())
+                and rules.in_name.search(m.string, max(0, m.start() - NAME_REACH), m.start()))
+
+
 def _mentions(m: regex.Match, name: str, rules: DateRules) -> list[DateMention]:
-    """The dates of one match of rule ``name`` (none where a part is out of range)."""
+    """The dates of one match of rule ``name`` (none where a part is out of range, none in a name)."""
+    if in_name(m, rules):
+        return []
     groups = m.groupdict()
     parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
     if not _valid(parts["year"], parts["month"], parts["day"], rules):
@@ -264,15 +290,23 @@ def _iso(value) -> datetime.date | None:
         return None
 
 
-def latest_stated_year(text: str, mentions: list[DateMention]) -> int | None:
-    """The latest year the article states outright, horizons ("đến năm 2030") and birth years left out."""
+@dataclass(frozen=True)
+class StatedYears:
+    """The years an article states: its latest (horizons, forecasts and birth years left out,
+    reporting periods "quý I/2024" in) and how many times each is stated (forecasts in)."""
+
+    latest: int | None
+    times: dict[int, int]
+
+
+def stated_years(text: str, mentions: list[DateMention]) -> StatedYears:
+    """The years ``text`` states outright (:class:`StatedYears`)."""
     rules = date_rules()
-    years = [m.year for m in mentions
-             if m.year and not rules.not_reported.search(text[max(0, m.start - 30):m.start])
-             and not rules.target.search(text, max(0, m.start - 80), m.start)]
-    years += [int(m.group("year")) for m in rules.period_years.finditer(text)
-              if rules.min_year <= int(m.group("year")) <= rules.max_year]
-    return max(years) if years else None
+    told = [m for m in mentions if m.year and not rules.not_reported.search(text[max(0, m.start - 30):m.start])]
+    periods = [int(m.group("year")) for m in rules.period_years.finditer(text)
+               if rules.min_year <= int(m.group("year")) <= rules.max_year]
+    reported = [m.year for m in told if not rules.target.search(text, max(0, m.start - 80), m.start)] + periods
+    return StatedYears(max(reported, default=None), dict(Counter([m.year for m in told] + periods)))
 
 
 class YearContext:
@@ -327,41 +361,52 @@ class YearContext:
 
 
 def resolve_year(m: DateMention, context: YearContext, published: datetime.date | None,
-                 stated: int | None, archive: int | None = None) -> tuple[int | None, str | None]:
+                 stated: StatedYears | None, archive: int | None = None) -> tuple[int | None, str | None]:
     """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days). ``stated``
-    (:func:`latest_stated_year`) is read only when ``published`` is None; ``archive`` (the year the
-    run says the articles were published in, ``--published-year``) only when the text gives none."""
+    (:func:`stated_years`) is read only when ``published`` is None (:func:`undated_year`), and
+    ``archive`` (the year the run says the articles were published in, ``--published-year``) only
+    where the text gives no year."""
     if m.year is not None:
         return m.year, "explicit"
     relation = context.relation(m)
     if relation in ("recurring", "lunar"):   # "ngày 11 tháng 11 hàng năm", "21-23/2 âm lịch": no one year
         return None, relation
-    if relation:   # "tháng 6 tới": counted from the publication date, or no year
-        if published:
-            return relative_year(m, relation, published), "published"
-        if archive and relation in YEAR_RELATIONS:   # "năm ngoái" needs the year only, not the day
-            return archive + YEAR_RELATIONS[relation], "archive"
-        return None, None
-    if published:
-        near = nearest_year(m.month, m.day, published)
-        try:
-            gap = (published - datetime.date(near, m.month, m.day or 1)).days
-        except (TypeError, ValueError):
-            gap = None
-        if gap is not None and 0 <= gap <= date_rules().recent_days:
-            return near, "published"
+    if published is None:
+        return undated_year(m, context, relation, stated, archive)
+    if relation:   # "tháng 6 tới": counted from the publication date
+        return relative_year(m, relation, published), "published"
+    near = nearest_year(m.month, m.day, published)
+    try:
+        gap = (published - datetime.date(near, m.month, m.day or 1)).days
+    except (TypeError, ValueError):
+        gap = None
+    if gap is not None and 0 <= gap <= date_rules().recent_days:
+        return near, "published"
     year, source = context.year_of(m)
-    if year is not None and not published and source != "sentence" and stated and year < stated:
-        return None, "older_than_article"   # "Ông Kohl qua đời vào ngày 16/6" in a paragraph on 1989
-    if year is not None and source == "context" and published and context.looks_ahead(m):
+    if year is not None and source == "context" and context.looks_ahead(m):
         return nearest_year(m.month, m.day, published), "published"   # "Dự kiến từ ngày 15/6": ahead
     if year is not None:
         return year, source
-    if published:
-        return nearest_year(m.month, m.day, published), "published"
-    if stated:
-        return stated, "article"
-    return (archive, "archive") if archive else (None, None)   # the run's year: only where the text states none
+    return nearest_year(m.month, m.day, published), "published"
+
+
+def undated_year(m: DateMention, context: YearContext, relation: str | None, stated: StatedYears,
+                 archive: int | None) -> tuple[int | None, str | None]:
+    """(year, year_source) of a day and month without a year in an article without publication date:
+    the latest year of their sentence, else the article's latest, where the article states that year
+    at least ``dates.yaml`` repeated_year times (none where the year of their sentence, paragraph or
+    the text before is older than the article's latest: "older_than_article"); else the run's year
+    (``archive``)."""
+    if not relation:
+        year, source = context.year_of(m)
+        if year is not None and stated.latest is not None and year < stated.latest:
+            return None, "older_than_article"   # "Ông Kohl qua đời vào ngày 16/6" in a paragraph on 1989
+        year, source = (year, source) if source == "sentence" else (stated.latest, "article")
+        if year is not None and stated.times.get(year, 0) >= date_rules().repeated_year:
+            return year, source
+    if archive and (not relation or relation in YEAR_RELATIONS):   # "năm ngoái" needs the year only
+        return archive + YEAR_RELATIONS.get(relation, 0), "archive"
+    return None, None
 
 
 #: relations to the publication year that do not depend on its day ("năm nay", "năm sau", "năm ngoái")
@@ -420,12 +465,12 @@ class DateFinder:
                     if not any(start <= m.start < end for start, end in dateline_ranges)]
         published = _iso(doc._.published)
         # the article's latest year stands in for a publication date only: not read when there is one
-        stated = None if published else latest_stated_year(text, mentions)
+        stated = None if published else stated_years(text, mentions)
         archive = None if published else doc._.published_year
         if published:
             doc._.reference_year = (published.year, "published")
-        elif stated:
-            doc._.reference_year = (stated, "article")
+        elif stated.latest:
+            doc._.reference_year = (stated.latest, "article")
         elif archive:
             doc._.reference_year = (archive, "archive")
         context = YearContext(text, mentions, published)
