@@ -190,3 +190,39 @@ def test_the_countries_alternations_are_asked_wherever_they_may_match():
         suffix = grammar.known_suffix_re.match(text, 1)
         assert grammar.known_suffix(text, 1) == ((suffix.end(), " ".join(suffix.group().replace("-", " ").split()))
                                                   if suffix and suffix.group().strip() else (1, None)), text
+
+
+def test_parties_by_their_country_or_their_field():
+    rows = orgs("Tại cuộc bỏ phiếu ở Thượng viện, hai nghị sỹ của Đảng Cộng hòa và 46 nghị sỹ thuộc Đảng Dân chủ "
+                "đã bỏ phiếu. Năm 1930, Đảng Cộng sản Việt Nam ra đời. Đảng chính trị này yêu cầu Facebook xóa bỏ.")
+    assert [(r["name"], r["country"]) for r in rows] == [
+        ("Thượng viện", None), ("Đảng Cộng hòa", None), ("Đảng Dân chủ", None), ("Đảng Cộng sản Việt Nam", "VN")]
+    assert {r["kind"] for r in rows[1:]} == {"party"}
+    # a head also written inside names ends none of them
+    assert names("Tác phẩm gửi về Tạp chí Xây dựng Đảng, số 69 Phan Đình Phùng") == ["Tạp chí Xây dựng Đảng"]
+
+
+def test_an_army_closed_by_a_country_but_not_inside_a_longer_name():
+    rows = orgs("Quân đội Syria tấn công bao vây lực lượng Quân đội Syria tự do (FSA). Quân đội Mỹ xác nhận.")
+    assert [(r["name"], r["org_id"]) for r in rows] == [
+        ("Quân đội Syria", "quan-doi-xy-ri"), ("Quân đội Syria tự do", "free-syrian-army"), ("Quân đội Mỹ", "quan-doi-hoa-ky")]
+
+
+def test_numbered_districts_and_wards_only():
+    rows = orgs("Công an quận 9, TP HCM cho biết; UBND phường 15, quận Tân Bình có công văn; UBND huyện 2 lần đề nghị")
+    assert [(r["name"], r["level"]) for r in rows] == [("Công an quận 9", "district"), ("Ủy ban nhân dân phường 15", "commune")]
+
+
+def test_a_known_short_form_in_brackets_defines_the_name_however_capitalised():
+    rows = orgs("Giới đầu tư đánh cược Cục dự trữ liên bang Mỹ (Fed) sẽ tăng lãi suất. Ngân hàng TMCP Công Thương "
+                "(VietinBank) cho rằng. Fed sẽ họp.")
+    assert [(r["text"], r["acronym"]) for r in rows] == [
+        ("Cục dự trữ liên bang Mỹ", "Fed"), ("Ngân hàng TMCP Công Thương", "VietinBank"), ("Fed", "Fed")]
+    assert rows[0]["org_id"] == rows[2]["org_id"] == "federal-reserve-system"
+
+
+def test_brands_alone_but_not_in_credits():
+    text = ("Trao đổi với phóng viên, VNPT cho biết. Ảnh: Trọng Đạt/TTXVN\nHiện trường vụ nổ. Ảnh: Reuters\n"
+            "Theo Reuters, ngày 31/5, Trung Quốc tuyên bố. Mosul có gần 2 triệu dân. TTXVN/Tin Tức")
+    assert [(r["text"], r["name"]) for r in orgs(text)] == [
+        ("VNPT", "Tập đoàn Bưu chính Viễn thông Việt Nam"), ("Reuters", "Reuters")]

@@ -45,6 +45,8 @@ _OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
 _OWNER_JOINT = regex.compile(r"[^\S\n]*(?:,|[-–])[^\S\n]*")
 #: a short name in brackets right after a body's description: "(NTBD)", "(Sacombank)"
 _SHORT_BRACKET = regex.compile(r"[^\S\n]*\(\p{Lu}[\p{L}\d&-]{1,15}\)")
+# lower-case words, then a short form in brackets: the name goes on in sentence case ("Quân đội Syria tự do (FSA)")
+_GOES_ON_TO_SHORT = regex.compile(r"(?:[^\S\n]+\p{Ll}+){1,3}[^\S\n]*\([^\S\n]*\p{Lu}[\p{Lu}\d&-]{1,11}[^\S\n]*\)")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
@@ -320,6 +322,9 @@ class OrganizationGrammar:
                           for short in sorted(short_spellings, key=len, reverse=True))
         heads = "(?:" + spellings_trie(head_spellings, tails=tails) + "|" + shorts + r")(?!\w)"
         self.head_re, self.head_scan_re = compiled(re, r"(?<!\w)" + heads), compiled(re, heads)
+        # the heads that end a name before them: not those also written inside names (`inside_names`)
+        stops = [spelling for spelling in head_spellings if not self.heads[fold(spelling)].get("inside_names")]
+        self.stop_re = compiled(re, r"(?<!\w)(?:" + spellings_trie(stops, tails=tails) + "|" + shorts + r")(?!\w)")
         self.head_scans = letter_scans(   # head_scan_re as grammar_names reads it: a lower-case letter apart
             [*spellings_branches(head_spellings, tails=tails), *((short[0], re.escape(short[1:]) + head_tail(
                 self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))], r"(?!\w)")
@@ -387,7 +392,8 @@ class OrganizationGrammar:
         self.level_re = compiled(regex,
             SPACE + "(?P<level>(?:" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "|" + short + ")(?:(?:" + SPACE + r"|(?<=\.))(?P<local>" + capital_word + "(?:" + SPACE + capital_word
-            + "){0,3})" + AFTER + ")?")
+            + r"){0,3}|\d{1,2}(?![\d/]|[.,]\d)" + ")" + AFTER + ")?")
+        self.numbered_levels = set(places["numbered_levels"])
 
     def _read_countries(self, spec: dict) -> None:
         """Foreign countries after a head ("Bộ Quốc phòng Nga"), pairs of countries after a
@@ -460,6 +466,7 @@ class OrganizationGrammar:
         self.said_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
                               + ")" + AFTER)
         self.said_max = spec["said_max_words"]
+        self.capital_stops = set(spec["capital_stops"])
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = compiled(regex, "(?i:" + stops + ")" + AFTER)
         self.description_word_re = compiled(regex,   # a dash only before a capital: "Khuyến nông - Khuyến ngư"
@@ -683,8 +690,8 @@ class OrganizationGrammar:
         if not field:
             return org, _UNREAD
         entry = self.fields[fold(field.group())]
-        if entry.get("heads") and head["name"] not in entry["heads"]:
-            return org, _UNREAD   # a school's subject after another head ("Bộ Y"): no field
+        if (entry.get("heads") or head.get("own_fields_only")) and head["name"] not in entry.get("heads", ()):
+            return org, _UNREAD   # a school's subject after another head ("Bộ Y"), "Đảng chính trị": no field
         written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
         org = org.replace(field=written, end=field.end(), rule="head+field")
         number = entry.get("number") and self.number_re.match(text, org.end)
@@ -731,8 +738,9 @@ class OrganizationGrammar:
             # a description starts with a capital; continuing a field, with "và", "&" or a capital
             # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
             first_ok = word[0].isupper() or (not capital and word in ("và", "&"))
-            if (number == 0 and not first_ok) or (word[0].islower() and self.description_stop_re.match(text, m.start("word"))) \
-                    or any(map(str.isdigit, word)) or (word[0].isupper() and self.head_re.match(text, m.start("word"))):
+            if (number == 0 and not first_ok) or ((word[0].islower() or word in self.capital_stops)
+                                                           and self.description_stop_re.match(text, m.start("word"))) \
+                    or any(map(str.isdigit, word)) or (word[0].isupper() and self.stop_re.match(text, m.start("word"))):
                 break
             if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
                     or (word[0].isupper() and not word.isupper()
@@ -818,6 +826,8 @@ class OrganizationGrammar:
             place = self.parse_place(text, org.end, provinces)
         if place is None and "country" in takes:
             place = self.parse_country(text, org.end)
+            if place and _GOES_ON_TO_SHORT.match(text, place.end):
+                return None   # "Quân đội Syria tự do (FSA)": a longer name, closed by no country
         listed_field = org.field is not None and fold(org.field) in self.fields
         if place is None and "local" in takes and (listed_field or "field" not in takes):   # "Chi cục Hải quan Cầu Treo"
             local = self.local_re.match(text, org.end)
@@ -873,6 +883,8 @@ class OrganizationGrammar:
         level = self.level_initials.may_match(text, pos) and self.level_re.match(text, pos)
         if level:
             name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
+            if local and local.isdigit() and name not in self.numbered_levels:
+                local = None   # "UBND huyện 2 lần": only a city's districts and wards are numbered ("quận 9")
             if local and name != "tỉnh" and not self.is_person(local):
                 return Place(f"{name} {local}", level.end(), rule="+local", level=self.level_of.get(name))
             if local and name == "tỉnh" and local.isascii() and self.is_latin(local):
@@ -903,7 +915,7 @@ class OrganizationGrammar:
             switches = not word.group().isascii() and not previous.isupper() and self.is_foreign_word(previous) \
                 and bool(_LOWER_NEXT.match(text, word.end(), word.end() + 3))
             if person or switches or self.lower_join_after_foreign(text, words[number - 1], word) \
-                    or self.head_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": the name ends
+                    or self.stop_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": the name ends
                 end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())

@@ -57,6 +57,10 @@ _JOINT = compiled(regex, r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*\Z")
 #: a giver introduced right before a name: "do Chính phủ Úc", "của Chính phủ Nhật Bản" (the words
 #: before a name are checks of whether they are there at all: read from the name back)
 _GIVER_BEFORE = ending(r"(?<![\p{L}\p{N}])(?:do|của|từ)[^\S\n]+\Z")
+#: a price right after a short form: it is a stock code ("BBC 110,000 +1,90")
+_PRICE_AFTER = regex.compile(r"[^\S\n]+\d{1,3}(?:[.,]\d{3})+(?![\d.,])")
+#: a bracket opening right after a name, a short form inside and closing ("... Mỹ (Fed)")
+_KNOWN_BRACKET = regex.compile(r"[^\S\n]?\((?=[^()\n]{2,12}\))")
 #: an opening bracket right before a name
 _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
@@ -116,6 +120,9 @@ class OrganizationFinder:
         # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
         self.credit_before_re = compiled(regex, credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
+        self.credit_after_re = compiled(regex, credits["after"])
+        self.source_before_re = compiled(regex, credits["source_before"])
+        self.source_after_re = compiled(regex, credits["source_after"])
 
     # -- candidates ------------------------------------------------------------------
 
@@ -156,7 +163,9 @@ class OrganizationFinder:
         "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead."""
         window = max(0, org.start - 120)   # a credit's words stand right before the name
         line_start = text.rfind("\n", window, org.start) + 1
-        if self.credit_before_re.search(text, max(line_start, window), org.start):
+        if self.credit_before_re.search(text, max(line_start, window), org.start) or self.credit_after_re.match(text, org.end):
+            return True
+        if self.source_before_re.search(text, max(line_start, window), org.start) and self.source_after_re.match(text, org.end):
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
@@ -199,6 +208,8 @@ class OrganizationFinder:
             longer = m.group().isupper() and not suffix and _LONGER_NAME.match(text, end)
             if longer and (longer.group(1)[0] == "U" or longer.group(1).isascii()):
                 continue   # "FIFA U20 World Cup", "ASEAN Cup": the acronym starts the name of something else
+            if spelling.is_acronym and _PRICE_AFTER.match(text, end):
+                continue   # "2 BBC 110,000 +1,90": a stock code and its price in a table
             located = g.located_re.match(text, end)
             written = " ".join(text[m.start():end].split()) if suffix else None
             shown = written or (spelling.org.name if spelling.is_acronym else as_printed(spelling, m.group()))
@@ -386,6 +397,8 @@ class OrganizationFinder:
             # a bracket after a bare acronym ("ASEAN (RSG)") names something longer, not the acronym's body
             written_acronym = org.known is not None and text[org.start:org.end].isupper()
             short = org.inner_short or (None if written_acronym else self.grammar.short_form(text, names[org][0], org.end))
+            if not short and not written_acronym:
+                short = self.known_short_form(text, org, by_span)
             if short:
                 start = text.index(short, org.start if org.inner_short else org.end)
                 brackets.append((start, start + len(short)))
@@ -396,13 +409,28 @@ class OrganizationFinder:
         bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
-            extra = [OrgName(start, end, "", full=defined[text[start:end]][0], rule="short form defined in text")
-                     for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER) if (start, end) not in brackets]
+            extra = [org for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER) if (start, end) not in brackets
+                     and not self.is_credit(text, org := OrgName(start, end, "", full=defined[text[start:end]][0],
+                                                                  rule="short form defined in text"))]
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
                           key=lambda o: o.start)
             for org in extra:
                 names[org], ids[org] = (org.full, ""), defined[text[org.start:org.end]][1]
         return orgs, defined, [org for org in bracketed if org.known is not None]
+
+    @staticmethod
+    def known_short_form(text: str, org: OrgName, by_span: dict) -> str | None:
+        """A known acronym in brackets right after a name, however it is capitalised, defines it: the
+        name's own ("Cục dự trữ liên bang Mỹ (Fed)"), or any after a name the grammar read ("Ngân hàng
+        TMCP Công Thương (VietinBank)")."""
+        opening = _KNOWN_BRACKET.match(text, org.end)
+        if not opening:
+            return None
+        inside = text[opening.end():text.find(")", opening.end())]
+        known = by_span.get((opening.end(), opening.end() + len(inside)))
+        if known is None or not known.known.is_acronym:
+            return None
+        return inside if org.known is None or known.known.org is org.known.org else None
 
     @staticmethod
     def _take_identity(ids: dict, old: str, new: str) -> None:
