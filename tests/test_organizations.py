@@ -226,3 +226,42 @@ def test_brands_alone_but_not_in_credits():
             "Theo Reuters, ngày 31/5, Trung Quốc tuyên bố. Mosul có gần 2 triệu dân. TTXVN/Tin Tức")
     assert [(r["text"], r["name"]) for r in orgs(text)] == [
         ("VNPT", "Tập đoàn Bưu chính Viễn thông Việt Nam"), ("Reuters", "Reuters")]
+
+
+def test_the_youth_unions_centre_and_a_foreign_partys_bodies():
+    rows = orgs("Đó là nhận xét của anh Lê Quốc Phong tại hội nghị Ban Thường vụ Trung ương Đoàn lần thứ 19. "
+                "Đồng chí Esteban Lazo Hernandez - Ủy viên Bộ Chính trị Đảng Cộng sản Cuba.")
+    rows += orgs("Ông Nguyễn Văn Bình, Ủy viên Bộ Chính trị, Ủy viên Ban Chấp hành Trung ương Đảng")
+    assert [(r["name"], r["kind"], r["country"]) for r in rows] == [
+        ("Ban Thường vụ Trung ương Đoàn", "mass_org", "VN"), ("Bộ Chính trị Đảng Cộng sản Cuba", "party", "CU"),
+        ("Bộ Chính trị", "party", "VN"), ("Ban Chấp hành Trung ương Đảng", "party", "VN")]
+
+
+def test_a_local_name_ends_before_the_person_after_it():
+    rows = orgs("Bí thư Huyện ủy Mộc Châu Hà Trung Chiến và Phó Bí thư Thường trực Huyện ủy Vân Hồ Lường Văn Huân "
+                "đã đến thăm; UBND phường Nguyễn Du cho biết")
+    assert [r["name"] for r in rows] == ["Huyện ủy Mộc Châu", "Huyện ủy Vân Hồ", "Ủy ban nhân dân phường Nguyễn Du"]
+
+
+def test_a_known_paper_after_its_descriptor_is_that_paper():
+    rows = orgs("Tàu va chạm với tàu hàng Philippines ngoài khơi Nhật Bản, hãng tin AP cho biết. Cáo buộc của tờ "
+                "Washington Post là sai lệch. Washington Post đưa tin. Phân tích từ hãng luật Baker McKenzie cho thấy")
+    assert [(r["name"], r["org_id"]) for r in rows] == [
+        ("Associated Press", "associated-press"), ("Washington Post", "washington-post"),
+        ("Washington Post", "washington-post"), ("Baker McKenzie", "baker-mckenzie")]
+
+
+def test_bodies_of_many_places_stay_bare():
+    # the article names Sở Y tế tỉnh Hòa Bình before "Sở Y tế các tỉnh, thành phố"
+    rows = orgs("Hiện nay, Bộ Y tế, Sở Y tế tỉnh Hòa Bình và Sở Y tế Hà Nội đang tích cực giải quyết. Cục Quản lý "
+                "Khám, chữa bệnh đề nghị Sở Y tế các tỉnh, thành phố trực thuộc Trung ương")
+    assert [r["name"] for r in rows][-1] == "Sở Y tế"
+
+
+def test_sources_credits_and_generic_uses_name_no_body():
+    text = ("Adam Schiff nói. MINH PHƯƠNG (Theo BBC, Dân trí)\nCông Danh (tổng hợp theo báo VietnamNet, VOV)\n"
+            "Đông Nam Á có khả năng trở thành \"một Nhà nước Hồi giáo tiếp theo\". Honda Civic đạt an toàn 5 sao theo "
+            "ASEAN NCAP. Về lâu dài, ngoài Hội An và Quảng Nam, viện hướng các nghiên cứu đến miền Trung. Thủ tướng "
+            "Merkel tại cuộc họp báo. AFP/ TTXVN Tại cuộc họp báo chung. Nguồn tin nói. Theo Sputnik")
+    assert orgs(text) == []
+    assert names("Theo Reuters, ngày 31/5, Nga cho biết. Bà nói. Theo Reuters, Nga cho biết.") == ["Reuters", "Reuters"]

@@ -48,6 +48,7 @@ _SHORT_BRACKET = regex.compile(r"[^\S\n]*\(\p{Lu}[\p{L}\d&-]{1,15}\)")
 # lower-case words, then a short form in brackets: the name goes on in sentence case ("Quân đội Syria tự do (FSA)")
 _GOES_ON_TO_SHORT = regex.compile(r"(?:[^\S\n]+\p{Ll}+){1,3}[^\S\n]*\([^\S\n]*\p{Lu}[\p{Lu}\d&-]{1,11}[^\S\n]*\)")
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
+_WORD = regex.compile(r"\S+")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
@@ -109,6 +110,7 @@ class OrgName:
     latin: bool = False           # its open name is a foreign (Latin-script) name
     needs_cue: bool = False       # a known spelling that is also a common word (CARE, GNI)
     inner_short: str | None = None  # a short form in brackets inside the mention: "Tòa án nhân dân (TAND) tỉnh"
+    many: bool = False            # bare before "các tỉnh": the bodies of many places, never completed
 
     def __init__(self, start: int, end: int, head: str, **pieces):
         """The fields set at once, the others at their defaults: the dataclass's own ``__init__`` sets
@@ -331,7 +333,11 @@ class OrganizationGrammar:
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
+        self.indefinite_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals([*spec["plural_before"], *spec["indefinite_before"]])
+                                    + ")" + SPACE + r"\Z")
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
+        self.many_places_re = compiled(regex, SPACE + "(?:" + alternation(
+            spelling_pattern(w) for w in spec["many_places_after"]) + ")" + AFTER)
         self.generic_initials = _Initials(spec["generic_after"])
         self.coordination_re = compiled(regex, r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
@@ -494,6 +500,16 @@ class OrganizationGrammar:
         parts = words.split()
         return parts[0] in self.surnames and (len(parts) >= 3 or (len(parts) == 2 and parts[1] in self.middle_names))
 
+    def before_person(self, text: str, start: int, end: int) -> int:
+        """The end of a local name read from ``start`` to ``end``, before the person who may follow it
+        ("công an xã Việt Lâm Nguyễn Sỹ Nguyên"): a surname after two words of the name and before a
+        capitalised word starts a person ("phường Nguyễn Du", "xã Việt Lâm" stay whole)."""
+        words = list(_WORD.finditer(text, start, end))
+        for i in range(2, len(words)):
+            if words[i].group() in self.surnames and (i + 1 < len(words) or _CAPITAL_NEXT.match(text, words[i].end())):
+                return words[i - 1].end()
+        return end
+
     def person_starts(self, text: str, word: str, end: int) -> bool:
         """True if ``word`` is a surname followed by a capitalised word ("Lê Thị Nga"): a person."""
         return word in self.surnames and bool(_CAPITAL_NEXT.match(text, end))
@@ -551,7 +567,8 @@ class OrganizationGrammar:
             org = self.parse_after_trade(text, start, m.end(), head, provinces)
         if org and written[:1].islower() and not self.lower_case_names(org, head):
             return None
-        if org and head.get("descriptor") and org.open_name and (org.latin or org.open_name.split()[0].isupper()):
+        if org and head.get("descriptor") and org.open_name and (org.latin or org.known is not None
+                                                                 or org.open_name.split()[0].isupper()):
             org = org.replace(in_name=False)   # "Tờ Daily Mail", "Hãng tin CNN": "Daily Mail", "CNN"
         if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
             return None
@@ -639,6 +656,8 @@ class OrganizationGrammar:
         located = (head.get("located") or (entry or {}).get("located")) and self.parse_located(text, org.end, provinces)
         if located and (not org.bare or org.where is not None):
             org = org.replace(located=located[0], end=located[1])
+        if org.bare and self.many_places_re.match(text, org.end):   # "Sở Y tế các tỉnh, thành phố"
+            return org.replace(many=True)
         if head.get("own_province") and org.bare:
             org = org.replace(implied=head["own_province"])
         return org
@@ -663,9 +682,12 @@ class OrganizationGrammar:
         if not found:
             return None
         m, spelling = found
-        if head.get("kind") in self.no_known_after:
+        if head.get("descriptor"):   # "hãng tin AP", "tờ Washington Post": the known agency or paper, the descriptor its cue
+            if spelling.org.kind != head.get("kind"):
+                return None
+        elif head.get("kind") in self.no_known_after:
             return None   # "Tập đoàn ITEC" is a company, not the ITEC programme of foreign_orgs.csv
-        if spelling.needs_cue and head["name"] not in self.classifiers:
+        elif spelling.needs_cue and head["name"] not in self.classifiers:
             return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
         end, suffix = self.known_suffix(text, m.end())
         shown = spelling.org.name if spelling.is_acronym and not suffix else as_printed(spelling, m.group())
@@ -705,7 +727,8 @@ class OrganizationGrammar:
         if pair:   # "Hội hữu nghị Việt Nam - Hàn Quốc"
             return org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(),
                                rule="head+field+pair"), _UNREAD
-        closed = self.parse_closing(text, org, head["takes"], provinces, depth)
+        takes = [*head["takes"], "owner"] if entry.get("takes_owner") else head["takes"]   # "Bộ Chính trị Đảng ..."
+        closed = self.parse_closing(text, org, takes, provinces, depth)
         if closed is None and head["name"] in self.description_heads:
             longer = self.parse_description(text, org, head, provinces, depth, capital=False)
             if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc"
@@ -747,7 +770,7 @@ class OrganizationGrammar:
                         and (self.is_foreign_word(word) or self.country_at(text, m.start("word") - 1))):
                 break   # a person, a country or a foreign word ends a Vietnamese description
             pos = m.end()
-            if word != "&":
+            if word not in ("&", "và"):   # "Hội An và Quảng Nam": places joined, not a body closed by a place
                 ends.append(pos)
         for end in reversed(ends):
             described = org.replace(end=end, field=" ".join(filter(None, [org.field, " ".join(
@@ -832,7 +855,8 @@ class OrganizationGrammar:
         if place is None and "local" in takes and (listed_field or "field" not in takes):   # "Chi cục Hải quan Cầu Treo"
             local = self.local_re.match(text, org.end)
             if local and not self.is_person(local.group("local")):
-                place = Place(" ".join(local.group("local").split()), local.end(), rule="+local")   # level: the head's
+                end = self.before_person(text, local.start("local"), local.end("local"))
+                place = Place(" ".join(text[local.start("local"):end].split()), end, rule="+local")   # level: the head's
         if place:
             return org.replace(place=place.name, end=place.end, own_level=place.own_level, where=place,
                            rule=org.rule + place.rule)
@@ -879,6 +903,9 @@ class OrganizationGrammar:
         fixed = self.fixed_initials.may_match(text, pos) and self.fixed_re.match(text, pos)
         if fixed:
             name = self.fixed_places[fold(fixed.group())]
+            longer = self.longer_owner(text, fixed, name, provinces)
+            if longer:   # "Trung ương Đảng Cộng sản Trung Quốc": China's, not "Trung ương Đảng"
+                return longer
             return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
         level = self.level_initials.may_match(text, pos) and self.level_re.match(text, pos)
         if level:
@@ -886,7 +913,9 @@ class OrganizationGrammar:
             if local and local.isdigit() and name not in self.numbered_levels:
                 local = None   # "UBND huyện 2 lần": only a city's districts and wards are numbered ("quận 9")
             if local and name != "tỉnh" and not self.is_person(local):
-                return Place(f"{name} {local}", level.end(), rule="+local", level=self.level_of.get(name))
+                end = self.before_person(text, level.start("local"), level.end("local"))
+                local = " ".join(text[level.start("local"):end].split())
+                return Place(f"{name} {local}", end, rule="+local", level=self.level_of.get(name))
             if local and name == "tỉnh" and local.isascii() and self.is_latin(local):
                 # "Chính quyền tỉnh Shimane": a province abroad, not the article's own ("UBND tỉnh Y Brơm
                 # Mlô", "UBND tỉnh Thạch Phươl" are the province's officials, named in their languages)
@@ -894,6 +923,19 @@ class OrganizationGrammar:
             if name in self.own_levels:
                 return Place(name, level.end("level"), own_level=name, rule="+own-province", level="province")
         return None
+
+    def longer_owner(self, text: str, fixed: regex.Match, name: str, provinces: dict) -> Place | None:
+        """A fixed place whose last word starts a longer name ("Trung ương Đảng Cộng sản Trung Quốc", "Trung ương
+        Đoàn Thanh niên Cộng sản Hồ Chí Minh"): that body's centre, of its country, or None."""
+        if " " not in name:
+            return None
+        last = fixed.start() + fixed.group().rstrip().rfind(" ") + 1
+        owner = self.parse_head(text, last, provinces, 2)
+        if owner is None or owner.end <= fixed.end():
+            return None
+        country = owner.where.country if owner.where is not None else None
+        return Place(name.rsplit(" ", 1)[0] + " " + " ".join(text[last:owner.end].split()), owner.end, country=country,
+                     rule="+owner", level=None if country else "central")
 
     def parse_open(self, text: str, pos: int, provinces: dict, head: str = ""):
         """(capitalised proper name, end) right after ``pos``, or None: "Việt - Mỹ", "WVI"."""
@@ -1010,6 +1052,8 @@ def canonical(org: OrgName, own: tuple[str, str] | None, placed: dict[str, str])
     that exist only in a province ("Sở", "Tỉnh ủy"), the body of the article's own province.
     ``placed``: the article's fuller names and their org_id, in text order."""
     name = org.name(own)
+    if org.many:
+        return name, ""
     if _national_committee(org):   # "cố vấn Ban chỉ đạo Trung ương" of the programme's committee named before
         fuller = _one_body(name, placed)
         return (fuller, "+context") if fuller else (name, "")

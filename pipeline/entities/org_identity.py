@@ -66,11 +66,13 @@ def head_kind(org: OrgName, head: dict, g: OrganizationGrammar, owner_kind: str 
     if org.latin and org.head in g.latin_kind:
         return g.latin_kind[org.head]
     if head.get("generic"):
+        place = fold(org.place or "")   # "Ban Chấp hành Trung ương Đảng", "... Trung ương Đoàn", "... Đảng Cộng sản Cuba"
+        kind = next((kind for fixed, kind in g.place_kinds.items() if place == fixed or place.startswith(fixed + " ")), None)
+        if kind:
+            return kind
         entry = g.fields.get(fold(org.field)) if org.field else None
         if entry and entry.get("kind") and org.head in entry.get("kind_heads", [org.head]):
             return entry["kind"]
-        if org.place and fold(org.place) in g.place_kinds:   # "Ban Chấp hành Trung ương Đảng"
-            return g.place_kinds[fold(org.place)]
         if owner_kind:
             return owner_kind
     return head.get("kind")
@@ -91,16 +93,17 @@ def key_name(org: OrgName, own: tuple[str, str] | None) -> str:
     classifier "Tổ chức" nor "tại Việt Nam" (an embassy "tại Qatar" keeps its place)."""
     if org.full or org.known:
         return org.full or org.known.org.canonical
-    place = org.place
+    g, place = grammar(), org.place
     if org.where is not None and org.where.province:
         place = org.where.province
-    elif org.where is not None and org.where.country:   # "Chính phủ Ô-xtrây-li-a" is "Chính phủ Úc"
-        place = grammar().country_names[org.where.country]
+    elif org.where is not None and org.where.country and org.where.rule == "+country":   # "Chính phủ Ô-xtrây-li-a"
+        place = g.country_names[org.where.country]   # is "Chính phủ Úc"
     elif org.own_level is not None and own and org.own_level in ("", own[1]):
         place = f"{org.own_level} {own[0]}".strip()
     elif org.bare and org.implied and own:
         place = f"{own[1]} {own[0]}" if org.implied == "with_level" else own[0]
-    head = org.head if org.head not in grammar().classifiers else None
+    # a classifier, or a descriptor the name drops ("hãng luật Baker McKenzie"), is not the body's
+    head = None if org.head in g.classifiers or (org.in_name is False and g.by_name[org.head].get("descriptor")) else org.head
     abroad = org.located if org.located and fold(org.located) != "tại việt nam" else None   # "... tại Qatar"
     parts = [head, org.field, org.programme, org.open_name, key_name(org.owner, own) if org.owner else place, org.about,
              abroad]

@@ -66,8 +66,9 @@ _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 
-#: a capitalised foreign word or an age group right after an acronym ("FIFA U20 World Cup")
-_LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+)(?![\p{L}\p{N}])")
+#: a capitalised foreign word, an age group or another acronym right after an acronym ("FIFA U20 World Cup",
+#: "ASEAN NCAP", the cars' safety programme)
+_LONGER_NAME = regex.compile(r"[^\S\n]+(U\d{2}\b|\p{Lu}\p{Ll}+|[A-Z]{3,})(?![\p{L}\p{N}])")
 
 #: (kind, country, level) of a body nothing describes
 _UNDESCRIBED = (None, None, None)
@@ -94,13 +95,18 @@ _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
 def own_province(provinces: list) -> tuple[str, str] | None:
-    """(name, kind) of the province the article mentions most (the first on a tie), or None;
-    ``provinces``: the article's (:func:`pipeline.entities.org_grammar.provinces_of`)."""
+    """(name, kind) of the province the article mentions most, or None, also on a tie between provinces each
+    named once (an article of Nghệ An's paper on a leader born in Nam Định, naming Sơn La and Thái Nguyên once
+    too, signed "(Ban Tuyên giáo Tỉnh ủy)": none of them is the article's); ``provinces``: the article's
+    (:func:`pipeline.entities.org_grammar.provinces_of`)."""
     if not provinces:
         return None
     data = [found.data for found in sorted(provinces, key=lambda found: found.start_char)]
     names = [found["name"] for found in data]
     counts = Counter(names)   # in the order the names first come: max gives the first of a tie
+    ranked = counts.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1] == 1:
+        return None
     best = names.index(max(counts, key=counts.__getitem__))
     return names[best], data[best].get("kind") or "tỉnh"
 
@@ -210,6 +216,8 @@ class OrganizationFinder:
                 continue   # "FIFA U20 World Cup", "ASEAN Cup": the acronym starts the name of something else
             if spelling.is_acronym and _PRICE_AFTER.match(text, end):
                 continue   # "2 BBC 110,000 +1,90": a stock code and its price in a table
+            if not spelling.is_acronym and g.indefinite_re.match(text[max(0, m.start() - 12):m.start()]):
+                continue   # "một Nhà nước Hồi giáo tiếp theo": a kind of state, not IS
             located = g.located_re.match(text, end)
             written = " ".join(text[m.start():end].split()) if suffix else None
             shown = written or (spelling.org.name if spelling.is_acronym else as_printed(spelling, m.group()))
