@@ -107,7 +107,8 @@ class FactCollector:
         clauses = Clauses(doc.text, sentences, subject_rules()["clause_openers"], [start for start, _ in spans])
         headlines = span_offsets(doc, "headlines")
         headline = sentences.of(headlines[0][0]) if headlines else 0
-        subjects = Subjects(doc, sentences, clauses, headline)
+        amounts = [start for start, end in spans if (data_at(doc, start, end) or {}).get("kind") == "money"]
+        subjects = Subjects(doc, sentences, clauses, headline, amounts)
         periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline,
                           anchored=subjects.home.name is not None)
         donors = Donors(doc, clauses)

@@ -15,7 +15,10 @@ wider parts of the text, and the part it was found in is the ``source``:
 3. ``paragraph``: the place of the nearest earlier sentence of the paragraph that names one;
 4. ``headline`` / ``article``: the place of the headline or lead;
 5. ``source``: the province of the site the article came from (``patterns/sources.csv``);
-6. ``sentence``: an organization of the sentence, where nothing names a place.
+6. ``sentence``: an organization of the sentence, where nothing names a place: not a state or
+   party body (it approves, proposes, fines or reports the figures near it; its own figure is
+   read after "của"), not the lister of a quoted price ("giá vàng ... của Công ty SJC niêm yết ở
+   mức ...": the market's), not a body of another clause or list item with an amount of its own.
 
 A place written right after an organization ("Plan International tại Việt Nam", "WWF-Việt
 Nam") is where that body works, not the figure's place; a delegate's constituency ("đại biểu
@@ -69,6 +72,7 @@ class Mention:
     listed: bool = False   # one of several places listed together ("Yên Bái, Lào Cai và Cao Bằng")
     body: bool = False     # read from an organization's name ("UBND tỉnh Quảng Trị")
     resident: bool = False   # where a person lives ("ngụ tỉnh Kiên Giang"): its own sentence's only
+    state: bool = False      # a state or party body ("Bộ Tài chính", "Quốc hội"): its own figures only after "của"
 
     @property
     def place(self) -> bool:
@@ -102,20 +106,31 @@ def _subject_rules():
     after_name = _after_name(links)
     possessive = ending(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
     listing = compiled(regex, r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
-    speaks = compiled(regex, rf"\s*(?:\([^()]{{0,60}}\))?\s*(?i:{phrases(data['speech_verbs'])}){AFTER}")
     business_name = compiled(regex, rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = compiled(regex, rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = compiled(regex, phrases(data["national_cues"]))
-    return data, {"places": places, "national_name": national_name, "breakdown": breakdown, "speaks": speaks,
+    return data, {"places": places, "national_name": national_name, "breakdown": breakdown, **_not_owner_rules(data),
                   "business_name": business_name, "business_before": _business_before(data), "resident": _resident_rule(data),
                   "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
-                  "reported_by": ending(rf"{BEFORE}(?i:{phrases(data['reported_by'])})\s+\Z"),
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
                   "constituency": ending(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
                                                 r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
+
+
+def _not_owner_rules(data: dict) -> dict[str, regex.Pattern]:
+    """What makes a body named beside a figure no owner of it: it speaks ("Bộ Tài chính khẳng định",
+    "Tổng Giám đốc IATA, cho biết", "Thứ trưởng Bộ LĐTB&XH Doãn Mậu Diệp cho biết"), it is the source
+    ("theo hãng tin AP", "phân tích từ hãng luật Baker McKenzie"), it lists a quoted price ("niêm yết ở
+    mức", "mua vào"), or it is a baseline ("so với giá tại Bệnh viện Thống Nhất")."""
+    heads = phrases(data["reported_by_heads"])
+    return {"speaks": compiled(regex, rf"\s*(?:\([^()]{{0,60}}\))?(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,5}}\s*,?\s*"
+                                      rf"(?:(?i:đã|đang|cũng|vừa)\s+)?(?i:{phrases(data['speech_verbs'])}){AFTER}"),
+            "reported_by": ending(rf"{BEFORE}(?i:{phrases(data['reported_by'])})(?:\s+(?:{heads})(?:\s+\p{{Ll}}+){{0,2}})?\s+\Z"),
+            "quotes": compiled(regex, rf"{BEFORE}(?i:{phrases(data['listing_cues'])}){AFTER}"),
+            "baseline": ending(rf"{BEFORE}(?i:{phrases(data['baselines'])})(?:\s+\p{{Ll}}+){{0,3}}\s+\Z")}
 
 
 def _after_name(links: str) -> regex.Pattern:
@@ -181,9 +196,13 @@ def _host_provinces() -> dict[str, str]:
 class Subjects:
     """The candidate subjects of one doc, looked up by a figure's position."""
 
-    def __init__(self, doc: Doc, sentences: Sentences, clauses: Clauses, headline: int = 0):
-        """``headline``: the number of the headline's sentence (the lead follows it)."""
+    def __init__(self, doc: Doc, sentences: Sentences, clauses: Clauses, headline: int = 0,
+                 amounts: list[int] | None = None):
+        """``headline``: the number of the headline's sentence (the lead follows it); ``amounts``: the
+        starts of the amounts of money, in order (by default every figure's)."""
         data, rules = _subject_rules()
+        self.amounts, self.item_reach = clauses.figures if amounts is None else amounts, data["item_reach"]
+        self.quotes = [m.start() for m in rules["quotes"].finditer(doc.text)]   # where a listed price is quoted
         self.text, self.sentences, self.clauses, self.rules = doc.text, sentences, clauses, rules
         organizations = _organization_spans(sentences)
         mentions = _organization_mentions(organizations, rules, doc.text)
@@ -291,7 +310,7 @@ class Subjects:
             found = found or _nearest(places, start, end, after=source != "sentence")
             if found is not None:
                 return self._resolved(found, source, number)
-            if source == "sentence":
+            if source == "sentence" and not self._listed(clause):
                 owner = self._owner(here, clause, start)
                 if owner is not None:
                     return Subject(owner.name, "organization", "sentence")
@@ -329,12 +348,41 @@ class Subjects:
         # an organization written before the figure, or after it in its own clause (not one of a
         # later item of a list: "...; dự án Điện Nghi Sơn 2, trị giá 2,793 tỷ USD; ...; thỏa thuận
         # hợp tác giữa Tập đoàn TH và ...")
-        organizations = [m for m in self.by_sentence[number] if m.scope == "organization"
-                         and m.start < clause[1]]
+        if self._listed(clause):
+            return NOBODY
+        # not a state or party body merely named (it approves, proposes, fines, supervises or
+        # reports the figures near it), nor a body of another clause with a figure of its own
+        # ("giá trúng thầu tại Bệnh viện Thống Nhất gần 11 triệu đồng, còn cung ứng cho Viện Huyết
+        # học là gần 17 triệu đồng")
+        organizations = [m for m in self.by_sentence[number] if m.scope == "organization" and not m.state
+                         and m.start < clause[1] and self._may_own(m, clause, end)]
         # (one that starts inside the figure is neither before nor after it: "Hội nghị 5 Ban Chấp
         # hành Trung ương" read as a count)
         nearest = _nearest(organizations, start, end)
         return Subject(nearest.name, "organization", "sentence") if nearest else NOBODY
+
+    def _may_own(self, mention: Mention, clause: tuple[int, int], end: int) -> bool:
+        """Whether a body named in a figure's sentence may be its owner: not one of another clause
+        that has an amount of its own, not one written after the figure with an amount right after
+        it (a later item of a list: "Công ty TNHH xăng dầu Hồng Đức (-18 tỷ đồng) và Công ty TNHH
+        Petro Bình Minh (-14 triệu đồng)"; ``subjects.yaml`` ``item_reach``), not a baseline ("đắt
+        gấp 5,8 lần so với giá tại Bệnh viện Thống Nhất")."""
+        if mention.start < clause[0] and self._amount_in(*self.clauses.clause(mention.start)):
+            return False
+        if mention.start >= end and self._amount_in(mention.end, min(clause[1], mention.end + self.item_reach)):
+            return False
+        return not self.rules["baseline"].match(self.text, max(0, mention.start - 40), mention.start)
+
+    def _amount_in(self, low: int, high: int) -> bool:
+        first = bisect.bisect_left(self.amounts, low)
+        return first < len(self.amounts) and self.amounts[first] < high
+
+    def _listed(self, clause: tuple[int, int]) -> bool:
+        """Whether the figure's clause quotes a listed price or rate ("giá vàng ... của Công ty SJC niêm
+        yết ở mức ...", "mua vào", "tỷ giá"): the lister is not its subject (``subjects.yaml``
+        ``listing_cues``)."""
+        first = bisect.bisect_left(self.quotes, clause[0])
+        return first < len(self.quotes) and self.quotes[first] < clause[1]
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
         """The places of ``here`` that may be the figure's, and the names of those written after it
@@ -414,7 +462,7 @@ def _organization_mentions(organizations, rules, text: str) -> list[Mention]:
             mentions.append(Mention(start, end, None, "unnamed", body=True))
         elif kind != "media" and not rules["national_name"].fullmatch(name) and not rules["speaks"].match(text, end) \
                 and not rules["reported_by"].match(text, max(0, start - 40), start):
-            mentions.append(Mention(start, end, name, "organization"))
+            mentions.append(Mention(start, end, name, "organization", state=kind in subject_rules()["state_kinds"]))
     return mentions
 
 
