@@ -202,7 +202,7 @@ class Subjects:
         starts of the amounts of money, in order (by default every figure's)."""
         data, rules = _subject_rules()
         self.amounts, self.item_reach = clauses.figures if amounts is None else amounts, data["item_reach"]
-        self.quotes = [m.start() for m in rules["quotes"].finditer(doc.text)]   # where a listed price is quoted
+        self._quotes: list[int] | None = None   # where a listed price is quoted: found when first asked
         self.text, self.sentences, self.clauses, self.rules = doc.text, sentences, clauses, rules
         organizations = _organization_spans(sentences)
         mentions = _organization_mentions(organizations, rules, doc.text)
@@ -381,8 +381,10 @@ class Subjects:
         """Whether the figure's clause quotes a listed price or rate ("giá vàng ... của Công ty SJC niêm
         yết ở mức ...", "mua vào", "tỷ giá"): the lister is not its subject (``subjects.yaml``
         ``listing_cues``)."""
-        first = bisect.bisect_left(self.quotes, clause[0])
-        return first < len(self.quotes) and self.quotes[first] < clause[1]
+        if self._quotes is None:
+            self._quotes = [m.start() for m in self.rules["quotes"].finditer(self.text)]
+        first = bisect.bisect_left(self._quotes, clause[0])
+        return first < len(self._quotes) and self._quotes[first] < clause[1]
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
         """The places of ``here`` that may be the figure's, and the names of those written after it
