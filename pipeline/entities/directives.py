@@ -183,9 +183,19 @@ class DirectiveFinder:
                 break
             at = joined.end()
         if not names:
-            person = self.people_re.match(text, lead.end())
-            return (person.group(), person.end()) if person else (None, pos)
+            return self.office_after(text, lead.end()) or (None, pos)
         return ", ".join(names), pos
+
+    def office_after(self, text: str, pos: int) -> tuple[str, int] | None:
+        """An office that issues documents at ``pos`` ("Thủ tướng Chính phủ"), with the body written right
+        after it ("Bộ trưởng Bộ Công Thương", not the title alone), or None."""
+        person = self.people_re.match(text, pos)
+        if not person:
+            return None
+        body = self.org_starts.get(person.end() + 1) if text[person.end():person.end() + 1] == " " else None
+        if body is not None and body[0] == person.end() + 1:
+            return f"{person.group()} {body[2]['name']}", body[1]
+        return person.group(), person.end()
 
     def issuer_before(self, doc, start: int) -> str | None:
         """"UBND tỉnh ban hành <document>" -> the name of that UBND."""
