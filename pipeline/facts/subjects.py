@@ -105,7 +105,7 @@ def _subject_rules():
     source_place = ending(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
     after_name = _after_name(links)
     possessive = ending(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
-    listing = compiled(regex, r"\s*(?:,|và|cùng|hoặc)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
+    listing = compiled(regex, r"\s*(?:,|và|cùng|hoặc|đến|tới)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
     business_name = compiled(regex, rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = compiled(regex, rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = compiled(regex, phrases(data["national_cues"]))
@@ -234,6 +234,7 @@ class Subjects:
         self.limit = data["carry_sentences"]
         self._singles: dict[int, tuple[Mention | None, Mention | None]] = {}
         self.home_min = data["home_min_mentions"]
+        self.lead_only = frozenset(data["home_from_lead_only"])
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
         self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
 
@@ -262,12 +263,14 @@ class Subjects:
 
     def earlier_place(self, number: int) -> Mention | None:
         """The last single place of the nearest earlier sentence of sentence ``number``'s paragraph
-        that has one (:meth:`Sentences.carried`), at most ``carry_sentences`` back."""
+        that has one (:meth:`Sentences.carried`), at most ``carry_sentences`` back; ``_SEVERAL`` where
+        the nearest such sentence lists several ("Các tỉnh, thành phố từ Đà Nẵng đến Bình Thuận ...")."""
         return self.sentences.carried(number, lambda earlier: self._single_places(earlier)[0], self.limit)
 
     def earlier_province(self, number: int) -> Mention | None:
         """The same for the last single province."""
-        return self.sentences.carried(number, lambda earlier: self._single_places(earlier)[1], self.limit)
+        found = self.sentences.carried(number, lambda earlier: self._single_places(earlier)[1], self.limit)
+        return None if found is _SEVERAL else found
 
     def _single_places(self, number: int) -> tuple[Mention | None, Mention | None]:
         """:func:`_last_single_places` of sentence ``number``, read once: only the sentences before
@@ -340,8 +343,8 @@ class Subjects:
         # tại Mỹ ...", then a gold price) the place of one item is not the next one's
         carried = self.earlier_place(number) if self.home.name else None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
-            return Subject(carried.name, carried.scope, "paragraph", carried.era)
-        if self.home.scope == "province":
+            return Subject(carried.name, carried.scope, "paragraph", carried.era)   # (scope "multi": several)
+        if self.home.scope == "province" and not (kind in self.lead_only and self.home.source == "article"):
             return self.home
         if kind in ("count", "percent"):
             return NOBODY
@@ -532,7 +535,7 @@ def _counts_of_provinces(text: str, multi, units: list) -> list[int]:
 
 def _mark_lists(places: list[Mention], text: str, listing) -> None:
     """Mark places listed together: two different ones in a row with only "," / "và" (and "tỉnh")
-    between them."""
+    between them, or a range ("Các tỉnh, thành phố từ Đà Nẵng đến Bình Thuận")."""
     for first, second in zip(places, places[1:]):
         if first.name != second.name and first.end <= second.start and listing.match(text, first.end, second.start):
             first.listed = second.listed = True
@@ -549,11 +552,20 @@ def _nearest(mentions: list[Mention], start: int, end: int, after: bool = True) 
     return after[0] if after else None
 
 
+#: what a sentence that lists several places gives to the sentences after it: none of them
+_SEVERAL = Mention(-1, -1, None, "multi")
+
+
 def _last_single_places(mentions: list[Mention]) -> tuple[Mention | None, Mention | None]:
-    """The last named place and the last named province of a sentence that does not list
-    several (else None, None), found in one pass for both."""
-    if not mentions or any(m.listed for m in mentions):
+    """The last named place and the last named province of a sentence that lists none, found in one
+    pass for both (None where it has none); ``_SEVERAL`` for both where the places it names are
+    listed ones only, None for both where it names others too ("tỉnh Gia Lai (mới) sau sáp nhập tỉnh
+    Gia Lai và tỉnh Bình Định")."""
+    if not mentions:
         return None, None
+    if any(m.listed for m in mentions):
+        alone = any(m.place and m.name and not m.listed and not m.body for m in mentions)
+        return (None, None) if alone else (_SEVERAL, _SEVERAL)
     named = [m for m in mentions if m.place and m.name and not m.resident]
     provinces = [m for m in named if m.scope == "province"]
     return named[-1] if named else None, provinces[-1] if provinces else None
