@@ -123,11 +123,13 @@ class OrganizationFinder:
         self.grammar = grammar()
         self.foreign = foreign_names()
         credits = patterns.load_yaml("organizations.yaml")["credits"]
-        # (searched forward: read back, its 40 characters of any credit text are each tried against every cue)
-        self.credit_before_re = compiled(regex, credits["before"])
+        # the cues before a name read back from it (:func:`ending`): searched forward, every alternative was tried
+        # from each of the window's 120 places (measured on the names of the benchmark's 300 articles and the
+        # batch's 2,000: the credit 4.5 -> 3.2 and 5.3 -> 3.3 us a name, the source 9.6 -> 1.2 and 12.5 -> 1.7)
+        self.credit_before_re = ending(credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
         self.credit_after_re = compiled(regex, credits["after"])
-        self.source_before_re = compiled(regex, credits["source_before"])
+        self.source_before_re = ending(credits["source_before"])
         self.source_after_re = compiled(regex, credits["source_after"])
 
     # -- candidates ------------------------------------------------------------------
@@ -169,9 +171,11 @@ class OrganizationFinder:
         "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead."""
         window = max(0, org.start - 120)   # a credit's words stand right before the name
         line_start = text.rfind("\n", window, org.start) + 1
-        if self.credit_before_re.search(text, max(line_start, window), org.start) or self.credit_after_re.match(text, org.end):
+        start = max(line_start, window)
+        if self.credit_before_re.match(text, start, org.start) or self.credit_after_re.match(text, org.end):
             return True
-        if self.source_before_re.search(text, max(line_start, window), org.start) and self.source_after_re.match(text, org.end):
+        # the bracket or the line's end after the name asked first: one name in eight or sixteen has it
+        if self.source_after_re.match(text, org.end) and self.source_before_re.match(text, start, org.start):
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
