@@ -107,6 +107,10 @@ def test_a_kind_that_may_not_be_numbered_is_none_of_the_three():
     "số", glued, after a colon, across a line break)."""
     import re
 
+    import regex
+
+    from pipeline.rules import patterns
+    assert all(regex.fullmatch(r"\p{L}+(?: \p{L}+)*", kind) for kind in patterns.load_yaml("directives.yaml")["types"])
     finder = dict(pipeline.load().pipeline)["tintrich_directives"].finder
     text = "\n".join([
         "Quyết định 1423/QĐ-UBND, Quyết định:1423/QĐ-UBND, Nghị quyết liên tịch5/NQLT, Nghị định số:  79/2014/NĐ-CP",

@@ -100,6 +100,15 @@ def document_id(doc_type: str, number: str | None) -> str | None:
     return f"{doc_type} {number}" if number else None
 
 
+def _number_starts(kinds: list[str]) -> tuple[regex.Pattern, regex.Pattern]:
+    """What every numbered, bare or cited document holds (:meth:`DirectiveFinder.may_be_numbered`):
+    its number's first digit right after its kind (words of letters, as many as a kind has at most),
+    or after "số"; two small patterns, cheaper to ask than the kinds' alternation."""
+    most = max(len(kind.split()) for kind in kinds)
+    return (compiled(regex, BEFORE + r"\p{L}+(?:[^\S\n]+\p{L}+){0," + str(most - 1) + r"}[^\S\n]*:?[^\S\n]*\d"),
+            compiled(regex, r"số[^\S\n]*:?[^\S\n]*\d"))
+
+
 @component(SPEC)
 class DirectiveFinder:
     """Finds numbered and named documents in ``doc.text`` (after organizations and dates).
@@ -121,13 +130,7 @@ class DirectiveFinder:
         # tried only there)
         self.kinds = Phrases(spec["types"])   # one trie over the lower-cased text
         self.kind_re = compiled(regex, BEFORE + "(?:" + as_written + "|" + lower + ")" + AFTER)
-        # what every numbered, bare or cited document holds (see may_be_numbered): its number's first
-        # digit right after its kind (words of letters, as many as a kind has at most), or after "số"
-        # on the kind's line; small patterns, cheaper to ask than the kinds' alternation
-        most = max(len(t.split()) for t in spec["types"])
-        self.kind_digit_re = compiled(regex, BEFORE + r"\p{L}+(?:[^\S\n]+\p{L}+){0," + str(most - 1)
-                                      + r"}[^\S\n]*:?[^\S\n]*\d")
-        self.so_digit_re = compiled(regex, r"số[^\S\n]*:?[^\S\n]*\d")
+        self.kind_digit_re, self.so_digit_re = _number_starts(spec["types"])
         self.bare_re = compiled(regex, BEFORE + "(?P<type>" + as_written + ")" + spec["before_number"].replace(
             r"(?:[^\S\n]+số)?", r"[^\S\n]+số") + spec["bare_number"])
         self.cited_re = compiled(regex, BEFORE + "(?P<type>" + alternation(spelling_pattern(t) for t in spec["cited_types"])
