@@ -1,6 +1,8 @@
 """Numbered and named documents: canonical number, date of issue, issuer from the text."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import pipeline
@@ -96,3 +98,28 @@ def test_issuer_from_the_national_code_of_the_number(text, issuer):
 def test_the_issuer_the_text_names_comes_before_the_code():
     assert rows("Thông tư 02/2017/TT-BYT ngày 15/3/2017 của Bộ trưởng") == [
         ("Thông tư", "02/2017/TT-BYT", "2017-03-15", "Bộ trưởng")]
+
+
+
+def test_a_kind_that_may_not_be_numbered_is_none_of_the_three():
+    """DirectiveFinder.may_be_numbered says False only where numbered_re, bare_re and cited_re all fail:
+    asked at every word start of the corpus and of these lines (a number right after a kind or after
+    "số", glued, after a colon, across a line break)."""
+    import re
+
+    import regex
+
+    from pipeline.rules import patterns
+    assert all(regex.fullmatch(r"\p{L}+(?: \p{L}+)*", kind) for kind in patterns.load_yaml("directives.yaml")["types"])
+    finder = dict(pipeline.load().pipeline)["tintrich_directives"].finder
+    text = "\n".join([
+        "Quyết định 1423/QĐ-UBND, Quyết định:1423/QĐ-UBND, Nghị quyết liên tịch5/NQLT, Nghị định số:  79/2014/NĐ-CP",
+        "Kế hoạch phát triển kinh tế xã hội của tỉnh số 57-KH/TU ngày 12/4/2022; Chỉ thị số 17; Nghị quyết 35 về",
+        "Chương trình Quốc gia về hợp tác giai đoạn 2019 – 2025, chương trình hành động số\u00a012-CT/TƯ",
+        "Quyết định\nsố 12/QĐ, Nghị định\n12/2014/NĐ-CP, Chỉ thị số\n17, Luật số12/QH, quyết định số 12 CT/TW",
+        (Path(__file__).parents[1] / "patterns" / "directives.corpus.tsv").read_text(encoding="utf-8")])
+    starts = [m.start() for m in re.finditer(r"\b\w", text)]
+    assert sum(finder.may_be_numbered(text, start) for start in starts) < len(starts) / 2
+    for start in starts:
+        if not finder.may_be_numbered(text, start):
+            assert not any(p.match(text, start) for p in (finder.numbered_re, finder.bare_re, finder.cited_re))

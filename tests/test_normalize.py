@@ -152,3 +152,14 @@ def test_a_text_without_other_whitespace_keeps_none_through_nfc():
     assert not [char for char in every if char not in other and other & set(unicodedata.normalize("NFD", char))]
     canonical = [unicodedata.decomposition(char) for char in other if not unicodedata.decomposition(char).startswith("<")]
     assert not [pair for pair in canonical if len(pair.split()) > 1]
+
+
+@pytest.mark.parametrize("raw", [
+    "Hoà bình  và thuỷ lợi\n\n\nChia sẻ bài viết\nĐà Nẵng tổ chức hội nghị",
+    "Sáng 5/12, UBND tỉnh Thái Bình tổ chức hội nghị.\nTin mới",
+    "Thuỳ hoà\tkhoẻ mạnh \n Quyết định",
+])
+def test_the_chunks_of_a_normalized_text_are_those_of_its_text(raw):
+    """Normalized.chunks, kept from the tone marks' pass where no line is dropped, is the text cut at its spaces."""
+    cleaned = normalize_module.normalize(raw)
+    assert cleaned.chunks == cleaned.text.split(" ")

@@ -126,20 +126,33 @@ def test_what_regex_reads_as_a_title_letter_in_any_case_re_reads_so_too():
             set(re.findall("(?i:" + re.escape(letter) + ")", every)), letter
 
 
-@pytest.mark.parametrize("text", [
+#: texts of titles next to letters, digits, marks, spaces and dashes of every kind
+_TITLE_TEXTS = [
     "Phó Chủ tịch UBND tỉnh Nguyễn Văn A, nguyên Bí thư Tỉnh ủy, cùng Bộ trưởng Bộ Y tế",
     "phó chủ tịch thường trực,Chủ tịch-Giám đốc Sở.Tổng Giám đốc(Trưởng ban)Thứ trưởng",
     "ThủTướng, tổngbí thư, xPhó Chủ tịch, 1Chủ tịch, _Chủ tịch, Chủ tịch_, Bí thư’Bí thư-Bí thư/Phó Giám đốc",
     "Chiều nay Chi cục trưởng, chính quyền, Người phát ngôn, Phó1 Chủ tịch, Phó_Chủ tịch, Phó–Giám đốc, Phó",
     "Chủ tịch² Chủ tịchⅫ Chủ tịch\u0301 Phó\u00a0Chủ tịch Phó\nChủ tịch Chủ tịch. Tổng Bí thư Tổng",
     "PHÓ CHỦ TỊCH  THƯỜNG TRỰC, Bí  thư, Bí\tthư, Phó - Chủ tịch, người phát ngôn, Người phát, Nhà báo, Chủ tịchnước",
-])
+]
+
+
+@pytest.mark.parametrize("text", _TITLE_TEXTS)
 def test_the_titles_before_a_name_are_those_of_finditer(text):
     grammar = officials.titles()
     for start in range(len(text)):
         for end in (len(text), start + 12, start + 30):
             assert [m.span() for m in grammar.finditer(text, start, end)] == \
                 [m.span() for m in grammar.title_re.finditer(text, start, end)]
+
+
+@pytest.mark.parametrize("text", _TITLE_TEXTS)
+def test_a_title_is_matched_where_title_re_matches(text):
+    """TitleGrammar.match, tried only where ``start_re`` stands, gives what ``title_re.match`` gives."""
+    grammar = officials.titles()
+    for start in range(len(text) + 1):
+        found, expected = grammar.match(text, start), grammar.title_re.match(text, start)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 def test_the_honorifics_are_found_in_the_lower_case_as_mention_re_reads_them():

@@ -156,11 +156,18 @@ _MOVED_MARKS = _MovedMarks()
 
 def move_tone_marks(text: str) -> str:
     """``fix_misplaced_tone_marks(fix_tone_marks(text))``, chunk by chunk (see :class:`_MovedMarks`)."""
+    return _moved_chunks(text)[0]
+
+
+def _moved_chunks(text: str) -> tuple[str, list[str]]:
+    """(:func:`move_tone_marks` of ``text``, that text's chunks between spaces): no mark moves a
+    space, so the chunks are the moved ones in turn."""
     chunks = text.split(" ")
     moved = list(map(_MOVED_MARKS.__getitem__, chunks))
     if not any(moved):
-        return text
-    return " ".join(chunk if fixed is None else fixed for chunk, fixed in zip(chunks, moved))
+        return text, chunks
+    chunks = [chunk if fixed is None else fixed for chunk, fixed in zip(chunks, moved)]
+    return " ".join(chunks), chunks
 
 
 def boilerplate_rule(line: str) -> str | None:
@@ -215,9 +222,10 @@ def _has_mojibake(raw: str, markers: tuple[str, ...]) -> bool:
     return any(marker[-1:] in raw and marker in raw for marker in markers)
 
 
-def _characters(raw: str) -> tuple[str, bool, str | None, bool]:
+def _characters(raw: str) -> tuple[str, list[str], bool, str | None, bool]:
     """(the text in Unicode NFC with one tone-mark convention and its odd characters translated,
-    mojibake repaired?, legacy font, may it hold other whitespace than spaces and line breaks?)."""
+    its chunks between spaces, mojibake repaired?, legacy font, may it hold other whitespace than
+    spaces and line breaks?)."""
     _, _, (table, odd, unusual), mojibake, _, _ = _rules()
     repaired = _has_mojibake(raw, mojibake)
     if repaired:
@@ -229,13 +237,13 @@ def _characters(raw: str) -> tuple[str, bool, str | None, bool]:
     unusual = unusual.search(raw) is not None
     text = raw.replace("\r\n", "\n").translate(table) if unusual and odd.search(raw) else raw
     text = unicodedata.normalize("NFC", text)
-    return move_tone_marks(text), repaired, font, unusual
+    return *_moved_chunks(text), repaired, font, unusual
 
 
 def normalize(raw: str) -> Normalized:
     """Clean one article's text (see module docstring)."""
     boiler = _rules()[-1]
-    text, repaired, font, unusual = _characters(raw)
+    text, chunks, repaired, font, unusual = _characters(raw)
     kept, dropped, seen = [], [], set()
     block_rules = set(boiler["related_block_rules"])
     in_block = False
@@ -263,4 +271,7 @@ def normalize(raw: str) -> Normalized:
         kept.append(line)
     while kept and kept[-1] == "":
         kept.pop()
-    return Normalized("\n".join(kept), dropped, repaired, font)
+    cleaned = Normalized("\n".join(kept), dropped, repaired, font)
+    if cleaned.text == text:   # no line dropped nor respaced (about half the texts): its chunks are
+        cleaned.chunks = chunks   # cut already, and their hashes known to the memos that read them
+    return cleaned
