@@ -121,14 +121,19 @@ def test_an_audit_has_no_more_wrong_rows_than_at_its_first_reading(name, first_r
         assert sum(row[f"{attribute}_verdict"] == "wrong" for row in rows) <= first, attribute
 
 
-@pytest.mark.parametrize("row", audit("dates"), ids=lambda r: f"{r['doc_id']}:{r['start']}")
-def test_the_dates_audit_judges_what_the_code_gives_today(row):
-    table = tables(row["doc_id"], "dates_articles")["dates"].fillna("")
+#: the audits of spans, each row found again at its offsets: (kept articles, table, columns compared)
+SPAN_AUDITS = {"dates": ("dates_articles", "dates", ("text", "date", "precision", "year_source")),
+               "documents": ("documents_articles", "directives", ("text", "doc_type", "number", "issued", "issuer"))}
+
+
+@pytest.mark.parametrize("name,row", [(name, row) for name in SPAN_AUDITS for row in audit(name)],
+                         ids=lambda value: f"{value['doc_id']}:{value['start']}" if isinstance(value, dict) else value)
+def test_an_audit_of_spans_describes_what_the_code_gives_today(name, row):
+    kept, table_name, columns = SPAN_AUDITS[name]
+    table = tables(row["doc_id"], kept)[table_name].fillna("")
     found = table[(table["start"] == int(row["start"])) & (table["end"] == int(row["end"]))].to_dict("records")
     assert len(found) == 1
-    today = found[0]
-    assert (today["text"], today["date"], today["precision"], today["year_source"]) == \
-        (row["text"], row["date"], row["precision"], row["year_source"])
+    assert tuple(found[0][column] for column in columns) == tuple(row[column] for column in columns)
 
 
 # ---- The organization-subject audit (tests/audits/org_subjects.tsv) ----------------------------
@@ -185,16 +190,6 @@ def test_the_documents_audit_judges_50_rows_of_kept_articles():
         assert (row["issuer_verdict"] in {"empty", "none"}) == (not row["issuer"]), row
         assert {row["span_verdict"], row["issued_verdict"]} <= {"right", "wrong"}, row
         assert row["issuer_verdict"] in {"right", "none"} or row["note"], row
-
-
-@pytest.mark.parametrize("row", audit("documents"), ids=lambda r: f"{r['doc_id']}:{r['start']}")
-def test_the_documents_audit_judges_what_the_code_gives_today(row):
-    table = tables(row["doc_id"], "documents_articles")["directives"].fillna("")
-    found = table[(table["start"] == int(row["start"])) & (table["end"] == int(row["end"]))].to_dict("records")
-    assert len(found) == 1
-    today = found[0]
-    assert (today["text"], today["doc_type"], today["number"], today["issued"], today["issuer"]) == \
-        (row["text"], row["doc_type"], row["number"], row["issued"], row["issuer"])
 
 
 # ---- The percents audit (tests/audits/percents.tsv) --------------------------------------------
