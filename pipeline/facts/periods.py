@@ -278,6 +278,8 @@ class Periods:
         self._resolve_anaphora(frames, anything, data["ranges"])
         # what an earlier sentence hands on, read back from a figure's sentence when asked (:meth:`_earlier`)
         self.frames, self.anything, self.limit = (frames, anything, limit) if anchored else (None, None, limit)
+        self.spans_of_years = [_single({p["period"] for p in here if p["period"] and p["rule"] in data["ranges"]})
+                               if here else None for here in self.by_sentence]   # (:meth:`_overridden`)
         # (without a publication date, the year the text completes periods with stands for it)
         self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
                                         _lead(anything, headline, published or year, data["frame_max_age"]))
@@ -346,10 +348,21 @@ class Periods:
             return Dated(earlier, "paragraph")
         frame = self.frame_range if ranges else self.frame
         if frame.period and frame.after <= number:
-            return Dated(frame.period, frame.source)
+            return Dated(None, None) if self._overridden(number, frame.period) else Dated(frame.period, frame.source)
         if self.published and not rate and not self.cues.running_total.match(self.text, max(0, start - 80), start):
             return Dated(self.published, "published")
         return Dated(None, None)
+
+    def _overridden(self, number: int, framed: str) -> bool:
+        """Whether a nearer sentence of sentence ``number``'s paragraph states another span of years
+        than the lead's ``framed`` period, in an article whose earlier periods are not carried (a
+        round-up, or no place of its own): the lead's is then not known to hold ("giai đoạn 2011-2015"
+        in the lead; "trong giai đoạn 2012 - 2016, ... đã xử lý được trên 610.000 tỷ đồng nợ xấu. Nợ
+        xấu do các tổ chức tín dụng tự xử lý (chiếm trên 56%)")."""
+        if self.anything is not None:
+            return False
+        nearer = self.sentences.carried(number, self.spans_of_years.__getitem__, self.limit)
+        return nearer is not None and nearer != framed
 
     def _looks_ahead(self, number: int) -> bool:
         """Whether sentence ``number`` looks ahead or states a stock."""
