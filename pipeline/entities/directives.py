@@ -203,7 +203,7 @@ class DirectiveFinder:
         if not person:
             return None
         body = self.org_starts.get(person.end() + 1) if text[person.end():person.end() + 1] == " " else None
-        if body is not None and body[0] == person.end() + 1:
+        if body is not None:   # (start, end, data) of the organization starting after the space
             return f"{person.group()} {body[2]['name']}", body[1]
         return person.group(), person.end()
 

@@ -22,6 +22,12 @@ from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import phrases
 
 
+def starts_between(starts: list[int], low: int, high: int) -> bool:
+    """Whether one of ``starts`` (sorted) is in ``low:high``: a binary search."""
+    first = bisect.bisect_left(starts, low)
+    return first < len(starts) and starts[first] < high
+
+
 @functools.lru_cache(maxsize=8)
 def _boundaries(openers: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern]:
     opener = rf"(?i:{phrases(openers)})(?![\p{{L}}\p{{N}}])" if openers else r"(?!)"
@@ -100,5 +106,4 @@ class Clauses:
 
     def figure_between(self, low: int, high: int) -> bool:
         """Whether a figure starts in ``low:high``."""
-        first = bisect.bisect_left(self.figures, low)
-        return first < len(self.figures) and self.figures[first] < high
+        return starts_between(self.figures, low, high)

@@ -267,9 +267,8 @@ class Periods:
         self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
-        frames = [_single({p["period"] for p in here if p["period"] and p["rule"] not in data["ranges"]}) if here else None
-                  for here in self.by_sentence]   # (most sentences have no period)
-        anything = [_single({p["period"] for p in here if p["period"]}) if here else None for here in self.by_sentence]
+        frames = self._one_each(lambda p: p["rule"] not in data["ranges"])
+        anything = self._one_each(lambda p: True)
         cues = self.cues = _period_cues()
         lowered = lower_case(text) if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
@@ -278,8 +277,8 @@ class Periods:
         self._resolve_anaphora(frames, anything, data["ranges"])
         # what an earlier sentence hands on, read back from a figure's sentence when asked (:meth:`_earlier`)
         self.frames, self.anything, self.limit = (frames, anything, limit) if anchored else (None, None, limit)
-        self.spans_of_years = [_single({p["period"] for p in here if p["period"] and p["rule"] in data["ranges"]})
-                               if here else None for here in self.by_sentence]   # (:meth:`_overridden`)
+        # where nothing is carried, the spans of years that may override the lead's (:meth:`_overridden`)
+        self.spans_of_years = None if anchored else self._one_each(lambda p: p["rule"] in data["ranges"])
         # (without a publication date, the year the text completes periods with stands for it)
         self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
                                         _lead(anything, headline, published or year, data["frame_max_age"]))
@@ -287,6 +286,11 @@ class Periods:
         self._ahead = {sentences.of(m.start()) for m in found(cues.ahead)
                        if " ".join(lowered[m.start():m.end()].split()) not in cues.compounds}
         self._ahead |= self._breakdowns_of(self._ahead)
+
+    def _one_each(self, keep) -> list[str | None]:
+        """Each sentence's one period of those ``keep`` accepts, None where it has none or several."""
+        return [_single({p["period"] for p in here if p["period"] and keep(p)}) if here else None
+                for here in self.by_sentence]   # (most sentences have no period)
 
     def _earlier(self, number: int, ranges: bool) -> str | None:
         """The one period (``ranges``: of any kind, else no range) of the nearest earlier sentence of
@@ -359,7 +363,7 @@ class Periods:
         round-up, or no place of its own): the lead's is then not known to hold ("giai đoạn 2011-2015"
         in the lead; "trong giai đoạn 2012 - 2016, ... đã xử lý được trên 610.000 tỷ đồng nợ xấu. Nợ
         xấu do các tổ chức tín dụng tự xử lý (chiếm trên 56%)")."""
-        if self.anything is not None:
+        if self.spans_of_years is None:
             return False
         nearer = self.sentences.carried(number, self.spans_of_years.__getitem__, self.limit)
         return nearer is not None and nearer != framed

@@ -39,7 +39,7 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline.component import data_at, span_offsets
-from pipeline.facts.clauses import Clauses
+from pipeline.facts.clauses import Clauses, starts_between
 from pipeline.facts.periods import comparable_lower
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -389,8 +389,7 @@ class Subjects:
         return not self.rules["baseline"].match(self.text, max(0, mention.start - 40), mention.start)
 
     def _amount_in(self, low: int, high: int) -> bool:
-        first = bisect.bisect_left(self.amounts, low)
-        return first < len(self.amounts) and self.amounts[first] < high
+        return starts_between(self.amounts, low, high)
 
     def _listed(self, clause: tuple[int, int]) -> bool:
         """Whether the figure's clause quotes a listed price or rate ("giá vàng ... của Công ty SJC niêm
@@ -398,8 +397,7 @@ class Subjects:
         ``listing_cues``)."""
         if self._quotes is None:
             self._quotes = _quoted(self.text, self.sentences.lowered, *self.rules["quotes"])
-        first = bisect.bisect_left(self._quotes, clause[0])
-        return first < len(self._quotes) and self._quotes[first] < clause[1]
+        return starts_between(self._quotes, *clause)
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
         """The places of ``here`` that may be the figure's, and the names of those written after it
@@ -427,8 +425,7 @@ class Subjects:
 
     def _about_several(self, part: tuple[int, int]) -> bool:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
-        first = bisect.bisect_left(self.several, part[0])
-        return first < len(self.several) and self.several[first] < part[1]
+        return starts_between(self.several, *part)
 
     def _resolved(self, mention: Mention, source: str, number: int) -> Subject:
         if mention.name is not None:
