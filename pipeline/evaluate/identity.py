@@ -24,6 +24,8 @@ from pipeline.text.normalize import move_tone_marks
 #: words that do not change which body a name means, at its start or end
 _LEADING = regex.compile(r"^(?:tổ chức|the)\s+")
 _TRAILING = regex.compile(r"\s+(?:tại|ở) (?:việt nam|vn)$")
+#: commas that list a name's parts: "Bộ Văn hóa, Thể thao và Du lịch" is "Bộ Văn hóa Thể thao và Du lịch"
+_LISTING_COMMA = regex.compile(r"\s*,\s*")
 #: what completes a bare name with its place: "tỉnh Thanh Hóa", "thành phố Huế", "Thanh Hóa"
 _PLACE_TAIL = regex.compile(r"^(?:(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)\s+)?\p{L}+(?:\s+\p{L}+){0,3}$")
 
@@ -35,7 +37,7 @@ def org_key(name) -> str | None:
     if not isinstance(name, str) or not name.strip():
         return None
     key = fold(move_tone_marks(unicodedata.normalize("NFC", name)))
-    key = _TRAILING.sub("", _LEADING.sub("", key))
+    key = _TRAILING.sub("", _LEADING.sub("", _LISTING_COMMA.sub(" ", key)))
     return key or None
 
 
@@ -70,14 +72,16 @@ def gold_bodies(gold: dict) -> list[Body]:
 
 
 def predicted_bodies(rows: list[dict]) -> list[Body]:
-    """One body per ``org_id`` (or per name when the table has none), with all its spellings."""
+    """One body per ``org_id`` (or per name when the table has none), with all its spellings: each
+    row's name and acronym, and the ``text`` it was read from (the gold names a body as written,
+    "Cơ quan CSĐT Công an tỉnh Hà Tĩnh", where the row's name writes the acronym out)."""
     grouped: dict[str, Body] = {}
     for row in rows:
         identity = row.get("org_id") or row.get("name")
         if not isinstance(identity, str):
             continue
         body = grouped.setdefault(identity, Body(row.get("name") or identity, set(), row.get("kind"), row.get("country")))
-        for spelling in (row.get("name"), row.get("acronym")):
+        for spelling in (row.get("name"), row.get("acronym"), row.get("text")):
             key = org_key(spelling)
             if key:
                 body.keys.add(key)
