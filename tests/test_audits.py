@@ -9,7 +9,10 @@ count rows of a run of 2026-11-30 on the same batch (pandas sample(30, random_st
 count rows outside the articles of earlier audits and the held-out texts), each of value (with unit
 and qualifier), subject and period judged right, wrong or empty in its article, the expected
 values written before the run's were looked at. It is never tuned on: its verdicts are of today's
-output (a change fails until the row is re-read) and its wrong counts may not grow."""
+output (a change fails until the row is re-read) and its wrong counts may not grow.
+
+A row a later convention re-judges and the code no longer writes has the verdict ``dropped`` and a note
+that starts "re-judged" (stop 33: "hai nước", the two parties of a relation, is no count)."""
 from __future__ import annotations
 
 import pytest
@@ -18,11 +21,16 @@ from audit_records import articles, audit, tables
 from pipeline.rules import patterns
 
 
-def test_the_audits_judge_at_least_48_of_50_rows_right():
-    for name in ("officials", "counts"):
+#: rows of 50 judged right at the reading (counts: 48, of which two "hai nước", the two parties of a
+#: relation, re-judged at stop 33 and no longer written: verdict ``dropped``, counts.yaml ``references``)
+JUDGED_RIGHT = {"officials": 48, "counts": 46}
+
+
+def test_the_audits_judge_nearly_all_of_their_50_rows_right():
+    for name, right in JUDGED_RIGHT.items():
         rows = audit(name)
         assert len(rows) == 50, name
-        assert sum(row["verdict"] == "right" for row in rows) >= 48, name
+        assert sum(row["verdict"] == "right" for row in rows) >= right, name
         assert {row["doc_id"] for row in rows} <= set(articles()), name
 
 
@@ -52,6 +60,15 @@ def test_counts_judged_right_are_still_found(row):
     assert (row["start"], row["end"], float(row["value"]), row["unit"]) in found
 
 
+@pytest.mark.parametrize("row", [r for name in ("counts", "counts_fresh") for r in audit(name)
+                                 if "dropped" in (r.get("verdict"), r.get("value_verdict"))],
+                         ids=lambda r: f"{r['doc_id']}:{r['start']}")
+def test_counts_dropped_by_a_re_judgement_are_no_longer_written(row):
+    facts = tables(row["doc_id"])["facts"]
+    assert not ((facts["kind"] == "count") & (facts["start"] == int(row["start"]))).any()
+    assert row["note"].startswith("re-judged")
+
+
 #: the fresh count audit's wrong (and empty) rows at its first reading, 2026-11-30
 FRESH_COUNTS_FIRST_READING = {"value": 4, "subject": 5, "period": 3}
 
@@ -62,11 +79,12 @@ def test_the_fresh_count_audit_judges_30_rows_of_kept_articles():
     assert {row["doc_id"] for row in rows} <= set(articles())
     for row in rows:
         verdicts = {row[f"{attribute}_verdict"] for attribute in FRESH_COUNTS_FIRST_READING}
-        assert verdicts <= {"right", "wrong", "empty"}, row
+        assert verdicts <= {"right", "wrong", "empty", "dropped"}, row
         assert verdicts == {"right"} or row["note"], row
 
 
-@pytest.mark.parametrize("row", audit("counts_fresh"), ids=lambda r: f"{r['doc_id']}:{r['start']}")
+@pytest.mark.parametrize("row", [r for r in audit("counts_fresh") if r["value_verdict"] != "dropped"],
+                         ids=lambda r: f"{r['doc_id']}:{r['start']}")
 def test_the_fresh_count_audit_judges_what_the_code_gives_today(row):
     facts = tables(row["doc_id"])["facts"]
     found = facts[(facts["kind"] == "count") & (facts["start"] == int(row["start"]))].to_dict("records")

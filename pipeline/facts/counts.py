@@ -249,6 +249,7 @@ class CountFinder:
         self.bare_number = compiled(regex, r"\d{4}")
         self.share_denominator = rules["share_denominator"]
         self.share_after = ending(rf"{BEFORE}(?i:{phrases(rules['share_after'])})\s*$")
+        self.references = {key(phrase) for phrase in rules["references"]}
 
     def is_year(self, text: str | None) -> bool:
         return bool(text) and bool(self.bare_number.fullmatch(text)) and self.first_year <= int(text) <= self.last_year
@@ -318,6 +319,8 @@ class CountFinder:
             if unit is None:
                 continue
             unit, end = unit
+            if key(f"{figure.groups['low']} {unit}") in self.references:
+                continue   # "giữa hai nước": the two countries of a relation
             row = {"kind": "count", "value": figure.value, "value_high": figure.value_high, "unit": unit,
                    "qualifier": figure.qualifier, "per": None, "change": figure.change}
             total = parse_digits(figure.groups["of"]) if figure.groups.get("of") else None
