@@ -48,7 +48,8 @@ SPEC = ComponentSpec(
                                         "gave, --published-year); article (its latest year, stated twice or more, "
                                         "no publication date); recurring or lunar: no year (every year's date, "
                                         "a lunar date); older_than_article: no year (an older year of its sentence or paragraph, "
-                                        "no publication date)"),
+                                        "no publication date); weekday_contradicts: no year (the weekday written "
+                                        "with the date falls on it in another year than the one found)"),
     ),
     reads=("doc._.published", "doc._.published_year"),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
@@ -73,6 +74,7 @@ class DateRules:
     period_years: regex.Pattern
     relative: regex.Pattern   # a word after a date that counts it from publication ("tới", "năm sau")
     in_name: regex.Pattern    # the head of a name right before a date ("đường Cách mạng tháng 8")
+    weekday: regex.Pattern    # a weekday written with the date ("thứ Sáu (16/6)"), its day in group "day"
     recent_days: int
     repeated_year: int
     min_year: int
@@ -124,8 +126,10 @@ def date_rules() -> DateRules:
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
     in_name = regex.compile(r"(?<![\p{L}])(?:" + phrases(data["name_before_date"]) + r")\s+(?:\d{1,2}\s+)?$",
                             regex.IGNORECASE)
+    weekday = regex.compile(r"(?:thứ\s+(?P<day>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sunday>chủ\s+nhật))(?![\p{L}])",
+                            regex.IGNORECASE)
     return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative, in_name,
-                     data["recent_days"], data["repeated_year"],
+                     weekday, data["recent_days"], data["repeated_year"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
 
@@ -439,6 +443,24 @@ def nearest_year(month: int, day: int | None, published: datetime.date) -> int |
     return best[1] if best else None
 
 
+#: the days of the week as written after "thứ" ("thứ Hai" is Monday), datetime's numbering
+_WEEKDAYS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
+
+
+def weekday_agrees(text: str, m: DateMention, year: int) -> bool:
+    """False when the date is written with a weekday ("thứ Sáu (16/6)", "Chủ nhật, 5/12") that the
+    day and month fall on in another year than ``year``: a year found elsewhere in the text that the
+    writer's own weekday contradicts is left out rather than given."""
+    written = date_rules().weekday.search(text, m.start, m.end)
+    if written is None or not m.day:
+        return True
+    day = 6 if written.group("sunday") else _WEEKDAYS[written.group("day").lower()]
+    try:
+        return datetime.date(year, m.month, m.day).weekday() == day
+    except ValueError:
+        return True
+
+
 def reference_year(doc) -> tuple[int | None, str | None]:
     """(year, source) that completes a date or period without a year in this doc.
 
@@ -479,6 +501,8 @@ class DateFinder:
             year, source = resolve_year(m, context, published, stated, archive)
             if year is not None and not _valid(year, m.month, m.day, date_rules()):
                 year, source = None, None   # "29/2" in an article whose year is not a leap year
+            elif source != "explicit" and year is not None and not weekday_agrees(text, m, year):
+                year, source = None, "weekday_contradicts"   # "thứ Sáu (16/6)" in 2014: a Monday
             if year is None:
                 date = None
             elif m.precision == "day":
