@@ -53,6 +53,9 @@ class BylineRules:
         self.tail = compiled(regex, (
             f"(?:{spec['tail_after']}{spec['tail_lead']}(?P<author>{name}(?:{spec['tail_joint']}{name})*)"
             f"|(?P<author>{spec['tail_initials']}))(?:{spec['tail_credit']})?[^\\S\\n]*\\Z"))
+        notes = "|".join(regex.escape(note) for note in sorted(self.desk_notes, key=len, reverse=True))
+        self.noted_tail = compiled(regex, spec["noted_tail"].replace("{desk_notes}", notes))
+        self.surnames = frozenset(patterns.load_yaml("officials.yaml")["surnames"])
 
 
 @patterns.resource
@@ -78,6 +81,8 @@ def find_byline(text: str, taken=()) -> tuple[str, int, int, str] | None:
             return (*found, "end line")
     if (found := tail_byline(text, taken)) is not None:
         return (*found, "text end")
+    if (found := noted_byline(text, taken)) is not None:
+        return (*found, "noted end")
     for start, end in lines[:r.first_lines]:
         m = r.top_line.fullmatch(text, start, end)
         if m and (found := clean(m, 0)):
@@ -104,6 +109,22 @@ def tail_byline(text: str, taken=()) -> tuple[str, int, int] | None:
     if not names:
         return None
     end = _first_of_two(text, start, names[-1][1])
+    return " ".join(text[start:end].split()), start, end
+
+
+def noted_byline(text: str, taken=()) -> tuple[str, int, int] | None:
+    """(author, start, end) of a pen name glued to a last sentence without a stop and followed by a desk
+    note that ends the text ("... đã được thay đổi Hồng Nhung (Tổng hợp)"), or None: the last two
+    capitalised words, three where the first of them is a family name ("Rượu Nguyễn Hồng" -> "Nguyễn Hồng")."""
+    r = rules()
+    m = r.noted_tail.search(text, max(0, len(text) - r.tail_window))
+    if m is None:
+        return None
+    words = list(regex.finditer(r"\S+", text, pos=m.start("run"), endpos=m.end("run")))
+    size = 3 if len(words) >= 3 and words[-3].group() in r.surnames else 2
+    start, end = words[-size].start(), words[-1].end()
+    if any(s < end and start < e for s, e in taken):
+        return None
     return " ".join(text[start:end].split()), start, end
 
 
