@@ -285,12 +285,6 @@ class OfficialFinder:
         surnames = alternation(map(regex.escape, spec["surnames"]))
         self.min_words, self.max_words = spec["name_words"]["min"], most
         self.more_name_re = regex.compile(SPACE + syllable + AFTER)   # a name read on past a place it began with
-        # a family name inside a sentence right before a name: the name is the end of a longer one ("Võ Hoàng
-        # Anh" holds no later mention of "Hoàng Anh", whom the article calls "bị cáo Hoàng Anh"); not an
-        # honorific ("Ông Đinh La Thăng") nor a sentence's first word ("Nay Donald Trump")
-        self.family_before_re = ending(r"(?<=[\p{L}\p{N},;)][^\S\n])(?:" + alternation(
-            regex.escape(s) for s in spec["surnames"] if fold(s) not in self.honorific_starts_all(spec))
-            + ")" + SPACE + r"\Z")
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.honorific_letters = {h[0] for h in self.honorific_starts}
         # a capitalised word starts a mention only with an honorific in any case, a degree, or a family
@@ -314,7 +308,6 @@ class OfficialFinder:
             "(?P<honorific>" + alternation(h.capitalize() for h in spec["lowercase_only"]) + r")[^\S\n]+\Z")
         self.list_intro_re = regex.compile(spec["list_intro"])
         self.term_re = regex.compile(spec["term_of_office"])
-        self._read_person_cues(spec)
         self._read_not_names(spec)
 
     def _read_person_cues(self, spec: dict) -> None:
@@ -325,11 +318,18 @@ class OfficialFinder:
         cue = "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
         self.cue_before_re = ending(BEFORE + cue + SPACE + r"\Z")
         self.cue_window = max(map(len, words)) + 8
-        self.person_aside_re = compiled(regex, spec["person_aside"])
+        self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"])   # right after a name
+        self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
         self.cue_after_re = compiled(regex, spec["appositive"] + cue + AFTER)
         self.single_name_re = compiled(regex, spec["single_name"])
         self.single_not_after = set(spec["single_name_not_after"])
         self.honorific_word_before_re = regex.compile(BEFORE + self.honorific_before_re.pattern)
+        # a family name inside a sentence right before a name: the name is the end of a longer one ("Võ Hoàng
+        # Anh" holds no later mention of "Hoàng Anh", whom the article calls "bị cáo Hoàng Anh"); not an
+        # honorific ("Ông Đinh La Thăng") nor a sentence's first word ("Nay Donald Trump")
+        self.family_before_re = ending(r"(?<=[\p{L}\p{N},;)][^\S\n])(?:" + alternation(
+            regex.escape(s) for s in spec["surnames"] if fold(s) not in self.honorific_starts_all(spec))
+            + ")" + SPACE + r"\Z")
 
     def _find_word_starts(self, lead: str, spec: dict) -> None:
         """How :meth:`mention_starts` finds where a mention may start: the capitalised words (``lead``)
@@ -353,7 +353,8 @@ class OfficialFinder:
             + r")?(?=[./]|[^\w'’-]|\Z)" for letter in singles)) if singles else None
 
     def _read_not_names(self, spec: dict) -> None:
-        """What is no person (countries, leagues, places) and what mends a name (name_id)."""
+        """What is no person (countries, leagues, places), what mends a name (name_id), and what marks a
+        name without honorific or title as a person's (:meth:`_read_person_cues`)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
         self.country_gap_re = compiled(regex, "(?:" + SPACE + spec["foreign_field"]
                                             + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
@@ -374,6 +375,7 @@ class OfficialFinder:
         self.name_break_re = regex.compile(spec["name_break"])
         self.title_part_of_re = ending(spec["title_part_of"])
         self.not_name_words = set(spec["not_name_words"])
+        self.sentence_openers = set(spec["sentence_openers"])
         self.place_before_re = regex.compile(spec["place_before"])
         self.surnames = set(spec["surnames"])
         by_letters = {}
@@ -381,6 +383,7 @@ class OfficialFinder:
             by_letters.setdefault(plain(surname), []).append(surname)
         self.surname_of = {letters: names[0] for letters, names in by_letters.items() if len(names) == 1}
         self.middle_names = spec["middle_name_spellings"]
+        self._read_person_cues(spec)
         self._remember_answers()
 
     def _remember_answers(self) -> None:
@@ -626,6 +629,11 @@ class OfficialFinder:
         text, found = doc.text, []
         seen = Taken.covering(seen)
         for name in self.foreign_name_re.finditer(text):
+            first = name.group().split(None, 1)[0]
+            if first in self.sentence_openers:   # "Khi Simon Kuper, nhà báo": the name starts after the opener
+                name = self.foreign_name_re.match(text, name.start() + len(first) + 1)
+                if not name:
+                    continue
             country, foreign = self.foreign_run(name.group())   # "Mỹ Donald Trump"
             if country:
                 name = self.foreign_name_re.match(text, name.start() + country)
@@ -787,8 +795,11 @@ class OfficialFinder:
         hàng xóm"), inside a sentence, none a country nor after a word of ``single_name_not_after``, with the
         title written before ("Tổng thống Macron (39 tuổi)"); rule "name (age)"."""
         text, seen, singles = doc.text, Taken.covering([(m.start, m.name_end) for m in found]), []
-        for aside in self.person_aside_re.finditer(text):
-            m = self.single_name_re.search(text, max(0, aside.start() - 24), aside.start())
+        for aside in self.aside_scan_re.finditer(text):
+            end = aside.start()
+            while end and text[end - 1] in " \t":   # the spaces between the name and its aside
+                end -= 1
+            m = self.single_name_re.search(text, max(0, end - 24), end)
             if m is None or m.group("before") in self.single_not_after or not self.is_name(m.group("name")) \
                     or seen.overlaps(*m.span("name")) or taken.overlaps(*m.span("name")):
                 continue
