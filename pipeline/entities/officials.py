@@ -13,7 +13,10 @@ grammar; a bare "Sở" is the department the article names). One row per title:
 
 A later mention without a title ("đồng chí Nguyễn Minh Hằng nhấn mạnh") repeats the
 first title the article gives that name (rule ``... +same name``). Bylines and photo
-credits have neither honorific nor title and give no row.
+credits have neither honorific nor title and give no row. A person without either is a
+row when a cue marks the name (``person_cues``, ``person_aside``): "Bệnh nhân Lê Văn Tiến"
+(rule ``cue name``), "Nguyễn Minh Liên (34 tuổi)" (``name (age)``), "George Leonard, nhà
+khoa học ..." (``name, cue``).
 """
 from __future__ import annotations
 
@@ -41,7 +44,8 @@ SPEC = ComponentSpec(
         Column("name", "string", "the person's name as written, without honorific or degree"),
         Column("name_id", "string", "the name with typing errors of the press mended (a family name of the list "
                                     "mistyped, a tone mark on the wrong vowel, 'Thi' for the middle name 'Thị')"),
-        Column("honorific", "string", "ông, bà, đồng chí, ... or a degree (TS., PGS.TS.)"),
+        Column("honorific", "string", "the word of address before the name: ông, bà, đồng chí, ngài, anh, chị (a "
+                                      "degree, rank or role before it, 'TS.', 'Trung tướng', 'bệnh nhân', is not kept)"),
         Column("title", "string", "the title as written, in the spelling of patterns/titles.yaml; one row per title"),
         Column("title_id", "string", "the office: the title without 'Nguyên', synonyms folded ('Thủ tướng Chính phủ' "
                                      "-> 'Thủ tướng')"),
@@ -72,6 +76,7 @@ class Mention:
     titles: list = field(default_factory=list)
     rule: str = ""
     by_verb: bool = False   # its title came from a verb ("được bầu làm ..."), not a comma
+    cue: str | None = None   # what marks a name without honorific or title as a person's ("name (age)", ...)
 
 
 #: a dash and the spaces around it, as ``spelling_pattern`` reads them (a DASH)
@@ -305,6 +310,27 @@ class OfficialFinder:
         self.term_re = regex.compile(spec["term_of_office"])
         self._read_not_names(spec)
 
+    def _read_person_cues(self, spec: dict) -> None:
+        """What marks a name without honorific or title as a person's (``person_cues``, ``person_aside``): a
+        word for what the person is before it (asked backwards from the name: rules.endings), an aside with
+        an age after it, or an appositive opening with such a word."""
+        words = [word for group in spec["person_cues"].values() for word in group]
+        cue = "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
+        self.cue_before_re = ending(BEFORE + cue + SPACE + r"\Z")
+        self.cue_window = max(map(len, words)) + 8
+        self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"])   # right after a name
+        self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
+        self.cue_after_re = compiled(regex, spec["appositive"] + cue + AFTER)
+        self.single_name_re = compiled(regex, spec["single_name"])
+        self.single_not_after = set(spec["single_name_not_after"])
+        self.honorific_word_before_re = regex.compile(BEFORE + self.honorific_before_re.pattern)
+        # a family name inside a sentence right before a name: the name is the end of a longer one ("Võ Hoàng
+        # Anh" holds no later mention of "Hoàng Anh", whom the article calls "bị cáo Hoàng Anh"); not an
+        # honorific ("Ông Đinh La Thăng") nor a sentence's first word ("Nay Donald Trump")
+        self.family_before_re = ending(r"(?<=[\p{L}\p{N},;)][^\S\n])(?:" + alternation(
+            regex.escape(s) for s in spec["surnames"] if fold(s) not in self.honorific_starts_all(spec))
+            + ")" + SPACE + r"\Z")
+
     def _find_word_starts(self, lead: str, spec: dict) -> None:
         """How :meth:`mention_starts` finds where a mention may start: the capitalised words (``lead``)
         by one scan (the whole scan, lower-case honorifics too, for a text whose lower case is longer),
@@ -327,7 +353,8 @@ class OfficialFinder:
             + r")?(?=[./]|[^\w'’-]|\Z)" for letter in singles)) if singles else None
 
     def _read_not_names(self, spec: dict) -> None:
-        """What is no person (countries, leagues, places) and what mends a name (name_id)."""
+        """What is no person (countries, leagues, places), what mends a name (name_id), and what marks a
+        name without honorific or title as a person's (:meth:`_read_person_cues`)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
         self.country_gap_re = compiled(regex, "(?:" + SPACE + spec["foreign_field"]
                                             + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
@@ -348,6 +375,7 @@ class OfficialFinder:
         self.name_break_re = regex.compile(spec["name_break"])
         self.title_part_of_re = ending(spec["title_part_of"])
         self.not_name_words = set(spec["not_name_words"])
+        self.sentence_openers = set(spec["sentence_openers"])
         self.place_before_re = regex.compile(spec["place_before"])
         self.surnames = set(spec["surnames"])
         by_letters = {}
@@ -355,6 +383,7 @@ class OfficialFinder:
             by_letters.setdefault(plain(surname), []).append(surname)
         self.surname_of = {letters: names[0] for letters, names in by_letters.items() if len(names) == 1}
         self.middle_names = spec["middle_name_spellings"]
+        self._read_person_cues(spec)
         self._remember_answers()
 
     def _remember_answers(self) -> None:
@@ -600,6 +629,11 @@ class OfficialFinder:
         text, found = doc.text, []
         seen = Taken.covering(seen)
         for name in self.foreign_name_re.finditer(text):
+            first = name.group().split(None, 1)[0]
+            if first in self.sentence_openers:   # "Khi Simon Kuper, nhà báo": the name starts after the opener
+                name = self.foreign_name_re.match(text, name.start() + len(first) + 1)
+                if not name:
+                    continue
             country, foreign = self.foreign_run(name.group())   # "Mỹ Donald Trump"
             if country:
                 name = self.foreign_name_re.match(text, name.start() + country)
@@ -671,11 +705,25 @@ class OfficialFinder:
         mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
         mention.titles += after
         if not mention.titles and not honorific and not degree:
-            return None   # a bare name: a person only if the article titles it elsewhere
+            mention.cue = self.person_cue(text, name_start, span[1])
+            if mention.cue is None:
+                return None   # a bare name: a person only if the article titles or cues it elsewhere
         mention.honorific = mention.honorific or self.list_honorific(text, mention.start)
         mention.rule = "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
-                                              "honorific name" if not mention.titles else ""]))
+                                              "" if mention.titles else mention.cue or "honorific name"]))
         return mention
+
+    def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
+        """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn
+        Tiến"), "name (age)" ("Nguyễn Minh Liên (34 tuổi)"), "name, cue" ("George Leonard, nhà khoa học"),
+        or None for a bare name."""
+        if len(text[name_start:name_end].split()[-1]) == 1:
+            return None   # "phóng viên Thomas K.Hargrove", "điều dưỡng Nguyễn Đình L": a name cut to an initial
+        if self.cue_before_re.match(text, max(0, name_start - self.cue_window), name_start):
+            return "cue name"
+        if self.person_aside_re.match(text, name_end):
+            return "name (age)"
+        return "name, cue" if self.cue_after_re.match(text, name_end) else None
 
     def lower_honorifics(self, text: str) -> list[int] | None:
         """Where an honorific's first word starts a word in the text's lower case (already made by the
@@ -734,11 +782,38 @@ class OfficialFinder:
         claimed = Taken.covering([(m.name_end, m.titles[-1][2]) for m in found if m.titles])
         for span in self.foreign_names(doc, context, [(m.name_start, m.name_end) for m in found]):
             mention = self.mention(doc, context, taken, span)
-            if mention is not None and mention.titles and not claimed.overlaps(mention.start, mention.name_start):
+            if mention is not None and (mention.titles or mention.cue) \
+                    and not claimed.overlaps(mention.start, mention.name_start):
                 found.append(mention)
+        found += self.single_names(doc, context, taken, found)
         found.sort(key=lambda m: m.start)
         self.share_titles(text, found)
         return found
+
+    def single_names(self, doc, context: dict, taken: Taken, found: list[Mention]) -> list[Mention]:
+        """The names of one syllable right before an aside with an age ("Thủy (17 tuổi) đến nhà
+        hàng xóm"), inside a sentence, none a country nor after a word of ``single_name_not_after``, with the
+        title written before ("Tổng thống Macron (39 tuổi)"); rule "name (age)"."""
+        text, seen, singles = doc.text, Taken.covering([(m.start, m.name_end) for m in found]), []
+        for aside in self.aside_scan_re.finditer(text):
+            end = aside.start()
+            while end and text[end - 1] in " \t":   # the spaces between the name and its aside
+                end -= 1
+            m = self.single_name_re.search(text, max(0, end - 24), end)
+            if m is None or m.group("before") in self.single_not_after or not self.is_name(m.group("name")) \
+                    or seen.overlaps(*m.span("name")) or taken.overlaps(*m.span("name")):
+                continue
+            honorific = self.honorific_word_before_re.search(text, max(0, m.start("name") - 12), m.start("name"))
+            single = Mention(honorific.start() if honorific else m.start("name"), m.start("name"), m.end("name"),
+                             m.group("name"), honorific and self.honorifics[fold(honorific.group("honorific"))],
+                             rule="name (age)", cue="name (age)")
+            before = self.title_before(doc, context, single.name_start)
+            if before:
+                single.titles.append((before[0], before[1], single.name_end))
+                single.start, single.rule = min(single.start, before[2]), "title name"
+                single.honorific = single.honorific or before[3]
+            singles.append(single)
+        return singles
 
     def later_mention(self, doc, context: dict, start: int, end: int) -> Mention:
         """A later mention of a name the article titles or addresses, with the title written right before
@@ -760,6 +835,15 @@ class OfficialFinder:
         return {name for name in names if name.split()[0] not in self.surnames and self.looks_foreign(name)
                 and any(self.place_before_re.search(text, max(0, start - 12), start)
                         for start, _ in words_at(text, [name], _WORD_BEFORE, _WORD_AFTER))}
+
+    @staticmethod
+    def honorific_starts_all(spec: dict) -> set[str]:
+        """The honorifics' words folded ("ông", "bà", "đồng", "chí"): family names that are no sign of a longer name."""
+        return {fold(word) for h in spec["honorifics"] for word in h.split()}
+
+    def in_longer_name(self, text: str, start: int) -> bool:
+        """True where a family name stands right before ``start``: a name found there is part of a longer one."""
+        return self.family_before_re.match(text, max(0, start - 12), start) is not None
 
     def share_titles(self, text: str, mentions: list[Mention]) -> None:
         """"Các đồng chí Trần Thị Thu Hà và Nguyễn Văn Lượng được bầu làm Phó Bí thư": the names
@@ -784,11 +868,11 @@ class OfficialFinder:
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]
         # later mentions of a titled name, without honorific or title
-        known = {m.name for m in mentions}
+        known = {m.name for m in mentions if " " in m.name or "-" in m.name}   # not a name of one syllable
         if known:
             covered = [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
             for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
-                if not any(s <= start < e for s, e in covered):
+                if not any(s <= start < e for s, e in covered) and not self.in_longer_name(text, start):
                     mentions.append(self.later_mention(doc, context, start, end))
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
