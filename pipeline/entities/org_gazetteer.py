@@ -70,6 +70,7 @@ class KnownNames:
 
     def __init__(self, foreign_rows, acronym_rows):
         self.names: dict[str, Spelling] = {}      # key(spelling) -> Spelling
+        self.first_letters: dict[str, set[str]] = {}   # key(spelling) -> its first letters as written ("Al Qaeda", "al Qaeda")
         self.acronyms: dict[str, Spelling] = {}   # acronym as written -> Spelling
         self.orgs: dict[str, KnownOrg] = {}
         for row in foreign_rows:
@@ -110,6 +111,8 @@ class KnownNames:
 
     def _add(self, spelling: Spelling) -> None:
         table, found = (self.acronyms, spelling.written) if spelling.is_acronym else (self.names, key(spelling.written))
+        if not spelling.is_acronym:   # spellings that differ in their first letter's case alone share a key
+            self.first_letters.setdefault(found, set()).add(spelling.written.strip()[0])
         known = table.get(found)
         if known is not None and known.org.org_id != spelling.org.org_id:
             raise patterns.PatternError(f"{spelling.org.source}: {spelling.written!r} names both "
@@ -123,8 +126,9 @@ class KnownNames:
         then skips ahead to the letters a spelling can start with (:meth:`finditer` checks that a
         word starts there)."""
         names: dict[str, list[str]] = {}
-        for spelling in self.names.values():
-            names.setdefault(spelling.written.strip()[0], []).append(key(spelling.written)[1:])
+        for found in self.names:
+            for first in self.first_letters[found]:
+                names.setdefault(first, []).append(found[1:])
         acronyms: dict[str, list[str]] = {}
         for acronym in self.acronyms:
             acronyms.setdefault(acronym[0], []).append(acronym[1:])

@@ -176,6 +176,8 @@ class OrgName:
 _JOINTS = (regex.compile(r", (?=\p{Lu})"), regex.compile(r" và (?=\p{Lu})"), regex.compile(r"(?:, | và )(?=\p{Lu})"))
 #: ... and a dash between capitalised parts may be a comma ("Bộ Lao động, Thương binh và Xã hội")
 _DASH_JOINT = regex.compile(r" - (?=\p{Lu})")
+#: a dash between two subjects of a school ("Kinh tế - Luật")
+_SUBJECT_DASH = regex.compile(r"[^\S\n]*[-–](?=[^\S\n]+\p{Lu})")
 
 #: whether a name has each piece a head may need (organizations.yaml `needs`)
 _HAS = {
@@ -565,7 +567,7 @@ class OrganizationGrammar:
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
         if org is None and head.get("descriptor"):
             org = self.parse_after_trade(text, start, m.end(), head, provinces)
-        if org and written[:1].islower() and not self.lower_case_names(org, head):
+        if org and written[:1].islower() and not self.lower_case_names(text, m.end(), org, head):
             return None
         if org and head.get("descriptor") and org.open_name and (org.latin or org.known is not None
                                                                  or org.open_name.split()[0].isupper()):
@@ -600,13 +602,25 @@ class OrganizationGrammar:
         return OrgName(start, opened[1], head["name"], in_name=False, open_name=opened[0], rule="head+trade+name",
                        latin=True)
 
-    def lower_case_names(self, org: OrgName, head: dict) -> bool:
-        """Does a head written in lower case name a body? Not before another head ("trình báo Công an
-        huyện" is a verb; nor does it share their place, :meth:`parse_coordinated`), and only with what
-        its `lowercase_needs` ("báo xã Đại Lãnh": to report to)."""
+    def lower_case_names(self, text: str, head_end: int, org: OrgName, head: dict) -> bool:
+        """Does a head written in lower case (ending at ``head_end``) name a body? Not before another head
+        ("trình báo Công an huyện" is a verb; nor does it share their place, :meth:`parse_coordinated`), and
+        only with one of its `lowercase_needs` ("báo xã Đại Lãnh": to report to), each a piece or pieces
+        joined by "+": "field+place" ("bệnh viện đa khoa tỉnh Hòa Bình"), "capital_field" (a field written with
+        a capital: "đại học Ngoại thương"; "bệnh viện đa khoa" alone is any general hospital)."""
         if org.known is None and org.open_name and self.head_re.match(org.open_name):
             return False
-        return "lowercase_needs" not in head or self.complete(org, {**head, "needs": head["lowercase_needs"]})
+        if "lowercase_needs" not in head:
+            return True
+        word = space_after(text, head_end) if org.field is not None else None
+        has = {**_HAS, "capital_field": lambda _: word is not None and text[word].isupper() and self.ends_here(text, org.end)}
+        return self.complete(org, {**head, "needs": []}) and any(
+            all(has[piece](org) for piece in need.split("+")) for need in head["lowercase_needs"])
+
+    def ends_here(self, text: str, end: int) -> bool:
+        """Does a name end at ``end``? Not where a lower-case word goes on that ends no description: "đại học
+        Công nghệ" + "thực phẩm TP. HCM" is a longer name cut short ("đại học Ngoại thương thông báo" ends)."""
+        return not _LOWER_NEXT.match(text, end) or bool(self.description_stop_re.match(text, space_after(text, end)))
 
     def classifier_is_meant(self, text: str, start: int, org: OrgName) -> bool:
         """Lower-case "tổ chức" before a name is the classifier when the name is known or a
@@ -632,7 +646,8 @@ class OrganizationGrammar:
         if "field" in takes:
             org, closed = self.parse_field(text, org, head, provinces, depth)
         # a legal form ("Ngân hàng TMCP") is followed by the name proper: "Ngân hàng TMCP Công Thương"
-        legal = "open" not in takes and org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
+        form = org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
+        legal = "open" not in takes and form
         if closed is _UNREAD:
             closed = self.parse_closing(text, org, takes, provinces, depth)
         if closed is None and ("open" in takes or legal) and org.open_name is None:
@@ -640,8 +655,11 @@ class OrganizationGrammar:
             # "Ngân hàng TMCP Sài Gòn thương tín (Sacombank)": a name going on in lower case starts a description
             if not (legal and closed is None and opened.open_name and _LOWER_NEXT.match(text, opened.end)):
                 org = opened
-        if closed is None and (org.field is None or legal) and org.open_name is None and head["name"] in self.description_heads:
-            closed = self.parse_description(text, org, head, provinces, depth, capital=True)
+        # "Công ty TNHH vật liệu xây dựng Đông Đô": a legal form, the trade in lower case, the proper name
+        trade = bool(form) and head["name"] in self.closed_by_name and bool(_LOWER_NEXT.match(text, org.end))
+        if closed is None and (org.field is None or legal or trade) and org.open_name is None \
+                and head["name"] in self.description_heads:
+            closed = self.parse_description(text, org, head, provinces, depth, capital=True, trade=trade)
         org = self.finish(text, closed or org, head, provinces)
         return org if self.complete(org, head) and not (self.generic_initials.may_match(text, org.end)
                                                         and self.generic_re.match(text, org.end)) else None
@@ -716,6 +734,9 @@ class OrganizationGrammar:
             return org, _UNREAD   # a school's subject after another head ("Bộ Y"), "Đảng chính trị": no field
         written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
         org = org.replace(field=written, end=field.end(), rule="head+field")
+        joined = head["name"] in entry.get("heads", ()) and self.joined_subject(text, org.end, head)
+        if joined:   # "Đại học Kinh tế - Luật"
+            org = org.replace(field=f"{written} - {joined[0]}", end=joined[1])
         number = entry.get("number") and self.number_re.match(text, org.end)
         if number:   # "Ban Chỉ đạo 389"
             org = org.replace(field=f"{org.field} {number.group().strip()}", end=number.end())
@@ -735,6 +756,14 @@ class OrganizationGrammar:
                 return longer, _UNREAD
         return org, closed
 
+    def joined_subject(self, text: str, pos: int, head: dict) -> tuple[str, int] | None:
+        """(subject, end) of a second subject of the head's own after a dash at ``pos``: a university of
+        both ("Đại học Kinh tế - Luật", "Trường Đại học Y - Dược"), or None."""
+        dash = _SUBJECT_DASH.match(text, pos)
+        other = dash and self.field_re.match(text, dash.end())
+        entry = other and self.fields[fold(other.group())]
+        return (entry["name"], other.end()) if entry and head["name"] in entry.get("heads", ()) else None
+
     def parse_open_and_close(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int):
         """(closed name or None, name) with an open proper name after the head (or field)."""
         pair = self.pair_at(text, org.end)   # "Hội Việt - Mỹ": a pair of countries is an open name
@@ -749,9 +778,10 @@ class OrganizationGrammar:
         return self.parse_closing(text, org, head["takes"], provinces, depth), org
 
     def parse_description(self, text: str, org: OrgName, head: dict, provinces: dict, depth: int,
-                          capital: bool) -> OrgName | None:
+                          capital: bool, trade: bool = False) -> OrgName | None:
         """The name with a sentence-case description after ``org`` that a place or an owner
-        closes ("Phòng Quản lý xuất nhập cảnh Công an tỉnh"), or None."""
+        closes ("Phòng Quản lý xuất nhập cảnh Công an tỉnh"), or None; ``trade``: a company's trade in lower
+        case after its legal form, which only a proper name, a place or an owner closes."""
         ends, pos = [], org.end
         for number in range(self.description_max):
             m = self.description_word_re.match(text, pos)
@@ -760,7 +790,7 @@ class OrganizationGrammar:
             word = m.group("word")
             # a description starts with a capital; continuing a field, with "và", "&" or a capital
             # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
-            first_ok = word[0].isupper() or (not capital and word in ("và", "&"))
+            first_ok = word[0].isupper() or trade or (not capital and word in ("và", "&"))
             if (number == 0 and not first_ok) or ((word[0].islower() or word in self.capital_stops)
                                                            and self.description_stop_re.match(text, m.start("word"))) \
                     or any(map(str.isdigit, word)) or (word[0].isupper() and self.stop_re.match(text, m.start("word"))):
@@ -784,7 +814,7 @@ class OrganizationGrammar:
                 closed = self.closing_name(text, described, provinces)
             if closed:
                 return closed
-        return self.closed_after(text, org, ends) if capital else None
+        return self.closed_after(text, org, ends) if capital and not trade else None
 
     def closed_after(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
         """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
