@@ -715,17 +715,22 @@ class OfficialFinder:
             mention.honorific = mention.honorific or honorific_before
         after = self.titles_after(doc, context, span[1])
         mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
-        mention.titles += after
-        role = None if mention.titles else self.role_after(doc, span[1])
-        mention.titles += [role] if role else []
+        roles = [] if mention.titles or after else self.role_after(doc, span[1])
+        mention.titles += after + roles
         if not mention.titles and not honorific and not degree:
             mention.cue = self.person_cue(text, name_start, span[1])
             if mention.cue is None:
                 return None   # a bare name: a person only if the article titles or cues it elsewhere
         mention.honorific = mention.honorific or self.list_honorific(text, mention.start)
-        mention.rule = "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
-                                              "name, role" if role else "", "" if mention.titles else mention.cue or "honorific name"]))
+        mention.rule = self.rule_of(mention, before, after, roles)
         return mention
+
+    @staticmethod
+    def rule_of(mention: Mention, before, after: list, roles: list) -> str:
+        """How a mention was read: "title name", "name, title", "name, role", or the cue of a name without title."""
+        return "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
+                                      "name, role" if roles else "",
+                                      "" if mention.titles else mention.cue or "honorific name"]))
 
     def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
         """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn
@@ -739,33 +744,34 @@ class OfficialFinder:
             return "name (age)"
         return "name, cue" if self.cue_after_re.match(text, name_end) else None
 
-    def role_after(self, doc, pos: int) -> tuple[str, str, int] | None:
-        """(role, organization, end) of an appositive after a name (and its aside) naming a role and the body it
+    def role_after(self, doc, pos: int) -> list[tuple[str, str, int]]:
+        """[(role, organization, end)] of an appositive after a name (and its aside) naming a role and the body it
         is held in: "anh Chu Văn Phong, lái xe của Công ty Thép Việt" -> ("lái xe", "Công ty Thép Việt", end);
         the body is one the organization grammar read, starting right after the role or its "của", "tại", "ở";
         the role's later words are in lower case unless it holds a title ("Trợ lý Thứ trưởng Bộ Quốc phòng
-        Nga"), and no title opens it (the chain of titles did not take it: a name follows). None otherwise."""
+        Nga"), and no title opens it (the chain of titles did not take it: a name follows). [] otherwise."""
         text = doc.text
         aside = self.aside_re.match(text, pos)
         opened = self.appositive_re.match(text, aside.end() if aside else pos)
         if opened is None or "\n" in opened.group() or self.titles.match(text, opened.end()) \
                 or self.orgs.head_re.match(text, opened.end()):
-            return None
-        first = bisect.bisect_right(self.org_starts, opened.end())
-        for start in self.org_starts[first:bisect.bisect_right(self.org_starts, opened.end() + self.role_window)]:
+            return []
+        starts = sorted(self.org_spans)
+        first = bisect.bisect_right(starts, opened.end())
+        for start in starts[first:bisect.bisect_right(starts, opened.end() + self.role_window)]:
             m = self.role_re.fullmatch(text, opened.end(), start)
             if m is None:
                 continue
             role = " ".join(m.group("role").split())
             if any(w[0].isupper() for w in role.split()[1:]) and not self.titles.title_re.search(role) \
                     or fold(role) in self.titles.prefixes or self.titles.match(text, start):
-                return None
+                return []
             _, end, org = self.org_spans[start]
             dash = self.separator_re.match(text, end)   # "cựu hậu vệ của MU – Gary Neville": the next name's
             if dash and dash.group().strip() in "–—-" and self.name_next_re.match(text, dash.end() - 1):
-                return None
-            return None if self.name_follows(text, end) else (role, org["name"], end)
-        return None
+                return []
+            return [] if self.name_follows(text, end) else [(role, org["name"], end)]
+        return []
 
     def lower_honorifics(self, text: str) -> list[int] | None:
         """Where an honorific's first word starts a word in the text's lower case (already made by the
@@ -902,7 +908,6 @@ class OfficialFinder:
         context = doc._.org_context or {"own": None, "placed": []}
         # (start, end, data) of each organization, by start
         self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
-        self.org_starts = sorted(self.org_spans)
         # the provinces read once, by their offsets (a span group makes its spans anew at every read)
         provinces = provinces_of(doc)
         self.provinces = {s.start_char: s for s in provinces}
