@@ -337,8 +337,9 @@ class OfficialFinder:
         words between the appositive's comma and the body's start, the role and the word that links it."""
         self.appositive_re = compiled(regex, spec["appositive"])
         stop = alternation(regex.escape(w) for w in [*spec["role_not_words"], *regex.findall(r"\w+", spec["role_link"])])
-        word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))\p{L}[\p{L}\p{M}]*(?:-[\p{L}\p{M}]+)*"
-        self.role_re = compiled(regex, "(?P<role>" + word + "(?:" + SPACE + word + "){0,4})(?:" + SPACE
+        # a word of at most 30 letters and 3 hyphens, tried where a word starts (linear when searched)
+        word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))\p{L}[\p{L}\p{M}]{0,30}(?:-[\p{L}\p{M}]{1,30}){0,3}"
+        self.role_re = compiled(regex, BEFORE + "(?P<role>" + word + "(?:" + SPACE + word + "){0,4})(?:" + SPACE
                                 + spec["role_link"] + ")?" + SPACE)
         self.role_window = 80
 
