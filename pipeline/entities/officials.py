@@ -321,6 +321,7 @@ class OfficialFinder:
         self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"])   # right after a name
         self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
         self.cue_after_re = compiled(regex, spec["appositive"] + cue + AFTER)
+        self._read_roles(spec)
         self.single_name_re = compiled(regex, spec["single_name"])
         self.single_not_after = set(spec["single_name_not_after"])
         self.honorific_word_before_re = regex.compile(BEFORE + self.honorific_before_re.pattern)
@@ -331,7 +332,19 @@ class OfficialFinder:
             regex.escape(s) for s in spec["surnames"] if fold(s) not in self.honorific_starts_all(spec))
             + ")" + SPACE + r"\Z")
 
+    def _read_roles(self, spec: dict) -> None:
+        """The appositive of a role held in a body ("lái xe của Công ty Thép Việt"): ``role_re`` reads the
+        words between the appositive's comma and the body's start, the role and the word that links it."""
+        self.appositive_re = compiled(regex, spec["appositive"])
+        stop = alternation(regex.escape(w) for w in [*spec["role_not_words"], *regex.findall(r"\w+", spec["role_link"])])
+        # a word of at most 30 letters and 3 hyphens, tried where a word starts (linear when searched)
+        word = r"(?!(?:" + stop + r")(?![\p{L}\p{M}]))\p{L}[\p{L}\p{M}]{0,30}(?:-[\p{L}\p{M}]{1,30}){0,3}"
+        self.role_re = compiled(regex, BEFORE + "(?P<role>" + word + "(?:" + SPACE + word + "){0,4})(?:" + SPACE
+                                + spec["role_link"] + ")?" + SPACE)
+        self.role_window = 80
+
     def _find_word_starts(self, lead: str, spec: dict) -> None:
+
         """How :meth:`mention_starts` finds where a mention may start: the capitalised words (``lead``)
         by one scan (the whole scan, lower-case honorifics too, for a text whose lower case is longer),
         and :meth:`lower_honorifics` the honorifics' first words in the lower-cased text: a word of one
@@ -703,15 +716,22 @@ class OfficialFinder:
             mention.honorific = mention.honorific or honorific_before
         after = self.titles_after(doc, context, span[1])
         mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
-        mention.titles += after
+        roles = [] if mention.titles or after else self.role_after(doc, span[1])
+        mention.titles += after + roles
         if not mention.titles and not honorific and not degree:
             mention.cue = self.person_cue(text, name_start, span[1])
             if mention.cue is None:
                 return None   # a bare name: a person only if the article titles or cues it elsewhere
         mention.honorific = mention.honorific or self.list_honorific(text, mention.start)
-        mention.rule = "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
-                                              "" if mention.titles else mention.cue or "honorific name"]))
+        mention.rule = self.rule_of(mention, before, after, roles)
         return mention
+
+    @staticmethod
+    def rule_of(mention: Mention, before, after: list, roles: list) -> str:
+        """How a mention was read: "title name", "name, title", "name, role", or the cue of a name without title."""
+        return "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
+                                      "name, role" if roles else "",
+                                      "" if mention.titles else mention.cue or "honorific name"]))
 
     def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
         """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn
@@ -724,6 +744,35 @@ class OfficialFinder:
         if self.person_aside_re.match(text, name_end):
             return "name (age)"
         return "name, cue" if self.cue_after_re.match(text, name_end) else None
+
+    def role_after(self, doc, pos: int) -> list[tuple[str, str, int]]:
+        """[(role, organization, end)] of an appositive after a name (and its aside) naming a role and the body it
+        is held in: "anh Chu Văn Phong, lái xe của Công ty Thép Việt" -> ("lái xe", "Công ty Thép Việt", end);
+        the body is one the organization grammar read, starting right after the role or its "của", "tại", "ở";
+        the role's later words are in lower case unless it holds a title ("Trợ lý Thứ trưởng Bộ Quốc phòng
+        Nga"), and no title opens it (the chain of titles did not take it: a name follows). [] otherwise."""
+        text = doc.text
+        aside = self.aside_re.match(text, pos)
+        opened = self.appositive_re.match(text, aside.end() if aside else pos)
+        if opened is None or "\n" in opened.group() or self.titles.match(text, opened.end()) \
+                or self.orgs.head_re.match(text, opened.end()):
+            return []
+        starts = sorted(self.org_spans)
+        first = bisect.bisect_right(starts, opened.end())
+        for start in starts[first:bisect.bisect_right(starts, opened.end() + self.role_window)]:
+            m = self.role_re.fullmatch(text, opened.end(), start)
+            if m is None:
+                continue
+            role = " ".join(m.group("role").split())
+            if any(w[0].isupper() for w in role.split()[1:]) and not self.titles.title_re.search(role) \
+                    or fold(role) in self.titles.prefixes or self.titles.match(text, start):
+                return []
+            _, end, org = self.org_spans[start]
+            dash = self.separator_re.match(text, end)   # "cựu hậu vệ của MU – Gary Neville": the next name's
+            if dash and dash.group().strip() in "–—-" and self.name_next_re.match(text, dash.end() - 1):
+                return []
+            return [] if self.name_follows(text, end) else [(role, org["name"], end)]
+        return []
 
     def lower_honorifics(self, text: str) -> list[int] | None:
         """Where an honorific's first word starts a word in the text's lower case (already made by the
