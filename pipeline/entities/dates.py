@@ -74,7 +74,7 @@ class DateRules:
     period_years: regex.Pattern
     relative: regex.Pattern   # a word after a date that counts it from publication ("tới", "năm sau")
     in_name: regex.Pattern    # the head of a name right before a date ("đường Cách mạng tháng 8")
-    weekday: regex.Pattern    # a weekday written with the date ("thứ Sáu (16/6)"), its day in group "day"
+    weekday: regex.Pattern    # a weekday written with the date ("thứ Sáu (16/6)"): dates.yaml's `weekday`
     recent_days: int
     repeated_year: int
     min_year: int
@@ -126,8 +126,7 @@ def date_rules() -> DateRules:
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
     in_name = regex.compile(r"(?<![\p{L}])(?:" + phrases(data["name_before_date"]) + r")\s+(?:\d{1,2}\s+)?$",
                             regex.IGNORECASE)
-    weekday = regex.compile(r"(?:thứ\s+(?P<day>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<sunday>chủ\s+nhật))(?![\p{L}])",
-                            regex.IGNORECASE)
+    weekday = regex.compile(data["weekday"] + r"(?![\p{L}])", regex.IGNORECASE)
     return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative, in_name,
                      weekday, data["recent_days"], data["repeated_year"],
                      data["min_year"], data["max_year"],
@@ -443,8 +442,10 @@ def nearest_year(month: int, day: int | None, published: datetime.date) -> int |
     return best[1] if best else None
 
 
-#: the days of the week as written after "thứ" ("thứ Hai" is Monday), datetime's numbering
-_WEEKDAYS = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
+#: the days of the week as dates.yaml's `weekday` reads them, lower case, one space ("thứ Hai" is Monday),
+#: datetime's numbering
+_WEEKDAYS = {"thứ hai": 0, "thứ ba": 1, "thứ tư": 2, "thứ năm": 3, "thứ sáu": 4, "thứ bảy": 5, "chủ nhật": 6,
+             "thứ 2": 0, "thứ 3": 1, "thứ 4": 2, "thứ 5": 3, "thứ 6": 4, "thứ 7": 5}
 
 
 def weekday_agrees(text: str, m: DateMention, year: int) -> bool:
@@ -454,9 +455,9 @@ def weekday_agrees(text: str, m: DateMention, year: int) -> bool:
     written = date_rules().weekday.search(text, m.start, m.end)
     if written is None or not m.day:
         return True
-    day = 6 if written.group("sunday") else _WEEKDAYS[written.group("day").lower()]
+    day = _WEEKDAYS.get(" ".join(written.group().lower().split()))
     try:
-        return datetime.date(year, m.month, m.day).weekday() == day
+        return day is None or datetime.date(year, m.month, m.day).weekday() == day
     except ValueError:
         return True
 

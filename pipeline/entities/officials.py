@@ -344,7 +344,6 @@ class OfficialFinder:
         self.role_window = 80
 
     def _find_word_starts(self, lead: str, spec: dict) -> None:
-
         """How :meth:`mention_starts` finds where a mention may start: the capitalised words (``lead``)
         by one scan (the whole scan, lower-case honorifics too, for a text whose lower case is longer),
         and :meth:`lower_honorifics` the honorifics' first words in the lower-cased text: a word of one
@@ -757,7 +756,7 @@ class OfficialFinder:
         if opened is None or "\n" in opened.group() or self.titles.match(text, opened.end()) \
                 or self.orgs.head_re.match(text, opened.end()):
             return []
-        starts = sorted(self.org_spans)
+        starts = self.org_starts
         first = bisect.bisect_right(starts, opened.end())
         for start in starts[first:bisect.bisect_right(starts, opened.end() + self.role_window)]:
             m = self.role_re.fullmatch(text, opened.end(), start)
@@ -904,11 +903,15 @@ class OfficialFinder:
                 first.by_verb = True
                 first.rule = "name, title shared"
 
+    def read_organizations(self, doc) -> None:
+        """The article's organizations once: (start, end, data) of each by its start, and the starts in order."""
+        self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
+        self.org_starts = sorted(self.org_spans)
+
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         context = doc._.org_context or {"own": None, "placed": []}
-        # (start, end, data) of each organization, by start
-        self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
+        self.read_organizations(doc)
         # the provinces read once, by their offsets (a span group makes its spans anew at every read)
         provinces = provinces_of(doc)
         self.provinces = {s.start_char: s for s in provinces}
