@@ -13,6 +13,7 @@ or ratios are skipped. Matches go to ``doc.spans["counts"]``.
     "3 thuyền viên", "15 cụm công nghiệp" -> 3 "thuyền viên", 15 "cụm công nghiệp"
     "420 DN"                              -> 420 "DN" (an abbreviation, as written)
     "145/151 xã"                          -> 145 "xã", and the total 151 "xã" (rule fraction_total)
+    "đã 17 lần đi nước ngoài"             -> 17 "lần" (occasions; "tăng gấp 3 lần" is a ratio)
     "6,45 điểm", "65 tuổi", "120 ha", "3 năm" -> nothing (a score, an age, a measure, a duration)
     "lần thứ 4", "số 57-KH/TU", "năm 2022 tổ chức" -> nothing
 """

@@ -8,7 +8,7 @@ kind "percent" (unit "%") or "ratio" (unit "lần").
     "10-11%"                 -> percent 10, value_high 11
     "tăng gấp hơn 9 lần"     -> ratio 9, qualifier over, change increase
     "tăng gấp đôi"           -> ratio 2
-    "lần thứ 4", "3 lần"     -> nothing (an ordinal; occasions, not a comparison)
+    "lần thứ 4", "3 lần"     -> nothing (an ordinal; occasions are counts)
 """
 from __future__ import annotations
 
