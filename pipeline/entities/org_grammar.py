@@ -296,6 +296,7 @@ class OrganizationGrammar:
         self._read_descriptions(spec["descriptions"])
         self._read_absorbing_titles()
         self.inner_short_re = compiled(regex, r"[^\S\n]*\((?P<short>" + spec["short_forms"]["acronym"] + r")\)")
+        self.ordinal_re = compiled(regex, spec["short_forms"]["ordinal"])
         self.short_form_re = compiled(regex,
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
 
@@ -470,6 +471,8 @@ class OrganizationGrammar:
         """Sentence-case descriptions closed by a place or owner (organizations.yaml `descriptions`)."""
         self.description_heads = set(spec["heads"])
         self.closed_by_name = set(spec["closed_by_name"])
+        self.lower_case_heads = set(spec["lower_case_heads"])
+        self.lower_case_stops = set(spec["lower_case_stops"])
         self.description_max = spec["max_words"]
         self.said_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
                               + ")" + AFTER)
@@ -656,7 +659,8 @@ class OrganizationGrammar:
             if not (legal and closed is None and opened.open_name and _LOWER_NEXT.match(text, opened.end)):
                 org = opened
         # "Công ty TNHH vật liệu xây dựng Đông Đô": a legal form, the trade in lower case, the proper name
-        trade = bool(form) and head["name"] in self.closed_by_name and bool(_LOWER_NEXT.match(text, org.end))
+        trade = (bool(form) and head["name"] in self.closed_by_name or head["name"] in self.lower_case_heads) \
+            and bool(_LOWER_NEXT.match(text, org.end))
         if closed is None and (org.field is None or legal or trade) and org.open_name is None \
                 and head["name"] in self.description_heads:
             closed = self.parse_description(text, org, head, provinces, depth, capital=True, trade=trade)
@@ -791,7 +795,8 @@ class OrganizationGrammar:
             # a description starts with a capital; continuing a field, with "và", "&" or a capital
             # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
             first_ok = word[0].isupper() or trade or (not capital and word in ("và", "&"))
-            if (number == 0 and not first_ok) or ((word[0].islower() or word in self.capital_stops)
+            if (number == 0 and not first_ok) or (trade and word in self.lower_case_stops) \
+                    or ((word[0].islower() or word in self.capital_stops)
                                                            and self.description_stop_re.match(text, m.start("word"))) \
                     or any(map(str.isdigit, word)) or (word[0].isupper() and self.stop_re.match(text, m.start("word"))):
                 break
@@ -1019,7 +1024,7 @@ class OrganizationGrammar:
         if not bracket:
             return None
         short = bracket.group(1)
-        if short in self.terms or self.other_body(short, name):
+        if short in self.terms or self.ordinal_re.fullmatch(short) or self.other_body(short, name):
             return None
         if self.short_form_re.fullmatch(short):
             acronym = short.split()[-1]

@@ -65,6 +65,8 @@ _KNOWN_BRACKET = regex.compile(r"[^\S\n]?\((?=[^()\n]{2,12}\))")
 _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 #: what stands between a name and another in brackets
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
+#: a comma right after a source a sentence opens with ("Theo AFP, ...")
+_COMMA_AFTER = regex.compile(r"[^\S\n]*,")
 
 #: a capitalised foreign word, an age group or another acronym right after an acronym ("FIFA U20 World Cup",
 #: "ASEAN NCAP", the cars' safety programme)
@@ -176,6 +178,10 @@ class OrganizationFinder:
             return True
         # the bracket or the line's end after the name asked first: one name in eight or sixteen has it
         if self.source_after_re.match(text, org.end) and self.source_before_re.match(text, start, org.start):
+            return True
+        # a paper or an agency a sentence opens with as its source: "Theo AFP, giới chức Philippines ..."
+        if _COMMA_AFTER.match(text, org.end) and self.source_before_re.match(text, start, org.start) \
+                and describe(org, self.grammar)[0] == "media":
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
@@ -413,8 +419,10 @@ class OrganizationFinder:
                 short = self.known_short_form(text, org, by_span)
             if short:
                 start = text.index(short, org.start if org.inner_short else org.end)
+                known = by_span.get((start, start + len(short)))
+                if known is not None and org.known is not None and known.known.org is not org.known.org:
+                    continue   # two known bodies: "Tổ chức Lương thực và Nông nghiệp của Liên hợp quốc (FAO)"
                 brackets.append((start, start + len(short)))
-                known = by_span.get(brackets[-1])
                 if known is not None and org.known is None:   # "Cơ quan Viện trợ ... Hoa Kỳ (USAID)": USAID
                     self._take_identity(ids, ids[org], ids[known])
                 defined.setdefault(short, (names[org][0], ids[org]))
@@ -455,10 +463,13 @@ class OrganizationFinder:
         """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
         Foundation, Đài Loan)", "Tổ chức Tầm nhìn Thế giới (World Vision)"): both take the
         identity of the known one, else of the first. Two Vietnamese names read by the grammar are
-        a unit and its parent ("Cục Y tế dự phòng (Bộ Y tế)"): two bodies."""
+        a unit and its parent ("Cục Y tế dự phòng (Bộ Y tế)"), two known bodies are two ("... của
+        Liên hợp quốc (FAO)")."""
         opening = _OPENING
         for first, second in zip(orgs, orgs[1:]):
             translation = not (first.head and second.head) or first.latin or second.latin
+            if first.known is not None and second.known is not None and first.known.org is not second.known.org:
+                continue
             if translation and opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
                 identity = ids[second] if second.known is not None and first.known is None else ids[first]
                 old = {ids[first], ids[second]}
