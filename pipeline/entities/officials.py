@@ -372,7 +372,7 @@ class OfficialFinder:
                                             + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
                                             + "(?:" + SPACE + "(?P<country>" + countries
                                             + ")" + AFTER + ")?" + SPACE)
-        self.foreign_name_re = regex.compile(spec["foreign_name"] + AFTER)
+        self.foreign_name_re = regex.compile(spec["foreign_name"].replace("{particle}", spec["name_particle"]) + AFTER)
         vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
             "NFC", v + "\u0300 " + v + "\u0301 " + v + "\u0309 " + v + "\u0303 " + v + "\u0323 " + v).split()})) + "]"
         self.vietnamese_syllable_re = regex.compile("(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")")
@@ -735,14 +735,21 @@ class OfficialFinder:
     def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
         """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn
         Tiến"), "name (age)" ("Nguyễn Minh Liên (34 tuổi)"), "name, cue" ("George Leonard, nhà khoa học"),
-        or None for a bare name."""
+        "addressed name" (a full name whose given name the article writes after an honorific: "Bùi Thị Học"
+        and "bà Học"), or None for a bare name."""
         if len(text[name_start:name_end].split()[-1]) == 1:
             return None   # "phóng viên Thomas K.Hargrove", "điều dưỡng Nguyễn Đình L": a name cut to an initial
         if self.cue_before_re.match(text, max(0, name_start - self.cue_window), name_start):
             return "cue name"
         if self.person_aside_re.match(text, name_end):
             return "name (age)"
-        return "name, cue" if self.cue_after_re.match(text, name_end) else None
+        if self.cue_after_re.match(text, name_end):
+            return "name, cue"
+        words = text[name_start:name_end].split()
+        # "Bùi Thị Học" where the article also writes "bà Học": the given name it addresses (a Vietnamese
+        # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair)
+        return "addressed name" if len(words) > 1 and words[0] in self.surnames and words[-1] in self.addressed \
+            and not self.looks_foreign(" ".join(words)) else None
 
     def role_after(self, doc, pos: int) -> list[tuple[str, str, int]]:
         """[(role, organization, end)] of an appositive after a name (and its aside) naming a role and the body it
