@@ -459,6 +459,7 @@ class OrganizationGrammar:
         self.connectors = set(opening["connectors"])
         not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"
         self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
+        self.trade_heads = set(opening["trade_heads"])
         self.latin_only = set(opening["heads_latin_only"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
@@ -568,7 +569,7 @@ class OrganizationGrammar:
             at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
-        if org is None and head.get("descriptor"):
+        if org is None and (head.get("descriptor") or head["name"] in self.trade_heads):
             org = self.parse_after_trade(text, start, m.end(), head, provinces)
         if org and written[:1].islower() and not self.lower_case_names(text, m.end(), org, head):
             return None
