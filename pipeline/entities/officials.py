@@ -43,7 +43,9 @@ SPEC = ComponentSpec(
     columns=(
         Column("name", "string", "the person's name as written, without honorific or degree"),
         Column("name_id", "string", "the name with typing errors of the press mended (a family name of the list "
-                                    "mistyped, a tone mark on the wrong vowel, 'Thi' for the middle name 'Thị')"),
+                                    "mistyped, a tone mark on the wrong vowel, 'Thi' for the middle name 'Thị'); a "
+                                    "short name the article's full name ends is that full name ('Mai Phương' after "
+                                    "'Nguyễn Mai Phương')"),
         Column("honorific", "string", "the word of address before the name: ông, bà, đồng chí, ngài, anh, chị (a "
                                       "degree, rank or role before it, 'TS.', 'Trung tướng', 'bệnh nhân', is not kept)"),
         Column("title", "string", "the title as written, in the spelling of patterns/titles.yaml; one row per title"),
@@ -524,6 +526,21 @@ class OfficialFinder:
             return sep.start()
         return pos
 
+    def full_names(self, names: set[str]) -> dict[str, str]:
+        """{short name: full name} of the names of an article that end a single longer Vietnamese name of it:
+        "bà Mai Phương" after "bà Nguyễn Mai Phương" is her (name_id and title are the full name's); a
+        short name two full names end ("Văn Hùng") is left as written."""
+        fulls = [n.split() for n in names if n.count(" ") >= 2 and n.split()[0] in self.surnames]
+        found = {}
+        for name in names:
+            words = name.split()
+            if len(words) < 2:
+                continue
+            ends = {" ".join(f) for f in fulls if len(f) > len(words) and f[-len(words):] == words}
+            if len(ends) == 1:
+                found[name] = ends.pop()
+        return found
+
     def name_id(self, name: str) -> str:
         """The name with the press's typing errors mended: "Nguyển Văn Hòang" -> "Nguyễn Văn Hoàng",
         "Lê Thi Thu Hương" -> "Lê Thị Thu Hương"."""
@@ -933,24 +950,25 @@ class OfficialFinder:
             for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
                 if not any(s <= start < e for s, e in covered) and not self.in_longer_name(text, start):
                     mentions.append(self.later_mention(doc, context, start, end))
+        full = self.full_names({m.name for m in mentions})
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
             if mention.titles:
-                first_title.setdefault(mention.name, mention.titles[0][:2])
+                first_title.setdefault(full.get(mention.name, mention.name), mention.titles[0][:2])
 
         org_ids = {data["name"]: data.get("org_id") for _, _, data in self.org_spans.values()}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
+            person = full.get(mention.name, mention.name)
             rows = mention.titles
             if not rows:
-                inherited = first_title.get(mention.name, (None, None))
+                inherited = first_title.get(person, (None, None))
                 rows = [(*inherited, mention.name_end)]
-                mention.rule += "+same name" if mention.name in first_title else ""
+                mention.rule += "+same name" if person in first_title else ""
             for title, organization, end in rows:
                 matches.append(Match(mention.start, max(end, mention.name_end), {
-                    "name": mention.name, "name_id": self.name_id(mention.name), "honorific": mention.honorific,
-                    "title": title,
-                    "title_id": self.titles.office(title), "organization": organization,
+                    "name": mention.name, "name_id": self.name_id(person), "honorific": mention.honorific,
+                    "title": title, "title_id": self.titles.office(title), "organization": organization,
                     "organization_id": org_ids.get(organization),
                 }, rule=mention.rule))
         return matches
