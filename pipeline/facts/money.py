@@ -9,6 +9,8 @@ The matches go to ``doc.spans["money"]``; :mod:`pipeline.facts.attribution` turn
     "tăng 4,9 triệu USD so với năm 2022" -> 4900000 USD, change increase
     "từ 5 đến 7 tỷ đồng"                 -> 5e9 VND, value_high 7e9
     "từ 5 tỷ đồng đến 7 tỷ đồng"         -> the same
+    "bị phạt 65 triệu vì quảng cáo"      -> 65000000 VND (rule "amount, VND implied": millions or billions
+                                            without currency after a word of money, ``money.yaml`` implied_*)
 """
 from __future__ import annotations
 
@@ -110,20 +112,40 @@ class MoneyFinder:
              shortest(self.currencies.before_spellings)),
             ("amount+minor unit", FigureGrammar(self.currencies.minor_alone), ("xen", "xu", "cent")),
         ]
+        rules = patterns.load_yaml("money.yaml")
+        scales = phrases(rules["implied_scales"])
+        # nothing but a pause or a joining word after the amount: its "unit" is empty
+        pause = (rf"(?=[^\S\n]*(?:[,.;:!?)…\n/]|\Z)|[^\S\n]+(?i:{phrases(rules['implied_after'])}){AFTER})")
+        self.grammars.append(("amount, VND implied", FigureGrammar(pause, tail=self.currencies.per),
+                              tuple(rules["implied_scales"])))
+        self.scaled_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{scales}){AFTER}")
+        self.cue_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{phrases(rules['implied_cues'])}){AFTER}")
+        self.reach = rules["implied_reach"]
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers   # read once for the three grammars
         lowered = lower_case(text)   # for the unit words two grammars require (the number pass lower-cased it)
         found = [(order, figure, rule) for order, (rule, grammar, required) in enumerate(self.grammars)
                  for figure in grammar.finditer(text, numbers, required, lowered)]
+        found = [c for c in found if c[2] != "amount, VND implied" or self.implied(text, c[1])]
         kept = non_overlapping(found, prefer=lambda c: (c[0], c[1].start), span=lambda c: (c[1].start, c[1].end))
         return sorted((self.match(figure, rule) for _, figure, rule in kept), key=lambda m: m.start)
+
+    def implied(self, text: str, figure) -> bool:
+        """Is an amount without currency one in đồng: in millions or billions, after a word of money in its clause?"""
+        if not self.scaled_re.search(text, figure.start, figure.end):
+            return False
+        start = max(0, figure.start - self.reach)
+        clause = max(text.rfind(mark, start, figure.start) for mark in ".;!?\n")
+        return bool(self.cue_re.search(text, max(start, clause + 1), figure.start))
 
     def match(self, figure, rule: str) -> Match:
         per = figure.groups.get("per") or figure.groups.get("per_word")
         value, unit = figure.value, figure.unit
         if rule == "amount+minor unit":   # "mười xen": hundredths of the minor currency
             value, code = plain_number(Decimal(str(value)) / 100), self.currencies.minor_currency
+        elif rule == "amount, VND implied":
+            code = "VND"
         else:
             code = self.currencies.code(unit)
             minor = parse_amount(figure.groups["minor"]) if figure.groups.get("minor") else None
