@@ -116,8 +116,7 @@ class MoneyFinder:
         scales = phrases(rules["implied_scales"])
         # nothing but a pause or a joining word after the amount: its "unit" is empty
         pause = (rf"(?=[^\S\n]*(?:[,.;:!?)…\n/]|\Z)|[^\S\n]+(?i:{phrases(rules['implied_after'])}){AFTER})")
-        self.grammars.append(("amount, VND implied", FigureGrammar(pause, tail=self.currencies.per),
-                              tuple(rules["implied_scales"])))
+        self.implied_grammar = FigureGrammar(pause, tail=self.currencies.per)
         self.scaled_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{scales}){AFTER}")
         self.cue_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{phrases(rules['implied_cues'])}){AFTER}")
         self.reach = rules["implied_reach"]
@@ -127,17 +126,23 @@ class MoneyFinder:
         lowered = lower_case(text)   # for the unit words two grammars require (the number pass lower-cased it)
         found = [(order, figure, rule) for order, (rule, grammar, required) in enumerate(self.grammars)
                  for figure in grammar.finditer(text, numbers, required, lowered)]
-        found = [c for c in found if c[2] != "amount, VND implied" or self.implied(text, c[1])]
+        # an amount without currency: read only at the numbers in millions or billions after a word of money,
+        # each with the number before it (a range's low end: "từ 300 đến 600 triệu")
+        scaled = sorted({pair for number, span in enumerate(numbers) if self.implied(text, *span)
+                         for pair in (numbers[number - 1:number] + [span])})
+        found += [(len(self.grammars), figure, "amount, VND implied") for figure in self.implied_grammar.finditer(
+            text, scaled) if self.implied(text, figure.start, figure.end)] if scaled else []
         kept = non_overlapping(found, prefer=lambda c: (c[0], c[1].start), span=lambda c: (c[1].start, c[1].end))
         return sorted((self.match(figure, rule) for _, figure, rule in kept), key=lambda m: m.start)
 
-    def implied(self, text: str, figure) -> bool:
-        """Is an amount without currency one in đồng: in millions or billions, after a word of money in its clause?"""
-        if not self.scaled_re.search(text, figure.start, figure.end):
+    def implied(self, text: str, start: int, end: int) -> bool:
+        """Is an amount without currency at ``start:end`` one in đồng: in millions or billions, after a word of
+        money in its clause?"""
+        if not self.scaled_re.search(text, start, end):
             return False
-        start = max(0, figure.start - self.reach)
-        clause = max(text.rfind(mark, start, figure.start) for mark in ".;!?\n")
-        return bool(self.cue_re.search(text, max(start, clause + 1), figure.start))
+        reach = max(0, start - self.reach)
+        clause = max(text.rfind(mark, reach, start) for mark in ".;!?\n")
+        return bool(self.cue_re.search(text, max(reach, clause + 1), start))
 
     def match(self, figure, rule: str) -> Match:
         per = figure.groups.get("per") or figure.groups.get("per_word")
