@@ -98,10 +98,12 @@ class TitleGrammar:
         spec = patterns.load_yaml("titles.yaml")
         self.prefixes = {fold(p): p for p in spec["prefixes"]}
         self.suffixes = {fold(p): p for p in spec["suffixes"]}
-        self.bases = {}
+        self.bases, self.spellings = {}, []   # a title's other spellings ("ĐB") name its entry
         for entry in spec["bases"]:
             entry = {"name": entry} if isinstance(entry, str) else entry
-            self.bases[fold(entry["name"])] = entry
+            for spelling in [entry["name"], *entry.get("spellings", ())]:
+                self.bases[fold(spelling)] = entry
+                self.spellings.append(spelling)
         self.not_in_id = set(spec["not_in_id"])
         def part(words) -> str:
             return "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
@@ -113,7 +115,7 @@ class TitleGrammar:
             return guard + spelling_pattern(word, False)
 
         self.pattern = (BEFORE + "(?:(?P<prefix>(?:" + alternation(map(prefix, spec["prefixes"])) + "))" + SPACE + ")?"
-                        + "(?P<base>" + part(e["name"] for e in self.bases.values()) + ")"
+                        + "(?P<base>" + part(self.spellings) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
         self.title_re = compiled(regex, self.pattern)
         # where a title may start: a prefix or a base as a whole word, in any case (a stdlib re trie
@@ -123,7 +125,7 @@ class TitleGrammar:
         # "chính" begin no title: 14 -> 2 tries of title_re per name). ``title_re`` opens with BEFORE
         # and closes with AFTER, and what re reads as a letter, digit or space regex does too
         # (tests/test_officials.py).
-        spellings = [*spec["prefixes"], *(e["name"] for e in self.bases.values())]
+        spellings = [*spec["prefixes"], *self.spellings]
         opening = "".join(map(re.escape, sorted(_in_any_case({w.strip()[0] for w in spellings}))))
         self.start_re = compiled(re, "[" + opening + "](?<![^\\W_](?s:.))(?<=(?=(?i:" + trie(
             {_DASHES.sub("-", " ".join(w.split())) for w in spellings}, char=_title_char) + ")(?![^\\W_])).)")
