@@ -756,7 +756,8 @@ class OfficialFinder:
         Tiến"), "name (age)" ("Nguyễn Minh Liên (34 tuổi)"), "name, cue" ("George Leonard, nhà khoa học"),
         "addressed name" (a full name whose given name the article writes after an honorific: "Bùi Thị Học"
         and "bà Học"), or None for a bare name."""
-        if len(text[name_start:name_end].split()[-1]) == 1:
+        words = text[name_start:name_end].split()
+        if len(words[-1]) == 1:
             return None   # "phóng viên Thomas K.Hargrove", "điều dưỡng Nguyễn Đình L": a name cut to an initial
         if self.cue_before_re.match(text, max(0, name_start - self.cue_window), name_start):
             return "cue name"
@@ -764,7 +765,6 @@ class OfficialFinder:
             return "name (age)"
         if self.cue_after_re.match(text, name_end):
             return "name, cue"
-        words = text[name_start:name_end].split()
         # "Bùi Thị Học" where the article also writes "bà Học": the given name it addresses (a Vietnamese
         # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair)
         return "addressed name" if len(words) > 1 and words[0] in self.surnames and words[-1] in self.addressed \

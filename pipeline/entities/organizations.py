@@ -91,6 +91,12 @@ def _sentence(text: str, org: OrgName) -> tuple[int, int]:
     return start, min(ends) if ends else high
 
 
+def _two_known(first: OrgName, second: OrgName | None) -> bool:
+    """Are both names known bodies (foreign_orgs.csv, acronyms.csv), and two different ones ("Liên hợp quốc", "FAO")?"""
+    return second is not None and first.known is not None and second.known is not None \
+        and first.known.org is not second.known.org
+
+
 #: what may not stand right before a short form used alone, nor right after it ("VUFO-ĐN")
 _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
@@ -176,12 +182,11 @@ class OrganizationFinder:
         start = max(line_start, window)
         if self.credit_before_re.match(text, start, org.start) or self.credit_after_re.match(text, org.end):
             return True
-        # the bracket or the line's end after the name asked first: one name in eight or sixteen has it
-        if self.source_after_re.match(text, org.end) and self.source_before_re.match(text, start, org.start):
-            return True
-        # a paper or an agency a sentence opens with as its source: "Theo AFP, giới chức Philippines ..."
-        if _COMMA_AFTER.match(text, org.end) and self.source_before_re.match(text, start, org.start) \
-                and describe(org, self.grammar)[0] == "media":
+        # the bracket or the line's end after the name asked first: one name in eight or sixteen has it; or a
+        # comma after a paper or an agency a sentence opens with as its source ("Theo AFP, giới chức ...")
+        after = self.source_after_re.match(text, org.end)
+        if (after or _COMMA_AFTER.match(text, org.end)) and self.source_before_re.match(text, start, org.start) \
+                and (after or describe(org, self.grammar)[0] == "media"):
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
@@ -420,7 +425,7 @@ class OrganizationFinder:
             if short:
                 start = text.index(short, org.start if org.inner_short else org.end)
                 known = by_span.get((start, start + len(short)))
-                if known is not None and org.known is not None and known.known.org is not org.known.org:
+                if _two_known(org, known):
                     continue   # two known bodies: "Tổ chức Lương thực và Nông nghiệp của Liên hợp quốc (FAO)"
                 brackets.append((start, start + len(short)))
                 if known is not None and org.known is None:   # "Cơ quan Viện trợ ... Hoa Kỳ (USAID)": USAID
@@ -450,7 +455,7 @@ class OrganizationFinder:
         known = by_span.get((opening.end(), opening.end() + len(inside)))
         if known is None or not known.known.is_acronym:
             return None
-        return inside if org.known is None or known.known.org is org.known.org else None
+        return None if _two_known(org, known) else inside
 
     @staticmethod
     def _take_identity(ids: dict, old: str, new: str) -> None:
@@ -468,7 +473,7 @@ class OrganizationFinder:
         opening = _OPENING
         for first, second in zip(orgs, orgs[1:]):
             translation = not (first.head and second.head) or first.latin or second.latin
-            if first.known is not None and second.known is not None and first.known.org is not second.known.org:
+            if _two_known(first, second):
                 continue
             if translation and opening.match(text[first.end:second.start]) and ids[first] != ids[second]:
                 identity = ids[second] if second.known is not None and first.known is None else ids[first]
