@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 GOLD = Path(__file__).resolve().parent / "gold"
-SETS = ["extra", "real", "ngo", "aid", "fresh", "heldout", "sports", "general", "general2", "general3"]
+SETS = ["extra", "real", "ngo", "aid", "fresh", "heldout", "sports", "general", "general2", "general3", "general4"]
 KINDS = {"party", "state", "mass_org", "foreign_ngo", "bilateral_donor", "multilateral", "enterprise", "media",
          "education", "health", "other"}
 LEVELS = {"central", "province", "district", "commune", None}
