@@ -218,6 +218,8 @@ _IN_WORD = "_'’./-"
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
+#: the capitalised words from a place on ("James Mattis đã ...": "James Mattis")
+_CAPITALISED_RUN = regex.compile(r"\p{Lu}[\p{L}\p{M}'-]*(?:[^\S\n]+\p{Lu}[\p{L}\p{M}'-]*){0,5}")
 
 
 def _in_any_case(letters: set[str]) -> set[str]:
@@ -595,10 +597,20 @@ class OfficialFinder:
                     best = (title, organization, m.start())
         if best is None:
             return None
+        if best[1] and self.unplaced_ministry(best[1], text, name_start):
+            best = (best[0], None, best[2])
         before = text[line_start:best[2]]
         honorific = self.honorific_before_re.search(before) if self.honorific_ends_re.match(before) else None
         start = best[2] - len(honorific.group()) if honorific else best[2]
         return best[0], best[1], start, self.honorifics[fold(honorific.group("honorific"))] if honorific else None
+
+    def unplaced_ministry(self, organization: str, text: str, name_start: int) -> bool:
+        """True for a ministry named without its country ("Bộ Quốc phòng" of "Bộ trưởng Quốc phòng James
+        Mattis") before a foreign name: the text does not say whose, and "Bộ Quốc phòng" alone is Vietnam's."""
+        if not organization.startswith("Bộ ") or self.country_in_re.search(organization):
+            return False
+        name = _CAPITALISED_RUN.match(text, name_start)
+        return name is not None and self.looks_foreign(name.group())
 
     def list_honorific(self, text: str, start: int) -> str | None:
         """The honorific of a list "các đồng chí: A, ...; B, ..." the name belongs to."""
@@ -766,8 +778,10 @@ class OfficialFinder:
         if self.cue_after_re.match(text, name_end):
             return "name, cue"
         # "Bùi Thị Học" where the article also writes "bà Học": the given name it addresses (a Vietnamese
-        # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair)
+        # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair, nor "Ông Cuông", the
+        # honorific before the given name, written with its capital where a full stop was lost)
         return "addressed name" if len(words) > 1 and words[0] in self.surnames and words[-1] in self.addressed \
+            and not (len(words) == 2 and fold(words[0]) in self.honorifics) \
             and not self.looks_foreign(" ".join(words)) else None
 
     def role_after(self, doc, pos: int) -> list[tuple[str, str, int]]:

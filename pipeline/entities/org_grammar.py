@@ -311,15 +311,16 @@ class OrganizationGrammar:
                 self.heads[fold(spelling)] = entry
                 head_spellings.append(spelling)
                 tails[spelling] = head_tail(entry, spelling)
-        heads = [row["name"] for row in acronyms if row["kind"] == "head"]
-        patterns.check_names(map(fold, heads), self.heads, "acronyms.csv: a row of kind head names a head "
-                                                           "that organizations.yaml `heads` lacks")
-        for row in acronyms:
+        shorts = [row for row in acronyms if row["kind"] in ("head", "short")]
+        patterns.check_names((fold(row["name"]) for row in shorts), self.heads, "acronyms.csv: a row of kind head "
+                                                                                "or short names a head that "
+                                                                                "organizations.yaml `heads` lacks")
+        for row in shorts:   # a head's short form ("UBND"), given to the full names as their acronym; or only
+            self.heads[fold(row["acronym"])] = self.heads[fold(row["name"])]   # its shorthand ("BV", "Cty")
             if row["kind"] == "head":
-                self.heads[fold(row["acronym"])] = self.heads[fold(row["name"])]
                 self.head_short[row["name"]] = row["acronym"]
-                short_spellings.append(row["acronym"])
-        self.head_acronyms = set(self.head_short.values())
+            short_spellings.append(row["acronym"])
+        self.head_acronyms = set(short_spellings)
         # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop. Every
         # branch starts with a literal letter and the scan (head_scan_re, read with at_word_starts)
         # has no lookbehind, so that re skips ahead to those letters
