@@ -395,6 +395,8 @@ class OfficialFinder:
         self.not_name_words = set(spec["not_name_words"])
         self.sentence_openers = set(spec["sentence_openers"])
         self.place_before_re = regex.compile(spec["place_before"])
+        self.unit_re = compiled(regex, SPACE + "(?P<unit>" + spec["title_unit"]["unit"] + ")(?=" + spec["title_unit"]["closed_by"] + ")")
+        self.unit_closer_re = compiled(regex, spec["title_unit"]["closer"])
         self.surnames = set(spec["surnames"])
         by_letters = {}
         for surname in spec["surnames"]:
@@ -429,6 +431,9 @@ class OfficialFinder:
             if org:
                 return canonical(org, context["own"], context["placed"])[0], org.end
         word = space_after(text, title_end)
+        if base.get("unit"):   # "Trưởng khoa Cấp cứu (BV Bệnh nhiệt đới TƯ)", "..., Bệnh viện Bạch Mai"
+            closer = self.unit_closer_re.match(text, title_end)
+            word = closer.end() if closer else word
         if word is None:
             return None, title_end
         if word in orgs:
@@ -462,7 +467,8 @@ class OfficialFinder:
             m = self.titles.match(text, sep.end())
             if m:
                 title, base = self.titles.canonical(m)
-                organization, pos = self.organization_after(doc, context, base, m.start("base"), m.end())
+                title, title_end = self.with_unit(text, title, base, m.end())
+                organization, pos = self.organization_after(doc, context, base, m.start("base"), title_end)
                 if organization is None and base.get("needs_organization"):
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
                 if not base.get("place") and (self.name_follows(text, pos) or organization is None and pos != m.end()
@@ -480,6 +486,12 @@ class OfficialFinder:
             found.append((title, organization, pos))
             term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
+
+    def with_unit(self, text: str, title: str, base: dict, end: int) -> tuple[str, int]:
+        """(title, end) with the unit a title of `unit` heads, written after it and closed by punctuation or its
+        body: "Trưởng khoa Thận nhân tạo (bệnh viện Bạch Mai)" -> "Trưởng khoa Thận nhân tạo"; never a name."""
+        unit = self.unit_re.match(text, end) if base.get("unit") and not self.name_follows(text, end) else None
+        return (f"{title} {' '.join(unit.group('unit').split())}", unit.end()) if unit else (title, end)
 
     def titles_inside(self, text: str, pos: int) -> regex.Match | None:
         """The opening of an aside that starts with a title, read as the first separator of the chain:
