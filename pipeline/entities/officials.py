@@ -326,7 +326,11 @@ class OfficialFinder:
         self.cue_window = max(map(len, words)) + 8
         self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"])   # right after a name
         self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
-        self.cue_after_re = compiled(regex, spec["appositive"] + cue + AFTER)
+        # the words for people in general ("cô gái", "người đàn ông") mark a name before them only: after a comma
+        # they open the next clause ("Theo Daily Mail, người đàn ông ...")
+        appositive = [word for name, group in spec["person_cues"].items() if name != "people" for word in group]
+        self.cue_after_re = compiled(regex, spec["appositive"] + "(?:" + alternation(
+            spelling_pattern(w, False) for w in appositive) + ")" + AFTER)
         self._read_roles(spec)
         self.single_name_re = compiled(regex, spec["single_name"])
         self.single_not_after = set(spec["single_name_not_after"])
