@@ -399,8 +399,9 @@ class OfficialFinder:
         self.not_name_words = set(spec["not_name_words"])
         self.sentence_openers = set(spec["sentence_openers"])
         self.place_before_re = regex.compile(spec["place_before"])
-        self.unit_re = compiled(regex, SPACE + "(?P<unit>" + spec["title_unit"]["unit"] + ")(?=" + spec["title_unit"]["closed_by"] + ")")
-        self.unit_closer_re = compiled(regex, spec["title_unit"]["closer"])
+        unit = spec["title_unit"]
+        self.unit_re = compiled(regex, SPACE + "(?P<unit>" + unit["unit"] + ")(?=" + unit["closed_by"] + ")")
+        self.unit_closer_re = compiled(regex, unit["closer"])
         self.surnames = set(spec["surnames"])
         by_letters = {}
         for surname in spec["surnames"]:

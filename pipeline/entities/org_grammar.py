@@ -648,7 +648,10 @@ class OrganizationGrammar:
             if known:
                 return known
         closed = _UNREAD
-        if "field" in takes:
+        number = head.get("number") and self.number_re.match(text, pos)
+        if number:   # a numbered unit: "Quân khu 9", "Hạm đội 7", "Sư đoàn 312"
+            org = org.replace(field=number.group().strip(), end=number.end(), rule="head+number")
+        elif "field" in takes:
             org, closed = self.parse_field(text, org, head, provinces, depth)
         # a legal form ("Ngân hàng TMCP") is followed by the name proper: "Ngân hàng TMCP Công Thương"
         form = org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
