@@ -43,13 +43,14 @@ SPEC = ComponentSpec(
     columns=(
         Column("date", "string", "ISO date: 2022-12-05 (day), 2017-10 (month), 2023 (year); empty if the year is unknown"),
         Column("precision", "string", "day, month or year"),
-        Column("year_source", "string", "explicit; sentence, paragraph or context (the nearest year stated there); "
-                                        "published (from the publication date); archive (the year the run "
-                                        "gave, --published-year); article (its latest year, stated twice or more, "
-                                        "no publication date); recurring or lunar: no year (every year's date, "
-                                        "a lunar date); older_than_article: no year (an older year of its sentence or paragraph, "
-                                        "no publication date); weekday_contradicts: no year (the weekday written "
-                                        "with the date falls on it in another year than the one found)"),
+        Column("year_source", "string",
+               "explicit; sentence, paragraph or context (the nearest year stated there); published (from the "
+               "publication date); archive (the year the run gave, --published-year); article (its latest year, "
+               "stated twice or more, no publication date); same_date (where none of these gives one, the year the "
+               "article writes the same day and month with); recurring or lunar: no year (every year's date, a "
+               "lunar date); older_than_article: no year (an older year of its sentence or paragraph, no "
+               "publication date); weekday_contradicts: no year (the weekday written with the date falls on it in "
+               "another year than the one found)"),
     ),
     reads=("doc._.published", "doc._.published_year"),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
@@ -325,6 +326,12 @@ class YearContext:
                       and not rules.baseline.search(text[max(0, m.start - 30):m.start])
                       and (published is None or abs(m.year - published.year) <= 1)]
         self.positions = [p for p, _ in self.years]
+        # the one year the article writes a day and month with: the same day written again without it
+        written: dict[tuple[int, int], set[int]] = {}
+        for m in mentions:
+            if m.year and m.day:
+                written.setdefault((m.month, m.day), set()).add(m.year)
+        self.same_day = {day: years.pop() for day, years in written.items() if len(years) == 1}
 
     def latest(self, start: int, end: int, at: int) -> int | None:
         """The latest year stated between ``start`` and ``end`` (a meeting "Chiều 26/1" that reviews
@@ -365,6 +372,18 @@ class YearContext:
 
 def resolve_year(m: DateMention, context: YearContext, published: datetime.date | None,
                  stated: StatedYears | None, archive: int | None = None) -> tuple[int | None, str | None]:
+    """(year, year_source) of a date mention (:func:`year_of_mention`); where that gives none, the one year the
+    article writes the same day and month with ("tối 16-2" in an article that writes "trưa 16-2-2017")."""
+    year, source = year_of_mention(m, context, published, stated, archive)
+    if year is None and source is None and m.day and not context.relation(m):   # (no reason to leave it empty)
+        same = context.same_day.get((m.month, m.day))
+        if same is not None:
+            return same, "same_date"
+    return year, source
+
+
+def year_of_mention(m: DateMention, context: YearContext, published: datetime.date | None,
+                    stated: StatedYears | None, archive: int | None = None) -> tuple[int | None, str | None]:
     """(year, year_source) of a date mention (see ``patterns/dates.yaml``, recent_days). ``stated``
     (:func:`stated_years`) is read only when ``published`` is None (:func:`undated_year`), and
     ``archive`` (the year the run says the articles were published in, ``--published-year``) only
