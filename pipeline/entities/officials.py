@@ -79,6 +79,7 @@ class Mention:
     rule: str = ""
     by_verb: bool = False   # its title came from a verb ("được bầu làm ..."), not a comma
     cue: str | None = None   # what marks a name without honorific or title as a person's ("name (age)", ...)
+    starts: dict = field(default_factory=dict)   # title number -> where its row starts, for titles chained before
 
 
 #: a dash and the spaces around it, as ``spelling_pattern`` reads them (a DASH)
@@ -399,6 +400,7 @@ class OfficialFinder:
         self.not_name_words = set(spec["not_name_words"])
         self.sentence_openers = set(spec["sentence_openers"])
         self.place_before_re = regex.compile(spec["place_before"])
+        self.chain_comma_re = regex.compile(r",[^\S\n]*\Z")   # searched in the few characters before a title
         unit = spec["title_unit"]
         self.unit_re = compiled(regex, SPACE + "(?P<unit>" + unit["unit"] + ")(?=" + unit["closed_by"] + ")")
         self.unit_closer_re = compiled(regex, unit["closer"])
@@ -616,10 +618,16 @@ class OfficialFinder:
             return None
         if best[1] and self.unplaced_ministry(best[1], text, name_start):
             best = (best[0], None, best[2])
-        before = text[line_start:best[2]]
+        honorific, start = self.honorific_ending(text, best[2])
+        return best[0], best[1], start, honorific
+
+    def honorific_ending(self, text: str, pos: int) -> tuple[str | None, int]:
+        """(the honorific written right before ``pos`` on its line, where it starts), else (None, pos)."""
+        before = text[text.rfind("\n", 0, pos) + 1:pos]
         honorific = self.honorific_before_re.search(before) if self.honorific_ends_re.match(before) else None
-        start = best[2] - len(honorific.group()) if honorific else best[2]
-        return best[0], best[1], start, self.honorifics[fold(honorific.group("honorific"))] if honorific else None
+        if honorific is None:
+            return None, pos
+        return self.honorifics[fold(honorific.group("honorific"))], pos - len(honorific.group())
 
     def unplaced_ministry(self, organization: str, text: str, name_start: int) -> bool:
         """True for a ministry named without its country ("Bộ Quốc phòng" of "Bộ trưởng Quốc phòng James
@@ -628,6 +636,47 @@ class OfficialFinder:
             return False
         name = _CAPITALISED_RUN.match(text, name_start)
         return name is not None and self.looks_foreign(name.group())
+
+    def add_titles_before(self, doc, context: dict, mention: Mention, before: tuple) -> None:
+        """The title written before the name (:meth:`title_before`) and those chained before it
+        (:meth:`chained_before`), each its own row starting at its title, added to ``mention``."""
+        title, organization, title_start, honorific_before = before
+        chain = self.chained_before(doc, context, title_start)
+        for earlier, body, start in chain:
+            mention.starts[len(mention.titles)] = start
+            mention.titles.append((earlier, body, mention.name_end))
+            mention.start = min(mention.start, start)
+        if chain and not (mention.honorific or honorific_before):   # "đồng chí Ủy viên Bộ Chính trị, ..."
+            honorific_before, mention.start = self.honorific_ending(doc.text, mention.start)
+            mention.starts[min(mention.starts)] = mention.start
+        if mention.titles:
+            mention.starts[len(mention.titles)] = title_start
+        mention.titles.append((title, organization, mention.name_end))
+        mention.start = min(mention.start, title_start)
+        mention.honorific = mention.honorific or honorific_before
+
+    def chained_before(self, doc, context: dict, title_start: int) -> list[tuple[str, str, int]]:
+        """[(title, organization, start)] of the titles written, each with its body and closed by a comma, before
+        the title that opens a name: "Ủy viên Bộ Chính trị, Phó Thủ tướng Vương Đình Huệ" -> [("Ủy viên", "Bộ Chính
+        trị", ...)]. A title without its body, or one whose body a name follows ("Chủ tịch nước Trần Đại Quang,
+        Thủ tướng ..."), opens no chain."""
+        text, chain = doc.text, []
+        line_start = text.rfind("\n", 0, title_start) + 1
+        while len(chain) < 3:
+            comma = self.chain_comma_re.search(text, max(line_start, title_start - 4), title_start)
+            if comma is None:
+                return chain
+            found = None
+            for m in self.titles.finditer(text, max(line_start, comma.start() - 120), comma.start()):
+                title, base = self.titles.canonical(m)
+                organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
+                if organization and end == comma.start():
+                    found = (title, organization, m.start())
+            if found is None:
+                return chain
+            chain.insert(0, found)
+            title_start = found[2]
+        return chain
 
     def list_honorific(self, text: str, start: int) -> str | None:
         """The honorific of a list "các đồng chí: A, ...; B, ..." the name belongs to."""
@@ -757,10 +806,7 @@ class OfficialFinder:
         mention = Mention(start, name_start, span[1], name, self.honorifics[fold(honorific)] if honorific else None)
         before = self.title_before(doc, context, name_start)
         if before:
-            title, organization, title_start, honorific_before = before
-            mention.titles.append((title, organization, span[1]))
-            mention.start = min(mention.start, title_start)
-            mention.honorific = mention.honorific or honorific_before
+            self.add_titles_before(doc, context, mention, before)
         after = self.titles_after(doc, context, span[1])
         mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
         roles = [] if mention.titles or after else self.role_after(doc, span[1])
@@ -998,8 +1044,8 @@ class OfficialFinder:
                 inherited = first_title.get(person, (None, None))
                 rows = [(*inherited, mention.name_end)]
                 mention.rule += "+same name" if person in first_title else ""
-            for title, organization, end in rows:
-                matches.append(Match(mention.start, max(end, mention.name_end), {
+            for number, (title, organization, end) in enumerate(rows):
+                matches.append(Match(mention.starts.get(number, mention.start), max(end, mention.name_end), {
                     "name": mention.name, "name_id": self.name_id(person), "honorific": mention.honorific,
                     "title": title, "title_id": self.titles.office(title), "organization": organization,
                     "organization_id": org_ids.get(organization),
