@@ -296,8 +296,8 @@ def _iso(value) -> datetime.date | None:
 
 @dataclass(frozen=True)
 class StatedYears:
-    """The years an article states: its latest (horizons, forecasts and birth years left out,
-    reporting periods "quý I/2024" in) and how many times each is stated (forecasts in)."""
+    """The years an article states: its latest (horizons, forecasts, baselines and birth years left out,
+    reporting periods "quý I/2024" in) and how many times each is stated (forecasts in, baselines out)."""
 
     latest: int | None
     times: dict[int, int]
@@ -306,7 +306,8 @@ class StatedYears:
 def stated_years(text: str, mentions: list[DateMention]) -> StatedYears:
     """The years ``text`` states outright (:class:`StatedYears`)."""
     rules = date_rules()
-    told = [m for m in mentions if m.year and not rules.not_reported.search(text[max(0, m.start - 30):m.start])]
+    told = [m for m in mentions if m.year and not rules.not_reported.search(text[max(0, m.start - 30):m.start])
+            and not rules.baseline.search(text[max(0, m.start - 30):m.start])]   # "so với cùng kỳ năm 2016"
     periods = [int(m.group("year")) for m in rules.period_years.finditer(text)
                if rules.min_year <= int(m.group("year")) <= rules.max_year]
     reported = [m.year for m in told if not rules.target.search(text, max(0, m.start - 80), m.start)] + periods

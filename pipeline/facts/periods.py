@@ -350,12 +350,25 @@ class Periods:
         earlier = self._earlier(number, ranges)
         if earlier:
             return Dated(earlier, "paragraph")
+        if self._unknown_year(number, start):   # "4 tháng đầu năm" of no known year: not the lead's nor the article's
+            return Dated(None, None)
         frame = self.frame_range if ranges else self.frame
         if frame.period and frame.after <= number:
             return Dated(None, None) if self._overridden(number, frame.period) else Dated(frame.period, frame.source)
         if self.published and not rate and not self.cues.running_total.match(self.text, max(0, start - 80), start):
             return Dated(self.published, "published")
         return Dated(None, None)
+
+    def _unknown_year(self, number: int, start: int) -> bool:
+        """Whether the clause of the figure at ``start``, or the sentence before it in its paragraph, names a period
+        whose year the text does not give ("4 tháng đầu năm" in an undated article): that is the figure's period,
+        which the lead's or the article's does not replace."""
+        clause_start, clause_end = self.clauses.clause(start)
+        if any(p["period"] is None and clause_start <= p["start"] < clause_end for p in self.by_sentence[number]):
+            return True
+        previous = number - 1   # or the sentence before, of its paragraph, names only such periods
+        return previous >= 0 and self.sentences.paragraph[previous] == self.sentences.paragraph[number] \
+            and bool(self.by_sentence[previous]) and all(p["period"] is None for p in self.by_sentence[previous])
 
     def _overridden(self, number: int, framed: str) -> bool:
         """Whether a nearer sentence of sentence ``number``'s paragraph states another span of years
