@@ -138,6 +138,7 @@ class OrganizationFinder:
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
         self.credit_after_re = compiled(regex, credits["after"])
         self.source_before_re = ending(credits["source_before"])
+        self.source_comma_re, self.source_closes_re = ending(credits["source_ends"][0]), regex.compile(credits["source_ends"][1])
         self.source_after_re = compiled(regex, credits["source_after"])
 
     # -- candidates ------------------------------------------------------------------
@@ -187,6 +188,10 @@ class OrganizationFinder:
         after = self.source_after_re.match(text, org.end)
         if (after or _COMMA_AFTER.match(text, org.end)) and self.source_before_re.match(text, start, org.start) \
                 and (after or describe(org, self.grammar)[0] == "media"):
+            return True
+        # a paper or an agency a sentence ends on as its source (", theo Yonhap.")
+        if self.source_closes_re.match(text, org.end) and self.source_comma_re.match(text, start, org.start) \
+                and describe(org, self.grammar)[0] == "media":
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
