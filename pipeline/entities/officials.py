@@ -86,6 +86,14 @@ class Mention:
 _DASHES = regex.compile(r"\s*[-–—]\s*")
 
 
+def _given_name_re(spec: dict, honorific: str) -> regex.Pattern:
+    """A given name alone after an honorific, a degree or a rank ("Ông Sơn chia sẻ", "bác sĩ Thành cho biết")."""
+    cues = [w for group in ("degrees", "ranks") for w in spec["person_cues"][group]]
+    return compiled(regex, BEFORE + "(?:(?P<honorific>" + honorific + ")|" + spec["degrees"] + "|"
+                    + alternation(spelling_pattern(w, False) for w in cues) + ")" + SPACE
+                    + r"(?P<name>\p{Lu}[\p{Ll}\p{M}]+)" + AFTER + r"(?![^\S\n]*\p{Lu})")
+
+
 def _title_char(char: str) -> str:
     """stdlib ``re`` source of one character of a title as ``spelling_pattern`` reads it: a space
     any run of spaces (SPACE), a dash any dash with optional spaces (DASH)."""
@@ -291,7 +299,7 @@ class OfficialFinder:
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
         self.min_words, self.max_words = spec["name_words"]["min"], most
-        self.more_name_re = regex.compile(SPACE + syllable + AFTER)   # a name read on past a place it began with
+        self.more_name_re, self.given_name_re = regex.compile(SPACE + syllable + AFTER), _given_name_re(spec, honorific)
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.honorific_letters = {h[0] for h in self.honorific_starts}
         # a capitalised word starts a mention only with an honorific in any case, a degree, or a family
@@ -548,6 +556,39 @@ class OfficialFinder:
         if sep and "\n" not in sep.group() and self.titles.match(text, sep.end()):
             return sep.start()
         return pos
+
+    def later_mentions(self, doc, context: dict, mentions: list[Mention]) -> list[Mention]:
+        """The later mentions of a name the article gives (not of one syllable), without honorific or title."""
+        text, found = doc.text, []
+        known = {m.name for m in mentions if " " in m.name or "-" in m.name}
+        if known:
+            covered = [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
+            for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
+                if not any(s <= start < e for s, e in covered) and not self.in_longer_name(text, start):
+                    found.append(self.later_mention(doc, context, start, end))
+        return found
+
+    def given_names(self, text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
+        """[(mention, full name)] of the later mentions of a person by the given name alone after an honorific, a
+        degree or a rank ("Ông Sơn chia sẻ" after "ông Phạm Tuấn Sơn, Giám đốc ..."): the given name ends exactly
+        one full Vietnamese name of the article's mentions (two "... Sơn" leave both unread)."""
+        fulls: dict[str, set[str]] = {}
+        for m in mentions:
+            words = m.name.split()
+            if len(words) >= 3 and words[0] in self.surnames and not self.looks_foreign(m.name):
+                fulls.setdefault(words[-1], set()).add(m.name)
+        persons = {given: names.pop() for given, names in fulls.items() if len(names) == 1}
+        if not persons:
+            return []
+        covered = [(m.start, max(m.name_end, m.titles[-1][2] if m.titles else 0)) for m in mentions]
+        found = []
+        for m in self.given_name_re.finditer(text):
+            if m.group("name") in persons and not any(s <= m.start("name") < e for s, e in covered):
+                honorific = m.group("honorific")
+                found.append((Mention(m.start(), m.start("name"), m.end("name"), m.group("name"),
+                                      self.honorifics[fold(honorific)] if honorific else None, rule="given name"),
+                              persons[m.group("name")]))
+        return found
 
     def full_names(self, names: set[str]) -> dict[str, str]:
         """{short name: full name} of the names of an article that end a single longer Vietnamese name of it:
@@ -1022,14 +1063,10 @@ class OfficialFinder:
 
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]
-        # later mentions of a titled name, without honorific or title
-        known = {m.name for m in mentions if " " in m.name or "-" in m.name}   # not a name of one syllable
-        if known:
-            covered = [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
-            for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
-                if not any(s <= start < e for s, e in covered) and not self.in_longer_name(text, start):
-                    mentions.append(self.later_mention(doc, context, start, end))
-        full = self.full_names({m.name for m in mentions})
+        mentions += self.later_mentions(doc, context, mentions)
+        given = self.given_names(text, mentions)
+        mentions += [mention for mention, _ in given]
+        full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given}}
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
             if mention.titles:
