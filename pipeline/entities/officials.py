@@ -87,11 +87,15 @@ _DASHES = regex.compile(r"\s*[-–—]\s*")
 
 
 def _given_name_re(spec: dict, honorific: str) -> regex.Pattern:
-    """A given name alone after an honorific, a degree or a rank ("Ông Sơn chia sẻ", "bác sĩ Thành cho biết")."""
+    """What stands right before a given name written alone, asked backwards from it: an honorific, a degree or a
+    rank ("Ông Sơn chia sẻ", "bác sĩ Thành cho biết")."""
     cues = [w for group in ("degrees", "ranks") for w in spec["person_cues"][group]]
-    return compiled(regex, BEFORE + "(?:(?P<honorific>" + honorific + ")|" + spec["degrees"] + "|"
-                    + alternation(spelling_pattern(w, False) for w in cues) + ")" + SPACE
-                    + r"(?P<name>\p{Lu}[\p{Ll}\p{M}]+)" + AFTER + r"(?![^\S\n]*\p{Lu})")
+    return ending(BEFORE + "(?:" + honorific + "|" + spec["degrees"] + "|" + alternation(
+        spelling_pattern(w, False) for w in cues) + ")" + SPACE + r"\Z")
+
+
+#: a capitalised word right after a given name: the name goes on
+_CAPITAL_AFTER = regex.compile(r"[^\S\n]*\p{Lu}")
 
 
 def _title_char(char: str) -> str:
@@ -581,13 +585,16 @@ class OfficialFinder:
         if not persons:
             return []
         covered = [(m.start, max(m.name_end, m.titles[-1][2] if m.titles else 0)) for m in mentions]
-        found = []
-        for m in self.given_name_re.finditer(text):
-            if m.group("name") in persons and not any(s <= m.start("name") < e for s, e in covered):
-                honorific = m.group("honorific")
-                found.append((Mention(m.start(), m.start("name"), m.end("name"), m.group("name"),
-                                      self.honorifics[fold(honorific)] if honorific else None, rule="given name"),
-                              persons[m.group("name")]))
+        found = []   # each given name found with str.find, its cue asked backwards (a scan of every word took 0.4 ms)
+        for start, end in words_at(text, persons, _WORD_BEFORE, _WORD_AFTER):
+            if _CAPITAL_AFTER.match(text, end) or any(s <= start < e for s, e in covered) \
+                    or not self.given_name_re.match(text, max(0, start - 24), start):
+                continue
+            honorific = self.honorific_before_re.search(text, max(0, start - 12), start)
+            name = text[start:end]
+            found.append((Mention(honorific.start() if honorific else start, start, end, name,
+                                  self.honorifics[fold(honorific.group("honorific"))] if honorific else None,
+                                  rule="given name"), persons[name]))
         return found
 
     def full_names(self, names: set[str]) -> dict[str, str]:
