@@ -303,11 +303,16 @@ class StatedYears:
     times: dict[int, int]
 
 
+def _reported_not(rules: DateRules, before: str) -> bool:
+    """Whether the words ``before`` a year make it no year the article reports: a horizon, a birth, a
+    baseline ("so với cùng kỳ năm 2016")."""
+    return bool(rules.not_reported.search(before) or rules.baseline.search(before))
+
+
 def stated_years(text: str, mentions: list[DateMention]) -> StatedYears:
     """The years ``text`` states outright (:class:`StatedYears`)."""
     rules = date_rules()
-    told = [m for m in mentions if m.year and not rules.not_reported.search(text[max(0, m.start - 30):m.start])
-            and not rules.baseline.search(text[max(0, m.start - 30):m.start])]   # "so với cùng kỳ năm 2016"
+    told = [m for m in mentions if m.year and not _reported_not(rules, text[max(0, m.start - 30):m.start])]
     periods = [int(m.group("year")) for m in rules.period_years.finditer(text)
                if rules.min_year <= int(m.group("year")) <= rules.max_year]
     reported = [m.year for m in told if not rules.target.search(text, max(0, m.start - 80), m.start)] + periods
@@ -323,8 +328,7 @@ class YearContext:
         rules = date_rules()
         self.text = text
         self.years = [(m.start, m.year) for m in mentions if m.year and m.day is None   # "ngày 20/12/2019" of a
-                      and not rules.not_reported.search(text[max(0, m.start - 30):m.start])
-                      and not rules.baseline.search(text[max(0, m.start - 30):m.start])
+                      and not _reported_not(rules, text[max(0, m.start - 30):m.start])
                       and (published is None or abs(m.year - published.year) <= 1)]
         self.positions = [p for p, _ in self.years]
         # the one year the article writes a day and month with: the same day written again without it
