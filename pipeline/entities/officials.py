@@ -30,6 +30,7 @@ import regex
 
 from pipeline.component import Column, ComponentSpec, Match, Score, component, data_at, span_offsets
 from pipeline.entities.org_grammar import canonical, grammar, provinces_of
+from pipeline.entities.org_identity import foreign_ministry_title
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
@@ -237,8 +238,6 @@ _IN_WORD = "_'’./-"
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
-#: the capitalised words from a place on ("James Mattis đã ...": "James Mattis")
-_CAPITALISED_RUN = regex.compile(r"\p{Lu}[\p{L}\p{M}'-]*(?:[^\S\n]+\p{Lu}[\p{L}\p{M}'-]*){0,5}")
 
 
 def _in_any_case(letters: set[str]) -> set[str]:
@@ -447,14 +446,22 @@ class OfficialFinder:
 
     # -- the pieces of a mention ------------------------------------------------------
 
-    def organization_after(self, doc, context: dict, base: dict, title_start: int, title_end: int):
-        """(organization name, end) named right after a title, or (None, title_end)."""
-        text, orgs = doc.text, self.org_spans
+    def organization_after(self, doc, context: dict, title: str, base: dict, title_start: int, title_end: int):
+        """(title, organization name, end) of a title and the body named right after it, or (title, None,
+        title_end). A foreign minister's title names no body: (title and field, None, end) of "Bộ trưởng Quốc phòng
+        Mỹ" (:func:`foreign_ministry_title`)."""
         if base.get("head"):   # "Trưởng ban Dân tộc tỉnh": the title ends with the head
             head = self.orgs.heads[fold(base["head"])]
-            org = self.orgs.parse_rest(text, title_start, title_end, head, self.provinces)
+            org = self.orgs.parse_rest(doc.text, title_start, title_end, head, self.provinces)
+            if org and foreign_ministry_title(org, title, doc.text, self.orgs):
+                return f"{title} {org.field}" if org.field else title, None, org.end
             if org:
-                return canonical(org, context["own"], context["placed"])[0], org.end
+                return title, canonical(org, context["own"], context["placed"])[0], org.end
+        return (title, *self.body_after(doc, base, title_end))
+
+    def body_after(self, doc, base: dict, title_end: int) -> tuple[str | None, int]:
+        """(organization name, end) of the body written after a title that does not head it, or (None, title_end)."""
+        text, orgs = doc.text, self.org_spans
         word = space_after(text, title_end)
         if base.get("unit"):   # "Trưởng khoa Cấp cứu (BV Bệnh nhiệt đới TƯ)", "..., Bệnh viện Bạch Mai"
             closer = self.unit_closer_re.match(text, title_end)
@@ -493,7 +500,7 @@ class OfficialFinder:
             if m:
                 title, base = self.titles.canonical(m)
                 title, title_end = self.with_unit(text, title, base, m.end())
-                organization, pos = self.organization_after(doc, context, base, m.start("base"), title_end)
+                title, organization, pos = self.organization_after(doc, context, title, base, m.start("base"), title_end)
                 if organization is None and base.get("needs_organization"):
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
                 if not base.get("place") and (self.name_follows(text, pos) or organization is None and pos != m.end()
@@ -659,7 +666,7 @@ class OfficialFinder:
             if self.title_part_of_re.match(text, max(line_start, m.start() - 20), m.start()):
                 continue   # "trợ lý ngoại trưởng Mỹ Susan Thornton": an assistant's post
             title, base = self.titles.canonical(m)
-            organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
+            title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
             if organization is None and base.get("needs_organization"):
                 continue
             # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
@@ -670,8 +677,6 @@ class OfficialFinder:
                     best = (title, organization, m.start())
         if best is None:
             return None
-        if best[1] and self.unplaced_ministry(best[1], text, name_start):
-            best = (best[0], None, best[2])
         honorific, start = self.honorific_ending(text, best[2])
         return best[0], best[1], start, honorific
 
@@ -682,14 +687,6 @@ class OfficialFinder:
         if honorific is None:
             return None, pos
         return self.honorifics[fold(honorific.group("honorific"))], pos - len(honorific.group())
-
-    def unplaced_ministry(self, organization: str, text: str, name_start: int) -> bool:
-        """True for a ministry named without its country ("Bộ Quốc phòng" of "Bộ trưởng Quốc phòng James
-        Mattis") before a foreign name: the text does not say whose, and "Bộ Quốc phòng" alone is Vietnam's."""
-        if not organization.startswith("Bộ ") or self.country_in_re.search(organization):
-            return False
-        name = _CAPITALISED_RUN.match(text, name_start)
-        return name is not None and self.looks_foreign(name.group())
 
     def add_titles_before(self, doc, context: dict, mention: Mention, before: tuple) -> None:
         """The title written before the name (:meth:`title_before`) and those chained before it
@@ -723,7 +720,7 @@ class OfficialFinder:
             found = None
             for m in self.titles.finditer(text, max(line_start, comma.start() - 120), comma.start()):
                 title, base = self.titles.canonical(m)
-                organization, end = self.organization_after(doc, context, base, m.start("base"), m.end())
+                title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
                 if organization and end == comma.start():
                     found = (title, organization, m.start())
             if found is None:

@@ -19,9 +19,12 @@ those and for any body placed in Vietnam; a company or a school named without a 
 """
 from __future__ import annotations
 
+import regex
+
 from pipeline.entities.org_grammar import OrganizationGrammar, OrgName, grammar
 from pipeline.rules import patterns
-from pipeline.rules.grammar import fold, slug
+from pipeline.rules.grammar import fold, slug, space_after
+from pipeline.text.language import is_syllable
 
 #: kinds that have a level (Vietnamese bodies of the party, the state and the Fatherland Front)
 LEVELLED = ("party", "state", "mass_org")
@@ -52,6 +55,26 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
             or owner[2] or (entry or {}).get("level") or head.get("level") \
             or ("central" if org.programme and fold(org.programme).startswith("trung ương") else None)
     return kind, "VN", level
+
+
+#: the capitalised words on one line after a title: the holder's name
+_CAPITALISED_RUN = regex.compile(r"\p{Lu}[\p{L}\p{M}'-]*(?:[^\S\n]+\p{Lu}[\p{L}\p{M}'-]*){0,5}")
+
+
+def foreign_ministry_title(org: OrgName, title: str, text: str, g: OrganizationGrammar) -> bool:
+    """True for a foreign ministry a title implies without writing its head: "Bộ trưởng Quốc phòng Mỹ James
+    Mattis", "Thứ trưởng Ngoại giao Nga", "Bộ trưởng Quốc phòng Tomomi Inada" (a foreign holder, the country unsaid).
+    The text names no body there: the field is part of the title ("Bộ trưởng Quốc phòng", as "Ngoại trưởng Mỹ" is
+    one title) and no organization is read (the convention of the gold readers). Vietnam's own ("Bộ trưởng Y tế
+    Nguyễn Thị Kim Tiến") is its ministry, one known body; a title that writes its head ("Trưởng ban Dân tộc tỉnh")
+    names it."""
+    if not org.head or fold(title).endswith(" " + fold(org.head)):
+        return False
+    if org.where is not None:
+        return org.where.foreign or describe(org, g)[1] not in (None, "VN")
+    holder = space_after(text, org.end)
+    name = _CAPITALISED_RUN.match(text, holder) if holder is not None else None
+    return name is not None and ("-" in name.group() or not all(map(is_syllable, name.group().split())))
 
 
 def abroad(org: OrgName, g: OrganizationGrammar) -> bool:

@@ -25,7 +25,7 @@ from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
-from pipeline.entities.org_identity import describe, identity_key
+from pipeline.entities.org_identity import describe, foreign_ministry_title, identity_key
 from pipeline.entities.teams import club_words_in_id
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
@@ -216,8 +216,8 @@ class OrganizationFinder:
             word = space_after(text, m.end())
             if org and org.bare and word is not None and text[word].islower():
                 continue   # "Trưởng đoàn kiểm tra": a team named by what it does, no body
-            if org and org.where is not None and org.where.foreign and org.where.country is None:
-                continue   # "Bộ trưởng quốc phòng Mattis": the foreign word after a title is its holder
+            if org and foreign_ministry_title(org, m.group(), text, g):
+                continue   # "Bộ trưởng Quốc phòng Mỹ James Mattis": a foreign minister's title, no body named
             if org:
                 found.append(org.replace(rule="title+" + org.rule))
         return found
