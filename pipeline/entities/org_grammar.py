@@ -28,8 +28,8 @@ from pipeline.component import data_at, span_offsets
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, letter_scans, literals, space_after,
-                                   spelling_pattern, spellings_branches, spellings_trie)
+from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, letter_scans, literals, longest_first,
+                                   space_after, spelling_pattern, spellings_branches, spellings_trie)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 
@@ -299,6 +299,7 @@ class OrganizationGrammar:
         self.ordinal_re = compiled(regex, spec["short_forms"]["ordinal"])
         self.short_form_re = compiled(regex,
             r"(?:\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{Ll}+)?" + SPACE + ")?" + spec["short_forms"]["acronym"])
+        self._read_after_titles(spec["after_titles"])   # (parsed by the grammar read above)
 
     # long: one block per piece of the head table, read in order
     def _read_heads(self, spec: dict, acronyms) -> None:
@@ -500,6 +501,30 @@ class OrganizationGrammar:
         self.absorbed_head = {fold(e["name"]): e["head"] for e in absorbing}
         patterns.check_names((fold(e["head"]) for e in absorbing), self.heads,
                              "titles.yaml: a title's `head` is not a head of organizations.yaml")
+
+    def _read_after_titles(self, entries: list[dict]) -> None:
+        """Bodies a title names short (organizations.yaml `after_titles`): one pattern whose group `body` is the
+        short form, and the full name each short form stands for, parsed once."""
+        branches, self.after_title_names = [], {}
+        for entry in entries:
+            full = self.parse_head(entry["name"], 0, {})
+            if full is None or full.end != len(entry["name"]):
+                raise patterns.PatternError(f"organizations.yaml after_titles: the grammar does not read {entry['name']!r}")
+            titles = alternation(spelling_pattern(t, first_letter_as_written=False) for t in longest_first(entry["titles"]))
+            bodies = alternation(spelling_pattern(b) for b in longest_first(entry["spellings"]))
+            branches.append(f"(?:{titles}){SPACE}(?P<body{len(branches)}>{bodies})")
+            self.after_title_names[f"body{len(branches) - 1}"] = full
+        closed = r"(?=[^\S\n]*(?:[,;.:()–—-]|\n|$|khóa[^\S\n])|[^\S\n]+\p{Ll})"
+        self.after_title_re = compiled(regex, r"(?<!\w)(?:" + "|".join(branches) + ")" + closed)
+
+    def after_title_bodies(self, text: str) -> list[OrgName]:
+        """The bodies a title names short in ``text``: "Ủy viên [Trung ương Đảng], Bí thư ..." -> the Ban Chấp hành
+        Trung ương Đảng, its span the short form's."""
+        found = []
+        for m in self.after_title_re.finditer(text) if "viên" in text else ():
+            group = m.lastgroup
+            found.append(self.after_title_names[group].replace(start=m.start(group), end=m.end(group), rule="title body"))
+        return found
 
     def is_person(self, words: str) -> bool:
         """True if capitalised words after a level are a person ("UBND huyện Nguyễn Văn An"),
