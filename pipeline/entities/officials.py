@@ -174,7 +174,7 @@ class TitleGrammar:
     def canonical(self, m: regex.Match) -> tuple[str, dict]:
         """("Phó Chủ tịch Thường trực", base entry) for a match of ``title_re``."""
         base = self.bases[fold(m.group("base"))]
-        parts = [self.prefixes[fold(m.group("prefix"))] if m.group("prefix") else None, base["name"],
+        parts = [self.prefixes[fold(m.group("prefix"))] if m.group("prefix") else None, base.get("title", base["name"]),
                  self.suffixes[fold(m.group("suffix"))] if m.group("suffix") else None]
         return " ".join(p for p in parts if p), base
 
@@ -450,6 +450,8 @@ class OfficialFinder:
         """(title, organization name, end) of a title and the body named right after it, or (title, None,
         title_end). A foreign minister's title names no body: (title and field, None, end) of "Bộ trưởng Quốc phòng
         Mỹ" (:func:`foreign_ministry_title`)."""
+        if base.get("body"):   # "Thủ tướng Chính phủ": the title writes its body
+            return title, base["body"], title_end
         if base.get("head"):   # "Trưởng ban Dân tộc tỉnh": the title ends with the head
             head = self.orgs.heads[fold(base["head"])]
             org = self.orgs.parse_rest(doc.text, title_start, title_end, head, self.provinces)
