@@ -23,7 +23,9 @@ wider parts of the text, and the part it was found in is the ``source``:
 A place written right after an organization ("Plan International tại Việt Nam", "WWF-Việt
 Nam") is where that body works, not the figure's place; a delegate's constituency ("đại biểu
 Nguyễn Văn Cảnh (Bình Định)") is no place of the figures either, and a body that speaks or is
-named as the source ("cho biết", "theo Tổng cục Thống kê") is not their subject.
+named as the source ("cho biết", "theo Tổng cục Thống kê") is not their subject. Where a person
+lives ("ngụ tỉnh Kiên Giang") and where a company sits ("Công ty Cổ phần Triệu Sơn (Hà Nội)") are
+places of their own sentence's figures only: never carried, never the article's home.
 
     >>> Subjects(doc, sentences, clauses).subject(start, end)
     Subject(name='Sơn La', scope='province', source='sentence', era=None)
@@ -225,6 +227,7 @@ class Subjects:
             near = bisect.bisect_left(hints, reach)
             m.resident = (m.place and near < len(hints) and hints[near] < m.start
                           and bool(rules["resident"].match(doc.text, reach, m.start)))
+        _mark_seats(self.mentions, organizations, doc.text)
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         units = [m for m in sentences.phrases(rules["multi"][0]) if near_figure(m.start())]
@@ -454,6 +457,26 @@ class Subjects:
         starts, eras = self.eras[subject]
         before = bisect.bisect_left(starts, start)
         return eras[before - 1] if before else eras[0]
+
+
+#: between a body and the place in brackets after it: "Công ty Cổ phần Triệu Sơn (Hà Nội)"
+_SEAT_OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*(?:(?:tỉnh|thành phố|TP\.?)[^\S\n]*)?")
+
+
+def _mark_seats(mentions: list[Mention], organizations: list[tuple], text: str) -> None:
+    """A place in brackets right after a company is where it sits ("Công ty Cổ phần dược phẩm Đại Y (Hà Nội) bị
+    phạt 70 triệu đồng"), as a person's residence is: the subject of a figure of its own sentence only, neither
+    carried to later sentences nor the article's home (a national agency's report listing fined companies
+    and their cities is no report on one city). A public body's province in brackets ("BV Đa khoa huyện Quế
+    Phong (Nghệ An)") is where the story happens, as any mention."""
+    ends = {end for _, end, _, kind in organizations if kind == "enterprise"}
+    for m in mentions:
+        if m.place and not m.resident and text.find("(", max(0, m.start - 16), m.start) >= 0:
+            opening = text.rfind("(", 0, m.start)
+            before = opening
+            while before and text[before - 1] in " \t":
+                before -= 1
+            m.resident = before in ends and bool(_SEAT_OPENING.fullmatch(text, before, m.start))
 
 
 def _organization_spans(sentences: Sentences) -> list[tuple[int, int, str, str | None]]:
