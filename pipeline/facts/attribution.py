@@ -120,7 +120,8 @@ class FactCollector:
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
                         subject_era=(subject.era or subjects.era(subject.name, start))
                         if subject.scope == "province" else None)
-            dated = periods.period(start, end, rate=bool(data.get("per")))
+            # a rate dates no event ("2 triệu đồng/người"); a share written before it does ("mỗi suất 1,5 triệu đồng")
+            dated = periods.period(start, end, rate=bool(data.get("per")) and data.get("per") != given.get("per_before"))
             data.update(period=dated.period, period_source=dated.source)
             given = donors.donors(start, end, data.get("kind") or "money")
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,

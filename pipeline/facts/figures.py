@@ -93,6 +93,7 @@ def qualifier_words() -> dict:
         return {" ".join(word.lower().split()): category for category, words in section.items() for word in words}
 
     return {"before": invert(data["before"]), "after": invert(data["after"]), "change": invert(data["change"]),
+            "change_adverbs": data["change_adverbs"],
             "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"],
             "range_between": data["range_between"], "range_and": data["range_and"],
             "comparatives": frozenset(w.lower() for w in data["comparatives"]),
@@ -143,7 +144,8 @@ class FigureGrammar:
     def prefix(words: dict, before: str, end: str, times: bool) -> str:
         """Qualifier, change, "gấp", qualifier before the number ("tăng gấp hơn 9 lần")."""
         change = rf"(?i:{phrases(words['change'])})"
-        return (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*)?"
+        adverb = rf"(?:(?i:{phrases(words['change_adverbs'])}){end}\s*)?"   # "giảm mạnh tới 120.000 đồng"
+        return (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*{adverb})?"
                 + (r"(?:(?P<times>(?i:gấp))\s+)?" if times else "")
                 + rf"(?:(?P<q2>{before}){end}\s*)?")
 
@@ -334,6 +336,10 @@ def group_numbers(pattern: regex.Pattern) -> dict[str, int]:
     return dict(pattern.groupindex)
 
 
+#: after "tăng từ <a figure>": the new level follows ("lên", "xuống", "xuống còn", "lên mức")
+_TO_LEVEL = regex.compile(r"[^\S\n]*,?[^\S\n]*(?:lên|xuống)(?![\p{L}\p{N}])")
+
+
 def read_figure(m: regex.Match) -> Figure | None:
     """The value, range, qualifier and change of one grammar match (None if malformed)."""
     words = qualifier_words()
@@ -365,6 +371,8 @@ def read_figure(m: regex.Match) -> Figure | None:
     change = words["change"][changed] if changed else None
     if change and qualifier == words["default"] and bounds_amount(m, changed, numbers["change"], words):
         qualifier, change = "over", None
+    if change and groups.get("range_from") and high is None and _TO_LEVEL.match(m.string, m.end()):
+        change = None   # "tăng từ 15.000 người lên 390 triệu người": the old level, no difference
     unit = groups["unit"] or ""
     return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), groups,
                   m.start(numbers["low"]), m)

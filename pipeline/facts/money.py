@@ -19,9 +19,11 @@ from decimal import Decimal
 import regex
 
 from pipeline.component import ComponentSpec, Match, component
+from pipeline.facts.counts import counted_nouns
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 from pipeline.rules.grammar import AFTER, lower_case, phrases
 from pipeline.rules.numbers import amount_pattern, parse_amount, plain_number
 from pipeline.rules.overlap import non_overlapping
@@ -120,6 +122,9 @@ class MoneyFinder:
         self.scaled_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{scales}){AFTER}")
         self.cue_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{phrases(rules['implied_cues'])}){AFTER}")
         self.reach = rules["implied_reach"]
+        self.per_words = frozenset(rules["per_words"])
+        self.per_before_re = ending(r"(?<![\p{L}])(?i:mỗi)\s+(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})[^\S\n]+\Z")
+        self.per_links = frozenset(" ".join(link.split()) for link in rules["per_before_links"])
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers   # read once for the three grammars
@@ -144,8 +149,24 @@ class MoneyFinder:
         clause = max(text.rfind(mark, reach, start) for mark in ".;!?\n")
         return bool(self.cue_re.search(text, max(reach, clause + 1), start))
 
+    def per_before(self, text: str, start: int) -> str | None:
+        """The rate written before an amount: "mỗi suất 5 triệu đồng" -> "suất", "mỗi nhà tiêu được hỗ trợ 3,5
+        triệu đồng" -> "nhà tiêu" (the longest counted noun after "mỗi", then only money.yaml per_before_links)."""
+        m = self.per_before_re.search(text, max(0, start - 60), start)
+        if m is None:
+            return None
+        words = m.group("words").split()
+        size, kind = counted_nouns().longest(words)
+        if not size or (kind != "noun" and " ".join(words[:size]) not in self.per_words):
+            size = next((n for n in (2, 1) if " ".join(words[:n]) in self.per_words), 0)
+        rest = " ".join(words[size:])
+        return " ".join(words[:size]) if size and (not rest or rest in self.per_links) else None
+
     def match(self, figure, rule: str) -> Match:
         per = figure.groups.get("per") or figure.groups.get("per_word")
+        before = self.per_before(figure.match.string, figure.start)
+        if before:
+            per = f"{before}/{per}" if per else before
         value, unit = figure.value, figure.unit
         if rule == "amount+minor unit":   # "mười xen": hundredths of the minor currency
             value, code = plain_number(Decimal(str(value)) / 100), self.currencies.minor_currency
@@ -161,4 +182,5 @@ class MoneyFinder:
             "unit": code, "qualifier": figure.qualifier,
             "per": " ".join(per.split()).replace(" / ", "/") if per else None,
             "change": figure.change,
+            "per_before": before,   # (no column: a rate written before the amount dates nothing less than the amount)
         }, rule=rule)
