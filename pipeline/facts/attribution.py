@@ -120,8 +120,10 @@ class FactCollector:
             data.update(subject=subject.name, subject_scope=subject.scope, subject_source=subject.source,
                         subject_era=(subject.era or subjects.era(subject.name, start))
                         if subject.scope == "province" else None)
-            # a rate dates no event ("2 triệu đồng/người"); a share written before it does ("mỗi suất 1,5 triệu đồng")
-            dated = periods.period(start, end, rate=bool(data.get("per")) and data.get("per") != given.get("per_before"))
+            # a rate written with the amount dates no event ("2 triệu đồng/người"); a share written before it, outside
+            # the figure, does ("mỗi suất 1,5 triệu đồng": per "suất")
+            per = data.get("per")
+            dated = periods.period(start, end, rate=bool(per) and per.rsplit("/", 1)[-1] in doc.text[start:end])
             data.update(period=dated.period, period_source=dated.source)
             given = donors.donors(start, end, data.get("kind") or "money")
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,

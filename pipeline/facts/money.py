@@ -186,5 +186,4 @@ class MoneyFinder:
             "unit": code, "qualifier": figure.qualifier,
             "per": " ".join(per.split()).replace(" / ", "/") if per else None,
             "change": figure.change,
-            "per_before": before,   # (no column: a rate written before the amount dates nothing less than the amount)
         }, rule=rule)
