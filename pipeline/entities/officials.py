@@ -852,7 +852,7 @@ class OfficialFinder:
         span = (span[0], name_end)
         if honorific and name_start != span[0]:
             honorific = None
-        if not honorific and not degree:
+        if not honorific and not degree and name.split()[0] in self.surnames:   # (never "Thủ tướng Anh Theresa May")
             capital = self.capital_honorific_re.search(text, max(0, name_start - 6), name_start)
             honorific = capital.group("honorific").lower() if capital else None   # "Chị Hoàng Thị Nhung"
             start = capital.start() if capital else name_start
