@@ -206,6 +206,10 @@ def _char_before(text: str, pos: int) -> str:
     return text[pos - 1] if pos > 0 else "\n"
 
 
+#: the number a company's trade ends with: "Công ty CP Đấu giá số 5", "Tổng Công ty Xây dựng số 1"
+_NUMBERED = regex.compile(r"[^\S\n]+số[^\S\n]+(?P<number>\d{1,3})(?![\p{L}\p{N}]|[.,/]\d)")
+
+
 def _last_word(text: str, end: int) -> str:
     """The word (letters and digits) that ends at ``end``."""
     start = end
@@ -847,6 +851,10 @@ class OrganizationGrammar:
             # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
             if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:
                 closed = self.closing_name(text, described, provinces)
+            numbered = closed is None and head["name"] in self.closed_by_name and _NUMBERED.match(text, end)
+            if numbered:   # "Công ty CP Đấu giá số 5": a company numbered in its trade
+                closed = described.replace(open_name="số " + numbered.group("number"), end=numbered.end(),
+                                           rule=described.rule + "+number")
             if closed:
                 return closed
         return self.closed_after(text, org, ends) if capital and not trade else None
