@@ -844,20 +844,28 @@ class OrganizationGrammar:
         for end in reversed(ends):
             described = org.replace(end=end, field=" ".join(filter(None, [org.field, " ".join(
                 text[org.end:end].split())])), rule=org.rule + "+description")
-            closed = self.parse_closing(text, described, head["takes"], provinces, depth)
-            if closed is not None and closed.where is not None and closed.where.country \
-                    and _last_word(text, end)[:1].isupper():
-                closed = None   # "cơ Sở Ngân Anh": a name ("Ngân Anh"), not a body of England
-            # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
-            if closed is None and head["name"] in self.closed_by_name and end != ends[-1]:
-                closed = self.closing_name(text, described, provinces)
-            numbered = closed is None and head["name"] in self.closed_by_name and _NUMBERED.match(text, end)
-            if numbered:   # "Công ty CP Đấu giá số 5": a company numbered in its trade
-                closed = described.replace(open_name="số " + numbered.group("number"), end=numbered.end(),
-                                           rule=described.rule + "+number")
+            closed = self.close_description(text, described, head, provinces, depth, end != ends[-1])
             if closed:
                 return closed
         return self.closed_after(text, org, ends) if capital and not trade else None
+
+    def close_description(self, text: str, described: OrgName, head: dict, provinces: dict, depth: int,
+                          shorter: bool) -> OrgName | None:
+        """A description closed by a place or an owner, or, of a company (``closed_by_name``), by a proper name
+        (``shorter``: one that is not the whole description) or a number; None if nothing closes it there."""
+        closed = self.parse_closing(text, described, head["takes"], provinces, depth)
+        if closed is not None and closed.where is not None and closed.where.country \
+                and _last_word(text, described.end)[:1].isupper():
+            closed = None   # "cơ Sở Ngân Anh": a name ("Ngân Anh"), not a body of England
+        if closed is not None or head["name"] not in self.closed_by_name:
+            return closed
+        # "Công ty TNHH Thiết bị y tế Phương Nam": a company's description closed by a proper name
+        closed = self.closing_name(text, described, provinces) if shorter else None
+        numbered = closed is None and _NUMBERED.match(text, described.end)
+        if numbered:   # "Công ty CP Đấu giá số 5": a company numbered in its trade
+            closed = described.replace(open_name="số " + numbered.group("number"), end=numbered.end(),
+                                       rule=described.rule + "+number")
+        return closed
 
     def closed_after(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
         """The whole description when a verb of speech follows it ("Cục Quản lý Y dược cổ truyền
