@@ -24,7 +24,6 @@ import regex
 from pipeline.entities.org_grammar import OrganizationGrammar, OrgName, grammar
 from pipeline.rules import patterns
 from pipeline.rules.grammar import fold, slug, space_after
-from pipeline.text.language import is_syllable
 
 #: kinds that have a level (Vietnamese bodies of the party, the state and the Fatherland Front)
 LEVELLED = ("party", "state", "mass_org")
@@ -74,7 +73,7 @@ def foreign_ministry_title(org: OrgName, title: str, text: str, g: OrganizationG
         return org.where.foreign or describe(org, g)[1] not in (None, "VN")
     holder = space_after(text, org.end)
     name = _CAPITALISED_RUN.match(text, holder) if holder is not None else None
-    return name is not None and ("-" in name.group() or not all(map(is_syllable, name.group().split())))
+    return name is not None and ("-" in name.group() or any(map(g.is_foreign_word, name.group().split())))
 
 
 def abroad(org: OrgName, g: OrganizationGrammar) -> bool:

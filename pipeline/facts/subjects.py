@@ -471,12 +471,12 @@ def _mark_seats(mentions: list[Mention], organizations: list[tuple], text: str) 
     Phong (Nghệ An)") is where the story happens, as any mention."""
     ends = {end for _, end, _, kind in organizations if kind == "enterprise"}
     for m in mentions:
-        if m.place and not m.resident and text.find("(", max(0, m.start - 16), m.start) >= 0:
-            opening = text.rfind("(", 0, m.start)
-            before = opening
-            while before and text[before - 1] in " \t":
-                before -= 1
-            m.resident = before in ends and bool(_SEAT_OPENING.fullmatch(text, before, m.start))
+        before = text.rfind("(", max(0, m.start - 16), m.start) if m.place and not m.resident else -1
+        if before < 0:
+            continue
+        while before and text[before - 1] in " \t":
+            before -= 1
+        m.resident = before in ends and bool(_SEAT_OPENING.fullmatch(text, before, m.start))
 
 
 def _organization_spans(sentences: Sentences) -> list[tuple[int, int, str, str | None]]:
