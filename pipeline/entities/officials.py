@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections import defaultdict
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -337,7 +338,9 @@ class OfficialFinder:
     def _read_person_cues(self, spec: dict) -> None:
         """What marks a name without honorific or title as a person's (``person_cues``, ``person_aside``): a
         word for what the person is before it (asked backwards from the name: rules.endings), an aside with
-        an age after it, or an appositive opening with such a word."""
+        an age after it, or an appositive opening with such a word; for later mentions, the suffixes no one is called
+        by ("Jr") and the honorifics' genders."""
+        self.name_suffixes, self.genders = set(spec["name_suffixes"]), spec["honorific_genders"]
         words = [word for group in spec["person_cues"].values() for word in group]
         cue = "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
         self.cue_before_re = ending(BEFORE + cue + SPACE + r"\Z")
@@ -592,24 +595,53 @@ class OfficialFinder:
                     found.append(self.later_mention(doc, context, start, end))
         return found
 
-    def given_names(self, text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
-        """[(mention, full name)] of the later mentions of a person by the given name alone after an honorific, a
-        degree or a rank ("Ông Sơn chia sẻ" after "ông Phạm Tuấn Sơn, Giám đốc ..."): the given name ends exactly
-        one full Vietnamese name of the article's mentions (two "... Sơn" leave both unread)."""
-        fulls = self.full_name_words({m.name for m in mentions if not self.looks_foreign(m.name)})
-        persons = {given: person for given in {f[-1] for f in fulls} if (person := _ending_one(fulls, [given]))}
+    def given_names(self, doc, context: dict, mentions: list[Mention]) -> list[tuple[Mention, str]]:
+        """[(mention, full name)] of the later mentions of a person by the name the press calls them by
+        (:meth:`called_names`) after an honorific, a degree or a rank ("Ông Sơn chia sẻ" after "ông Phạm Tuấn
+        Sơn, Giám đốc ...", "ông Trump") or a title ("Thủ tướng Phúc", "Tổng thống Nga Putin": rule "title
+        given name", with that title)."""
+        text = doc.text
+        persons = self.called_names(mentions)
         if not persons:
             return []
         covered = self.spans_of(mentions)
+        genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
         found = []   # each given name found with str.find, its cue asked backwards (a scan of every word took 0.4 ms)
         for start, end in words_at(text, persons, _WORD_BEFORE, _WORD_AFTER):
-            if _CAPITAL_AFTER.match(text, end) or any(s <= start < e for s, e in covered) \
-                    or not self.given_name_re.match(text, max(0, start - 24), start):
+            if _CAPITAL_AFTER.match(text, end) or any(s <= start < e for s, e in covered):
                 continue
-            honorific, mention_start = self.honorific_ending(text, start)
             name = text[start:end]
-            found.append((Mention(mention_start, start, end, name, honorific, rule="given name"), persons[name]))
+            if self.given_name_re.match(text, max(0, start - 24), start):
+                honorific, mention_start = self.honorific_ending(text, start)
+                if {self.genders.get(honorific), genders.get(persons[name])} >= {"male", "female"}:
+                    continue   # "ông Obama" is no later mention of "bà Michelle Obama"
+                found.append((Mention(mention_start, start, end, name, honorific, rule="given name"), persons[name]))
+            elif before := self.title_before(doc, context, start):
+                title, organization, mention_start, honorific = before
+                mention = Mention(mention_start, start, end, name, honorific, rule="title given name")
+                mention.titles.append((title, organization, end))
+                found.append((mention, persons[name]))
         return found
+
+    def called_names(self, mentions: list[Mention]) -> dict[str, str]:
+        """{called name: full name} of the article's people: a Vietnamese full name's given name ("Sơn"), a
+        foreign one's family name ("Trump", "Putin"; written first before a hyphenated given name: "Moon" of
+        "Moon Jae-in"), each the called name of one full name only ("Trump" of "Donald Trump" and "Melania
+        Trump" is neither's; one called name of a Vietnamese and a foreign name neither's)."""
+        names = {m.name for m in mentions}
+        fulls = self.full_name_words({n for n in names if not self.looks_foreign(n)})
+        persons = {given: person for given in {f[-1] for f in fulls} if (person := _ending_one(fulls, [given]))}
+        foreign = defaultdict(set)
+        for name in names:
+            words = name.split()
+            if len(words) >= 2 and words[0] not in self.surnames and self.looks_foreign(name) \
+                    and words[-1].rstrip(".") not in self.name_suffixes:
+                called = words[0] if any("-" in w for w in words[1:]) else words[-1]
+                if len(called) > 1:   # no initial ("A. Cô-bi-a-cốp")
+                    foreign[called].add(name)
+        clash = {f[-1] for f in fulls} & set(foreign)
+        persons.update({called: full.pop() for called, full in foreign.items() if len(full) == 1 and called not in names})
+        return {called: full for called, full in persons.items() if called not in clash}
 
     def full_name_words(self, names) -> list[list[str]]:
         """The words of each full Vietnamese name of ``names``: three words or more, a family name of the list first."""
@@ -674,8 +706,8 @@ class OfficialFinder:
             # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
             # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
             ends = {end, m.end()} if organization is None and addressed else {end}
-            for gap in (self.country_gap_re.match(text, at) for at in ends):
-                if gap and gap.end() == name_start and "\n" not in gap.group():
+            for gap in (self.country_gap_re.fullmatch(text, at, name_start) for at in ends if at < name_start):
+                if gap and "\n" not in gap.group():
                     best = (title, organization, m.start())
         if best is None:
             return None
@@ -1076,7 +1108,7 @@ class OfficialFinder:
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]
         mentions += self.later_mentions(doc, context, mentions)
-        given = self.given_names(text, mentions)
+        given = self.given_names(doc, context, mentions)
         mentions += [mention for mention, _ in given]
         full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given}}
         first_title = {}
