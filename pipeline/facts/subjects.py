@@ -119,8 +119,18 @@ def _subject_rules():
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
-                  "constituency": ending(rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
-                                                r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")}
+                  "not_a_place": _not_a_place_rule(data)}
+
+
+def _not_a_place_rule(data: dict) -> regex.Pattern:
+    """What, right before a province, makes it no place of figures: a delegate's constituency in brackets after the
+    name, a photo credit, the name of the newspaper a report is taken from (an ending: asked back from the province)."""
+    constituency = (rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
+                    r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")
+    credit = rf"{BEFORE}(?:{phrases(data['credit_cues'])})[^\S\n]*:[^\n.;:]{{0,30}}\Z"
+    newspaper = (rf"{BEFORE}(?<!(?i:{phrases(data['newspaper_not_after'])})[^\S\n])(?i:{phrases(data['newspapers'])})"
+                 r"[^\S\n]+(?:\p{Lu}[\p{L}.]*[^\S\n]+){0,2}\Z")
+    return ending(f"{constituency}|{credit}|{newspaper}")
 
 
 def _not_owner_rules(data: dict) -> dict:
@@ -174,10 +184,11 @@ def _not_a_place_of_figures(text: str, start: int, end: int, province: dict, rul
     """A province in a company's name ("Tổng Công ty Bia - Rượu - Nước giải khát Hà Nội"; a branch
     "chi nhánh tỉnh Hà Giang" is the province's), or a delegate's constituency in brackets after
     the name ("đại biểu Nguyễn Văn Cảnh (Bình Định)" speaks of the country's money). ``text[start:end]``
-    is the span's text (what ``Span.text`` joins: a doc's text is its tokens and their spaces)."""
+    is the span's text (what ``Span.text`` joins: a doc's text is its tokens and their spaces). Nor one in a photo
+    credit or a newspaper's name ("Ảnh: PL TP. HCM", "theo báo Nghệ An": ``_not_a_place_rule``)."""
     if rules["business_name"].match(province.get("in_name") or "") and not text[start:end].lower().startswith("tỉnh"):
         return True
-    return bool(rules["constituency"].match(text, max(0, start - 80), start))
+    return bool(rules["not_a_place"].match(text, max(0, start - 80), start))
 
 
 def subject_rules() -> dict:
