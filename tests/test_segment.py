@@ -24,6 +24,13 @@ def test_numbers_with_dots_stay_inside_sentences(nlp):
     assert sentences(nlp, text) == ["Tổng vốn là 1.196.137 USD.", "Năm 2020 có 490 tổ chức."]
 
 
+def test_a_bullet_after_a_full_stop_opens_a_sentence(nlp):
+    # a digest of short news, each opened by "*" (a real batch page): "Tại Nghệ An" is the place of the second's figure
+    text = "cả nước mới có 20 tỉnh/thành hoàn thành. *Tại Nghệ An, mỗi con lợn lỗ khoảng 1 triệu đồng. • Ngày 5/2 trời rét."
+    assert sentences(nlp, text) == ["cả nước mới có 20 tỉnh/thành hoàn thành.", "*Tại Nghệ An, mỗi con lợn lỗ khoảng 1 triệu đồng.",
+                                    "• Ngày 5/2 trời rét."]
+
+
 def test_tokens_split_punctuation_off_syllables(nlp):
     doc = nlp("UBND tỉnh Thái Bình (VUFO) đạt 1,3 triệu USD/năm.")
     assert [t.text for t in doc] == ["UBND", "tỉnh", "Thái", "Bình", "(", "VUFO", ")", "đạt", "1,3", "triệu",

@@ -23,8 +23,8 @@ from pipeline.component import ComponentSpec, component
 from pipeline.rules import patterns
 
 #: from the first mark of a run only, so that a run of marks is read once, not from each of its marks;
-#: the next sentence starts on the same line (a line break starts one anyway)
-SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’)]*(?=[^\S\n]+[\"“‘(]?[\p{Lu}\d])")
+#: the next sentence starts on the same line (a line break starts one anyway), after a bullet too (". *Tại Nghệ An")
+SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’)]*(?=[^\S\n]+(?:[\"“‘(]|[*•][^\S\n]*)?[\p{Lu}\d])")
 _LINE_BREAK = re.compile("\n")
 
 
