@@ -89,6 +89,8 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     mark = _CLAUSE_MARK.search(text, fact.end, window_end)
     clause = text[fact.end:mark.start() if mark else window_end]
     found = find_metric("", clause, kind)
+    if found is not None and kind == "count" and not _PASSIVE.search(clause):
+        found = None   # "Hai người phụ nữ ... đã chi hơn 2 tỷ đồng": the counted do it, it is not done to them
     if found is None and _priced(fact, between):
         if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):
             # a second amount per the same unit in the sentence measures what the first does ("hỗ
@@ -97,6 +99,9 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
         found = "price"   # an amount per kilogram, litre, share, ...: what one unit costs
     return found, "clause" if found else None
 
+
+#: a verb after a count measures it only in the passive ("400 ngôi nhà được hỗ trợ", "4 xã ... do JICA tài trợ")
+_PASSIVE = regex.compile(rf"{BEFORE}(?i:được|bị|do){AFTER}")
 
 #: where the words after a figure stop naming its metric
 _CLAUSE_MARK = regex.compile(r"[;,.:]")
