@@ -114,7 +114,9 @@ def _subject_rules():
     national_name = compiled(regex, phrases(data["national_cues"]))
     return data, {"places": places, "national_name": national_name, "breakdown": breakdown, **_not_owner_rules(data),
                   "business_name": business_name, "business_before": _business_before(data), "resident": _resident_rule(data),
-                  "resident_hint": Phrases(data["residence_cues"] + data["person_words"]), "case": Phrases(data["case_cues"]),
+                  "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"),
+                  "resident_hint": Phrases(data["residence_cues"] + data["market_cues"] + data["person_words"]),
+                  "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
@@ -237,7 +239,8 @@ class Subjects:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
             m.resident = (m.place and near < len(hints) and hints[near] < m.start
-                          and bool(rules["resident"].match(doc.text, reach, m.start)))
+                          and bool(rules["resident"].match(doc.text, reach, m.start)
+                                   or m.scope == "foreign" and rules["market"].match(doc.text, reach, m.start)))
         _mark_seats(self.mentions, organizations, doc.text)
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
