@@ -35,8 +35,8 @@ from pipeline.entities.org_identity import foreign_ministry_title
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, first_letters, first_plane, fold, lower_case,
-                                   space_after, spelling_pattern, starts_of, trie, words_at)
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, Phrases, alternation, first_letters, first_plane, fold,
+                                   lower_case, space_after, spelling_pattern, starts_of, trie, words_at)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 
@@ -341,6 +341,10 @@ class OfficialFinder:
         an age after it, or an appositive opening with such a word; for later mentions, the suffixes no one is called
         by ("Jr") and the honorifics' genders."""
         self.name_suffixes, self.genders = set(spec["name_suffixes"]), spec["honorific_genders"]
+        self.stage_cues, self.not_stage_names = Phrases(spec["stage_cues"]), set(spec["not_stage_names"])
+        self.stage_name_breaks = set(spec["stage_name_breaks"])
+        self.stage_name_re = regex.compile(r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
+                                           + AFTER + r"(?![^\S\n]+\p{Lu})")
         words = [word for group in spec["person_cues"].values() for word in group]
         cue = "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
         self.cue_before_re = ending(BEFORE + cue + SPACE + r"\Z")
@@ -1016,7 +1020,8 @@ class OfficialFinder:
                 found.append(mention)
         # the titles the names before them took ("Ông Nguyễn Trọng Quyết, Giám đốc Kinh doanh showroom ...")
         claimed = Taken.covering([(m.name_end, m.titles[-1][2]) for m in found if m.titles])
-        for span in self.foreign_names(doc, context, [(m.name_start, m.name_end) for m in found]):
+        seen = [(m.name_start, m.name_end) for m in found]
+        for span in self.foreign_names(doc, context, seen) + self.stage_names(text, seen):
             mention = self.mention(doc, context, taken, span)
             if mention is not None and (mention.titles or mention.cue) \
                     and not claimed.overlaps(mention.start, mention.name_start):
@@ -1024,6 +1029,25 @@ class OfficialFinder:
         found += self.single_names(doc, context, taken, found)
         found.sort(key=lambda m: m.start)
         self.share_titles(text, found)
+        return found
+
+    def stage_names(self, text: str, seen: list) -> list[tuple[int, int]]:
+        """(start, end) of the names without a family name that the press gives artists, written right after what
+        they are ("nghệ sĩ Trung Dân", "MC Thảo Vân", "Á hậu Huyền My": ``stage_cues``), two or three Vietnamese
+        syllables and no more capitalised words (a third that opens a run-on sentence is none: ``stage_name_breaks``); not
+        a contest ("Hoa hậu Hoàn Vũ": ``not_stage_names``)."""
+        seen, found = Taken.covering(seen), []
+        for cue in self.stage_cues.finditer(text):
+            name = self.stage_name_re.match(text, cue.end())
+            if name is None or seen.overlaps(*name.span("name")):
+                continue
+            words = name.group("name").split()
+            end = name.end("name")
+            if len(words) == 3 and fold(words[2]) in self.stage_name_breaks:   # "Người mẫu Ngọc Trinh Tối 9.6 vừa qua"
+                words, end = words[:2], name.start("name") + text[name.start("name"):end].rindex(words[2]) - 1
+            if words[0] not in self.surnames and all(map(self.is_syllable, words)) \
+                    and " ".join(words) not in self.not_stage_names:
+                found.append((name.start("name"), end))
         return found
 
     def single_names(self, doc, context: dict, taken: Taken, found: list[Mention]) -> list[Mention]:
