@@ -1043,7 +1043,7 @@ class OrganizationGrammar:
                 break
         name = " ".join(text[start:end].split())
         lowered = fold(name)
-        if len(name) < 2 or name.split()[0] in self.terms \
+        if len(name) < 2 or name.split()[0] in self.terms or lowered in self.connectors \
                 or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
             return None
         if head in self.latin_only and not self.is_latin(name):
