@@ -454,7 +454,7 @@ class OrganizationGrammar:
     def _read_open_name(self, opening: dict) -> None:
         """OPEN NAME: capitalised words; one lower-case syllable may sit between two of them
         ("Năng lượng Harbour Point"), none may end the name."""
-        cap = r"\p{Lu}[\p{L}\p{N}]*(?:[’'][\p{L}]+)?(?:-[\p{L}\p{N}]+)*"
+        cap = r"\p{Lu}[\p{L}\p{N}]*(?:[’'][\p{L}]+)?(?:-[\p{L}\p{N}]+)*(?:&\p{Lu}[\p{L}\p{N}]*)*"   # "TM&VT"
         never = "(?!(?:" + literals(opening["never_joins"]) + ")" + AFTER + ")"
         joins = "(?:" + DASH + "|" + SPACE + "(?:" + literals(opening["connectors"]) + ")" + SPACE \
             + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
@@ -568,6 +568,15 @@ class OrganizationGrammar:
         joint = _LOWER_WORD.search(text, previous.end(), word.start())
         return joint is not None and joint.group() not in self.connectors \
             and (previous.group().isupper() or self.is_foreign_word(previous.group()))
+
+    def head_ends(self, text: str, previous_end: int, pos: int, provinces: dict) -> bool:
+        """Does the head at ``pos`` end the open name whose word before it ends at ``previous_end``? After a
+        connector or a dash ("Hùng Yến và" + "Công ty ..."), or where it names a body ("Công ty ABC" + "Sở Y tế
+        tỉnh"); a head word a space joins that names none there is a word of the name ("Công ty DVVT Trường Hằng",
+        "Trường THPT Võ Trường Toản")."""
+        if not self.stop_re.match(text, pos):
+            return False
+        return bool(text[previous_end:pos].strip()) or self.parse_head(text, pos, provinces) is not None
 
     def is_latin(self, name: str) -> bool:
         """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong"); an acronym
@@ -1038,12 +1047,12 @@ class OrganizationGrammar:
             switches = not word.group().isascii() and not previous.isupper() and self.is_foreign_word(previous) \
                 and bool(_LOWER_NEXT.match(text, word.end(), word.end() + 3))
             if person or switches or self.lower_join_after_foreign(text, words[number - 1], word) \
-                    or self.stop_re.match(text, word.start()):   # "MCC đến" + "Việt Nam": the name ends
+                    or self.head_ends(text, words[number - 1].end(), word.start(), provinces):   # "MCC đến" + "Việt Nam"
                 end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())
         lowered = fold(name)
-        if len(name) < 2 or name.split()[0] in self.terms \
+        if len(name) < 2 or name.split()[0] in self.terms or lowered in self.connectors \
                 or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
             return None
         if head in self.latin_only and not self.is_latin(name):
