@@ -343,6 +343,7 @@ class OfficialFinder:
         self.name_suffixes, self.genders = set(spec["name_suffixes"]), spec["honorific_genders"]
         self.stage_cues, self.not_stage_names = Phrases(spec["stage_cues"]), set(spec["not_stage_names"])
         self.stage_name_breaks = set(spec["stage_name_breaks"])
+        self.name_used_re = ending(rf"{BEFORE}(?i:{alternation(map(regex.escape, spec['name_used_after']))})[^\S\n]+\Z")
         self.stage_name_re = regex.compile(r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
                                            + AFTER + r"(?![^\S\n]+\p{Lu})")
         words = [word for group in spec["person_cues"].values() for word in group]
@@ -589,14 +590,18 @@ class OfficialFinder:
         return [(m.start, m.titles[-1][2] if m.titles else m.name_end) for m in mentions]
 
     def later_mentions(self, doc, context: dict, mentions: list[Mention]) -> list[Mention]:
-        """The later mentions of a name the article gives (not of one syllable), without honorific or title."""
+        """The later mentions of a name the article gives (not of one syllable), without honorific or title; not
+        the name's use in a doctrine's, a place's or a prize's ("tư tưởng Hồ Chí Minh", "đường Nguyễn Văn Linh":
+        ``name_used_after``)."""
         text, found = doc.text, []
         known = {m.name for m in mentions if " " in m.name or "-" in m.name}
         if known:
             covered = self.spans_of(mentions)
             for start, end in words_at(text, known, _WORD_BEFORE, _WORD_AFTER):
                 if not any(s <= start < e for s, e in covered) and not self.in_longer_name(text, start):
-                    found.append(self.later_mention(doc, context, start, end))
+                    mention = self.later_mention(doc, context, start, end)
+                    if mention.titles or not self.name_used_re.match(text, max(0, start - 30), start):
+                        found.append(mention)
         return found
 
     def given_names(self, doc, context: dict, mentions: list[Mention]) -> list[tuple[Mention, str]]:
