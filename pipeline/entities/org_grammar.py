@@ -569,14 +569,16 @@ class OrganizationGrammar:
         return joint is not None and joint.group() not in self.connectors \
             and (previous.group().isupper() or self.is_foreign_word(previous.group()))
 
-    def head_ends(self, text: str, previous_end: int, pos: int, provinces: dict) -> bool:
+    def head_ends(self, text: str, previous_end: int, pos: int, provinces: dict, depth: int = 0) -> bool:
         """Does the head at ``pos`` end the open name whose word before it ends at ``previous_end``? After a
         connector or a dash ("Hùng Yến và" + "Công ty ..."), or where it names a body ("Công ty ABC" + "Sở Y tế
         tỉnh"); a head word a space joins that names none there is a word of the name ("Công ty DVVT Trường Hằng",
-        "Trường THPT Võ Trường Toản")."""
+        "Trường THPT Võ Trường Toản"); past ``depth`` 2 a head ends it ("Bộ Ban Sở Hội ..." repeated: each head asked
+        about the next one went on down the text)."""
         if not self.stop_re.match(text, pos):
             return False
-        return bool(text[previous_end:pos].strip()) or self.parse_head(text, pos, provinces) is not None
+        return bool(text[previous_end:pos].strip()) or depth >= 2 \
+            or self.parse_head(text, pos, provinces, depth + 1) is not None
 
     def is_latin(self, name: str) -> bool:
         """True if some word of ``name`` is foreign ("Zhishan", "Rotary Geelong"); an acronym
@@ -817,7 +819,7 @@ class OrganizationGrammar:
         if pair:
             org = org.replace(open_name=" ".join(pair.group("pair").split()), end=pair.end(), rule=org.rule + "+pair")
             return self.parse_closing(text, org, head["takes"], provinces, depth), org
-        open_name = self.parse_open(text, org.end, provinces, head["name"])
+        open_name = self.parse_open(text, org.end, provinces, head["name"], depth)
         if not open_name or (org.field is None and self.names_a_country(text, org.end, open_name[1])):
             return None, org
         latin = self.is_latin(open_name[0])
@@ -1027,7 +1029,7 @@ class OrganizationGrammar:
         return Place(name.rsplit(" ", 1)[0] + " " + " ".join(text[last:owner.end].split()), owner.end, country=country,
                      rule="+owner", level=None if country else "central")
 
-    def parse_open(self, text: str, pos: int, provinces: dict, head: str = ""):
+    def parse_open(self, text: str, pos: int, provinces: dict, head: str = "", depth: int = 0):
         """(capitalised proper name, end) right after ``pos``, or None: "Việt - Mỹ", "WVI"."""
         m = self.open_re.match(text, pos)
         if not m:
@@ -1047,7 +1049,7 @@ class OrganizationGrammar:
             switches = not word.group().isascii() and not previous.isupper() and self.is_foreign_word(previous) \
                 and bool(_LOWER_NEXT.match(text, word.end(), word.end() + 3))
             if person or switches or self.lower_join_after_foreign(text, words[number - 1], word) \
-                    or self.head_ends(text, words[number - 1].end(), word.start(), provinces):   # "MCC đến" + "Việt Nam"
+                    or self.head_ends(text, words[number - 1].end(), word.start(), provinces, depth):   # "MCC đến" + "Việt Nam"
                 end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break
         name = " ".join(text[start:end].split())
