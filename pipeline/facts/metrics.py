@@ -91,7 +91,7 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     found = find_metric("", clause, kind)
     if found is not None and kind == "count" and not _PASSIVE.search(clause):
         found = None   # "Hai người phụ nữ ... đã chi hơn 2 tỷ đồng": the counted do it, it is not done to them
-    if found is None and _priced(fact, between):
+    if found is None and _priced(fact, between, clause):
         if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):
             # a second amount per the same unit in the sentence measures what the first does ("hỗ
             # trợ 2 triệu đồng/con đối với trâu, bò ... và 1,2 triệu đồng/con đối với bê, nghé")
@@ -107,21 +107,23 @@ _PASSIVE = regex.compile(rf"{BEFORE}(?i:được|bị|do){AFTER}")
 _CLAUSE_MARK = regex.compile(r"[;,.:]")
 
 
-def _priced(fact: Match, before: str) -> bool:
+def _priced(fact: Match, before: str, after: str = "") -> bool:
     """Whether a money figure is an amount per a unit of goods or of a service sold
     (``metrics.yaml`` ``price_units``; not of time or of persons) that the words before it do
-    not name as something else (``not_price_before``: "lãi khoảng 9 triệu đồng/ha" is a profit)."""
+    not name as something else (``not_price_before``: "lãi khoảng 9 triệu đồng/ha" is a profit), nor
+    the words right after it ("mỗi lít xăng đang gánh 3.000 đồng tiền thuế": a tax)."""
     per = fact.data.get("per")
-    units, not_price = _price_rules()
+    units, not_price, named_after = _price_rules()
     return (fact.data.get("kind") == "money" and bool(per) and per.split("/")[0].strip().lower() in units
-            and not not_price.search(before))
+            and not not_price.search(before) and not named_after.match(after))
 
 
 @patterns.resource
-def _price_rules() -> tuple[frozenset[str], regex.Pattern]:
+def _price_rules() -> tuple[frozenset[str], regex.Pattern, regex.Pattern]:
     data = patterns.load_yaml("metrics.yaml")
     return (frozenset(unit.lower() for unit in data["price_units"]),
-            compiled(regex, rf"{BEFORE}(?i:{phrases(data['not_price_before'])}){AFTER}"))
+            compiled(regex, rf"{BEFORE}(?i:{phrases(data['not_price_before'])}){AFTER}"),
+            compiled(regex, rf"[^\S\n]+(?:(?i:tiền)[^\S\n]+)?(?i:{phrases(data['not_price_before'])}){AFTER}"))
 
 
 def _breakdown(between: str) -> bool:

@@ -129,6 +129,9 @@ class MoneyFinder:
         self.per_words = frozenset(rules["per_words"])
         self.per_before_re = ending(r"(?<![\p{L}])(?i:mỗi)\s+(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})[^\S\n]+\Z")
         self.per_links = frozenset(" ".join(link.split()) for link in rules["per_before_links"])
+        self.per_reach = rules["per_in_clause_reach"]   # "mỗi" in the clause: the last one, no number nor mark after it
+        self.per_words_re = compiled(regex, r"(?<![\p{L}])(?i:mỗi)\s+(?:(?i:một)\s+)?(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})")
+        self.per_gap_re = compiled(regex, r"[^\d.;:!?\n]*")
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers   # read once for the three grammars
@@ -153,22 +156,44 @@ class MoneyFinder:
         clause = max(text.rfind(mark, reach, start) for mark in ".;!?\n")
         return bool(self.cue_re.search(text, max(reach, clause + 1), start))
 
-    def per_before(self, text: str, start: int) -> str | None:
+    def per_before(self, text: str, start: int, far: bool = True) -> str | None:
         """The rate written before an amount: "mỗi suất 5 triệu đồng" -> "suất", "mỗi nhà tiêu được hỗ trợ 3,5
-        triệu đồng" -> "nhà tiêu" (the longest counted noun after "mỗi", then only money.yaml per_before_links)."""
+        triệu đồng" -> "nhà tiêu" (the longest counted noun after "mỗi", then only money.yaml per_before_links);
+        or earlier in its clause, with no number nor sentence mark between: "mỗi năm cho thu lãi hơn 200 triệu đồng",
+        "Với mỗi chiếc xe máy đi qua, nhóm người này thu 20 đến 30 nghìn đồng" -> "năm", "chiếc" (``far``: not for an
+        amount with a rate of its own, "lương 15 USD mỗi giờ" after "mỗi ngày")."""
         m = self.per_before_re.search(text, max(0, start - 60), start)
-        if m is None:
+        if m is not None:
+            words = m.group("words").split()
+            size = self.per_size(words)
+            rest = " ".join(words[size:])
+            if size and (not rest or rest in self.per_links):
+                return " ".join(words[:size])
+        m = self.per_in_clause(text, start) if far else None
+        size = self.per_size(m.group("words").split()) if m else 0
+        return " ".join(m.group("words").split()[:size]) if size else None
+
+    def per_in_clause(self, text: str, start: int) -> regex.Match | None:
+        """The last "mỗi" and its words within ``per_reach`` before ``start``, with no number nor sentence mark
+        after them (found with str.rfind: a pattern that looks ahead for no later "mỗi" read the window again
+        from every place)."""
+        window_start = max(0, start - self.per_reach)
+        at = lower_case(text[window_start:start]).rfind("mỗi")
+        m = self.per_words_re.match(text, window_start + at, start) if at >= 0 else None
+        if m is None or self.per_gap_re.match(text, m.end(), start).end() != start:
             return None
-        words = m.group("words").split()
+        return m
+
+    def per_size(self, words: list[str]) -> int:
+        """How many of ``words`` name the unit of a rate: the longest counted noun, else a word of per_words."""
         size, kind = counted_nouns().longest(words)
         if not size or (kind != "noun" and " ".join(words[:size]) not in self.per_words):
             size = next((n for n in (2, 1) if " ".join(words[:n]) in self.per_words), 0)
-        rest = " ".join(words[size:])
-        return " ".join(words[:size]) if size and (not rest or rest in self.per_links) else None
+        return size
 
     def match(self, figure, rule: str) -> Match:
         per = figure.groups.get("per") or figure.groups.get("per_word")
-        before = self.per_before(figure.match.string, figure.start)
+        before = self.per_before(figure.match.string, figure.start, far=not per)
         if before:
             per = f"{before}/{per}" if per else before
         value, unit = figure.value, figure.unit
