@@ -132,7 +132,7 @@ def _to_now(name: str, groups: dict, y1, now: tuple, data: dict):
         return str(year) if year else None
     if name == "year_to_date":
         return f"{y1}-01/{year}-{month:02d}" if y1 and year and month and y1 == year else None
-    if name == "from_month_to_now":
+    if name in ("from_month_to_now", "from_month_on"):
         first = _month(groups["m1"])
         if not (y1 and year and month and first) or (y1, first) > (year, month):
             return None
