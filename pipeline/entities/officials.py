@@ -296,11 +296,11 @@ class OfficialFinder:
 
     def __init__(self):
         spec = patterns.load_yaml("officials.yaml")
-        self.titles = titles()
-        self.orgs = grammar()
+        self.titles, self.orgs = titles(), grammar()
         lowercase = set(spec["lowercase_only"])
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}
-        honorific = alternation(spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
+        self.honorific_alternation = honorific = alternation(
+            spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
         self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
         # asked backwards first (the forward search tries every character of the line: 87 -> 3 us per article)
         self.honorific_ends_re = ending(self.honorific_before_re.pattern)
@@ -343,6 +343,7 @@ class OfficialFinder:
         self.name_suffixes, self.genders = set(spec["name_suffixes"]), spec["honorific_genders"]
         self.stage_cues, self.not_stage_names = Phrases(spec["stage_cues"]), set(spec["not_stage_names"])
         self.stage_name_breaks = set(spec["stage_name_breaks"])
+        self._read_lone_names(spec)
         self.name_used_re = ending(rf"{BEFORE}(?i:{alternation(map(regex.escape, spec['name_used_after']))})[^\S\n]+\Z")
         self.stage_name_re = regex.compile(r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
                                            + AFTER + r"(?![^\S\n]+\p{Lu})")
@@ -367,6 +368,17 @@ class OfficialFinder:
         self.family_before_re = ending(r"(?<=[\p{L}\p{N},;)][^\S\n])(?:" + alternation(
             regex.escape(s) for s in spec["surnames"] if fold(s) not in self.honorific_starts_all(spec))
             + ")" + SPACE + r"\Z")
+
+    def _read_lone_names(self, spec: dict) -> None:
+        """What stands before a family name written alone (:meth:`lone_names`): an honorific, or a title of state and a
+        country; the name is one word, no longer name goes on after it ("Ông Alexandre de Juniac")."""
+        lone = (r"(?P<name>\p{Lu}[\p{Ll}\p{Lu}'’]*\p{Ll}[\p{Ll}'’]*)" + AFTER + r"(?![^\S\n]+"
+                + spec["name_particle"] + r"\p{Lu}|[-.]\p{L})")
+        self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
+                                                     + r"[^\S\n]+" + lone)
+        self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
+        self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + alternation(spelling_pattern(c) for c in spec["countries"])
+                                                 + r"))?[^\S\n]+" + lone)
 
     def _read_roles(self, spec: dict) -> None:
         """The appositive of a role held in a body ("lái xe của Công ty Thép Việt"): ``role_re`` reads the
@@ -632,6 +644,35 @@ class OfficialFinder:
                 found.append((mention, persons[name]))
         return found
 
+    def lone_names(self, doc, context: dict, mentions: list[Mention]) -> list[Mention]:
+        """A foreign person the article names by the family name alone, after an honorific ("ông Lorenzana cho
+        rằng", "Bà Choi nói") or a title of state (``lone_name_titles``: "Tổng thống Duterte", "Cố vấn An ninh Quốc gia
+        McMaster"): one capitalised word of three letters or more ("ông Ch." is an initial) no Vietnamese syllable spells,
+        no other capitalised word after it, not a country, nowhere inside a name already read; the name is its own id
+        (rule "lone name")."""
+        text, found = doc.text, []
+        covered = Taken.covering(self.spans_of(mentions) + [(s, e) for s, e, _ in self.org_spans.values()]
+                                 + [(s.start_char, s.end_char) for s in self.provinces.values()])
+        cues = [(m.start("name"), m.end("name"), m.group("honorific"), m.start())
+                for m in self.lone_after_honorific_re.finditer(text)]
+        cues += [(m.start("name"), m.end("name"), None, m.start("name")) for title in self.lone_titles.finditer(text)
+                 if (m := self.lone_after_title_re.match(text, title.end())) is not None]
+        # a full name's called name: read by given_names, or refused there ("ông Obama" beside "bà Michelle Obama")
+        called = self.called_names([m for m in mentions if "given name" not in m.rule])
+        for start, end, honorific, cue_start in sorted(cues):
+            name = text[start:end]
+            if end - start < 3 or name in called or covered.overlaps(start, end) or self.is_syllable(name) \
+                    or not self.is_name(name):
+                continue
+            mention = Mention(cue_start, start, end, name, honorific and self.honorifics[fold(honorific)], rule="lone name")
+            before = self.title_before(doc, context, start)
+            if before:
+                mention.titles.append((before[0], before[1], end))
+                mention.start, mention.honorific = min(mention.start, before[2]), mention.honorific or before[3]
+            if honorific or mention.titles:
+                found.append(mention)
+        return found
+
     def called_names(self, mentions: list[Mention]) -> dict[str, str]:
         """{called name: full name} of the article's people: a Vietnamese full name's given name ("Sơn"), a
         foreign one's family name ("Trump", "Putin"; written first before a hyphenated given name: "Moon" of
@@ -645,7 +686,9 @@ class OfficialFinder:
             words = name.split()
             if len(words) >= 2 and words[0] not in self.surnames and self.looks_foreign(name) \
                     and words[-1].rstrip(".") not in self.name_suffixes:
-                called = words[0] if any("-" in w for w in words[1:]) else words[-1]
+                # "Moon" of "Moon Jae-in"; "Assad" of "Bashar al-Assad" (a particle before the hyphen)
+                called = words[0] if any(w.split("-")[0].istitle() for w in words[1:] if "-" in w) else \
+                    words[-1].split("-")[-1] if words[-1].split("-")[0].islower() else words[-1]
                 if len(called) > 1:   # no initial ("A. Cô-bi-a-cốp")
                     foreign[called].add(name)
         clash = {f[-1] for f in fulls} & set(foreign)
@@ -1139,6 +1182,7 @@ class OfficialFinder:
         mentions += self.later_mentions(doc, context, mentions)
         given = self.given_names(doc, context, mentions)
         mentions += [mention for mention, _ in given]
+        mentions += self.lone_names(doc, context, mentions)
         full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given}}
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
