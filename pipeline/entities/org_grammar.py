@@ -471,7 +471,8 @@ class OrganizationGrammar:
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
         self.aid_cue_re = compiled(regex, "(?i:" + cues + ")" + AFTER)
         self.giving_heads = tuple(fold(h) + " " for h in self.spec.get("donor_when_giving", []))
-        self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") == "enterprise"}   # "Bóng rổ Thái Sơn Nam"
+        # "Bóng rổ Thái Sơn Nam", "Trường THPT Chu Văn An": companies and schools are named after people
+        self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") in ("enterprise", "education")}
         self.latin_kind = opening["latin_kind"]
 
     def _read_descriptions(self, spec: dict) -> None:
