@@ -647,9 +647,8 @@ class OfficialFinder:
     def lone_names(self, doc, context: dict, mentions: list[Mention]) -> list[Mention]:
         """A foreign person the article names by the family name alone, after an honorific ("ông Lorenzana cho
         rằng", "Bà Choi nói") or a title of state (``lone_name_titles``: "Tổng thống Duterte", "Cố vấn An ninh Quốc gia
-        McMaster"): one capitalised word of three letters or more ("ông Ch." is an initial) no Vietnamese syllable spells,
-        no other capitalised word after it, not a country, nowhere inside a name already read; the name is its own id
-        (rule "lone name")."""
+        McMaster"): one capitalised word, no other capitalised word after it, not a country, nowhere inside a name
+        already read (:meth:`lone_mention`); the name is its own id (rule "lone name")."""
         text, found = doc.text, []
         covered = Taken.covering(self.spans_of(mentions) + [(s, e) for s, e, _ in self.org_spans.values()]
                                  + [(s.start_char, s.end_char) for s in self.provinces.values()])
@@ -661,17 +660,31 @@ class OfficialFinder:
         called = self.called_names([m for m in mentions if "given name" not in m.rule])
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
-            if end - start < 3 or name in called or covered.overlaps(start, end) or self.is_syllable(name) \
-                    or not self.is_name(name):
+            if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
                 continue
-            mention = Mention(cue_start, start, end, name, honorific and self.honorifics[fold(honorific)], rule="lone name")
-            before = self.title_before(doc, context, start)
-            if before:
-                mention.titles.append((before[0], before[1], end))
-                mention.start, mention.honorific = min(mention.start, before[2]), mention.honorific or before[3]
-            if honorific or mention.titles:
+            mention = self.lone_mention(doc, context, (cue_start, start, end), honorific)
+            if mention is not None:
                 found.append(mention)
         return found
+
+    def lone_mention(self, doc, context: dict, span: tuple[int, int, int], honorific: str | None) -> Mention | None:
+        """The mention of a name written alone at ``span`` (its cue's start, its start and end): a foreign family name
+        after an honorific or with a title before it; a Vietnamese given name only after an honorific and before its
+        title ("Bà Hương - Trưởng phòng đào tạo Trường ĐH Ngoại thương"), the person the article names no other way."""
+        cue_start, start, end = span
+        name = doc.text[start:end]
+        mention = Mention(cue_start, start, end, name, honorific and self.honorifics[fold(honorific)], rule="lone name")
+        if self.is_syllable(name):
+            after = self.titles_after(doc, context, end) if honorific else []
+            mention.titles += after
+            return mention if after else None
+        if end - start < 3:
+            return None   # "ông Ch.": an initial
+        before = self.title_before(doc, context, start)
+        if before:
+            mention.titles.append((before[0], before[1], end))
+            mention.start, mention.honorific = min(mention.start, before[2]), mention.honorific or before[3]
+        return mention if honorific or mention.titles else None
 
     def called_names(self, mentions: list[Mention]) -> dict[str, str]:
         """{called name: full name} of the article's people: a Vietnamese full name's given name ("Sơn"), a
