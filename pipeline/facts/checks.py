@@ -3,6 +3,8 @@
     implausible_amount   larger than any real figure in its currency (10^16 VND, 10^13 USD)
     outlier_1000x        1,000 times the median of the article's other amounts of the same
                          unit and metric (a "tỷ" typed for "triệu")
+    implausible_rate     a price per unit above any real one ("62.147 USD/thùng": a decimal point read as
+                         the Vietnamese thousands separator)
 
     >>> flag_amounts(matches)       # sets match.data["flags"] ("; "-joined) where one applies
 """
@@ -33,6 +35,9 @@ def flag_amounts(matches: list[Match]) -> None:
         flags = []
         if value > float(ceilings.get(match.data.get("unit"), ceilings["other"])):
             flags.append("implausible_amount")
+        per = (match.data.get("per") or "").split("/")[-1].strip().lower()
+        if value > float(data["implausible_per"].get(match.data.get("unit"), {}).get(per, float("inf"))):
+            flags.append("implausible_rate")
         others = peers[match.data.get("unit"), match.data.get("metric")]
         if len(others) >= 3 and value >= data["outlier_factor"] * median_without(others, value) > 0:
             flags.append("outlier_1000x")
