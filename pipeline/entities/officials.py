@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections import defaultdict
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import regex
@@ -338,15 +338,9 @@ class OfficialFinder:
     def _read_person_cues(self, spec: dict) -> None:
         """What marks a name without honorific or title as a person's (``person_cues``, ``person_aside``): a
         word for what the person is before it (asked backwards from the name: rules.endings), an aside with
-        an age after it, or an appositive opening with such a word; for later mentions, the suffixes no one is called
-        by ("Jr") and the honorifics' genders."""
-        self.name_suffixes, self.genders = set(spec["name_suffixes"]), spec["honorific_genders"]
-        self.stage_cues, self.not_stage_names = Phrases(spec["stage_cues"]), set(spec["not_stage_names"])
-        self.stage_name_breaks = set(spec["stage_name_breaks"])
-        self._read_lone_names(spec)
-        self.name_used_re = ending(rf"{BEFORE}(?i:{alternation(map(regex.escape, spec['name_used_after']))})[^\S\n]+\Z")
-        self.stage_name_re = regex.compile(r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
-                                           + AFTER + r"(?![^\S\n]+\p{Lu})")
+        an age after it, or an appositive opening with such a word; and the names written without a family name
+        (:meth:`_read_short_names`)."""
+        self._read_short_names(spec)
         words = [word for group in spec["person_cues"].values() for word in group]
         cue = "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
         self.cue_before_re = ending(BEFORE + cue + SPACE + r"\Z")
@@ -368,6 +362,18 @@ class OfficialFinder:
         self.family_before_re = ending(r"(?<=[\p{L}\p{N},;)][^\S\n])(?:" + alternation(
             regex.escape(s) for s in spec["surnames"] if fold(s) not in self.honorific_starts_all(spec))
             + ")" + SPACE + r"\Z")
+
+    def _read_short_names(self, spec: dict) -> None:
+        """What reads a person written without a full name: the suffixes no one is called by ("Jr") and the
+        honorifics' genders (:meth:`given_names`), the words before a name used in another's ("tư tưởng Hồ Chí
+        Minh": :meth:`later_mentions`), the cues of stage names (:meth:`stage_names`) and of names written alone."""
+        self.name_suffixes, self.genders = set(spec["name_suffixes"]), spec["honorific_genders"]
+        self.name_used_re = ending(rf"{BEFORE}(?i:{alternation(map(regex.escape, spec['name_used_after']))})[^\S\n]+\Z")
+        self.stage_cues, self.not_stage_names = Phrases(spec["stage_cues"]), set(spec["not_stage_names"])
+        self.stage_name_breaks = set(spec["stage_name_breaks"])
+        self.stage_name_re = regex.compile(r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
+                                           + AFTER + r"(?![^\S\n]+\p{Lu})")
+        self._read_lone_names(spec)
 
     def _read_lone_names(self, spec: dict) -> None:
         """What stands before a family name written alone (:meth:`lone_names`): an honorific, or a title of state and a
@@ -646,14 +652,15 @@ class OfficialFinder:
 
     def lone_names(self, doc, context: dict, mentions: list[Mention]) -> list[Mention]:
         """A foreign person the article names by the family name alone, after an honorific ("ông Lorenzana cho
-        rằng", "Bà Choi nói") or a title of state (``lone_name_titles``: "Tổng thống Duterte", "Cố vấn An ninh Quốc gia
-        McMaster"): one capitalised word, no other capitalised word after it, not a country, nowhere inside a name
-        already read (:meth:`lone_mention`); the name is its own id (rule "lone name")."""
+        rằng", "bà Veselnitskaya cho biết") or a title of state (``lone_name_titles``: "Tổng thống Duterte", "Cố vấn
+        An ninh Quốc gia McMaster"): one capitalised word, no other capitalised word after it, not a country, nowhere
+        inside a name already read (:meth:`lone_mention`); the name is its own id (rule "lone name"). The honorifics
+        are the name scan's ("ông McMaster", a capital inside the word, is none)."""
         text, found = doc.text, []
         covered = Taken.covering(self.spans_of(mentions) + [(s, e) for s, e, _ in self.org_spans.values()]
                                  + [(s.start_char, s.end_char) for s in self.provinces.values()])
         cues = [(m.start("name"), m.end("name"), m.group("honorific"), m.start())
-                for m in self.lone_after_honorific_re.finditer(text)]
+                for cue in self.lone_cues if (m := self.lone_after_honorific_re.match(text, cue.start())) is not None]
         cues += [(m.start("name"), m.end("name"), None, m.start("name")) for title in self.lone_titles.finditer(text)
                  if (m := self.lone_after_title_re.match(text, title.end())) is not None]
         # a full name's called name: read by given_names, or refused there ("ông Obama" beside "bà Michelle Obama")
@@ -1074,6 +1081,8 @@ class OfficialFinder:
         # the names the article gives an honorific: a person's even without a family name of the list
         # ("đồng chí Trường Chinh": "..., Tổng Bí thư Trường Chinh" is his title, not the name's before)
         self.addressed = {" ".join(m.group("name").split()) for m in matches if m.group("honorific")}
+        # an honorific before one word: a name written alone (:meth:`lone_names`), read from the scan's matches
+        self.lone_cues = [m for m in matches if m.group("honorific") and " " not in m.group("name").strip()]
         for m in matches:
             checkpoint()
             mention = self.mention(doc, context, taken, m)
