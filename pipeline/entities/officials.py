@@ -622,13 +622,12 @@ class OfficialFinder:
                         found.append(mention)
         return found
 
-    def given_names(self, doc, context: dict, mentions: list[Mention]) -> list[tuple[Mention, str]]:
+    def given_names(self, doc, context: dict, mentions: list[Mention], persons: dict[str, str]) -> list[tuple[Mention, str]]:
         """[(mention, full name)] of the later mentions of a person by the name the press calls them by
         (:meth:`called_names`) after an honorific, a degree or a rank ("Ông Sơn chia sẻ" after "ông Phạm Tuấn
         Sơn, Giám đốc ...", "ông Trump") or a title ("Thủ tướng Phúc", "Tổng thống Nga Putin": rule "title
-        given name", with that title)."""
+        given name", with that title); ``persons``: :meth:`called_names` of ``mentions``."""
         text = doc.text
-        persons = self.called_names(mentions)
         if not persons:
             return []
         covered = self.spans_of(mentions)
@@ -650,12 +649,13 @@ class OfficialFinder:
                 found.append((mention, persons[name]))
         return found
 
-    def lone_names(self, doc, context: dict, mentions: list[Mention]) -> list[Mention]:
+    def lone_names(self, doc, context: dict, mentions: list[Mention], called: dict[str, str]) -> list[Mention]:
         """A foreign person the article names by the family name alone, after an honorific ("ông Lorenzana cho
         rằng", "bà Veselnitskaya cho biết") or a title of state (``lone_name_titles``: "Tổng thống Duterte", "Cố vấn
         An ninh Quốc gia McMaster"): one capitalised word, no other capitalised word after it, not a country, nowhere
-        inside a name already read (:meth:`lone_mention`); the name is its own id (rule "lone name"). The honorifics
-        are the name scan's ("ông McMaster", a capital inside the word, is none)."""
+        inside a name already read (:meth:`lone_mention`), not a full name's ``called`` name (read by :meth:`given_names`,
+        or refused there: "ông Obama" beside "bà Michelle Obama"); the name is its own id (rule "lone name"). The
+        honorifics are the name scan's ("ông McMaster", a capital inside the word, is none)."""
         text, found = doc.text, []
         covered = Taken.covering(self.spans_of(mentions) + [(s, e) for s, e, _ in self.org_spans.values()]
                                  + [(s.start_char, s.end_char) for s in self.provinces.values()])
@@ -663,8 +663,6 @@ class OfficialFinder:
                 for cue in self.lone_cues if (m := self.lone_after_honorific_re.match(text, cue.start())) is not None]
         cues += [(m.start("name"), m.end("name"), None, m.start("name")) for title in self.lone_titles.finditer(text)
                  if (m := self.lone_after_title_re.match(text, title.end())) is not None]
-        # a full name's called name: read by given_names, or refused there ("ông Obama" beside "bà Michelle Obama")
-        called = self.called_names([m for m in mentions if "given name" not in m.rule])
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
             if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
@@ -888,12 +886,11 @@ class OfficialFinder:
             name_end = more.end()
         return name_start, name_end
 
-    def foreign_names(self, doc, context: dict, seen: list) -> list[tuple[int, int]]:
+    def foreign_names(self, doc, context: dict, seen: Taken) -> list[tuple[int, int]]:
         """(start, end) of foreign names no other rule found, for a title to be looked for before
         them: "Tổng thống Mỹ Donald Trump", "Chủ tịch Trung Quốc Tập Cận Bình". A candidate is a
         run of capitalised syllables that looks foreign or follows a country, and is no body."""
         text, found = doc.text, []
-        seen = Taken.covering(seen)
         for name in self.foreign_name_re.finditer(text):
             first = name.group().split(None, 1)[0]
             if first in self.sentence_openers:   # "Khi Simon Kuper, nhà báo": the name starts after the opener
@@ -1090,7 +1087,7 @@ class OfficialFinder:
                 found.append(mention)
         # the titles the names before them took ("Ông Nguyễn Trọng Quyết, Giám đốc Kinh doanh showroom ...")
         claimed = Taken.covering([(m.name_end, m.titles[-1][2]) for m in found if m.titles])
-        seen = [(m.name_start, m.name_end) for m in found]
+        seen = Taken.covering([(m.name_start, m.name_end) for m in found])
         for span in self.foreign_names(doc, context, seen) + self.stage_names(text, seen):
             mention = self.mention(doc, context, taken, span)
             if mention is not None and (mention.titles or mention.cue) \
@@ -1101,12 +1098,12 @@ class OfficialFinder:
         self.share_titles(text, found)
         return found
 
-    def stage_names(self, text: str, seen: list) -> list[tuple[int, int]]:
+    def stage_names(self, text: str, seen: Taken) -> list[tuple[int, int]]:
         """(start, end) of the names without a family name that the press gives artists, written right after what
         they are ("nghệ sĩ Trung Dân", "MC Thảo Vân", "Á hậu Huyền My": ``stage_cues``), two or three Vietnamese
         syllables and no more capitalised words (a third that opens a run-on sentence is none: ``stage_name_breaks``); not
         a contest ("Hoa hậu Hoàn Vũ": ``not_stage_names``)."""
-        seen, found = Taken.covering(seen), []
+        found = []
         for cue in self.stage_cues.finditer(text):
             name = self.stage_name_re.match(text, cue.end())
             if name is None or seen.overlaps(*name.span("name")):
@@ -1202,9 +1199,10 @@ class OfficialFinder:
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]
         mentions += self.later_mentions(doc, context, mentions)
-        given = self.given_names(doc, context, mentions)
+        called = self.called_names(mentions)   # read once: for the later mentions by a called name, then the names alone
+        given = self.given_names(doc, context, mentions, called)
         mentions += [mention for mention, _ in given]
-        mentions += self.lone_names(doc, context, mentions)
+        mentions += self.lone_names(doc, context, mentions, called)
         full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given}}
         first_title = {}
         for mention in sorted(mentions, key=lambda m: m.start):
