@@ -23,6 +23,7 @@ from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.teams import TeamReader
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, fold, literals, trie
 
 #: the word right after a name, one space away
@@ -78,6 +79,14 @@ def in_name_patterns(rules: dict) -> tuple[regex.Pattern, re.Pattern]:
     return body, compiled(re, trie(folded, char=re.escape))
 
 
+def _person_cue(words: list[str]) -> regex.Pattern:
+    """A word for a person (``provinces.yaml`` ``person_cues``) and up to three capitalised words right
+    before a position: in lower case, or capitalised where a sentence, a line or a quote opens."""
+    capitalised = [word[:1].upper() + word[1:] for word in words]
+    return ending(rf"(?:(?<![\p{{L}}])(?:{literals(words)})|(?<=(?:\A|[.!?:;\n\"“(])[^\S\n]*)(?:{literals(capitalised)}))"
+                  rf"(?:[^\S\n]+\p{{Lu}}\p{{L}}*){{0,3}}[^\S\n]+\Z")
+
+
 @component(SPEC)
 class ProvinceGazetteer:
     """Finds province mentions in ``doc.text``."""
@@ -99,6 +108,7 @@ class ProvinceGazetteer:
         self.name_re = compiled(re, "(?:" + trie(set(self.spellings), char=_spelling_char) + r")(?!\w)")
         self.prefix_re = compiled(regex, BEFORE + r"(?:" + literals(rules["prefixes"]) + r")\s*\Z")
         self.person_words, self.person_word_heads = set(rules["person_name_words"]), set(rules["person_word_heads"])
+        self.person_cue = _person_cue(rules["person_cues"])
         # "Chủ tịch Hồ Chí Minh", "tư tưởng Hồ Chí Minh": a province named after a person
         self.named_after = {name: compiled(regex, rf"(?<![\p{{L}}])(?i:{literals(words)})[^\S\n]+\Z")
                             for name, words in rules["also_a_person"].items()}
@@ -108,10 +118,10 @@ class ProvinceGazetteer:
         self.names_2025 = {row["name_2025"] for row in self.units.values()}
         self.markers = {}
         alternatives = []
-        for key, ending in (("era_markers_after", AFTER), ("era_markers_at_clause_end", r"(?=\s*(?:[,.;:!?)]|$))")):
+        for key, end in (("era_markers_after", AFTER), ("era_markers_at_clause_end", r"(?=\s*(?:[,.;:!?)]|$))")):
             words = {marker: era for era, markers in rules[key].items() for marker in markers}
             self.markers.update(words)
-            alternatives.append("(?:" + literals(words) + ")" + ending)
+            alternatives.append("(?:" + literals(words) + ")" + end)
         self.marker_after = compiled(regex, r"[ \t]*(" + "|".join(alternatives) + ")", regex.MULTILINE)
         self.cue = compiled(regex, "|".join(regex.escape(c) for c in rules["merger_cues"]), regex.IGNORECASE)
         self.in_name_re, self.in_name_heads = in_name_patterns(rules)
@@ -174,6 +184,8 @@ class ProvinceGazetteer:
         if before and before[-1] in self.person_words and text[m.start() - 1] == " " \
                 and not (len(before) > 1 and before[-2] in self.person_word_heads):
             return False
+        if self.person_cue.match(text, max(0, m.start() - 60), m.start()):
+            return False   # "chị Phùng Thu Huế", "Chị Huế cho biết"
         person = self.named_after.get(" ".join(m.group("name").split()))
         if person is not None and person.search(text, max(0, m.start() - 40), m.start()):
             return False
