@@ -35,6 +35,13 @@ def _metric_rules():
 
 
 @patterns.resource
+def _rate_noun() -> regex.Pattern:
+    """The last word of a rate (``metrics.yaml`` ``rate_nouns``) in a text, found from its end."""
+    words = patterns.load_yaml("metrics.yaml")["rate_nouns"]
+    return compiled(regex, BEFORE + "(?i:" + phrases(words) + ")" + AFTER, regex.REVERSE)
+
+
+@patterns.resource
 def _restatement():
     words = patterns.load_yaml("metrics.yaml")["restatement_before"]
     return ending(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
@@ -80,6 +87,9 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     between = text[window_start:fact.start]
     restates = previous is not None and bool(_restatement().match(between))
     kind = fact.data.get("kind")
+    if kind == "percent":
+        rate = _rate_noun().search(between)
+        between = between[rate.start():] if rate else between
     found = None if restates else find_metric(between, kind=kind)
     if found is None and previous is not None and (fact.data.get("change") or restates or _breakdown(between)):
         return previous.data.get("metric"), previous.data.get("metric_source")
