@@ -76,6 +76,7 @@ class Mention:
     body: bool = False     # read from an organization's name ("UBND tỉnh Quảng Trị")
     resident: bool = False   # where a person lives ("ngụ tỉnh Kiên Giang"): its own sentence's only
     state: bool = False      # a state or party body ("Bộ Tài chính", "Quốc hội"): its own figures only after "của"
+    abroad: str | None = None   # the country of a foreign state body ("Hải quân Mỹ": "Mỹ")
 
     @property
     def place(self) -> bool:
@@ -376,7 +377,7 @@ class Subjects:
         if self.home.scope == "province" and not (kind in self.lead_only and self.home.source == "article"):
             return self.home
         if kind in ("count", "percent"):
-            return NOBODY
+            return self._abroad(number, start, end) if kind == "percent" else NOBODY
         # an organization written before the figure, or after it in its own clause (not one of a
         # later item of a list: "...; dự án Điện Nghi Sơn 2, trị giá 2,793 tỷ USD; ...; thỏa thuận
         # hợp tác giữa Tập đoàn TH và ...")
@@ -391,7 +392,16 @@ class Subjects:
         # (one that starts inside the figure is neither before nor after it: "Hội nghị 5 Ban Chấp
         # hành Trung ương" read as a count)
         nearest = _nearest(organizations, start, end)
-        return Subject(nearest.name, "organization", "sentence") if nearest else NOBODY
+        return Subject(nearest.name, "organization", "sentence") if nearest else self._abroad(number, start, end)
+
+    def _abroad(self, number: int, start: int, end: int) -> Subject:
+        """For an amount or a percent whose sentence names no place nor (an amount) a body of its own: the
+        country of a foreign state body of the sentence, its government, army, police or ministry ("Hải quân
+        Mỹ đã bổ sung ngân sách cải tạo 16,42 triệu USD", "chính phủ Afghanistan chỉ còn kiểm soát 57% lãnh
+        thổ"). Not of a count: in world news a country's body counts what it meets abroad or its allies
+        ("Bộ Quốc phòng Nga ... tiêu diệt 180 tay súng" in Syria; of 80 batch counts read, a third wrong)."""
+        abroad = _nearest([m for m in self.by_sentence[number] if m.abroad], start, end)
+        return Subject(abroad.abroad, "foreign", "sentence") if abroad is not None else NOBODY
 
     def _may_own(self, mention: Mention, clause: tuple[int, int], end: int) -> bool:
         """Whether a body named in a figure's sentence may be its owner: not one of another clause
@@ -483,7 +493,7 @@ def _mark_seats(mentions: list[Mention], organizations: list[tuple], text: str) 
     carried to later sentences nor the article's home (a national agency's report listing fined companies
     and their cities is no report on one city). A public body's province in brackets ("BV Đa khoa huyện Quế
     Phong (Nghệ An)") is where the story happens, as any mention."""
-    ends = {end for _, end, _, kind in organizations if kind == "enterprise"}
+    ends = {end for _, end, _, kind, _ in organizations if kind == "enterprise"}
     for m in mentions:
         before = text.rfind("(", max(0, m.start - 16), m.start) if m.place and not m.resident else -1
         if before < 0:
@@ -493,9 +503,9 @@ def _mark_seats(mentions: list[Mention], organizations: list[tuple], text: str) 
         m.resident = before in ends and bool(_SEAT_OPENING.fullmatch(text, before, m.start))
 
 
-def _organization_spans(sentences: Sentences) -> list[tuple[int, int, str, str | None]]:
-    """(start, end, name, kind) of every named organization."""
-    return [(start, end, data["name"], data.get("kind")) for start, end, data in sentences.organizations
+def _organization_spans(sentences: Sentences) -> list[tuple[int, int, str, str | None, str | None]]:
+    """(start, end, name, kind, country) of every named organization."""
+    return [(start, end, data["name"], data.get("kind"), data.get("country")) for start, end, data in sentences.organizations
             if data.get("name")]
 
 
@@ -513,7 +523,7 @@ def _organization_mentions(organizations, rules, text: str, near=lambda offset: 
     a newspaper or a channel (which tells figures far more often than it is what they are about).
     ``near``: whether a body at an offset stands near a figure (elsewhere it is no figure's subject)."""
     mentions = []
-    for start, end, name, kind in organizations:
+    for start, end, name, kind, country in organizations:
         province = rules["in_name"].search(name)
         if province:
             mentions.append(Mention(start, end, province.group(1), "province", body=True))
@@ -522,16 +532,31 @@ def _organization_mentions(organizations, rules, text: str, near=lambda offset: 
         elif kind != "media" and near(start) and not rules["national_name"].fullmatch(name) \
                 and not rules["speaks"].match(text, end) \
                 and not rules["reported_by"].match(text, max(0, start - 40), start):
-            mentions.append(Mention(start, end, name, "organization", state=kind in subject_rules()["state_kinds"]))
+            state = kind in subject_rules()["state_kinds"]
+            abroad = _country_of(name, country, rules) if state and country and country != "VN" else None
+            mentions.append(Mention(start, end, name, "organization", state=state, abroad=abroad))
     return mentions
+
+
+def _country_of(name: str, code: str, rules) -> str | None:
+    """The country of a foreign body as its name writes it ("Quân đội Syria": "Syria"), else as
+    ``countries.csv`` first names its code ("Lầu Năm Góc", US: "Hoa Kỳ"); None for a code it does not list."""
+    written = next(iter(rules["foreign"].found.finditer(name)), None)
+    return " ".join(written.group().split()) if written else _country_names().get(code)
+
+
+@patterns.resource
+def _country_names() -> dict[str, str]:
+    """The first name ``countries.csv`` gives each country code."""
+    return {row["iso"]: row["name"] for row in reversed(patterns.load_csv("countries.csv")) if row["iso"]}
 
 
 def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
     """The country, places abroad and unnamed "tỉnh" of the text, outside organizations' names and
     not written right after one ("Plan International tại Việt Nam")."""
     data, _ = _subject_rules()
-    ends = sorted(end for _, end, _, _ in organizations)
-    ranges = sorted((start, end) for start, end, _, _ in organizations)
+    ends = sorted(end for _, end, _, _, _ in organizations)
+    ranges = sorted((start, end) for start, end, _, _, _ in organizations)
     starts = [start for start, _ in ranges]
 
     def taken(m) -> bool:
