@@ -35,3 +35,16 @@ def test_organizations_are_read_as_subjects_only_near_figures():
     organizations = [m.name for m in subjects.mentions if m.scope == "organization"]
     assert "Ngân hàng Thế giới" in organizations and "Quỹ Tiền tệ Quốc tế" not in organizations
     assert subjects.subject(start, end).name == "Ngân hàng Thế giới"
+
+
+def test_every_country_a_body_can_carry_is_a_place_of_figures():
+    """The organizations' grammar gives a foreign body the code of its country ("Quân đội Yemen":
+    YE); ``countries.csv`` names the places of figures and the country a foreign state body's
+    figure falls back to. A code the grammar knows and the places table does not would leave
+    that body's figures without a subject, and the country's name without a place."""
+    from pipeline.rules import patterns
+    from pipeline.entities.org_grammar import grammar
+
+    places = {row["iso"] for row in patterns.load_csv("countries.csv") if row["iso"]}
+    carried = set(grammar().country_names)
+    assert carried - {"VN"} <= places, sorted(carried - {"VN"} - places)
