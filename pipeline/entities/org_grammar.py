@@ -388,17 +388,19 @@ class OrganizationGrammar:
 
     def _read_places(self, places: dict) -> None:
         """PLACE: fixed names, levels with a local name, "tại Việt Nam", branches."""
-        self.fixed_places = {fold(p): p for p in places["fixed"]}
+        fixed = [*places["fixed"], *places["fixed_short"]]
+        self.fixed_places = {**{fold(p): p for p in places["fixed"]},
+                             **{fold(short): p for short, p in places["fixed_short"].items()}}
         self.central_places = {fold(p) for p in places["central"]}
         self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
-        self.fixed_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["fixed"]) + ")" + AFTER)
+        self.fixed_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(p) for p in fixed) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
         self.levels.update({fold(short): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
         self.located_re = compiled(regex, SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
-        self.branch_initials, self.fixed_initials = _Initials(places["branch"]), _Initials(places["fixed"])
+        self.branch_initials, self.fixed_initials = _Initials(places["branch"]), _Initials(fixed)
         self.level_initials = _Initials(places["level_short"], any_case=places["levels"])
         capital_word = r"\p{Lu}\p{Ll}*"
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
