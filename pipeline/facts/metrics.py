@@ -35,10 +35,12 @@ def _metric_rules():
 
 
 @patterns.resource
-def _rate_noun() -> regex.Pattern:
-    """The last word of a rate (``metrics.yaml`` ``rate_nouns``) in a text, found from its end."""
-    words = patterns.load_yaml("metrics.yaml")["rate_nouns"]
-    return compiled(regex, BEFORE + "(?i:" + phrases(words) + ")" + AFTER, regex.REVERSE)
+def _named_quantity() -> dict[bool, regex.Pattern]:
+    """The last word that names what a figure measures in a text, found from its end: of a percent a rate or a
+    tax, of another figure a tax (``metrics.yaml`` ``rate_nouns``, ``tax_nouns``); keyed by "is a percent"."""
+    data = patterns.load_yaml("metrics.yaml")
+    return {percent: compiled(regex, BEFORE + "(?i:" + phrases(data["tax_nouns"] + (data["rate_nouns"] if percent else []))
+                              + ")" + AFTER, regex.REVERSE) for percent in (True, False)}
 
 
 @patterns.resource
@@ -66,6 +68,21 @@ def find_metric(before: str, after: str = "", kind: str | None = None) -> str | 
     return None
 
 
+def _cue_ends(text: str) -> bool:
+    """Whether a cue of a metric ends ``text`` (spaces aside)."""
+    _, pattern, _ = _metric_rules()
+    text = text.rstrip()
+    return any(m.end() == len(text) for m in pattern.finditer(text[-30:]))
+
+
+def _cue_starts(text: str) -> bool:
+    """Whether a cue of a metric starts ``text`` (spaces aside): after a percent, the thing it is a share of
+    ("mức thuế chiếm 66,2% giá bán lẻ xăng dầu" is no price)."""
+    cues, pattern, _ = _metric_rules()
+    first = next(iter(pattern.finditer(text.lstrip()[:30])), None)
+    return first is not None and first.start() == 0 and cues[" ".join(first.group().lower().split())] is not None
+
+
 def _in_name(text: str, start: int) -> bool:
     """A capitalised cue right after a capitalised word is part of a name ("TAND TP Rạch Giá")."""
     if not text[start].isupper():
@@ -87,9 +104,9 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     between = text[window_start:fact.start]
     restates = previous is not None and bool(_restatement().match(between))
     kind = fact.data.get("kind")
-    if kind == "percent":
-        rate = _rate_noun().search(between)
-        between = between[rate.start():] if rate else between
+    named = _named_quantity()[kind == "percent"].search(between)
+    if named and not _cue_ends(between[:named.start()]):   # (not "số thu thuế": revenue from a tax)
+        between = between[named.start():]
     found = None if restates else find_metric(between, kind=kind)
     if found is None and previous is not None and (fact.data.get("change") or restates or _breakdown(between)):
         return previous.data.get("metric"), previous.data.get("metric_source")
@@ -98,13 +115,14 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     window_end = min(sentence_end, following.start if following is not None else sentence_end)
     mark = _CLAUSE_MARK.search(text, fact.end, window_end)
     clause = text[fact.end:mark.start() if mark else window_end]
-    found = find_metric("", clause, kind)
+    found = None if kind == "percent" and _cue_starts(clause) else find_metric("", clause, kind)
     if found is not None and kind == "count" and not _PASSIVE.search(clause):
         found = None   # "Hai người phụ nữ ... đã chi hơn 2 tỷ đồng": the counted do it, it is not done to them
     if found is None and _priced(fact, between, clause):
-        if previous is not None and previous.data.get("per") == fact.data.get("per") and previous.data.get("metric"):
-            # a second amount per the same unit in the sentence measures what the first does ("hỗ
-            # trợ 2 triệu đồng/con đối với trâu, bò ... và 1,2 triệu đồng/con đối với bê, nghé")
+        if previous is not None and previous.data.get("per") == fact.data.get("per"):
+            # a second amount per the same unit in the sentence measures what the first does ("hỗ trợ 2 triệu
+            # đồng/con đối với trâu, bò ... và 1,2 triệu đồng/con đối với bê, nghé"), a price or not ("tăng thuế
+            # ... đối với xăng tăng từ 3.000 đồng/lít lên tối đa 5.000 đồng/lít": a tax, both)
             return previous.data.get("metric"), previous.data.get("metric_source")
         found = "price"   # an amount per kilogram, litre, share, ...: what one unit costs
     return found, "clause" if found else None
