@@ -42,6 +42,7 @@ class Vocabulary:
     hundred: frozenset
     zero_tens: frozenset
     half: frozenset
+    half_of: frozenset
     scales: dict
     never_first: frozenset
     ambiguous_alone: frozenset
@@ -56,7 +57,7 @@ class Vocabulary:
 
     @property
     def words(self) -> set[str]:
-        return {*self.digits, *self.ten, *self.tens, *self.hundred, *self.zero_tens, *self.half, *self.scales}
+        return {*self.digits, *self.ten, *self.tens, *self.hundred, *self.zero_tens, *self.half, *self.half_of, *self.scales}
 
 
 @functools.lru_cache(maxsize=None)
@@ -65,7 +66,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         digits={k.lower(): v for k, v in data["digits"].items()},
         ten=frozenset(data["ten"]), tens=frozenset(data["tens"]), hundred=frozenset(data["hundred"]),
-        zero_tens=frozenset(data["zero_tens"]), half=frozenset(data["half"]),
+        zero_tens=frozenset(data["zero_tens"]), half=frozenset(data["half"]), half_of=frozenset(data["half_of"]),
         scales={k.lower(): Decimal(v) for k, v in data["scales"].items()},
         never_first=frozenset(data["never_first"]), ambiguous_alone=frozenset(data["ambiguous_alone"]),
         max_digits=int(data["max_digits"]), decimal_marks=frozenset(data["decimal_marks"]),
@@ -162,6 +163,10 @@ class _AmountReader:
             taken = self.small.units is None and self.small.literal is None
             if taken:
                 self.small.units = Decimal(vocab.digits[key])
+        elif key in vocab.half_of:   # "nửa tỷ": a half, then its scale
+            taken = self.small.empty and not self.stack
+            if taken:
+                self.small.literal = Decimal("0.5")
         elif key in vocab.ten:
             taken = self.small.units is None and self.small.tens is None and self.small.literal is None
             if taken:
