@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import regex
@@ -487,13 +488,13 @@ class Subjects:
 _SEAT_OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*(?:(?:tỉnh|thành phố|TP\.?)[^\S\n]*)?")
 
 
-def _mark_seats(mentions: list[Mention], organizations: list[tuple], text: str) -> None:
+def _mark_seats(mentions: list[Mention], organizations: list[Body], text: str) -> None:
     """A place in brackets right after a company is where it sits ("Công ty Cổ phần dược phẩm Đại Y (Hà Nội) bị
     phạt 70 triệu đồng"), as a person's residence is: the subject of a figure of its own sentence only, neither
     carried to later sentences nor the article's home (a national agency's report listing fined companies
     and their cities is no report on one city). A public body's province in brackets ("BV Đa khoa huyện Quế
     Phong (Nghệ An)") is where the story happens, as any mention."""
-    ends = {end for _, end, _, kind, _ in organizations if kind == "enterprise"}
+    ends = {body.end for body in organizations if body.kind == "enterprise"}
     for m in mentions:
         before = text.rfind("(", max(0, m.start - 16), m.start) if m.place and not m.resident else -1
         if before < 0:
@@ -503,10 +504,20 @@ def _mark_seats(mentions: list[Mention], organizations: list[tuple], text: str) 
         m.resident = before in ends and bool(_SEAT_OPENING.fullmatch(text, before, m.start))
 
 
-def _organization_spans(sentences: Sentences) -> list[tuple[int, int, str, str | None, str | None]]:
-    """(start, end, name, kind, country) of every named organization."""
-    return [(start, end, data["name"], data.get("kind"), data.get("country")) for start, end, data in sentences.organizations
-            if data.get("name")]
+class Body(NamedTuple):
+    """A named organization of the text, as the subjects read it."""
+
+    start: int
+    end: int
+    name: str
+    kind: str | None
+    country: str | None   # its ISO code, "VN" for a Vietnamese body
+
+
+def _organization_spans(sentences: Sentences) -> list[Body]:
+    """Every named organization."""
+    return [Body(start, end, data["name"], data.get("kind"), data.get("country"))
+            for start, end, data in sentences.organizations if data.get("name")]
 
 
 def _near_figures(sentences: Sentences, figures: list[int]):
@@ -516,24 +527,25 @@ def _near_figures(sentences: Sentences, figures: list[int]):
     return lambda offset: sentences.of(offset) in numbers
 
 
-def _organization_mentions(organizations, rules, text: str, near=lambda offset: True) -> list[Mention]:
+def _organization_mentions(organizations: list[Body], rules, text: str, near=lambda offset: True) -> list[Mention]:
     """A provincial body is its province's place; an unnamed one ("HĐND tỉnh") the province of the
     context; another body an organization, unless it only speaks ("Bộ Tài chính khẳng định: ...")
     or is named as the source ("Cuộc khảo sát của Đại học Quinnipiac", "theo Tổng cục Thống kê"), or is
     a newspaper or a channel (which tells figures far more often than it is what they are about).
     ``near``: whether a body at an offset stands near a figure (elsewhere it is no figure's subject)."""
     mentions = []
-    for start, end, name, kind, country in organizations:
+    for body in organizations:
+        start, end, name = body.start, body.end, body.name
         province = rules["in_name"].search(name)
         if province:
             mentions.append(Mention(start, end, province.group(1), "province", body=True))
         elif rules["unnamed"].pattern.search(name.split()[-1]):
             mentions.append(Mention(start, end, None, "unnamed", body=True))
-        elif kind != "media" and near(start) and not rules["national_name"].fullmatch(name) \
+        elif body.kind != "media" and near(start) and not rules["national_name"].fullmatch(name) \
                 and not rules["speaks"].match(text, end) \
                 and not rules["reported_by"].match(text, max(0, start - 40), start):
-            state = kind in subject_rules()["state_kinds"]
-            abroad = _country_of(name, country, rules) if state and country and country != "VN" else None
+            state = body.kind in subject_rules()["state_kinds"]
+            abroad = _country_of(name, body.country, rules) if state and body.country not in (None, "", "VN") else None
             mentions.append(Mention(start, end, name, "organization", state=state, abroad=abroad))
     return mentions
 
@@ -551,12 +563,12 @@ def _country_names() -> dict[str, str]:
     return {row["iso"]: row["name"] for row in reversed(patterns.load_csv("countries.csv")) if row["iso"]}
 
 
-def _pattern_mentions(text: str, organizations, rules) -> list[Mention]:
+def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Mention]:
     """The country, places abroad and unnamed "tỉnh" of the text, outside organizations' names and
     not written right after one ("Plan International tại Việt Nam")."""
     data, _ = _subject_rules()
-    ends = sorted(end for _, end, _, _, _ in organizations)
-    ranges = sorted((start, end) for start, end, _, _, _ in organizations)
+    ends = sorted(body.end for body in organizations)
+    ranges = sorted((body.start, body.end) for body in organizations)
     starts = [start for start, _ in ranges]
 
     def taken(m) -> bool:
