@@ -340,6 +340,18 @@ def group_numbers(pattern: regex.Pattern) -> dict[str, int]:
 _TO_LEVEL = regex.compile(r"[^\S\n]*,?[^\S\n]*(?:lên|xuống)(?![\p{L}\p{N}])")
 
 
+def _signed(text: str, start: int, percent: bool) -> str | None:
+    """The change a sign written on a number says: "(+0,29%)", "(+72 USD/ounce)" an increase, a percent's
+    "(-0,23%)" or "-" opening a line a decrease. Not a "+" after a digit ("km 556+700": a road's milestone), nor
+    an amount's "-" ("có số dư âm là ... (-21 tỷ đồng)": a level below zero), nor a dash between numbers."""
+    before = text[start - 2] if start > 1 else "\n"
+    if start and text[start - 1] == "+" and not before.isalnum():
+        return "increase"
+    if start and percent and text[start - 1] in ("-", "−") and before in "(\n":
+        return "decrease"
+    return None
+
+
 def read_figure(m: regex.Match) -> Figure | None:
     """The value, range, qualifier and change of one grammar match (None if malformed)."""
     words = qualifier_words()
@@ -374,5 +386,7 @@ def read_figure(m: regex.Match) -> Figure | None:
     if change and groups.get("range_from") and high is None and _TO_LEVEL.match(m.string, m.end()):
         change = None   # "tăng từ 15.000 người lên 390 triệu người": the old level, no difference
     unit = groups["unit"] or ""
+    if change is None and high is None:
+        change = _signed(m.string, m.start(numbers["low"]), unit.strip().startswith("%"))
     return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), groups,
                   m.start(numbers["low"]), m)

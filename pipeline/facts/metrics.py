@@ -26,7 +26,9 @@ def _metric_rules():
     for metric, spec in data["metrics"].items():
         kinds = frozenset(spec["kinds"]) if "kinds" in spec else None
         for cue in spec["cues"]:
-            cues[" ".join(cue.lower().split())] = (spec["rank"], metric, kinds)
+            cues[" ".join(cue.lower().split())] = (spec["rank"], metric, kinds, False)
+        for cue in spec.get("noun_cues", ()):   # the thing an action may be done with
+            cues[" ".join(cue.lower().split())] = (spec["rank"], metric, kinds, True)
     pattern = Phrases(cues)
     listed = phrases(data["breakdown_words"])
     # what is left of a window once names, numbers, punctuation and these words are taken out
@@ -57,10 +59,15 @@ def find_metric(before: str, after: str = "", kind: str | None = None) -> str | 
     """
     cues, pattern, _ = _metric_rules()
     for text, nearest_is_last in ((before, True), (after, False)):
-        found = [(cues[" ".join(m.group().lower().split())], m.start()) for m in pattern.finditer(text)
-                 if not _in_name(text, m.start())]
-        found = [(cue[:2], start) for cue, start in found
-                 if cue is not None and (kind is None or cue[2] is None or kind in cue[2])]
+        found, action_end = [], -1   # where the last action cue ended: a thing right after it is what it is done with
+        for m in pattern.finditer(text):
+            cue = cues[" ".join(m.group().lower().split())]
+            if cue is None or _in_name(text, m.start()):
+                continue
+            if not (cue[3] and action_end >= 0 and not text[action_end:m.start()].strip()) \
+                    and (kind is None or cue[2] is None or kind in cue[2]):
+                found.append((cue[:2], m.start()))
+            action_end = -1 if cue[3] else m.end()
         if found:
             best_rank = min(rank for (rank, _), _ in found)
             ranked = [(metric, start) for (rank, metric), start in found if rank == best_rank]
