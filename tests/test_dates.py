@@ -103,3 +103,15 @@ def test_dates_read_around_numbers_are_those_of_a_whole_scan(phrases, joins):
         assert windowed == dates.find_dates(text)
     finally:
         dates.number_windows, dates.date_rules = whole, rules
+
+
+def test_a_year_the_article_compares_with_does_not_date_its_days():
+    """Without a publication date a day takes the article's year only where the article states that year
+    more than once; "cũng thời gian này năm 2016" is the baseline a farmer compares this year with (a review
+    of batch articles found the days of a 2017 article dated 2016 so), and does not count."""
+    text = ('Sáng 13.7, cá chết trôi vào bờ. Theo ông Tuyên, cũng {} năm 2016, nước hồ rút cạn hơn năm nay. '
+            '"Năm 2016 nuôi lấy kinh nghiệm", anh nói.')
+    _, compared = dates(text.format("thời gian này"))
+    _, stated = dates(text.format("trong"))
+    day = lambda table: table[table.text == "Sáng 13.7"].date.fillna("").tolist()   # noqa: E731
+    assert day(compared) == [""] and day(stated) == ["2016-07-13"]
