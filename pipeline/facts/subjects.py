@@ -95,7 +95,7 @@ def _subject_rules():
                                       r"(?!\s+\p{Lu})"), data["unnamed_province"])
     province_names = {row["name"] for row in patterns.load_csv("provinces.csv")}
     in_name = compiled(regex, r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
-    abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + data["world"]
+    abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + [*_places_abroad()] + data["world"]
     foreign = _Cued(Phrases(abroad, case=True),
                     ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
     # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
@@ -558,6 +558,12 @@ def _country_of(name: str, code: str, rules) -> str | None:
 
 
 @patterns.resource
+def _places_abroad() -> dict[str, str]:
+    """{name: country code} of the cities, states and provinces abroad (``places_abroad.csv``)."""
+    return {row["name"]: row["iso"] for row in patterns.load_csv("places_abroad.csv")}
+
+
+@patterns.resource
 def _country_names() -> dict[str, str]:
     """The first name ``countries.csv`` gives each country code."""
     return {row["iso"]: row["name"] for row in reversed(patterns.load_csv("countries.csv")) if row["iso"]}
@@ -593,6 +599,8 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
         for m in found:
             if not taken(m):
                 written = " ".join(m.group().split())
+                if kind == "foreign" and written in _places_abroad():   # "tại London": Vương quốc Anh's
+                    written = _country_names().get(_places_abroad()[written], written)
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind))
     return mentions
