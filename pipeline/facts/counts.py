@@ -157,10 +157,13 @@ class CountedNouns:
             size = 1
         elif size >= 2 and lowered[:2] in self.alone:
             size = 2
-        elif size == 1 and lowered[:1] in self.completed | self.agents and len(words) > 1 and words[1][0].islower():
+        elif size == 1 and lowered[:1] in self.completed | self.agents and len(words) > 1 \
+                and (words[1][0].islower() or lowered[:1] in self.agents):
             more, more_kind = self.completing(words[1:])
             agent = lowered[:1] in self.agents and more_kind == "excluded" and lowered[1:1 + more] in self.not_nouns
-            size += more if more_kind == "noun" or agent else 0
+            # an agent's noun capitalised as diplomacy writes it ("hai nhà Lãnh đạo"), not a name ("3 nhà Hà Nội")
+            sentence_case = words[1][0].islower() or more > 1 and all(w[0].islower() for w in words[2:1 + more])
+            size += more if (more_kind == "noun" or agent) and sentence_case else 0
         end = pos + words_end(m.group(), words, size)
         return " ".join(w.lower() for w in words[:size]), end   # as written ("binh sỹ")
 
