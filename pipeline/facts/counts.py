@@ -254,6 +254,8 @@ class CountFinder:
         self.share_denominator = rules["share_denominator"]
         self.share_after = ending(rf"{BEFORE}(?i:{phrases(rules['share_after'])})\s*$")
         self.references = {key(phrase) for phrase in rules["references"]}
+        self.spelled_open = {word.lower() for word in rules["spelled_open"]}
+        self.spelled_not_before = {key(phrase) for phrase in rules["spelled_not_before"]}
 
     def is_year(self, text: str | None) -> bool:
         return bool(text) and bool(self.bare_number.fullmatch(text)) and self.first_year <= int(text) <= self.last_year
@@ -305,11 +307,20 @@ class CountFinder:
 
     def unit(self, text: str, figure) -> tuple[str, int] | None:
         """(unit, end) of the noun the figure counts, or None (not a noun, a rate)."""
-        spelled = not any(c.isdigit() for c in figure.groups["low"])
-        found = noun_at(text, figure.span("unit")[0], spelled)
-        if found is None or _RATE.match(text, found[1]):
+        low = figure.groups["low"]
+        spelled = not any(c.isdigit() for c in low)
+        open_word = spelled and low.lower() in self.spelled_open   # "hai chi nhánh", not "ba mẹ" (counts.yaml)
+        found = noun_at(text, figure.span("unit")[0], spelled and not open_word)
+        if found is None or _RATE.match(text, found[1]) or open_word and self.pair_or_idiom(found[0]) \
+                and noun_at(text, figure.span("unit")[0], True) is None:
             return None
         return found
+
+    def pair_or_idiom(self, unit: str) -> bool:
+        """Whether a unit or its first word is one a spelled number makes a pair, a part of the body or an idiom
+        (``counts.yaml`` ``spelled_not_before``: "hai vợ chồng", "hai tay cầm")."""
+        words = key(unit)
+        return any(words[:n] in self.spelled_not_before for n in range(1, len(words) + 1))
 
     def __call__(self, doc) -> list[Match]:
         text = doc.text
