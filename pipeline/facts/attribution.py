@@ -129,6 +129,7 @@ class FactCollector:
             data.update(donor="; ".join(given.names) or None, donor_source=given.source,
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
             matches.append(Match(start, end, data, rule=rule_at(doc, start, end)))
+        carry_changes(doc.text, matches)
         fill_metrics(_names_masked(sentences), sentences, clauses, matches)
         fill_from_repeats(matches, sentences.spans[headline][1] if sentences.spans else 0)
         flag_amounts(matches)
@@ -174,6 +175,26 @@ def _names_masked(sentences: Sentences) -> str:
             parts += [text[last:start], "X" * (end - start)]
             last = end
     return "".join(parts) + text[last:]
+
+
+#: between two figures, a joining word: the second is given in turn ("tăng 225 đồng/lít và 326 đồng/lít") or
+#: restated ("tăng 6 xu Mỹ, hay 0,1%", "giảm 5 tỷ đồng, tương đương 3%")
+_JOINED = regex.compile(r"[^\S\n]*,?[^\S\n]*(?:(?P<turn>và)|hay|tức là|tức|tương đương với|tương đương)[^\S\n]+\Z")
+
+
+def carry_changes(text: str, matches: list[Match]) -> None:
+    """A figure joined to a change before it is a change too: given in turn, of the same kind and unit; restated,
+    of money or a percent."""
+    for previous, match in zip(matches, matches[1:]):
+        change = previous.data.get("change")
+        if not change or match.data.get("change") or match.data.get("value_high") is not None:
+            continue
+        joined = _JOINED.match(text, previous.end, match.start)
+        if joined is None or joined.end() != match.start:
+            continue
+        same = (previous.data.get("kind"), previous.data.get("unit")) == (match.data.get("kind"), match.data.get("unit"))
+        if same if joined.group("turn") else {previous.data.get("kind"), match.data.get("kind")} <= {"money", "percent"}:
+            match.data["change"] = change
 
 
 def fill_metrics(text: str, sentences: Sentences, clauses: Clauses, matches: list[Match]) -> None:

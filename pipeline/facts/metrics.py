@@ -91,11 +91,18 @@ def _cue_starts(text: str) -> bool:
 
 
 def _in_name(text: str, start: int) -> bool:
-    """A capitalised cue right after a capitalised word is part of a name ("TAND TP Rạch Giá")."""
+    """A capitalised cue right after a capitalised word is part of a name ("TAND TP Rạch Giá"), and so is one
+    inside a sentence with a capitalised word after it ("xử phạt ông Lương Thái Vinh": a family name, no salary)."""
     if not text[start].isupper():
         return False
     previous = text[max(0, start - 30):start].split()
-    return bool(previous) and previous[-1][:1].isupper() and previous[-1][-1].isalpha() and text[start - 1].isspace()
+    if previous and previous[-1][:1].isupper() and previous[-1][-1].isalpha() and text[start - 1].isspace():
+        return True
+    return bool(previous) and previous[-1][-1:].isalpha() and bool(_CAPITAL_NEXT.match(text, start))
+
+
+#: a capitalised word, then another: a name
+_CAPITAL_NEXT = regex.compile(r"\p{Lu}\p{Ll}*[^\S\n]+\p{Lu}")
 
 
 def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
