@@ -62,7 +62,7 @@ def find_metric(before: str, after: str = "", kind: str | None = None) -> str | 
         found, action_end = [], -1   # where the last action cue ended: a thing right after it is what it is done with
         for m in pattern.finditer(text):
             cue = cues[" ".join(m.group().lower().split())]
-            if cue is None or _in_name(text, m.start()):
+            if cue is None or _in_name(text, m.start()) or _as_unit(text, m):
                 continue
             if not (cue[3] and action_end >= 0 and not text[action_end:m.start()].strip()) \
                     and (kind is None or cue[2] is None or kind in cue[2]):
@@ -100,6 +100,15 @@ def _in_name(text: str, start: int) -> bool:
         return True
     return bool(previous) and previous[-1][-1:].isalpha() and bool(_CAPITAL_NEXT.match(text, start))
 
+
+def _as_unit(text: str, m) -> bool:
+    """A cue written as a unit: after "/" ("30.000 đồng/ký": kilograms, no signature), or "ký" after a number
+    ("mua 2 ký cam"; not "Năm 2015 ký kết")."""
+    before = text[max(0, m.start() - 12):m.start()]
+    return bool(_PER_BEFORE.search(before) or m.group().lower() == "ký" and _NUMBER_BEFORE.search(before))
+
+
+_PER_BEFORE, _NUMBER_BEFORE = regex.compile(r"/[^\S\n]*\Z"), regex.compile(r"\d[^\S\n]+\Z")
 
 #: a capitalised word, then another: a name
 _CAPITAL_NEXT = regex.compile(r"\p{Lu}\p{Ll}*[^\S\n]+\p{Lu}")
