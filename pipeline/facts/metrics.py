@@ -46,6 +46,17 @@ def _named_quantity() -> dict[bool, regex.Pattern]:
 
 
 @patterns.resource
+def _count_units() -> frozenset[str]:
+    return frozenset(" ".join(unit.lower().split()) for unit in patterns.load_yaml("metrics.yaml")["count_units"])
+
+
+def _counts_funded(unit: str | None) -> bool:
+    """Whether a count's unit is one a metric may measure (``metrics.yaml`` ``count_units``: "dự án", "chương trình")."""
+    words = (unit or "").lower().split()
+    return any(" ".join(words[:n]) in _count_units() for n in range(1, min(len(words), 3) + 1))
+
+
+@patterns.resource
 def _restatement():
     words = patterns.load_yaml("metrics.yaml")["restatement_before"]
     return ending(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
@@ -127,6 +138,8 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     between = text[window_start:fact.start]
     restates = previous is not None and bool(_restatement().match(between))
     kind = fact.data.get("kind")
+    if kind == "count" and not _counts_funded(fact.data.get("unit")):
+        return None, None   # "tiếp nhận 17 bệnh nhân": what aid and budgets go to only (metrics.yaml count_units)
     named = _named_quantity()[kind == "percent"].search(between)
     if named and not _cue_ends(between[:named.start()]):   # (not "số thu thuế": revenue from a tax)
         between = between[named.start():]
