@@ -73,7 +73,7 @@ class Currencies:
         self.after_spellings, self.before_written = written["after"], written["before"]
         self.before_spellings = {spelling.lower() for spelling in written["before"]}
         per_words = phrases(rules["per_words"])
-        markers = [m for m in rules["per_markers"] if m.isalpha()]
+        markers = [m for m in rules["per_markers"] if m != "/"]
         minor_words = phrases(rules["minor_units"])
         self.minor_re = compiled(regex, rf"(?i:{minor_words}){AFTER}")
         self.minor_currency, self.no_minor = rules["minor_currency"], set(rules["no_minor"])
