@@ -551,16 +551,23 @@ def _organization_mentions(organizations: list[Body], rules, text: str, near=lam
 
 
 def _country_of(name: str, code: str, rules) -> str | None:
-    """The country of a foreign body as its name writes it ("Quân đội Syria": "Syria"), else as
-    ``countries.csv`` first names its code ("Lầu Năm Góc", US: "Hoa Kỳ"); None for a code it does not list."""
+    """The country of a foreign body by the first name ``countries.csv`` gives it, from the country its name writes
+    ("Quân đội Syria": "Syria") else from its code ("Lầu Năm Góc", US: "Mỹ"); None for a code it does not list."""
     written = next(iter(rules["foreign"].found.finditer(name)), None)
-    return " ".join(written.group().split()) if written else _country_names().get(code)
+    code = _country_codes().get(" ".join(written.group().split())) if written else code
+    return _country_names().get(code) or (" ".join(written.group().split()) if written else None)
 
 
 @patterns.resource
 def _places_abroad() -> dict[str, str]:
     """{name: country code} of the cities, states and provinces abroad (``places_abroad.csv``)."""
     return {row["name"]: row["iso"] for row in patterns.load_csv("places_abroad.csv")}
+
+
+@patterns.resource
+def _country_codes() -> dict[str, str]:
+    """{name: code} of the countries of ``countries.csv`` (not its regions)."""
+    return {row["name"]: row["iso"] for row in patterns.load_csv("countries.csv") if row["iso"]}
 
 
 @patterns.resource
@@ -599,8 +606,8 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
         for m in found:
             if not taken(m):
                 written = " ".join(m.group().split())
-                if kind == "foreign" and written in _places_abroad():   # "tại London": Vương quốc Anh's
-                    written = _country_names().get(_places_abroad()[written], written)
+                if kind == "foreign":   # a country by one name ("Hoa Kỳ": Mỹ), a place abroad by its country's ("London": Anh)
+                    written = _country_names().get(_country_codes().get(written) or _places_abroad().get(written), written)
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind))
     return mentions
