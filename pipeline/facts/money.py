@@ -196,7 +196,7 @@ class MoneyFinder:
         before = self.per_before(figure.match.string, figure.start, far=not per)
         if before:
             per = f"{before}/{per}" if per else before
-        value, unit = figure.value, figure.unit
+        value, unit, end = figure.value, figure.unit, figure.end
         if rule == "amount+minor unit":   # "mười xen": hundredths of the minor currency
             value, code = plain_number(Decimal(str(value)) / 100), self.currencies.minor_currency
         elif rule == "amount, VND implied":
@@ -204,9 +204,12 @@ class MoneyFinder:
         else:
             code = self.currencies.code(unit)
             minor = parse_amount(figure.groups["minor"]) if figure.groups.get("minor") else None
-            if minor is not None and minor < 100 and code not in self.currencies.no_minor and not figure.value_high:
+            if minor is not None and minor < 100 and code not in self.currencies.no_minor and not figure.value_high \
+                    and (figure.groups.get("minor_unit") or value < 10_000 and value == int(value)):
                 value = plain_number(Decimal(str(value)) + Decimal(str(minor)) / 100)
-        return Match(figure.start, figure.end, {
+            elif minor is not None:   # no cents after millions: "14,6 triệu USD 2. Rings" (a list's next rank)
+                end = len(figure.match.string[:figure.span("minor")[0]].rstrip())
+        return Match(figure.start, end, {
             "kind": "money", "value": value, "value_high": figure.value_high,
             "unit": code, "qualifier": figure.qualifier,
             "per": " ".join(per.split()).replace(" / ", "/") if per else None,
