@@ -121,6 +121,10 @@ def _as_unit(text: str, m) -> bool:
 
 _PER_BEFORE, _NUMBER_BEFORE = regex.compile(r"/[^\S\n]*\Z"), regex.compile(r"\d[^\S\n]+\Z")
 
+#: "giá" right before a figure, with only its links between ("với giá là", "giá bán khoảng"): the figure is a price
+_PRICED_RIGHT_BEFORE = regex.compile(r"(?<![\p{L}])(?<!(?i:trị|đấu|đánh|ra|ổn|tỷ|tỉ)\s)(?i:giá)(?:\s+(?i:bán|mua|là|ở mức|"
+                                     r"khoảng|từ|chỉ|chỉ còn|lên tới|lên đến))*\s*\Z")
+
 #: a capitalised word, then another: a name
 _CAPITAL_NEXT = regex.compile(r"\p{Lu}\p{Ll}*[^\S\n]+\p{Lu}")
 
@@ -144,6 +148,8 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     if named and not _cue_ends(between[:named.start()]):   # (not "số thu thuế": revenue from a tax)
         between = between[named.start():]
     found = None if restates else find_metric(between, kind=kind)
+    if found is not None and found != "price" and kind != "count" and _PRICED_RIGHT_BEFORE.search(between):
+        found = "price"   # "ký hợp đồng bán ... với giá là 5.850 USD/tấn": the figure is what the deal's unit costs
     if found is None and previous is not None and (fact.data.get("change") or restates or _breakdown(between)):
         return previous.data.get("metric"), previous.data.get("metric_source")
     if found is not None:
