@@ -208,7 +208,9 @@ class MoneyFinder:
                     and (figure.groups.get("minor_unit") or value < 10_000 and value == int(value)):
                 value = plain_number(Decimal(str(value)) + Decimal(str(minor)) / 100)
             elif minor is not None:   # no cents after millions: "14,6 triệu USD 2. Rings" (a list's next rank)
-                end = len(figure.match.string[:figure.span("minor")[0]].rstrip())
+                end = figure.span("minor")[0]
+                while figure.match.string[end - 1].isspace():   # back to the currency's end (a match opens with a number)
+                    end -= 1
         return Match(figure.start, end, {
             "kind": "money", "value": value, "value_high": figure.value_high,
             "unit": code, "qualifier": figure.qualifier,
