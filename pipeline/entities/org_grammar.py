@@ -392,6 +392,10 @@ class OrganizationGrammar:
         self.fixed_places = {**{fold(p): p for p in places["fixed"]},
                              **{fold(short): p for short, p in places["fixed_short"].items()}}
         self.central_places = {fold(p) for p in places["central"]}
+        # places abroad (their country code) and the levels a Vietnamese name of one may follow: a city ("thành phố
+        # Thượng Hải"), never a commune or district ("xã Hải Nam", "xã Sơn Đông" are Vietnamese)
+        self.places_abroad = {fold(row["name"]): row["iso"] for row in patterns.load_csv("places_abroad.csv")}
+        self.abroad_levels = set(places["abroad_levels"])
         self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
         self.fixed_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(p) for p in fixed) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
@@ -432,7 +436,8 @@ class OrganizationGrammar:
         self.located_abroad_re = compiled(regex, SPACE + "tại" + self.country_re.pattern)
         self.foreign_place_re = compiled(regex, SPACE + r"(?P<place>\p{Lu}\p{Ll}+)" + AFTER + r"(?![^\S\n]+\p{Lu})")
         self.country_name_re = compiled(re, "(?:" + spellings_trie(spec["countries"]) + r")(?!\w)")   # read with at_word_starts
-        city = r"\p{Lu}[\p{L}.]*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
+        # a city's word may hold a dot before a letter ("TP.HCM"), never end on one ("tại Washington. Nga ...")
+        city = r"\p{Lu}(?:\p{L}|\.(?=\p{L}))*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = compiled(regex, SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         suffixed = [*spec["countries"], "Việt Nam", "Vietnam", "VN"]
         country = _first_letters(suffixed) + "(?:" + alternation(spelled[c] for c in suffixed) + ")"
@@ -951,7 +956,7 @@ class OrganizationGrammar:
             local = self.local_re.match(text, org.end)
             if local and not self.is_person(local.group("local")):
                 end = self.before_person(text, local.start("local"), local.end("local"))
-                place = Place(" ".join(text[local.start("local"):end].split()), end, rule="+local")   # level: the head's
+                place = self.abroad(Place(" ".join(text[local.start("local"):end].split()), end, rule="+local"))
         if place:
             return org.replace(place=place.name, end=place.end, own_level=place.own_level, where=place,
                            rule=org.rule + place.rule)
@@ -969,8 +974,14 @@ class OrganizationGrammar:
             return None
         m = self.foreign_place_re.match(text, pos)
         if m and self.is_foreign_word(m.group("place")) and not m.group("place").isupper():
-            return Place(m.group("place"), m.end(), rule="+country", foreign=True)
+            return self.abroad(Place(m.group("place"), m.end(), rule="+country", foreign=True))
         return None
+
+    def abroad(self, place: Place, local: str | None = None) -> Place:
+        """A city, state or province abroad (``places_abroad.csv``) is its country's, at no Vietnamese level
+        ("Chính quyền thành phố New York", "Cảnh sát Paris"); any other place as it is (the level's: the head's)."""
+        code = self.places_abroad.get(fold(local or place.name))
+        return replace(place, country=code, level=None) if code else place
 
     # long: one case per kind of place, in the order they are tried
     def parse_place(self, text: str, pos: int, provinces: dict) -> Place | None:
@@ -1010,7 +1021,8 @@ class OrganizationGrammar:
             if local and name != "tỉnh" and not self.is_person(local):
                 end = self.before_person(text, level.start("local"), level.end("local"))
                 local = " ".join(text[level.start("local"):end].split())
-                return Place(f"{name} {local}", end, rule="+local", level=self.level_of.get(name))
+                place = Place(f"{name} {local}", end, rule="+local", level=self.level_of.get(name))
+                return self.abroad(place, local) if name in self.abroad_levels else place
             if local and name == "tỉnh" and local.isascii() and self.is_latin(local):
                 # "Chính quyền tỉnh Shimane": a province abroad, not the article's own ("UBND tỉnh Y Brơm
                 # Mlô", "UBND tỉnh Thạch Phươl" are the province's officials, named in their languages)

@@ -551,11 +551,19 @@ def _organization_mentions(organizations: list[Body], rules, text: str, near=lam
 
 
 def _country_of(name: str, code: str, rules) -> str | None:
-    """The country of a foreign body by the first name ``countries.csv`` gives it, from the country its name writes
-    ("Quân đội Syria": "Syria") else from its code ("Lầu Năm Góc", US: "Mỹ"); None for a code it does not list."""
+    """The country of a foreign body by the first name ``countries.csv`` gives it, from the country or place abroad
+    its name writes ("Quân đội Syria": "Syria", "Cảnh sát New York": "Mỹ") else from its code ("Lầu Năm Góc", US:
+    "Mỹ"); None for a code it does not list."""
     written = next(iter(rules["foreign"].found.finditer(name)), None)
-    code = _country_codes().get(" ".join(written.group().split())) if written else code
+    code = _abroad_codes().get(" ".join(written.group().split())) if written else code
     return _country_names().get(code) or (" ".join(written.group().split()) if written else None)
+
+
+@patterns.resource
+def _abroad_codes() -> dict[str, str]:
+    """{name: country code} of every place abroad: the countries of ``countries.csv`` and the cities, states
+    and provinces of ``places_abroad.csv`` ("Cảnh sát New York": Mỹ, as "tại New York" is)."""
+    return {**_places_abroad(), **_country_codes()}
 
 
 @patterns.resource
@@ -607,7 +615,7 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
             if not taken(m):
                 written = " ".join(m.group().split())
                 if kind == "foreign":   # a country by one name ("Hoa Kỳ": Mỹ), a place abroad by its country's ("London": Anh)
-                    written = _country_names().get(_country_codes().get(written) or _places_abroad().get(written), written)
+                    written = _country_names().get(_abroad_codes().get(written), written)
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind))
     return mentions
