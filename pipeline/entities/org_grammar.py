@@ -345,6 +345,10 @@ class OrganizationGrammar:
         self.indefinite_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals([*spec["plural_before"], *spec["indefinite_before"]])
                                     + ")" + SPACE + r"\Z")
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
+        # a brand naming a product, not its company: a product word before it, a model after it
+        self.product_word_re = ending(r"(?<![\p{L}\p{N}])(?i:" + literals(spec["brand_products"]["before"]) + ")"
+                                      + SPACE + r"\Z")
+        self.model_after_re = compiled(regex, SPACE + r"[\p{Lu}\p{N}]")
         self.many_places_re = compiled(regex, SPACE + "(?:" + alternation(
             spelling_pattern(w) for w in spec["many_places_after"]) + ")" + AFTER)
         self.generic_initials = _Initials(spec["generic_after"])
@@ -765,6 +769,8 @@ class OrganizationGrammar:
         elif spelling.needs_cue and head["name"] not in self.classifiers:
             return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
         end, suffix = self.known_suffix(text, m.end())
+        if spelling.org.kind == "enterprise" and not suffix and self.model_after_re.match(text, end):
+            return None   # "Hãng Sony Pictures": a longer name the open name reads, not the brand
         shown = spelling.org.name if spelling.is_acronym and not suffix else as_printed(spelling, m.group())
         org = OrgName(start, end, head["name"], in_name=in_name, open_name=" ".join(p for p in (shown, suffix) if p),
                       known=spelling, rule="head+" + spelling.org.source)
