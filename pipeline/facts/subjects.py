@@ -88,7 +88,8 @@ class Mention:
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
     not_after = phrases(data["national_not_after"])
-    national = _Cued(Phrases(data["national_cues"], case=True), ending(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
+    national = _Cued(Phrases(data["national_cues"] + data["national_market_cues"], case=True),
+                     ending(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
     counters = phrases(data["multi_counters"])
     # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
     unnamed = WordLed(compiled(regex, rf"{BEFORE}(?<!(?i:\d|{counters})\s+)(?:{phrases(data['unnamed_province'])}){AFTER}"
