@@ -290,12 +290,20 @@ def _word_at(text: str, start: int) -> re.Match:
     return _WORD.search(text, run)
 
 
+def country_spellings(spec: dict) -> list[str]:
+    """Every spelling of a country no person's name is: ``officials.yaml``'s own (former states, short forms:
+    "Liên Xô", "Hàn"), the organizations' grammar's and those of ``countries.csv`` ("Tổng thống Liban
+    Michel Aoun": Michel Aoun)."""
+    return sorted({*spec["countries"], *patterns.load_yaml("organizations.yaml")["countries"],
+                   *(row["name"] for row in patterns.load_csv("countries.csv") if row["iso"])})
+
+
 @component(SPEC)
 class OfficialFinder:
     """Finds named people and their titles in ``doc.text`` (after organizations)."""
 
     def __init__(self):
-        spec = patterns.load_yaml("officials.yaml")
+        spec = {**(loaded := patterns.load_yaml("officials.yaml")), "countries": country_spellings(loaded)}
         self.titles, self.orgs = titles(), grammar()
         lowercase = set(spec["lowercase_only"])
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}

@@ -40,12 +40,13 @@ def _word_guards(rules: dict) -> str:
     scaled = phrases(rules["dong_always_after"])
     dong = (rf"(?<!đồng)|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*đồng)"
             rf"|(?<=đồng)(?!\s+(?:{not_dong}){AFTER})")
+    never = rf"(?<!đồng)|(?<=đồng)(?!\s+(?:{phrases(rules['dong_never_before'])}){AFTER})"   # "27.000 đồng xu": coins
     dollar = rf"(?<!(?<![\p{{L}}])đô)|(?<=đô)(?!\s+(?:{phrases(rules['do_not_before'])}){AFTER})"
     # "60 triệu bảng", "367.640 bảng" (pounds), never "5 bảng" (tables, groups); "bảng Anh" is a spelling of its own
     scale_only = "".join(rf"(?:(?<!(?<![\p{{L}}]){regex.escape(word)})"
                          rf"|(?<=(?:(?<![\p{{L}}])(?i:{scaled})|\d[.,]\d{{3}})\s*{regex.escape(word)}))"
                          for word in rules["scale_only"])
-    return f"(?:{dong})(?:{dollar}){scale_only}"
+    return f"(?:{dong})(?:{never})(?:{dollar}){scale_only}"
 
 
 class Currencies:
