@@ -29,6 +29,8 @@ def _metric_rules():
             cues[" ".join(cue.lower().split())] = (spec["rank"], metric, kinds, False)
         for cue in spec.get("noun_cues", ()):   # the thing an action may be done with
             cues[" ".join(cue.lower().split())] = (spec["rank"], metric, kinds, True)
+        for cue in spec.get("money_cues", ()):   # a word that measures amounts only ("chi phí")
+            cues[" ".join(cue.lower().split())] = (spec["rank"], metric, frozenset({"money"}), False)
     pattern = Phrases(cues)
     listed = phrases(data["breakdown_words"])
     # what is left of a window once names, numbers, punctuation and these words are taken out
