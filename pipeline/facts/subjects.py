@@ -374,6 +374,8 @@ class Subjects:
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
         # tại Mỹ ...", then a gold price) the place of one item is not the next one's
         carried = self.earlier_place(number) if self.home.name else None
+        if carried is not None and carried.scope == "foreign" and self._names_another_country(number, carried.name):
+            carried = None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
             return Subject(carried.name, carried.scope, "paragraph", carried.era)   # (scope "multi": several)
         if self.home.scope == "province" and not (kind in self.lead_only and self.home.source == "article"):
@@ -395,6 +397,14 @@ class Subjects:
         # hành Trung ương" read as a count)
         nearest = _nearest(organizations, start, end)
         return Subject(nearest.name, "organization", "sentence") if nearest else self._abroad(number, start, end)
+
+    def _names_another_country(self, number: int, carried: str | None) -> bool:
+        """Whether sentence ``number`` writes a country or a place abroad other than ``carried``, the place an
+        earlier sentence would give its figures ("Hàn Quốc đang theo đuổi mục tiêu tài trợ ... 100 triệu USD cho 13
+        nước" after sentences on North Korea): that country, whatever words stand before it, is what it is about."""
+        start, end = self.sentences.spans[number]
+        written = (" ".join(m.group().split()) for m in self.rules["foreign"].found.finditer(self.text[start:end]))
+        return any(_country_names().get(_abroad_codes().get(place), place) != carried for place in written)
 
     def _abroad(self, number: int, start: int, end: int) -> Subject:
         """For an amount or a percent whose sentence names no place nor (an amount) a body of its own: the
