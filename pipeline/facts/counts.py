@@ -40,6 +40,7 @@ SPEC = ComponentSpec(name="counts", span_key="counts", label="COUNT", columns=FI
 #: one word after a number: letters, with a hyphen or an apostrophe inside ("X-quang", "H'Mông")
 WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’-]*"
 _WORDS = compiled(regex, rf"{WORD}(?:[^\S\n]+{WORD}){{0,5}}")
+_SPACES = regex.compile(r"[^\S\n]+")
 #: "50 trường hợp mắc mới/tuần"; the "/" beside an alternative that never matches: a lone literal is
 #: what regex, to match, first looks for through the rest of the text (to the next "/" of an article:
 #: 55 us in 200,000 characters without one). The words are taken whole, as giving back a letter
@@ -92,6 +93,7 @@ class CountedNouns:
         self.agents = set(map(key, rules["agent_heads"]))
         self.parts = set(map(key, rules["not_completing"]))
         self.abbreviations = set(rules["abbreviations"])
+        self.modifiers = set(map(key, rules["modifiers"]))
 
     def longest(self, words: list[str]) -> tuple[int, str]:
         """(number of words, "noun" | "excluded" | "") of the longest entry opening ``words``."""
@@ -140,6 +142,11 @@ class CountedNouns:
         if words[0] in self.abbreviations:
             return words[0], pos + len(words[0])
         size, kind = self.longest(words)
+        if size == 1 and key(words[0]) in self.modifiers and len(words) > 1:   # "hai nam nhân viên", not "nam sinh"
+            following = _SPACES.match(text, pos + words_end(m.group(), words, 1))
+            noun = self.unit_at(text, following.end(), curated_only) if following else None
+            if noun is not None:
+                return noun   # the noun after the gender; else the gender alone ("3 nam, 1 nữ và 2 cháu")
         if kind == "":
             return None
         if kind == "excluded" and size == 1 and (words[0].lower(),) in self.completed and len(words) > 1:
