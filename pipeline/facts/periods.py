@@ -168,7 +168,7 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
     if name == "month_name":   # "tháng Tám năm ngoái": the year before the publication's
         y1 += -1 if groups.get("last") else 1 if groups.get("next") else 0
         return f"{y1}-{data['month_names'][' '.join(groups['mname'].split())]:02d}"
-    if name in ("month_year", "month_this_year"):
+    if name in ("month_year", "month_this_year", "dated_opening"):
         month = _month(groups["m"])
         return f"{y1}-{month:02d}" if month else None
     if name == "quarter":
@@ -267,8 +267,9 @@ class Periods:
         self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
-        frames = self._one_each(lambda p: p["rule"] not in data["ranges"])
-        anything = self._one_each(lambda p: True)
+        own = data["not_carried"]   # a day's event dates its own sentence only
+        frames = self._one_each(lambda p: p["rule"] not in data["ranges"] and p["rule"] not in own)
+        anything = self._one_each(lambda p: p["rule"] not in own)
         cues = self.cues = _period_cues()
         lowered = lower_case(text) if lowered is None else lowered
         found = sentences.phrases if sentences.text == text else (lambda phrases: phrases.finditer(text, lowered))
