@@ -50,7 +50,9 @@ SPEC = ComponentSpec(
                "article writes the same day and month with); recurring or lunar: no year (every year's date, a "
                "lunar date); older_than_article: no year (an older year of its sentence or paragraph, no "
                "publication date); weekday_contradicts: no year (the weekday written with the date falls on it in "
-               "another year than the one found)"),
+               "another year than the one found); invalid: no year (no such day in the year found: 29/2); "
+               "not_stated: no year (no publication date, and the text states none the rules above accept); "
+               "not_resolved: no year (a publication date, yet none of the rules gives one)"),
     ),
     reads=("doc._.published", "doc._.published_year"),
     assigns=("doc.spans[dates]", "doc._.published", "doc._.reference_year"),
@@ -525,11 +527,11 @@ class DateFinder:
         for m in mentions:
             year, source = resolve_year(m, context, published, stated, archive)
             if year is not None and not _valid(year, m.month, m.day, date_rules()):
-                year, source = None, None   # "29/2" in an article whose year is not a leap year
+                year, source = None, "invalid"   # "29/2" in an article whose year is not a leap year
             elif source != "explicit" and year is not None and not weekday_agrees(text, m, year):
                 year, source = None, "weekday_contradicts"   # "thứ Sáu (16/6)" in 2014: a Monday
             if year is None:
-                date = None
+                date, source = None, source or ("not_stated" if published is None else "not_resolved")
             elif m.precision == "day":
                 date = f"{year:04d}-{m.month:02d}-{m.day:02d}"
             elif m.precision == "month":
