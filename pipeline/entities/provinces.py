@@ -139,6 +139,9 @@ class ProvinceGazetteer:
         self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name
             rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
         self.list_goes_on_with_va = compiled(regex, rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
+        # "cao tốc Hà Nội - Hải Phòng": the ends of a road, not the provinces
+        roads = literals(rules["road_words"])
+        self.road_before = compiled(regex, rf"(?<![\p{{L}}])(?:{roads})[^\S\n]+(?:{name}[^\S\n]*[-–][^\S\n]*)?$")
         # "thành phố Thanh Hóa": a province's city, not the province (a centrally-run city's is the city)
         self.city_prefixes = {fold(p) for p in rules["city_prefixes"]}
         self.province_level_cities = set(rules["province_level_cities"])
@@ -204,8 +207,11 @@ class ProvinceGazetteer:
         return unit["kind"] == "tỉnh" and spelling not in self.province_level_cities
 
     def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
-        """True for "huyện Quảng Ninh" and "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa"."""
+        """True for "huyện Quảng Ninh", "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa" and the ends of a road
+        ("cao tốc Hà Nội - Hải Phòng")."""
         window = text[max(0, m.start() - 150):m.start()]
+        if self.road_before.search(window, max(0, len(window) - 60)):
+            return True   # "cao tốc Hà Nội - Hải Phòng"
         # the list holds a unit: where none is written, the pattern is not tried at every character
         found = self.lower_unit_list.search(window) if self.lower_units.search(window) else None
         if not found:
