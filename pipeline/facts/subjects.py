@@ -340,6 +340,11 @@ class Subjects:
             places, others = self._candidates(here, start, end)
             found = _nearest(places, start, end, after=False)
             if self._about_several(part) or (found is None and source != "sentence" and len(others) > 1):
+                # "nằm rải rác tại 23 tỉnh thành trên cả nước": the provinces are the country's, in the figure's own
+                # clause of a sentence that names no country abroad
+                national = next((m for m in here if m.scope == "national"), None) if source == "clause" else None
+                if national is not None and not self._names_another_country(number, None):
+                    return self._resolved(national, source, number)
                 return Subject(None, "multi", source)
             # past its own clause, a place after the figure is another clause's (a breakdown)
             found = found or _nearest(places, start, end, after=source != "sentence")
