@@ -769,7 +769,7 @@ class OrganizationGrammar:
         elif spelling.needs_cue and head["name"] not in self.classifiers:
             return None   # "Tập đoàn MCC": an ordinary acronym after a head is no known organization
         end, suffix = self.known_suffix(text, m.end())
-        if spelling.org.kind == "enterprise" and not suffix and self.model_after_re.match(text, end):
+        if self.names_product(spelling, text, None, end, suffix):
             return None   # "Hãng Sony Pictures": a longer name the open name reads, not the brand
         shown = spelling.org.name if spelling.is_acronym and not suffix else as_printed(spelling, m.group())
         org = OrgName(start, end, head["name"], in_name=in_name, open_name=" ".join(p for p in (shown, suffix) if p),
@@ -778,6 +778,15 @@ class OrganizationGrammar:
         if located:
             org = org.replace(located=" ".join(located.group().split()), end=located.end())
         return org
+
+    def names_product(self, spelling, text: str, start: int | None, end: int, suffix: str | None) -> bool:
+        """Whether a company's brand (a known spelling of kind enterprise, ending at ``end``, no country after it) names
+        a product or a platform: a model written after it ("Nokia 6", "Samsung Galaxy"), or, when ``start`` is given,
+        a product word before it ("xe Honda", "trên Facebook": organizations.yaml brand_products)."""
+        if spelling.org.kind != "enterprise" or suffix:
+            return False
+        return bool(self.model_after_re.match(text, end)
+                    or start is not None and self.product_word_re.match(text[max(0, start - 20):start]))
 
     def known_suffix(self, text: str, end: int) -> tuple[int, str | None]:
         """"quốc tế" and a country right after a known name belong to the mention

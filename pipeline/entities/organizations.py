@@ -238,8 +238,7 @@ class OrganizationFinder:
                 continue   # "2 BBC 110,000 +1,90": a stock code and its price in a table
             if not spelling.is_acronym and g.indefinite_re.match(text[max(0, m.start() - 12):m.start()]):
                 continue   # "một Nhà nước Hồi giáo tiếp theo": a kind of state, not IS
-            if spelling.org.kind == "enterprise" and not suffix and (
-                    g.model_after_re.match(text, end) or g.product_word_re.match(text[max(0, m.start() - 20):m.start()])):
+            if g.names_product(spelling, text, m.start(), end, suffix):
                 continue   # "Nokia 6", "xe Honda", "trên Facebook": a product or a platform, not the company
             located = g.located_re.match(text, end)
             written = " ".join(text[m.start():end].split()) if suffix else None

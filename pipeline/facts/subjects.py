@@ -408,8 +408,8 @@ class Subjects:
         earlier sentence would give its figures ("Hàn Quốc đang theo đuổi mục tiêu tài trợ ... 100 triệu USD cho 13
         nước" after sentences on North Korea): that country, whatever words stand before it, is what it is about."""
         start, end = self.sentences.spans[number]
-        written = (" ".join(m.group().split()) for m in self.rules["foreign"].found.finditer(self.text[start:end]))
-        return any(_country_names().get(_abroad_codes().get(place), place) != carried for place in written)
+        return any(_one_name(" ".join(m.group().split())) != carried
+                   for m in self.rules["foreign"].found.finditer(self.text[start:end]))
 
     def _abroad(self, number: int, start: int, end: int) -> Subject:
         """For an amount or a percent whose sentence names no place nor (an amount) a body of its own: the
@@ -571,8 +571,13 @@ def _country_of(name: str, code: str, rules) -> str | None:
     its name writes ("Quân đội Syria": "Syria", "Cảnh sát New York": "Mỹ") else from its code ("Lầu Năm Góc", US:
     "Mỹ"); None for a code it does not list."""
     written = next(iter(rules["foreign"].found.finditer(name)), None)
-    code = _abroad_codes().get(" ".join(written.group().split())) if written else code
-    return _country_names().get(code) or (" ".join(written.group().split()) if written else None)
+    return _one_name(" ".join(written.group().split())) if written else _country_names().get(code)
+
+
+def _one_name(written: str) -> str:
+    """A country or a place abroad as written, by its country's one name ("Hoa Kỳ": "Mỹ", "London": "Anh",
+    "New York": "Mỹ"); a place no table gives a country as written."""
+    return _country_names().get(_abroad_codes().get(written), written)
 
 
 @patterns.resource
@@ -631,7 +636,7 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
             if not taken(m):
                 written = " ".join(m.group().split())
                 if kind == "foreign":   # a country by one name ("Hoa Kỳ": Mỹ), a place abroad by its country's ("London": Anh)
-                    written = _country_names().get(_abroad_codes().get(written), written)
+                    written = _one_name(written)
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind))
     return mentions
