@@ -489,6 +489,7 @@ class OfficialFinder:
         if base.get("head"):   # "Trưởng ban Dân tộc tỉnh": the title ends with the head
             head = self.orgs.heads[fold(base["head"])]
             org = self.orgs.parse_rest(doc.text, title_start, title_end, head, self.provinces)
+            org = org and self.orgs.placed_locally(doc.text, org, context.get("local", {}))
             if org and foreign_ministry_title(org, title, doc.text, self.orgs):
                 return f"{title} {org.field}" if org.field else title, None, org.end
             if org:

@@ -28,7 +28,7 @@ from pipeline.component import data_at, span_offsets
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, DASH, SPACE, alternation, fold, letter_scans, literals, longest_first,
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, letter_scans, literals, longest_first,
                                    space_after, spelling_pattern, spellings_branches, spellings_trie)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -84,6 +84,7 @@ class Place:
     country: str | None = None     # ISO code of a foreign country
     province: str | None = None    # the canonical province ("thành phố Hồ Chí Minh" for "TP.HCM")
     foreign: bool = False          # abroad, in a country the list lacks ("Liberia")
+    start: int | None = None       # where a bare local level starts ("UBND [huyện]"), to read the name without it
 
 
 @dataclass(frozen=True, init=False)
@@ -406,6 +407,15 @@ class OrganizationGrammar:
         self.levels.update({fold(short): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
+        self.own_local_levels = set(places["own_local_levels"])
+        local_levels = alternation(spelling_pattern(p) for p in places["own_local_levels"])
+        # the places an article names at those levels ("huyện Cầu Ngang", "phường 5"), and a list of levels after a bare
+        # one ("UBND huyện, xã", "Công an quận/huyện"): any of them, no one place
+        self.local_place_re = compiled(regex, BEFORE + "(?P<level>" + local_levels + ")" + SPACE + r"(?P<local>\p{Lu}\p{Ll}*(?:"
+                                       + SPACE + r"\p{Lu}\p{Ll}*){0,3}|\d{1,2}(?![\d/]|[.,]\d))" + AFTER)
+        self.level_compound_re = compiled(regex, SPACE + "(?:" + alternation(places["level_compounds"]) + ")" + AFTER)
+        self.more_levels_re = compiled(regex, r"[^\S\n]*(?:[,/-]|[^\S\n]và|[^\S\n]hoặc)[^\S\n]*(?:cấp[^\S\n]+)?(?:"
+                                       + alternation(spelling_pattern(p) for p in places["levels"]) + ")" + AFTER)
         self.located_re = compiled(regex, SPACE + spelling_pattern(places["located"]) + AFTER)
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         self.branch_initials, self.fixed_initials = _Initials(places["branch"]), _Initials(fixed)
@@ -739,7 +749,54 @@ class OrganizationGrammar:
             return org.replace(many=True)
         if head.get("own_province") and org.bare:
             org = org.replace(implied=head["own_province"])
+        if head.get("own_local") and org.bare:   # "Huyện ủy": the article's one huyện's (:meth:`placed_locally`)
+            level = head["own_local"]
+            org = org.replace(place=level, own_level=level, rule=org.rule + "+own-local",
+                              where=Place(level, org.end, own_level=level, rule="+own-local", level=self.level_of.get(level)))
         return org
+
+    def places_named(self, text: str) -> dict[str, list[str]]:
+        """Level ("huyện") -> the places of that level the article names, as first written ("Cầu Ngang"), one
+        each (case and spaces folded); never a person after the level ("UBND xã Nguyễn Văn Bình")."""
+        named: dict[str, dict[str, str]] = {}
+        for m in self.local_place_re.finditer(text):
+            level, local = self.levels[fold(m.group("level"))], " ".join(m.group("local").split())
+            if local.isdigit() and level not in self.numbered_levels or self.is_person(local):
+                continue
+            end = self.before_person(text, m.start("local"), m.end("local"))
+            local = " ".join(text[m.start("local"):end].split())
+            named.setdefault(level, {}).setdefault(fold(local), local)
+        return {level: list(places.values()) for level, places in named.items()}
+
+    def without_level(self, text: str, org: OrgName) -> OrgName | None:
+        """``org`` read without its bare local level ("Phòng Tài chính [huyện]") or the owner that has one ("Ban
+        Tuyên giáo [Đảng ủy phường]"), or None if its head then lacks what it needs ("UBND", "Huyện ủy")."""
+        if org.owner is not None:   # "Ban Tuyên giáo [Đảng ủy phường]"
+            bare = org.replace(owner=None, end=len(text[:org.owner.start].rstrip()), rule=org.rule.removesuffix("+owner"))
+        elif org.where.start is not None:
+            bare = org.replace(place=None, own_level=None, where=None, end=len(text[:org.where.start].rstrip()),
+                               rule=org.rule.removesuffix("+own-local"))
+        else:
+            return None
+        return bare if self.complete(bare, self.by_name[org.head]) else None
+
+    def placed_locally(self, text: str, org: OrgName, named: dict[str, list[str]]) -> OrgName | None:
+        """``org`` with a bare local place ("UBND huyện", "Huyện ủy", their owners': "Ban Thường vụ Huyện ủy") made
+        the one place of that level the article names (:meth:`places_named`: "Ủy ban nhân dân huyện Cầu Ngang",
+        "Huyện ủy Cầu Ngang"); None when it names none or several, or a list of levels follows ("UBND huyện, xã")."""
+        if org.owner is not None:
+            owner = self.placed_locally(text, org.owner, named)
+            return org if owner is org.owner else (org.replace(owner=owner) if owner else self.without_level(text, org))
+        where = org.where
+        if where is None or where.rule != "+own-local":
+            return org
+        places = named.get(where.own_level, ())
+        if len(places) != 1 or self.more_levels_re.match(text, where.end):
+            return self.without_level(text, org)
+        local = f"{where.own_level} {places[0]}"
+        plain = "local" in self.by_name[org.head]["takes"]   # "Huyện ủy Cầu Ngang", without "huyện"
+        return org.replace(place=places[0] if plain else local, own_level=None,
+                           where=replace(where, name=local, own_level=None))
 
     def parse_located(self, text: str, pos: int, provinces: dict) -> tuple[str, int] | None:
         """("tại ...", end) of a foreign body's presence: "tại Việt Nam", "tại TP.HCM", "tại Nam Ninh"."""
@@ -1033,8 +1090,9 @@ class OrganizationGrammar:
             name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
             if local and local.isdigit() and name not in self.numbered_levels:
                 local = None   # "UBND huyện 2 lần": only a city's districts and wards are numbered ("quận 9")
-            if local and name != "tỉnh" and not self.is_person(local):
-                end = self.before_person(text, level.start("local"), level.end("local"))
+            end = local and self.before_person(text, level.start("local"), level.end("local"))
+            if local and name != "tỉnh" and (end < level.end("local") or not self.is_person(local)):
+                # "quận Lê Chân Phạm Văn Tân": the place, then its official, whose family name starts the place too
                 local = " ".join(text[level.start("local"):end].split())
                 place = Place(f"{name} {local}", end, rule="+local", level=self.level_of.get(name))
                 return self.abroad(place, local) if name in self.abroad_levels else place
@@ -1044,6 +1102,10 @@ class OrganizationGrammar:
                 return None
             if name in self.own_levels:
                 return Place(name, level.end("level"), own_level=name, rule="+own-province", level="province")
+            if name in self.own_local_levels and not self.level_compound_re.match(text, level.end("level")):
+                # "UBND huyện": the article's one huyện (:meth:`placed_locally`); not "vấn đề xã hội"
+                return Place(name, level.end("level"), own_level=name, rule="+own-local", level=self.level_of.get(name),
+                             start=level.start("level"))
         return None
 
     def longer_owner(self, text: str, fixed: regex.Match, name: str, provinces: dict) -> Place | None:

@@ -288,6 +288,8 @@ class OrganizationFinder:
         own = own_province(read)
         countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
         orgs = self.candidates(text, provinces, countries, doc._.teams or ())
+        local = self.grammar.places_named(text)   # "UBND huyện" is the article's one huyện's, or no name
+        orgs = [placed for placed in (self.grammar.placed_locally(text, org, local) for org in orgs) if placed is not None]
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
         ids = {org: identity_key(org, own) for org in orgs}
@@ -307,7 +309,7 @@ class OrganizationFinder:
         self.link_brackets(text, orgs, ids)
         self.apply_classifiers(orgs, names, ids)
         self.unify(orgs, names, ids)
-        doc._.org_context = {"own": own, "placed": placed}
+        doc._.org_context = {"own": own, "placed": placed, "local": local}
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms = {identity: short for short, (_, identity) in defined.items()}
