@@ -773,7 +773,8 @@ class OrganizationGrammar:
         Tuyên giáo [Đảng ủy phường]"), or None if its head then lacks what it needs ("UBND", "Huyện ủy")."""
         if org.owner is not None:   # "Ban Tuyên giáo [Đảng ủy phường]"
             bare = org.replace(owner=None, end=len(text[:org.owner.start].rstrip()), rule=org.rule.removesuffix("+owner"))
-        elif org.where.start is not None:
+        elif org.where.start is not None and not org.rule.endswith("+description+own-local"):
+            # (a description the level closed is no name without it: "Ban Chỉ huy Phòng chống lụt bão [huyện]")
             bare = org.replace(place=None, own_level=None, where=None, end=len(text[:org.where.start].rstrip()),
                                rule=org.rule.removesuffix("+own-local"))
         else:
