@@ -25,10 +25,11 @@ import regex
 
 from pipeline.component import ComponentSpec, Match, component, span_offsets
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
-from pipeline.rules import patterns
+from pipeline.rules import lexicon, patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.rules.grammar import BEFORE, phrases
+from pipeline.rules.lexicon import key, spelled
 from pipeline.rules.numbers import is_spelled_alone, parse_digits
 from pipeline.rules.overlap import Taken
 from pipeline.text.language import is_syllable
@@ -64,8 +65,7 @@ class CountedNouns:
 
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
-        sections = patterns.parsed("counted_nouns.lexicon.txt", lexicon_keys,
-                                   uses=(patterns.words_of, lexicon_sections, key, spelled))
+        sections = lexicon.words()
         self.curated = {key(w) for w in patterns.load_words("counted_nouns.txt")}
         self.nouns = set(sections["nouns"])
         self.nouns -= set(map(key, rules["split_compounds"]))   # (in place: a copy of 30,000 entries fewer)
@@ -190,41 +190,6 @@ def word_before(before: str) -> str | None:
     """The word right before the end of ``before`` on its line, with only spaces after it, None if none."""
     words = _WORDS_BEFORE.match(before)
     return words.group().split()[-1] if words else None
-
-
-def key(phrase: str) -> tuple[str, ...]:
-    return tuple(map(spelled, phrase.split()))
-
-
-#: a consonant and a final i or y are one syllable written two ways ("sĩ" / "sỹ", "lý" / "lí", "kỹ" / "kĩ")
-_I_OR_Y_AFTER = frozenset("hklmst")
-_Y_AS_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
-
-
-@functools.lru_cache(maxsize=4096)
-def spelled(word: str) -> str:
-    """A word as the counted nouns are looked up: lower case, a final y after one consonant read as i
-    ("Sỹ" -> "sĩ"; "quý", "thủy" unchanged)."""
-    word = word.lower()
-    return word[0] + word[1].translate(_Y_AS_I) if len(word) == 2 and word[0] in _I_OR_Y_AFTER else word
-
-
-def lexicon_keys(handle) -> dict[str, list[tuple[str, ...]]]:
-    """The lexicon file's sections as lookup keys (:func:`key` of each entry): kept parsed beside
-    the compile cache (:func:`pipeline.rules.patterns.parsed`), since making the keys of its 32,000
-    entries took 50 ms of every start."""
-    return {name: [key(word) for word in words] for name, words in lexicon_sections(patterns.words_of(handle)).items()}
-
-
-def lexicon_sections(lines) -> dict[str, list[str]]:
-    """``[nouns]``, ``[measures]``, ``[not nouns]`` and ``[seen words]`` of the lexicon file."""
-    sections, current = {"nouns": [], "measures": [], "not nouns": [], "seen words": []}, None
-    for line in lines:
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-        elif current:
-            sections[current].append(line)
-    return sections
 
 
 @patterns.resource
