@@ -39,6 +39,7 @@ _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
+_COLON = regex.compile(r"[^\S\n]*:")
 #: an open bracket before an owner written after a body ("Cục Viễn thông (Bộ TT&TT)")
 _OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
 #: a comma or a dash before another body ("Tổng cục Thủy sản, Bộ NN&PTNT", "Cục Y tế dự phòng - Bộ Y tế")
@@ -342,6 +343,11 @@ class OrganizationGrammar:
                 self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))], r"(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
+        shared = spec["shared_head"]
+        self.shared_head_re = compiled(regex, BEFORE + "(?:" + literals(shared["before"]) + ")" + SPACE
+                                       + "(?P<head>" + literals(shared["heads"]) + ")" + AFTER)
+        self.shared_joint_re = compiled(regex, r"[^\S\n]*(?:" + "|".join(regex.escape(j) if not j.isalpha() else
+                                                                      r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.indefinite_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals([*spec["plural_before"], *spec["indefinite_before"]])
                                     + ")" + SPACE + r"\Z")
@@ -542,6 +548,27 @@ class OrganizationGrammar:
             self.after_title_names[f"body{len(branches) - 1}"] = full
         closed = r"(?=[^\S\n]*(?:[,;.:()–—-]|\n|$|khóa[^\S\n])|[^\S\n]+\p{Ll})"
         self.after_title_re = compiled(regex, r"(?<!\w)(?:" + "|".join(branches) + ")" + closed)
+
+    def shared_head_bodies(self, text: str) -> list[OrgName]:
+        """The bodies of a head written once before a list of its fields (organizations.yaml `shared_head`): "các Bộ:
+        Tài nguyên và Môi trường, Y tế" -> "Bộ Tài nguyên và Môi trường" (its span from the head), "Bộ Y tế" (the field's)."""
+        found = []
+        for m in self.shared_head_re.finditer(text) if "ộ" in text else ():
+            head = self.heads[fold(m.group("head"))]
+            start, pos = m.start("head"), m.end("head")
+            colon = _COLON.match(text, pos)
+            pos = colon.end() if colon else pos
+            while (field := self.field_re.match(text, pos)) is not None:
+                entry = self.fields[fold(field.group())]
+                joint = self.shared_joint_re.match(text, field.end())
+                if head["name"] not in entry.get("heads", (head["name"],)):
+                    break   # another head's field
+                written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
+                found.append(OrgName(start, field.end(), head["name"], field=written, rule="head+shared field"))
+                if joint is None:
+                    break
+                pos, start = joint.end(), space_after(text, joint.end())
+        return found
 
     def after_title_bodies(self, text: str) -> list[OrgName]:
         """The bodies a title names short in ``text``: "Ủy viên [Trung ương Đảng], Bí thư ..." -> the Ban Chấp hành
