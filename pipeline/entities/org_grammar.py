@@ -31,6 +31,7 @@ from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, letter_scans, literals, longest_first,
                                    space_after, spelling_pattern, spellings_branches, spellings_trie)
 from pipeline.rules.compiled import compiled
+from pipeline.rules.lexicon import counts_a_noun
 from pipeline.rules.endings import ending
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
@@ -40,6 +41,7 @@ _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _COLON = regex.compile(r"[^\S\n]*:")
+_NEXT_LOWER_WORD = regex.compile(r"[^\S\n]+(\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,2})")
 #: an open bracket before an owner written after a body ("Cục Viễn thông (Bộ TT&TT)")
 _OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
 #: a comma or a dash before another body ("Tổng cục Thủy sản, Bộ NN&PTNT", "Cục Y tế dự phòng - Bộ Y tế")
@@ -738,7 +740,10 @@ class OrganizationGrammar:
                 return known
         closed = _UNREAD
         number = head.get("number") and self.number_re.match(text, pos)
-        if number:   # a numbered unit: "Quân khu 9", "Hạm đội 7", "Sư đoàn 312"
+        if number and (len(number.group().strip()) > 3 or (counted := _NEXT_LOWER_WORD.match(text, number.end()))
+                       and counts_a_noun(counted.group(1))):
+            number = None   # a count, no unit's number: "Bệnh viện 700 giường"; a year or a boat's ("xà lan BV 1979")
+        if number:   # a numbered unit: "Quân khu 9", "Hạm đội 7", "Bệnh viện 108"
             org = org.replace(field=number.group().strip(), end=number.end(), rule="head+number")
         elif "field" in takes:
             org, closed = self.parse_field(text, org, head, provinces, depth)
@@ -747,7 +752,7 @@ class OrganizationGrammar:
         legal = "open" not in takes and form
         if closed is _UNREAD:
             closed = self.parse_closing(text, org, takes, provinces, depth)
-        if closed is None and ("open" in takes or legal) and org.open_name is None:
+        if closed is None and ("open" in takes or legal) and org.open_name is None and not number:
             closed, opened = self.parse_open_and_close(text, org, head, provinces, depth)
             # "Ngân hàng TMCP Sài Gòn thương tín (Sacombank)": a name going on in lower case starts a description
             if not (legal and closed is None and opened.open_name and _LOWER_NEXT.match(text, opened.end)):

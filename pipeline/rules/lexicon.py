@@ -60,6 +60,20 @@ def every_word() -> frozenset[tuple[str, ...]]:
     return frozenset(entry for entries in words().values() for entry in entries)
 
 
+@patterns.resource
+def counted_by_hand() -> frozenset[tuple[str, ...]]:
+    """The nouns kept by hand as what numbers count in the news (``patterns/counted_nouns.txt``: "người", "giường",
+    "bệnh nhân"), not the lexicon's thirty thousand, which hold verbs' homographs ("điều": a thing, and to dispatch)."""
+    return frozenset(key(word) for word in patterns.load_words("counted_nouns.txt"))
+
+
+def counts_a_noun(words: str) -> bool:
+    """Do ``words`` after a number open with a noun it counts ("700 giường bệnh", "30 bệnh nhân"; not "1 điều 2 trực
+    thăng")?"""
+    keys = key(words)
+    return any(keys[:n] in counted_by_hand() for n in (1, 2, 3))
+
+
 def is_word(phrase: str) -> bool:
     """Is ``phrase`` ("Công ty", "an toàn") a word of the lexicon, in any case?"""
     return key(phrase) in every_word()
