@@ -346,7 +346,7 @@ class OrganizationGrammar:
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
         # the words before a head are checks of whether they are there at all: read from the head back
         shared = spec["shared_head"]
-        self.shared_head_re = compiled(regex, BEFORE + "(?:" + literals(shared["before"]) + ")" + SPACE
+        self.shared_head_re = compiled(regex, BEFORE + "(?:" + literals(shared["before"]) + r"|\d{1,2})" + SPACE
                                        + "(?P<head>" + literals(shared["heads"]) + ")" + AFTER)
         self.shared_joint_re = compiled(regex, r"[^\S\n]*(?:" + "|".join(regex.escape(j) if not j.isalpha() else
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
@@ -555,21 +555,24 @@ class OrganizationGrammar:
         """The bodies of a head written once before a list of its fields (organizations.yaml `shared_head`): "các Bộ:
         Tài nguyên và Môi trường, Y tế" -> "Bộ Tài nguyên và Môi trường" (its span from the head), "Bộ Y tế" (the field's)."""
         found = []
-        for m in self.shared_head_re.finditer(text) if "ộ" in text else ():
+        for m in self.shared_head_re.finditer(text) if "ộ" in text or "Sở" in text else ():
             head = self.heads[fold(m.group("head"))]
             start, pos = m.start("head"), m.end("head")
             colon = _COLON.match(text, pos)
-            pos = colon.end() if colon else pos
+            pos, listed = colon.end() if colon else pos, []
             while (field := self.field_re.match(text, pos)) is not None:
                 entry = self.fields[fold(field.group())]
                 joint = self.shared_joint_re.match(text, field.end())
                 if head["name"] not in entry.get("heads", (head["name"],)):
                     break   # another head's field
                 written = " ".join(field.group().split()) if entry.get("as_written") else entry["name"]
-                found.append(OrgName(start, field.end(), head["name"], field=written, rule="head+shared field"))
+                listed.append(OrgName(start, field.end(), head["name"], field=written, rule="head+shared field",
+                                      implied=head.get("own_province")))
                 if joint is None:
                     break
                 pos, start = joint.end(), space_after(text, joint.end())
+            if len(listed) > 1 or not head.get("own_province"):   # one field alone after "các" is the departments of
+                found += listed                                       # many provinces ("giữa các Sở TT&TT với nhau")
         return found
 
     def after_title_bodies(self, text: str) -> list[OrgName]:
