@@ -465,6 +465,7 @@ class OfficialFinder:
             by_letters.setdefault(plain(surname), []).append(surname)
         self.surname_of = {letters: names[0] for letters, names in by_letters.items() if len(names) == 1}
         self.middle_names = spec["middle_name_spellings"]
+        self.middle_names_alone = set(spec["middle_names_only"])
         self._read_person_cues(spec)
         self._remember_answers()
 
@@ -648,6 +649,7 @@ class OfficialFinder:
         genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
         found = []   # each given name found with str.find, its cue asked backwards (a scan of every word took 0.4 ms)
         first, refused = {}, set()   # where each person is first named in full; the called names written alone before
+        places = Taken.covering([(s.start_char, s.end_char) for s in self.provinces.values()])   # "Hòa Bình", "Nam Định"
         for mention in mentions:
             first[mention.name] = min(first.get(mention.name, mention.start), mention.start)
         for start, end in words_at(text, persons, _WORD_BEFORE, _WORD_AFTER):
@@ -664,7 +666,7 @@ class OfficialFinder:
                 mention = Mention(mention_start, start, end, name, honorific, rule="title given name")
                 mention.titles.append((title, organization, end))
                 found.append((mention, persons[name]))
-            elif name not in refused and self.stands_alone(text, start, end):
+            elif name not in refused and not places.overlaps(start, end) and self.stands_alone(text, start, end):
                 if start < first[persons[name]] and self.looks_foreign(persons[name]):
                     # "Nadal" all along, then "Toni Nadal": a family name is another's (a lead that calls the accused
                     # "Tuấn" before naming him is the press's way with a given name)
@@ -734,6 +736,11 @@ class OfficialFinder:
         names = {m.name for m in mentions}
         fulls = self.full_name_words({n for n in names if not self.looks_foreign(n)})
         persons = {given: person for given in {f[-1] for f in fulls} if (person := _ending_one(fulls, [given]))}
+        # a given name of two syllables, as the press writes it for a name of three or four ("luật sư Tuấn Anh" of
+        # "Trần Tuấn Anh", "Hoàng Yến" of "Lê Thị Hoàng Yến"; never after a middle name of the list: "Văn An", "Thị Hoa")
+        persons.update({given: person for given in {" ".join(f[-2:]) for f in fulls if len(f) > 2
+                                                    and f[-2] not in self.middle_names_alone}
+                        if (person := _ending_one(fulls, given.split()))})
         foreign = defaultdict(set)
         for name in names:
             words = name.split()
