@@ -773,9 +773,14 @@ class OfficialFinder:
 
     def name_id(self, name: str) -> str:
         """The name with the press's typing errors mended: "Nguyển Văn Hòang" -> "Nguyễn Văn Hoàng",
-        "Lê Thi Thu Hương" -> "Lê Thị Thu Hương"."""
+        "Lê Thi Thu Hương" -> "Lê Thị Thu Hương"; a foreign name as written ("Édouard Philippe"), and the first word of
+        a name of two words, or of words without marks, is no misspelt family name ("Trường Chinh", "Cẩm Ly", "Tự
+        Long" are pen and stage names, "Le Pen" French)."""
+        if self.looks_foreign(name):
+            return " ".join(name.split())
         words = [place_tone(w) for w in name.split()]
-        if words and words[0] not in self.surnames and plain(words[0]) in self.surname_of:
+        if len(words) > 2 and words[0] not in self.surnames and plain(words[0]) in self.surname_of \
+                and any(plain(w) != w.lower() for w in words[1:]):
             words[0] = self.surname_of[plain(words[0])]
         if len(words) >= 3 and words[0] in self.surnames:
             words[1:-1] = [self.middle_names.get(w, w) for w in words[1:-1]]
