@@ -97,6 +97,7 @@ def qualifier_words() -> dict:
             "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"],
             "range_between": data["range_between"], "range_and": data["range_and"],
             "comparatives": frozenset(w.lower() for w in data["comparatives"]),
+            "on_after": frozenset(w.lower() for w in data["on_after"]),
             "over_at_clause_start": frozenset(" ".join(w.lower().split()) for w in data["over_at_clause_start"]),
             "compared_after": compiled(regex, rf"[^.;!?\n]{{0,80}}?(?i:{phrases(data['compared_after'])})(?![\p{{L}}])")}
 
@@ -158,8 +159,9 @@ class FigureGrammar:
             amount = amount.replace(r"(?<![\p{L}\p{N}.,])", r"(?<![\p{N}.,])", 1)
         kilo_low = r"(?P<kilo>[kK](?![\p{L}\p{N}]))?" if kilo else ""
         kilo_high = r"(?P<kilo_high>[kK](?![\p{L}\p{N}]))?" if kilo else ""
-        dash = "".join(regex.escape(w) for w in words["range_to"] if not w.isalpha())
-        plain_to = rf"\s*[{dash}]\s*|\s+(?i:{phrases(w for w in words['range_to'] if w.isalpha())})\s+"
+        spelled = [w for w in words["range_to"] if any(c.isalpha() for c in w)]   # "đến", "cho đến"; the others dashes
+        dash = "".join(regex.escape(w) for w in words["range_to"] if w not in spelled)
+        plain_to = rf"\s*[{dash}]\s*|\s+(?i:{phrases(spelled)})\s+"
         # "giữa 1000 và 2000 đồng": "và" ends a range only after "giữa"
         range_to = (rf"(?:{plain_to})" if unit_first
                     else rf"(?:(?(between)\s+(?i:{phrases(words['range_and'])})\s+|(?:{plain_to})))")
@@ -298,13 +300,14 @@ _WORD_BEFORE = compiled(regex, r"(\p{L}+)[^\S\n]*\Z")
 
 
 def compares(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
-    """"nhanh hơn 30%": "hơn" (``phrase``, read by group number ``group``) after an adjective compares,
-    it does not qualify the figure."""
-    if phrase != "hơn":
+    """"nhanh hơn 30%": "hơn" (``phrase``, read by group number ``group``) after an adjective compares, and "đi trên
+    hai xe": "trên" after a verb of being on is "on"; neither qualifies the figure."""
+    after = words["comparatives"] if phrase == "hơn" else words["on_after"] if phrase == "trên" else None
+    if after is None:
         return False
     start = m.start(group)
     before = _WORD_BEFORE.search(m.string, max(0, start - 20), start)
-    return bool(before) and before.group(1).lower() in words["comparatives"]
+    return bool(before) and before.group(1).lower() in after
 
 
 def bounds_amount(m: regex.Match, phrase: str, group: int, words: dict) -> bool:

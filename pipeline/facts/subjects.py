@@ -88,7 +88,8 @@ class Mention:
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
     not_after = phrases(data["national_not_after"])
-    national = _Cued(Phrases(data["national_cues"] + data["national_market_cues"], case=True),
+    national = _Cued(Phrases(data["national_cues"] + data["national_market_cues"] + data["national_own_sentence_cues"],
+                             case=True),
                      ending(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
     counters = phrases(data["multi_counters"])
     # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
@@ -241,7 +242,7 @@ class Subjects:
         for m in self.mentions:
             reach = max(0, m.start - _RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
-            m.resident = (m.place and near < len(hints) and hints[near] < m.start
+            m.resident = m.resident or (m.place and near < len(hints) and hints[near] < m.start
                           and bool(rules["resident"].match(doc.text, reach, m.start)
                                    or m.scope == "foreign" and rules["market"].match(doc.text, reach, m.start)))
         _mark_seats(self.mentions, organizations, doc.text)
@@ -627,7 +628,7 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
                     or rules["business_before"].match(text, max(0, m.start() - 50), m.start())
                     or rules["source_place"].match(text, max(0, m.start() - 120), m.start()))
 
-    mentions = []
+    mentions, own_sentence = [], frozenset(data["national_own_sentence_cues"])   # "lương cơ sở": never carried
     national, foreign = rules["places"].finditer_all(text)
     for kind, name, found in (("national", data["national"], rules["national"].kept(text, national)),
                               ("foreign", None, rules["foreign"].kept(text, foreign)),
@@ -638,7 +639,8 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
                 if kind == "foreign":   # a country by one name ("Hoa Kỳ": Mỹ), a place abroad by its country's ("London": Anh)
                     written = _one_name(written)
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
-                                        (written if kind == "foreign" else None), kind))
+                                        (written if kind == "foreign" else None), kind,
+                                        resident=kind == "national" and written in own_sentence))
     return mentions
 
 
