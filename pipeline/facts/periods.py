@@ -264,7 +264,14 @@ class Periods:
         data = _period_rules()[2]
         self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
         lowered = sentences.lowered if sentences.text == text else None
-        self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
+        found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
+        # a period in brackets that hold a figure of their own is an aside's ("(năm 2015 giá tôm giảm 15-20%), xuất khẩu
+        # tôm ... năm qua đạt 3,13 tỷ USD"): it dates the figures of its brackets, and one right before them, no other;
+        # brackets that hold the period alone or words about it ("(2013-2016)", "(tính đến tháng 9/2016)") frame as before
+        self.asides = {p["start"]: m.span() for p in found if "(" in text
+                       for m in [_bracket_around(text, p["start"])]
+                       if m is not None and _DIGIT.search(text[m.start():p["start"]] + text[p["end"]:m.end()])}
+        self.found = found
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
         own = data["not_carried"]   # a day's event dates its own sentence only
@@ -289,9 +296,10 @@ class Periods:
         self._ahead |= self._breakdowns_of(self._ahead)
 
     def _one_each(self, keep) -> list[str | None]:
-        """Each sentence's one period of those ``keep`` accepts, None where it has none or several."""
-        return [_single({p["period"] for p in here if p["period"] and keep(p)}) if here else None
-                for here in self.by_sentence]   # (most sentences have no period)
+        """Each sentence's one period of those ``keep`` accepts, None where it has none or several (an aside's in
+        brackets dates no other sentence)."""
+        return [_single({p["period"] for p in here if p["period"] and keep(p) and p["start"] not in self.asides})
+                if here else None for here in self.by_sentence]   # (most sentences have no period)
 
     def _earlier(self, number: int, ranges: bool) -> str | None:
         """The one period (``ranges``: of any kind, else no range) of the nearest earlier sentence of
@@ -342,6 +350,8 @@ class Periods:
             return found
         if self._looks_ahead(number):   # a plan or a standing stock ("hiện có"): only its own period
             return Dated(None, None)
+        if any(p["start"] in self.asides for p in self.by_sentence[number]):
+            return Dated(None, None)   # its sentence dates an aside's figures: an earlier sentence's period may not hold
         opening = self.sentences.carried(number, self._opening)   # (the paragraph's first sentence's)
         if opening:
             return Dated(opening, "paragraph")
@@ -390,10 +400,17 @@ class Periods:
         """Whether sentence ``number`` points back to a range ("trong giai đoạn này")."""
         return number in self._back
 
+    def _dates(self, period: dict, start: int, end: int) -> bool:
+        """Whether ``period`` may date the figure at ``start:end``: not from brackets the figure is not in, unless
+        they open right after it."""
+        aside = self.asides.get(period["start"])
+        return aside is None or aside[0] <= start < aside[1] \
+            or end <= aside[0] and bool(_RIGHT_BEFORE_BRACKET.fullmatch(self.text, end, aside[0]))
+
     def _in_sentence(self, number: int, start: int, end: int) -> Dated:
         """One right after the figure, else the nearest before it in its clause, else one after
         it in its clause, else the same in its sentence."""
-        here = [p for p in self.by_sentence[number] if p["period"]]
+        here = [p for p in self.by_sentence[number] if p["period"] and self._dates(p, start, end)]
         after = [p for p in here if p["start"] >= end]
         # a period right after the figure is its own: "giảm từ 39,14% năm 2022 xuống còn 31,05% năm 2023",
         # "thấp hơn mức 2,1 nghìn tỷ won trong tháng 5/2017"
@@ -500,3 +517,19 @@ def _subject_carry_limit() -> int:
 
 def _lead_sentences() -> int:
     return patterns.load_yaml("subjects.yaml")["lead_sentences"]
+
+
+#: brackets around a position, on one line and without another bracket inside; the few characters between a figure and
+#: brackets that open right after it (its unit's end, a space)
+_BRACKETS = regex.compile(r"\([^()\n]{0,200}\)")
+_RIGHT_BEFORE_BRACKET = regex.compile(r"[^\S\n]*")
+_DIGIT = regex.compile(r"\d")
+
+
+def _bracket_around(text: str, pos: int):
+    """The match of the brackets around ``pos`` in ``text``, or None."""
+    opened = text.rfind("(", max(0, pos - 200), pos)
+    if opened < 0 or text.find(")", opened, pos) >= 0:
+        return None
+    m = _BRACKETS.match(text, opened)
+    return m if m is not None and m.end() > pos else None
