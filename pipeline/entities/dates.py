@@ -48,7 +48,8 @@ SPEC = ComponentSpec(
                "publication date); archive (the year the run gave, --published-year); article (its latest year, "
                "stated twice or more, no publication date); same_date (where none of these gives one, the year the "
                "article writes the same day and month with); recurring or lunar: no year (every year's date, a "
-               "lunar date); older_than_article: no year (an older year of its sentence or paragraph, no "
+               "lunar date); near_date: the year of a day of the article's latest full dates within 3 days of it; "
+               "older_than_article: no year (an older year of its sentence or paragraph, no "
                "publication date); weekday_contradicts: no year (the weekday written with the date falls on it in "
                "another year than the one found); invalid: no year (no such day in the year found: 29/2); "
                "not_stated: no year (no publication date, and the text states none the rules above accept); "
@@ -85,6 +86,7 @@ class DateRules:
     future_cost: float
     dateline_max_chars: int
     dateline_near_lines: int
+    near_days: int = 0   # a day this close to a day the article dates in full takes that day's year
 
     @functools.cached_property
     def by_anchor(self) -> dict[str, list[tuple[int, str, regex.Pattern, regex.Pattern | None]]]:
@@ -133,7 +135,8 @@ def date_rules() -> DateRules:
     return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative, in_name,
                      weekday, data["recent_days"], data["repeated_year"],
                      data["min_year"], data["max_year"],
-                     float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"])
+                     float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"],
+                     near_days=data["near_days"])
 
 
 @dataclass
@@ -339,6 +342,8 @@ class YearContext:
             if m.year and m.day:
                 written.setdefault((m.month, m.day), set()).add(m.year)
         self.same_day = {day: years.pop() for day, years in written.items() if len(years) == 1}
+        # the latest year the text writes anywhere ("(1957 - 2017)"): a full date of an older year is history
+        self.latest_written = max(map(int, _ANY_YEAR.findall(text)), default=None) if self.same_day else None
 
     def latest(self, start: int, end: int, at: int) -> int | None:
         """The latest year stated between ``start`` and ``end`` (a meeting "Chiều 26/1" that reviews
@@ -386,7 +391,31 @@ def resolve_year(m: DateMention, context: YearContext, published: datetime.date 
         same = context.same_day.get((m.month, m.day))
         if same is not None:
             return same, "same_date"
+        # the story's days: those of the latest year the text writes, not an anniversary's ("7/6/1957" in "60 năm ...
+        # (1957 - 2017)")
+        present = {day: year for day, year in context.same_day.items() if year == context.latest_written}
+        near = near_day_year(m.month, m.day, present, date_rules().near_days)
+        if near is not None:   # "ngày 14-2", "rạng sáng 18-2" beside "trưa 16-2-2017": the story's days
+            return near, "near_date"
     return year, source
+
+
+_ANY_YEAR = regex.compile(r"(?<![\p{N}])(?:19|20)\d\d(?![\p{N}])")
+
+
+def near_day_year(month: int, day: int, dated: dict[tuple[int, int], int], reach: int) -> int | None:
+    """The year that puts day ``day`` of ``month`` within ``reach`` days of a day the article dates in full (``dated``:
+    (month, day) -> year), the nearest such day's; None where none is that near, or two near ones disagree."""
+    found = set()
+    for (other_month, other_day), year in dated.items():
+        for candidate in (year - 1, year, year + 1):   # "30/12" beside "2/1/2017" is 2016's
+            try:
+                gap = abs((datetime.date(candidate, month, day) - datetime.date(year, other_month, other_day)).days)
+            except ValueError:   # 29/2 of another year, an impossible day
+                continue
+            if gap <= reach:
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
 
 
 def year_of_mention(m: DateMention, context: YearContext, published: datetime.date | None,

@@ -264,14 +264,8 @@ class Periods:
         data = _period_rules()[2]
         self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
         lowered = sentences.lowered if sentences.text == text else None
-        found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
-        # a period in brackets that hold a figure of their own is an aside's ("(năm 2015 giá tôm giảm 15-20%), xuất khẩu
-        # tôm ... năm qua đạt 3,13 tỷ USD"): it dates the figures of its brackets, and one right before them, no other;
-        # brackets that hold the period alone or words about it ("(2013-2016)", "(tính đến tháng 9/2016)") frame as before
-        self.asides = {p["start"]: m.span() for p in found if "(" in text
-                       for m in [_bracket_around(text, p["start"])]
-                       if m is not None and _DIGIT.search(text[m.start():p["start"]] + text[p["end"]:m.end()])}
-        self.found = found
+        self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
+        self.asides = _asides(text, self.found) if "(" in text else {}
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
         own = data["not_carried"]   # a day's event dates its own sentence only
@@ -524,6 +518,19 @@ def _lead_sentences() -> int:
 _BRACKETS = regex.compile(r"\([^()\n]{0,200}\)")
 _RIGHT_BEFORE_BRACKET = regex.compile(r"[^\S\n]*")
 _DIGIT = regex.compile(r"\d")
+
+
+def _asides(text: str, found: list[dict]) -> dict[int, tuple[int, int]]:
+    """{start of a period: the span of its brackets} of the periods in brackets that hold a figure of their own, an
+    aside's ("(năm 2015 giá tôm giảm 15-20%), xuất khẩu tôm ... năm qua đạt 3,13 tỷ USD"): such a period dates the
+    figures of its brackets and one right before them, no other (:meth:`Periods._dates`); brackets that hold the period
+    alone or words about it ("(2013-2016)", "(tính đến thời điểm tháng 9/2016)") frame as any period does."""
+    asides = {}
+    for period in found:
+        m = _bracket_around(text, period["start"])
+        if m is not None and _DIGIT.search(text[m.start():period["start"]] + text[period["end"]:m.end()]):
+            asides[period["start"]] = m.span()
+    return asides
 
 
 def _bracket_around(text: str, pos: int):

@@ -84,12 +84,16 @@ class Mention:
         return self.scope in PLACES
 
 
+def _national_phrases(data: dict) -> list[str]:
+    """The phrases that make a figure the country's: cues, the home market, the state's pay scales."""
+    return data["national_cues"] + data["national_market_cues"] + data["national_own_sentence_cues"]
+
+
 @patterns.resource
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
     not_after = phrases(data["national_not_after"])
-    national = _Cued(Phrases(data["national_cues"] + data["national_market_cues"] + data["national_own_sentence_cues"],
-                             case=True),
+    national = _Cued(Phrases(_national_phrases(data), case=True),
                      ending(rf"{BEFORE}(?i:{not_after})\s+\Z"), False)
     counters = phrases(data["multi_counters"])
     # not a count of provinces ("8 tỉnh", "các tỉnh"): that is several of them, not one in context
