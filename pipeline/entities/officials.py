@@ -453,6 +453,8 @@ class OfficialFinder:
         self.name_break_re = regex.compile(spec["name_break"])
         self.title_part_of_re = ending(spec["title_part_of"])
         self.not_name_words = set(spec["not_name_words"])
+        cycle = spec["cycle_years"]
+        self.cycle_years = {f"{stem} {branch}" for stem in cycle["stems"] for branch in cycle["branches"]}
         self.sentence_openers = set(spec["sentence_openers"])
         self.place_before_re = regex.compile(spec["place_before"])
         self.chain_comma_re = regex.compile(r",[^\S\n]*\Z")   # searched in the few characters before a title
@@ -787,12 +789,13 @@ class OfficialFinder:
         return " ".join(words)
 
     def is_name(self, name: str) -> bool:
-        """Not a country ("Hà Lan", "Hàn Quốc"), a league or a team ("V-League", "Hà Nội FC"), nor
-        a name that goes on with a country no Vietnamese syllable spells ("Phó Đại Sứ Quan Israel":
+        """Not a country ("Hà Lan", "Hàn Quốc"), a year of the cycle ("Đinh Dậu"), a league or a team ("V-League",
+        "Hà Nội FC"), nor a name that goes on with a country no Vietnamese syllable spells ("Phó Đại Sứ Quan Israel":
         "Quán" misspelt; "Nga", "Mỹ" are given names too)."""
         folded = fold(name)
         words = folded.split()
-        if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3, 4)):
+        if folded in self.countries or any(" ".join(words[:n]) in self.long_countries for n in (2, 3, 4)) \
+                or name in self.cycle_years:   # "Đinh Dậu", a year
             return False
         if any(w in self.countries and not self.is_syllable(w) for w in words[1:]):
             return False

@@ -395,6 +395,8 @@ class OrganizationGrammar:
                                    + r")(?![\w&])")
         self.programme_re = compiled(regex, SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
         self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
+        self.arm_number_re = regex.compile(SPACE + r"\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{L}\p{Ll}*){0,3}" + SPACE
+                                           + r"\d{1,3}" + AFTER)
         self.about_re = compiled(regex, SPACE + "về" + SPACE + "(?P<topic>" + alternation(
             spelling_pattern(topic) for topic in spec["about"]) + ")" + AFTER)
         self.about_initials = _Initials(["về"])
@@ -742,10 +744,7 @@ class OrganizationGrammar:
             if known:
                 return known
         closed = _UNREAD
-        number = head.get("number") and self.number_re.match(text, pos)
-        if number and (len(number.group().strip()) > 3 or (counted := _NEXT_LOWER_WORD.match(text, number.end()))
-                       and counts_a_noun(counted.group(1))):
-            number = None   # a count, no unit's number: "Bệnh viện 700 giường"; a year or a boat's ("xà lan BV 1979")
+        number = head.get("number") and self.unit_number(text, pos, head["number"])
         if number:   # a numbered unit: "Quân khu 9", "Hạm đội 7", "Bệnh viện 108"
             org = org.replace(field=number.group().strip(), end=number.end(), rule="head+number")
         elif "field" in takes:
@@ -769,6 +768,16 @@ class OrganizationGrammar:
         org = self.finish(text, closed or org, head, provinces)
         return org if self.complete(org, head) and not (self.generic_initials.may_match(text, org.end)
                                                         and self.generic_re.match(text, org.end)) else None
+
+    def unit_number(self, text: str, pos: int, kind) -> regex.Match | None:
+        """The number of a numbered unit right after its head ("Quân khu 9", "Bệnh viện 108"; ``kind`` "arm": the arm or
+        service may stand before it, "Tiểu đoàn Đặc công 18"), or None: not a count after it ("Bệnh viện 700 giường"),
+        nor a number of four digits (a year, a boat's: "xà lan BV 1979")."""
+        number = self.number_re.match(text, pos) or kind == "arm" and self.arm_number_re.match(text, pos)
+        if number and (len(number.group().split()[-1]) > 3 or (counted := _NEXT_LOWER_WORD.match(text, number.end()))
+                       and counts_a_noun(counted.group(1))):
+            return None
+        return number or None
 
     def finish(self, text: str, org: OrgName, head: dict, provinces: dict) -> OrgName:
         """The topic after "về", "tại Việt Nam" (or a city, a country), the own province of a bare name."""
