@@ -139,7 +139,8 @@ class TitleGrammar:
                 + regex.escape(word.lower()) + AFTER + ")" if closes else ""
             return guard + spelling_pattern(word, False)
 
-        self.pattern = (BEFORE + "(?:(?P<prefix>(?:" + alternation(map(prefix, spec["prefixes"])) + "))" + SPACE + ")?"
+        prefixes = "(?:" + alternation(map(prefix, spec["prefixes"])) + ")"   # one or two: "Nguyên Phó Chủ tịch"
+        self.pattern = (BEFORE + "(?:(?P<prefix>" + prefixes + "(?:" + SPACE + prefixes + ")?)" + SPACE + ")?"
                         + "(?P<base>" + part(self.spellings) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
         self.title_re = compiled(regex, self.pattern)
@@ -179,9 +180,13 @@ class TitleGrammar:
     def canonical(self, m: regex.Match) -> tuple[str, dict]:
         """("Phó Chủ tịch Thường trực", base entry) for a match of ``title_re``."""
         base = self.bases[fold(m.group("base"))]
-        parts = [self.prefixes[fold(m.group("prefix"))] if m.group("prefix") else None, base.get("title", base["name"]),
+        parts = [*self.prefixes_of(m), base.get("title", base["name"]),
                  self.suffixes[fold(m.group("suffix"))] if m.group("suffix") else None]
         return " ".join(p for p in parts if p), base
+
+    def prefixes_of(self, m: regex.Match) -> list[str]:
+        """The prefixes of a match of ``title_re`` as written here: ["Nguyên", "Phó"] of "nguyên phó giám đốc"."""
+        return [self.prefixes[fold(word)] for word in m.group("prefix").split()] if m.group("prefix") else []
 
     def office(self, title: str | None) -> str | None:
         """``"Nguyên Giám đốc"`` -> ``"Giám đốc"``, ``"Phó Thủ tướng Chính phủ"`` -> ``"Phó Thủ tướng"``."""
@@ -189,7 +194,7 @@ class TitleGrammar:
         if not m:
             return title
         base = self.bases[fold(m.group("base"))]
-        parts = [self.prefixes[fold(m.group("prefix"))] if m.group("prefix") else None, base.get("id", base["name"]),
+        parts = [*self.prefixes_of(m), base.get("id", base["name"]),
                  self.suffixes[fold(m.group("suffix"))] if m.group("suffix") else None]
         return " ".join(p for p in parts if p and p not in self.not_in_id)
 
