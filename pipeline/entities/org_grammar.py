@@ -344,12 +344,13 @@ class OrganizationGrammar:
             [*spellings_branches(head_spellings, tails=tails), *((short[0], re.escape(short[1:]) + head_tail(
                 self.heads[fold(short)], short)) for short in sorted(short_spellings, key=len, reverse=True))], r"(?!\w)")
         generic = alternation(spelling_pattern(w) for w in spec["generic_after"])
-        # the words before a head are checks of whether they are there at all: read from the head back
+        # one head before a list of its fields ("các Bộ: Y tế, Tài chính"), and what joins the fields
         shared = spec["shared_head"]
         self.shared_head_re = compiled(regex, BEFORE + "(?:" + literals(shared["before"]) + r"|\d{1,2})" + SPACE
                                        + "(?P<head>" + literals(shared["heads"]) + ")" + AFTER)
         self.shared_joint_re = compiled(regex, r"[^\S\n]*(?:" + "|".join(regex.escape(j) if not j.isalpha() else
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
+        # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
         self.indefinite_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals([*spec["plural_before"], *spec["indefinite_before"]])
                                     + ")" + SPACE + r"\Z")
