@@ -66,7 +66,7 @@ class CountedNouns:
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
         sections = lexicon.words()
-        self.curated = {key(w) for w in patterns.load_words("counted_nouns.txt")}
+        self.curated = lexicon.counted_by_hand()
         self.nouns = set(sections["nouns"])
         self.nouns -= set(map(key, rules["split_compounds"]))   # (in place: a copy of 30,000 entries fewer)
         self.nouns |= self.curated

@@ -75,7 +75,7 @@ class Mention:
     era: str | None = None
     listed: bool = False   # one of several places listed together ("Yên Bái, Lào Cai và Cao Bằng")
     body: bool = False     # read from an organization's name ("UBND tỉnh Quảng Trị")
-    resident: bool = False   # where a person lives ("ngụ tỉnh Kiên Giang"): its own sentence's only
+    resident: bool = False   # where a person lives ("ngụ tỉnh Kiên Giang"), a pay scale's country: its own sentence's only
     state: bool = False      # a state or party body ("Bộ Tài chính", "Quốc hội"): its own figures only after "của"
     abroad: str | None = None   # the country of a foreign state body ("Hải quân Mỹ": "Mỹ")
 

@@ -63,7 +63,8 @@ def every_word() -> frozenset[tuple[str, ...]]:
 @patterns.resource
 def counted_by_hand() -> frozenset[tuple[str, ...]]:
     """The nouns kept by hand as what numbers count in the news (``patterns/counted_nouns.txt``: "người", "giường",
-    "bệnh nhân"), not the lexicon's thirty thousand, which hold verbs' homographs ("điều": a thing, and to dispatch)."""
+    "bệnh nhân"), not the lexicon's thirty thousand, which hold verbs' homographs ("điều": a thing, and to dispatch);
+    read once for the counts (:class:`pipeline.facts.counts.CountedNouns`) and the organizations' unit numbers."""
     return frozenset(key(word) for word in patterns.load_words("counted_nouns.txt"))
 
 
