@@ -133,6 +133,9 @@ class MoneyFinder:
         self.per_reach = rules["per_in_clause_reach"]   # "mỗi" in the clause: the last one, no number nor mark after it
         self.per_words_re = compiled(regex, r"(?<![\p{L}])(?i:mỗi)\s+(?:(?i:một)\s+)?(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})")
         self.per_gap_re = compiled(regex, r"[^\d.;:!?\n]*")
+        # the lower-case words after a rate's unit (:meth:`whole_per`), each one
+        self.per_rest_re = compiled(regex, r"[^\S\n]+(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,2})")
+        self.per_rest_word_re = compiled(regex, r"[^\S\n]+\p{Ll}+")
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers   # read once for the three grammars
@@ -192,12 +195,31 @@ class MoneyFinder:
             size = next((n for n in (2, 1) if " ".join(words[:n]) in self.per_words), 0)
         return size
 
+    def whole_per(self, text: str, per: str, end: int) -> tuple[str, int]:
+        """A rate's last unit after "/" that is the first syllable of a counted noun, with the rest of the noun
+        ("10.000 đồng/cổ phần", "500.000 đồng/gia đình", "79 USD/thiết bị" rather than "cổ", "gia", "thiết"),
+        and the figure's end after it."""
+        last = per.rsplit("/", 1)[-1].strip()
+        after = self.per_rest_re.match(text, end)
+        if " " in last or after is None:
+            return per, end
+        size, kind = counted_nouns().longest([last, *after.group("words").split()])
+        if size < 2 or kind != "noun":
+            return per, end
+        rest = self.per_rest_word_re.finditer(text, end)
+        for _ in range(size - 1):
+            end = next(rest).end()
+        return f"{per} {' '.join(after.group('words').split()[:size - 1])}", end
+
     def match(self, figure, rule: str) -> Match:
-        per = figure.groups.get("per") or figure.groups.get("per_word")
+        value, unit, end = figure.value, figure.unit, figure.end
+        per = figure.groups.get("per")
+        if per:
+            per, end = self.whole_per(figure.match.string, per, end)
+        per = per or figure.groups.get("per_word")
         before = self.per_before(figure.match.string, figure.start, far=not per)
         if before:
             per = f"{before}/{per}" if per else before
-        value, unit, end = figure.value, figure.unit, figure.end
         if rule == "amount+minor unit":   # "mười xen": hundredths of the minor currency
             value, code = plain_number(Decimal(str(value)) / 100), self.currencies.minor_currency
         elif rule == "amount, VND implied":

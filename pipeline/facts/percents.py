@@ -35,7 +35,8 @@ class PercentFinder:
         units = "|".join(
             (r"\s*".join(map(regex.escape, u.split())) + (AFTER if u[-1].isalpha() else ""))
             for u in sorted(rules["percent_units"], key=len, reverse=True))
-        self.percent = FigureGrammar(rf"(?i:{units})", unit_spellings=rules["percent_units"])
+        per = rf"(?:\s*/\s*(?P<per>(?i:{phrases(rules['per_units'])})){AFTER})?"
+        self.percent = FigureGrammar(rf"(?i:{units})", tail=per, unit_spellings=rules["percent_units"])
         self.percent_words = tuple({u.split()[-1].lower() for u in rules["percent_units"]})
         self.ratio_unit = rules["ratio_unit"]
         # "lần" beside an alternative that never matches: a lone word is a string that regex, to try
@@ -60,7 +61,7 @@ class PercentFinder:
             unit = self.percent_units["".join(figure.unit.lower().split())]
             found.append(Match(figure.start, figure.end, {
                 "kind": "percent", "value": figure.value, "value_high": figure.value_high, "unit": unit,
-                "qualifier": figure.qualifier, "per": None, "change": figure.change}, rule="number+percent"))
+                "qualifier": figure.qualifier, "per": figure.groups.get("per"), "change": figure.change}, rule="number+percent"))
         for figure in self.ratio.finditer(text, numbers, (self.ratio_unit, "gấp"), lowered):
             compares = figure.groups.get("times") or figure.change or (
                 figure.unit and self.compare_after.match(text, figure.end))
