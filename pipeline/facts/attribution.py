@@ -35,7 +35,8 @@ from pipeline.facts import donors as donors_of, periods as periods_of, subjects 
 from pipeline.facts.donors import Donors
 from pipeline.facts.subjects import Subjects, subject_rules
 from pipeline.rules import patterns
-from pipeline.rules.grammar import PhraseLists
+from pipeline.rules.compiled import compiled
+from pipeline.rules.grammar import AFTER, BEFORE, PhraseLists, phrases
 from pipeline.rules.overlap import Taken
 
 #: the span groups a fact comes from, in order of precedence where two overlap
@@ -130,6 +131,7 @@ class FactCollector:
                         donor_id="; ".join(i or "" for i in given.ids) if any(given.ids) else None)
             matches.append(Match(start, end, data, rule=rule_at(doc, start, end)))
         carry_changes(doc.text, matches)
+        estimate_in_sentence(doc.text, sentences, matches)
         fill_metrics(_names_masked(sentences), sentences, clauses, matches)
         fill_from_repeats(matches, sentences.spans[headline][1] if sentences.spans else 0)
         flag_amounts(matches)
@@ -195,6 +197,29 @@ def carry_changes(text: str, matches: list[Match]) -> None:
         same = (previous.data.get("kind"), previous.data.get("unit")) == (match.data.get("kind"), match.data.get("unit"))
         if same if joined.group("turn") else {previous.data.get("kind"), match.data.get("kind")} <= {"money", "percent"}:
             match.data["change"] = change
+
+
+@patterns.resource
+def _estimates() -> tuple[regex.Pattern, regex.Pattern, int]:
+    """(an estimate's words, the last of them before a place found from there back; the stops of their scope; its
+    reach): ``qualifiers.yaml`` ``estimated_in_sentence``, ``estimated_stops``, ``estimated_reach``."""
+    data = patterns.load_yaml("qualifiers.yaml")
+    words = compiled(regex, rf"{BEFORE}(?i:{phrases(data['estimated_in_sentence'])}){AFTER}", regex.REVERSE)
+    stops = compiled(regex, rf"(?:{BEFORE}(?i:{phrases(data['estimated_stops'])}){AFTER}|[;:])")
+    return words, stops, data["estimated_reach"]
+
+
+def estimate_in_sentence(text: str, sentences: Sentences, matches: list[Match]) -> None:
+    """An amount, a percent or a ratio with no qualifier of its own after an estimate's words in its sentence, with
+    no stop between, is estimated too ("ước đạt 462.000 tấn và 867 triệu USD"; ``qualifiers.yaml``)."""
+    words, stops, reach = _estimates()
+    for match in matches:
+        if match.data.get("kind") == "count" or match.data.get("qualifier") != "exact":
+            continue
+        sentence_start = sentences.spans[sentences.of(match.start)][0]
+        found = words.search(text, max(sentence_start, match.start - reach), match.start)
+        if found is not None and not stops.search(text, found.end(), match.start):
+            match.data["qualifier"] = "estimated"
 
 
 def fill_metrics(text: str, sentences: Sentences, clauses: Clauses, matches: list[Match]) -> None:

@@ -59,6 +59,13 @@ def _counts_funded(unit: str | None) -> bool:
 
 
 @patterns.resource
+def _share_after() -> regex.Pattern:
+    """The total a figure is a share of, right after it (``metrics.yaml`` ``share_of``, after one of ``share_links``)."""
+    data = patterns.load_yaml("metrics.yaml")
+    return compiled(regex, rf"[^\S\n]+(?:(?i:{phrases(data['share_links'])})[^\S\n]+)?(?:{phrases(data['share_of'])}){AFTER}")
+
+
+@patterns.resource
 def _restatement():
     words = patterns.load_yaml("metrics.yaml")["restatement_before"]
     return ending(BEFORE + "(?:" + phrases(words) + r")\W*$", regex.IGNORECASE)
@@ -140,8 +147,7 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     of a breakdown ("trong đó Nghệ An hơn 5,2 triệu USD") measure what the figure before
     them does, with its source."""
     sentence_start, sentence_end = sentences.spans[sentences.of(fact.start)]
-    window_start = previous.end if previous is not None else sentence_start
-    between = text[window_start:fact.start]
+    between = text[(window_start := previous.end if previous is not None else sentence_start):fact.start]
     restates = previous is not None and bool(_restatement().match(between))
     kind = fact.data.get("kind")
     if kind == "count" and not _counts_funded(fact.data.get("unit")):
@@ -150,6 +156,8 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     if named and not _cue_ends(between[:named.start()]):   # (not "số thu thuế": revenue from a tax)
         between = between[named.start():]
     found = None if restates else find_metric(between, kind=kind)
+    if found == "funded" and _share_after().match(text, fact.end):   # "đóng góp 3,5 tỷ USD vào kim ngạch": a share
+        return None, None
     if found is not None and found != "price" and kind != "count" and _PRICED_RIGHT_BEFORE.search(between):
         found = "price"   # "ký hợp đồng bán ... với giá là 5.850 USD/tấn": the figure is what the deal's unit costs
     if found is None and previous is not None and (fact.data.get("change") or restates or _breakdown(between)):
