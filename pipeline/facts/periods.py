@@ -173,7 +173,7 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
         return f"{y1}-{month:02d}" if month else None
     if name == "quarter":
         q = groups["q"].upper()
-        return f"{y1}-Q{ROMAN.get(q) or int(q)}"
+        return f"{y1}-Q{ROMAN.get(q) or data['spelled_quarters'].get(' '.join(groups['q'].lower().split())) or int(q)}"
     if name == "months_of_year":
         return _months_of_year(groups, y1, data)
     return False
