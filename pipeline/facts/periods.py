@@ -86,9 +86,10 @@ def _period_rules():
     # a baseline ("so với năm 2022"), a date of someone's life ("sinh năm 1995") or the year in a
     # law's name ("Luật Các tổ chức tín dụng năm 2010") is never a figure's period
     stops = "(?:trong|vào|từ|đến|tại|của|cho|đã|sẽ|được|là)"   # words no law's name has before its year
-    life = phrases(data["baseline_before"] + data["not_period_before"])
+    # (a preposition may come between: "thành lập từ năm 1997", "ra đời vào năm 2005"; stop 42)
+    life = rf"(?i:{phrases(data['baseline_before'] + data['not_period_before'])})(?:\s+(?:từ|vào)(?![\p{{L}}]))?"
     law = rf"(?:{phrases(data['named_with_year'])})(?:\s+(?!{stops}(?![\p{{L}}]))[\p{{L}}\-,]+){{0,8}}?"
-    baseline = Baseline(ending(rf"(?<![\p{{L}}])(?:(?i:{life})|{law})\s*$"), ending(rf"(?<![\p{{L}}])(?i:{life})\s*$"),
+    baseline = Baseline(ending(rf"(?<![\p{{L}}])(?:{life}|{law})\s*$"), ending(rf"(?<![\p{{L}}]){life}\s*$"),
                         tuple(sorted({name.split()[0] for name in data["named_with_year"]})))
     return rules, baseline, data
 
