@@ -314,6 +314,7 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed, "local": local}
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
+        countries = outside_fields(countries, orgs)   # "Vụ Pháp chế" names no France
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms = {identity: short for short, (_, identity) in defined.items()}
         rows = []
@@ -552,3 +553,15 @@ class OrganizationFinder:
             found = short_head + name[len(org.head):]
         return found
 
+
+def outside_fields(countries: list[tuple[int, int]], orgs: list[OrgName]) -> list[tuple[int, int]]:
+    """The countries named outside the fields of the bodies' names: "Vụ Pháp chế" (the legal department) names no
+    France, and a bare body in its sentence stays the country's (review of batch articles, stop 42); a body's own
+    country ("Bộ Ngoại giao Pháp") stays a country named."""
+    inside = Taken.covering([(org.start, org.end) for org in orgs if org.field and not _has_country(org)])
+    return [span for span in countries if not inside.overlaps(*span)]
+
+
+def _has_country(org: OrgName | None) -> bool:
+    """Whether a body, or the body it belongs to, is placed in a country ("Ủy ban Quân vụ Hạ viện Hoa Kỳ")."""
+    return org is not None and (org.where is not None and org.where.country is not None or _has_country(org.owner))
