@@ -447,13 +447,15 @@ class OrganizationFinder:
         bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         if defined:
-            extra = [org for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER) if (start, end) not in brackets
-                     and not self.is_credit(text, org := OrgName(start, end, "", full=defined[text[start:end]][0],
-                                                                  rule="short form defined in text"))]
+            extra = []
+            for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER):
+                name, identity = defined[text[start:end]]   # "Cục NTBD": the head before the short form is the mention's
+                org = OrgName(_with_head(text, start, name), end, "", full=name, rule="short form defined in text")
+                if (start, end) not in brackets and not self.is_credit(text, org):
+                    extra.append(org)
+                    names[org], ids[org] = (name, ""), identity
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
                           key=lambda o: o.start)
-            for org in extra:
-                names[org], ids[org] = (org.full, ""), defined[text[org.start:org.end]][1]
         return orgs, defined, [org for org in bracketed if org.known is not None]
 
     @staticmethod
@@ -565,3 +567,15 @@ def outside_fields(countries: list[tuple[int, int]], orgs: list[OrgName]) -> lis
 def _has_country(org: OrgName | None) -> bool:
     """Whether a body, or the body it belongs to, is placed in a country ("Ủy ban Quân vụ Hạ viện Hoa Kỳ")."""
     return org is not None and (org.where is not None and org.where.country is not None or _has_country(org.owner))
+
+
+def _with_head(text: str, start: int, name: str) -> int:
+    """Where a short form's mention starts: before the first words of its body's name written right before it
+    ("Cục NTBD" for "Cục Nghệ thuật biểu diễn (NTBD)"; review of batch articles, stop 42), else at the short form."""
+    before = text[max(0, start - 40):start].lower()
+    words = name.lower().split()
+    for size in range(min(3, len(words) - 1), 0, -1):
+        head = " ".join(words[:size]) + " "
+        if before.endswith(head) and (len(before) == len(head) or not before[-len(head) - 1].isalnum()):
+            return start - len(head)
+    return start
