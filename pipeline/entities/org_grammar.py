@@ -415,7 +415,7 @@ class OrganizationGrammar:
         self.place_kinds = {fold(p): kind for p, kind in places.get("kind_of", {}).items()}
         self.fixed_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(p) for p in fixed) + ")" + AFTER)
         self.levels = {fold(p): p for p in places["levels"]}
-        self.levels.update({fold(short): level for short, level in places["level_short"].items()})
+        self.levels.update({fold(short.rstrip(".")): level for short, level in places["level_short"].items()})
         self.level_of = places["level_of"]
         self.own_levels = set(places["own_province_levels"])
         self.own_local_levels = set(places["own_local_levels"])
