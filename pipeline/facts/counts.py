@@ -24,7 +24,7 @@ import functools
 import regex
 
 from pipeline.component import ComponentSpec, Match, component, span_offsets
-from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
+from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar, qualifier_words
 from pipeline.rules import lexicon, patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -228,6 +228,12 @@ class CountFinder:
         self.references = {key(phrase) for phrase in rules["references"]}
         self.spelled_open = {word.lower() for word in rules["spelled_open"]}
         self.spelled_not_before = {key(phrase) for phrase in rules["spelled_not_before"]}
+        # "trở lên" after a noun of several words, or after one or two words describing it ("500 lao động trở lên",
+        # "4 cơ sở y tế trở lên"): the grammar reads it only right after the noun's first word
+        self.after_words = qualifier_words()["after"]
+        described = phrases(patterns.load_yaml("qualifiers.yaml")["after_described"])
+        self.after_noun = compiled(regex, rf"(?:[^\S\n]+(?P<q>(?i:{phrases(self.after_words)}))"
+                                          rf"|(?:[^\S\n]+\p{{Ll}}+){{1,2}}[^\S\n]+(?P<q>(?i:{described})))(?![\p{{L}}])")
 
     def is_year(self, text: str | None) -> bool:
         return bool(text) and bool(self.bare_number.fullmatch(text)) and self.first_year <= int(text) <= self.last_year
@@ -310,6 +316,8 @@ class CountFinder:
                 continue   # "giữa hai nước": the two countries of a relation
             row = {"kind": "count", "value": figure.value, "value_high": figure.value_high, "unit": unit,
                    "qualifier": figure.qualifier, "per": None, "change": figure.change}
+            if figure.qualifier == "exact" and (after := self.after_noun.match(text, max(end, figure.end))):
+                row["qualifier"], end = self.after_words[" ".join(after.group("q").lower().split())], after.end()
             total = parse_digits(figure.groups["of"]) if figure.groups.get("of") else None
             end = max(end, figure.end)
             found.append(Match(figure.start, end, row, rule="fraction" if total else "number+noun"))

@@ -98,6 +98,7 @@ def qualifier_words() -> dict:
             "range_between": data["range_between"], "range_and": data["range_and"],
             "comparatives": frozenset(w.lower() for w in data["comparatives"]),
             "on_after": frozenset(w.lower() for w in data["on_after"]),
+            "noun_bounds": frozenset(data["noun_bounds"]), "bound_nouns": frozenset(w.lower() for w in data["bound_nouns"]),
             "over_at_clause_start": frozenset(" ".join(w.lower().split()) for w in data["over_at_clause_start"]),
             "compared_after": compiled(regex, rf"[^.;!?\n]{{0,80}}?(?i:{phrases(data['compared_after'])})(?![\p{{L}}])")}
 
@@ -300,9 +301,11 @@ _WORD_BEFORE = compiled(regex, r"(\p{L}+)[^\S\n]*\Z")
 
 
 def compares(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
-    """"nhanh hơn 30%": "hơn" (``phrase``, read by group number ``group``) after an adjective compares, and "đi trên
-    hai xe": "trên" after a verb of being on is "on"; neither qualifies the figure."""
-    after = words["comparatives"] if phrase == "hơn" else words["on_after"] if phrase == "trên" else None
+    """"nhanh hơn 30%": "hơn" (``phrase``, read by group number ``group``) after an adjective compares, "đi trên
+    hai xe": "trên" after a verb of being on is "on", and "lương tối thiểu 3 triệu": "tối thiểu" after a noun names its
+    bound; none qualifies the figure."""
+    after = words["comparatives"] if phrase == "hơn" else words["on_after"] if phrase == "trên" else \
+        words["bound_nouns"] if phrase in words["noun_bounds"] else None
     if after is None:
         return False
     start = m.start(group)

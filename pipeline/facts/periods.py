@@ -150,7 +150,7 @@ def _ranges(name: str, groups: dict, y1, now: tuple, data: dict):
     if name in ("from_to_years", "year_range"):
         y2 = int(groups["y2"]) if groups.get("y2") else (now[0] if groups.get("now") else None)
         return f"{y1}-{y2}" if y2 is not None and y1 and y2 > y1 else None
-    if name == "from_month_to_month":
+    if name in ("from_month_to_month", "from_day_to_day"):
         first, last = _month(groups["m1"]), _month(groups["m"])
         return f"{int(groups['y1'])}-{first:02d}/{int(groups['y2'])}-{last:02d}" if first and last else None
     if name == "from_year_to_month":
