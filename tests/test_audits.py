@@ -8,7 +8,9 @@ A second count audit, tests/audits/counts_fresh.tsv, judges what a count is abou
 count rows of a run of 2026-11-30 on the same batch (pandas sample(30, random_state=3011) of the
 count rows outside the articles of earlier audits and the held-out texts), each of value (with unit
 and qualifier), subject and period judged right, wrong or empty in its article, the expected
-values written before the run's were looked at. It is never tuned on: its verdicts are of today's
+values written before the run's were looked at. It was meant never to be tuned on; stop 42 found that the review rounds'
+articles had been drawn without excluding the audits', and 10 of its 30 articles had been read by them (README,
+"Stop 42"): its first reading stays the untuned figure. Its verdicts are of today's
 output (a change fails until the row is re-read) and its wrong counts may not grow.
 
 A row a later convention re-judges and the code no longer writes has the verdict ``dropped`` and a note
