@@ -115,7 +115,7 @@ def finder_rows(text: str) -> list[dict]:
 
 
 def test_a_field_added_to_the_yaml_is_read_without_code(patterns_copy):
-    text = "Giám đốc Sở Văn hóa và Gia đình đã tổ chức giải"   # no place closes it: no description either
+    text = "Giám đốc Sở Văn hóa và Gia đình tổ chức giải"   # no place, no verb of speech, no auxiliary closes it
     assert finder_rows(text) == []
     grammar_file = patterns_copy / "organizations.yaml"
     grammar_file.write_text(grammar_file.read_text(encoding="utf-8").replace(

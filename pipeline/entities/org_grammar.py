@@ -517,6 +517,7 @@ class OrganizationGrammar:
         self.said_re = compiled(regex, SPACE + "(?:" + alternation(spelling_pattern(w, False) for w in spec["closed_by_speech"])
                               + ")" + AFTER)
         self.said_max = spec["said_max_words"]
+        self.auxiliary_re = compiled(regex, SPACE + "(?:" + alternation(spec["closed_by_auxiliary"]) + ")" + AFTER)
         self.capital_stops = set(spec["capital_stops"])
         stops = alternation(spelling_pattern(w, False) for w in spec["stops"])
         self.description_stop_re = compiled(regex, "(?i:" + stops + ")" + AFTER)
@@ -1013,7 +1014,8 @@ class OrganizationGrammar:
         if not ends or len(ends) > self.said_max:
             return None
         bracket, joint = _OWNER_BRACKET.match(text, ends[-1]), _OWNER_JOINT.match(text, ends[-1])
-        if not (self.said_re.match(text, ends[-1]) or bracket and self.head_re.match(text, bracket.end())
+        if not (self.said_re.match(text, ends[-1]) or self.auxiliary_re.match(text, ends[-1])
+                or bracket and self.head_re.match(text, bracket.end())
                 or _SHORT_BRACKET.match(text, ends[-1]) or joint and len(ends) <= 4 and self.head_re.match(text, joint.end())):
             return None
         described = " ".join(text[org.end:ends[-1]].split())

@@ -454,7 +454,7 @@ class OrganizationFinder:
                 if (start, end) not in brackets and not self.is_credit(text, org):
                     extra.append(org)
                     names[org], ids[org] = (name, ""), identity
-            orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is not None)),
+            orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is None)),
                           key=lambda o: o.start)
         return orgs, defined, [org for org in bracketed if org.known is not None]
 
