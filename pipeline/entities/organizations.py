@@ -31,7 +31,7 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import at_word_starts, at_word_starts_of_any, fold, space_after, words_at
+from pipeline.rules.grammar import alternation, at_word_starts, at_word_starts_of_any, fold, space_after, words_at
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -314,7 +314,7 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed, "local": local}
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
-        countries = outside_fields(countries, orgs)   # "Vụ Pháp chế" names no France
+        countries = outside_fields(countries, orgs, text)   # "Vụ Pháp chế", "Nguyễn Tuấn Anh" name no country
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms = {identity: short for short, (_, identity) in defined.items()}
         rows = []
@@ -556,12 +556,22 @@ class OrganizationFinder:
         return found
 
 
-def outside_fields(countries: list[tuple[int, int]], orgs: list[OrgName]) -> list[tuple[int, int]]:
-    """The countries named outside the fields of the bodies' names: "Vụ Pháp chế" (the legal department) names no
-    France, and a bare body in its sentence stays the country's (review of batch articles, stop 42); a body's own
-    country ("Bộ Ngoại giao Pháp") stays a country named."""
+def outside_fields(countries: list[tuple[int, int]], orgs: list[OrgName], text: str) -> list[tuple[int, int]]:
+    """The countries named outside the fields of the bodies' names and outside people's names: "Vụ Pháp chế" (the legal
+    department) names no France, "Nguyễn Tuấn Anh", "Lê Minh Đức" no England nor Germany, and a bare body in their
+    sentence stays the country's (review of batch articles, stop 42); a body's own country ("Bộ Ngoại giao Pháp") stays
+    a country named."""
     inside = Taken.covering([(org.start, org.end) for org in orgs if org.field and not _has_country(org)])
-    return [span for span in countries if not inside.overlaps(*span)]
+    name = _surname_before()
+    return [span for span in countries if not inside.overlaps(*span) and not name.match(text, max(0, span[0] - 40), span[0])]
+
+
+@patterns.resource
+def _surname_before() -> regex.Pattern:
+    """A Vietnamese family name (``officials.yaml`` ``surnames``) and up to two capitalised words, ending where a
+    country's name starts: that name is a person's given name."""
+    surnames = alternation(map(regex.escape, patterns.load_yaml("officials.yaml")["surnames"]))
+    return ending(rf"(?<![\p{{L}}])(?:{surnames})(?:[^\S\n]+\p{{Lu}}\p{{Ll}}*){{0,2}}[^\S\n]+\Z")
 
 
 def _has_country(org: OrgName | None) -> bool:
