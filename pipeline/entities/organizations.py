@@ -314,7 +314,7 @@ class OrganizationFinder:
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed, "local": local}
         described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
-        countries = outside_fields(countries, orgs, text)   # "Vụ Pháp chế", "Nguyễn Tuấn Anh" name no country
+        countries = countries_named(countries, orgs, text)   # "Vụ Pháp chế", "Nguyễn Tuấn Anh" name no country
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms = {identity: short for short, (_, identity) in defined.items()}
         rows = []
@@ -556,7 +556,7 @@ class OrganizationFinder:
         return found
 
 
-def outside_fields(countries: list[tuple[int, int]], orgs: list[OrgName], text: str) -> list[tuple[int, int]]:
+def countries_named(countries: list[tuple[int, int]], orgs: list[OrgName], text: str) -> list[tuple[int, int]]:
     """The countries named outside the fields of the bodies' names and outside people's names: "Vụ Pháp chế" (the legal
     department) names no France, "Nguyễn Tuấn Anh", "Lê Minh Đức" no England nor Germany, and a bare body in their
     sentence stays the country's (review of batch articles, stop 42); a body's own country ("Bộ Ngoại giao Pháp") stays
