@@ -1242,6 +1242,20 @@ class OfficialFinder:
         self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
         self.org_starts = sorted(self.org_spans)
 
+    def remembered(self, mentions: list[Mention], full: dict) -> tuple[dict, dict]:
+        """What the article says of each person once for all their mentions: their first title and its body (given to a
+        mention by name alone), and the body of each of their titles ("Thứ trưởng Bộ GD&ĐT Nguyễn Thị Nghĩa", then
+        "Theo Thứ trưởng Nguyễn Thị Nghĩa" given that body), keyed by (person, office)."""
+        first_title, bodies = {}, {}
+        for mention in sorted(mentions, key=lambda m: m.start):
+            person = full.get(mention.name, mention.name)
+            if mention.titles:
+                first_title.setdefault(person, mention.titles[0][:2])
+            for title, organization, _ in mention.titles:
+                if title and organization:
+                    bodies.setdefault((person, self.titles.office(title)), organization)
+        return first_title, bodies
+
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         context = doc._.org_context or {"own": None, "placed": []}
@@ -1259,11 +1273,7 @@ class OfficialFinder:
         mentions += [mention for mention, _ in given]
         mentions += self.lone_names(doc, context, mentions, called)
         full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given}}
-        first_title = {}
-        for mention in sorted(mentions, key=lambda m: m.start):
-            if mention.titles:
-                first_title.setdefault(full.get(mention.name, mention.name), mention.titles[0][:2])
-
+        first_title, bodies = self.remembered(mentions, full)
         org_ids = {data["name"]: data.get("org_id") for _, _, data in self.org_spans.values()}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
@@ -1273,7 +1283,10 @@ class OfficialFinder:
                 inherited = first_title.get(person, (None, None))
                 rows = [(*inherited, mention.name_end)]
                 mention.rule += "+same name" if person in first_title else ""
+            held = {self.titles.office(title) for title, organization, _ in rows if title and organization}
             for number, (title, organization, end) in enumerate(rows):
+                if title and not organization and self.titles.office(title) not in held:   # (a title held twice: two bodies)
+                    organization = bodies.get((person, self.titles.office(title)))
                 matches.append(Match(mention.starts.get(number, mention.start), max(end, mention.name_end), {
                     "name": mention.name, "name_id": self.name_id(person), "honorific": mention.honorific,
                     "title": title, "title_id": self.titles.office(title), "organization": organization,
