@@ -1283,13 +1283,14 @@ class OfficialFinder:
                 inherited = first_title.get(person, (None, None))
                 rows = [(*inherited, mention.name_end)]
                 mention.rule += "+same name" if person in first_title else ""
-            held = {self.titles.office(title) for title, organization, _ in rows if title and organization}
+            offices = [self.titles.office(title) for title, _, _ in rows]   # (a regex each: read once per row)
+            held = {office for office, (_, organization, _) in zip(offices, rows) if office and organization}
             for number, (title, organization, end) in enumerate(rows):
-                if title and not organization and self.titles.office(title) not in held:   # (a title held twice: two bodies)
-                    organization = bodies.get((person, self.titles.office(title)))
+                if title and not organization and offices[number] not in held:   # (a title held twice: two bodies)
+                    organization = bodies.get((person, offices[number]))
                 matches.append(Match(mention.starts.get(number, mention.start), max(end, mention.name_end), {
                     "name": mention.name, "name_id": self.name_id(person), "honorific": mention.honorific,
-                    "title": title, "title_id": self.titles.office(title), "organization": organization,
+                    "title": title, "title_id": offices[number], "organization": organization,
                     "organization_id": org_ids.get(organization),
                 }, rule=mention.rule))
         return matches

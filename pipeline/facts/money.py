@@ -133,9 +133,8 @@ class MoneyFinder:
         self.per_reach = rules["per_in_clause_reach"]   # "mỗi" in the clause: the last one, no number nor mark after it
         self.per_words_re = compiled(regex, r"(?<![\p{L}])(?i:mỗi)\s+(?:(?i:một)\s+)?(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})")
         self.per_gap_re = compiled(regex, r"[^\d.;:!?\n]*")
-        # the lower-case words after a rate's unit (:meth:`whole_per`), each one
-        self.per_rest_re = compiled(regex, r"[^\S\n]+(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,2})")
-        self.per_rest_word_re = compiled(regex, r"[^\S\n]+\p{Ll}+")
+        # the lower-case words after a rate's unit (:meth:`whole_per`), each captured
+        self.per_rest_re = compiled(regex, r"(?:[^\S\n]+(?P<word>\p{Ll}+)){1,3}")
 
     def __call__(self, doc) -> list[Match]:
         text, numbers = doc.text, doc._.numbers   # read once for the three grammars
@@ -203,13 +202,11 @@ class MoneyFinder:
         after = self.per_rest_re.match(text, end)
         if " " in last or after is None:
             return per, end
-        size, kind = counted_nouns().longest([last, *after.group("words").split()])
+        words = after.captures("word")
+        size, kind = counted_nouns().longest([last, *words])
         if size < 2 or kind != "noun":
             return per, end
-        rest = self.per_rest_word_re.finditer(text, end)
-        for _ in range(size - 1):
-            end = next(rest).end()
-        return f"{per} {' '.join(after.group('words').split()[:size - 1])}", end
+        return f"{per} {' '.join(words[:size - 1])}", after.spans("word")[size - 2][1]
 
     def match(self, figure, rule: str) -> Match:
         value, unit, end = figure.value, figure.unit, figure.end
