@@ -433,8 +433,9 @@ class OrganizationGrammar:
         self.level_initials = _Initials(places["level_short"], any_case=places["levels"])
         capital_word = r"\p{Lu}\p{Ll}*"
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
-        # a short level may be glued to its name by a dot ("TP.Pleiku"); the group keeps the dot
-        short = "(?:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=\p{Lu}))?"
+        # a short level may be glued to its name by a dot ("TP.Pleiku") or end on one before it ("UBND TP. Móng Cái"); the
+        # group keeps the dot
+        short = "(?:" + alternation(regex.escape(s) for s in places["level_short"]) + r")(?:\.(?=[^\S\n]?\p{Lu}))?"
         self.level_re = compiled(regex,
             SPACE + "(?P<level>(?:" + alternation(spelling_pattern(p, False) for p in places["levels"]) + ")" + AFTER
             + "|" + short + ")(?:(?:" + SPACE + r"|(?<=\.))(?P<local>" + capital_word + "(?:" + SPACE + capital_word
@@ -1134,26 +1135,35 @@ class OrganizationGrammar:
                 return longer
             return Place(name, fixed.end(), level="central" if fold(name) in self.central_places else None)
         level = self.level_initials.may_match(text, pos) and self.level_re.match(text, pos)
-        if level:
-            name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
-            if local and local.isdigit() and name not in self.numbered_levels:
-                local = None   # "UBND huyện 2 lần": only a city's districts and wards are numbered ("quận 9")
-            end = local and self.before_person(text, level.start("local"), level.end("local"))
-            if local and name != "tỉnh" and (end < level.end("local") or not self.is_person(local)):
-                # "quận Lê Chân Phạm Văn Tân": the place, then its official, whose family name starts the place too
-                local = " ".join(text[level.start("local"):end].split())
-                place = Place(f"{name} {local}", end, rule="+local", level=self.level_of.get(name))
-                return self.abroad(place, local) if name in self.abroad_levels else place
-            if local and name == "tỉnh" and local.isascii() and self.is_latin(local):
-                # "Chính quyền tỉnh Shimane": a province abroad, not the article's own ("UBND tỉnh Y Brơm
-                # Mlô", "UBND tỉnh Thạch Phươl" are the province's officials, named in their languages)
-                return None
-            if name in self.own_levels:
-                return Place(name, level.end("level"), own_level=name, rule="+own-province", level="province")
-            if name in self.own_local_levels and not self.level_compound_re.match(text, level.end("level")):
-                # "UBND huyện": the article's one huyện (:meth:`placed_locally`); not "vấn đề xã hội"
-                return Place(name, level.end("level"), own_level=name, rule="+own-local", level=self.level_of.get(name),
-                             start=level.start("level"))
+        return self.level_place(text, level) if level else None
+
+    def level_place(self, text: str, level: regex.Match) -> Place | None:
+        """The place of a match of ``level_re``: a level and its unit's name ("huyện Cầu Ngang", "TP.Pleiku"), or the
+        level alone, the article's own unit of that level ("UBND huyện"), or None."""
+        name, local = self.levels[fold(level.group("level").rstrip("."))], level.group("local")
+        if local and local.isdigit() and name not in self.numbered_levels:
+            local = None   # "UBND huyện 2 lần": only a city's districts and wards are numbered ("quận 9")
+        level_end = level.end("level")
+        if local and level.group("level").endswith(".") and level_end < level.start("local") \
+                and local.split()[0] in self.surnames:
+            # "Trung tâm dữ liệu TP. Nguyễn Cường": a sentence's end, then a name (the byline)
+            local, level_end = None, level_end - 1
+        end = local and self.before_person(text, level.start("local"), level.end("local"))
+        if local and name != "tỉnh" and (end < level.end("local") or not self.is_person(local)):
+            # "quận Lê Chân Phạm Văn Tân": the place, then its official, whose family name starts the place too
+            local = " ".join(text[level.start("local"):end].split())
+            place = Place(f"{name} {local}", end, rule="+local", level=self.level_of.get(name))
+            return self.abroad(place, local) if name in self.abroad_levels else place
+        if local and name == "tỉnh" and local.isascii() and self.is_latin(local):
+            # "Chính quyền tỉnh Shimane": a province abroad, not the article's own ("UBND tỉnh Y Brơm
+            # Mlô", "UBND tỉnh Thạch Phươl" are the province's officials, named in their languages)
+            return None
+        if name in self.own_levels:
+            return Place(name, level_end, own_level=name, rule="+own-province", level="province")
+        if name in self.own_local_levels and not self.level_compound_re.match(text, level_end):
+            # "UBND huyện": the article's one huyện (:meth:`placed_locally`); not "vấn đề xã hội"
+            return Place(name, level_end, own_level=name, rule="+own-local", level=self.level_of.get(name),
+                         start=level.start("level"))
         return None
 
     def longer_owner(self, text: str, fixed: regex.Match, name: str, provinces: dict) -> Place | None:

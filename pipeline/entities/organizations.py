@@ -67,6 +67,8 @@ _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 #: a comma right after a source a sentence opens with ("Theo AFP, ...")
 _COMMA_AFTER = regex.compile(r"[^\S\n]*,")
+#: Vietnam named right after a body ("Bộ Ngoại giao Việt Nam"; the name leaves it out)
+_VIETNAM_AFTER = regex.compile(r"[^\S\n]+(?:Việt[^\S\n]+Nam|VN)(?![\p{L}\p{M}\p{N}])")
 
 #: a capitalised foreign word, an age group or another acronym right after an acronym ("FIFA U20 World Cup",
 #: "ASEAN NCAP", the cars' safety programme)
@@ -382,8 +384,8 @@ class OrganizationFinder:
             return "state", country, level
         completed = name[1].endswith(("+context", "+own-province")) or org.own_level is not None
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
-                or completed or kind not in ("state", "party"):
-            return described
+                or completed or kind not in ("state", "party") or _VIETNAM_AFTER.match(text, org.end):
+            return described   # (Vietnam's body where the text says so: "Bộ Ngoại giao Việt Nam" beside "Bộ Quốc phòng Mỹ")
         start, end = _sentence(text, org)
         first = bisect.bisect_left(countries, (start, start))   # the first country named in the sentence
         if not abroad and not (first < len(countries) and countries[first][1] <= end):
