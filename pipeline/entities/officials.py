@@ -650,19 +650,21 @@ class OfficialFinder:
         given name", with that title), or alone once named in full ("Duy khai đang là sinh viên" after "nghi can Bàn
         Văn Duy": rule "bare given name", :meth:`stands_alone`); ``persons``: :meth:`called_names` of ``mentions``."""
         text = doc.text
-        if not persons:
+        shared = self.shared_given_names(text, mentions, persons)
+        if not persons and not shared:
             return []
         covered = self.spans_of(mentions) + [(s, e) for s, e, _ in self.org_spans.values()]   # "công nhân [Công ty] ..."
         genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
-        found = []   # each given name found with str.find, its cue asked backwards (a scan of every word took 0.4 ms)
-        first, refused = {}, set()   # where each person is first named in full; the called names written alone before
+        found, refused = [], set()   # (each name found with str.find, its cue asked backwards: a scan took 0.4 ms)
+        first = {m.name: m.start for m in sorted(mentions, key=lambda m: m.start, reverse=True)}
         places = Taken.covering([(s.start_char, s.end_char) for s in self.provinces.values()])   # "Hòa Bình", "Nam Định"
-        for mention in mentions:
-            first[mention.name] = min(first.get(mention.name, mention.start), mention.start)
-        for start, end in words_at(text, persons, _WORD_BEFORE, _WORD_AFTER):
+        for start, end in words_at(text, [*persons, *shared], _WORD_BEFORE, _WORD_AFTER):
             if _CAPITAL_AFTER.match(text, end) or any(s <= start < e for s, e in covered):
                 continue
             name = text[start:end]
+            if name in shared:   # "anh Sơn" of the "anh Ngô Thành Sơn" beside "ông Phạm Hồng Sơn"
+                found += self.same_cue(text, start, end, shared[name])
+                continue
             if self.given_name_re.match(text, max(0, start - 24), start):
                 honorific, mention_start = self.honorific_ending(text, start)
                 if {self.genders.get(honorific), genders.get(persons[name])} >= {"male", "female"}:
@@ -681,6 +683,41 @@ class OfficialFinder:
                     continue
                 found.append((Mention(start, start, end, name, None, rule="bare given name"), persons[name]))
         return found
+
+    def shared_given_names(self, text: str, mentions: list[Mention], persons: dict[str, str]) -> dict[str, dict]:
+        """{given name: {cue: full name}} of the given names two or more of the article's Vietnamese full names end
+        ("Sơn" of "anh Ngô Thành Sơn" and "ông Phạm Hồng Sơn"), with the cue (honorific, degree, rank) each full name was
+        written after, where that cue is one full name's only: "anh Sơn" is then Ngô Thành Sơn, "ông Sơn" Phạm Hồng Sơn."""
+        fulls = [f for f in self.full_name_words({m.name for m in mentions if not self.looks_foreign(m.name)})]
+        ending = defaultdict(set)
+        for words in fulls:
+            ending[words[-1]].add(" ".join(words))
+        shared = {given for given, names in ending.items() if len(names) > 1 and given not in persons}
+        if not shared:
+            return {}
+        cues = defaultdict(set)   # (given name, cue) -> the full names written after that cue
+        for m in mentions:
+            given = m.name.rsplit(" ", 1)[-1]
+            cue = given in shared and m.name in ending[given] and self.given_name_re.match(
+                text, max(0, m.name_start - 24), m.name_start)
+            if cue:
+                cues[given, fold(cue.group().strip())].add(m.name)
+        found = defaultdict(dict)
+        for (given, cue), names in cues.items():
+            if len(names) == 1:
+                found[given][cue] = names.pop()
+        return found
+
+    def same_cue(self, text: str, start: int, end: int, cues: dict[str, str]) -> list[tuple[Mention, str]]:
+        """[(mention, full name)] of a shared given name at ``start:end`` whose cue is one full name's (``cues``: cue ->
+        full name, :meth:`shared_given_names`), or []."""
+        cue = self.given_name_re.match(text, max(0, start - 24), start)
+        person = cue and cues.get(fold(cue.group().strip()))
+        if not person:
+            return []
+        honorific, mention_start = self.honorific_ending(text, start)
+        return [(Mention(mention_start if honorific else cue.start(), start, end, text[start:end], honorific,
+                         rule="given name+same cue"), person)]
 
     def stands_alone(self, text: str, start: int, end: int) -> bool:
         """Is the called name at ``start:end``, with no cue before it, the person ("Duy khai đang là sinh viên", "khi
@@ -1242,13 +1279,22 @@ class OfficialFinder:
         self.org_spans = {start: (start, end, data_at(doc, start, end)) for start, end in span_offsets(doc, "organizations")}
         self.org_starts = sorted(self.org_spans)
 
+    def persons_of(self, mentions: list[Mention], given: list[tuple[Mention, str]]) -> dict[int, str]:
+        """{id of a mention: its person's full name}: the one longer name its name ends, the person of a later mention by
+        a called name (``given``); a given name two people share, the one of its cue (:meth:`same_cue`)."""
+        full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given
+                                                                   if m.rule != "given name+same cue"}}
+        own = {id(m): person for m, person in given if m.rule == "given name+same cue"}
+        return {id(m): own.get(id(m)) or full.get(m.name, m.name) for m in mentions}
+
     def remembered(self, mentions: list[Mention], full: dict) -> tuple[dict, dict]:
-        """What the article says of each person once for all their mentions: their first title and its body (given to a
-        mention by name alone), and the body of each of their titles ("Thứ trưởng Bộ GD&ĐT Nguyễn Thị Nghĩa", then
-        "Theo Thứ trưởng Nguyễn Thị Nghĩa" given that body), keyed by (person, office)."""
+        """What the article says of each person once for all their mentions (``full``: a mention's id -> its person's
+        full name): their first title and its body (given to a mention by name alone), and the body of each of their
+        titles ("Thứ trưởng Bộ GD&ĐT Nguyễn Thị Nghĩa", then "Theo Thứ trưởng Nguyễn Thị Nghĩa" given that body), keyed
+        by (person, office)."""
         first_title, bodies = {}, {}
         for mention in sorted(mentions, key=lambda m: m.start):
-            person = full.get(mention.name, mention.name)
+            person = full[id(mention)]
             if mention.titles:
                 first_title.setdefault(person, mention.titles[0][:2])
             for title, organization, _ in mention.titles:
@@ -1272,12 +1318,12 @@ class OfficialFinder:
         given = self.given_names(doc, context, mentions, called)
         mentions += [mention for mention, _ in given]
         mentions += self.lone_names(doc, context, mentions, called)
-        full = {**self.full_names({m.name for m in mentions}), **{m.name: person for m, person in given}}
+        full = self.persons_of(mentions, given)
         first_title, bodies = self.remembered(mentions, full)
         org_ids = {data["name"]: data.get("org_id") for _, _, data in self.org_spans.values()}
         matches = []
         for mention in sorted(mentions, key=lambda m: m.start):
-            person = full.get(mention.name, mention.name)
+            person = full[id(mention)]
             rows = mention.titles
             if not rows:
                 inherited = first_title.get(person, (None, None))
