@@ -26,6 +26,7 @@ from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
 from pipeline.entities.org_identity import describe, foreign_ministry_title, identity_key
+from pipeline.entities.provinces import is_residence
 from pipeline.entities.teams import club_words_in_id
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
@@ -104,14 +105,17 @@ _ALONE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}&-])")
 _ALONE_AFTER = regex.compile(r"(?![\p{L}\p{N}&]|-\p{L})")
 
 
-def own_province(provinces: list) -> tuple[str, str] | None:
+def own_province(provinces: list, text: str) -> tuple[str, str] | None:
     """(name, kind) of the province the article mentions most, or None, also on a tie between provinces each
     named once (an article of Nghệ An's paper on a leader born in Nam Định, naming Sơn La and Thái Nguyên once
-    too, signed "(Ban Tuyên giáo Tỉnh ủy)": none of them is the article's); ``provinces``: the article's
+    too, signed "(Ban Tuyên giáo Tỉnh ủy)": none of them is the article's); where a person lives or comes from
+    ("trú tại ..., tỉnh Cao Bằng") counts only if the article names no other; ``provinces``: the article's
     (:func:`pipeline.entities.org_grammar.provinces_of`)."""
-    if not provinces:
+    found = sorted(provinces, key=lambda found: found.start_char)
+    found = [f for f in found if not is_residence(text, f.start_char)] or found
+    if not found:
         return None
-    data = [found.data for found in sorted(provinces, key=lambda found: found.start_char)]
+    data = [f.data for f in found]
     names = [found["name"] for found in data]
     counts = Counter(names)   # in the order the names first come: max gives the first of a tie
     ranked = counts.most_common(2)
@@ -290,7 +294,7 @@ class OrganizationFinder:
         text = doc.text
         read = provinces_of(doc)
         provinces = {found.start_char: found for found in read}
-        own = own_province(read)
+        own = own_province(read, text)
         countries = [m.span() for m in at_word_starts(self.grammar.country_name_re, text)]
         orgs = self.candidates(text, provinces, countries, doc._.teams or ())
         local = self.grammar.places_named(text)   # "UBND huyện" is the article's one huyện's, or no name

@@ -24,12 +24,39 @@ from pipeline.entities.teams import TeamReader
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, fold, literals, trie
+from pipeline.rules.grammar import AFTER, BEFORE, at_word_starts, fold, literals, phrases, trie
 
 #: the word right after a name, one space away
 _NEXT_WORD = compiled(regex, r" (\p{L}+)")
 #: a dash with the spaces around it, folded to "-" in a spelling's key
 _DASH_RUN = compiled(regex, r"\s*[-–—]\s*")
+
+#: how far before a place the words that make it a person's home are looked for
+RESIDENT_REACH = 120
+
+
+@patterns.resource
+def resident_words() -> list[str]:
+    """The words shortly before a place where a person lives (provinces.yaml `residence_cues`, `person_words`)."""
+    rules = patterns.load_yaml("provinces.yaml")
+    return rules["residence_cues"] + rules["person_words"]
+
+
+@patterns.resource
+def resident_rule() -> regex.Pattern:
+    """What stands right before the place where a person lives (read backwards from it, :func:`ending`): a residence
+    cue ("ngụ", "quê"; a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
+    (đối tượng nghèo - ")."""
+    rules = patterns.load_yaml("provinces.yaml")
+    person = rf"{BEFORE}(?i:{phrases(rules['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}}\([^()]{{0,60}}"
+    return ending(rf"(?:{BEFORE}(?i:{phrases(rules['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
+                  r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
+
+
+def is_residence(text: str, start: int) -> bool:
+    """Is the place at ``start`` where a person lives or comes from ("trú tại xã Hưng Đạo, tỉnh Cao Bằng")?"""
+    return bool(resident_rule().match(text, max(0, start - RESIDENT_REACH), start))
+
 
 SPEC = ComponentSpec(
     name="provinces", span_key="provinces", table="provinces", label="PROVINCE", color="#feca74",

@@ -42,6 +42,7 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline.component import data_at, span_offsets
+from pipeline.entities.provinces import RESIDENT_REACH, resident_rule, resident_words
 from pipeline.facts.clauses import Clauses, starts_between
 from pipeline.facts.periods import comparable_lower
 from pipeline.rules.compiled import compiled
@@ -121,9 +122,9 @@ def _subject_rules():
     breakdown = compiled(regex, rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = compiled(regex, phrases(data["national_cues"]))
     return data, {"places": places, "national_name": national_name, "breakdown": breakdown, **_not_owner_rules(data),
-                  "business_name": business_name, "business_before": _business_before(data), "resident": _resident_rule(data),
+                  "business_name": business_name, "business_before": _business_before(data), "resident": resident_rule(),
                   "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"),
-                  "resident_hint": Phrases(data["residence_cues"] + data["market_cues"] + data["person_words"]),
+                  "resident_hint": Phrases(resident_words() + data["market_cues"]),
                   "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
                   "attached": attached, "after_name": after_name, "source_place": source_place,
@@ -175,19 +176,6 @@ def _business_before(data: dict) -> regex.Pattern:
     "Cty Đấu giá Việt Nam"."""
     return ending(rf"{BEFORE}(?i:{phrases(data['business_heads'])})"
                   r"(?:\s+(?!(?i:tại|ở|của|trong|cho|với|trên|từ|sang)\s)[\p{L}&.-]+){1,4}\s+\Z")
-
-
-#: how far before a place the words that make it a person's home are looked for
-_RESIDENT_REACH = 120
-
-
-def _resident_rule(data: dict) -> regex.Pattern:
-    """What stands right before the place where a person lives: a residence cue ("ngụ", "quê",
-    a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
-    (đối tượng nghèo - ")."""
-    person = rf"{BEFORE}(?i:{phrases(data['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}}\([^()]{{0,60}}"
-    return ending(rf"(?:{BEFORE}(?i:{phrases(data['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
-                  r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
 
 
 def _not_a_place_of_figures(text: str, start: int, end: int, province: dict, rules: dict) -> bool:
@@ -244,7 +232,7 @@ class Subjects:
         # the residence rule is tried only where one of its words stands shortly before (one scan)
         hints = [m.start() for m in sentences.phrases(rules["resident_hint"])]
         for m in self.mentions:
-            reach = max(0, m.start - _RESIDENT_REACH)
+            reach = max(0, m.start - RESIDENT_REACH)
             near = bisect.bisect_left(hints, reach)
             m.resident = m.resident or (m.place and near < len(hints) and hints[near] < m.start
                           and bool(rules["resident"].match(doc.text, reach, m.start)
