@@ -248,6 +248,11 @@ _IN_WORD = "_'’./-"
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
+#: a comma right before a person's cue ("..., ông Nguyễn Khắc Hiền"), searched back from the cue
+_COMMA_BEFORE = regex.compile(r",[^\S\n]*\Z")
+#: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
+#: quote, a colon, a comma, "Theo" ("Theo Giám đốc Sở Y tế Hà Nội, ông ..."), not a word ("phu nhân Tổng thống, bà ...")
+_CLAUSE_OPEN = regex.compile(r"(?:\A|[.:;,(“\"]|(?<![\p{L}\p{M}])(?:[Tt]heo|và))[^\S\n]*\Z")
 
 
 def _in_any_case(letters: set[str]) -> set[str]:
@@ -876,6 +881,31 @@ class OfficialFinder:
         honorific, start = self.honorific_ending(text, best[2])
         return best[0], best[1], start, honorific
 
+    def title_before_comma(self, doc, context: dict, mention: Mention) -> tuple | None:
+        """(title, organization, start) of a title, with its body or country, that opens its clause and ends at a comma
+        right before the mention's cue ("Giám đốc Sở Y tế Hà Nội, ông Nguyễn Khắc Hiền", "Tổng thống Philippines, ông
+        Rodrigo Duterte", "Theo Thứ trưởng Bộ GD-ĐT, bà ..."; review of batch articles, stop 43), added to the mention,
+        or None; not a title after a word ("phu nhân Tổng thống, bà ...", "nhậm chức Tổng thống Mỹ, bà ...")."""
+        text, cue_start = doc.text, mention.start
+        comma = _COMMA_BEFORE.search(text, max(0, cue_start - 4), cue_start)
+        if comma is None:
+            return None
+        at = comma.start()
+        line_start = text.rfind("\n", 0, at) + 1
+        found = None
+        for m in self.titles.finditer(text, max(line_start, at - 160), at):
+            if not _CLAUSE_OPEN.search(text, max(line_start, m.start() - 8), m.start()) and m.start() != line_start:
+                continue
+            title, base = self.titles.canonical(m)
+            title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
+            if (organization is not None or not base.get("needs_organization")) and end <= at \
+                    and self.country_gap_re.fullmatch(text[end:at] + " "):
+                found = (title, organization, m.start())
+        if found:
+            mention.titles.append((found[0], found[1], mention.name_end))
+            mention.start = found[2]
+        return found
+
     def honorific_ending(self, text: str, pos: int) -> tuple[str | None, int]:
         """(the honorific written right before ``pos`` on its line, where it starts), else (None, pos)."""
         before = text[text.rfind("\n", 0, pos) + 1:pos]
@@ -1055,6 +1085,8 @@ class OfficialFinder:
             self.add_titles_before(doc, context, mention, before)
         after = self.titles_after(doc, context, span[1])
         mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
+        if not (mention.titles or after) and start < name_start:   # "Giám đốc Sở Y tế Hà Nội, ông Nguyễn Khắc Hiền"
+            before = self.title_before_comma(doc, context, mention) or before
         roles = [] if mention.titles or after else self.role_after(doc, span[1])
         mention.titles += after + roles
         if not mention.titles and not honorific and not degree:
