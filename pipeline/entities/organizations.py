@@ -68,6 +68,15 @@ _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 #: a comma right after a source a sentence opens with ("Theo AFP, ...")
 _COMMA_AFTER = regex.compile(r"[^\S\n]*,")
+#: a capitalised word right before a name written again (then part of a longer name), and right after it
+_CAPITAL_WORD_AROUND = regex.compile(r"\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
+_CAPITAL_NEXT = regex.compile(r"[^\S\n]+\p{Lu}")
+#: an honorific or a head of state right before a name: a person's ("ông Trump", "Tổng thống Trump"); a level: a
+#: place's ("huyện Krông Ana")
+_NOT_A_BODY_CUE = regex.compile(r"(?<![\p{L}\p{M}])(?i:ông|bà|anh|chị|ngài|tổng[^\S\n]+thống|thủ[^\S\n]+tướng|tỉnh|thành"
+                                r"[^\S\n]+phố|TP\.?|huyện|quận|thị[^\S\n]+xã|xã|phường|thị[^\S\n]+trấn)[^\S\n]+\Z")
+#: an opening bracket right before a name written again: another's short name ("Công ty ... (Viet Bamboo Airways)")
+_OPEN_BRACKET = regex.compile(r"\([^\S\n]*\Z")
 #: Vietnam named right after a body ("Bộ Ngoại giao Việt Nam"; the name leaves it out)
 _VIETNAM_AFTER = regex.compile(r"[^\S\n]+(?:Việt[^\S\n]+Nam|VN)(?![\p{L}\p{M}\p{N}])")
 
@@ -418,7 +427,7 @@ class OrganizationFinder:
         member (a foreign NGO when the list says so); a short form has none of its own."""
         best: dict[str, tuple[int, tuple]] = {}
         for org in orgs:
-            if org.rule == "short form defined in text":
+            if org.rule in ("short form defined in text", "name written again"):
                 continue
             if org.known is not None or org.head:
                 rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
@@ -452,17 +461,48 @@ class OrganizationFinder:
                 defined.setdefault(short, (names[org][0], ids[org]))
         bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
-        if defined:
-            extra = []
-            for start, end in words_at(text, defined, _ALONE_BEFORE, _ALONE_AFTER):
-                name, identity = defined[text[start:end]]   # "Cục NTBD": the head before the short form is the mention's
-                org = OrgName(_with_head(text, start, name), end, "", full=name, rule="short form defined in text")
-                if (start, end) not in brackets and not self.is_credit(text, org):
-                    extra.append(org)
-                    names[org], ids[org] = (name, ""), identity
+        again = self.names_written_again(text, orgs, names, ids)
+        if defined or again:
+            extra = self.written_mentions(text, defined, again, brackets, names, ids)
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is None)),
                           key=lambda o: o.start)
         return orgs, defined, [org for org in bracketed if org.known is not None]
+
+    def written_mentions(self, text: str, defined: dict, again: dict, brackets: list, names: dict, ids: dict) -> list:
+        """The mentions of the short forms an article ``defined`` and of the proper names it writes ``again``, each with
+        the name and org_id of its body (set in ``names`` and ``ids``); not in ``brackets`` nor a credit."""
+        extra = []
+        for start, end in words_at(text, {**again, **defined}, _ALONE_BEFORE, _ALONE_AFTER):
+            written = text[start:end]
+            name, identity = defined.get(written) or again[written]
+            if written not in defined:   # "Kaspersky Lab cho biết" after "hãng bảo mật Kaspersky Lab"
+                if _CAPITAL_WORD_AROUND.search(text, max(0, start - 30), start) or _CAPITAL_NEXT.match(text, end) \
+                        or _OPEN_BRACKET.search(text, max(0, start - 3), start):
+                    continue   # part of a longer name, or another's name in brackets
+                org = OrgName(start, end, "", full=name, rule="name written again")
+            else:   # "Cục NTBD": the head before the short form is the mention's
+                org = OrgName(_with_head(text, start, name), end, "", full=name, rule="short form defined in text")
+            if (start, end) not in brackets and not self.is_credit(text, org):
+                extra.append(org)
+                names[org], ids[org] = (name, ""), identity
+        return extra
+
+    def names_written_again(self, text: str, orgs: list[OrgName], names: dict, ids: dict) -> dict[str, tuple[str, str]]:
+        """{proper name: (body's name, org_id)} of the bodies the article names with a head or a descriptor and a
+        foreign proper name ("hãng bảo mật Kaspersky Lab", "công ty chế tạo máy Uralvagonzavod", "Tập đoàn Vingroup"),
+        whose proper name written alone elsewhere in the article is that body ("Kaspersky Lab cho biết"; review of batch
+        articles, stop 43); a Vietnamese proper name is none ("Công ty Hoàng Long": "Hoàng Long" is also a person)."""
+        found = {}
+        for org in orgs:
+            written = org.open_name
+            if written and org.latin and org.head and len(written) > 3 and text[org.start:org.end] != written \
+                    and fold(written) not in self.grammar.places_abroad \
+                    and not self.grammar.names_a_country(text, org.end - len(written), org.end):
+                found.setdefault(written, (names[org][0], ids[org]))
+        # a name a person or a place is also called by is no body's ("ông Trump" beside "Tổ chức Trump", "huyện Krông Ana")
+        return {written: body for written, body in found.items()
+                if not any(_NOT_A_BODY_CUE.search(text, max(0, start - 20), start)
+                           for start, _ in words_at(text, [written], _ALONE_BEFORE, _ALONE_AFTER))}
 
     @staticmethod
     def known_short_form(text: str, org: OrgName, by_span: dict) -> str | None:

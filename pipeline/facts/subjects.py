@@ -156,7 +156,8 @@ def _not_owner_rules(data: dict) -> dict:
             "reported_by": ending(rf"{BEFORE}(?i:{phrases(data['reported_by'])})(?:\s+(?:{heads})(?:\s+\p{{Ll}}+){{0,2}})?\s+\Z"),
             "quotes": (compiled(regex, rf"{BEFORE}(?i:{phrases(cues)}){AFTER}"),
                        WordLed(compiled(regex, rf"{BEFORE}(?:{phrases(cues)}){AFTER}"), cues)),
-            "baseline": ending(rf"{BEFORE}(?i:{phrases(data['baselines'])})(?:\s+\p{{Ll}}+){{0,3}}\s+\Z")}
+            "baseline": ending(rf"{BEFORE}(?i:{phrases(data['baselines'])})(?:\s+\p{{Ll}}+){{0,3}}\s+\Z"),
+            "relative": ending(rf"{BEFORE}(?i:{phrases(data['relative_markers'])})\s+\Z")}
 
 
 def _after_name(links: str) -> regex.Pattern:
@@ -417,11 +418,13 @@ class Subjects:
         """Whether a body named in a figure's sentence may be its owner: not one of another clause
         that has an amount of its own, not one written after the figure with an amount right after
         it (a later item of a list: "Công ty TNHH xăng dầu Hồng Đức (-18 tỷ đồng) và Công ty TNHH
-        Petro Bình Minh (-14 triệu đồng)"; ``subjects.yaml`` ``item_reach``), not a baseline ("đắt
+        Petro Bình Minh (-14 triệu đồng)"; ``subjects.yaml`` ``item_reach``) or after "mà" (a relative clause on
+        another amount: "..., số tiền mà Head tài trợ"), not a baseline ("đắt
         gấp 5,8 lần so với giá tại Bệnh viện Thống Nhất")."""
         if mention.start < clause[0] and self._amount_in(*self.clauses.clause(mention.start)):
             return False
-        if mention.start >= end and self._amount_in(mention.end, min(clause[1], mention.end + self.item_reach)):
+        if mention.start >= end and (self._amount_in(mention.end, min(clause[1], mention.end + self.item_reach))
+                                     or self.rules["relative"].match(self.text, max(0, mention.start - 8), mention.start)):
             return False
         return not self.rules["baseline"].match(self.text, max(0, mention.start - 40), mention.start)
 
