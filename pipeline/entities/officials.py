@@ -248,11 +248,9 @@ _IN_WORD = "_'’./-"
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
-#: a comma right before a person's cue ("..., ông Nguyễn Khắc Hiền"), searched back from the cue
-_COMMA_BEFORE = regex.compile(r",[^\S\n]*\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
 #: quote, a colon, a comma, "Theo" ("Theo Giám đốc Sở Y tế Hà Nội, ông ..."), not a word ("phu nhân Tổng thống, bà ...")
-_CLAUSE_OPEN = regex.compile(r"(?:\A|[.:;,(“\"]|(?<![\p{L}\p{M}])(?:[Tt]heo|và))[^\S\n]*\Z")
+_CLAUSE_OPEN = ending(r"(?:[.:;,(“\"]|(?<![\p{L}\p{M}])(?:[Tt]heo|và))[^\S\n]*\Z")
 
 
 def _in_any_case(letters: set[str]) -> set[str]:
@@ -887,14 +885,14 @@ class OfficialFinder:
         Rodrigo Duterte", "Theo Thứ trưởng Bộ GD-ĐT, bà ..."; review of batch articles, stop 43), added to the mention,
         or None; not a title after a word ("phu nhân Tổng thống, bà ...", "nhậm chức Tổng thống Mỹ, bà ...")."""
         text, cue_start = doc.text, mention.start
-        comma = _COMMA_BEFORE.search(text, max(0, cue_start - 4), cue_start)
-        if comma is None:
+        before = text[max(0, cue_start - 4):cue_start].rstrip(" \t")   # a comma right before the cue
+        if not before.endswith(","):
             return None
-        at = comma.start()
+        at = cue_start - (len(text[max(0, cue_start - 4):cue_start]) - len(before)) - 1
         line_start = text.rfind("\n", 0, at) + 1
         found = None
         for m in self.titles.finditer(text, max(line_start, at - 160), at):
-            if not _CLAUSE_OPEN.search(text, max(line_start, m.start() - 8), m.start()) and m.start() != line_start:
+            if not _CLAUSE_OPEN.match(text, max(line_start, m.start() - 8), m.start()) and m.start() != line_start:
                 continue
             title, base = self.titles.canonical(m)
             title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())

@@ -69,14 +69,14 @@ _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 #: a comma right after a source a sentence opens with ("Theo AFP, ...")
 _COMMA_AFTER = regex.compile(r"[^\S\n]*,")
 #: a capitalised word right before a name written again (then part of a longer name), and right after it
-_CAPITAL_WORD_AROUND = regex.compile(r"\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
+_CAPITAL_WORD_AROUND = ending(r"\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 _CAPITAL_NEXT = regex.compile(r"[^\S\n]+\p{Lu}")
 #: an honorific or a head of state right before a name: a person's ("ông Trump", "Tổng thống Trump"); a level: a
 #: place's ("huyện Krông Ana")
-_NOT_A_BODY_CUE = regex.compile(r"(?<![\p{L}\p{M}])(?i:ông|bà|anh|chị|ngài|tổng[^\S\n]+thống|thủ[^\S\n]+tướng|tỉnh|thành"
+_NOT_A_BODY_CUE = ending(r"(?<![\p{L}\p{M}])(?i:ông|bà|anh|chị|ngài|tổng[^\S\n]+thống|thủ[^\S\n]+tướng|tỉnh|thành"
                                 r"[^\S\n]+phố|TP\.?|huyện|quận|thị[^\S\n]+xã|xã|phường|thị[^\S\n]+trấn)[^\S\n]+\Z")
 #: an opening bracket right before a name written again: another's short name ("Công ty ... (Viet Bamboo Airways)")
-_OPEN_BRACKET = regex.compile(r"\([^\S\n]*\Z")
+_OPEN_BRACKET = ending(r"\([^\S\n]*\Z")
 #: Vietnam named right after a body ("Bộ Ngoại giao Việt Nam"; the name leaves it out)
 _VIETNAM_AFTER = regex.compile(r"[^\S\n]+(?:Việt[^\S\n]+Nam|VN)(?![\p{L}\p{M}\p{N}])")
 
@@ -476,8 +476,8 @@ class OrganizationFinder:
             written = text[start:end]
             name, identity = defined.get(written) or again[written]
             if written not in defined:   # "Kaspersky Lab cho biết" after "hãng bảo mật Kaspersky Lab"
-                if _CAPITAL_WORD_AROUND.search(text, max(0, start - 30), start) or _CAPITAL_NEXT.match(text, end) \
-                        or _OPEN_BRACKET.search(text, max(0, start - 3), start):
+                if _CAPITAL_WORD_AROUND.match(text, max(0, start - 30), start) or _CAPITAL_NEXT.match(text, end) \
+                        or _OPEN_BRACKET.match(text, max(0, start - 3), start):
                     continue   # part of a longer name, or another's name in brackets
                 org = OrgName(start, end, "", full=name, rule="name written again")
             else:   # "Cục NTBD": the head before the short form is the mention's
@@ -501,7 +501,7 @@ class OrganizationFinder:
                 found.setdefault(written, (names[org][0], ids[org]))
         # a name a person or a place is also called by is no body's ("ông Trump" beside "Tổ chức Trump", "huyện Krông Ana")
         return {written: body for written, body in found.items()
-                if not any(_NOT_A_BODY_CUE.search(text, max(0, start - 20), start)
+                if not any(_NOT_A_BODY_CUE.match(text, max(0, start - 20), start)
                            for start, _ in words_at(text, [written], _ALONE_BEFORE, _ALONE_AFTER))}
 
     @staticmethod

@@ -9,6 +9,8 @@ a baseline ("so với năm 2022") is marked and never a figure's period.
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 import regex
@@ -242,6 +244,12 @@ def _rule_matches(rules: list, text: str, lowered: str | None = None):
             yield order, name, m
 
 
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` is inside one of ``spans`` (sorted by start, none overlapping)."""
+    at = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= pos < spans[at][1]
+
+
 @dataclass(frozen=True)
 class Dated:
     """A figure's period and where it was read: clause, sentence, paragraph, headline,
@@ -286,8 +294,12 @@ class Periods:
         self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
                                         _lead(anything, headline, published or year, data["frame_max_age"]))
         self.published = str(published) if published else None
-        self._ahead = {sentences.of(m.start()) for m in found(cues.ahead)
-                       if " ".join(lowered[m.start():m.end()].split()) not in cues.compounds}
+        spans = [(p["start"], p["end"]) for p in self.found]   # ("đến nay" of "từ đầu năm đến nay" is that period's)
+        self._ahead, self._now = set(), set()
+        for m in found(cues.ahead):
+            cue = " ".join(lowered[m.start():m.end()].split())
+            if cue not in cues.compounds and not _inside(spans, m.start()):
+                (self._now if cue in cues.to_now else self._ahead).add(sentences.of(m.start()))
         self._ahead |= self._breakdowns_of(self._ahead)
 
     def _one_each(self, keep) -> list[str | None]:
@@ -345,6 +357,8 @@ class Periods:
             return found
         if self._looks_ahead(number):   # a plan or a standing stock ("hiện có"): only its own period
             return Dated(None, None)
+        if number in self._now:   # "Đến nay còn khoảng 14.000 binh sĩ": the publication's, nothing carried
+            return Dated(self.published, "published") if self.published and not rate else Dated(None, None)
         if any(p["start"] in self.asides for p in self.by_sentence[number]):
             return Dated(None, None)   # its sentence dates an aside's figures: an earlier sentence's period may not hold
         opening = self.sentences.carried(number, self._opening)   # (the paragraph's first sentence's)
@@ -444,6 +458,7 @@ class PeriodCues:
     opener_words: tuple        # ... and the first words of its phrases, as written
     ahead: Phrases             # look ahead or state a stock ("dự kiến", "hiện"), with the compounds
     compounds: frozenset       # ... that are no cue ("thực hiện")
+    to_now: frozenset          # ... and those that count up to now ("đến nay": the publication's period)
     breakdown: regex.Pattern   # a breakdown opens here ("Trong đó, ...")
     running_total: regex.Pattern   # "nâng tổng ... lên" right before a figure
     right_after: regex.Pattern     # what may stand between a figure and its own period ("trong")
@@ -463,8 +478,8 @@ def _period_cues() -> PeriodCues:
         anaphora=Phrases(data["anaphora"]),
         opener=compiled(regex, rf"\s*(?:{phrases(data['anaphora_openers'])})\s+(?=\p{{Ll}})"),
         opener_words=tuple(sorted({phrase.split()[0] for phrase in data["anaphora_openers"]})),
-        ahead=Phrases(data["not_published"] + data["not_published_compounds"]),
-        compounds=frozenset(data["not_published_compounds"]),
+        ahead=Phrases(data["not_published"] + data["not_published_compounds"] + data["to_now"]),
+        compounds=frozenset(data["not_published_compounds"]), to_now=frozenset(data["to_now"]),
         breakdown=compiled(regex, rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
         running_total=ending(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
         right_after=compiled(regex, rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
