@@ -103,6 +103,22 @@ def _ending_one(fulls: list[list[str]], words: list[str]) -> str | None:
     return ends.pop() if len(ends) == 1 else None
 
 
+#: what joins two titles one person holds in one body ("Phó Chủ tịch - Tổng Thư ký UBTƯ MTTQ Việt Nam", "Phó Chủ tịch kiêm
+#: Tổng Thư ký Hội Nhà báo Việt Nam")
+_JOINT_TITLES = regex.compile(r"[^\S\n]*(?:[-–—]|kiêm)[^\S\n]*")
+
+
+def _joint_bodies(text: str, found: list[tuple[str, str | None, int]]) -> list[tuple[str, str | None, int]]:
+    """The titles after a name, a title without body joined to the next by a dash or "kiêm" given that title's body
+    ("Phó Chủ tịch - Tổng Thư ký UBTƯ MTTQ Việt Nam": both of the committee; review of batch articles, stop 43)."""
+    for number in range(len(found) - 2, -1, -1):
+        title, organization, end = found[number]
+        if organization is None and found[number + 1][1] and _JOINT_TITLES.match(text, end) \
+                and "," not in text[end:end + 3]:
+            found[number] = (title, found[number + 1][1], end)
+    return found
+
+
 #: a capitalised word right after a given name: the name goes on
 _CAPITAL_AFTER = regex.compile(r"[^\S\n]*\p{Lu}")
 #: the word right before a given name written alone, and the word right after it (searched from its end)
@@ -547,26 +563,27 @@ class OfficialFinder:
             if (not sep or "\n" in sep.group()) and not found:
                 sep = self.title_verb_re.match(text, pos)
             if not sep or "\n" in sep.group():
-                return found
+                return _joint_bodies(text, found)
             m = self.titles.match(text, sep.end())
             if m:
                 title, base = self.titles.canonical(m)
                 title, title_end = self.with_unit(text, title, base, m.end())
                 title, organization, pos = self.organization_after(doc, context, title, base, m.start("base"), title_end)
                 if organization is None and base.get("needs_organization"):
-                    return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
+                    return _joint_bodies(text, found)   # "trưởng đoàn 11 doanh nghiệp": no office without its body
                 if not base.get("place") and (self.name_follows(text, pos) or organization is None and pos != m.end()
                                               and self.addressed_at_start(self.words_after(text, m.end()))):
-                    return found   # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
+                    # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
+                    return _joint_bodies(text, found)
                     # (also the name of a person where a bare head was read past: "Tổng Bí thư Trường Chinh")
                 pos = self.past_unread_body(text, pos)
             else:
                 short = self.titles.short_re.match(text, sep.end())
                 if not short:
-                    return found
+                    return _joint_bodies(text, found)
                 (title, organization), pos = self.expand_short(short.group(), context), short.end()
                 if self.name_follows(text, pos):
-                    return found
+                    return _joint_bodies(text, found)
             found.append((title, organization, pos))
             term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
@@ -881,12 +898,13 @@ class OfficialFinder:
 
     def title_before_comma(self, doc, context: dict, mention: Mention) -> tuple | None:
         """(title, organization, start) of a title, with its body or country, that opens its clause and ends at a comma
-        right before the mention's cue ("Giám đốc Sở Y tế Hà Nội, ông Nguyễn Khắc Hiền", "Tổng thống Philippines, ông
-        Rodrigo Duterte", "Theo Thứ trưởng Bộ GD-ĐT, bà ..."; review of batch articles, stop 43), added to the mention,
+        or a dash right before the mention's cue ("Giám đốc Sở Y tế Hà Nội, ông Nguyễn Khắc Hiền", "Tổng thống
+        Philippines, ông Rodrigo Duterte", "Theo Thứ trưởng Bộ GD-ĐT, bà ...", "Giảng viên trường ĐH Nông Lâm – Tiến sĩ
+        Trần Hữu Lộc"; review of batch articles, stop 43), added to the mention,
         or None; not a title after a word ("phu nhân Tổng thống, bà ...", "nhậm chức Tổng thống Mỹ, bà ...")."""
         text, cue_start = doc.text, mention.start
-        before = text[max(0, cue_start - 4):cue_start].rstrip(" \t")   # a comma right before the cue
-        if not before.endswith(","):
+        before = text[max(0, cue_start - 4):cue_start].rstrip(" \t")   # a comma or a dash right before the cue
+        if not before.endswith((",", "-", "–", "—")):
             return None
         at = cue_start - (len(text[max(0, cue_start - 4):cue_start]) - len(before)) - 1
         line_start = text.rfind("\n", 0, at) + 1
