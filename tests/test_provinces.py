@@ -55,3 +55,12 @@ def test_every_character_regex_reads_as_a_head_letter_case_folds_to_it():
             assert matched <= {char.casefold()}, (char, matched)
     _, pattern = in_name_patterns(rules)
     assert all(pattern.fullmatch(word.casefold()) for word in [*heads, *acronyms])
+
+
+def test_every_residence_cue_holds_a_hint_that_lets_the_rule_be_asked():
+    """provinces.yaml `residence_hints` gate the residence rule: a cue holding none would never be read."""
+    from pipeline.rules import patterns
+
+    rules = patterns.load_yaml("provinces.yaml")
+    for cue in rules["residence_cues"]:
+        assert any(hint in cue or hint in cue[:1].upper() + cue[1:] for hint in rules["residence_hints"]), cue

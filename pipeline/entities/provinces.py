@@ -54,8 +54,18 @@ def resident_rule() -> regex.Pattern:
 
 
 def is_residence(text: str, start: int) -> bool:
-    """Is the place at ``start`` where a person lives or comes from ("trú tại xã Hưng Đạo, tỉnh Cao Bằng")?"""
+    """Is the place at ``start`` where a person lives or comes from ("trú tại xã Hưng Đạo, tỉnh Cao Bằng")? The rule is
+    asked only where a bracket or a residence cue's first syllable stands in the reach before (most places have none)."""
+    window = text[max(0, start - RESIDENT_REACH):start]
+    if "(" not in window and not any(hint in window for hint in _resident_hints()):
+        return False
     return bool(resident_rule().match(text, max(0, start - RESIDENT_REACH), start))
+
+
+@patterns.resource
+def _resident_hints() -> tuple[str, ...]:
+    """Pieces of the residence cues, one in each (provinces.yaml `residence_hints`: "trú" of "thường trú")."""
+    return tuple(patterns.load_yaml("provinces.yaml")["residence_hints"])
 
 
 SPEC = ComponentSpec(
