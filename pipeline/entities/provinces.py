@@ -57,8 +57,8 @@ def is_residence(text: str, start: int) -> bool:
     """Is the place at ``start`` where a person lives or comes from ("trú tại xã Hưng Đạo, tỉnh Cao Bằng")? The rule is
     asked only where a bracket or a residence cue's first syllable stands in the reach before (most places have none)."""
     window = text[max(0, start - RESIDENT_REACH):start]
-    if "(" not in window and not any(hint in window for hint in _resident_hints()):
-        return False
+    if "(" not in window[-64:] and not any(hint in window for hint in _resident_hints()):
+        return False   # (a person's bracket opens at most 60 characters before the place)
     return bool(resident_rule().match(text, max(0, start - RESIDENT_REACH), start))
 
 
