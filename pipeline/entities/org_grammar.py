@@ -928,10 +928,27 @@ class OrganizationGrammar:
         takes = [*head["takes"], "owner"] if entry.get("takes_owner") else head["takes"]   # "Bộ Chính trị Đảng ..."
         closed = self.parse_closing(text, org, takes, provinces, depth)
         if closed is None and head["name"] in self.description_heads:
-            longer = self.parse_description(text, org, head, provinces, depth, capital=False)
-            if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc"
+            longer = self.parse_description(text, org, head, provinces, depth, capital=False) \
+                or self.lower_description_owned(text, org)
+            if longer:   # "Bộ Y tế và Phúc lợi Hàn Quốc", "Cục Tài chính doanh nghiệp (Bộ Tài chính)"
                 return longer, _UNREAD
         return org, closed
+
+    def lower_description_owned(self, text: str, org: OrgName) -> OrgName | None:
+        """The field going on in lower case for up to three words, up to its owner in brackets ("Cục Tài chính doanh
+        nghiệp (Bộ Tài chính)", "Vụ Giáo dục thường xuyên (Bộ GD&ĐT)"; review of batch articles, stop 43), or None: no
+        verb nor other stop word among them, a head right inside the bracket."""
+        pos, end = org.end, None
+        for _ in range(3):
+            m = self.description_word_re.match(text, pos)
+            if not m or m.group("comma") or not m.group("word")[:1].islower() \
+                    or self.description_stop_re.match(text, m.start("word")):
+                break
+            pos = end = m.end()
+        bracket = end is not None and _OWNER_BRACKET.match(text, end)
+        if not bracket or "(" not in bracket.group() or not self.head_re.match(text, bracket.end()):
+            return None
+        return org.replace(end=end, field=f"{org.field} {' '.join(text[org.end:end].split())}", rule=org.rule + "+description")
 
     def joined_subject(self, text: str, pos: int, head: dict) -> tuple[str, int] | None:
         """(subject, end) of a second subject of the head's own after a dash at ``pos``: a university of
