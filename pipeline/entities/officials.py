@@ -553,7 +553,12 @@ class OfficialFinder:
 
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
         """The chain ", Title [Org], Title [Org]" after a name (and its aside "(SN 1975, ...)"), or
-        the title a verb gives it ("được bầu giữ chức Bí thư Huyện ủy")."""
+        the title a verb gives it ("được bầu giữ chức Bí thư Huyện ủy"); titles joined by a dash or "kiêm" share their
+        body (:func:`_joint_bodies`)."""
+        return _joint_bodies(doc.text, self.title_chain(doc, context, pos))
+
+    def title_chain(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
+        """The titles after a name as :meth:`titles_after` reads them, each with the body written after it."""
         text, found = doc.text, []
         opened = self.titles_inside(text, pos)   # "(Huyện ủy viên, Bí thư Đảng ủy, Giám đốc Bệnh viện ...)"
         aside = None if opened else self.aside_re.match(text, pos)
@@ -563,27 +568,27 @@ class OfficialFinder:
             if (not sep or "\n" in sep.group()) and not found:
                 sep = self.title_verb_re.match(text, pos)
             if not sep or "\n" in sep.group():
-                return _joint_bodies(text, found)
+                return found
             m = self.titles.match(text, sep.end())
             if m:
                 title, base = self.titles.canonical(m)
                 title, title_end = self.with_unit(text, title, base, m.end())
                 title, organization, pos = self.organization_after(doc, context, title, base, m.start("base"), title_end)
                 if organization is None and base.get("needs_organization"):
-                    return _joint_bodies(text, found)   # "trưởng đoàn 11 doanh nghiệp": no office without its body
+                    return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
                 if not base.get("place") and (self.name_follows(text, pos) or organization is None and pos != m.end()
                                               and self.addressed_at_start(self.words_after(text, m.end()))):
                     # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
-                    return _joint_bodies(text, found)
+                    return found
                     # (also the name of a person where a bare head was read past: "Tổng Bí thư Trường Chinh")
                 pos = self.past_unread_body(text, pos)
             else:
                 short = self.titles.short_re.match(text, sep.end())
                 if not short:
-                    return _joint_bodies(text, found)
+                    return found
                 (title, organization), pos = self.expand_short(short.group(), context), short.end()
                 if self.name_follows(text, pos):
-                    return _joint_bodies(text, found)
+                    return found
             found.append((title, organization, pos))
             term = self.term_re.match(text, pos)
             pos = term.end() if term else pos
@@ -708,17 +713,16 @@ class OfficialFinder:
         """{given name: {cue: full name}} of the given names two or more of the article's Vietnamese full names end
         ("Sơn" of "anh Ngô Thành Sơn" and "ông Phạm Hồng Sơn"), with the cue (honorific, degree, rank) each full name was
         written after, where that cue is one full name's only: "anh Sơn" is then Ngô Thành Sơn, "ông Sơn" Phạm Hồng Sơn."""
-        fulls = [f for f in self.full_name_words({m.name for m in mentions if not self.looks_foreign(m.name)})]
-        ending = defaultdict(set)
-        for words in fulls:
-            ending[words[-1]].add(" ".join(words))
-        shared = {given for given, names in ending.items() if len(names) > 1 and given not in persons}
+        by_given = defaultdict(set)   # given name -> the full names it ends
+        for words in self.full_name_words({m.name for m in mentions if not self.looks_foreign(m.name)}):
+            by_given[words[-1]].add(" ".join(words))
+        shared = {given for given, names in by_given.items() if len(names) > 1 and given not in persons}
         if not shared:
             return {}
         cues = defaultdict(set)   # (given name, cue) -> the full names written after that cue
         for m in mentions:
             given = m.name.rsplit(" ", 1)[-1]
-            cue = given in shared and m.name in ending[given] and self.given_name_re.match(
+            cue = given in shared and m.name in by_given[given] and self.given_name_re.match(
                 text, max(0, m.name_start - 24), m.name_start)
             if cue:
                 cues[given, fold(cue.group().strip())].add(m.name)
@@ -902,11 +906,11 @@ class OfficialFinder:
         Philippines, ông Rodrigo Duterte", "Theo Thứ trưởng Bộ GD-ĐT, bà ...", "Giảng viên trường ĐH Nông Lâm – Tiến sĩ
         Trần Hữu Lộc"; review of batch articles, stop 43), added to the mention,
         or None; not a title after a word ("phu nhân Tổng thống, bà ...", "nhậm chức Tổng thống Mỹ, bà ...")."""
-        text, cue_start = doc.text, mention.start
-        before = text[max(0, cue_start - 4):cue_start].rstrip(" \t")   # a comma or a dash right before the cue
+        text, low = doc.text, max(0, mention.start - 4)
+        before = text[low:mention.start].rstrip(" \t")   # a comma or a dash right before the cue
         if not before.endswith((",", "-", "–", "—")):
             return None
-        at = cue_start - (len(text[max(0, cue_start - 4):cue_start]) - len(before)) - 1
+        at = low + len(before) - 1
         line_start = text.rfind("\n", 0, at) + 1
         found = None
         for m in self.titles.finditer(text, max(line_start, at - 160), at):

@@ -946,7 +946,7 @@ class OrganizationGrammar:
                 break
             pos = end = m.end()
         bracket = end is not None and _OWNER_BRACKET.match(text, end)
-        if not bracket or "(" not in bracket.group() or not self.head_re.match(text, bracket.end()):
+        if not bracket or not self.head_re.match(text, bracket.end()):
             return None
         return org.replace(end=end, field=f"{org.field} {' '.join(text[org.end:end].split())}", rule=org.rule + "+description")
 
