@@ -432,6 +432,7 @@ class OfficialFinder:
         self.role_re = compiled(regex, BEFORE + "(?P<role>" + word + "(?:" + SPACE + word + "){0,4})(?:" + SPACE
                                 + spec["role_link"] + ")?" + SPACE)
         self.role_window = 80
+        self.title_body_link_re = compiled(regex, spec["title_body_link"])
 
     def _find_word_starts(self, lead: str, spec: dict) -> None:
         """How :meth:`mention_starts` finds where a mention may start: the capitalised words (``lead``)
@@ -536,6 +537,9 @@ class OfficialFinder:
             word = closer.end() if closer else word
         if word is None:
             return None, title_end
+        link = self.title_body_link_re.match(text, word) if word not in orgs else None
+        if link and link.end() in orgs:   # "Giám đốc điều hành của Apple"
+            word = link.end()
         if word in orgs:
             _, org_end, org = orgs[word]
             return org["name"], org_end

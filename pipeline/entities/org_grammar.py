@@ -55,6 +55,8 @@ _WORD = regex.compile(r"\S+")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
+#: a dash right after a name
+_DASH_NEXT = regex.compile(r"[^\S\n]*[-–—]")
 #: a dash of a pair of countries (grammar.DASH)
 _A_DASH = re.compile("[-–—]")
 
@@ -500,6 +502,7 @@ class OrganizationGrammar:
         self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
         self.trade_heads = set(opening["trade_heads"])
         self.latin_only = set(opening["heads_latin_only"])
+        self.acronym_alone = set(opening["acronym_alone"])
         self.no_known_after = set(opening["no_known_after_kinds"])
         cues = alternation(spelling_pattern(c, False) for c in self.spec["aid_cues"])
         self.aid_cue_re = compiled(regex, "(?i:" + cues + ")" + AFTER)
@@ -1224,6 +1227,9 @@ class OrganizationGrammar:
         if len(name) < 2 or name.split()[0] in self.terms or lowered in self.connectors \
                 or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
             return None
+        if head in self.acronym_alone and _is_acronym(name.split()[0]):   # "kênh ESPN" + a reporter's name
+            name, end = name.split()[0], start + len(name.split()[0])
+            return None if _DASH_NEXT.match(text, end) else (name, end)
         if head in self.latin_only and not self.is_latin(name):
             return None   # "Hội An", "Trường Sa": places after a head
         if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not (name.isupper() or self.is_foreign_word(name)):
@@ -1324,3 +1330,8 @@ def canonical(org: OrgName, own: tuple[str, str] | None, placed: dict[str, str])
     if org.implied and own:
         return org.name(own, complete=True), "+own-province"
     return name, ""
+
+
+def _is_acronym(word: str) -> bool:
+    """An acronym of two capitals or more, digits among them ("VTV3", "KBS2"; not "N1")."""
+    return sum(map(str.isupper, word)) >= 2 and all(c.isupper() or c.isdigit() for c in word)
