@@ -1225,7 +1225,8 @@ class OrganizationGrammar:
         name = " ".join(text[start:end].split())
         lowered = fold(name)
         if len(name) < 2 or name.split()[0] in self.terms or lowered in self.connectors \
-                or any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts):
+                or (any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts)
+                    and not (head in self.no_person_stop and self.is_person(name))):   # "Trường Tiểu học Đoàn Thị Điểm"
             return None
         if head in self.acronym_alone and _is_acronym(name.split()[0]):   # "kênh ESPN" + a reporter's name
             name, end = name.split()[0], start + len(name.split()[0])
