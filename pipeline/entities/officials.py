@@ -546,8 +546,8 @@ class OfficialFinder:
         bare = self.orgs.head_re.match(text, word)
         if bare and not bare.group().isupper():   # "Phó Giám đốc Sở": the Sở named nearest before
             named = _CAPITALISED_NEXT.match(text, bare.end())
-            if named and named.group(1) not in self.surnames:
-                return None, bare.end()   # "Cục Sở hữu Trí tuệ": a name the grammar did not read, not the Cục before
+            if named and (named.group(1) not in self.surnames or not _CAPITALISED_NEXT.match(text, named.end())):
+                return None, bare.end()   # "Cục Sở hữu Trí tuệ", "Vụ Quan hệ quốc tế": a name the grammar did not read
             head = self.orgs.heads[fold(bare.group())]["name"]
             same = [org for org in self.org_spans.values() if org[2].get("head") == head]
             before = [org for org in same if org[0] < word]

@@ -53,6 +53,7 @@ _GOES_ON_TO_SHORT = regex.compile(r"(?:[^\S\n]+\p{Ll}+){1,3}[^\S\n]*\([^\S\n]*\p
 _CAPITAL_NEXT = regex.compile(SPACE + r"\p{Lu}")
 _WORD = regex.compile(r"\S+")
 _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
+_CAPITALISED_WORDS = regex.compile(r"(?:[^\S\n]+\p{Lu}[\p{L}\p{M}]*){1,4}")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
 #: a dash right after a name
@@ -369,6 +370,11 @@ class OrganizationGrammar:
             entry["name"]: ending(
                 "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
             for entry in spec["heads"] if entry.get("not_after")
+        }
+        self.named_by = {
+            entry["name"]: ending("(?<![\\p{L}\\p{N}])(?:" + alternation(spelling_pattern(w, False) for w in entry["named_by"])
+                                  + ")" + SPACE + r"\Z")
+            for entry in spec["heads"] if entry.get("named_by")
         }
         self.classifiers = {e["name"] for e in spec["heads"] if e.get("lowercase_is_classifier")}
         self.by_name = {e["name"]: {"takes": [], "needs": [], **e} for e in spec["heads"]}
@@ -1006,7 +1012,7 @@ class OrganizationGrammar:
             closed = self.close_description(text, described, head, provinces, depth, end != ends[-1])
             if closed:
                 return closed
-        return self.closed_after(text, org, ends) if capital and not trade else None
+        return (self.closed_after(text, org, ends) or self.closed_by_title(text, org, ends)) if capital and not trade else None
 
     def close_description(self, text: str, described: OrgName, head: dict, provinces: dict, depth: int,
                           shorter: bool) -> OrgName | None:
@@ -1044,6 +1050,19 @@ class OrganizationGrammar:
             return None
         return org.replace(end=ends[-1], field=" ".join(filter(None, [org.field, described])),
                        rule=org.rule + "+description")
+
+    def closed_by_title(self, text: str, org: OrgName, ends: list[int]) -> OrgName | None:
+        """The description up to its first comma, of at most ``said_max`` words, right after a title of the body's
+        head or deputy ("Phó Vụ trưởng Vụ Nông nghiệp, giữ chức": organizations.yaml `named_by`), or None."""
+        title = self.named_by.get(org.head)
+        if title is None or not ends or not title.match(text, max(0, org.start - 24), org.start):
+            return None
+        plain = [end for end in ends if "," not in text[org.end:end]]
+        after = _CAPITALISED_WORDS.match(text, plain[-1]) if plain else None
+        if not plain or len(plain) > self.said_max or (after and not self.is_person(after.group())):
+            return None   # (cut before a capitalised word that starts no holder's name: "Vụ Giáo dục" + "ĐH")
+        return org.replace(end=plain[-1], field=" ".join(filter(None, [org.field, " ".join(text[org.end:plain[-1]].split())])),
+                           rule=org.rule + "+description")
 
     def closing_name(self, text: str, org: OrgName, provinces: dict) -> OrgName | None:
         """``org`` closed by a proper name of two or more capitalised words, or None."""
