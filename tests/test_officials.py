@@ -75,10 +75,19 @@ def test_bylines_and_photo_credits_are_not_officials():
     "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy yêu cầu các cấp ủy",
     "Dự án triển khai tại tỉnh Bà Rịa - Vũng Tàu và Bình Dương",
     "Phó Chủ tịch đồng thời khẳng định, Quảng Nam luôn chào đón",
-    "\"Được Nhà nước hỗ trợ, gia đình tôi sẽ góp thêm\", ông Sính nói.",
+    "Tôi phải công nhận là ông Trời đã ban cho phụ nữ giác quan thứ sáu.",
+    "Chủ cửa hàng hoa quả tại phố Kim Ngưu - Hai Bà Trưng cho biết giá tăng.",
 ])
 def test_no_official(text):
     assert rows(text) == []
+
+
+def test_a_given_name_alone_is_a_person_where_the_text_says_so():
+    """A given name written alone after an honorific, the person's only name in the article, is a person where a
+    verb of speech, a residence or an age follows it (the readers of general5 write "Anh Quân, ở quận 11, cho biết");
+    until stop 44 "ông Sính nói" gave no row."""
+    assert rows("\"Được Nhà nước hỗ trợ, gia đình tôi sẽ góp thêm\", ông Sính nói.") == [("Sính", "ông", None, None)]
+    assert rows("Người dân đến đông, ông Sính đi về nhà.") == []
 
 
 def test_a_title_added_to_the_yaml_is_read_without_code(tmp_path, monkeypatch):

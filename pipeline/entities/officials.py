@@ -264,6 +264,8 @@ _IN_WORD = "_'’./-"
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
+#: a capitalised word right before a capitalised honorific: a name goes on through it ("Hai Bà Trưng", a district)
+_NAME_GOES_ON = ending(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
 #: quote, a colon, a comma, "Theo" ("Theo Giám đốc Sở Y tế Hà Nội, ông ..."), not a word ("phu nhân Tổng thống, bà ...")
 _CLAUSE_OPEN = ending(r"(?:[.:;,(“\"]|(?<![\p{L}\p{M}])(?:[Tt]heo|và))[^\S\n]*\Z")
@@ -419,6 +421,7 @@ class OfficialFinder:
         self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
                                                      + r"[^\S\n]+" + lone)
         self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
+        self.given_name_person_re = compiled(regex, spec["given_name_person_after"])
         self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + alternation(spelling_pattern(c) for c in spec["countries"])
                                                  + r"))?[^\S\n]+" + lone)
 
@@ -772,26 +775,38 @@ class OfficialFinder:
                 for cue in self.lone_cues if (m := self.lone_after_honorific_re.match(text, cue.start())) is not None]
         cues += [(m.start("name"), m.end("name"), None, m.start("name")) for title in self.lone_titles.finditer(text)
                  if (m := self.lone_after_title_re.match(text, title.end())) is not None]
+        given = {mention.name.split()[-1] for mention in mentions if " " in mention.name}   # ("ông Sơn" of two Sơn)
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
             if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
                 continue
-            mention = self.lone_mention(doc, context, (cue_start, start, end), honorific)
+            mention = self.lone_mention(doc, context, (cue_start, start, end), honorific and (honorific, name in given))
             if mention is not None:
                 found.append(mention)
         return found
 
-    def lone_mention(self, doc, context: dict, span: tuple[int, int, int], honorific: str | None) -> Mention | None:
+    def person_after_given_name(self, text: str, span: tuple[int, int, int]) -> bool:
+        """Whether what follows a given name written alone says it is a person's (``given_name_person_after``), and
+        no capitalised word before a capitalised honorific makes them a name ("Hai Bà Trưng", a district)."""
+        cue_start, _, end = span
+        return bool(self.given_name_person_re.match(text, end)) and not (
+            text[cue_start].isupper() and _NAME_GOES_ON.match(text, max(0, cue_start - 30), cue_start))
+
+    def lone_mention(self, doc, context: dict, span: tuple[int, int, int], addressed: tuple[str, bool] | None
+                     ) -> Mention | None:
         """The mention of a name written alone at ``span`` (its cue's start, its start and end): a foreign family name
         after an honorific or with a title before it; a Vietnamese given name only after an honorific and before its
-        title ("Bà Hương - Trưởng phòng đào tạo Trường ĐH Ngoại thương"), the person the article names no other way."""
+        title ("Bà Hương - Trưởng phòng đào tạo Trường ĐH Ngoại thương"), or before what says it is a person's
+        (``given_name_person_after``: "ông Sính nói") where no full name of the article ends with it: the person the
+        article names no other way. ``addressed``: (the honorific, whether a full name ends with the name) or None."""
         cue_start, start, end = span
-        name = doc.text[start:end]
+        name, honorific = doc.text[start:end], addressed and addressed[0]
         mention = Mention(cue_start, start, end, name, honorific and self.honorifics[fold(honorific)], rule="lone name")
         if self.is_syllable(name):
             after = self.titles_after(doc, context, end) if honorific else []
             mention.titles += after
-            return mention if after else None
+            return mention if after or (honorific and not addressed[1] and self.person_after_given_name(doc.text, span))\
+                else None
         if end - start < 3:
             return None   # "ông Ch.": an initial
         before = self.title_before(doc, context, start)
