@@ -421,7 +421,8 @@ class OfficialFinder:
         self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
                                                      + r"[^\S\n]+" + lone)
         self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
-        self.given_name_person_re = compiled(regex, spec["given_name_person_after"])
+        self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
+        self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
         self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + alternation(spelling_pattern(c) for c in spec["countries"])
                                                  + r"))?[^\S\n]+" + lone)
 
@@ -583,7 +584,9 @@ class OfficialFinder:
                 title, organization, pos = self.organization_after(doc, context, title, base, m.start("base"), title_end)
                 if organization is None and base.get("needs_organization"):
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
-                if not base.get("place") and (self.name_follows(text, pos) or organization is None and pos != m.end()
+                if not base.get("place") and (self.name_follows(text, pos)
+                                              or pos == m.end() and self.given_name_follows(text, pos)
+                                              or organization is None and pos != m.end()
                                               and self.addressed_at_start(self.words_after(text, m.end()))):
                     # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
                     return found
@@ -632,6 +635,12 @@ class OfficialFinder:
         if name.split()[0] in self.surnames or self.addressed_at_start(name):
             return True
         return self.looks_foreign(name) and bool(self.country_before_re.match(text, max(0, start - 40), start))
+
+    def given_name_follows(self, text: str, pos: int) -> bool:
+        """A given name of one of the article's full names alone right after the title read up to ``pos``: the title
+        is that person's ("Phó Thủ tướng Vũ Đức Đam, Thứ trưởng Ái đã yêu cầu", Ái of "Huỳnh Vĩnh Ái")."""
+        m = _CAPITALISED_NEXT.match(text, pos)
+        return m is not None and m.group(1) in self.given_names_written and not _CAPITALISED_NEXT.match(text, m.end())
 
     def words_after(self, text: str, pos: int) -> str:
         """The capitalised words right after ``pos`` ("" if none): " Trường Chinh, Phó ..." -> "Trường Chinh"."""
@@ -786,7 +795,7 @@ class OfficialFinder:
         return found
 
     def person_after_given_name(self, text: str, span: tuple[int, int, int]) -> bool:
-        """Whether what follows a given name written alone says it is a person's (``given_name_person_after``), and
+        """Whether what follows a given name written alone says it is a person's (``person_after``), and
         no capitalised word before a capitalised honorific makes them a name ("Hai Bà Trưng", a district)."""
         cue_start, _, end = span
         return bool(self.given_name_person_re.match(text, end)) and not (
@@ -797,7 +806,7 @@ class OfficialFinder:
         """The mention of a name written alone at ``span`` (its cue's start, its start and end): a foreign family name
         after an honorific or with a title before it; a Vietnamese given name only after an honorific and before its
         title ("Bà Hương - Trưởng phòng đào tạo Trường ĐH Ngoại thương"), or before what says it is a person's
-        (``given_name_person_after``: "ông Sính nói") where no full name of the article ends with it: the person the
+        (``person_after``: "ông Sính nói") where no full name of the article ends with it: the person the
         article names no other way. ``addressed``: (the honorific, whether a full name ends with the name) or None."""
         cue_start, start, end = span
         name, honorific = doc.text[start:end], addressed and addressed[0]
@@ -1145,7 +1154,8 @@ class OfficialFinder:
 
     def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
         """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn
-        Tiến"), "name (age)" ("Nguyễn Minh Liên (34 tuổi)"), "name, cue" ("George Leonard, nhà khoa học"),
+        Tiến"), "name (age)" ("Nguyễn Minh Liên (34 tuổi)"), "name, cue" ("George Leonard, nhà khoa học"), "name said"
+        (a Vietnamese full name before what says it is a person's, ``person_after``: "Nguyễn Văn Hùng cho biết"),
         "addressed name" (a full name whose given name the article writes after an honorific: "Bùi Thị Học"
         and "bà Học"), or None for a bare name."""
         words = text[name_start:name_end].split()
@@ -1157,6 +1167,9 @@ class OfficialFinder:
             return "name (age)"
         if self.cue_after_re.match(text, name_end):
             return "name, cue"
+        if len(words) > 1 and words[0] in self.surnames and self.full_name_person_re.match(text, name_end) \
+                and not self.written_after_place(text, " ".join(words)):
+            return "name said"   # "Nguyễn Văn Hùng cho biết", "Đỗ Thị Oanh (34 tuổi)", "Lê Văn A, trú ..."
         # "Bùi Thị Học" where the article also writes "bà Học": the given name it addresses (a Vietnamese
         # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair, nor "Ông Cuông", the
         # honorific before the given name, written with its capital where a full stop was lost)
@@ -1241,6 +1254,9 @@ class OfficialFinder:
         # the names the article gives an honorific: a person's even without a family name of the list
         # ("đồng chí Trường Chinh": "..., Tổng Bí thư Trường Chinh" is his title, not the name's before)
         self.addressed = {" ".join(m.group("name").split()) for m in matches if m.group("honorific")}
+        # the given names of the full names it writes: one of them alone after a title is the next person's
+        self.given_names_written = {words[-1] for m in matches
+                                    if len(words := (m.group("name") or m.group("sname") or "").split()) > 1}
         # an honorific before one word: a name written alone (:meth:`lone_names`), read from the scan's matches
         self.lone_cues = [m for m in matches if m.group("honorific") and " " not in m.group("name").strip()]
         for m in matches:
@@ -1316,6 +1332,12 @@ class OfficialFinder:
             mention.titles.append((title, organization, end))
             mention.rule = "title name"
         return mention
+
+    def written_after_place(self, text: str, name: str) -> bool:
+        """Whether the article writes ``name`` after a word for a place, a street or a landing, or after a capitalised
+        word, anywhere (``person_after``: "huyện Lục Ngạn", "bến đò Ninh Sở", "Hyundai Hà Đông")."""
+        return any(self.said_not_after_re.match(text, max(0, start - 20), start)
+                   for start, _ in words_at(text, [name], _WORD_BEFORE, _WORD_AFTER))
 
     def written_as_places(self, text: str, names: set[str]) -> set[str]:
         """The foreign-looking names without a Vietnamese family name that the article also writes
@@ -1411,3 +1433,16 @@ class OfficialFinder:
                     "organization_id": org_ids.get(organization),
                 }, rule=mention.rule))
         return matches
+
+
+def _person_after(spec: dict) -> tuple[regex.Pattern, regex.Pattern]:
+    """(after a given name alone, after a full name): what says a name is a person's (officials.yaml ``person_after``)."""
+    def phrases(words):
+        return "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
+    speech = (r"(?:[^\S\n]*\([^()\n]{1,60}\))?[^\S\n]+" + phrases(spec["speech"]) + "(?![\\p{L}\\p{M}])"
+              + "(?![^\\S\\n]+" + phrases(spec["not_speech"]) + "(?![\\p{L}\\p{M}]))")
+    age = r"[^\S\n]*(?:\(|,[^\S\n]*)\d{1,3}[^\S\n]*tuổi"
+    residence = r"[^\S\n]*,[^\S\n]*" + phrases(spec["residence"]) + "(?![\\p{L}\\p{M}])"
+    place = r"[^\S\n]*\((?:" + spec["bracketed_place"] + r")\)"
+    return (compiled(regex, "(?:" + "|".join([speech, age, residence, place]) + ")"),
+            compiled(regex, "(?:" + "|".join([speech, age, residence]) + ")"))
