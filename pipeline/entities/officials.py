@@ -584,8 +584,9 @@ class OfficialFinder:
                 title, organization, pos = self.organization_after(doc, context, title, base, m.start("base"), title_end)
                 if organization is None and base.get("needs_organization"):
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
+                if (pos == m.end() or base.get("place")) and self.given_name_follows(text, pos):
+                    return found   # "..., Thứ trưởng Ái đã yêu cầu", "ông Comey, Tổng thống Trump": the next person's
                 if not base.get("place") and (self.name_follows(text, pos)
-                                              or pos == m.end() and self.given_name_follows(text, pos)
                                               or organization is None and pos != m.end()
                                               and self.addressed_at_start(self.words_after(text, m.end()))):
                     # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
@@ -785,6 +786,7 @@ class OfficialFinder:
         cues += [(m.start("name"), m.end("name"), None, m.start("name")) for title in self.lone_titles.finditer(text)
                  if (m := self.lone_after_title_re.match(text, title.end())) is not None]
         given = {mention.name.split()[-1] for mention in mentions if " " in mention.name}   # ("ông Sơn" of two Sơn)
+        self.given_names_written |= given   # ("ông Comey, Tổng thống Trump": Trump's title, read by given_name_follows)
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
             if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
@@ -822,6 +824,8 @@ class OfficialFinder:
         if before:
             mention.titles.append((before[0], before[1], end))
             mention.start, mention.honorific = min(mention.start, before[2]), mention.honorific or before[3]
+        elif honorific and self.separator_re.match(doc.text, end):   # "Bà Sanders, phó thư ký báo chí Nhà Trắng"
+            mention.titles += self.titles_after(doc, context, end)
         return mention if honorific or mention.titles else None
 
     def called_names(self, mentions: list[Mention]) -> dict[str, str]:
@@ -1063,7 +1067,9 @@ class OfficialFinder:
         text, found = doc.text, []
         for name in self.foreign_name_re.finditer(text):
             first = name.group().split(None, 1)[0]
-            if first in self.sentence_openers:   # "Khi Simon Kuper, nhà báo": the name starts after the opener
+            if first in self.sentence_openers or fold(first) in self.honorifics:
+                # "Khi Simon Kuper, nhà báo": the name starts after the opener; "Bà Sanders": an honorific before a
+                # family name alone, which :meth:`lone_names` reads
                 name = self.foreign_name_re.match(text, name.start() + len(first) + 1)
                 if not name:
                     continue
