@@ -422,6 +422,7 @@ class OfficialFinder:
                                                      + r"[^\S\n]+" + lone)
         self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
+        self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
         self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + alternation(spelling_pattern(c) for c in spec["countries"])
                                                  + r"))?[^\S\n]+" + lone)
@@ -925,12 +926,18 @@ class OfficialFinder:
             # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
             ends = {end, m.end()} if organization is None and addressed else {end}
             for gap in (self.country_gap_re.fullmatch(text, at, name_start) for at in ends if at < name_start):
-                if gap and "\n" not in gap.group():
+                if gap and "\n" not in gap.group() and self.vietnamese_gap(gap):
                     best = (title, organization, m.start())
         if best is None:
             return None
         honorific, start = self.honorific_ending(text, best[2])
         return best[0], best[1], start, honorific
+
+    def vietnamese_gap(self, gap) -> bool:
+        """Whether the words between a title and a name, but for the country, are Vietnamese (a ministry's field:
+        "Bộ trưởng Quốc phòng Mỹ James Mattis"), not a foreign name and a verb ("Tổng thống Trump sa thải Comey")."""
+        return all(self.is_syllable(word) or fold(word) in self.country_words for word in gap.group().split()
+                   if word[0].isupper())
 
     def title_before_comma(self, doc, context: dict, mention: Mention) -> tuple | None:
         """(title, organization, start) of a title, with its body or country, that opens its clause and ends at a comma
@@ -1067,9 +1074,10 @@ class OfficialFinder:
         text, found = doc.text, []
         for name in self.foreign_name_re.finditer(text):
             first = name.group().split(None, 1)[0]
-            if first in self.sentence_openers or fold(first) in self.honorifics:
+            if first in self.sentence_openers or fold(first) in self.honorifics \
+                    or self.org_spans.get(name.start(), (0, -1))[1] == name.start() + len(first):
                 # "Khi Simon Kuper, nhà báo": the name starts after the opener; "Bà Sanders": an honorific before a
-                # family name alone, which :meth:`lone_names` reads
+                # family name alone, which :meth:`lone_names` reads; "CIA Mike Pompeo": after a body's acronym
                 name = self.foreign_name_re.match(text, name.start() + len(first) + 1)
                 if not name:
                     continue

@@ -355,6 +355,7 @@ class OrganizationGrammar:
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
+        self.titled_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["titles_before_acronym"]) + ")" + SPACE + r"\Z")
         self.indefinite_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals([*spec["plural_before"], *spec["indefinite_before"]])
                                     + ")" + SPACE + r"\Z")
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)

@@ -250,7 +250,8 @@ class OrganizationFinder:
                 continue
             end, suffix = g.known_suffix(text, m.end())
             longer = m.group().isupper() and not suffix and _LONGER_NAME.match(text, end)
-            if longer and (longer.group(1)[0] == "U" or longer.group(1).isascii()):
+            if longer and (longer.group(1)[0] == "U" or longer.group(1).isascii()) \
+                    and not g.titled_re.match(text, max(0, m.start() - 24), m.start()):   # "Giám đốc FBI James Comey"
                 continue   # "FIFA U20 World Cup", "ASEAN Cup": the acronym starts the name of something else
             if spelling.is_acronym and _PRICE_AFTER.match(text, end):
                 continue   # "2 BBC 110,000 +1,90": a stock code and its price in a table
@@ -480,6 +481,8 @@ class OrganizationFinder:
                         or _OPEN_BRACKET.match(text, max(0, start - 3), start):
                     continue   # part of a longer name, or another's name in brackets
                 org = OrgName(start, end, "", full=name, rule="name written again")
+            elif (country := self.grammar.country_at(text, end)) and not name.endswith(" " + country.group().strip()):
+                continue   # "LĐBĐ Myanmar" after "Liên đoàn Bóng đá (LĐBĐ) Indonesia": another country's body
             else:   # "Cục NTBD": the head before the short form is the mention's
                 org = OrgName(_with_head(text, start, name), end, "", full=name, rule="short form defined in text")
             if (start, end) not in brackets and not self.is_credit(text, org):
