@@ -857,8 +857,10 @@ class OfficialFinder:
         return {called: full for called, full in persons.items() if called not in clash}
 
     def full_name_words(self, names) -> list[list[str]]:
-        """The words of each full Vietnamese name of ``names``: three words or more, a family name of the list first."""
-        return [n.split() for n in names if n.count(" ") >= 2 and n.split()[0] in self.surnames]
+        """The words of each full Vietnamese name of ``names``: three words or more, a family name of the list first or a
+        middle name of the list second ("Hữu Thị Lợi", whose rarer family name the list lacks: "bà Lợi" is hers)."""
+        return [words for n in names if len(words := n.split()) > 2
+                and (words[0] in self.surnames or words[1] in self.middle_names_alone)]
 
     def full_names(self, names: set[str]) -> dict[str, str]:
         """{short name: full name} of the names of an article that end a single longer Vietnamese name of it:
