@@ -264,6 +264,8 @@ _IN_WORD = "_'’./-"
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
+#: a comma or "và" right before a name: it is listed after the name before it
+_LISTED_BEFORE = regex.compile(r"[^\S\n]*(?:,|và)[^\S\n]*\Z")
 #: a capitalised word right before a capitalised honorific: a name goes on through it ("Hai Bà Trưng", a district)
 _NAME_GOES_ON = ending(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
@@ -1171,7 +1173,9 @@ class OfficialFinder:
     def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
         """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn
         Tiến"), "name (age)" ("Nguyễn Minh Liên (34 tuổi)"), "name, cue" ("George Leonard, nhà khoa học"), "name said"
-        (a Vietnamese full name before what says it is a person's, ``person_after``: "Nguyễn Văn Hùng cho biết"),
+        (a Vietnamese full name before what says it is a person's, ``person_after``: "Nguyễn Văn Hùng cho biết"), "listed
+        name" (a Vietnamese full name after a comma or "và" right after a person's name: "Các bị cáo Nguyễn Văn An, Trần
+        Văn Bình và Lê Thị Cúc"),
         "addressed name" (a full name whose given name the article writes after an honorific: "Bùi Thị Học"
         and "bà Học"), or None for a bare name."""
         words = text[name_start:name_end].split()
@@ -1186,6 +1190,9 @@ class OfficialFinder:
         if len(words) > 1 and words[0] in self.surnames and self.full_name_person_re.match(text, name_end) \
                 and not self.written_after_place(text, " ".join(words)):
             return "name said"   # "Nguyễn Văn Hùng cho biết", "Đỗ Thị Oanh (34 tuổi)", "Lê Văn A, trú ..."
+        listed = _LISTED_BEFORE.search(text, max(0, name_start - 6), name_start)
+        if listed and listed.start() in self.name_ends and len(words) > 1 and words[0] in self.surnames:
+            return "listed name"   # "Các bị cáo Nguyễn Văn An, Trần Văn Bình và Lê Thị Cúc"
         # "Bùi Thị Học" where the article also writes "bà Học": the given name it addresses (a Vietnamese
         # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair, nor "Ông Cuông", the
         # honorific before the given name, written with its capital where a full stop was lost)
@@ -1275,11 +1282,13 @@ class OfficialFinder:
                                     if len(words := (m.group("name") or m.group("sname") or "").split()) > 1}
         # an honorific before one word: a name written alone (:meth:`lone_names`), read from the scan's matches
         self.lone_cues = [m for m in matches if m.group("honorific") and " " not in m.group("name").strip()]
+        self.name_ends = set()   # where the people read so far end: a name listed after one is a person too
         for m in matches:
             checkpoint()
             mention = self.mention(doc, context, taken, m)
             if mention is not None:
                 found.append(mention)
+                self.name_ends.add(mention.name_end)
         # the titles the names before them took ("Ông Nguyễn Trọng Quyết, Giám đốc Kinh doanh showroom ...")
         claimed = Taken.covering([(m.name_end, m.titles[-1][2]) for m in found if m.titles])
         seen = Taken.covering([(m.name_start, m.name_end) for m in found])
