@@ -398,8 +398,10 @@ class OrganizationFinder:
             return "state", country, level
         completed = name[1].endswith(("+context", "+own-province")) or org.own_level is not None
         if country != "VN" or not org.head or org.where is not None or org.owner is not None or org.known is not None \
-                or completed or kind not in ("state", "party") or _VIETNAM_AFTER.match(text, org.end):
-            return described   # (Vietnam's body where the text says so: "Bộ Ngoại giao Việt Nam" beside "Bộ Quốc phòng Mỹ")
+                or completed or kind not in ("state", "party") or _VIETNAM_AFTER.match(text, org.end) \
+                or self.grammar.fields.get(fold(org.field or ""), {}).get("vietnamese"):
+            return described   # (Vietnam's body where the text says so: "Bộ Ngoại giao Việt Nam" beside "Bộ Quốc phòng Mỹ";
+            # or where only Vietnam's is named so: "Bộ Nông nghiệp và Phát triển nông thôn" beside "Indonesia")
         start, end = _sentence(text, org)
         first = bisect.bisect_left(countries, (start, start))   # the first country named in the sentence
         if not abroad and not (first < len(countries) and countries[first][1] <= end):
