@@ -68,6 +68,8 @@ _BRACKET_BEFORE = regex.compile(r"\([^\S\n]*\Z")
 _OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*\Z")
 #: a comma right after a source a sentence opens with ("Theo AFP, ...")
 _COMMA_AFTER = regex.compile(r"[^\S\n]*,")
+#: a comma or a dash between a department and its owner ("Khoa Hóa học, Trường Đại học ...")
+_DEPARTMENT_JOINT = regex.compile(r"[^\S\n]*[,–-][^\S\n]*")
 #: a capitalised word right before a name written again (then part of a longer name), and right after it
 _CAPITAL_WORD_AROUND = ending(r"\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 _CAPITAL_NEXT = regex.compile(r"[^\S\n]+\p{Lu}")
@@ -329,7 +331,7 @@ class OrganizationFinder:
         self.apply_classifiers(orgs, names, ids)
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed, "local": local}
-        described = self.describe_all(orgs + bracketed, ids)   # a known body in brackets gives its kind
+        described = self.describe_all(orgs + bracketed, ids, text)   # a known body in brackets gives its kind
         countries = countries_named(countries, orgs, text)   # "Vụ Pháp chế", "Nguyễn Tuấn Anh" name no country
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms = {identity: short for short, (_, identity) in defined.items()}
@@ -424,16 +426,24 @@ class OrganizationFinder:
             "kind": kind, "country": country, "level": level, "head": org.head or None,
         }, rule=org.rule + name[1])
 
-    def describe_all(self, orgs: list[OrgName], ids: dict) -> dict[str, tuple]:
+    def describe_all(self, orgs: list[OrgName], ids: dict, text: str) -> dict[str, tuple]:
         """(kind, country, level) per org_id: one body has one kind. A known organization's
         (foreign_orgs.csv) wins, then a name the grammar read, then a Latin name or a list
-        member (a foreign NGO when the list says so); a short form has none of its own."""
+        member (a foreign NGO when the list says so); a short form has none of its own. A department of a head whose
+        kind is its owner's (`kind_after_comma`) with no owner read takes the kind of the body after its comma or dash
+        ("Khoa Hóa học, Trường Đại học Khoa học Tự nhiên": education)."""
         best: dict[str, tuple[int, tuple]] = {}
+        starts = {org.start: org for org in orgs}
         for org in orgs:
             if org.rule in ("short form defined in text", "name written again"):
                 continue
             if org.known is not None or org.head:
                 rank, described = (0 if org.known is not None else 1), describe(org, self.grammar)
+                joint = org.owner is None and self.grammar.by_name.get(org.head, {}).get("kind_after_comma") \
+                    and _DEPARTMENT_JOINT.match(text, org.end)
+                parent = starts.get(joint.end()) if joint else None
+                if parent is not None and parent.head:
+                    described = (describe(parent, self.grammar)[0] or described[0], *described[1:])
             else:
                 rank, described = 2, ("foreign_ngo" if org.latin else "other" if org.rule.startswith("team ") else None,
                                       None, None)
