@@ -384,6 +384,8 @@ class OfficialFinder:
         words = [word for group in spec["person_cues"].values() for word in group]
         cue = "(?:" + alternation(spelling_pattern(w, False) for w in words) + ")"
         self.cue_before_re = ending(BEFORE + cue + SPACE + r"\Z")
+        # ... or with "là" between: "4 giáo viên là Trần Diên, Vũ Văn Khảo ...", "nạn nhân là Lê Văn A" (stop 44)
+        self.cue_is_before_re = ending(BEFORE + cue + r"[^\S\n]+là" + SPACE + r"\Z")
         self.cue_window = max(map(len, words)) + 8
         self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"])   # right after a name
         self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
@@ -1181,7 +1183,9 @@ class OfficialFinder:
         words = text[name_start:name_end].split()
         if len(words[-1]) == 1:
             return None   # "phóng viên Thomas K.Hargrove", "điều dưỡng Nguyễn Đình L": a name cut to an initial
-        if self.cue_before_re.match(text, max(0, name_start - self.cue_window), name_start):
+        if self.cue_before_re.match(text, max(0, name_start - self.cue_window), name_start) \
+                or (self.cue_is_before_re.match(text, max(0, name_start - self.cue_window - 3), name_start)
+                    and not self.written_after_place(text, " ".join(words))):   # (not "bệnh nhân là Bạch Mai")
             return "cue name"
         if self.person_aside_re.match(text, name_end):
             return "name (age)"
