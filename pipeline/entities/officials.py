@@ -1365,8 +1365,7 @@ class OfficialFinder:
     def written_after_place(self, text: str, name: str) -> bool:
         """Whether the article writes ``name`` after a word for a place, a street or a landing, or after a capitalised
         word, anywhere (``person_after``: "huyện Lục Ngạn", "bến đò Ninh Sở", "Hyundai Hà Đông")."""
-        return any(self.said_not_after_re.match(text, max(0, start - 20), start)
-                   for start, _ in words_at(text, [name], _WORD_BEFORE, _WORD_AFTER))
+        return _written_after(text, name, self.said_not_after_re.match, 20)
 
     def written_as_places(self, text: str, names: set[str]) -> set[str]:
         """The foreign-looking names without a Vietnamese family name that the article also writes
@@ -1374,8 +1373,7 @@ class OfficialFinder:
         it ("UBND tỉnh A Thuy", "bà xã Long Nhật" are people). The name is found with str.find
         (:func:`words_at`), not a pattern compiled per name."""
         return {name for name in names if name.split()[0] not in self.surnames and self.looks_foreign(name)
-                and any(self.place_before_re.search(text, max(0, start - 12), start)
-                        for start, _ in words_at(text, [name], _WORD_BEFORE, _WORD_AFTER))}
+                and _written_after(text, name, self.place_before_re.search, 12)}
 
     @staticmethod
     def honorific_starts_all(spec: dict) -> set[str]:
@@ -1462,6 +1460,12 @@ class OfficialFinder:
                     "organization_id": org_ids.get(organization),
                 }, rule=mention.rule))
         return matches
+
+
+def _written_after(text: str, name: str, before, reach: int) -> bool:
+    """Whether ``before(text, start - reach, start)`` holds before one of the places the article writes ``name`` (found
+    with str.find: :func:`words_at`)."""
+    return any(before(text, max(0, start - reach), start) for start, _ in words_at(text, [name], _WORD_BEFORE, _WORD_AFTER))
 
 
 def _person_after(spec: dict) -> tuple[regex.Pattern, regex.Pattern]:

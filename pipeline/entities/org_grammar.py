@@ -354,10 +354,9 @@ class OrganizationGrammar:
         self.shared_joint_re = compiled(regex, r"[^\S\n]*(?:" + "|".join(regex.escape(j) if not j.isalpha() else
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         # the words before a head are checks of whether they are there at all: read from the head back
-        self.plural_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")" + SPACE + r"\Z")
-        self.titled_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["titles_before_acronym"]) + ")" + SPACE + r"\Z")
-        self.indefinite_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals([*spec["plural_before"], *spec["indefinite_before"]])
-                                    + ")" + SPACE + r"\Z")
+        self.plural_re = _word_ending(literals(spec["plural_before"]))
+        self.titled_re = _word_ending(literals(spec["titles_before_acronym"]))
+        self.indefinite_re = _word_ending(literals([*spec["plural_before"], *spec["indefinite_before"]]))
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
         # a brand naming a product, not its company: a product word before it, a model after it
         self.product_word_re = ending(r"(?<![\p{L}\p{N}])(?i:" + literals(spec["brand_products"]["before"]) + ")"
@@ -372,11 +371,8 @@ class OrganizationGrammar:
                 "(?:" + alternation(spelling_pattern(w) for w in entry["not_after"]) + ")" + SPACE + r"\Z")
             for entry in spec["heads"] if entry.get("not_after")
         }
-        self.named_by = {
-            entry["name"]: ending("(?<![\\p{L}\\p{N}])(?:" + alternation(spelling_pattern(w, False) for w in entry["named_by"])
-                                  + ")" + SPACE + r"\Z")
-            for entry in spec["heads"] if entry.get("named_by")
-        }
+        self.named_by = {entry["name"]: _word_ending(alternation(spelling_pattern(w, False) for w in entry["named_by"]))
+                         for entry in spec["heads"] if entry.get("named_by")}
         self.classifiers = {e["name"] for e in spec["heads"] if e.get("lowercase_is_classifier")}
         self.by_name = {e["name"]: {"takes": [], "needs": [], **e} for e in spec["heads"]}
 
@@ -1248,9 +1244,9 @@ class OrganizationGrammar:
                 or (any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts)
                     and not (head in self.no_person_stop and self.is_person(name))):   # "Trường Tiểu học Đoàn Thị Điểm"
             return None
-        if head in self.acronym_alone and _is_acronym(name.split()[0]):   # "kênh ESPN" + a reporter's name
-            name, end = name.split()[0], start + len(name.split()[0])
-            return None if _DASH_NEXT.match(text, end) else (name, end)
+        first = name.split()[0]
+        if head in self.acronym_alone and _is_acronym(first):   # "kênh ESPN" + a reporter's name
+            return None if _DASH_NEXT.match(text, start + len(first)) else (first, start + len(first))
         if head in self.latin_only and not self.is_latin(name):
             return None   # "Hội An", "Trường Sa": places after a head
         if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not (name.isupper() or self.is_foreign_word(name)):
@@ -1351,6 +1347,11 @@ def canonical(org: OrgName, own: tuple[str, str] | None, placed: dict[str, str])
     if org.implied and own:
         return org.name(own, complete=True), "+own-province"
     return name, ""
+
+
+def _word_ending(alternatives: str) -> regex.Pattern:
+    """Whether one of ``alternatives`` (a pattern), as a whole word, ends right before a position (rules.endings)."""
+    return ending(r"(?<![\p{L}\p{N}])(?:" + alternatives + ")" + SPACE + r"\Z")
 
 
 def _is_acronym(word: str) -> bool:
