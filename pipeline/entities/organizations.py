@@ -154,6 +154,7 @@ class OrganizationFinder:
         self.credit_before_re = ending(credits["before"])
         self.masthead_line_re = compiled(regex, credits["masthead_line"])
         self.credit_after_re = compiled(regex, credits["after"])
+        self.writer_before_re, self.writer_after_re = ending(credits["writer_before"]), compiled(regex, credits["writer_after"])
         self.source_before_re = ending(credits["source_before"])
         self.source_comma_re, self.source_closes_re = ending(credits["source_ends"][0]), regex.compile(credits["source_ends"][1])
         self.source_after_re = compiled(regex, credits["source_after"])
@@ -201,6 +202,8 @@ class OrganizationFinder:
         start = max(line_start, window)
         if self.credit_before_re.match(text, start, org.start) or self.credit_after_re.match(text, org.end):
             return True
+        if self.writer_before_re.match(text, start, org.start) and self.writer_after_re.match(text, org.end):
+            return True   # "Theo Hữu Vinh (Công an TP.HCM)" ending the line
         # the bracket or the line's end after the name asked first: one name in eight or sixteen has it; or a
         # comma after a paper or an agency a sentence opens with as its source ("Theo AFP, giới chức ...")
         after = self.source_after_re.match(text, org.end)
