@@ -102,7 +102,7 @@ def date_rules() -> DateRules:
     data = patterns.load_yaml("dates.yaml")
     cue = phrases(data["cues"])
     fill = {"cue": cue, "weekday": data["weekday"], "dmy": data["dmy"], "time": data["time"],
-            "counter": data["counter"]}
+            "counter": data["counter"], "fraction_after": phrases(data["fraction_after"])}
 
     def expand(pattern: str) -> str:
         for _ in range(2):  # placeholders may contain placeholders ({dmy} in a dateline)
@@ -169,8 +169,9 @@ def _valid(year: int | None, month: int | None, day: int | None, rules: DateRule
 
 
 #: every date has a number; its words reach this far before the first one ("Thứ Bảy,
-#: chiều tối ngày 24 đến ngày 27/10") and end with a number
-REACH_BEFORE, REACH_AFTER = 60, 8
+#: chiều tối ngày 24 đến ngày 27/10") and end with a number; a rule may look a few words past it ("từ 1/3 - 1/2
+#: thời gian" is no range of days: dates.yaml fraction_after)
+REACH_BEFORE, REACH_AFTER = 60, 16
 #: numbers whose windows meet, as one match: digits, then more digits at most the two reaches
 #: apart (possessive: a longer gap ends the run at once)
 NUMBER_RUN = regex.compile(r"\d+(?:\D{0,%d}+\d+)*+" % (REACH_BEFORE + REACH_AFTER))
@@ -223,6 +224,8 @@ def _mentions(m: regex.Match, name: str, rules: DateRules) -> list[DateMention]:
         return []
     groups = m.groupdict()
     parts = {k: int(groups[k]) if groups.get(k) else None for k in ("day", "month", "year")}
+    if groups.get("end_year"):   # a range's first day, in its last day's year (the year before if its month is later)
+        parts["year"] = int(groups["end_year"]) - (parts["month"] > int(groups["end_month"]))
     if not _valid(parts["year"], parts["month"], parts["day"], rules):
         return []
     if not groups.get("first_day"):

@@ -266,6 +266,8 @@ _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 #: a comma or "và" right before a name: it is listed after the name before it
 _LISTED_BEFORE = regex.compile(r"[^\S\n]*(?:,|và)[^\S\n]*\Z")
+#: a bracket opened, and closed, right around a body after a person's name ("BS Trần Thu Thủy (Bệnh viện Nhi trung ương)")
+_BODY_ASIDE_OPEN, _BODY_ASIDE_CLOSE = regex.compile(r"[^\S\n]*\([^\S\n]*"), regex.compile(r"[^\S\n]*\)")
 #: a capitalised word right before a capitalised honorific: a name goes on through it ("Hai Bà Trưng", a district)
 _NAME_GOES_ON = ending(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
@@ -1163,7 +1165,7 @@ class OfficialFinder:
                 return None   # a bare name: a person only if the article titles or cues it elsewhere
         mention.honorific = mention.honorific or self.list_honorific(text, mention.start)
         mention.rule = self.rule_of(mention, before, after, roles)
-        return mention
+        return mention if mention.titles else self.with_body_aside(text, mention, span[1])
 
     @staticmethod
     def rule_of(mention: Mention, before, after: list, roles: list) -> str:
@@ -1171,6 +1173,17 @@ class OfficialFinder:
         return "+".join(filter(None, ["title name" if before else "", "name, title" if after else "",
                                       "name, role" if roles else "",
                                       "" if mention.titles else mention.cue or "honorific name"]))
+
+    def with_body_aside(self, text: str, mention: Mention, pos: int) -> Mention:
+        """``mention`` (a person's, without title) given the body alone in brackets right after the name, the body
+        the person speaks for ("Theo BS Trần Thu Thủy (Bệnh viện Nhi trung ương), ...": review of batch articles,
+        stop 45), where there is one."""
+        opened = _BODY_ASIDE_OPEN.match(text, pos)
+        body = opened and self.org_spans.get(opened.end())
+        closed = body and _BODY_ASIDE_CLOSE.match(text, body[1])
+        if closed:
+            mention.titles, mention.rule = [(None, body[2]["name"], closed.end())], mention.rule + "+name (body)"
+        return mention
 
     def person_cue(self, text: str, name_start: int, name_end: int) -> str | None:
         """The rule that makes a name without honorific or title a person's: "cue name" ("Bệnh nhân Lê Văn

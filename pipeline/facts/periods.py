@@ -153,8 +153,11 @@ def _ranges(name: str, groups: dict, y1, now: tuple, data: dict):
         y2 = int(groups["y2"]) if groups.get("y2") else (now[0] if groups.get("now") else None)
         return f"{y1}-{y2}" if y2 is not None and y1 and y2 > y1 else None
     if name in ("from_month_to_month", "from_day_to_day"):
-        first, last = _month(groups["m1"]), _month(groups["m"])
-        return f"{int(groups['y1'])}-{first:02d}/{int(groups['y2'])}-{last:02d}" if first and last else None
+        first, last, y2 = _month(groups["m1"]), _month(groups["m"]), int(groups["y2"])
+        if not (first and last):
+            return None
+        y1 = int(groups["y1"]) if groups.get("y1") else y2 - (first > last)   # (the first day's year unwritten)
+        return f"{y1}-{first:02d}/{y2}-{last:02d}"
     if name == "from_year_to_month":
         last = _month(groups["m"])
         return f"{int(groups['y1'])}-01/{int(groups['y2'])}-{last:02d}" if last else None
