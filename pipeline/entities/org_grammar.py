@@ -990,14 +990,14 @@ class OrganizationGrammar:
             word = m.group("word")
             # a description starts with a capital; continuing a field, with "và", "&" or a capital
             # ("Bộ Y tế và Phúc lợi Hàn Quốc"), not with a verb ("Sở Xây dựng học hỏi tỉnh Bình Dương")
-            first_ok = word[0].isupper() or trade or (not capital and word in ("và", "&"))
+            first_ok = word[0].isupper() or (trade and word not in ("và", "&")) or (not capital and word in ("và", "&"))
             if (number == 0 and not first_ok) or (trade and word in self.lower_case_stops) \
                     or ((word[0].islower() or word in self.capital_stops)
                                                            and self.description_stop_re.match(text, m.start("word"))) \
                     or any(map(str.isdigit, word)) or (word[0].isupper() and self.stop_re.match(text, m.start("word"))):
                 break
             if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
-                    or (word[0].isupper() and not word.isupper()
+                    or (word[0].isupper() and not (len(word) > 1 and word.isupper())   # (an acronym; "Ả" of "Ả Rập")
                         and (self.is_foreign_word(word) or self.country_at(text, m.start("word") - 1))):
                 break   # a person, a country or a foreign word ends a Vietnamese description
             pos = m.end()

@@ -131,7 +131,7 @@ def _as_unit(text: str, m) -> bool:
 _PER_BEFORE, _NUMBER_BEFORE = regex.compile(r"/[^\S\n]*\Z"), regex.compile(r"\d[^\S\n]+\Z")
 
 #: "giá" right before a figure, with only its links between ("với giá là", "giá bán khoảng"): the figure is a price
-_PRICED_RIGHT_BEFORE = regex.compile(r"(?<![\p{L}])(?<!(?i:trị|đấu|đánh|ra|ổn|tỷ|tỉ)\s)(?i:giá)(?:\s+(?i:bán|mua|là|ở mức|"
+_PRICED_RIGHT_BEFORE = regex.compile(r"(?<![\p{L}])(?<!(?i:trị|đấu|đánh|ra|ổn|tỷ|tỉ|định)\s)(?i:giá)(?:\s+(?i:bán|mua|là|ở mức|"
                                      r"khoảng|từ|chỉ|chỉ còn|lên tới|lên đến))*\s*\Z")
 
 #: a capitalised word, then another: a name
