@@ -90,6 +90,14 @@ def _national_phrases(data: dict) -> list[str]:
     return data["national_cues"] + data["national_market_cues"] + data["national_own_sentence_cues"]
 
 
+def _abroad_cue(data: dict) -> regex.Pattern:
+    """What stands before a place abroad where a figure is located there: a locative ("tại Nhật Bản"), or a locative and
+    a place of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; subjects.yaml foreign_address_units)."""
+    name = r"\p{Lu}[\p{L}\p{M}'’-]*"
+    address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{name}\s+){{0,3}}{name}\s*,\s*)?"
+    return ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+{address}\Z")
+
+
 @patterns.resource
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
@@ -103,8 +111,7 @@ def _subject_rules():
     province_names = {row["name"] for row in patterns.load_csv("provinces.csv")}
     in_name = compiled(regex, r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
     abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + [*_places_abroad()] + data["world"]
-    foreign = _Cued(Phrases(abroad, case=True),
-                    ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+\Z"), True)
+    foreign = _Cued(Phrases(abroad, case=True), _abroad_cue(data), True, reach=80)
     # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
     # read from the unit back: the units are found in one pass (Phrases), the count before each checked
     # (whether there is one read back from the unit, where it starts only then)
@@ -643,13 +650,13 @@ class _Cued:
     """Phrases found in one pass, kept where the words right before them are (``wanted``) or
     are not a cue: "tại Mỹ" (a place abroad), not "người Việt Nam" (no national figure)."""
 
-    def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool):
-        self.found, self.cue, self.wanted = found, cue, wanted
+    def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool, reach: int = 30):
+        self.found, self.cue, self.wanted, self.reach = found, cue, wanted, reach
 
     def kept(self, text: str, found):
-        """Those of the matches ``found`` (of the phrases in ``text``) that the words before keep."""
+        """Those of the matches ``found`` (of the phrases in ``text``) that the words before (``reach`` characters) keep."""
         for m in found:
-            if bool(self.cue.match(text, max(0, m.start() - 30), m.start())) == self.wanted:
+            if bool(self.cue.match(text, max(0, m.start() - self.reach), m.start())) == self.wanted:
                 yield m
 
 
