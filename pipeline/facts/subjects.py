@@ -91,11 +91,13 @@ def _national_phrases(data: dict) -> list[str]:
 
 
 def _abroad_cue(data: dict) -> regex.Pattern:
-    """What stands before a place abroad where a figure is located there: a locative ("tại Nhật Bản"), or a locative and
-    a place of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; subjects.yaml foreign_address_units)."""
+    """What stands before a place abroad where a figure is located there: a locative ("tại Nhật Bản"), a locative and a
+    part of the country ("ở miền Đông Cộng hòa Dân chủ Congo"; subjects.yaml foreign_regions), or a locative and a place
+    of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; foreign_address_units)."""
     name = r"\p{Lu}[\p{L}\p{M}'’-]*"
     address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{name}\s+){{0,3}}{name}\s*,\s*)?"
-    return ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+{address}\Z")
+    region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)?"
+    return ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+{region}{address}\Z")
 
 
 @patterns.resource
