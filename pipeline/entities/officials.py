@@ -266,8 +266,8 @@ _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 _CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 #: a comma or "và" right before a name: it is listed after the name before it
 _LISTED_BEFORE = regex.compile(r"[^\S\n]*(?:,|và)[^\S\n]*\Z")
-#: a bracket opened, and closed, right around a body after a person's name ("BS Trần Thu Thủy (Bệnh viện Nhi trung ương)")
-_BODY_ASIDE_OPEN, _BODY_ASIDE_CLOSE = regex.compile(r"[^\S\n]*\([^\S\n]*"), regex.compile(r"[^\S\n]*\)")
+#: a bracket closed right after a body in an aside ("BS Trần Thu Thủy (Bệnh viện Nhi trung ương)")
+_ASIDE_CLOSE = regex.compile(r"[^\S\n]*\)")
 #: a capitalised word right before a capitalised honorific: a name goes on through it ("Hai Bà Trưng", a district)
 _NAME_GOES_ON = ending(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
@@ -1178,9 +1178,9 @@ class OfficialFinder:
         """``mention`` (a person's, without title) given the body alone in brackets right after the name, the body
         the person speaks for ("Theo BS Trần Thu Thủy (Bệnh viện Nhi trung ương), ...": review of batch articles,
         stop 45), where there is one."""
-        opened = _BODY_ASIDE_OPEN.match(text, pos)
+        opened = self.aside_open_re.match(text, pos)
         body = opened and self.org_spans.get(opened.end())
-        closed = body and _BODY_ASIDE_CLOSE.match(text, body[1])
+        closed = body and _ASIDE_CLOSE.match(text, body[1])
         if closed:
             mention.titles, mention.rule = [(None, body[2]["name"], closed.end())], mention.rule + "+name (body)"
         return mention
