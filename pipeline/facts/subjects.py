@@ -144,13 +144,16 @@ def _subject_rules():
 
 def _not_a_place_rule(data: dict) -> regex.Pattern:
     """What, right before a province, makes it no place of figures: a delegate's constituency in brackets after the
-    name, a photo credit, the name of the newspaper a report is taken from (an ending: asked back from the province)."""
+    name, a photo credit, the name of the newspaper a report is taken from, a route's end ("tuyến Nước Ngầm – Hà Tĩnh")
+    (an ending: asked back from the province)."""
     constituency = (rf"{BEFORE}(?i:{phrases(data['delegates'])})\s+(?:\p{{Lu}}\p{{Ll}}*\s+){{1,5}}"
                     r"\((?i:đoàn\s+)?(?:(?i:tỉnh|thành phố|TP\.?)\s*)?\Z")
     credit = rf"{BEFORE}(?:{phrases(data['credit_cues'])})[^\S\n]*:[^\n.;:]{{0,30}}\Z"
     newspaper = (rf"{BEFORE}(?<!(?i:{phrases(data['newspaper_not_after'])})[^\S\n])(?i:{phrases(data['newspapers'])})"
                  r"[^\S\n]+(?:\p{Lu}[\p{L}.]*[^\S\n]+){0,2}\Z")
-    return ending(f"{constituency}|{credit}|{newspaper}")
+    route = (rf"{BEFORE}(?:{phrases(data['route_words'])})[^\S\n]+"
+             r"(?:\p{Lu}[\p{L}.]*(?:[^\S\n]*[-–—,][^\S\n]*|[^\S\n]+)){0,8}\Z")
+    return ending(f"{constituency}|{credit}|{newspaper}|{route}")
 
 
 def _not_owner_rules(data: dict) -> dict:
