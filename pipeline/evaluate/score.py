@@ -33,10 +33,19 @@ def present(value):
     return None if value is None or value == "" or (isinstance(value, float) and value != value) else value
 
 
+_FINAL_Y = regex.compile(r"(?<=(?<![\p{L}\p{M}])[bcdđghklmnpqrstvx]{1,2})[yýỳỷỹỵ](?![\p{L}\p{M}])", regex.IGNORECASE)
+_Y_AS_I = str.maketrans("yýỳỷỹỵYÝỲỶỸỴ", "iíìỉĩịIÍÌỈĨỊ")
+
+
 def same_name(value) -> str | None:
-    """Case, tone-mark, dash and space variants compare equal: 'Hội Việt – Mỹ' ~ 'hội việt - mỹ'."""
+    """Case, tone-mark, dash and space variants compare equal: 'Hội Việt – Mỹ' ~ 'hội việt - mỹ'; so do the
+    two spellings of a syllable ending in i after a consonant, which Vietnamese writes either way ('Thượng nghị
+    sỹ' ~ 'Thượng nghị sĩ', 'kỹ sư' ~ 'kĩ sư'; not 'Thúy', where y follows a vowel)."""
     value = present(value)
-    return None if value is None else fold(fix_tone_marks(unicodedata.normalize("NFC", str(value))))
+    if value is None:
+        return None
+    value = fold(fix_tone_marks(unicodedata.normalize("NFC", str(value))))
+    return _FINAL_Y.sub(lambda m: m.group().translate(_Y_AS_I), value)
 
 
 def same_number(value) -> float | None:
