@@ -97,6 +97,22 @@ def _given_name_re(spec: dict, honorific: str) -> regex.Pattern:
         spelling_pattern(w, False) for w in cues) + ")" + SPACE + r"\Z")
 
 
+def _vietnamese_syllable(spec: dict) -> str:
+    """A Vietnamese syllable's letters (``vietnamese_syllable``, its vowels with every tone mark), in any case."""
+    vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
+        "NFC", v + "\u0300 " + v + "\u0301 " + v + "\u0309 " + v + "\u0303 " + v + "\u0323 " + v).split()})) + "]"
+    return "(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")"
+
+
+def _initials(spec: dict, lead: bool = False) -> str:
+    """Initials before a word of a foreign name, the word no Vietnamese syllable ("John F. Kennedy", "George H.W. Bush",
+    "Thomas K.Hargrove"): not "Q. Bình Tân", "N.Tùng", "TP. Hồ Chí Minh"; ``lead``: two or more, leading the
+    name ("H.R. McMaster"), not optional."""
+    letters = r"(?:\p{Lu}\.){2,}[^\S\n]?" if lead else r"(?:\p{Lu}\.[^\S\n]?)+"
+    return (r"(?:(?<![\p{L}\p{N}.])" + letters + r"(?!" + _vietnamese_syllable(spec)
+            + r"(?![\p{L}\p{M}]))(?=\p{Lu}[\p{Ll}\p{Lu}]*\p{Ll}))" + ("" if lead else "?"))
+
+
 def _ending_one(fulls: list[list[str]], words: list[str]) -> str | None:
     """The one longer name of ``fulls`` (each as its words) that ``words`` end, else None (none, or two)."""
     ends = {" ".join(f) for f in fulls if len(f) > len(words) and f[-len(words):] == words}
@@ -346,7 +362,7 @@ class OfficialFinder:
         self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
         # asked backwards first (the forward search tries every character of the line: 87 -> 3 us per article)
         self.honorific_ends_re = ending(self.honorific_before_re.pattern)
-        syllable = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won"
+        syllable = _initials(spec) + r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won", "F. Kennedy"
         most = spec["name_words"]["max"]
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = alternation(map(regex.escape, spec["surnames"]))
@@ -470,14 +486,14 @@ class OfficialFinder:
         """What is no person (countries, leagues, places), what mends a name (name_id), and what marks a
         name without honorific or title as a person's (:meth:`_read_person_cues`)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
-        self.country_gap_re = compiled(regex, "(?:" + SPACE + spec["foreign_field"]
+        # (a body's acronym in brackets may close it: "Giám đốc Cục Điều tra Liên bang (FBI) James Comey")
+        self.country_gap_re = compiled(regex, r"(?:[^\S\n]*\(\p{Lu}[\p{Lu}\p{N}&./-]{1,11}\))?(?:" + SPACE + spec["foreign_field"]
                                             + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
                                             + "(?:" + SPACE + "(?P<country>" + countries
                                             + ")" + AFTER + ")?" + SPACE)
-        self.foreign_name_re = regex.compile(spec["foreign_name"].replace("{particle}", spec["name_particle"]) + AFTER)
-        vowel = "[" + "".join(sorted({c for v in "aăâeêioôơuưy" for c in unicodedata.normalize(
-            "NFC", v + "\u0300 " + v + "\u0301 " + v + "\u0309 " + v + "\u0303 " + v + "\u0323 " + v).split()})) + "]"
-        self.vietnamese_syllable_re = regex.compile("(?i:" + spec["vietnamese_syllable"].replace("[aeiouy]", vowel) + ")")
+        self.foreign_name_re = regex.compile(spec["foreign_name"].replace("{particle}", spec["name_particle"]).replace(
+            "{initials}", _initials(spec)).replace("{lead_initials}", _initials(spec, lead=True)) + AFTER)
+        self.vietnamese_syllable_re = regex.compile(_vietnamese_syllable(spec))
         self.country_in_re = compiled(regex, BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
         # only whether a country ends right before a name is asked: searched backwards from the
         # name (rules.endings), twice as fast as trying the countries at each of the 40 characters before
