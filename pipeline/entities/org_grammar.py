@@ -1251,9 +1251,9 @@ class OrganizationGrammar:
             return None   # "Hội An", "Trường Sa": places after a head
         if " " not in name and _LOWER_NEXT.match(text, end, end + 3) and not (name.isupper() or self.is_foreign_word(name)):
             return None   # "Báo Dân tộc và Phát triển": a sentence-case name the grammar cannot close
-        if _LOWER_WORD.search(name) and _LOWER_NEXT.match(text, end, end + 3) \
-                and _capitalised_at_end(name) == 1:
-            return None   # "Sân khấu Điện" (ảnh): a sentence-case name cut short
+        if _LOWER_WORD.search(name, (inner := self.head_re.match(name)) and inner.end() or 0) \
+                and _LOWER_NEXT.match(text, end, end + 3) and _capitalised_at_end(name) == 1:
+            return None   # "Sân khấu Điện" (ảnh): a sentence-case name cut short; not a head's words ("Tập đoàn Bitexco đã")
         return name, end
 
     # -- short forms in brackets ----------------------------------------------------
