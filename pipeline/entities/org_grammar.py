@@ -401,6 +401,7 @@ class OrganizationGrammar:
                                    + r")(?![\w&])")
         self.programme_re = compiled(regex, SPACE + "(?:" + spec["programmes"] + ")" + AFTER)
         self.number_re = regex.compile(SPACE + r"\d{1,4}" + AFTER)
+        self.field_number_re = regex.compile(SPACE + r"(?i:số)" + SPACE + r"(\d{1,3})" + AFTER)
         self.arm_number_re = regex.compile(SPACE + r"\p{Lu}\p{Ll}*(?:" + SPACE + r"\p{L}\p{Ll}*){0,3}" + SPACE
                                            + r"\d{1,3}" + AFTER)
         self.about_re = compiled(regex, SPACE + "về" + SPACE + "(?P<topic>" + alternation(
@@ -758,6 +759,7 @@ class OrganizationGrammar:
             org = org.replace(field=number.group().strip(), end=number.end(), rule="head+number")
         elif "field" in takes:
             org, closed = self.parse_field(text, org, head, provinces, depth)
+            org = self.numbered_field(text, org, head)
         # a legal form ("Ngân hàng TMCP") is followed by the name proper: "Ngân hàng TMCP Công Thương"
         form = org.field is not None and (self.fields.get(fold(org.field)) or {}).get("as_written")
         legal = "open" not in takes and form
@@ -777,6 +779,12 @@ class OrganizationGrammar:
         org = self.finish(text, closed or org, head, provinces)
         return org if self.complete(org, head) and not (self.generic_initials.may_match(text, org.end)
                                                         and self.generic_re.match(text, org.end)) else None
+
+    def numbered_field(self, text: str, org: OrgName, head: dict) -> OrgName:
+        """``org`` with the number its field takes after "số" (a head of ``number: after_field``: "Đội CSGT số 14"
+        is the 14th traffic police team), else ``org``."""
+        number = head.get("number") == "after_field" and org.field and self.field_number_re.match(text, org.end)
+        return org.replace(field=f"{org.field} số {number.group(1)}", end=number.end()) if number else org
 
     def unit_number(self, text: str, pos: int, kind) -> regex.Match | None:
         """The number of a numbered unit right after its head ("Quân khu 9", "Bệnh viện 108"; ``kind`` "arm": the arm or
