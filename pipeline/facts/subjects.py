@@ -90,14 +90,27 @@ def _national_phrases(data: dict) -> list[str]:
     return data["national_cues"] + data["national_market_cues"] + data["national_own_sentence_cues"]
 
 
+_BRACKETED = r"(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){0,3}\p{Lu}[\p{L}\p{M}'’-]*\s*\(\s*"   # "Los Angeles (" before "Mỹ)"
+
+
 def _abroad_cue(data: dict) -> regex.Pattern:
     """What stands before a place abroad where a figure is located there: a locative ("tại Nhật Bản"), a locative and a
     part of the country ("ở miền Đông Cộng hòa Dân chủ Congo"; subjects.yaml foreign_regions), or a locative and a place
-    of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; foreign_address_units)."""
+    of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; foreign_address_units), the two ("ở thành phố Avignon,
+    miền Nam nước Pháp"), or a place with its country in brackets ("tại Los Angeles (Mỹ)"); "nước" may open the
+    country's name ("tại nước Pháp")."""
     name = r"\p{Lu}[\p{L}\p{M}'’-]*"
-    address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{name}\s+){{0,3}}{name}\s*,\s*)?"
-    region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)?"
-    return ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+{region}{address}\Z")
+    address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{name}\s+){{0,3}}{name}\s*,\s*)"
+    region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)"
+    locative = rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+"
+    return ending(rf"{locative}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?(?:nước\s+)?\Z")
+
+
+def _bracketed_abroad(data: dict) -> regex.Pattern:
+    """A locative, a place and its country in brackets ("khởi hành ở Paris (Pháp)"): the place of its own sentence's
+    figures only, a detail of the story, neither carried nor the article's home (stop 46: "Paris (Pháp)" in the lead of a
+    history of the Dakar rally made France its home and gave the deaths of another year in Mali to later sentences)."""
+    return ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+{_BRACKETED}\Z")
 
 
 @patterns.resource
@@ -136,6 +149,7 @@ def _subject_rules():
                   "resident_hint": Phrases(resident_words() + data["market_cues"]),
                   "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
+                  "bracketed_abroad": _bracketed_abroad(data),
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
@@ -647,7 +661,9 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
                     written = _one_name(written)
                 mentions.append(Mention(m.start(), m.end(), name if kind == "national" else
                                         (written if kind == "foreign" else None), kind,
-                                        resident=kind == "national" and written in own_sentence))
+                                        resident=kind == "national" and written in own_sentence
+                                        or kind == "foreign" and bool(rules["bracketed_abroad"].match(
+                                            text, max(0, m.start() - 80), m.start()))))
     return mentions
 
 
