@@ -93,7 +93,7 @@ def qualifier_words() -> dict:
         return {" ".join(word.lower().split()): category for category, words in section.items() for word in words}
 
     return {"before": invert(data["before"]), "after": invert(data["after"]), "change": invert(data["change"]),
-            "change_adverbs": data["change_adverbs"],
+            "change_adverbs": data["change_adverbs"], "change_objects": data["change_objects"],
             "default": data["default"], "range_from": data["range_from"], "range_to": data["range_to"],
             "range_between": data["range_between"], "range_and": data["range_and"],
             "comparatives": frozenset(w.lower() for w in data["comparatives"]),
@@ -147,7 +147,8 @@ class FigureGrammar:
         """Qualifier, change, "gấp", qualifier before the number ("tăng gấp hơn 9 lần")."""
         change = rf"(?i:{phrases(words['change'])})"
         adverb = rf"(?:(?i:{phrases(words['change_adverbs'])}){end}\s*)?"   # "giảm mạnh tới 120.000 đồng"
-        return (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*{adverb})?"
+        changed = rf"(?:(?:{phrases(words['change_objects'])}){end}\s*)?"   # "tăng trưởng GDP 6,7%"
+        return (rf"(?:(?P<q1>{before}){end}\s*)?(?:(?P<change>{change}){end}\s*{changed}{adverb})?"
                 + (r"(?:(?P<times>(?i:gấp))\s+)?" if times else "")
                 + rf"(?:(?P<q2>{before}){end}\s*)?")
 
