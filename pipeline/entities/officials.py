@@ -482,15 +482,22 @@ class OfficialFinder:
                 (re.escape(w[1:]) for w in self.honorific_starts if w[0] == letter and len(w) > 1), key=len, reverse=True))
             + r")?(?=[./]|[^\w'’-]|\Z)" for letter in singles)) if singles else None
 
+    def _read_gaps(self, spec: dict, countries: str) -> None:
+        """What may stand between a title (with its body) and the name: a field and a country ("Bộ trưởng Quốc phòng Mỹ
+        James Mattis"), after a body's acronym in brackets ("Giám đốc Cục Điều tra Liên bang (FBI) James Comey"); or
+        the acronym or a country and an honorific ("Phó Tổng Thư ký Liên hợp quốc ông Jean Pierre Lacroix")."""
+        acronym = r"(?:[^\S\n]*\(\p{Lu}[\p{Lu}\p{N}&./-]{1,11}\))?"
+        self.country_gap_re = compiled(regex, acronym + "(?:" + SPACE + spec["foreign_field"]
+                                       + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
+                                       + "(?:" + SPACE + "(?P<country>" + countries + ")" + AFTER + ")?" + SPACE)
+        self.honorific_gap_re = compiled(regex, acronym + "(?:" + SPACE + "(?:" + countries + ")" + AFTER + ")?" + SPACE
+                                         + "(?:" + self.honorific_alternation + r")[^\S\n]+")
+
     def _read_not_names(self, spec: dict) -> None:
         """What is no person (countries, leagues, places), what mends a name (name_id), and what marks a
         name without honorific or title as a person's (:meth:`_read_person_cues`)."""
         countries = alternation(spelling_pattern(c) for c in spec["countries"])
-        # (a body's acronym in brackets may close it: "Giám đốc Cục Điều tra Liên bang (FBI) James Comey")
-        self.country_gap_re = compiled(regex, r"(?:[^\S\n]*\(\p{Lu}[\p{Lu}\p{N}&./-]{1,11}\))?(?:" + SPACE + spec["foreign_field"]
-                                            + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
-                                            + "(?:" + SPACE + "(?P<country>" + countries
-                                            + ")" + AFTER + ")?" + SPACE)
+        self._read_gaps(spec, countries)
         self.foreign_name_re = regex.compile(spec["foreign_name"].replace("{particle}", spec["name_particle"]).replace(
             "{initials}", _initials(spec)).replace("{lead_initials}", _initials(spec, lead=True)) + AFTER)
         self.vietnamese_syllable_re = regex.compile(_vietnamese_syllable(spec))
@@ -949,7 +956,8 @@ class OfficialFinder:
             # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
             # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
             ends = {end, m.end()} if organization is None and addressed else {end}
-            for gap in (self.country_gap_re.fullmatch(text, at, name_start) for at in ends if at < name_start):
+            for gap in (self.country_gap_re.fullmatch(text, at, name_start) or self.honorific_gap_re.fullmatch(
+                    text, at, name_start) for at in ends if at < name_start):
                 if gap and "\n" not in gap.group() and self.vietnamese_gap(gap):
                     best = (title, organization, m.start())
         if best is None:
