@@ -443,6 +443,7 @@ class OfficialFinder:
         self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
                                                      + r"[^\S\n]+" + lone)
         self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
+        self.person_titles = frozenset(spec["person_titles"])
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
@@ -616,7 +617,7 @@ class OfficialFinder:
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
                 if (pos == m.end() or base.get("place")) and self.given_name_follows(text, pos):
                     return found   # "..., Thứ trưởng Ái đã yêu cầu", "ông Comey, Tổng thống Trump": the next person's
-                if not base.get("place") and (self.name_follows(text, pos)
+                if not base.get("place") and (self.name_follows(text, pos) or self.foreign_person_follows(base, text, pos)
                                               or organization is None and pos != m.end()
                                               and self.addressed_at_start(self.words_after(text, m.end()))):
                     # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
@@ -666,6 +667,15 @@ class OfficialFinder:
         if name.split()[0] in self.surnames or self.addressed_at_start(name):
             return True
         return self.looks_foreign(name) and bool(self.country_before_re.match(text, max(0, start - 40), start))
+
+    def foreign_person_follows(self, base: dict, text: str, pos: int) -> bool:
+        """A foreign name of two words or more right after a title that heads no body (``person_titles``): the title is
+        that person's ("Cố vấn An ninh Quốc gia H.R. McMaster, phó cố vấn Dina Powell": Powell's, not McMaster's)."""
+        if base["name"] not in self.person_titles:
+            return False
+        m = self.name_next_re.match(text, pos)
+        name = m.group("next") if m else ""
+        return len(name.split()) >= 2 and self.looks_foreign(name) and self.is_name(name) and not self.names_a_body(name)
 
     def given_name_follows(self, text: str, pos: int) -> bool:
         """A given name of one of the article's full names alone right after the title read up to ``pos``: the title
