@@ -617,7 +617,7 @@ class OfficialFinder:
                     return found   # "trưởng đoàn 11 doanh nghiệp": no office without its body
                 if (pos == m.end() or base.get("place")) and self.given_name_follows(text, pos):
                     return found   # "..., Thứ trưởng Ái đã yêu cầu", "ông Comey, Tổng thống Trump": the next person's
-                if not base.get("place") and (self.name_follows(text, pos) or self.foreign_person_follows(base, text, pos)
+                if not base.get("place") and (self.name_follows(text, pos, base["name"] in self.person_titles)
                                               or organization is None and pos != m.end()
                                               and self.addressed_at_start(self.words_after(text, m.end()))):
                     # "Chủ tịch Hồ Chí Minh, Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh": the next name's
@@ -647,11 +647,13 @@ class OfficialFinder:
         opened = self.aside_open_re.match(text, pos)
         return opened if opened and self.titles.match(text, opened.end()) else None
 
-    def name_follows(self, text: str, pos: int) -> bool:
+    def name_follows(self, text: str, pos: int, person_title: bool = False) -> bool:
         """A person's name right after the title read up to ``pos``: a family name and its given
         names ("Nguyễn Chí Thanh"), or a foreign name after a country ("Thủ tướng Lào Thoonglun
-        Sisoulith"); never a province, a body, a country or a run with an acronym ("Trưởng thôn
-        Tân Lập", "Giám đốc điều hành Brand Finance", "Giám đốc quốc gia Habitat Việt Nam")."""
+        Sisoulith") or after a title that heads no body (``person_title``, officials.yaml ``person_titles``: "Cố vấn An
+        ninh Quốc gia H.R. McMaster, phó cố vấn Dina Powell" is Powell's); never a province, a body, a country or a
+        run with an acronym ("Trưởng thôn Tân Lập", "Giám đốc điều hành Brand Finance", "Giám đốc quốc gia Habitat
+        Việt Nam")."""
         m = self.name_next_re.match(text, pos)
         if m is None:
             return False
@@ -666,16 +668,8 @@ class OfficialFinder:
             return False
         if name.split()[0] in self.surnames or self.addressed_at_start(name):
             return True
-        return self.looks_foreign(name) and bool(self.country_before_re.match(text, max(0, start - 40), start))
-
-    def foreign_person_follows(self, base: dict, text: str, pos: int) -> bool:
-        """A foreign name of two words or more right after a title that heads no body (``person_titles``): the title is
-        that person's ("Cố vấn An ninh Quốc gia H.R. McMaster, phó cố vấn Dina Powell": Powell's, not McMaster's)."""
-        if base["name"] not in self.person_titles:
-            return False
-        m = self.name_next_re.match(text, pos)
-        name = m.group("next") if m else ""
-        return len(name.split()) >= 2 and self.looks_foreign(name) and self.is_name(name) and not self.names_a_body(name)
+        return self.looks_foreign(name) and (person_title
+                                             or bool(self.country_before_re.match(text, max(0, start - 40), start)))
 
     def given_name_follows(self, text: str, pos: int) -> bool:
         """A given name of one of the article's full names alone right after the title read up to ``pos``: the title
