@@ -90,7 +90,13 @@ def _national_phrases(data: dict) -> list[str]:
     return data["national_cues"] + data["national_market_cues"] + data["national_own_sentence_cues"]
 
 
-_BRACKETED = r"(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){0,3}\p{Lu}[\p{L}\p{M}'’-]*\s*\(\s*"   # "Los Angeles (" before "Mỹ)"
+_PLACE_WORD = r"\p{Lu}[\p{L}\p{M}'’-]*"   # a capitalised word of a place's name abroad ("Sakarya", "Los")
+_BRACKETED = rf"(?:{_PLACE_WORD}\s+){{0,3}}{_PLACE_WORD}\s*\(\s*"   # "Los Angeles (" before "Mỹ)"
+
+
+def _locative(data: dict) -> str:
+    """A locative before a place abroad (subjects.yaml foreign_locatives): "tại", "ở", "trên toàn"."""
+    return rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+"
 
 
 def _abroad_cue(data: dict) -> regex.Pattern:
@@ -99,18 +105,16 @@ def _abroad_cue(data: dict) -> regex.Pattern:
     of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; foreign_address_units), the two ("ở thành phố Avignon,
     miền Nam nước Pháp"), or a place with its country in brackets ("tại Los Angeles (Mỹ)"); "nước" may open the
     country's name ("tại nước Pháp")."""
-    name = r"\p{Lu}[\p{L}\p{M}'’-]*"
-    address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{name}\s+){{0,3}}{name}\s*,\s*)"
+    address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{_PLACE_WORD}\s+){{0,3}}{_PLACE_WORD}\s*,\s*)"
     region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)"
-    locative = rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+"
-    return ending(rf"{locative}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?(?:nước\s+)?\Z")
+    return ending(rf"{_locative(data)}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?(?:nước\s+)?\Z")
 
 
 def _bracketed_abroad(data: dict) -> regex.Pattern:
     """A locative, a place and its country in brackets ("khởi hành ở Paris (Pháp)"): the place of its own sentence's
     figures only, a detail of the story, neither carried nor the article's home (stop 46: "Paris (Pháp)" in the lead of a
     history of the Dakar rally made France its home and gave the deaths of another year in Mali to later sentences)."""
-    return ending(rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+{_BRACKETED}\Z")
+    return ending(rf"{_locative(data)}{_BRACKETED}\Z")
 
 
 @patterns.resource
