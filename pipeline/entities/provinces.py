@@ -176,9 +176,10 @@ class ProvinceGazetteer:
         self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name
             rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
         self.list_goes_on_with_va = compiled(regex, rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
-        # "cao tốc Hà Nội - Hải Phòng": the ends of a road, not the provinces
-        roads = literals(rules["road_words"])
-        self.road_before = compiled(regex, rf"(?<![\p{{L}}])(?:{roads})[^\S\n]+(?:{name}[^\S\n]*[-–][^\S\n]*)?$")
+        # "cao tốc Hà Nội - Hải Phòng": the ends of a road, not the provinces; "sông Thái Bình": a river
+        roads, rivers = literals(rules["road_words"]), literals(rules["river_words"])
+        self.road_before = compiled(regex, rf"(?<![\p{{L}}])(?:(?:{roads})[^\S\n]+(?:{name}[^\S\n]*[-–][^\S\n]*)?"
+                                           rf"|(?:{rivers})[^\S\n]+)$")
         # "thành phố Thanh Hóa": a province's city, not the province (a centrally-run city's is the city)
         self.city_prefixes = {fold(p) for p in rules["city_prefixes"]}
         self.province_level_cities = set(rules["province_level_cities"])
