@@ -150,10 +150,9 @@ def _subject_rules():
     return data, {"places": places, "national_name": national_name, "breakdown": breakdown, **_not_owner_rules(data),
                   "business_name": business_name, "business_before": _business_before(data), "resident": resident_rule(),
                   "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"),
-                  "resident_hint": Phrases(resident_words() + data["market_cues"]),
-                  "case": Phrases(data["case_cues"]),
-                  "national": national, "unnamed": unnamed, "in_name": in_name, "foreign": foreign, "multi": multi,
-                  "bracketed_abroad": _bracketed_abroad(data),
+                  "resident_hint": Phrases(resident_words() + data["market_cues"]), "case": Phrases(data["case_cues"]),
+                  "national": national, "unnamed": unnamed, "unnamed_country": frozenset(data["unnamed_country_cues"]),
+                  "in_name": in_name, "foreign": foreign, "multi": multi, "bracketed_abroad": _bracketed_abroad(data),
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
@@ -254,7 +253,7 @@ class Subjects:
         near_figure = _near_figures(sentences, clauses.figures)
         organizations = _organization_spans(sentences)
         mentions = _organization_mentions(organizations, rules, doc.text, near_figure)
-        mentions += _pattern_mentions(doc.text, organizations, rules)
+        mentions += _not_named_abroad(_pattern_mentions(doc.text, organizations, rules), sentences, rules)
         mentions += self._province_mentions(doc, rules)
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.game_units = frozenset(data["game_units"]) if doc._.teams else frozenset()
@@ -669,6 +668,28 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
                                         or kind == "foreign" and bool(rules["bracketed_abroad"].match(
                                             text, max(0, m.start() - 80), m.start()))))
     return mentions
+
+
+#: a country of one word may be a person's name or a language: "Anh Long", "Trần Minh Đức", "tiếng Anh"
+_NAME_BEFORE, _NAME_AFTER = regex.compile(r"(?:\p{Lu}\p{L}*|tiếng)[^\S\n]+\Z"), regex.compile(r"[^\S\n]+\p{Lu}")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    return bool(_NAME_BEFORE.search(text, max(0, start - 20), start) or _NAME_AFTER.match(text, end))
+
+
+def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict) -> list[Mention]:
+    """The mentions but those of a whole country it does not name ("trên toàn quốc", "cả nước": ``subjects.yaml``
+    ``unnamed_country_cues``) in a sentence that names a country abroad: that country's ("Chính phủ Malaysia tiếp tục
+    ... hàng loạt cuộc truy quét trên toàn quốc"), not Việt Nam's."""
+    unnamed, text = rules["unnamed_country"], sentences.text
+
+    def abroad(m: Mention) -> bool:
+        start, end = sentences.spans[sentences.of(m.start)]
+        return any(" " in place.group() or not _in_a_name(text, start + place.start(), start + place.end())
+                   for place in rules["foreign"].found.finditer(text[start:end]))
+    return [m for m in mentions if not (m.scope == "national" and " ".join(text[m.start:m.end].split()) in unnamed
+                                        and abroad(m))]
 
 
 class _Cued:
