@@ -107,8 +107,8 @@ def _vietnamese_syllable(spec: dict) -> str:
 def _initials(spec: dict, lead: bool = False) -> str:
     """Initials before a word of a foreign name, the word no Vietnamese syllable ("John F. Kennedy", "George H.W. Bush",
     "Thomas K.Hargrove"): not "Q. Bình Tân", "N.Tùng", "TP. Hồ Chí Minh"; ``lead``: two or more, leading the
-    name ("H.R. McMaster"), not optional."""
-    letters = r"(?:\p{Lu}\.){2,}[^\S\n]?" if lead else r"(?:\p{Lu}\.[^\S\n]?)+"
+    name ("H.R. McMaster", "H. R. McMaster"), not optional."""
+    letters = r"(?:\p{Lu}\.[^\S\n]?){2,}" if lead else r"(?:\p{Lu}\.[^\S\n]?)+"
     return (r"(?:(?<![\p{L}\p{N}.])" + letters + r"(?!" + _vietnamese_syllable(spec)
             + r"(?![\p{L}\p{M}]))(?=\p{Lu}[\p{Ll}\p{Lu}]*\p{Ll}))" + ("" if lead else "?"))
 
@@ -443,6 +443,11 @@ class OfficialFinder:
         self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
                                                      + r"[^\S\n]+" + lone)
         self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
+        # "Anh", "Chị" (lower case only elsewhere) opening a sentence: "Anh Thuận cho biết thêm" (review of batch articles,
+        # stop 47); the capital's lookbehind after the word, so that the word is searched as a literal
+        capitals = alternation(h.capitalize() for h in spec["lowercase_only"])
+        self.sentence_honorific_re = regex.compile(r"(?P<honorific>" + capitals + r")(?<=(?:^|\n|[.!?…][^\S\n]{1,3})"
+                                                   + r"(?:" + capitals + r"))[^\S\n]+" + lone)
         self.person_titles = frozenset(spec["person_titles"])
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
@@ -819,6 +824,8 @@ class OfficialFinder:
                 for cue in self.lone_cues if (m := self.lone_after_honorific_re.match(text, cue.start())) is not None]
         cues += [(m.start("name"), m.end("name"), None, m.start("name")) for title in self.lone_titles.finditer(text)
                  if (m := self.lone_after_title_re.match(text, title.end())) is not None]
+        cues += [(m.start("name"), m.end("name"), m.group("honorific").lower(), m.start())
+                 for m in self.sentence_honorific_re.finditer(text)]
         given = {mention.name.split()[-1] for mention in mentions if " " in mention.name}   # ("ông Sơn" of two Sơn)
         self.given_names_written |= given   # ("ông Comey, Tổng thống Trump": Trump's title, read by given_name_follows)
         for start, end, honorific, cue_start in sorted(cues):
