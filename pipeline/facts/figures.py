@@ -100,6 +100,8 @@ def qualifier_words() -> dict:
             "on_after": frozenset(w.lower() for w in data["on_after"]),
             "noun_bounds": frozenset(data["noun_bounds"]), "bound_nouns": frozenset(w.lower() for w in data["bound_nouns"]),
             "over_at_clause_start": frozenset(" ".join(w.lower().split()) for w in data["over_at_clause_start"]),
+            "over_after_word": frozenset(" ".join(w.lower().split()) for w in data["over_after_word"]),
+            "over_not_after": compiled(regex, rf"(?<![\p{{L}}])(?i:{phrases(data['over_not_after'])})\Z"),
             "compared_after": compiled(regex, rf"[^.;!?\n]{{0,80}}?(?i:{phrases(data['compared_after'])})(?![\p{{L}}])")}
 
 
@@ -316,13 +318,14 @@ def compares(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
 
 def bounds_amount(m: regex.Match, phrase: str, group: int, words: dict) -> bool:
     """"Nhiều hơn 1 đô la": a comparative (``phrase``, the change read by group number ``group``) opening
-    its sentence, line or bracket, with no comparison after the figure, bounds the amount
-    (qualifiers.yaml `over_at_clause_start`)."""
+    its sentence, line or bracket (or, some, right after a word: "ghi được nhiều hơn 10 bàn"), with no comparison
+    after the figure, bounds the amount (qualifiers.yaml `over_at_clause_start`, `over_after_word`)."""
     if phrase not in words["over_at_clause_start"]:
         return False
     start = m.start(group)
     before = m.string[max(0, start - 40):start].rstrip()
     opens = before[-1:] in (".", ";", ":", "!", "?", "(") if before else True
+    opens = opens or phrase in words["over_after_word"] and before[-1:].isalpha() and not words["over_not_after"].search(before)
     return opens and not words["compared_after"].match(m.string, m.end())
 
 
