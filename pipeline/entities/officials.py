@@ -446,8 +446,9 @@ class OfficialFinder:
         # "Anh", "Chị" (lower case only elsewhere) opening a sentence: "Anh Thuận cho biết thêm" (review of batch articles,
         # stop 47); the capital's lookbehind after the word, so that the word is searched as a literal
         capitals = alternation(h.capitalize() for h in spec["lowercase_only"])
-        self.sentence_honorific_re = regex.compile(r"(?P<honorific>" + capitals + r")(?<=(?:^|\n|[.!?…][^\S\n]{1,3})"
-                                                   + r"(?:" + capitals + r"))[^\S\n]+" + lone)
+        opening = r"(?P<honorific>" + capitals + r")(?<=(?:^|\n|[.!?…][^\S\n]{1,3})(?:" + capitals + r"))[^\S\n]+"
+        self.sentence_honorific_re = regex.compile(opening + lone)
+        self.sentence_honorific_before_re = regex.compile(opening + r"\Z")
         self.person_titles = frozenset(spec["person_titles"])
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
@@ -746,8 +747,8 @@ class OfficialFinder:
             if name in shared:   # "anh Sơn" of the "anh Ngô Thành Sơn" beside "ông Phạm Hồng Sơn"
                 found += self.same_cue(text, start, end, shared[name])
                 continue
-            if self.given_name_re.match(text, max(0, start - 24), start):
-                honorific, mention_start = self.honorific_ending(text, start)
+            if (cue := self.cue_before_given_name(text, start)) is not None:
+                honorific, mention_start = cue
                 if {self.genders.get(honorific), genders.get(persons[name])} >= {"male", "female"}:
                     continue   # "ông Obama" is no later mention of "bà Michelle Obama"
                 found.append((Mention(mention_start, start, end, name, honorific, rule="given name"), persons[name]))
@@ -1007,6 +1008,15 @@ class OfficialFinder:
             mention.titles.append((found[0], found[1], mention.name_end))
             mention.start = found[2]
         return found
+
+    def cue_before_given_name(self, text: str, start: int) -> tuple[str | None, int] | None:
+        """(honorific or None, where the mention starts) of what marks a given name at ``start`` as a person's (an
+        honorific, a degree, a rank, a word for what the person is), or "Anh", "Chị" opening a sentence ("Anh Diệm cho
+        biết" after "anh Trần Văn Diệm"); None without one."""
+        if self.given_name_re.match(text, max(0, start - 24), start):
+            return self.honorific_ending(text, start)
+        capital = self.sentence_honorific_before_re.search(text, max(0, start - 8), start)
+        return (self.honorifics[fold(capital.group("honorific"))], capital.start()) if capital else None
 
     def honorific_ending(self, text: str, pos: int) -> tuple[str | None, int]:
         """(the honorific written right before ``pos`` on its line, where it starts), else (None, pos)."""
