@@ -357,6 +357,7 @@ class OrganizationGrammar:
         self.plural_re = _word_ending(literals(spec["plural_before"]))
         self.titled_re = _word_ending(literals(spec["titles_before_acronym"]))
         self.indefinite_re = _word_ending(literals([*spec["plural_before"], *spec["indefinite_before"]]))
+        self.region_re = _word_ending(literals(spec["region_before"]))
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
         # a brand naming a product, not its company: a product word before it, a model after it
         self.product_word_re = ending(r"(?<![\p{L}\p{N}])(?i:" + literals(spec["brand_products"]["before"]) + ")"

@@ -262,6 +262,8 @@ class OrganizationFinder:
                 continue   # "2 BBC 110,000 +1,90": a stock code and its price in a table
             if not spelling.is_acronym and g.indefinite_re.match(text[max(0, m.start() - 12):m.start()]):
                 continue   # "một Nhà nước Hồi giáo tiếp theo": a kind of state, not IS
+            if g.region_re.match(text[max(0, m.start() - 16):m.start()]):
+                continue   # "khu vực ASEAN": the members' region
             if g.names_product(spelling, text, m.start(), end, suffix):
                 continue   # "Nokia 6", "xe Honda", "trên Facebook": a product or a platform, not the company
             located = g.located_re.match(text, end)
