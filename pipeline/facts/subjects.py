@@ -102,10 +102,14 @@ def _locative(data: dict) -> str:
 def _abroad_cue(data: dict) -> regex.Pattern:
     """What stands before a place abroad where a figure is located there: a locative ("tại Nhật Bản"), a locative and a
     part of the country ("ở miền Đông Cộng hòa Dân chủ Congo"; subjects.yaml foreign_regions), or a locative and a place
-    of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; foreign_address_units), the two ("ở thành phố Avignon,
+    of that country before a comma ("ở tỉnh Sakarya, Thổ Nhĩ Kỳ"; foreign_address_units; two joined by "và" and up to two
+    larger ones after), the two ("ở thành phố Avignon,
     miền Nam nước Pháp"), or a place with its country in brackets ("tại Los Angeles (Mỹ)"); "nước" may open the
     country's name ("tại nước Pháp")."""
-    address = rf"(?:(?:{phrases(data['foreign_address_units'])})\s+(?:{_PLACE_WORD}\s+){{0,3}}{_PLACE_WORD}\s*,\s*)"
+    unit = rf"(?:{phrases(data['foreign_address_units'])})\s+(?:{_PLACE_WORD}\s+){{0,3}}{_PLACE_WORD}"
+    # (two places joined by "và", and up to two larger units after: "ở thành phố Kerbala và thị trấn Musayyib, tỉnh
+    # Babil, Iraq": review of batch articles, stop 47)
+    address = rf"(?:{unit}(?:\s+và\s+{unit})?\s*,\s*(?:{unit}\s*,\s*){{0,2}})"
     region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)"
     return ending(rf"{_locative(data)}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?(?:nước\s+)?\Z")
 
