@@ -55,7 +55,11 @@ class BylineRules:
             f"|(?P<author>{spec['tail_initials']}))(?:{spec['tail_credit']})?[^\\S\\n]*\\Z"))
         notes = "|".join(regex.escape(note) for note in sorted(self.desk_notes, key=len, reverse=True))
         self.noted_tail = compiled(regex, spec["noted_tail"].replace("{desk_notes}", notes))
-        self.surnames = frozenset(patterns.load_yaml("officials.yaml")["surnames"])
+        officials = patterns.load_yaml("officials.yaml")
+        self.surnames = frozenset(officials["surnames"])
+        self.sourced_tail = compiled(regex, spec["sourced_tail"].replace("{tail_after}", spec["tail_after"])
+                                     .replace("{name}", spec["name"]))
+        self.vietnamese_syllable = regex.compile("(?i:" + officials["vietnamese_syllable"] + ")")
 
 
 @patterns.resource
@@ -83,6 +87,8 @@ def find_byline(text: str, taken=()) -> tuple[str, int, int, str] | None:
         return (*found, "text end")
     if (found := noted_byline(text, taken)) is not None:
         return (*found, "noted end")
+    if (m := sourced_tail(text)) is not None and (found := clean(m, 0)):
+        return (*found, "after source")
     for start, end in lines[:r.first_lines]:
         m = r.top_line.fullmatch(text, start, end)
         if m and (found := clean(m, 0)):
@@ -110,6 +116,14 @@ def tail_byline(text: str, taken=()) -> tuple[str, int, int] | None:
         return None
     end = _first_of_two(text, start, names[-1][1])
     return " ".join(text[start:end].split()), start, end
+
+
+def sourced_tail(text: str) -> regex.Match | None:
+    """The match of a writer's name after the source it retells, ending the text ("Theo Sputnik An Công -"), the
+    source a word no Vietnamese syllable spells ("Theo Tri Thức Trẻ" is a paper); else None."""
+    r = rules()
+    m = r.sourced_tail.search(text, max(0, len(text) - r.tail_window))
+    return m if m is not None and not r.vietnamese_syllable.fullmatch(m.group("credit")) else None
 
 
 def noted_byline(text: str, taken=()) -> tuple[str, int, int] | None:
@@ -145,6 +159,8 @@ def find_credit(text: str, byline: tuple[str, int, int, str] | None = None) -> s
     the byline found: "Xuân Triệu (TTXVN)" -> "TTXVN", "Theo Vnexpress" -> "Vnexpress"; None
     where it names none ("Anh Tuấn (lược dịch)")."""
     r = rules()
+    if byline is not None and byline[3] == "after source":
+        return sourced_tail(text).group("credit")
     if byline is not None and byline[3] != "top line":   # a top line goes on with the time, not a source
         author, _, end, _ = byline
         line_end = text.find("\n", end)

@@ -675,11 +675,11 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
 
 
 #: a country of one word may be a person's name or a language: "Anh Long", "Trần Minh Đức", "tiếng Anh"
-_NAME_BEFORE, _NAME_AFTER = regex.compile(r"(?:\p{Lu}\p{L}*|tiếng)[^\S\n]+\Z"), regex.compile(r"[^\S\n]+\p{Lu}")
+_NAME_BEFORE, _NAME_AFTER = ending(r"(?<![\p{L}\p{M}])(?:\p{Lu}[\p{L}\p{M}]*|tiếng)[^\S\n]+\Z"), regex.compile(r"[^\S\n]+\p{Lu}")
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
-    return bool(_NAME_BEFORE.search(text, max(0, start - 20), start) or _NAME_AFTER.match(text, end))
+    return bool(_NAME_BEFORE.match(text, max(0, start - 20), start) or _NAME_AFTER.match(text, end))
 
 
 def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict) -> list[Mention]:
