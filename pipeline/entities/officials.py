@@ -567,7 +567,21 @@ class OfficialFinder:
                 return f"{title} {org.field}" if org.field else title, None, org.end
             if org:
                 return title, canonical(org, context["own"], context["placed"])[0], org.end
+        over = self.body_over(title_start, title_end)
+        if over is not None:   # "Trưởng Văn phòng luật sư Nguyễn Anh": a body read from a word of the title on
+            return title, over[2]["name"], over[1]
         return (title, *self.body_after(doc, base, title_end))
+
+    def body_over(self, title_start: int, title_end: int) -> tuple | None:
+        """The organization read from a word inside a title on past the title's end (the title ends with the body's
+        head: "Trưởng Văn phòng luật sư Nguyễn Anh"), or None."""
+        at = bisect.bisect_right(self.org_starts, title_start)   # (not one the title opens: "Đại sứ" of "Đại sứ quán")
+        while at < len(self.org_starts) and self.org_starts[at] < title_end:
+            span = self.org_spans[self.org_starts[at]]
+            if span[1] > title_end:
+                return span
+            at += 1
+        return None
 
     def body_after(self, doc, base: dict, title_end: int) -> tuple[str | None, int]:
         """(organization name, end) of the body written after a title that does not head it, or (None, title_end)."""
