@@ -103,7 +103,8 @@ DOC_EXTENSIONS = {
     "repaired_mojibake": "True when ftfy repaired the text's encoding (tokenizer)",
     "legacy_font": "'tcvn3' or 'vni' when the text was typed in a legacy font (tokenizer)",
     "reference_year": "(year, source) completing dates and periods without a year (dates)",
-    "teams": "[Team(start, end, name, rule, place)] of the sports clubs named in the article (provinces)",
+    "teams": "[Team(start, end, name, rule, place)] of the sports clubs named in the article, None outside an article "
+             "about sport (provinces)",
     "org_context": "{'own': (province, kind), 'placed': [names]} of the article (organizations)",
     "numbers": "[(start, end)] of every number of the text, found once (numbers)",
     "sentences": "[(start_char, end_char)] of every sentence, as doc.sents gives them (segment)",

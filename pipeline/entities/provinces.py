@@ -291,7 +291,7 @@ class ProvinceGazetteer:
         # a place's name that is a club's whole name ("Hải Phòng thắng Long An") is no mention, as a
         # person's is not: the club is an organization; one inside a longer club name is the club's
         # place ("SHB Đà Nẵng": in_name)
-        clubs = {team.place: team for team in teams if team.place is not None}
+        clubs = {team.place: team for team in teams or () if team.place is not None}
         mentions = [(m, unit, era) for m, unit, era in mentions
                     if not (m.start() in clubs and clubs[m.start()].start == m.start() and clubs[m.start()].end == m.end())]
         if not mentions:

@@ -113,11 +113,12 @@ class TeamReader:
                 return True
         return False
 
-    def read(self, text: str, mentions: list) -> list[Team]:
+    def read(self, text: str, mentions: list) -> list[Team] | None:
         """The teams of ``text``, given its province mentions (matches with groups ``prefix`` and
-        ``name``, in text order); none outside an article about sport."""
+        ``name``, in text order); None outside an article about sport (an empty list in one that names
+        no club this grammar reads: foreign clubs are known names, ``foreign_orgs.csv``)."""
         if not self.about_sport(text):
-            return []
+            return None
         teams, by_place = [], {}
         for number, m in enumerate(mentions):
             if (m.group("prefix") or "").lower().startswith("tỉnh"):

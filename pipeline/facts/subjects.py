@@ -260,7 +260,7 @@ class Subjects:
         mentions += _not_named_abroad(_pattern_mentions(doc.text, organizations, rules), sentences, rules)
         mentions += self._province_mentions(doc, rules)
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-        self.game_units = frozenset(data["game_units"]) if doc._.teams else frozenset()
+        self.game_units = frozenset(data["game_units"]) if doc._.teams is not None else frozenset()   # (sport)
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
         # the residence rule is tried only where one of its words stands shortly before (one scan)
