@@ -95,8 +95,9 @@ _BRACKETED = rf"(?:{_PLACE_WORD}\s+){{0,3}}{_PLACE_WORD}\s*\(\s*"   # "Los Angel
 
 
 def _locative(data: dict) -> str:
-    """A locative before a place abroad (subjects.yaml foreign_locatives): "tại", "ở", "trên toàn"."""
-    return rf"(?<![\p{{L}}])(?:{phrases(data['foreign_locatives'])})\s+"
+    """A locative before a place abroad (subjects.yaml foreign_locatives): "tại", "ở", "trên toàn"; not after a body's
+    seat ("đường dây ... có trụ sở tại Hong Kong": subjects.yaml seat_words)."""
+    return rf"(?<![\p{{L}}])(?<!(?i:{phrases(data['seat_words'])})\s+)(?:{phrases(data['foreign_locatives'])})\s+"
 
 
 def _abroad_cue(data: dict) -> regex.Pattern:
