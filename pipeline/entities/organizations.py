@@ -159,6 +159,7 @@ class OrganizationFinder:
         self.source_comma_re, self.source_closes_re = ending(credits["source_ends"][0]), regex.compile(credits["source_ends"][1])
         self.source_after_re = compiled(regex, credits["source_after"])
         self.reporter_before_re = ending(credits["reporter_before"])
+        self.reports_after_re = compiled(regex, credits["reports_after"])
 
     # -- candidates ------------------------------------------------------------------
 
@@ -210,8 +211,9 @@ class OrganizationFinder:
         if (after or _COMMA_AFTER.match(text, org.end)) and self.source_before_re.match(text, start, org.start) \
                 and (after or describe(org, self.grammar)[0] == "media"):
             return True
-        if self.reporter_before_re.match(text, start, org.start) and describe(org, self.grammar)[0] == "media":
-            return True   # "Theo phóng viên TTXVN tại Hamburg, ...": the agency whose reporter is cited
+        if (self.reporter_before_re.match(text, start, org.start) or self.reports_after_re.match(text, org.end)) \
+                and describe(org, self.grammar)[0] == "media":
+            return True   # "Theo phóng viên TTXVN tại Hamburg, ...", "Reuters đưa tin": the agency cited
         # a paper or an agency a sentence ends on as its source (", theo Yonhap.")
         if self.source_closes_re.match(text, org.end) and self.source_comma_re.match(text, start, org.start) \
                 and describe(org, self.grammar)[0] == "media":
