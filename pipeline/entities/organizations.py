@@ -97,12 +97,29 @@ RANK = {"known": 0, "grammar": 1, "team": 2, "latin": 3, "list": 4}
 REACH = 300
 
 
+#: a province named with its level word ("tỉnh Hà Tĩnh", "thành phố Đà Nẵng", "TP Cần Thơ")
+_LEVEL_WORD = regex.compile(r"(?i:tỉnh|thành[^\S\n]+phố|TP\.?)[^\S\n]")
+
+
 def _sentence(text: str, org: OrgName) -> tuple[int, int]:
     """(start, end) of the sentence (or line) the name stands in, at most :data:`REACH` characters each side."""
     low, high = max(0, org.start - REACH), min(len(text), org.end + REACH)
     start = max(text.rfind(". ", low, org.start), text.rfind("\n", low, org.start), low - 1) + 1
     ends = [i for i in (text.find(". ", org.end, high), text.find("\n", org.end, high)) if i >= 0]
     return start, min(ends) if ends else high
+
+
+def _own_in_sentence(text: str, org: OrgName, provinces: list) -> tuple[str, str] | None:
+    """(name, kind) of the province a bare provincial body's own sentence names before it with its level word ("lãnh
+    đạo tại tỉnh Hà Tĩnh, ở vị trí Phó Chủ tịch UBND tỉnh": Hà Tĩnh's, in an article that names Thanh Hóa more; review
+    of batch articles, stop 47), else None (the article's own province)."""
+    if not (org.bare and org.implied or org.own_level):   # ("Tỉnh ủy"; "UBND tỉnh")
+        return None
+    start, _ = _sentence(text, org)
+    named = [found for found in provinces if start <= found.start_char < org.start and found.data
+             and _LEVEL_WORD.match(text, found.start_char)]
+    found = (named[-1].data["name"], named[-1].data.get("kind") or "tỉnh") if named else None
+    return None if found is None or org.own_level and org.own_level != found[1] else found   # ("UBND thành phố" of a tỉnh)
 
 
 def _two_known(first: OrgName, second: OrgName | None) -> bool:
@@ -320,13 +337,14 @@ class OrganizationFinder:
         orgs = [placed for placed in (self.grammar.placed_locally(text, org, local) for org in orgs) if placed is not None]
         # the fuller names a bare one may stand for ("Sở Ngoại vụ tỉnh Lạng Sơn"); never a foreign
         # country's body ("Chính phủ" beside "Chính phủ Qatar" is not Qatar's)
-        ids = {org: identity_key(org, own) for org in orgs}
+        owns = {org: _own_in_sentence(text, org, read) or own for org in orgs}
+        ids = {org: identity_key(org, owns[org]) for org in orgs}
         self.one_id_a_club(text, orgs, ids, doc._.teams or (), provinces)
         placed = {}   # name -> org_id, in text order
         for org in orgs:
             if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
                 placed.setdefault(org.name(own), ids[org])
-        names = {org: canonical(org, own, placed) for org in orgs}
+        names = {org: canonical(org, owns[org], placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
         named = [(org, names[org]) for org in orgs]   # (a name's lookups hash through Python)
         by_name = {name: ids[org] for org, (name, rule) in named if not rule}
