@@ -353,6 +353,8 @@ class Subjects:
         docstring); a game's own count in sports news (``subjects.yaml`` ``game_units``) is a team's."""
         if kind == "count" and unit in self.game_units:
             return Subject(None, "team", None)
+        if kind == "count" and _countries_listed(self.text, end, unit):   # "ba nước Nga, Iran và Thổ Nhĩ Kỳ"
+            return Subject(None, "multi", "clause")
         number = self.sentences.of(start)
         written_after = self._right_after(end)
         if written_after is not None:
@@ -673,6 +675,22 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
                                         or kind == "foreign" and bool(rules["bracketed_abroad"].match(
                                             text, max(0, m.start() - 80), m.start()))))
     return mentions
+
+
+@patterns.resource
+def _country_lists() -> tuple[frozenset, regex.Pattern]:
+    """(units, pattern) of a count of countries followed by their names listed: "ba nước bảo trợ Nga, Iran và Thổ Nhĩ
+    Kỳ" is no figure of the place after it ("... lệnh ngừng bắn tại Syria"): a total over several, as "3 tỉnh Yên Bái,
+    Lào Cai và Cao Bằng" (``subjects.yaml`` ``country_units``; review of batch articles, stop 47)."""
+    data = patterns.load_yaml("subjects.yaml")
+    names = literals(row["name"] for row in patterns.load_csv("countries.csv") if row.get("kind") == "country")
+    listed = rf"(?:[^\S\n]+\p{{Ll}}+){{0,3}}[^\S\n]+(?:{names})(?:[^\S\n]*(?:,|và)[^\S\n]*(?:{names}))+(?![\p{{L}}])"
+    return frozenset(data["country_units"]), compiled(regex, listed)
+
+
+def _countries_listed(text: str, end: int, unit: str | None) -> bool:
+    units, listed = _country_lists()
+    return unit in units and listed.match(text, end) is not None
 
 
 #: a country of one word may be a person's name or a language: "Anh Long", "Trần Minh Đức", "tiếng Anh"
