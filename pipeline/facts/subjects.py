@@ -703,16 +703,20 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
 
 def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict) -> list[Mention]:
     """The mentions but those of a whole country it does not name ("trên toàn quốc", "cả nước": ``subjects.yaml``
-    ``unnamed_country_cues``) in a sentence that names a country abroad: that country's ("Chính phủ Malaysia tiếp tục
-    ... hàng loạt cuộc truy quét trên toàn quốc"), not Việt Nam's."""
+    ``unnamed_country_cues``) in a sentence that names a country abroad, or in an article that never writes "Việt Nam"
+    and locates its first sentences (headline and lead) abroad ("tại", "ở", "trên toàn" a country): that country's
+    ("Chính phủ Malaysia tiếp tục ... hàng loạt cuộc truy quét trên toàn quốc"; "32 khu vực khác nhau trong cả nước"
+    under "... trên toàn nước Anh"), not Việt Nam's."""
     unnamed, text = rules["unnamed_country"], sentences.text
 
-    def abroad(m: Mention) -> bool:
-        start, end = sentences.spans[sentences.of(m.start)]
+    def abroad(start: int, end: int) -> bool:
         return any(" " in place.group() or not _in_a_name(text, start + place.start(), start + place.end())
                    for place in rules["foreign"].found.finditer(text[start:end]))
+    lead = sentences.spans[min(2, len(sentences.spans) - 1)][1] if sentences.spans else 0
+    foreign_article = "Việt Nam" not in text and any(   # (a place there, not a destination: "Xuất khẩu sang Mỹ")
+        True for _ in rules["foreign"].kept(text, rules["foreign"].found.finditer(text[:lead])))
     return [m for m in mentions if not (m.scope == "national" and " ".join(text[m.start:m.end].split()) in unnamed
-                                        and abroad(m))]
+                                        and (foreign_article or abroad(*sentences.spans[sentences.of(m.start)])))]
 
 
 class _Cued:
