@@ -362,6 +362,17 @@ def _signed(text: str, start: int, percent: bool) -> str | None:
     return None
 
 
+def _qualified(m: regex.Match, groups: dict, numbers: dict, words: dict) -> tuple[str, str | None]:
+    """(qualifier, the phrase that gave it, None for the default) of a figure: the nearest qualifier word that does not
+    compare (:func:`compares`)."""
+    qualifier, by = words["default"], None
+    for group, table in (("q4", "after"), ("q1", "before"), ("q2", "before")):
+        phrase = groups[group] and " ".join(groups[group].lower().split())
+        if phrase and not compares(m, phrase, numbers[group], words):
+            qualifier, by = words[table][phrase], phrase
+    return qualifier, by
+
+
 def read_figure(m: regex.Match) -> Figure | None:
     """The value, range, qualifier and change of one grammar match (None if malformed)."""
     words = qualifier_words()
@@ -384,15 +395,14 @@ def read_figure(m: regex.Match) -> Figure | None:
             low = plain_number(Decimal(str(low)) * scale)
         if high <= low:
             return None
-    qualifier, numbers = words["default"], group_numbers(m.re)
-    for group, table in (("q4", "after"), ("q1", "before"), ("q2", "before")):
-        phrase = groups[group] and " ".join(groups[group].lower().split())
-        if phrase and not compares(m, phrase, numbers[group], words):
-            qualifier = words[table][phrase]
+    numbers = group_numbers(m.re)
+    qualifier, qualified_by = _qualified(m, groups, numbers, words)
     changed = groups["change"] and " ".join(groups["change"].lower().split())
     change = words["change"][changed] if changed else None
     if change and qualifier == words["default"] and bounds_amount(m, changed, numbers["change"], words):
         qualifier, change = "over", None
+    if not change and qualified_by in words["change"] and words["compared_after"].match(m.string, m.end()):
+        qualifier, change = words["default"], words["change"][qualified_by]   # "ít hơn 23% so với ...": a difference
     if change and groups.get("range_from") and high is None and _TO_LEVEL.match(m.string, m.end()):
         change = None   # "tăng từ 15.000 người lên 390 triệu người": the old level, no difference
     unit = groups["unit"] or ""
