@@ -977,8 +977,9 @@ class OfficialFinder:
                 continue   # "trợ lý ngoại trưởng Mỹ Susan Thornton": an assistant's post
             title, base = self.titles.canonical(m)
             title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
-            if organization is None and base.get("needs_organization"):
-                continue
+            if organization is None and base.get("needs_organization") or base.get("place") \
+                    and not text[end:name_start].strip() and all(map(self.is_syllable, self.words_after(text, end).split()[:2])):
+                continue   # ("trưởng thôn Đồng Xung": the place, no name; not "Thị trưởng Enrique Penalosa")
             # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
             # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
             ends = {end, m.end()} if organization is None and addressed else {end}
