@@ -977,9 +977,8 @@ class OfficialFinder:
                 continue   # "trợ lý ngoại trưởng Mỹ Susan Thornton": an assistant's post
             title, base = self.titles.canonical(m)
             title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
-            if organization is None and base.get("needs_organization") or base.get("place") \
-                    and not text[end:name_start].strip() and all(map(self.is_syllable, self.words_after(text, end).split()[:2])):
-                continue   # ("trưởng thôn Đồng Xung": the place, no name; not "Thị trưởng Enrique Penalosa")
+            if organization is None and base.get("needs_organization") or self.names_its_place(text, base, end, name_start):
+                continue
             # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
             # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
             ends = {end, m.end()} if organization is None and addressed else {end}
@@ -991,6 +990,12 @@ class OfficialFinder:
             return None
         honorific, start = self.honorific_ending(text, best[2])
         return best[0], best[1], start, honorific
+
+    def names_its_place(self, text: str, base: dict, end: int, name_start: int) -> bool:
+        """Whether a place title (titles.yaml ``place``) ending at ``end`` right before ``name_start`` is followed by its
+        place, Vietnamese syllables ("trưởng thôn Đồng Xung"), not by a person ("Thị trưởng Enrique Penalosa")."""
+        return bool(base.get("place")) and not text[end:name_start].strip() \
+            and all(map(self.is_syllable, self.words_after(text, end).split()[:2]))
 
     def vietnamese_gap(self, gap) -> bool:
         """Whether the words between a title and a name, but for the country, are Vietnamese (a ministry's field:

@@ -708,6 +708,9 @@ def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict
     ("Chính phủ Malaysia tiếp tục ... hàng loạt cuộc truy quét trên toàn quốc"; "32 khu vực khác nhau trong cả nước"
     under "... trên toàn nước Anh"), not Việt Nam's."""
     unnamed, text = rules["unnamed_country"], sentences.text
+    cued = [m for m in mentions if m.scope == "national" and " ".join(text[m.start:m.end].split()) in unnamed]
+    if not cued:   # (most articles: nothing to read)
+        return mentions
 
     def abroad(start: int, end: int) -> bool:
         return any(" " in place.group() or not _in_a_name(text, start + place.start(), start + place.end())
@@ -715,8 +718,8 @@ def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict
     lead = sentences.spans[min(2, len(sentences.spans) - 1)][1] if sentences.spans else 0
     foreign_article = "Việt Nam" not in text and any(   # (a place there, not a destination: "Xuất khẩu sang Mỹ")
         True for _ in rules["foreign"].kept(text, rules["foreign"].found.finditer(text[:lead])))
-    return [m for m in mentions if not (m.scope == "national" and " ".join(text[m.start:m.end].split()) in unnamed
-                                        and (foreign_article or abroad(*sentences.spans[sentences.of(m.start)])))]
+    dropped = {id(m) for m in cued if foreign_article or abroad(*sentences.spans[sentences.of(m.start)])}
+    return [m for m in mentions if id(m) not in dropped]
 
 
 class _Cued:
