@@ -343,7 +343,7 @@ class OrganizationFinder:
         placed = {}   # name -> org_id, in text order
         for org in orgs:
             if (not org.bare or org.programme or org.about) and not (org.where and org.where.country):
-                placed.setdefault(org.name(own), ids[org])
+                placed.setdefault(org.name(owns[org]), ids[org])
         names = {org: canonical(org, owns[org], placed) for org in orgs}
         orgs = [org for org in orgs if not self.needs_context(text, org, names[org])]
         named = [(org, names[org]) for org in orgs]   # (a name's lookups hash through Python)
