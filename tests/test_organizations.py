@@ -269,3 +269,12 @@ def test_sources_credits_and_generic_uses_name_no_body():
     assert names("Theo Reuters, ngày 31/5, Nga cho biết. Bà nói. Reuters đưa tin Nga cho biết. Reuters mở văn phòng.") \
         == ["Reuters"]
     assert names("Theo Bộ Y tế, cả nước có 10 ca bệnh.") == ["Bộ Y tế"]
+
+
+def test_one_body_takes_the_level_a_mention_tells():
+    # (batch 2017: the first mention, bare, knows no district; a later one names it: every row of the body has it)
+    text = ("Sở GD&ĐT Hà Nội có kế hoạch kiểm tra các cơ sở mầm non. Phòng GD&ĐT đã yêu cầu cơ sở đóng cửa. "
+            "Cuộc họp có sự tham dự của đại diện Phòng GD&ĐT quận Hai Bà Trưng và UBND phường Minh Khai.")
+    rows = [row for row in orgs(text) if row["name"].startswith("Phòng")]
+    assert [(row["text"], row["level"]) for row in rows] == [("Phòng GD&ĐT", "district"),
+                                                             ("Phòng GD&ĐT quận Hai Bà Trưng", "district")]

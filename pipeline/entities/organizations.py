@@ -457,7 +457,7 @@ class OrganizationFinder:
         member (a foreign NGO when the list says so); a short form has none of its own. A department of a head whose
         kind is its owner's (`kind_after_comma`) with no owner read takes the kind of the body after its comma or dash
         ("Khoa Hóa học, Trường Đại học Khoa học Tự nhiên": education)."""
-        best: dict[str, tuple[int, tuple]] = {}
+        best: dict[str, tuple[tuple, tuple]] = {}
         starts = {org.start: org for org in orgs}
         for org in orgs:
             if org.rule in ("short form defined in text", "name written again"):
@@ -472,7 +472,7 @@ class OrganizationFinder:
             else:
                 rank, described = 2, ("foreign_ngo" if org.latin else "other" if org.rule.startswith("team ") else None,
                                       None, None)
-            identity = ids[org]
+            identity, rank = ids[org], (rank, described[2] is None)   # (of equal rank, the mention that tells the level)
             if described[0] and (identity not in best or rank < best[identity][0]):
                 best[identity] = (rank, described)
         return {identity: described for identity, (_, described) in best.items()}
