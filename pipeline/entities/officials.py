@@ -35,7 +35,7 @@ from pipeline.entities.org_identity import foreign_ministry_title
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, Phrases, alternation, first_letters, first_plane, fold,
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, Phrases, alternation, first_letters, first_plane, fold, literals,
                                    lower_case, space_after, spelling_pattern, starts_of, trie, words_at)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -108,7 +108,7 @@ def _initials(spec: dict, lead: bool = False) -> str:
     """Initials before a word of a foreign name, the word no Vietnamese syllable ("John F. Kennedy", "George H.W. Bush",
     "Thomas K.Hargrove"): not "Q. Bình Tân", "N.Tùng", "TP. Hồ Chí Minh"; ``lead``: two or more, leading the
     name ("H.R. McMaster", "H. R. McMaster"), not optional."""
-    letters = r"(?:\p{Lu}\.[^\S\n]?){2,}" if lead else r"(?:\p{Lu}\.[^\S\n]?)+"
+    letters = r"(?:\p{Lu}\.[^\S\n]?){2,}+" if lead else r"(?:\p{Lu}\.[^\S\n]?)++"   # (possessive: no initial is given back)
     return (r"(?:(?<![\p{L}\p{N}.])" + letters + r"(?!" + _vietnamese_syllable(spec)
             + r"(?![\p{L}\p{M}]))(?=\p{Lu}[\p{Ll}\p{Lu}]*\p{Ll}))" + ("" if lead else "?"))
 
@@ -382,10 +382,10 @@ class OfficialFinder:
         # a name right after a title and its body: "..., Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh"
         self.name_next_re = regex.compile(SPACE + "(?P<next>" + syllable + "(?:" + SPACE + syllable + "){"
                                           + str(self.min_words - 1) + "," + str(most - 1) + "})" + AFTER)
-        self.separator_re = regex.compile(spec["separator"])
+        self.separator_re, self.title_verb_re = regex.compile(spec["separator"]), regex.compile(spec["title_verb"])
         self.aside_re, self.aside_open_re = regex.compile(spec["aside"]), regex.compile(spec["aside_open"])
-        self.title_verb_re = regex.compile(spec["title_verb"])
-        self.coordinated_re = regex.compile(spec["coordinated"])
+        self.coordinated_re, self.plural_before_re = regex.compile(spec["coordinated"]), regex.compile(
+            rf"(?<![\p{{L}}\p{{N}}])(?:{literals(spec['plural_before'])})[^\S\n]+\Z")
         self.unread_body_re = regex.compile(spec["unread_body"])
         self.capital_honorific_re = regex.compile(
             "(?P<honorific>" + alternation(h.capitalize() for h in spec["lowercase_only"]) + r")[^\S\n]+\Z")
@@ -1464,13 +1464,23 @@ class OfficialFinder:
 
     def share_titles(self, text: str, mentions: list[Mention]) -> None:
         """"Các đồng chí Trần Thị Thu Hà và Nguyễn Văn Lượng được bầu làm Phó Bí thư": the names
-        joined to one whose title a verb gives take that title too."""
+        joined to one whose title a verb gives take that title too; so do the names listed after one whose
+        title follows a word of number ("các Phó Thủ tướng Trương Hòa Bình, Vũ Đức Đam": ``plural_before``)."""
         for first, second in reversed(list(zip(mentions, mentions[1:]))):
             if not first.titles and second.titles and second.by_verb \
                     and self.coordinated_re.fullmatch(text, first.name_end, second.name_start):
                 first.titles = [(title, organization, first.name_end) for title, organization, _ in second.titles]
                 first.by_verb = True
                 first.rule = "name, title shared"
+        shared: set[int] = set()
+        for first, second in zip(mentions, mentions[1:]):
+            plural = id(first) in shared or first.titles and first.start < first.name_start \
+                and self.plural_before_re.search(text, max(0, first.start - 12), first.start)
+            if plural and not second.titles and not second.honorific \
+                    and self.coordinated_re.fullmatch(text, first.name_end, second.name_start):
+                second.titles = [(title, organization, second.name_end) for title, organization, _ in first.titles]
+                second.rule = "title shared, name"
+                shared.add(id(second))
 
     def read_organizations(self, doc) -> None:
         """The article's organizations once: (start, end, data) of each by its start, and the starts in order."""

@@ -22,11 +22,16 @@ from typing import NamedTuple
 import regex
 
 from pipeline.rules import patterns
+from pipeline.text.language import is_syllable
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import at_word_starts_of_any, letter_groups, literals, slug, trie
 
 #: a word of a club's name: an acronym, a capital and a full stop, a capitalised word
 _NAME_WORD = r"(?:\p{Lu}[\p{Lu}\p{N}&]{1,5}(?![\p{L}\p{N}])|\p{Lu}\.|\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))"
+#: a capitalised word of a foreign club's name ("Arsenal", "Palace", "Saint-Étienne")
+_LATIN_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+#: a word written in the letters of the Latin script that Vietnamese does not mark (no "đ", "ư", "ơ", "ă", tone)
+_LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
 
 
 @patterns.resource
@@ -100,6 +105,36 @@ class TeamReader:
         self.acronym_re = compiled(regex, r"(?<![\p{L}\p{N}.&-])\p{Lu}{2,6}(?![\p{L}\p{N}&]|-\p{L}|\.\p{L})")
         self.not_clubs = set(rules["not_clubs"])
         self.place_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['place_before'])})[^\S\n]+\Z")
+        self.read_foreign_cues(rules)
+
+    def read_foreign_cues(self, rules: dict) -> None:
+        """The words that say a foreign club named by a name of its own (teams.yaml `foreign_context`,
+        `foreign_before`, `player_after`, `person_before`, `not_foreign_clubs`)."""
+        edge = r"(?![\p{L}\p{N}])"
+        self.foreign_context_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['foreign_context'])}){edge}")
+        self.latin_run_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}.&'’-]){_LATIN_WORD}(?:[^\S\n]+{_LATIN_WORD}){{0,3}}"
+                                            rf"(?![\p{{L}}\p{{N}}&'’-])")
+        score = rules["score"]
+        self.foreign_before_re = compiled(
+            regex, rf"(?:(?<![\p{{L}}\p{{N}}])(?:{literals(rules['foreign_before'])})|{score})[^\S\n]*\Z")
+        adverb = rf"(?:(?<![\p{{L}}\p{{N}}])\p{{Ll}}++[^\S\n]+){{0,{int(rules['words_between'])}}}"
+        after = [word for word in rules["team_after"] if word not in rules["player_after"]]
+        self.foreign_after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(after)}){edge}|{score})")
+        persons = {*rules["roles"], *rules["person_before"]}
+        persons |= {word[:1].upper() + word[1:] for word in persons if word != "anh"}
+        self.person_before_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(persons)})[^\S\n]+\Z")
+        self.person_after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(rules['person_after'])}){edge}"
+                                               r"|\d{1,3}(?:\+\d{1,2})?['’]?(?![\d\-–.]|,\d))")
+        self.not_club_before_re = compiled(
+            regex, rf"(?:(?<![\p{{L}}\p{{N}}])(?:{literals(rules['not_club_before'])})|\bU-?\d{{2}})[^\S\n]+\Z")
+        # (the last two words of a player's full name: a bounded pattern, tried from word starts only)
+        self.latin_before_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}]){_LATIN_WORD}[^\S\n]+{_LATIN_WORD}[^\S\n]*\Z")
+        self.bracket_after_re = compiled(regex, r"[^\S\n]*\([^\S\n]*(?P<inside>[^()\n]{1,40}?)[^\S\n]*\)")
+        self.not_opening = set(rules["not_opening"])
+        self.role_of_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?i:{literals(rules['roles'])})(?:[^\S\n]+\p{{Ll}}+){{0,2}}"
+                                          r"[^\S\n]+của[^\S\n]+\Z")
+        self.not_foreign = {word.casefold() for word in (*rules["not_foreign_clubs"], *rules["not_clubs"],
+                                                          *(row["name"] for row in patterns.load_csv("countries.csv")))}
 
     def about_sport(self, text: str) -> bool:
         """True for an article with at least ``min_context`` distinct words of sport."""
@@ -132,7 +167,8 @@ class TeamReader:
         teams += self.fixtures(text, mentions, teams, by_place)
         teams += self.propagated(text, mentions, teams, by_place)
         teams += self.unplaced(text, teams)
-        return sorted(teams + self.acronyms(text, teams, mentions))
+        teams += self.acronyms(text, teams, mentions)
+        return sorted(teams + self.foreign(text, teams, mentions))
 
     def named(self, text: str, m, previous_end: int) -> Team | None:
         """A club whose name holds the mention: a club word before or after it, or its sponsor."""
@@ -217,6 +253,67 @@ class TeamReader:
         clubs = {m.group() for m in found if self.team_around(text, m)}
         return [Team(m.start(), m.end(), m.group(), "name+match") for m in found
                 if m.group() in clubs and not self.place_re.search(text, max(0, m.start() - 40), m.start())]
+
+    def foreign(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
+        """Foreign clubs named by a name of their own in the Latin script ("Arsenal", "Man City"): one
+        the words around say a team at least once ("2-0 trước Liverpool", "Vito Mannone (Sunderland)"),
+        wherever it stands alone, except after a word of place; none the article gives a person, no country."""
+        if not self.foreign_context_re.search(text):
+            return []
+        taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
+        names = [(start, end, name) for start, end, name in self.latin_names(text)
+                 if not any(s < end and start < e for s, e in taken)]
+        persons = {word for start, end, name in names if self.is_person(text, start, end)
+                   for word in (name, *name.split())}   # (and each of a person's names: "Mino Raiola", "Raiola")
+        clubs = {name for start, end, name in names if name not in persons and self.foreign_around(text, start, end)}
+        return [Team(start, end, name, "name+match") for start, end, name in names
+                if name in clubs and not self.place_re.search(text, max(0, start - 40), start)]
+
+    def latin_names(self, text: str):
+        """(start, end, name) of the names of capitalised Latin words ("Crystal Palace"), leading
+        Vietnamese words left out ("Trong khi đó Chelsea": "Chelsea"), with a word at least that is no
+        Vietnamese syllable, no country, competition or club word (teams.yaml `not_foreign_clubs`)."""
+        for m in self.latin_run_re.finditer(text):
+            words = list(self.word_re.finditer(m.group()))
+            while words and self.not_in_name(words[0].group(), opening=True):
+                words.pop(0)
+            while words and self.not_in_name(words[-1].group(), opening=False):
+                words.pop()
+            if not words or len(words) > 2 or not all(_LATIN.fullmatch(word.group()) for word in words):
+                continue
+            name = m.group()[words[0].start():words[-1].end()]
+            if name.casefold() not in self.not_foreign and not all(is_syllable(word.group()) for word in words):
+                yield m.start() + words[0].start(), m.start() + words[-1].end(), name
+
+    def not_in_name(self, word: str, opening: bool) -> bool:
+        """True for a word that opens or closes no foreign club's name: a Vietnamese word ("Trong", "Và",
+        a syllable marked with a Vietnamese letter or tone), a word of `not_opening` ("Video")."""
+        return (opening and (word in self.not_sponsors or word in self.not_opening)) \
+            or not _LATIN.fullmatch(word) or (not word.isascii() and is_syllable(word))
+
+    def is_person(self, text: str, start: int, end: int) -> bool:
+        """True where the name is a person's: after a role or a word of persons ("thủ môn Petr Cech",
+        "ngôi sao Hazard") or before words of speech ("Ronaldo nói"), or before a bracket that holds no
+        country ("Eden Hazard (Chelsea)"); or no club's: a ground's, a city's, a national team's ("sân Old
+        Trafford", "thành Manchester", "U20 Italy")."""
+        if self.person_before_re.search(text, max(0, start - 30), start) or self.person_after_re.match(text, end) \
+                or self.not_club_before_re.search(text, max(0, start - 30), start):
+            return True
+        bracket = self.bracket_after_re.match(text, end)
+        return bool(bracket) and bracket.group("inside").casefold() not in self.not_foreign
+
+    def foreign_around(self, text: str, start: int, end: int) -> bool:
+        """True where the words right around a foreign name say a team: a match, a score, its people,
+        the brackets after a player's name ("Vito Mannone (Sunderland)")."""
+        line = text.rfind("\n", 0, start) + 1
+        begin = max(line, start - 60)
+        if self.place_re.search(text, begin, start):
+            return False
+        if self.foreign_before_re.search(text, begin, start) or self.foreign_after_re.match(text, end):
+            return True
+        if text[start - 1:start] == "(" and text[end:end + 1] == ")" and self.latin_before_re.search(text, begin, start - 1):
+            return True   # (after a player's full name in the Latin script: "Vito Mannone (Sunderland)")
+        return bool(self.role_of_re.search(text, begin, start))   # ("cầu thủ của Arsenal", "tiền vệ trẻ của Chelsea")
 
     def propagated(self, text: str, mentions: list, teams: list[Team], by_place: dict) -> list[Team]:
         """Every other bare mention of a place the article reads as a club alone or with a club

@@ -77,7 +77,7 @@ class Mention:
     listed: bool = False   # one of several places listed together ("Yên Bái, Lào Cai và Cao Bằng")
     body: bool = False     # read from an organization's name ("UBND tỉnh Quảng Trị")
     resident: bool = False   # where a person lives ("ngụ tỉnh Kiên Giang"), a pay scale's country: its own sentence's only
-    state: bool = False      # a state or party body ("Bộ Tài chính", "Quốc hội"): its own figures only after "của"
+    state: bool = False      # a state or party body ("Bộ Tài chính", "Quốc hội"), a club: its own figures only after "của"
     abroad: str | None = None   # the country of a foreign state body ("Hải quân Mỹ": "Mỹ")
 
     @property
@@ -257,7 +257,8 @@ class Subjects:
         # of provinces is asked about inside a figure's sentence only: both are read near figures alone
         near_figure = _near_figures(sentences, clauses.figures)
         organizations = _organization_spans(sentences)
-        mentions = _organization_mentions(organizations, rules, doc.text, near_figure)
+        clubs = {(team.start, team.end) for team in doc._.teams or ()}
+        mentions = _organization_mentions(organizations, rules, doc.text, near_figure, clubs)
         mentions += _not_named_abroad(_pattern_mentions(doc.text, organizations, rules), sentences, rules)
         mentions += self._province_mentions(doc, rules)
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -575,12 +576,15 @@ def _near_figures(sentences: Sentences, figures: list[int]):
     return lambda offset: sentences.of(offset) in numbers
 
 
-def _organization_mentions(organizations: list[Body], rules, text: str, near=lambda offset: True) -> list[Mention]:
+def _organization_mentions(organizations: list[Body], rules, text: str, near=lambda offset: True,
+                           clubs: frozenset = frozenset()) -> list[Mention]:
     """A provincial body is its province's place; an unnamed one ("HĐND tỉnh") the province of the
     context; another body an organization, unless it only speaks ("Bộ Tài chính khẳng định: ...")
     or is named as the source ("Cuộc khảo sát của Đại học Quinnipiac", "theo Tổng cục Thống kê"), or is
     a newspaper or a channel (which tells figures far more often than it is what they are about).
-    ``near``: whether a body at an offset stands near a figure (elsewhere it is no figure's subject)."""
+    ``near``: whether a body at an offset stands near a figure (elsewhere it is no figure's subject); ``clubs``: the
+    spans of the sports clubs, which own a figure only after "của", as a state body (a club is named beside the
+    transfer fees it pays, receives or sets, and the wages of its players)."""
     mentions = []
     for body in organizations:
         start, end, name = body.start, body.end, body.name
@@ -592,7 +596,7 @@ def _organization_mentions(organizations: list[Body], rules, text: str, near=lam
         elif body.kind != "media" and near(start) and not rules["national_name"].fullmatch(name) \
                 and not rules["speaks"].match(text, end) \
                 and not rules["reported_by"].match(text, max(0, start - 40), start):
-            state = body.kind in subject_rules()["state_kinds"]
+            state = body.kind in subject_rules()["state_kinds"] or (start, end) in clubs
             abroad = _country_of(name, body.country, rules) if state and body.country not in (None, "", "VN") else None
             mentions.append(Mention(start, end, name, "organization", state=state, abroad=abroad))
     return mentions
