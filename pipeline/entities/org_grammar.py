@@ -36,7 +36,10 @@ from pipeline.rules.endings import ending
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
 _CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
-_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*([^()\n]{1,40}?)[^\S\n]*\)")
+#: a bracket right after a name, and the short form it holds, after the words that announce one ("(gọi tắt là Công ty Song
+#: Lộc)", "(sau đây viết tắt là ...)") or alone ("(VUFO)")
+_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*(?P<called>(?:sau[^\S\n]+đây[^\S\n]+)?(?:gọi|viết)[^\S\n]+tắt(?:[^\S\n]+là)?"
+                         r"[^\S\n]*:?[^\S\n]*)?([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
@@ -1279,9 +1282,11 @@ class OrganizationGrammar:
         bracket = text.find("(", end, end + 50) >= 0 and _BRACKET.match(text[end:end + 50])   # (most names have none)
         if not bracket:
             return None
-        short = bracket.group(1)
+        short = bracket.group(2)
         if short in self.terms or self.ordinal_re.fullmatch(short) or self.other_body(short, name):
             return None
+        if bracket.group("called") and short[:1].isupper():
+            return short   # the writer says it is the short form ("Công ty TNHH Song Lộc (gọi tắt là Công ty Song Lộc)")
         if self.short_form_re.fullmatch(short):
             acronym = short.split()[-1]
             if sum(c.isupper() for c in acronym) >= 2 and not self.spells_term(acronym, name):
