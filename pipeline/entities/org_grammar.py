@@ -330,10 +330,13 @@ class OrganizationGrammar:
         patterns.check_names((fold(row["name"]) for row in shorts), self.heads, "acronyms.csv: a row of kind head "
                                                                                 "or short names a head that "
                                                                                 "organizations.yaml `heads` lacks")
+        self.shorthands = {}   # a head's shorthand ("BV") -> the head's name ("Bệnh viện")
         for row in shorts:   # a head's short form ("UBND"), given to the full names as their acronym; or only
             self.heads[fold(row["acronym"])] = self.heads[fold(row["name"])]   # its shorthand ("BV", "Cty")
             if row["kind"] == "head":
                 self.head_short[row["name"]] = row["acronym"]
+            else:
+                self.shorthands[row["acronym"]] = self.heads[fold(row["name"])]["name"]
             short_spellings.append(row["acronym"])
         self.head_acronyms = set(short_spellings)
         # stdlib re over a trie of the spellings: the scan for heads is the extractor's hot loop. Every

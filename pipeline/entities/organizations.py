@@ -164,7 +164,8 @@ class OrganizationFinder:
     def __init__(self):
         self.grammar = grammar()
         self.foreign = foreign_names()
-        credits = patterns.load_yaml("organizations.yaml")["credits"]
+        spec = patterns.load_yaml("organizations.yaml")
+        credits = spec["credits"]
         # the cues before a name read back from it (:func:`ending`): searched forward, every alternative was tried
         # from each of the window's 120 places (measured on the names of the benchmark's 300 articles and the
         # batch's 2,000: the credit 4.5 -> 3.2 and 5.3 -> 3.3 us a name, the source 9.6 -> 1.2 and 12.5 -> 1.7)
@@ -177,6 +178,13 @@ class OrganizationFinder:
         self.source_after_re = compiled(regex, credits["source_after"])
         self.reporter_before_re = ending(credits["reporter_before"])
         self.reports_after_re = compiled(regex, credits["reports_after"])
+        # a head's shorthand alone: not after a word of number, not before a name, a number or a place's level
+        # (nor one a sector names as often as a body: "doanh nghiệp, HTX và nông dân": organizations.yaml)
+        shorthands = "|".join(sorted((regex.escape(short) for short in self.grammar.shorthands
+                                      if short not in spec["generic_shorthands"]), key=len, reverse=True))
+        self.shorthand_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}&.(-])(?<!(?i:các|những|nhiều|mọi|ít|số|\d|\()[^\S\n]+)"
+                                            rf"(?:{shorthands})(?![\p{{L}}\p{{N}}&.-])(?![^\S\n]*(?:\p{{Lu}}|\d|\(|\))"
+                                            r"|[^\S\n]+(?:tỉnh|huyện|quận|thị|thành|xã|phường|TP|các|những))")
 
     # -- candidates ------------------------------------------------------------------
 
@@ -352,6 +360,7 @@ class OrganizationFinder:
             if rule.endswith("+context") and name in by_name:
                 ids[org] = by_name[name]
         orgs, defined, bracketed = self.short_forms(text, orgs, names, ids)
+        orgs = sorted(orgs + self.bare_shorthands(text, orgs, names, ids), key=lambda o: o.start)
         self.link_brackets(text, orgs, ids)
         self.apply_classifiers(orgs, names, ids)
         self.unify(orgs, names, ids)
@@ -359,13 +368,29 @@ class OrganizationFinder:
         described = self.describe_all(orgs + bracketed, ids, text)   # a known body in brackets gives its kind
         countries = countries_named(countries, orgs, text)   # "Vụ Pháp chế", "Nguyễn Tuấn Anh" name no country
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
-        acronyms = {identity: short for short, (_, identity) in defined.items()}
-        rows = []
+        acronyms, rows = {identity: short for short, (_, identity) in defined.items()}, []
         for org in orgs:   # each name's name and org_id looked up once (a name hashes through Python)
             name, org_id = names[org], ids[org]
             in_context = self.in_context(org, described.get(org_id, _UNDESCRIBED), name, text, countries, abroad)
             rows.append(self.row(org, name, org_id, in_context, acronyms))
         return rows
+
+    def bare_shorthands(self, text: str, orgs: list[OrgName], names: dict, ids: dict) -> list[OrgName]:
+        """A head's shorthand written alone ("BV", "Cty": acronyms.csv kind short) where the article names one body of
+        that head: that body ("BV quận Thủ Đức", then "ban lãnh đạo BV", "bảo vệ BV"; rule "head+context"). Not before a
+        capitalised word, a digit or a place (a name the grammar did not read), nor inside a name read."""
+        found = []
+        for m in self.shorthand_re.finditer(text) if self.grammar.shorthands else ():
+            head = self.grammar.shorthands[m.group()]
+            bodies = {ids[org] for org in orgs if org.head == head and not names[org][1].endswith("+context")}
+            if len(bodies) != 1 or any(org.start < m.end() and m.start() < org.end for org in orgs + found):
+                continue
+            body, bare = next(org for org in orgs if ids[org] in bodies), OrgName(m.start(), m.end(), head, rule="head")
+            if self.is_credit(text, bare):   # ("Ảnh: QH", a photographer's initials)
+                continue
+            names[bare], ids[bare] = (names[body][0], "+context"), ids[body]
+            found.append(bare)
+        return found
 
     @staticmethod
     def one_id_a_club(text: str, orgs: list[OrgName], ids: dict, teams, provinces: dict) -> None:
