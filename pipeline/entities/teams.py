@@ -22,9 +22,10 @@ from typing import NamedTuple
 import regex
 
 from pipeline.rules import patterns
-from pipeline.text.language import is_syllable
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import at_word_starts_of_any, letter_groups, literals, slug, trie
+from pipeline.rules.overlap import Taken
+from pipeline.text.language import is_syllable
 
 #: a word of a club's name: an acronym, a capital and a full stop, a capitalised word
 _NAME_WORD = r"(?:\p{Lu}[\p{Lu}\p{N}&]{1,5}(?![\p{L}\p{N}])|\p{Lu}\.|\p{Lu}\p{Ll}+(?![\p{L}\p{N}]))"
@@ -32,6 +33,13 @@ _NAME_WORD = r"(?:\p{Lu}[\p{Lu}\p{N}&]{1,5}(?![\p{L}\p{N}])|\p{Lu}\.|\p{Lu}\p{Ll
 _LATIN_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 #: a word written in the letters of the Latin script that Vietnamese does not mark (no "đ", "ư", "ơ", "ă", tone)
 _LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+
+
+def _adverbs(rules: dict) -> str:
+    """Regex source of the lower-case words that may stand between a name and what says a team (teams.yaml
+    `words_between`: "Hải Phòng vẫn để thua"), each read from a word start (a run of letters is tried once, not from
+    each of its letters)."""
+    return rf"(?:(?<![\p{{L}}\p{{N}}])\p{{Ll}}++[^\S\n]+){{0,{int(rules['words_between'])}}}"
 
 
 @patterns.resource
@@ -84,8 +92,7 @@ class TeamReader:
         """The words around a name that say a team (teams.yaml `team_before`, `team_after`, `roles`...)."""
         score = rules["score"]
         self.before_re = compiled(regex, rf"(?:(?<![\p{{L}}\p{{N}}])(?:{literals(rules['team_before'])})|{score})[^\S\n]*\Z")
-        # each word from a word start (a run of letters is tried once, not from each of its letters)
-        adverb = rf"(?:(?<![\p{{L}}\p{{N}}])\p{{Ll}}++[^\S\n]+){{0,{int(rules['words_between'])}}}"
+        adverb = _adverbs(rules)
         self.after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(rules['team_after'])})(?![\p{{L}}\p{{N}}])"
                                         rf"|{score}|{rules['shirt']})")
         self.of_re = compiled(regex, r"(?<![\p{L}\p{N}])của[^\S\n]+\Z")
@@ -117,7 +124,7 @@ class TeamReader:
         score = rules["score"]
         self.foreign_before_re = compiled(
             regex, rf"(?:(?<![\p{{L}}\p{{N}}])(?:{literals(rules['foreign_before'])})|{score})[^\S\n]*\Z")
-        adverb = rf"(?:(?<![\p{{L}}\p{{N}}])\p{{Ll}}++[^\S\n]+){{0,{int(rules['words_between'])}}}"
+        adverb = _adverbs(rules)
         after = [word for word in rules["team_after"] if word not in rules["player_after"]]
         self.foreign_after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(after)}){edge}|{score})")
         persons = {*rules["roles"], *rules["person_before"]}
@@ -260,9 +267,8 @@ class TeamReader:
         wherever it stands alone, except after a word of place; none the article gives a person, no country."""
         if not self.foreign_context_re.search(text):
             return []
-        taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
-        names = [(start, end, name) for start, end, name in self.latin_names(text)
-                 if not any(s < end and start < e for s, e in taken)]
+        taken = Taken.covering([*((t.start, t.end) for t in teams), *(m.span() for m in mentions)])
+        names = [(start, end, name) for start, end, name in self.latin_names(text) if not taken.overlaps(start, end)]
         persons = {word for start, end, name in names if self.is_person(text, start, end)
                    for word in (name, *name.split())}   # (and each of a person's names: "Mino Raiola", "Raiola")
         clubs = {name for start, end, name in names if name not in persons and self.foreign_around(text, start, end)}
