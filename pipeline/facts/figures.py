@@ -351,15 +351,40 @@ _TO_LEVEL = regex.compile(r"[^\S\n]*,?[^\S\n]*(?:lên|xuống)(?![\p{L}\p{N}])")
 
 
 def _signed(text: str, start: int, percent: bool) -> str | None:
-    """The change a sign written on a number says: "(+0,29%)", "(+72 USD/ounce)" an increase, a percent's
-    "(-0,23%)" or "-" opening a line a decrease. Not a "+" after a digit ("km 556+700": a road's milestone), nor
-    an amount's "-" ("có số dư âm là ... (-21 tỷ đồng)": a level below zero), nor a dash between numbers."""
+    """The change a sign written on a number says: "(+0,29%)", "(+72 USD/ounce)" an increase, "(-0,23%)" or "-"
+    opening a line a decrease, and an amount's "(-12 USD/ounce)" right after another figure too. Not a "+" after a
+    digit ("km 556+700": a road's milestone), nor an amount's "-" after a name (:func:`below_zero`), nor a dash
+    between numbers."""
     before = text[start - 2] if start > 1 else "\n"
     if start and text[start - 1] == "+" and not before.isalnum():
         return "increase"
-    if start and percent and text[start - 1] in ("-", "−") and before in "(\n":
+    if start and text[start - 1] in _MINUS and before in "(\n" and (percent or _after_figure(text, start - 2)):
         return "decrease"
     return None
+
+
+_MINUS = ("-", "\u2212")
+#: "âm" right before an amount: a level below zero ("lợi nhuận trước thuế của STB âm 18,5 tỷ đồng"); not "siêu âm 3 lần"
+_NEGATIVE_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?<!(?i:siêu)[^\S\n])âm[^\S\n]$")
+
+
+def _after_figure(text: str, bracket: int) -> bool:
+    """Whether the bracket at ``bracket`` follows a figure ("giảm 1% (-12 USD/ounce)"), not a name."""
+    words = text[max(0, bracket - 12):bracket].rstrip()
+    return bool(words) and (words[-1].isdigit() or words[-1] == "%" or words.split()[-1].lower() in ("đồng", "usd"))
+
+
+def below_zero(text: str, start: int) -> bool:
+    """Whether the amount starting at ``start`` (its qualifier included) is written below zero: a minus opening a
+    bracket or a line right before it ("Công ty CP Hóa dầu Quân đội (-21 tỷ đồng)", "(- gần 11 tỷ đồng)"), or
+    "âm" ("lợi nhuận ... âm 18,5 tỷ đồng"). Not a dash after a number ("80 -100 triệu": a range) nor a minus
+    after another figure, which is a change (:func:`_signed`)."""
+    if _NEGATIVE_WORD.search(text, max(0, start - 4), start):
+        return True
+    minus = start - 2 if start > 1 and text[start - 1] == " " else start - 1
+    if minus < 0 or text[minus] not in _MINUS:
+        return False
+    return (minus == 0 or text[minus - 1] in "(\n") and not _after_figure(text, minus - 1)
 
 
 def _qualified(m: regex.Match, groups: dict, numbers: dict, words: dict) -> tuple[str, str | None]:
@@ -406,7 +431,10 @@ def read_figure(m: regex.Match) -> Figure | None:
     if change and groups.get("range_from") and high is None and _TO_LEVEL.match(m.string, m.end()):
         change = None   # "tăng từ 15.000 người lên 390 triệu người": the old level, no difference
     unit = groups["unit"] or ""
+    percent = unit.strip().startswith("%")
     if change is None and high is None:
-        change = _signed(m.string, m.start(numbers["low"]), unit.strip().startswith("%"))
+        change = _signed(m.string, m.start(numbers["low"]), percent)
+    if change is None and high is None and not percent and below_zero(m.string, m.start()):
+        low = -low
     return Figure(m.start(), m.end(), low, high, qualifier, change, " ".join(unit.split()), groups,
                   m.start(numbers["low"]), m)
