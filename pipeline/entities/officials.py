@@ -843,9 +843,15 @@ class OfficialFinder:
                  for m in self.sentence_honorific_re.finditer(text)]
         given = {mention.name.split()[-1] for mention in mentions if " " in mention.name}   # ("ông Sơn" of two Sơn)
         self.given_names_written |= given   # ("ông Comey, Tổng thống Trump": Trump's title, read by given_name_follows)
+        # a one-syllable name read with an honorific ("chị Hà (31 tuổi)"): the same honorific before it is that person
+        addressed_once = {(m.honorific, m.name) for m in mentions if m.honorific and " " not in m.name}
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
             if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
+                continue
+            if honorific and self.is_syllable(name) and (self.honorifics[fold(honorific)], name) in addressed_once:
+                found.append(Mention(cue_start, start, end, name, self.honorifics[fold(honorific)],
+                                     rule="honorific name+same name"))
                 continue
             mention = self.lone_mention(doc, context, (cue_start, start, end), honorific and (honorific, name in given))
             if mention is not None:
@@ -979,6 +985,7 @@ class OfficialFinder:
             title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
             if organization is None and base.get("needs_organization") or self.names_its_place(text, base, end, name_start):
                 continue
+            end = self.past_owner(text, end) if organization else end
             # "Tổng thống Mỹ Donald Trump"; after a bare head, or before it for a name the article gives an honorific
             # ("Tổng Bí thư Trường Chinh" after "đồng chí Trường Chinh": "Trường" is a school's head)
             ends = {end, m.end()} if organization is None and addressed else {end}
@@ -990,6 +997,13 @@ class OfficialFinder:
             return None
         honorific, start = self.honorific_ending(text, best[2])
         return best[0], best[1], start, honorific
+
+    def past_owner(self, text: str, end: int) -> int:
+        """The end of the brackets that name a body's owner right after it ("Cục trưởng Cục Quản lý môi trường (Bộ Y
+        tế) Nguyễn Thị Liên Hương"), else ``end``."""
+        at = end + 2 if text.startswith(" (", end) else end + 1 if text.startswith("(", end) else None
+        owner = self.org_spans.get(at) if at is not None else None
+        return owner[1] + 1 if owner and text.startswith(")", owner[1]) else end
 
     def names_its_place(self, text: str, base: dict, end: int, name_start: int) -> bool:
         """Whether a place title (titles.yaml ``place``) ending at ``end`` right before ``name_start`` is followed by its
