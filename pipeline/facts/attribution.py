@@ -111,7 +111,7 @@ class FactCollector:
         amounts = [start for start, end in spans if (data_at(doc, start, end) or {}).get("kind") == "money"]
         subjects = Subjects(doc, sentences, clauses, headline, amounts)
         periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline,
-                          anchored=subjects.home.name is not None)
+                          anchored=subjects.home.name is not None, years=dated_years(doc))
         donors = Donors(doc, clauses)
         matches = []
         for start, end in spans:
@@ -153,6 +153,16 @@ def reference(doc) -> tuple[int | None, int | None, int | None]:
     published = _YEAR_MONTH.match(doc._.published or "")
     year = reference_year(doc)[0]
     return (year, int(published.group(2)), int(published.group(1))) if published else (year, None, None)
+
+
+def dated_years(doc) -> dict[int, int]:
+    """{start: year} of the dates of ``doc`` the dates stage gave a year."""
+    found = {}
+    for start, end in span_offsets(doc, "dates"):
+        date = (data_at(doc, start, end) or {}).get("date")
+        if date and date[:4].isdigit():
+            found[start] = int(date[:4])
+    return found
 
 
 def figures(doc) -> list[tuple[int, int]]:

@@ -174,9 +174,11 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
     if name == "month_name":   # "tháng Tám năm ngoái": the year before the publication's
         y1 += -1 if groups.get("last") else 1 if groups.get("next") else 0
         return f"{y1}-{data['month_names'][' '.join(groups['mname'].split())]:02d}"
-    if name in ("month_year", "month_this_year", "dated_opening", "month_within"):
+    if name in ("month_year", "month_this_year", "dated_opening", "month_within", "point_in_time"):
         month = _month(groups["m"])
         return f"{y1}-{month:02d}" if month else None
+    if name == "dated_opening_this_year":   # the year the dates stage gives that day (:class:`Periods`), not guessed here
+        return None
     if name == "quarter":
         q = groups["q"].upper()
         return f"{y1}-Q{ROMAN.get(q) or data['spelled_quarters'].get(' '.join(groups['q'].lower().split())) or int(q)}"
@@ -229,6 +231,15 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
              "end": p.end, "rule": p.rule} for p in sorted(kept, key=lambda p: p.start)]
 
 
+def _dated_openings(found: list[dict], years: dict[int, int] | None) -> list[dict]:
+    """``found`` with the year of each sentence's opening day written without one ("Ngày 31/5, 18 chủ tàu đồng loạt gửi
+    đơn"): the year the dates stage gave that day (``years``: {start: year}), else none."""
+    for p in found:
+        if p["rule"] == "dated_opening_this_year":
+            p["period"] = next((str(y) for at, y in (years or {}).items() if p["start"] <= at < p["end"]), None)
+    return found
+
+
 def _rule_matches(rules: list, text: str, lowered: str | None = None):
     """(order, name, match) of every rule's matches in ``text``, rule by rule; a rule whose required
     words are not in the text is not searched (each requirement searched once, whichever rules share it).
@@ -266,21 +277,22 @@ class Periods:
     """The periods of one doc (baselines left out), looked up by a figure's position."""
 
     def __init__(self, text: str, reference: tuple, sentences: Sentences, clauses: Clauses, actors=frozenset(),
-                 headline: int = 0, anchored: bool = True):
+                 headline: int = 0, anchored: bool = True, years: dict[int, int] | None = None):
         """``reference``: (year, month, published year) - the year completing periods without one,
         the publication month and year (None when unknown); ``actors``: the numbers of the
         sentences that name an organization; ``headline``: the number of the headline's sentence;
         ``anchored``: whether the article has a place of its own (else, in a round-up of general
-        news, an earlier sentence's period is another item's and is not carried)."""
+        news, an earlier sentence's period is another item's and is not carried); ``years``: {start: year} of
+        the dates the dates stage resolved, the year of a sentence's opening day written without one."""
         year, month, published = reference
         data = _period_rules()[2]
         self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
         lowered = sentences.lowered if sentences.text == text else None
-        self.found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
+        self.found = _dated_openings([p for p in find_periods(text, year, month, lowered) if not p["baseline"]], years)
         self.asides = _asides(text, self.found) if "(" in text else {}
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
-        own = data["not_carried"]   # a day's event dates its own sentence only
+        own, self.sentence_only = data["not_carried"], data["sentence_only"]   # a day's event dates its own sentence only
         frames = self._one_each(lambda p: p["rule"] not in data["ranges"] and p["rule"] not in own)
         anything = self._one_each(lambda p: p["rule"] not in own)
         cues = self.cues = _period_cues()
@@ -325,8 +337,8 @@ class Periods:
             return None   # (no period, or not a paragraph's first sentence: none opens it)
         lead = next((p for p in here if p["period"]), None)
         start = sentences.spans[number][0]
-        return lead["period"] if lead and _OPENING_BEFORE.fullmatch(self.text, start, lead["start"]) \
-            and _OPENING_AFTER.match(self.text, lead["end"]) else None
+        opens = lead and lead["rule"] not in self.sentence_only and _OPENING_BEFORE.fullmatch(self.text, start, lead["start"])
+        return lead["period"] if opens and _OPENING_AFTER.match(self.text, lead["end"]) else None
 
     def _breakdowns_of(self, numbers: set) -> set:
         """The sentences that break down one of ``numbers`` (the sentence right before, same paragraph)."""
