@@ -148,7 +148,7 @@ def _subject_rules():
     source_place = ending(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
     after_name = _after_name(links)
     possessive = ending(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
-    listing = compiled(regex, r"\s*(?:,|và|cùng|hoặc|đến|tới)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z")
+    listing = _listing(data, counters)
     business_name = compiled(regex, rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = compiled(regex, rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
     national_name = compiled(regex, phrases(data["national_cues"]))
@@ -684,11 +684,13 @@ def _pattern_mentions(text: str, organizations: list[Body], rules) -> list[Menti
 @patterns.resource
 def _country_lists() -> tuple[frozenset, regex.Pattern]:
     """(units, pattern) of a count of countries followed by their names listed: "ba nước bảo trợ Nga, Iran và Thổ Nhĩ
-    Kỳ" is no figure of the place after it ("... lệnh ngừng bắn tại Syria"): a total over several, as "3 tỉnh Yên Bái,
-    Lào Cai và Cao Bằng" (``subjects.yaml`` ``country_units``; review of batch articles, stop 47)."""
+    Kỳ", "3 nước Baltic (Estonia, Latvia và Litva)" is no figure of the place after it ("... lệnh ngừng bắn tại
+    Syria"): a total over several, as "3 tỉnh Yên Bái, Lào Cai và Cao Bằng" (``subjects.yaml`` ``country_units``;
+    review of batch articles, stops 47 and 49)."""
     data = patterns.load_yaml("subjects.yaml")
     names = literals(row["name"] for row in patterns.load_csv("countries.csv") if row.get("kind") == "country")
-    listed = rf"(?:[^\S\n]+\p{{Ll}}+){{0,3}}[^\S\n]+(?:{names})(?:[^\S\n]*(?:,|và)[^\S\n]*(?:{names}))+(?![\p{{L}}])"
+    # (the names may follow a region's name, in brackets: "3 nước Baltic (Estonia, Latvia và Litva)"; stop 49)
+    listed = rf"(?:[^\S\n]+\p{{L}}+){{0,3}}[^\S\n]+\(?(?:{names})(?:[^\S\n]*(?:,|và)[^\S\n]*(?:{names}))+(?![\p{{L}}])"
     return frozenset(data["country_units"]), compiled(regex, listed)
 
 
@@ -763,12 +765,24 @@ def _counts_of_provinces(text: str, multi, units: list) -> list[int]:
     return found
 
 
-def _mark_lists(places: list[Mention], text: str, listing) -> None:
+def _listing(data: dict, counters: str) -> tuple[regex.Pattern, regex.Pattern]:
+    """(what stands between two places listed in a row, a count of places after a place: "ở Ba Lan và 3 nước Baltic",
+    "tại Hà Nội và các địa phương lân cận") for :func:`_mark_lists`."""
+    return (compiled(regex, r"\s*(?:,|và|cùng|hoặc|đến|tới)?\s*(?:(?:các\s+)?(?:tỉnh|thành phố|TP\.?)\s+)?\Z"),
+            compiled(regex, rf"[^\S\n]*(?:,|và)[^\S\n]+(?i:\d{{1,2}}|{counters})[^\S\n]+"
+                            rf"(?:{phrases(data['multi_units'] + data['country_units'])})(?![\p{{L}}])"))
+
+
+def _mark_lists(places: list[Mention], text: str, listing: tuple) -> None:
     """Mark places listed together: two different ones in a row with only "," / "và" (and "tỉnh")
-    between them, or a range ("Các tỉnh, thành phố từ Đà Nẵng đến Bình Thuận")."""
+    between them, a range ("Các tỉnh, thành phố từ Đà Nẵng đến Bình Thuận"), or a place and a count of places after
+    it ("triển khai chính ở Ba Lan và 3 nước Baltic")."""
+    between, counted = listing
     for first, second in zip(places, places[1:]):
-        if first.name != second.name and first.end <= second.start and listing.match(text, first.end, second.start):
+        if first.name != second.name and first.end <= second.start and between.match(text, first.end, second.start):
             first.listed = second.listed = True
+    for place in places:
+        place.listed = place.listed or counted.match(text, place.end) is not None
 
 
 def _nearest(mentions: list[Mention], start: int, end: int, after: bool = True) -> Mention | None:
