@@ -300,6 +300,7 @@ class OrganizationGrammar:
         self.spec = spec
         self.surnames = set(patterns.load_yaml("officials.yaml")["surnames"])
         self.middle_names = set(patterns.load_yaml("provinces.yaml")["person_name_words"]) - self.surnames
+        self.middle_only = set(patterns.load_yaml("officials.yaml")["middle_names_only"])   # "Văn", "Thị"
         self.terms = {row["acronym"]: row["name"] for row in acronyms if row["kind"] == "term"}
         self.known = known_names()
         self._read_heads(spec, acronyms)
@@ -618,6 +619,20 @@ class OrganizationGrammar:
             if words[i].group() in self.surnames and (i + 1 < len(words) or _CAPITAL_NEXT.match(text, words[i].end())):
                 return words[i - 1].end()
         return end
+
+    def starts_person(self, words: list, number: int) -> bool:
+        """Whether capitalised word ``number`` (not the first) of a name read after a head starts the person written
+        after the body ("Giám đốc Bệnh viện Bạch Mai" + "Nguyễn Quang Tuấn"): a family name with a word after it, but
+        not "Văn" / "Thị" right after a family name (the body is named after a person: "Bệnh viện Đa khoa Trần Văn
+        Thời"), nor a family name right before another that is no middle name ("Bạch Mai" + "Nguyễn ...": "Mai" is a
+        family name too; stop 49)."""
+        word = words[number].group()
+        if word not in self.surnames or number + 1 >= len(words):
+            return False
+        if word in self.middle_only and words[number - 1].group() in self.surnames:
+            return False
+        after = words[number + 1].group()
+        return not (after in self.surnames and after not in self.middle_only and number + 2 < len(words))
 
     def person_starts(self, text: str, word: str, end: int) -> bool:
         """True if ``word`` is a surname followed by a capitalised word ("Lê Thị Nga"): a person."""
@@ -1239,7 +1254,7 @@ class OrganizationGrammar:
         words = list(self.cap_word_re.finditer(text, start, end))
         for number, word in enumerate(words[1:], 1):   # stop before a province, a person, a place, another head
             before = start + len(text[start:word.start()].rstrip())
-            person = word.group() in self.surnames and number + 1 < len(words) and head not in self.no_person_stop
+            person = head not in self.no_person_stop and self.starts_person(words, number)
             if word.start() in provinces or (self.fixed_initials.may_match(text, before)   # "Nhiệt đới" + "TP.HCM":
                                              and self.fixed_re.match(text, before)):     # a place closes it
                 end = start + len(text[start:before].rstrip(" -–—"))
