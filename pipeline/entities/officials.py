@@ -438,7 +438,9 @@ class OfficialFinder:
     def _read_lone_names(self, spec: dict) -> None:
         """What stands before a family name written alone (:meth:`lone_names`): an honorific, or a title of state and a
         country; the name is one word, no longer name goes on after it ("Ông Alexandre de Juniac")."""
-        lone = (r"(?P<name>\p{Lu}[\p{Ll}\p{Lu}'’]*\p{Ll}[\p{Ll}'’]*)" + AFTER + r"(?![^\S\n]+"
+        # (a monarch's or a pope's number goes with the name: "Nữ hoàng Anh Elizabeth II", "Giáo hoàng Benedict XVI")
+        lone = (r"(?P<name>\p{Lu}[\p{Ll}\p{Lu}'’]*\p{Ll}[\p{Ll}'’]*(?:[^\S\n]+(?:X{0,2}(?:IX|IV|V?I{1,3}|V)))?)" + AFTER
+                + r"(?![^\S\n]+"
                 + spec["name_particle"] + r"\p{Lu}|[-.]\p{L})")
         self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
                                                      + r"[^\S\n]+" + lone)
