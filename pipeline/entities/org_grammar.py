@@ -521,7 +521,7 @@ class OrganizationGrammar:
         self.giving_heads = tuple(fold(h) + " " for h in self.spec.get("donor_when_giving", []))
         # "Bóng rổ Thái Sơn Nam", "Trường THPT Chu Văn An": companies and schools are named after people
         self.no_person_stop = {e["name"] for e in self.spec["heads"] if e.get("kind") in ("enterprise", "education")}
-        self.latin_kind = opening["latin_kind"]
+        self.latin_kind, self.sport_kind = opening["latin_kind"], opening["sport_kind"]
 
     def _read_descriptions(self, spec: dict) -> None:
         """Sentence-case descriptions closed by a place or owner (organizations.yaml `descriptions`)."""

@@ -365,7 +365,7 @@ class OrganizationFinder:
         self.apply_classifiers(orgs, names, ids)
         self.unify(orgs, names, ids)
         doc._.org_context = {"own": own, "placed": placed, "local": local}
-        described = self.describe_all(orgs + bracketed, ids, text)   # a known body in brackets gives its kind
+        described = self.describe_all(orgs + bracketed, ids, text, doc._.teams is not None)   # (a body in brackets too)
         countries = countries_named(countries, orgs, text)   # "Vụ Pháp chế", "Nguyễn Tuấn Anh" name no country
         abroad = countries and len(countries) > len(provinces) + text.count("Việt Nam")   # an article about abroad
         acronyms, rows = {identity: short for short, (_, identity) in defined.items()}, []
@@ -476,12 +476,13 @@ class OrganizationFinder:
             "kind": kind, "country": country, "level": level, "head": org.head or None,
         }, rule=org.rule + name[1])
 
-    def describe_all(self, orgs: list[OrgName], ids: dict, text: str) -> dict[str, tuple]:
+    def describe_all(self, orgs: list[OrgName], ids: dict, text: str, sport: bool = False) -> dict[str, tuple]:
         """(kind, country, level) per org_id: one body has one kind. A known organization's
         (foreign_orgs.csv) wins, then a name the grammar read, then a Latin name or a list
         member (a foreign NGO when the list says so); a short form has none of its own. A department of a head whose
         kind is its owner's (`kind_after_comma`) with no owner read takes the kind of the body after its comma or dash
-        ("Khoa Hóa học, Trường Đại học Khoa học Tự nhiên": education)."""
+        ("Khoa Hóa học, Trường Đại học Khoa học Tự nhiên": education). In team-sport news (``sport``) a Latin name after
+        a club's head is a club ("CLB Chelsea": `sport_kind`)."""
         best: dict[str, tuple[tuple, tuple]] = {}
         starts = {org.start: org for org in orgs}
         for org in orgs:
@@ -494,6 +495,8 @@ class OrganizationFinder:
                 parent = starts.get(joint.end()) if joint else None
                 if parent is not None and parent.head:
                     described = (describe(parent, self.grammar)[0] or described[0], *described[1:])
+                if sport and org.latin and org.head in self.grammar.sport_kind:
+                    described = (self.grammar.sport_kind[org.head], *described[1:])
             else:
                 rank, described = 2, ("foreign_ngo" if org.latin else "other" if org.rule.startswith("team ") else None,
                                       None, None)

@@ -42,6 +42,7 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline.component import data_at, span_offsets
+from pipeline.entities.org_grammar import grammar
 from pipeline.entities.provinces import RESIDENT_REACH, resident_rule, resident_words
 from pipeline.facts.clauses import Clauses, starts_between
 from pipeline.facts.periods import comparable_lower
@@ -257,7 +258,7 @@ class Subjects:
         # of provinces is asked about inside a figure's sentence only: both are read near figures alone
         near_figure = _near_figures(sentences, clauses.figures)
         organizations = _organization_spans(sentences)
-        clubs = {(team.start, team.end) for team in doc._.teams or ()}
+        clubs = {(team.start, team.end) for team in doc._.teams or ()} | _clubs_named(doc, organizations)
         mentions = _organization_mentions(organizations, rules, doc.text, near_figure, clubs)
         mentions += _not_named_abroad(_pattern_mentions(doc.text, organizations, rules), sentences, rules)
         mentions += self._province_mentions(doc, rules)
@@ -574,6 +575,15 @@ def _near_figures(sentences: Sentences, figures: list[int]):
     after it (what is written right after a figure at a sentence's end may stand there)."""
     numbers = {sentences.of(start) + after for start in figures for after in (0, 1)}
     return lambda offset: sentences.of(offset) in numbers
+
+
+def _clubs_named(doc, organizations: list) -> set[tuple[int, int]]:
+    """The spans of the bodies of team-sport news named after a club's head ("CLB Chelsea", then "Chelsea": kind other,
+    `sport_kind` of organizations.yaml), clubs like those named by their own name."""
+    if doc._.teams is None:
+        return set()
+    heads = tuple(f"{head} " for head in grammar().sport_kind)
+    return {(body.start, body.end) for body in organizations if body.kind == "other" and body.name.startswith(heads)}
 
 
 def _organization_mentions(organizations: list[Body], rules, text: str, near=lambda offset: True,
