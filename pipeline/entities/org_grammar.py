@@ -305,6 +305,8 @@ class OrganizationGrammar:
         self.known = known_names()
         self._read_heads(spec, acronyms)
         self._read_fields(spec)
+        #: a capitalised word that opens a sentence before a lower-case word is no word of a name (`sentence_openers`)
+        self.not_opener = "(?!(?:" + literals(spec["open_name"]["sentence_openers"]) + r")[^\S\n]+\p{Ll})"
         self._read_places(spec["places"])
         self._read_countries(spec)
         self._read_open_name(spec["open_name"])
@@ -445,7 +447,7 @@ class OrganizationGrammar:
         self.branch_re = regex.compile(SPACE + "(?:" + alternation(spelling_pattern(p) for p in places["branch"]) + ")" + AFTER)
         self.branch_initials, self.fixed_initials = _Initials(places["branch"]), _Initials(fixed)
         self.level_initials = _Initials(places["level_short"], any_case=places["levels"])
-        capital_word = r"\p{Lu}\p{Ll}*"
+        capital_word = self.not_opener + r"\p{Lu}\p{Ll}*"
         self.local_re = regex.compile(SPACE + "(?P<local>" + capital_word + "(?:" + SPACE + capital_word + "){0,3})" + AFTER)
         # a short level may be glued to its name by a dot ("TP.Pleiku") or end on one before it ("UBND TP. Móng Cái"); the
         # group keeps the dot
@@ -501,7 +503,7 @@ class OrganizationGrammar:
     def _read_open_name(self, opening: dict) -> None:
         """OPEN NAME: capitalised words; one lower-case syllable may sit between two of them
         ("Năng lượng Harbour Point"), none may end the name."""
-        cap = r"\p{Lu}[\p{L}\p{N}]*(?:[’'][\p{L}]+)?(?:-[\p{L}\p{N}]+)*(?:&\p{Lu}[\p{L}\p{N}]*)*"   # "TM&VT"
+        cap = self.not_opener + r"\p{Lu}[\p{L}\p{N}]*(?:[’'][\p{L}]+)?(?:-[\p{L}\p{N}]+)*(?:&\p{Lu}[\p{L}\p{N}]*)*"   # "TM&VT"
         never = "(?!(?:" + literals(opening["never_joins"]) + ")" + AFTER + ")"
         joins = "(?:" + DASH + "|" + SPACE + "(?:" + literals(opening["connectors"]) + ")" + SPACE \
             + "|" + SPACE + never + r"\p{Ll}+" + SPACE + "|" + SPACE + ")"
