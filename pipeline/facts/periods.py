@@ -177,8 +177,6 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
     if name in ("month_year", "month_this_year", "dated_opening", "month_within", "point_in_time"):
         month = _month(groups["m"])
         return f"{y1}-{month:02d}" if month else None
-    if name == "dated_opening_this_year":   # the year the dates stage gives that day (:class:`Periods`), not guessed here
-        return None
     if name == "quarter":
         q = groups["q"].upper()
         return f"{y1}-Q{ROMAN.get(q) or data['spelled_quarters'].get(' '.join(groups['q'].lower().split())) or int(q)}"
@@ -231,13 +229,21 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
              "end": p.end, "rule": p.rule} for p in sorted(kept, key=lambda p: p.start)]
 
 
-def _dated_openings(found: list[dict], years: dict[int, int] | None) -> list[dict]:
-    """``found`` with the year of each sentence's opening day written without one ("Ngày 31/5, 18 chủ tàu đồng loạt gửi
-    đơn"): the year the dates stage gave that day (``years``: {start: year}), else none."""
-    for p in found:
-        if p["rule"] == "dated_opening_this_year":
-            p["period"] = next((str(y) for at, y in (years or {}).items() if p["start"] <= at < p["end"]), None)
-    return found
+_COMMA_NEXT = regex.compile(r"[^\S\n]*,")
+
+
+def _dated_openings(found: list[dict], days: dict[tuple[int, int], int] | None, text: str,
+                    sentences: Sentences) -> list[dict]:
+    """``found`` and the day each sentence opens on, written without its year, followed by a comma ("Ngày 31/5, 18 chủ
+    tàu đồng loạt gửi đơn", "Vào ngày 5/7, ..."): the year the dates stage gave that day (``days``: {(start, end):
+    year}), rule ``dated_opening_this_year``."""
+    opening = []
+    for (start, end), year in (days or {}).items():
+        before = text[sentences.spans[sentences.of(start)][0]:start].strip().lower()
+        if before in ("", "vào") and _COMMA_NEXT.match(text, end):
+            opening.append({"period": str(year), "baseline": False, "text": text[start:end], "start": start, "end": end,
+                            "rule": "dated_opening_this_year"})
+    return sorted(found + opening, key=lambda p: p["start"]) if opening else found
 
 
 def _rule_matches(rules: list, text: str, lowered: str | None = None):
@@ -277,18 +283,18 @@ class Periods:
     """The periods of one doc (baselines left out), looked up by a figure's position."""
 
     def __init__(self, text: str, reference: tuple, sentences: Sentences, clauses: Clauses, actors=frozenset(),
-                 headline: int = 0, anchored: bool = True, years: dict[int, int] | None = None):
+                 headline: int = 0, anchored: bool = True, years: dict[tuple[int, int], int] | None = None):
         """``reference``: (year, month, published year) - the year completing periods without one,
         the publication month and year (None when unknown); ``actors``: the numbers of the
         sentences that name an organization; ``headline``: the number of the headline's sentence;
         ``anchored``: whether the article has a place of its own (else, in a round-up of general
-        news, an earlier sentence's period is another item's and is not carried); ``years``: {start: year} of
-        the dates the dates stage resolved, the year of a sentence's opening day written without one."""
-        year, month, published = reference
-        data = _period_rules()[2]
+        news, an earlier sentence's period is another item's and is not carried); ``years``: {(start, end): year}
+        of the days written without a year the dates stage resolved (:func:`_dated_openings`)."""
+        (year, month, published), data = reference, _period_rules()[2]
         self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
         lowered = sentences.lowered if sentences.text == text else None
-        self.found = _dated_openings([p for p in find_periods(text, year, month, lowered) if not p["baseline"]], years)
+        found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
+        self.found = _dated_openings(found, years, text, sentences)
         self.asides = _asides(text, self.found) if "(" in text else {}
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
