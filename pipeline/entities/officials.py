@@ -851,9 +851,9 @@ class OfficialFinder:
             name = text[start:end]
             if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
                 continue
-            if honorific and self.is_syllable(name) and (self.honorifics[fold(honorific)], name) in addressed_once:
-                found.append(Mention(cue_start, start, end, name, self.honorifics[fold(honorific)],
-                                     rule="honorific name+same name"))
+            canonical = honorific and self.honorifics[fold(honorific)]
+            if canonical and (canonical, name) in addressed_once and self.is_syllable(name):
+                found.append(Mention(cue_start, start, end, name, canonical, rule="honorific name+same name"))
                 continue
             mention = self.lone_mention(doc, context, (cue_start, start, end), honorific and (honorific, name in given))
             if mention is not None:

@@ -155,15 +155,14 @@ def reference(doc) -> tuple[int | None, int | None, int | None]:
     return (year, int(published.group(2)), int(published.group(1))) if published else (year, None, None)
 
 
-_YEAR_WRITTEN = regex.compile(r"\d{4}")
-
-
 def dated_years(doc) -> dict[tuple[int, int], int]:
-    """{(start, end): year} of the dates of ``doc`` written without a year that the dates stage gave one."""
+    """{(start, end): year} of the dates of ``doc`` written without a year that the dates stage gave one (its
+    ``year_source`` other than "explicit")."""
     found = {}
     for start, end in span_offsets(doc, "dates"):
-        date = (data_at(doc, start, end) or {}).get("date")
-        if date and date[:4].isdigit() and not _YEAR_WRITTEN.search(doc.text, start, end):
+        data = data_at(doc, start, end) or {}
+        date = data.get("date")
+        if date and date[:4].isdigit() and data.get("year_source") != "explicit":
             found[start, end] = int(date[:4])
     return found
 
