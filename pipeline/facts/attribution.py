@@ -111,7 +111,7 @@ class FactCollector:
         amounts = [start for start, end in spans if (data_at(doc, start, end) or {}).get("kind") == "money"]
         subjects = Subjects(doc, sentences, clauses, headline, amounts)
         periods = Periods(doc.text, reference(doc), sentences, clauses, subjects.actors(), headline,
-                          anchored=subjects.home.name is not None, years=dated_years(doc))
+                          anchored=subjects.home.name is not None, days=dated_days(doc))
         donors = Donors(doc, clauses)
         matches = []
         for start, end in spans:
@@ -155,15 +155,15 @@ def reference(doc) -> tuple[int | None, int | None, int | None]:
     return (year, int(published.group(2)), int(published.group(1))) if published else (year, None, None)
 
 
-def dated_years(doc) -> dict[tuple[int, int], int]:
-    """{(start, end): year} of the dates of ``doc`` written without a year that the dates stage gave one (its
-    ``year_source`` other than "explicit")."""
+def dated_days(doc) -> dict[tuple[int, int], tuple[int, int, bool]]:
+    """{(start, end): (year, month, written)} of the days of ``doc`` the dates stage gave a year: ``written`` whether
+    the text writes that year (``year_source`` "explicit")."""
     found = {}
     for start, end in span_offsets(doc, "dates"):
         data = data_at(doc, start, end) or {}
-        date = data.get("date")
-        if date and date[:4].isdigit() and data.get("year_source") != "explicit":
-            found[start, end] = int(date[:4])
+        date = data.get("date") or ""
+        if len(date) == 10 and date[:4].isdigit():   # (a day: "2016-12-17")
+            found[start, end] = (int(date[:4]), int(date[5:7]), data.get("year_source") == "explicit")
     return found
 
 

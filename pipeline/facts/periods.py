@@ -232,17 +232,31 @@ def find_periods(text: str, year: int | None = None, month: int | None = None, l
 _COMMA_NEXT = regex.compile(r"[^\S\n]*,")
 
 
-def _dated_openings(found: list[dict], days: dict[tuple[int, int], int] | None, text: str,
+@patterns.resource
+def _day_opening() -> regex.Pattern:
+    """The words a day opening a sentence may be written with before its number (periods.yaml ``day_openers``)."""
+    return regex.compile(rf"\s*(?:(?:{phrases(_period_rules()[2]['day_openers'])})\s+)*\d", regex.IGNORECASE)
+
+
+def _dated_openings(found: list[dict], days: dict[tuple[int, int], tuple[int, int, bool]] | None, text: str,
                     sentences: Sentences) -> list[dict]:
-    """``found`` and the day each sentence opens on, written without its year, followed by a comma ("Ngày 31/5, 18 chủ
-    tàu đồng loạt gửi đơn", "Vào ngày 5/7, ..."): the year the dates stage gave that day (``days``: {(start, end):
-    year}), rule ``dated_opening_this_year``."""
-    opening = []
-    for (start, end), year in (days or {}).items():
-        before = text[sentences.spans[sentences.of(start)][0]:start].strip().lower()
-        if before in ("", "vào") and _COMMA_NEXT.match(text, end):
-            opening.append({"period": str(year), "baseline": False, "text": text[start:end], "start": start, "end": end,
-                            "rule": "dated_opening_this_year"})
+    """``found`` and the day each sentence opens on, followed by a comma (``days``: {(start, end): (year, month,
+    written)} of the days the dates stage found): "Ngày 17/12/2016, Sơn ... bị bắt", "Sáng 2/2/2017, ..." date what
+    they report that month (rule ``dated_opening``); "Ngày 31/5, 18 chủ tàu đồng loạt gửi đơn", "Vào ngày 5/7, ...",
+    written without the year, that year (rule ``dated_opening_this_year``)."""
+    opening, words = [], _day_opening()
+    for (start, end), (year, month, written) in (days or {}).items():
+        first = sentences.spans[sentences.of(start)][0]
+        if text[first:start].strip().lower() not in ("", "vào") or not _COMMA_NEXT.match(text, end):
+            continue
+        if not written:   # (the year only: right for a span of days too, "Từ ngày 9 đến 13-6, doanh thu ...")
+            period, rule = str(year), "dated_opening_this_year"
+        elif (so := words.match(text, first, end)) and so.end() > start:   # (the month: a day's event only)
+            period, rule = f"{year}-{month:02d}", "dated_opening"
+        else:
+            continue
+        opening.append({"period": period, "baseline": False, "text": text[start:end], "start": start, "end": end,
+                        "rule": rule})
     return sorted(found + opening, key=lambda p: p["start"]) if opening else found
 
 
@@ -283,18 +297,18 @@ class Periods:
     """The periods of one doc (baselines left out), looked up by a figure's position."""
 
     def __init__(self, text: str, reference: tuple, sentences: Sentences, clauses: Clauses, actors=frozenset(),
-                 headline: int = 0, anchored: bool = True, years: dict[tuple[int, int], int] | None = None):
+                 headline: int = 0, anchored: bool = True, days: dict | None = None):
         """``reference``: (year, month, published year) - the year completing periods without one,
         the publication month and year (None when unknown); ``actors``: the numbers of the
         sentences that name an organization; ``headline``: the number of the headline's sentence;
         ``anchored``: whether the article has a place of its own (else, in a round-up of general
-        news, an earlier sentence's period is another item's and is not carried); ``years``: {(start, end): year}
-        of the days written without a year the dates stage resolved (:func:`_dated_openings`)."""
+        news, an earlier sentence's period is another item's and is not carried); ``days``: {(start, end): (year, month,
+        written)} of the days the dates stage found (:func:`_dated_openings`)."""
         (year, month, published), data = reference, _period_rules()[2]
         self.text, self.sentences, self.clauses, self.actors = text, sentences, clauses, actors
         lowered = sentences.lowered if sentences.text == text else None
         found = [p for p in find_periods(text, year, month, lowered) if not p["baseline"]]
-        self.found = _dated_openings(found, years, text, sentences)
+        self.found = _dated_openings(found, days, text, sentences)
         self.asides = _asides(text, self.found) if "(" in text else {}
         self.by_sentence = sentences.group(self.found)
         limit = _subject_carry_limit()
