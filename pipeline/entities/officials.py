@@ -62,9 +62,9 @@ SPEC = ComponentSpec(
     reads=("doc.spans[provinces]",),
     assigns=("doc.spans[officials]",),
     scores=(
-        Score("officials (name+title)", gold="officials", pairs=(("name", "name_id", "name"), ("title", "title_id", "name"))),
+        Score("officials (name+title)", gold="officials", pairs=(("name", "name_id", "name"), ("title", "title_id", "title"))),
         Score("officials (name+title+organization)", gold="officials",
-              pairs=(("name", "name_id", "name"), ("title", "title_id", "name"), ("organization", "organization", "name"))),
+              pairs=(("name", "name_id", "name"), ("title", "title_id", "title"), ("organization", "organization", "name"))),
     ),
 )
 
@@ -685,10 +685,13 @@ class OfficialFinder:
             if m is None:
                 return False
         name, (start, end) = m.group("next"), m.span("next")
-        if not self.is_name(name) or self.country_in_re.search(name) \
-                or any(start <= s < end for s in (*self.provinces, *self.org_spans)):
+        if not self.is_name(name) or any(start <= s < end for s in (*self.provinces, *self.org_spans)):
             return False
-        if name.split()[0] in self.surnames or self.addressed_at_start(name):
+        if name.split()[0] in self.surnames and not self._country_lead(name):
+            return True   # (a given name may be a country's: "Nguyễn Anh Tuấn", "Lê Minh Đức", "Trần Thị Nga")
+        if self.country_in_re.search(name):
+            return False
+        if self.addressed_at_start(name):
             return True
         return self.looks_foreign(name) and (person_title
                                              or bool(self.country_before_re.match(text, max(0, start - 40), start)))
@@ -1164,9 +1167,11 @@ class OfficialFinder:
         for name in self.foreign_name_re.finditer(text):
             first = name.group().split(None, 1)[0]
             if first in self.sentence_openers or fold(first) in self.honorifics \
-                    or self.org_spans.get(name.start(), (0, -1))[1] == name.start() + len(first):
+                    or self.org_spans.get(name.start(), (0, -1))[1] == name.start() + len(first) \
+                    or self._short_title(text, name.start(), len(first)):
                 # "Khi Simon Kuper, nhà báo": the name starts after the opener; "Bà Sanders": an honorific before a
-                # family name alone, which :meth:`lone_names` reads; "CIA Mike Pompeo": after a body's acronym
+                # family name alone, which :meth:`lone_names` reads; "CIA Mike Pompeo": after a body's acronym; "HLV
+                # Jose Mourinho", "ĐB ...": after a title's short spelling
                 name = self.foreign_name_re.match(text, name.start() + len(first) + 1)
                 if not name:
                     continue
@@ -1185,6 +1190,11 @@ class OfficialFinder:
                 continue   # neither foreign-looking nor after a country
             found.append(name.span())
         return found
+
+    def _short_title(self, text: str, start: int, length: int) -> bool:
+        """Whether the word of ``length`` at ``start`` is a title written in capitals ("HLV", "ĐB")."""
+        title = self.titles.match(text, start) if text[start + 1:start + 2].isupper() else None
+        return title is not None and title.end() == start + length
 
     def _foreign_run(self, run: str) -> tuple[int, bool | None]:
         """(the length of the country and space that lead a capitalised run, whether it looks

@@ -20,6 +20,7 @@ from pipeline import catalog
 from pipeline.component import Score
 from pipeline.engine.core import process
 from pipeline.entities.directives import canonical_number
+from pipeline.entities.officials import titles
 from pipeline.evaluate import attribution, identity
 from pipeline.ingest import read_inputs
 from pipeline.rules.grammar import fold
@@ -60,8 +61,15 @@ def same_document(value) -> str | None:
     return None if value is None else _SEPARATORS.sub("/", canonical_number(unicodedata.normalize("NFC", str(value))).upper())
 
 
+def same_title(value) -> str | None:
+    """Titles compare as the office they name (titles.yaml: a title's other spellings and ``id``, without "Nguyên"):
+    'HLV' ~ 'Huấn luyện viên', 'ĐB' ~ 'Đại biểu', 'nguyên Giám đốc' ~ 'Giám đốc'; then as names."""
+    value = present(value)
+    return None if value is None else same_name(titles().office(" ".join(str(value).split())))
+
+
 #: how the values of a pair compare (the third element of a Score pair)
-COMPARE = {"name": same_name, "number": same_number, "document": same_document, "text": present}
+COMPARE = {"name": same_name, "title": same_title, "number": same_number, "document": same_document, "text": present}
 
 
 def scores() -> list[Score]:
