@@ -359,7 +359,7 @@ class OfficialFinder:
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}
         self.honorific_alternation = honorific = alternation(
             spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
-        self.honorific_before_re = regex.compile("(?P<honorific>" + honorific + r")[^\S\n]+\Z")
+        self.honorific_before_re = regex.compile(BEFORE + "(?P<honorific>" + honorific + r")[^\S\n]+\Z")   # (not "công")
         # asked backwards first (the forward search tries every character of the line: 87 -> 3 us per article)
         self.honorific_ends_re = ending(self.honorific_before_re.pattern)
         syllable = _initials(spec) + r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won", "F. Kennedy"
@@ -415,7 +415,7 @@ class OfficialFinder:
         self._read_roles(spec)
         self.single_name_re = compiled(regex, spec["single_name"])
         self.single_not_after = set(spec["single_name_not_after"])
-        self.honorific_word_before_re = regex.compile(BEFORE + self.honorific_before_re.pattern)
+        self.honorific_word_before_re = self.honorific_before_re
         # a family name inside a sentence right before a name: the name is the end of a longer one ("Võ Hoàng
         # Anh" holds no later mention of "Hoàng Anh", whom the article calls "bị cáo Hoàng Anh"); not an
         # honorific ("Ông Đinh La Thăng") nor a sentence's first word ("Nay Donald Trump")
@@ -1222,8 +1222,8 @@ class OfficialFinder:
         """The mention of one name candidate (a match of ``mention_re``, or a (start, end) span read
         after a title), with its titles; None for a bare name or no name."""
         text = doc.text
-        if isinstance(m, tuple):
-            span, honorific, degree, start = m, None, None, m[0]
+        if isinstance(m, tuple):   # (a foreign name with a particle after an honorific: "ông Staffan de Mistura")
+            (honorific, start), span, degree = self.honorific_ending(text, m[0]), m, None
         else:
             group = "name" if m.group("name") else "sname"
             span, degree = m.span(group), m.group("degree")
@@ -1402,7 +1402,7 @@ class OfficialFinder:
         seen = Taken.covering([(m.name_start, m.name_end) for m in found])
         for span in self.foreign_names(doc, context, seen) + self.stage_names(text, seen):
             mention = self.mention(doc, context, taken, span)
-            if mention is not None and (mention.titles or mention.cue) \
+            if mention is not None and (mention.titles or mention.cue or mention.honorific) \
                     and not claimed.overlaps(mention.start, mention.name_start):
                 found.append(mention)
         found += self.single_names(doc, context, taken, found)
