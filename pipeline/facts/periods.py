@@ -133,6 +133,8 @@ def _to_now(name: str, groups: dict, y1, now: tuple, data: dict):
     year, month = now
     if name == "this_year":
         return str(year) if year else None
+    if name == "last_year":   # (the year before the publication's: none where the publication date is unknown)
+        return str(year - 1) if year and month else None
     if name == "year_to_date":
         return f"{y1}-01/{year}-{month:02d}" if y1 and year and month and y1 == year else None
     if name in ("from_month_to_now", "from_month_on"):
