@@ -382,11 +382,10 @@ class OfficialFinder:
         # a name right after a title and its body: "..., Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh"
         self.name_next_re = regex.compile(SPACE + "(?P<next>" + syllable + "(?:" + SPACE + syllable + "){"
                                           + str(self.min_words - 1) + "," + str(most - 1) + "})" + AFTER)
-        self.separator_re, self.title_verb_re = regex.compile(spec["separator"]), regex.compile(spec["title_verb"])
-        self.aside_re, self.aside_open_re = regex.compile(spec["aside"]), regex.compile(spec["aside_open"])
-        self.coordinated_re, self.plural_before_re = regex.compile(spec["coordinated"]), regex.compile(
-            rf"(?<![\p{{L}}\p{{N}}])(?:{literals(spec['plural_before'])})[^\S\n]+\Z")
-        self.unread_body_re = regex.compile(spec["unread_body"])
+        (self.separator_re, self.title_verb_re, self.plural_after_re, self.aside_re, self.aside_open_re,
+         self.coordinated_re, self.unread_body_re) = (regex.compile(spec[key]) for key in (
+            "separator", "title_verb", "plural_after", "aside", "aside_open", "coordinated", "unread_body"))
+        self.plural_before_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{literals(spec['plural_before'])})[^\S\n]+\Z")
         self.capital_honorific_re = regex.compile(
             "(?P<honorific>" + alternation(h.capitalize() for h in spec["lowercase_only"]) + r")[^\S\n]+\Z")
         self.list_intro_re = regex.compile(spec["list_intro"])
@@ -631,6 +630,8 @@ class OfficialFinder:
             if not sep or "\n" in sep.group():
                 return found
             m = self.titles.match(text, sep.end())
+            if m and self.plural_after_re.match(text, m.end()):
+                return found   # "..., Bộ trưởng các Bộ: ...": an office of several
             if m:
                 title, base = self.titles.canonical(m)
                 title, title_end = self.with_unit(text, title, base, m.end())
