@@ -96,6 +96,17 @@ def test_related_article_blocks_footers_and_counter_bars():
                                                      "site_footer", "visitor_counter"]
 
 
+def test_related_links_after_the_byline_on_the_same_line_are_dropped():
+    """A sports paper of the batch prints its related links right after its byline's date, on the body's line; a
+    mention of related news inside a sentence stays."""
+    line = ("Video tài năng của Aubameyang: Tiểu Lam - Thể thao Việt Nam | 16:24 08/02/2017 Tin liên quan TIẾT LỘ: Real "
+            "chi 70 triệu euro, nổ 'bom tấn' De Gea")
+    kept = "Cơ quan chức năng đã làm rõ các tin liên quan đến vụ việc."
+    result = normalize(line + "\n" + kept)
+    assert result.text == "Video tài năng của Aubameyang: Tiểu Lam - Thể thao Việt Nam | 16:24 08/02/2017\n" + kept
+    assert result.dropped == [("related_tail", "Tin liên quan TIẾT LỘ: Real chi 70 triệu euro, nổ 'bom tấn' De Gea")]
+
+
 def test_misplaced_tone_marks_are_moved_and_offsets_kept():
     raw = "Sở Kế họach và Đầu tư, Ban Đối ngọai Tỉnh ủy và Qũy Vì người nghèo"
     text = normalize(raw).text

@@ -81,6 +81,7 @@ def _rules():
     # the same search, with other whitespace than spaces and line breaks, tells most texts' lines spaced
     odd = "".join(map(re.escape, map(chr, translate)))
     translate = translate, re.compile("[" + odd + "]"), re.compile("[" + odd + OTHER_SPACES + "]")
+    boiler = {**boiler, "related_tail": regex.compile(boiler["related_tail"])}
     return tone_map, _tone_pattern(tone_map), translate, mojibake, line_rules(boiler["lines"]), boiler
 
 
@@ -262,6 +263,9 @@ def normalize(raw: str) -> Normalized:
             else:   # a body scraped twice on one line: one copy stays
                 dropped.append(("doubled_body", line[len(line) // 2 + 1:]))
                 line = line[:len(line) // 2]
+        if rule is None and "liên quan" in line and (tail := boiler["related_tail"].search(line)):
+            dropped.append(("related_tail", tail.group()))   # links after the byline's date, on the same line
+            line = line[:tail.start()].rstrip()
         if rule is None and len(line) >= boiler["repeated_line_min_chars"] and line in seen:
             rule = "repeated_line"
         if rule:
