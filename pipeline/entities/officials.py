@@ -1099,13 +1099,23 @@ class OfficialFinder:
             for m in self.titles.finditer(text, max(line_start, comma.start() - 120), comma.start()):
                 title, base = self.titles.canonical(m)
                 title, organization, end = self.organization_after(doc, context, title, base, m.start("base"), m.end())
-                if organization and end == comma.start():
+                if organization and end == comma.start() or self._bare_chained(text, m, base, comma.start()):
                     found = (title, organization, m.start())
             if found is None:
                 return chain
             chain.insert(0, found)
             title_start = found[2]
         return chain
+
+    def _bare_chained(self, text: str, m: regex.Match, base: dict, comma: int) -> bool:
+        """Whether the title ``m``, written without its body right before the ``comma`` of a chain, is the next name's:
+        "Phó Thủ tướng, Bộ trưởng Ngoại giao Phạm Bình Minh", "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ Mai Tiến Dũng";
+        not after a name or a place, whose title it would be ("Nguyễn Văn A, Giám đốc, ..."), nor a title that needs
+        its body."""
+        if m.end() != comma or base.get("needs_organization") or not m.group()[:1].isupper():
+            return False
+        before = text[max(0, m.start() - 30):m.start()].rstrip(" ,")
+        return not before or not before.split()[-1][:1].isupper()
 
     def list_honorific(self, text: str, start: int) -> str | None:
         """The honorific of a list "các đồng chí: A, ...; B, ..." the name belongs to."""
