@@ -404,7 +404,7 @@ class OfficialFinder:
         # ... or with "là" between: "4 giáo viên là Trần Diên, Vũ Văn Khảo ...", "nạn nhân là Lê Văn A" (stop 44)
         self.cue_is_before_re = ending(BEFORE + cue + r"[^\S\n]+là" + SPACE + r"\Z")
         self.cue_window = max(map(len, words)) + 8
-        self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"])   # right after a name
+        self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"] + "|" + spec["person_age_after"])
         self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
         # the words for people in general ("cô gái", "người đàn ông") mark a name before them only: after a comma
         # they open the next clause ("Theo Daily Mail, người đàn ông ...")
