@@ -41,6 +41,7 @@ _CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
 _BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*(?P<called>(?:sau[^\S\n]+đây[^\S\n]+)?(?:gọi|viết)[^\S\n]+tắt(?:[^\S\n]+là)?"
                          r"[^\S\n]*:?[^\S\n]*)?([^()\n]{1,40}?)[^\S\n]*\)")
 _NOT_A_LETTER = regex.compile(r"[^\p{L}]")
+_SHORT_FORM_NEXT = regex.compile(r"[^\S\n]*\([^\S\n]*\p{Lu}{2,8}[^\S\n]*\)")   # "(APS)" right after a name
 _WORD_PARTS = regex.compile(r"[-’']")
 _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _COLON = regex.compile(r"[^\S\n]*:")
@@ -644,11 +645,19 @@ class OrganizationGrammar:
         """True if ``word`` cannot be a Vietnamese syllable ("Zhishan", "Lions"; not "An", "Việt")."""
         return not all(syllable_re().fullmatch(part) for part in _WORD_PARTS.split(word) if part)
 
+    def is_country(self, name: str) -> bool:
+        """Whether ``name`` is a country's name and nothing more ("Algeria")."""
+        m = self.country_at(" " + name, 0)
+        return m is not None and m.end() == len(name) + 1
+
     def names_a_country(self, text: str, pos: int, end: int) -> bool:
         """True if the open name after ``pos`` (to ``end``) is a country, alone or before foreign words:
         a country's body, no name ("Công ty Trung Quốc", "công ty Tây Ban Nha", "tờ báo Mỹ New York
-        Times"; not "Báo Pháp luật Việt Nam")."""
+        Times"; not "Báo Pháp luật Việt Nam", nor a country its short form follows in brackets: "Hãng thông tấn
+        Algeria (APS)")."""
         m = self.country_at(text, pos)
+        if m is not None and end <= m.end() and _SHORT_FORM_NEXT.match(text, end):
+            return False   # a name its short form follows: "Hãng thông tấn Algeria (APS)" (stop 50)
         return m is not None and (end <= m.end() or self.is_latin(text[m.end():end]))
 
     def lower_join_after_foreign(self, text: str, previous, word) -> bool:
@@ -705,7 +714,8 @@ class OrganizationGrammar:
         if org and written[:1].islower() and not self.lower_case_names(text, m.end(), org, head):
             return None
         if org and head.get("descriptor") and org.open_name and (org.latin or org.known is not None
-                                                                 or org.open_name.split()[0].isupper()):
+                                                                 or org.open_name.split()[0].isupper()) \
+                and not self.is_country(org.open_name):   # ("Hãng thông tấn Algeria (APS)" keeps its descriptor)
             org = org.replace(in_name=False)   # "Tờ Daily Mail", "Hãng tin CNN": "Daily Mail", "CNN"
         if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
             return None

@@ -565,6 +565,7 @@ class OrganizationFinder:
             written = org.open_name
             if written and org.latin and org.head and len(written) > 3 and text[org.start:org.end] != written \
                     and fold(written) not in self.grammar.places_abroad \
+                    and not self.grammar.is_country(written) \
                     and not self.grammar.names_a_country(text, org.end - len(written), org.end):
                 found.setdefault(written, (names[org][0], ids[org]))
         # a name a person or a place is also called by is no body's ("ông Trump" beside "Tổ chức Trump", "huyện Krông Ana")
