@@ -404,7 +404,7 @@ class OfficialFinder:
         # ... or with "là" between: "4 giáo viên là Trần Diên, Vũ Văn Khảo ...", "nạn nhân là Lê Văn A" (stop 44)
         self.cue_is_before_re = ending(BEFORE + cue + r"[^\S\n]+là" + SPACE + r"\Z")
         self.cue_window = max(map(len, words)) + 8
-        self.person_aside_re = compiled(regex, r"[^\S\n]*" + spec["person_aside"] + "|" + spec["person_age_after"])
+        self.person_aside_re = compiled(regex, r"[^\S\n]*(?:" + spec["person_aside"] + "|" + spec["person_age_after"] + ")")
         self.aside_scan_re = compiled(regex, spec["person_aside"])   # in a text: skips ahead to each "("
         # the words for people in general ("cô gái", "người đàn ông") mark a name before them only: after a comma
         # they open the next clause ("Theo Daily Mail, người đàn ông ...")
@@ -414,7 +414,6 @@ class OfficialFinder:
         self._read_roles(spec)
         self.single_name_re = compiled(regex, spec["single_name"])
         self.single_not_after = set(spec["single_name_not_after"])
-        self.honorific_word_before_re = self.honorific_before_re
         # a family name inside a sentence right before a name: the name is the end of a longer one ("Võ Hoàng
         # Anh" holds no later mention of "Hoàng Anh", whom the article calls "bị cáo Hoàng Anh"); not an
         # honorific ("Ông Đinh La Thăng") nor a sentence's first word ("Nay Donald Trump")
@@ -1453,7 +1452,7 @@ class OfficialFinder:
             if m is None or m.group("before") in self.single_not_after or not self.is_name(m.group("name")) \
                     or seen.overlaps(*m.span("name")) or taken.overlaps(*m.span("name")):
                 continue
-            honorific = self.honorific_word_before_re.search(text, max(0, m.start("name") - 12), m.start("name"))
+            honorific = self.honorific_before_re.search(text, max(0, m.start("name") - 12), m.start("name"))
             single = Mention(honorific.start() if honorific else m.start("name"), m.start("name"), m.end("name"),
                              m.group("name"), honorific and self.honorifics[fold(honorific.group("honorific"))],
                              rule="name (age)", cue="name (age)")

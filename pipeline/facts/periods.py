@@ -176,7 +176,7 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
     if name == "month_name":   # "tháng Tám năm ngoái": the year before the publication's
         y1 += -1 if groups.get("last") else 1 if groups.get("next") else 0
         return f"{y1}-{data['month_names'][' '.join(groups['mname'].split())]:02d}"
-    if name in ("month_year", "month_this_year", "dated_opening", "month_within", "point_in_time"):
+    if name in ("month_year", "month_this_year", "month_within", "point_in_time"):
         month = _month(groups["m"])
         return f"{y1}-{month:02d}" if month else None
     if name == "quarter":

@@ -263,7 +263,7 @@ def normalize(raw: str) -> Normalized:
             else:   # a body scraped twice on one line: one copy stays
                 dropped.append(("doubled_body", line[len(line) // 2 + 1:]))
                 line = line[:len(line) // 2]
-        if rule is None and "liên quan" in line and (tail := boiler["related_tail"].search(line)):
+        if rule is None and boiler["related_tail_cue"] in line and (tail := boiler["related_tail"].search(line)):
             dropped.append(("related_tail", tail.group()))   # links after the byline's date, on the same line
             line = line[:tail.start()].rstrip()
         if rule is None and len(line) >= boiler["repeated_line_min_chars"] and line in seen:
