@@ -365,6 +365,7 @@ class OrganizationGrammar:
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = _word_ending(literals(spec["plural_before"]))
+        self.plural_after_re = compiled(regex, SPACE + "(?:" + literals(spec["plural_after"]) + ")" + AFTER)
         self.titled_re = _word_ending(literals(spec["titles_before_acronym"]))
         self.indefinite_re = _word_ending(literals([*spec["plural_before"], *spec["indefinite_before"]]))
         self.region_re = _word_ending(literals(spec["region_before"]))

@@ -77,6 +77,8 @@ _CAPITAL_NEXT = regex.compile(r"[^\S\n]+\p{Lu}")
 #: place's ("huyện Krông Ana")
 _NOT_A_BODY_CUE = ending(r"(?<![\p{L}\p{M}])(?i:ông|bà|anh|chị|ngài|tổng[^\S\n]+thống|thủ[^\S\n]+tướng|tỉnh|thành"
                                 r"[^\S\n]+phố|TP\.?|huyện|quận|thị[^\S\n]+xã|xã|phường|thị[^\S\n]+trấn)[^\S\n]+\Z")
+#: a comma and the place abroad a name written again stands in: the name is a place's ("ở San Jose, California")
+_PLACE_AFTER = regex.compile(r"[^\S\n]*,[^\S\n]*(\p{Lu}[\p{L}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{L}\p{M}]*){0,2})(?![\p{L}\p{M}])")
 #: an opening bracket right before a name written again: another's short name ("Công ty ... (Viet Bamboo Airways)")
 _OPEN_BRACKET = ending(r"\([^\S\n]*\Z")
 #: Vietnam named right after a body ("Bộ Ngoại giao Việt Nam"; the name leaves it out)
@@ -203,7 +205,8 @@ class OrganizationFinder:
         found += [(OrgName(team.start, team.end, "", full=team.name, rule="team " + team.rule), "team") for team in teams]
         kept = non_overlapping(found, prefer=lambda f: (-(f[0].end - f[0].start), f[0].start, RANK[f[1]]),
                                span=lambda f: (f[0].start, f[0].end))
-        orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)), key=lambda o: o.start)
+        orgs = sorted((org for org, _ in kept if not self.is_credit(text, org)
+                       and not self.grammar.plural_after_re.match(text, org.end)), key=lambda o: o.start)   # "Quốc hội hai nước"
         return self.without_foreign_brackets(text, self.with_cues(text, orgs, {start for _, start, _, _ in listed}))
 
     @staticmethod
@@ -568,10 +571,17 @@ class OrganizationFinder:
                     and not self.grammar.is_country(written) \
                     and not self.grammar.names_a_country(text, org.end - len(written), org.end):
                 found.setdefault(written, (names[org][0], ids[org]))
-        # a name a person or a place is also called by is no body's ("ông Trump" beside "Tổ chức Trump", "huyện Krông Ana")
+        # a name a person or a place is also called by is no body's ("ông Trump" beside "Tổ chức Trump", "huyện Krông Ana",
+        # "Đại học San Jose" beside "ở San Jose, California")
         return {written: body for written, body in found.items()
-                if not any(_NOT_A_BODY_CUE.match(text, max(0, start - 20), start)
-                           for start, _ in words_at(text, [written], _ALONE_BEFORE, _ALONE_AFTER))}
+                if not any(_NOT_A_BODY_CUE.match(text, max(0, start - 20), start) or self.place_after(text, end)
+                           for start, end in words_at(text, [written], _ALONE_BEFORE, _ALONE_AFTER))}
+
+    def place_after(self, text: str, end: int) -> bool:
+        """True where a comma and a city or a state abroad follow ``end`` ("San Jose, California"; not a country:
+        "(Công ty Pacific Crystal, Trung Quốc)" is the company's)."""
+        place = _PLACE_AFTER.match(text, end)
+        return place is not None and fold(place.group(1)) in self.grammar.places_abroad
 
     @staticmethod
     def known_short_form(text: str, org: OrgName, by_span: dict) -> str | None:

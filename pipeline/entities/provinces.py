@@ -180,6 +180,7 @@ class ProvinceGazetteer:
         roads, rivers = literals(rules["road_words"]), literals(rules["river_words"])
         self.road_before = compiled(regex, rf"(?<![\p{{L}}])(?:(?:{roads})[^\S\n]+(?:{name}[^\S\n]*[-–][^\S\n]*)?"
                                            rf"|(?:{rivers})[^\S\n]+)$")
+        self.time_zone_before = compiled(regex, rules["time_zone_before"])   # "(giờ Hà Nội)": a clock's
         # "thành phố Thanh Hóa": a province's city, not the province (a centrally-run city's is the city)
         self.city_prefixes = {fold(p) for p in rules["city_prefixes"]}
         self.province_level_cities = set(rules["province_level_cities"])
@@ -230,6 +231,8 @@ class ProvinceGazetteer:
         person = self.named_after.get(" ".join(m.group("name").split()))
         if person is not None and person.search(text, max(0, m.start() - 40), m.start()):
             return False
+        if self.time_zone_before.search(text, max(0, m.start() - 20), m.start()):
+            return False   # "theo giờ Hà Nội"
         after = _NEXT_WORD.match(text, m.end())   # "Tây Thái Bình Dương.": the word, not its full stop
         if after and after.group(1) in self.longer_name_words:
             return False

@@ -157,6 +157,7 @@ def _subject_rules():
                   "business_name": business_name, "business_before": _business_before(data), "resident": resident_rule(),
                   "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"),
                   "resident_hint": Phrases(resident_words() + data["market_cues"]), "case": Phrases(data["case_cues"]),
+                  "both_countries": Phrases(data["both_countries"]),
                   "national": national, "unnamed": unnamed, "unnamed_country": frozenset(data["unnamed_country_cues"]),
                   "in_name": in_name, "foreign": foreign, "multi": multi, "bracketed_abroad": _bracketed_abroad(data),
                   "attached": attached, "after_name": after_name, "source_place": source_place,
@@ -233,7 +234,7 @@ def subject_rules() -> dict:
 def text_phrases() -> list[Phrases]:
     """The lists of phrases :class:`Subjects` reads in the whole text (see :meth:`Sentences.phrases`)."""
     rules = _subject_rules()[1]
-    return [rules["resident_hint"], rules["case"], rules["multi"][0]]
+    return [rules["resident_hint"], rules["case"], rules["multi"][0], rules["both_countries"]]
 
 
 @patterns.resource
@@ -266,26 +267,31 @@ class Subjects:
         self.game_units = frozenset(data["game_units"]) if doc._.teams is not None else frozenset()   # (sport)
         self.starts = [m.start for m in self.mentions]
         _mark_lists([m for m in self.mentions if m.place and m.name and not m.body], doc.text, rules["listing"])
-        # the residence rule is tried only where one of its words stands shortly before (one scan)
-        hints = [m.start() for m in sentences.phrases(rules["resident_hint"])]
-        for m in self.mentions:
-            reach = max(0, m.start - RESIDENT_REACH)
-            near = bisect.bisect_left(hints, reach)
-            m.resident = m.resident or (m.place and near < len(hints) and hints[near] < m.start
-                          and bool(rules["resident"].match(doc.text, reach, m.start)
-                                   or m.scope == "foreign" and rules["market"].match(doc.text, reach, m.start)))
+        self._mark_residents(sentences, rules)
         _mark_seats(self.mentions, organizations, doc.text)
         self.by_sentence = sentences.group(self.mentions)
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         units = [m for m in sentences.phrases(rules["multi"][0]) if near_figure(m.start())]
+        self.two_countries = [m.start() for m in sentences.phrases(rules["both_countries"]) if near_figure(m.start())]
         self.several = sorted([m.start for m in self.mentions if m.listed]
-                              + _counts_of_provinces(doc.text, rules["multi"], units))
+                              + _counts_of_provinces(doc.text, rules["multi"], units) + self.two_countries)
         self.limit = data["carry_sentences"]
         self._singles: dict[int, tuple[Mention | None, Mention | None]] = {}
         self.home_min = data["home_min_mentions"]
         self.lead_only = frozenset(data["home_from_lead_only"])
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
         self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
+
+    def _mark_residents(self, sentences: Sentences, rules: dict) -> None:
+        """The mentions of a place a person lives in (or a market abroad): the residence rule is tried only where one
+        of its words stands shortly before (one scan)."""
+        hints = [m.start() for m in sentences.phrases(rules["resident_hint"])]
+        for m in self.mentions:
+            reach = max(0, m.start - RESIDENT_REACH)
+            near = bisect.bisect_left(hints, reach)
+            m.resident = m.resident or (m.place and near < len(hints) and hints[near] < m.start
+                          and bool(rules["resident"].match(self.text, reach, m.start)
+                                   or m.scope == "foreign" and rules["market"].match(self.text, reach, m.start)))
 
     def _province_mentions(self, doc: Doc, rules: dict) -> list[Mention]:
         """The provinces of the doc that may be places of its figures, their eras kept by name (:meth:`era`)."""
@@ -374,7 +380,8 @@ class Subjects:
             if self._about_several(part) or (found is None and source != "sentence" and len(others) > 1):
                 # "nằm rải rác tại 23 tỉnh thành trên cả nước": the provinces are the country's, in the figure's own
                 # clause of a sentence that names no country abroad
-                national = next((m for m in here if m.scope == "national"), None) if source == "clause" else None
+                national = next((m for m in here if m.scope == "national"), None) \
+                    if source == "clause" and not starts_between(self.two_countries, *part) else None   # not "hai nước"
                 if national is not None and not self._names_another_country(number, None):
                     return self._resolved(national, source, number)
                 return Subject(None, "multi", source)
