@@ -25,6 +25,7 @@ import regex
 
 from pipeline.component import ComponentSpec, Match, component, span_offsets
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar, qualifier_words
+from pipeline.facts.rates import RateBefore
 from pipeline.rules import lexicon, patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -210,7 +211,8 @@ class CountFinder:
 
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
-        counted_nouns()   # read with the pipeline, not at its first article
+        # (read with the pipeline, not at its first article) a rate before a count: "mỗi năm có khoảng 20.000 con voi"
+        self.rates = RateBefore(patterns.load_yaml("money.yaml"), counted_nouns(), commas=False)
         self.grammar = FigureGrammar(WORD, fraction=True,
                                      unit_check=lambda text, pos: noun_at(text, pos, False) is not None)
         # the unit pattern says only "a word": start the whole pattern nearer each number (a count's
@@ -294,6 +296,13 @@ class CountFinder:
             return None
         return found
 
+    def per(self, text: str, start: int, end: int) -> str | None:
+        """What a count is per: "34 trường hợp mỗi ngày", "mỗi năm có khoảng 20.000 con voi", "mỗi nhà máy chuẩn bị khoảng
+        25.000 suất ăn mỗi ngày" -> "nhà máy/ngày" (:mod:`pipeline.facts.rates`)."""
+        after = self.rates.after(text, end)
+        before = self.rates(text, start, far=after is None)
+        return f"{before}/{after}" if before and after else before or after
+
     def pair_or_idiom(self, unit: str) -> bool:
         """Whether a unit or its first word is one a spelled number makes a pair, a part of the body or an idiom
         (``counts.yaml`` ``spelled_not_before``: "hai vợ chồng", "hai tay cầm")."""
@@ -315,7 +324,8 @@ class CountFinder:
             if key(f"{figure.groups['low']} {unit}") in self.references:
                 continue   # "giữa hai nước": the two countries of a relation
             row = {"kind": "count", "value": figure.value, "value_high": figure.value_high, "unit": unit,
-                   "qualifier": figure.qualifier, "per": None, "change": figure.change}
+                   "qualifier": figure.qualifier, "per": self.per(text, figure.start, max(end, figure.end)),
+                   "change": figure.change}
             if figure.qualifier == "exact" and (after := self.after_noun.match(text, max(end, figure.end))):
                 row["qualifier"], end = self.after_words[" ".join(after.group("q").lower().split())], after.end()
             total = parse_digits(figure.groups["of"]) if figure.groups.get("of") else None

@@ -21,9 +21,9 @@ import regex
 from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.counts import counted_nouns
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
+from pipeline.facts.rates import RateBefore
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
-from pipeline.rules.endings import ending
 from pipeline.rules.grammar import AFTER, lower_case, phrases
 from pipeline.rules.numbers import amount_pattern, parse_amount, plain_number
 from pipeline.rules.overlap import non_overlapping
@@ -127,12 +127,7 @@ class MoneyFinder:
         self.scaled_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{scales}){AFTER}")
         self.cue_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{phrases(rules['implied_cues'])}){AFTER}")
         self.reach = rules["implied_reach"]
-        self.per_words = frozenset(rules["per_words"])
-        self.per_before_re = ending(r"(?<![\p{L}])(?i:mỗi)\s+(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})[^\S\n]+\Z")
-        self.per_links = frozenset(" ".join(link.split()) for link in rules["per_before_links"])
-        self.per_reach = rules["per_in_clause_reach"]   # "mỗi" in the clause: the last one, no number nor mark after it
-        self.per_words_re = compiled(regex, r"(?<![\p{L}])(?i:mỗi)\s+(?:(?i:một)\s+)?(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})")
-        self.per_gap_re = compiled(regex, r"[^\d.;:!?\n]*")
+        self.rate_before = RateBefore(rules, counted_nouns())   # "mỗi suất 5 triệu đồng"
         # the lower-case words after a rate's unit (:meth:`whole_per`), each captured
         self.per_rest_re = compiled(regex, r"(?:[^\S\n]+(?P<word>\p{Ll}+)){1,3}")
 
@@ -159,41 +154,6 @@ class MoneyFinder:
         clause = max(text.rfind(mark, reach, start) for mark in ".;!?\n")
         return bool(self.cue_re.search(text, max(reach, clause + 1), start))
 
-    def per_before(self, text: str, start: int, far: bool = True) -> str | None:
-        """The rate written before an amount: "mỗi suất 5 triệu đồng" -> "suất", "mỗi nhà tiêu được hỗ trợ 3,5
-        triệu đồng" -> "nhà tiêu" (the longest counted noun after "mỗi", then only money.yaml per_before_links);
-        or earlier in its clause, with no number nor sentence mark between: "mỗi năm cho thu lãi hơn 200 triệu đồng",
-        "Với mỗi chiếc xe máy đi qua, nhóm người này thu 20 đến 30 nghìn đồng" -> "năm", "chiếc" (``far``: not for an
-        amount with a rate of its own, "lương 15 USD mỗi giờ" after "mỗi ngày")."""
-        m = self.per_before_re.search(text, max(0, start - 60), start)
-        if m is not None:
-            words = m.group("words").split()
-            size = self.per_size(words)
-            rest = " ".join(words[size:])
-            if size and (not rest or rest in self.per_links):
-                return " ".join(words[:size])
-        m = self.per_in_clause(text, start) if far else None
-        size = self.per_size(m.group("words").split()) if m else 0
-        return " ".join(m.group("words").split()[:size]) if size else None
-
-    def per_in_clause(self, text: str, start: int) -> regex.Match | None:
-        """The last "mỗi" and its words within ``per_reach`` before ``start``, with no number nor sentence mark
-        after them (found with str.rfind: a pattern that looks ahead for no later "mỗi" read the window again
-        from every place)."""
-        window_start = max(0, start - self.per_reach)
-        at = lower_case(text[window_start:start]).rfind("mỗi")
-        m = self.per_words_re.match(text, window_start + at, start) if at >= 0 else None
-        if m is None or self.per_gap_re.match(text, m.end(), start).end() != start:
-            return None
-        return m
-
-    def per_size(self, words: list[str]) -> int:
-        """How many of ``words`` name the unit of a rate: the longest counted noun, else a word of per_words."""
-        size, kind = counted_nouns().longest(words)
-        if not size or (kind != "noun" and " ".join(words[:size]) not in self.per_words):
-            size = next((n for n in (2, 1) if " ".join(words[:n]) in self.per_words), 0)
-        return size
-
     def whole_per(self, text: str, per: str, end: int) -> tuple[str, int]:
         """A rate's last unit after "/" that is the first syllable of a counted noun, with the rest of the noun
         ("10.000 đồng/cổ phần", "500.000 đồng/gia đình", "79 USD/thiết bị" rather than "cổ", "gia", "thiết"),
@@ -214,7 +174,7 @@ class MoneyFinder:
         if per:
             per, end = self.whole_per(figure.match.string, per, end)
         per = per or figure.groups.get("per_word")
-        before = self.per_before(figure.match.string, figure.start, far=not per)
+        before = self.rate_before(figure.match.string, figure.start, far=not per)
         if before:
             per = f"{before}/{per}" if per else before
         if rule == "amount+minor unit":   # "mười xen": hundredths of the minor currency

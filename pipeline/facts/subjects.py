@@ -143,7 +143,8 @@ def _subject_rules():
     count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
     places = PhraseLists([national.found, foreign.found])   # the country's names and places abroad, read in one pass
     multi = (Phrases(data["multi_units"]), compiled(regex, count), ending(count),
-             compiled(regex, r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"))   # foreign or twinned localities are not provinces
+             compiled(regex, r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"),   # foreign or twinned localities are not provinces
+             ending(rf"{BEFORE}(?:{phrases(data['multi_left_out_after'])})(?:\s+[\p{{L}}\p{{M}}]+){{0,3}}\s+\Z"))
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = compiled(regex, rf"\s*(?:{links})?\s*\Z")
     source_place = ending(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
@@ -157,13 +158,12 @@ def _subject_rules():
                   "business_name": business_name, "business_before": _business_before(data), "resident": resident_rule(),
                   "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"),
                   "resident_hint": Phrases(resident_words() + data["market_cues"]), "case": Phrases(data["case_cues"]),
-                  "both_countries": Phrases(data["both_countries"]),
                   "national": national, "unnamed": unnamed, "unnamed_country": frozenset(data["unnamed_country_cues"]),
                   "in_name": in_name, "foreign": foreign, "multi": multi, "bracketed_abroad": _bracketed_abroad(data),
                   "attached": attached, "after_name": after_name, "source_place": source_place,
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
-                  "not_a_place": _not_a_place_rule(data)}
+                  "not_a_place": _not_a_place_rule(data), "both_countries": Phrases(data["both_countries"])}
 
 
 def _not_a_place_rule(data: dict) -> regex.Pattern:
@@ -772,12 +772,13 @@ def _quoted(text: str, lowered: str, quotes: regex.Pattern, led: WordLed) -> lis
 def _counts_of_provinces(text: str, multi, units: list) -> list[int]:
     """The starts of the counts of provinces ("4 tỉnh", "các tỉnh, thành phố"); ``units``: where the
     words of provinces stand (the matches of ``multi``'s phrases)."""
-    _, count, counted, not_provinces = multi
+    _, count, counted, not_provinces, left_out = multi
     found = []
     for unit in units:
         window = (max(0, unit.start() - 40), unit.start())
         before = count.search(text, *window) if counted.match(text, *window) else None
-        if before and not not_provinces.match(text, unit.end()):
+        if before and not not_provinces.match(text, unit.end()) \
+                and not left_out.match(text, max(0, before.start() - 40), before.start()):
             found.append(before.start())
     return found
 
