@@ -223,9 +223,10 @@ class OrganizationFinder:
             kept.append(org)
         return kept
 
-    def is_credit(self, text: str, org: OrgName) -> bool:
+    def is_credit(self, text: str, org: OrgName, kind: str | None = None) -> bool:
         """True if the name is a photo credit, a byline or chrome ("(Ảnh: Báo Thái Nguyên)",
-        "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead."""
+        "H.V/Báo Tin Tức", "Bản quyền © Báo An Giang"), or a newspaper's masthead; ``kind``: the body's, where the
+        name written here does not say it ("Independent nhận định" after "Tờ Independent")."""
         window = max(0, org.start - 120)   # a credit's words stand right before the name
         line_start = text.rfind("\n", window, org.start) + 1
         start = max(line_start, window)
@@ -237,14 +238,14 @@ class OrganizationFinder:
         # comma after a paper or an agency a sentence opens with as its source ("Theo AFP, giới chức ...")
         after = self.source_after_re.match(text, org.end)
         if (after or _COMMA_AFTER.match(text, org.end)) and self.source_before_re.match(text, start, org.start) \
-                and (after or describe(org, self.grammar)[0] == "media"):
+                and (after or (kind or describe(org, self.grammar)[0]) == "media"):
             return True
         if (self.reporter_before_re.match(text, start, org.start) or self.reports_after_re.match(text, org.end)) \
-                and describe(org, self.grammar)[0] == "media":
+                and (kind or describe(org, self.grammar)[0]) == "media":
             return True   # "Theo phóng viên TTXVN tại Hamburg, ...", "Reuters đưa tin": the agency cited
         # a paper or an agency a sentence ends on as its source (", theo Yonhap.")
         if self.source_closes_re.match(text, org.end) and self.source_comma_re.match(text, start, org.start) \
-                and describe(org, self.grammar)[0] == "media":
+                and (kind or describe(org, self.grammar)[0]) == "media":
             return True
         head = self.grammar.by_name.get(org.head) if org.head else None
         return bool(head and head.get("kind") == "media" and line_start == org.start
@@ -530,16 +531,19 @@ class OrganizationFinder:
                 defined.setdefault(short, (names[org][0], ids[org]))
         bracketed = [org for org in orgs if (org.start, org.end) in brackets]
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
-        again = self.names_written_again(text, orgs, names, ids)
+        again, kinds = self.names_written_again(text, orgs, names, ids)
         if defined or again:
-            extra = self.written_mentions(text, defined, again, brackets, names, ids)
+            extra = self.written_mentions(text, defined, (again, kinds), brackets, names, ids)
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is None)),
                           key=lambda o: o.start)
         return orgs, defined, [org for org in bracketed if org.known is not None]
 
-    def written_mentions(self, text: str, defined: dict, again: dict, brackets: list, names: dict, ids: dict) -> list:
-        """The mentions of the short forms an article ``defined`` and of the proper names it writes ``again``, each with
-        the name and org_id of its body (set in ``names`` and ``ids``); not in ``brackets`` nor a credit."""
+    def written_mentions(self, text: str, defined: dict, again: tuple[dict, dict], brackets: list, names: dict,
+                         ids: dict) -> list:
+        """The mentions of the short forms an article ``defined`` and of the proper names it writes again (``again``:
+        those names' bodies and kinds), each with the name and org_id of its body (set in ``names`` and ``ids``); not in
+        ``brackets`` nor a credit."""
+        again, kinds = again
         extra = []
         for start, end in words_at(text, {**again, **defined}, _ALONE_BEFORE, _ALONE_AFTER):
             written = text[start:end]
@@ -553,17 +557,18 @@ class OrganizationFinder:
                 continue   # "LĐBĐ Myanmar" after "Liên đoàn Bóng đá (LĐBĐ) Indonesia": another country's body
             else:   # "Cục NTBD": the head before the short form is the mention's
                 org = OrgName(_with_head(text, start, name), end, "", full=name, rule="short form defined in text")
-            if (start, end) not in brackets and not self.is_credit(text, org):
+            if (start, end) not in brackets and not self.is_credit(text, org, kinds.get(written)):
                 extra.append(org)
                 names[org], ids[org] = (name, ""), identity
         return extra
 
-    def names_written_again(self, text: str, orgs: list[OrgName], names: dict, ids: dict) -> dict[str, tuple[str, str]]:
+    def names_written_again(self, text: str, orgs: list[OrgName], names: dict,
+                            ids: dict) -> tuple[dict[str, tuple[str, str]], dict[str, str | None]]:
         """{proper name: (body's name, org_id)} of the bodies the article names with a head or a descriptor and a
         foreign proper name ("hãng bảo mật Kaspersky Lab", "công ty chế tạo máy Uralvagonzavod", "Tập đoàn Vingroup"),
         whose proper name written alone elsewhere in the article is that body ("Kaspersky Lab cho biết"; review of batch
         articles, stop 43); a Vietnamese proper name is none ("Công ty Hoàng Long": "Hoàng Long" is also a person)."""
-        found = {}
+        found, kinds = {}, {}
         for org in orgs:
             written = org.open_name
             if written and org.latin and org.head and len(written) > 3 and text[org.start:org.end] != written \
@@ -571,11 +576,12 @@ class OrganizationFinder:
                     and not self.grammar.is_country(written) \
                     and not self.grammar.names_a_country(text, org.end - len(written), org.end):
                 found.setdefault(written, (names[org][0], ids[org]))
+                kinds.setdefault(written, describe(org, self.grammar)[0])
         # a name a person or a place is also called by is no body's ("ông Trump" beside "Tổ chức Trump", "huyện Krông Ana",
         # "Đại học San Jose" beside "ở San Jose, California")
         return {written: body for written, body in found.items()
                 if not any(_NOT_A_BODY_CUE.match(text, max(0, start - 20), start) or self.place_after(text, end)
-                           for start, end in words_at(text, [written], _ALONE_BEFORE, _ALONE_AFTER))}
+                           for start, end in words_at(text, [written], _ALONE_BEFORE, _ALONE_AFTER))}, kinds
 
     def place_after(self, text: str, end: int) -> bool:
         """True where a comma and a city or a state abroad follow ``end`` ("San Jose, California"; not a country:
