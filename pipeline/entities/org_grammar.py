@@ -1314,8 +1314,8 @@ class OrganizationGrammar:
         if not bracket:
             return None
         short = bracket.group(2)
-        if short in self.terms or self.ordinal_re.fullmatch(short) or self.other_body(short, name):
-            return None
+        if short in self.terms or self.ordinal_re.fullmatch(short) or self.other_body(short, name) or self.is_country(short):
+            return None   # ("Real Madrid (TBN)": the club's country, Tây Ban Nha)
         if bracket.group("called") and short[:1].isupper():
             return short   # the writer says it is the short form ("Công ty TNHH Song Lộc (gọi tắt là Công ty Song Lộc)")
         if self.short_form_re.fullmatch(short):

@@ -534,7 +534,9 @@ class OrganizationFinder:
         again, kinds = self.names_written_again(text, orgs, names, ids)
         if defined or again:
             extra = self.written_mentions(text, defined, (again, kinds), brackets, names, ids)
-            orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is None)),
+            # (a club the team reader found alone is the body the article named with its head: "Chelsea" after "CLB Chelsea")
+            orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is None,
+                                                                          o.rule.startswith("team"))),
                           key=lambda o: o.start)
         return orgs, defined, [org for org in bracketed if org.known is not None]
 

@@ -140,6 +140,8 @@ class TeamReader:
         self.not_opening = set(rules["not_opening"])
         self.role_of_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?i:{literals(rules['roles'])})(?:[^\S\n]+\p{{Ll}}+){{0,2}}"
                                           r"[^\S\n]+của[^\S\n]+\Z")
+        # a known club's names -> its name ("Barca" -> "Barcelona": read bare in an article about sport)
+        self.known_clubs = {alias: name for name, aliases in rules["known_clubs"].items() for alias in (name, *aliases)}
         self.not_foreign = {word.casefold() for word in (*rules["not_foreign_clubs"], *rules["not_clubs"],
                                                           *(row["name"] for row in patterns.load_csv("countries.csv")))}
 
@@ -263,7 +265,8 @@ class TeamReader:
 
     def foreign(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
         """Foreign clubs named by a name of their own in the Latin script ("Arsenal", "Man City"): one
-        the words around say a team at least once ("2-0 trước Liverpool", "Vito Mannone (Sunderland)"),
+        the words around say a team at least once ("2-0 trước Liverpool", "Vito Mannone (Sunderland)") or a club the
+        press names alone most (teams.yaml `known_clubs`: "Barca", written as "Barcelona"),
         wherever it stands alone, except after a word of place; none the article gives a person, no country."""
         if not self.foreign_context_re.search(text):
             return []
@@ -271,8 +274,9 @@ class TeamReader:
         names = [(start, end, name) for start, end, name in self.latin_names(text) if not taken.overlaps(start, end)]
         persons = {word for start, end, name in names if self.is_person(text, start, end)
                    for word in (name, *name.split())}   # (and each of a person's names: "Mino Raiola", "Raiola")
-        clubs = {name for start, end, name in names if name not in persons and self.foreign_around(text, start, end)}
-        return [Team(start, end, name, "name+match") for start, end, name in names
+        clubs = {name for start, end, name in names
+                 if name not in persons and (name in self.known_clubs or self.foreign_around(text, start, end))}
+        return [Team(start, end, self.known_clubs.get(name, name), "name+match") for start, end, name in names
                 if name in clubs and not self.place_re.search(text, max(0, start - 40), start)]
 
     def latin_names(self, text: str):
@@ -288,7 +292,8 @@ class TeamReader:
             if not words or len(words) > 2 or not all(_LATIN.fullmatch(word.group()) for word in words):
                 continue
             name = m.group()[words[0].start():words[-1].end()]
-            if name.casefold() not in self.not_foreign and not all(is_syllable(word.group()) for word in words):
+            if name.casefold() not in self.not_foreign \
+                    and (name in self.known_clubs or not all(is_syllable(word.group()) for word in words)):
                 yield m.start() + words[0].start(), m.start() + words[-1].end(), name
 
     def not_in_name(self, word: str, opening: bool) -> bool:
