@@ -533,19 +533,18 @@ class OrganizationFinder:
         orgs = [org for org in orgs if (org.start, org.end) not in brackets]
         again, kinds = self.names_written_again(text, orgs, names, ids)
         if defined or again:
-            extra = self.written_mentions(text, defined, (again, kinds), brackets, names, ids)
+            extra = self.written_mentions(text, defined, again, kinds, brackets, names, ids)
             # (a club the team reader found alone is the body the article named with its head: "Chelsea" after "CLB Chelsea")
             orgs = sorted(non_overlapping(orgs + extra, prefer=lambda o: (-(o.end - o.start), o.start, o.full is None,
                                                                           o.rule.startswith("team"))),
                           key=lambda o: o.start)
         return orgs, defined, [org for org in bracketed if org.known is not None]
 
-    def written_mentions(self, text: str, defined: dict, again: tuple[dict, dict], brackets: list, names: dict,
+    def written_mentions(self, text: str, defined: dict, again: dict, kinds: dict, brackets: list, names: dict,
                          ids: dict) -> list:
-        """The mentions of the short forms an article ``defined`` and of the proper names it writes again (``again``:
-        those names' bodies and kinds), each with the name and org_id of its body (set in ``names`` and ``ids``); not in
-        ``brackets`` nor a credit."""
-        again, kinds = again
+        """The mentions of the short forms an article ``defined`` and of the proper names it writes ``again`` (of bodies
+        of ``kinds``), each with the name and org_id of its body (set in ``names`` and ``ids``); not in ``brackets`` nor
+        a credit."""
         extra = []
         for start, end in words_at(text, {**again, **defined}, _ALONE_BEFORE, _ALONE_AFTER):
             written = text[start:end]

@@ -25,7 +25,7 @@ import regex
 
 from pipeline.component import ComponentSpec, Match, component, span_offsets
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar, qualifier_words
-from pipeline.facts.rates import RateBefore
+from pipeline.facts.rates import Rates
 from pipeline.rules import lexicon, patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
@@ -212,7 +212,7 @@ class CountFinder:
     def __init__(self):
         rules = patterns.load_yaml("counts.yaml")
         # (read with the pipeline, not at its first article) a rate before a count: "mỗi năm có khoảng 20.000 con voi"
-        self.rates = RateBefore(patterns.load_yaml("money.yaml"), counted_nouns(), commas=False)
+        self.rates = Rates(patterns.load_yaml("money.yaml"), counted_nouns(), commas=False)
         self.grammar = FigureGrammar(WORD, fraction=True,
                                      unit_check=lambda text, pos: noun_at(text, pos, False) is not None)
         # the unit pattern says only "a word": start the whole pattern nearer each number (a count's

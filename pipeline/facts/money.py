@@ -21,7 +21,7 @@ import regex
 from pipeline.component import ComponentSpec, Match, component
 from pipeline.facts.counts import counted_nouns
 from pipeline.facts.figures import FIGURE_COLUMNS, FigureGrammar
-from pipeline.facts.rates import RateBefore
+from pipeline.facts.rates import Rates
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import AFTER, lower_case, phrases
@@ -127,7 +127,7 @@ class MoneyFinder:
         self.scaled_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{scales}){AFTER}")
         self.cue_re = compiled(regex, rf"(?<![\p{{L}}])(?i:{phrases(rules['implied_cues'])}){AFTER}")
         self.reach = rules["implied_reach"]
-        self.rate_before = RateBefore(rules, counted_nouns())   # "mỗi suất 5 triệu đồng"
+        self.rate_before = Rates(rules, counted_nouns())   # "mỗi suất 5 triệu đồng"
         # the lower-case words after a rate's unit (:meth:`whole_per`), each captured
         self.per_rest_re = compiled(regex, r"(?:[^\S\n]+(?P<word>\p{Ll}+)){1,3}")
 

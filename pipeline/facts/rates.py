@@ -1,9 +1,11 @@
-"""The rate a figure is written per where "mỗi" stands before it, for money and counts alike:
+"""The rate a figure is written per where "mỗi" stands before it (or, for a count, right after it), for money and
+counts alike:
 
     "mỗi suất 5 triệu đồng"                        -> per "suất"
     "mỗi nhà tiêu được hỗ trợ 3,5 triệu đồng"      -> per "nhà tiêu"
     "mỗi năm cho thu lãi hơn 200 triệu đồng"       -> per "năm" ("mỗi" earlier in the clause)
     "mỗi năm có khoảng 20.000 con voi bị giết"     -> per "năm"
+    "34 trường hợp mỗi ngày"                       -> per "ngày" (:meth:`Rates.after`)
 
 The rules are ``money.yaml``'s (``per_words``, ``per_before_links``, ``per_in_clause_reach``); the unit after "mỗi"
 is the longest counted noun there (:mod:`pipeline.facts.counts`), else a word of ``per_words``.
@@ -17,9 +19,9 @@ from pipeline.rules.endings import ending
 from pipeline.rules.grammar import lower_case
 
 
-class RateBefore:
-    """``RateBefore(rules, nouns)(text, start)``: the rate of the figure at ``start``, or None; ``rules``: money.yaml,
-    ``nouns``: the counted nouns (:func:`pipeline.facts.counts.counted_nouns`)."""
+class Rates:
+    """``Rates(rules, nouns)(text, start)``: the rate written before the figure at ``start``, or None; ``rules``:
+    money.yaml, ``nouns``: the counted nouns (:func:`pipeline.facts.counts.counted_nouns`)."""
 
     def __init__(self, rules: dict, nouns, commas: bool = True):
         self.nouns, self.commas = nouns, commas
@@ -28,12 +30,12 @@ class RateBefore:
         self.links = frozenset(" ".join(link.split()) for link in rules["per_before_links"])
         self.reach = rules["per_in_clause_reach"]   # "mỗi" in the clause: the last one, no number nor mark after it
         self.words_re = compiled(regex, r"(?<![\p{L}])(?i:mỗi)\s+(?:(?i:một)\s+)?(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,4})")
+        self.after_re = compiled(regex, r"(?:[^\S\n]+\p{Ll}+){0,2}?[^\S\n]+(?i:mỗi)[^\S\n]+"
+                                        r"(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,2})")
         # between the rate and the figure: no number nor mark of a sentence's end; with ``commas`` False (counts) no
         # comma nor quote either but right after a rate that opens its clause ("Mỗi ngày, quán phục vụ chừng 600-1.000
         # khách", "Trung bình mỗi tháng, ..."; not "giá 100 triệu mỗi căn như Bình Dương, dự án phải hội đủ 3 điều
         # kiện", "có mỗi cái nhà, Thảo Vân nuôi con ... cho 2 mẹ con")
-        self.after_re = compiled(regex, r"(?:[^\S\n]+\p{Ll}+){0,2}?[^\S\n]+(?i:mỗi)[^\S\n]+"
-                                        r"(?P<words>\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,2})")
         self.gap_re = compiled(regex, r"[^\d.;:!?\n]*" if commas else r"[^\d.,;:!?\n\"“”]*")
         self.fronted_gap_re = compiled(regex, r"[^\S\n]*,[^\d.,;:!?\n\"“”]*")
         self.opens_clause = ending(r"(?:^|[\n.!?:;“\"(,])[^\S\n]*(?:(?i:trung[^\S\n]+bình|bình[^\S\n]+quân)[^\S\n]+)?\Z")
@@ -50,16 +52,18 @@ class RateBefore:
             rest = " ".join(words[size:])
             if size and (not rest or rest in self.links):
                 return " ".join(words[:size])
-        m = self.in_clause(text, start) if far else None
-        size = self.size(m.group("words").split()) if m else 0
-        return " ".join(m.group("words").split()[:size]) if size else None
+        return self.unit(self.in_clause(text, start) if far else None)
 
     def after(self, text: str, end: int) -> str | None:
         """The rate written right after a count, a word or two of its noun between: "34 trường hợp mỗi ngày", "30 con chó
         mỗi ngày" -> "ngày"."""
-        m = self.after_re.match(text, end)
-        size = self.size(m.group("words").split()) if m else 0
-        return " ".join(m.group("words").split()[:size]) if size else None
+        return self.unit(self.after_re.match(text, end))
+
+    def unit(self, m: regex.Match | None) -> str | None:
+        """The rate's unit among the words after "mỗi" a match captured (``words``), or None."""
+        words = m.group("words").split() if m else []
+        size = self.size(words) if words else 0
+        return " ".join(words[:size]) if size else None
 
     def in_clause(self, text: str, start: int) -> regex.Match | None:
         """The last "mỗi" and its words within ``per_in_clause_reach`` before ``start``, with no number nor sentence
