@@ -23,6 +23,7 @@ import regex
 
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 from pipeline.rules.grammar import at_word_starts_of_any, letter_groups, literals, slug, trie
 from pipeline.rules.overlap import Taken
 from pipeline.text.language import is_syllable
@@ -33,6 +34,9 @@ _NAME_WORD = r"(?:\p{Lu}[\p{Lu}\p{N}&]{1,5}(?![\p{L}\p{N}])|\p{Lu}\.|\p{Lu}\p{Ll
 _LATIN_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 #: a word written in the letters of the Latin script that Vietnamese does not mark (no "đ", "ư", "ơ", "ă", tone)
 _LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+#: a capitalised word (or an acronym) right before or right after a name, on its line: the name is part of a longer one
+_CAPITAL_BEFORE = ending(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}]*[^\S\n]+\Z")
+_CAPITAL_AFTER = regex.compile(r"[^\S\n]+\p{Lu}")
 
 
 def _adverbs(rules: dict) -> str:
@@ -274,10 +278,16 @@ class TeamReader:
         names = [(start, end, name) for start, end, name in self.latin_names(text) if not taken.overlaps(start, end)]
         persons = {word for start, end, name in names if self.is_person(text, start, end)
                    for word in (name, *name.split())}   # (and each of a person's names: "Mino Raiola", "Raiola")
-        clubs = {name for start, end, name in names
-                 if name not in persons and (name in self.known_clubs or self.foreign_around(text, start, end))}
+        clubs = {name for start, end, name in names if name not in persons
+                 and (name in self.known_clubs and self.alone(text, start, end) or self.foreign_around(text, start, end))}
         return [Team(start, end, self.known_clubs.get(name, name), "name+match") for start, end, name in names
                 if name in clubs and not self.place_re.search(text, max(0, start - 40), start)]
+
+    @staticmethod
+    def alone(text: str, start: int, end: int) -> bool:
+        """True where no capitalised word stands right before or after a name: no part of a longer one ("lò HAGL
+        Arsenal JMG", the academy)."""
+        return not (_CAPITAL_BEFORE.match(text, max(0, start - 30), start) or _CAPITAL_AFTER.match(text, end))
 
     def latin_names(self, text: str):
         """(start, end, name) of the names of capitalised Latin words ("Crystal Palace"), leading
