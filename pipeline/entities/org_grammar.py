@@ -365,6 +365,9 @@ class OrganizationGrammar:
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = _word_ending(literals(spec["plural_before"]))
+        # the next item of a plural's list, bare: "các Tỉnh ủy, Thành ủy", "Ban Dân vận các tỉnh, thành ủy"
+        self.plural_list_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")"
+                                     + SPACE + r"(?P<item>[^\s,.;:()]+(?:" + SPACE + r"[^\s,.;:()]+)?),[^\S\n]*\Z")
         self.plural_after_re = compiled(regex, SPACE + "(?:" + literals(spec["plural_after"]) + ")" + AFTER)
         self.titled_re = _word_ending(literals(spec["titles_before_acronym"]))
         self.indefinite_re = _word_ending(literals([*spec["plural_before"], *spec["indefinite_before"]]))
@@ -710,6 +713,8 @@ class OrganizationGrammar:
             at_sentence_start = before in "\n.!?:;\"“(-"
             in_name = False if written[:1].islower() else (None if at_sentence_start else True)
         org = self.parse_rest(text, start, m.end(), head, provinces, depth, in_name)
+        if org and org.bare and head.get("level") != "central" and self.in_plural_list(text, start):
+            return None   # many bodies, as the plural before the list's first item says (not "các sở, Bộ Y tế")
         if org is None and (head.get("descriptor") or head["name"] in self.trade_heads):
             org = self.parse_after_trade(text, start, m.end(), head, provinces)
         if org and written[:1].islower() and not self.lower_case_names(text, m.end(), org, head):
@@ -721,6 +726,12 @@ class OrganizationGrammar:
         if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
             return None
         return org
+
+    def in_plural_list(self, text: str, start: int) -> bool:
+        """Whether a head at ``start`` is the next item of a list of bodies or levels after a plural: "các Tỉnh ủy,
+        Thành ủy", "Ban Dân vận các tỉnh, thành ủy" (not "Theo các luật sư, công ty Arconic")."""
+        m = self.plural_list_re.match(text, max(0, start - 40), start)
+        return m is not None and (fold(m.group("item")) in self.heads or fold(m.group("item")) in self.levels)
 
     def parse_coordinated(self, text: str, start: int, provinces: dict, depth: int = 0,
                           scanned: re.Match | None = None) -> OrgName | None:
