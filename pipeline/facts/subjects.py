@@ -380,8 +380,9 @@ class Subjects:
             if self._about_several(part) or (found is None and source != "sentence" and len(others) > 1):
                 # "nằm rải rác tại 23 tỉnh thành trên cả nước": the provinces are the country's, in the figure's own
                 # clause of a sentence that names no country abroad
-                national = next((m for m in here if m.scope == "national"), None) \
-                    if source == "clause" and not starts_between(self.two_countries, *part) else None   # not "hai nước"
+                national = None if starts_between(self.two_countries, *part) \
+                    else next((m for m in here if m.scope == "national"), None) if source == "clause" \
+                    else self._countrywide(here, part) if source == "sentence" else None   # not "hai nước"
                 if national is not None and not self._names_another_country(number, None):
                     return self._resolved(national, source, number)
                 return Subject(None, "multi", source)
@@ -512,6 +513,13 @@ class Subjects:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
         return starts_between(self.several, *part)
 
+    def _countrywide(self, here: list[Mention], part: tuple[int, int]) -> Mention | None:
+        """The country closing a count of provinces in another clause of the sentence: "có 69 người bị nhiễm ..., trong
+        đó 4 người tử vong và nằm rải rác tại 23 tỉnh thành trên cả nước" (the provinces are the country's)."""
+        counts = self.several[bisect.bisect_left(self.several, part[0]):bisect.bisect_left(self.several, part[1])]
+        return next((m for m in here if m.scope == "national" and any(
+            0 < m.start - count <= 40 and not _CLAUSE_BREAK.search(self.text, count, m.start) for count in counts)), None)
+
     def _resolved(self, mention: Mention, source: str, number: int) -> Subject:
         if mention.name is not None:
             return Subject(mention.name, mention.scope, source, mention.era)
@@ -542,6 +550,8 @@ class Subjects:
 
 
 #: between a body and the place in brackets after it: "Công ty Cổ phần Triệu Sơn (Hà Nội)"
+#: what ends a clause between a count of provinces and the country after it
+_CLAUSE_BREAK = regex.compile(r"[,;:.!?()\n]")
 _SEAT_OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*(?:(?:tỉnh|thành phố|TP\.?)[^\S\n]*)?")
 
 
