@@ -219,8 +219,11 @@ class CountFinder:
         # words before it are short: "khoảng", "hơn", "từ", "tăng gần"), so that fewer numbers
         # before it, followed by any word, are tried in vain
         self.grammar.REACH = 48
-        self.not_after = ending(rf"{BEFORE}(?i:{phrases(rules['not_after'])})\s*$")
+        self.not_after = ending(rf"{BEFORE}(?:(?i:{phrases(rules['not_after'])})|{phrases(rules['not_after_as_written'])})\s*$")
         self.exceptions = ending(rf"{BEFORE}(?i:{phrases(rules['not_after_exceptions'])})\s*$")
+        none_after = rules["none_after"]
+        self.none_after = compiled(regex, rf"[^\S\n]+(?:{phrases(none_after['words'])})(?![\p{{L}}])"
+                                          rf"(?![^\S\n]+(?:{phrases(none_after['unless_then'])})(?![\p{{L}}]))")
         self.glued = set(rules["not_glued_after"])
         self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]
@@ -294,6 +297,8 @@ class CountFinder:
         if found is None or _RATE.match(text, found[1]) or open_word and self.pair_or_idiom(found[0]) \
                 and noun_at(text, figure.span("unit")[0], True) is None:
             return None
+        if figure.value == 1 and self.none_after.match(text, found[1]):
+            return None   # "không ốm 1 lần nào": not once
         return found
 
     def per(self, text: str, start: int, end: int) -> str | None:
