@@ -377,8 +377,10 @@ class OrganizationGrammar:
         self.product_word_re = ending(r"(?<![\p{L}\p{N}])(?i:" + literals(spec["brand_products"]["before"]) + ")"
                                       + SPACE + r"\Z")
         self.model_after_re = compiled(regex, SPACE + r"[\p{Lu}\p{N}]")
+        counted = spec["many_places_counted"]
         self.many_places_re = compiled(regex, SPACE + "(?:" + alternation(
-            spelling_pattern(w) for w in spec["many_places_after"]) + ")" + AFTER)
+            spelling_pattern(w) for w in spec["many_places_after"]) + "|(?:\\d{1,2}|" + literals(counted["numbers"]) + ")"
+            + SPACE + "(?:" + literals(counted["places"]) + "))" + AFTER)
         self.generic_initials = _Initials(spec["generic_after"])
         self.coordination_re = compiled(regex, r"[^\S\n]*(?:,|và|,[^\S\n]*và)[^\S\n]*(?=\p{Lu})")
         self.not_after = {
