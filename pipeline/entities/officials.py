@@ -1222,7 +1222,8 @@ class OfficialFinder:
     def _names_a_body(self, name: str) -> bool:
         """True if a run of capitalised words holds a head, a title, a country or an acronym: "Hội
         đồng Quản trị Tập đoàn ...", "ChildFund Việt Nam" are bodies, not names."""
-        return bool(self.orgs.head_re.search(name) or self.titles.title_re.search(name) or self.country_in_re.search(name))
+        return bool(self.orgs.head_re.search(name) or self.titles.title_re.search(name) or self.country_in_re.search(name)
+                    or self.orgs.known.is_name(name))   # a known body's name ("siêu mẫu Victoria Secret")
 
     def looks_foreign(self, name: str) -> bool:
         """"Donald Trump", "Lee Sang-hoon": a hyphen, or a syllable no Vietnamese word has."""
@@ -1553,7 +1554,8 @@ class OfficialFinder:
         # the provinces read once, by their offsets (a span group makes its spans anew at every read)
         provinces = provinces_of(doc)
         self.provinces = {s.start_char: s for s in provinces}
-        mentions = self.mentions(doc, context, provinces)
+        mentions = [m for m in self.mentions(doc, context, provinces)   # a name the organizations read whole is a body's
+                    if self.org_spans.get(m.name_start, (0, -1))[1] != m.name_end]   # ("siêu mẫu Victoria Secret")
 
         places = self.written_as_places(text, {m.name for m in mentions})
         mentions = [m for m in mentions if m.name not in places]

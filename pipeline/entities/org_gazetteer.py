@@ -109,6 +109,10 @@ class KnownNames:
         if row["acronym"]:
             self._add(Spelling(org, row["acronym"], is_acronym=True))
 
+    def is_name(self, written: str) -> bool:
+        """Whether ``written`` is, whole, the name of a known organization (not an acronym): "Victoria Secret"."""
+        return key(written) in self.names
+
     def _add(self, spelling: Spelling) -> None:
         table, found = (self.acronyms, spelling.written) if spelling.is_acronym else (self.names, key(spelling.written))
         if not spelling.is_acronym:   # spellings that differ in their first letter's case alone share a key

@@ -374,9 +374,10 @@ class OrganizationGrammar:
         self.region_re = _word_ending(literals(spec["region_before"]))
         self.generic_re = compiled(regex, SPACE + "(?:" + generic + ")" + AFTER)
         # a brand naming a product, not its company: a product word before it, a model after it
-        self.product_word_re = ending(r"(?<![\p{L}\p{N}])(?i:" + literals(spec["brand_products"]["before"]) + ")"
-                                      + SPACE + r"\Z")
-        self.model_after_re = compiled(regex, SPACE + r"[\p{Lu}\p{N}]")
+        products = spec["brand_products"]
+        self.product_word_re = ending(r"(?<![\p{L}\p{N}])(?<!(?<![\p{L}\p{N}])(?i:" + literals(products["not_after"]) + ")"
+                                      + SPACE + ")(?i:" + literals(products["before"]) + ")" + SPACE + r"\Z")
+        self.model_after_re = compiled(regex, SPACE + r"(?:[\p{Lu}\p{N}]|\p{Ll}\p{N})")   # "Nokia 6", "Hyundai i10"
         counted = spec["many_places_counted"]
         self.many_places_re = compiled(regex, SPACE + "(?:" + alternation(
             spelling_pattern(w) for w in spec["many_places_after"]) + "|(?:\\d{1,2}|" + literals(counted["numbers"]) + ")"
