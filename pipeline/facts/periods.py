@@ -248,9 +248,16 @@ def _dated_openings(found: list[dict], days: dict[tuple[int, int], tuple[int, in
     written without the year, that year (rule ``dated_opening_this_year``)."""
     opening, words = [], _day_opening()
     for (start, end), (year, month, written) in (days or {}).items():
-        first = sentences.spans[sentences.of(start)][0]
-        if text[first:start].strip().lower() not in ("", "vào") or not _COMMA_NEXT.match(text, end):
+        if not _COMMA_NEXT.match(text, end):
             continue
+        first = sentences.spans[sentences.of(start)][0]
+        if text[first:start].strip().lower() not in ("", "vào"):
+            # a day with its year set off by commas later in the sentence: "Một thời gian sau, tại Việt Nam, ngày
+            # 27/3/2016, trên phố Chùa Láng, ... bắt quả tang 2 người"; not after a period of the sentence, whose day it
+            # restates ("Tính đến hết tháng 9, ngày 30/9/2016, ...")
+            sentence, first = first, text.rfind(",", first, start) + 1
+            if not first or not written or any(sentence <= p["start"] < end for p in found):
+                continue
         if not written:   # (the year only: right for a span of days too, "Từ ngày 9 đến 13-6, doanh thu ...")
             period, rule = str(year), "dated_opening_this_year"
         elif (so := words.match(text, first, end)) and so.end() > start:   # (the month: a day's event only)
