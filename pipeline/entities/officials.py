@@ -497,6 +497,8 @@ class OfficialFinder:
         self.country_gap_re = compiled(regex, acronym + "(?:" + SPACE + spec["foreign_field"]
                                        + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
                                        + "(?:" + SPACE + "(?P<country>" + countries + ")" + AFTER + ")?" + SPACE)
+        self.posting_re = compiled(regex, SPACE + "(?:" + countries + ")" + spec["posted_in"] + SPACE + "(?:" + countries + ")"
+                                   + AFTER)   # "Đại sứ [Việt Nam tại Mỹ] Phạm Quang Vinh"
         self.honorific_gap_re = compiled(regex, acronym + "(?:" + SPACE + "(?:" + countries + ")" + AFTER + ")?" + SPACE
                                          + "(?:" + self.honorific_alternation + r")[^\S\n]+")
 
@@ -676,7 +678,8 @@ class OfficialFinder:
         ninh Quốc gia H.R. McMaster, phó cố vấn Dina Powell" is Powell's); never a province, a body, a country or a
         run with an acronym ("Trưởng thôn Tân Lập", "Giám đốc điều hành Brand Finance", "Giám đốc quốc gia Habitat
         Việt Nam")."""
-        m = self.name_next_re.match(text, pos)
+        posted = self.posting_re.match(text, pos)   # an envoy's posting: "Đại sứ Việt Nam tại Mỹ Phạm Quang Vinh"
+        m = self.name_next_re.match(text, posted.end() if posted else pos)
         if m is None:
             return False
         lead = self.country_lead_re.match(text, m.start("next"))   # the next title's country: "Thủ tướng Lào ..."

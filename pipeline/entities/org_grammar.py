@@ -28,11 +28,12 @@ from pipeline.component import data_at, span_offsets
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, fold, letter_scans, literals, longest_first,
-                                   space_after, spelling_pattern, spellings_branches, spellings_trie)
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, at_word_starts, fold, letter_scans, literals,
+                                   longest_first, space_after, spelling_pattern, spellings_branches, spellings_trie)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.lexicon import counts_a_noun
 from pipeline.rules.endings import ending
+from pipeline.rules.overlap import Taken
 
 _LEVEL_WORD = regex.compile(r"(?i)(tỉnh|thành phố)(?=\s)")
 _CITY_SHORT = regex.compile(r"(?i)tp\b\.?")
@@ -365,6 +366,8 @@ class OrganizationGrammar:
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         # the words before a head are checks of whether they are there at all: read from the head back
         self.plural_re = _word_ending(literals(spec["plural_before"]))
+        self.bare_is_the_one = spec["bare_is_the_one"]
+        self.bare_one_re = compiled(regex, "(?:" + literals(self.bare_is_the_one) + r")(?![\p{L}\p{N}])(?!" + SPACE + r"\p{Lu})")
         # the next item of a plural's list, bare: "các Tỉnh ủy, Thành ủy", "Ban Dân vận các tỉnh, thành ủy"
         self.plural_list_re = ending(r"(?<![\p{L}\p{N}])(?:" + literals(spec["plural_before"]) + ")"
                                      + SPACE + r"(?P<item>[^\s,.;:()]+(?:" + SPACE + r"[^\s,.;:()]+)?),[^\S\n]*\Z")
@@ -729,6 +732,21 @@ class OrganizationGrammar:
         if org and in_name is False and head.get("lowercase_is_verb") and not self.classifier_is_meant(text, start, org):
             return None
         return org
+
+    def bare_of_one_body(self, text: str, found: list[OrgName]) -> list[OrgName]:
+        """The bare mentions of a head that names a body only with its place or country (organizations.yaml
+        ``bare_is_the_one``: "Đại sứ quán") in an article that names one such body (:func:`canonical` names them
+        so): "Đại sứ quán Việt Nam tại Mỹ ... cán bộ, nhân viên Đại sứ quán và các cơ quan"."""
+        bodies: dict[str, set] = {}
+        for org in found:
+            if org.head in self.bare_is_the_one:
+                bodies.setdefault(org.head, set()).add(org.name(None))
+        if not any(len(names) == 1 for names in bodies.values()):
+            return []
+        taken = Taken.covering([(org.start, org.end) for org in found])
+        return [OrgName(m.start(), m.end(), m.group(), rule="head") for m in at_word_starts(self.bare_one_re, text)
+                if len(bodies.get(m.group(), ())) == 1 and not taken.overlaps(m.start(), m.end())
+                and not self.plural_re.match(text[max(0, m.start() - 12):m.start()])]
 
     def in_plural_list(self, text: str, start: int) -> bool:
         """Whether a head at ``start`` is the next item of a list of bodies or levels after a plural: "các Tỉnh ủy,
@@ -1398,7 +1416,8 @@ def canonical(org: OrgName, own: tuple[str, str] | None, placed: dict[str, str])
     if _national_committee(org):   # "cố vấn Ban chỉ đạo Trung ương" of the programme's committee named before
         fuller = _one_body(name, placed)
         return (fuller, "+context") if fuller else (name, "")
-    if not org.bare or not org.head or grammar().by_name[org.head].get("level") == "central" and not org.field:
+    if not org.bare or not org.head or grammar().by_name[org.head].get("level") == "central" and not org.field \
+            and org.head not in grammar().bare_is_the_one:
         return name, ""   # "Quốc hội", "Mặt trận Tổ quốc Việt Nam" bare are the national bodies
     fuller = _one_body(name, placed)
     if fuller:

@@ -274,7 +274,8 @@ class OrganizationFinder:
                 continue   # "Bộ trưởng Quốc phòng Mỹ James Mattis": a foreign minister's title, no body named
             if org:
                 found.append(org.replace(rule="title+" + org.rule))
-        return found + g.after_title_bodies(text) + g.shared_head_bodies(text)
+        found += g.after_title_bodies(text) + g.shared_head_bodies(text)
+        return found + g.bare_of_one_body(text, found)
 
     def known_names(self, text: str) -> list[OrgName]:
         """The known organizations written without a head ("KOICA", "Plan International",
