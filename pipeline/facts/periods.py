@@ -160,6 +160,10 @@ def _ranges(name: str, groups: dict, y1, now: tuple, data: dict):
             return None
         y1 = int(groups["y1"]) if groups.get("y1") else y2 - (first > last)   # (the first day's year unwritten)
         return f"{y1}-{first:02d}/{y2}-{last:02d}"
+    if name == "from_quarter_to_quarter":
+        first, last = (ROMAN.get(groups[q].upper()) or int(groups[q]) for q in ("q1", "q"))
+        y2 = int(groups["y2"])
+        return f"{y1}-{3 * first - 2:02d}/{y2}-{3 * last:02d}" if y1 and (y1, first) < (y2, last) else None
     if name == "from_year_to_month":
         last = _month(groups["m"])
         return f"{int(groups['y1'])}-01/{int(groups['y2'])}-{last:02d}" if last else None

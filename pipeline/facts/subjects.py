@@ -123,6 +123,11 @@ def _bracketed_abroad(data: dict) -> regex.Pattern:
     return ending(rf"{_locative(data)}{_BRACKETED}\Z")
 
 
+def _breakdown_item(data: dict) -> tuple[regex.Pattern, regex.Pattern]:
+    """(what stands before, after) a place that is an item of a breakdown (subjects.yaml ``breakdown_item``)."""
+    return ending(data["breakdown_item"]["before"]), compiled(regex, data["breakdown_item"]["after"])
+
+
 @patterns.resource
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
@@ -136,7 +141,7 @@ def _subject_rules():
     province_names = {row["name"] for row in patterns.load_csv("provinces.csv")}
     in_name = compiled(regex, r"(?:tỉnh|thành phố|TP\.?)\s+(" + literals(province_names) + r")(?![\p{L}])")
     abroad = [row["name"] for row in patterns.load_csv("countries.csv")] + [*_places_abroad()] + data["world"]
-    foreign = _Cued(Phrases(abroad, case=True), _abroad_cue(data), True, reach=80)
+    foreign = _Cued(Phrases(abroad, case=True), _abroad_cue(data), True, 80, _breakdown_item(data))
     # a count of provinces has one or two digits ("4 tỉnh", not the year of "2019-2022 tỉnh")
     # read from the unit back: the units are found in one pass (Phrases), the count before each checked
     # (whether there is one read back from the unit, where it starts only then)
@@ -759,13 +764,17 @@ class _Cued:
     """Phrases found in one pass, kept where the words right before them are (``wanted``) or
     are not a cue: "tại Mỹ" (a place abroad), not "người Việt Nam" (no national figure)."""
 
-    def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool, reach: int = 30):
+    def __init__(self, found: Phrases, cue: regex.Pattern, wanted: bool, reach: int = 30, item=None):
         self.found, self.cue, self.wanted, self.reach = found, cue, wanted, reach
+        self.item = item   # (what stands before, after) a place that is an item of a breakdown, kept without a cue
 
     def kept(self, text: str, found):
-        """Those of the matches ``found`` (of the phrases in ``text``) that the words before (``reach`` characters) keep."""
+        """Those of the matches ``found`` (of the phrases in ``text``) that the words before (``reach`` characters) keep,
+        and the items of a breakdown by place ("(Việt Nam 55%, Trung Quốc 45%)")."""
         for m in found:
-            if bool(self.cue.match(text, max(0, m.start() - self.reach), m.start())) == self.wanted:
+            if bool(self.cue.match(text, max(0, m.start() - self.reach), m.start())) == self.wanted \
+                    or self.item and self.item[1].match(text, m.end()) and self.item[0].match(text, max(0, m.start() - 12),
+                                                                                          m.start()):
                 yield m
 
 
