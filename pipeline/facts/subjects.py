@@ -123,6 +123,12 @@ def _bracketed_abroad(data: dict) -> regex.Pattern:
     return ending(rf"{_locative(data)}{_BRACKETED}\Z")
 
 
+def _regions(data: dict) -> Phrases:
+    """The regions of the country after their cue ("khu vực phía Bắc", "vùng Tây Nam bộ"; ``several_regions``)."""
+    regions = data["several_regions"]
+    return Phrases([f"{cue} {region}" for cue in regions["cues"] for region in regions["regions"]])
+
+
 def _breakdown_item(data: dict) -> tuple[regex.Pattern, regex.Pattern]:
     """(what stands before, after) a place that is an item of a breakdown (subjects.yaml ``breakdown_item``)."""
     return ending(data["breakdown_item"]["before"]), compiled(regex, data["breakdown_item"]["after"])
@@ -165,7 +171,7 @@ def _subject_rules():
                   "resident_hint": Phrases(resident_words() + data["market_cues"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "unnamed_country": frozenset(data["unnamed_country_cues"]),
                   "in_name": in_name, "foreign": foreign, "multi": multi, "bracketed_abroad": _bracketed_abroad(data),
-                  "attached": attached, "after_name": after_name, "source_place": source_place,
+                  "attached": attached, "after_name": after_name, "source_place": source_place, "regions": _regions(data),
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
                   "not_a_place": _not_a_place_rule(data), "both_countries": Phrases(data["both_countries"])}
@@ -239,7 +245,7 @@ def subject_rules() -> dict:
 def text_phrases() -> list[Phrases]:
     """The lists of phrases :class:`Subjects` reads in the whole text (see :meth:`Sentences.phrases`)."""
     rules = _subject_rules()[1]
-    return [rules["resident_hint"], rules["case"], rules["multi"][0], rules["both_countries"]]
+    return [rules["resident_hint"], rules["case"], rules["multi"][0], rules["both_countries"], rules["regions"]]
 
 
 @patterns.resource
@@ -278,6 +284,7 @@ class Subjects:
         # where the text is about several provinces: listed ones and counts ("4 tỉnh"), found once
         units = [m for m in sentences.phrases(rules["multi"][0]) if near_figure(m.start())]
         self.two_countries = [m.start() for m in sentences.phrases(rules["both_countries"]) if near_figure(m.start())]
+        self.regions = [m.start() for m in sentences.phrases(rules["regions"]) if near_figure(m.start())]
         self.several = sorted([m.start for m in self.mentions if m.listed]
                               + _counts_of_provinces(doc.text, rules["multi"], units) + self.two_countries)
         self.limit = data["carry_sentences"]
@@ -385,14 +392,14 @@ class Subjects:
             if self._about_several(part) or (found is None and source != "sentence" and len(others) > 1):
                 # "nằm rải rác tại 23 tỉnh thành trên cả nước": the provinces are the country's, in the figure's own
                 # clause of a sentence that names no country abroad
-                national = None if starts_between(self.two_countries, *part) \
-                    else next((m for m in here if m.scope == "national"), None) if source == "clause" \
-                    else self._countrywide(here, part) if source == "sentence" else None   # not "hai nước"
+                national = self._country_of_several(here, part, source)
                 if national is not None and not self._names_another_country(number, None):
                     return self._resolved(national, source, number)
                 return Subject(None, "multi", source)
             # past its own clause, a place after the figure is another clause's (a breakdown)
             found = found or _nearest(places, start, end, after=source != "sentence")
+            if found is None and source == "clause" and starts_between(self.regions, *part):
+                return Subject(None, "multi", source)   # "khu vực phía Bắc", "Tây Nguyên": several provinces
             if found is not None:
                 return self._resolved(found, source, number)
             if source == "sentence" and not self._listed(clause):
@@ -517,6 +524,15 @@ class Subjects:
     def _about_several(self, part: tuple[int, int]) -> bool:
         """Whether a part of the text is about several provinces: a list of them, or a count."""
         return starts_between(self.several, *part)
+
+    def _country_of_several(self, here: list[Mention], part: tuple[int, int], source: str) -> Mention | None:
+        """The country whose provinces a part about several of them counts: named in the figure's clause, or closing a
+        count of provinces in another clause of its sentence (:meth:`_countrywide`); never "hai nước"."""
+        if starts_between(self.two_countries, *part):
+            return None
+        if source == "clause":
+            return next((m for m in here if m.scope == "national"), None)
+        return self._countrywide(here, part) if source == "sentence" else None
 
     def _countrywide(self, here: list[Mention], part: tuple[int, int]) -> Mention | None:
         """The country closing a count of provinces in another clause of the sentence: "có 69 người bị nhiễm ..., trong
