@@ -128,6 +128,11 @@ def _month(value) -> int | None:
     return month if 1 <= month <= 12 else None
 
 
+def _quarter(written: str, data: dict) -> int:
+    """A quarter's number, written in Roman or Arabic numerals or by its place in the year ("IV", "3", "đầu tiên")."""
+    return ROMAN.get(written.upper()) or data["spelled_quarters"].get(" ".join(written.lower().split())) or int(written)
+
+
 def _to_now(name: str, groups: dict, y1, now: tuple, data: dict):
     """Periods that run to the publication month ("đến nay"); False for other rules."""
     year, month = now
@@ -161,7 +166,7 @@ def _ranges(name: str, groups: dict, y1, now: tuple, data: dict):
         y1 = int(groups["y1"]) if groups.get("y1") else y2 - (first > last)   # (the first day's year unwritten)
         return f"{y1}-{first:02d}/{y2}-{last:02d}"
     if name == "from_quarter_to_quarter":
-        first, last = (ROMAN.get(groups[q].upper()) or int(groups[q]) for q in ("q1", "q"))
+        first, last = (_quarter(groups[q], data) for q in ("q1", "q"))
         y2 = int(groups["y2"])
         return f"{y1}-{3 * first - 2:02d}/{y2}-{3 * last:02d}" if y1 and (y1, first) < (y2, last) else None
     if name == "from_year_to_month":
@@ -184,8 +189,7 @@ def _within_year(name: str, groups: dict, y1, now: tuple, data: dict):
         month = _month(groups["m"])
         return f"{y1}-{month:02d}" if month else None
     if name == "quarter":
-        q = groups["q"].upper()
-        return f"{y1}-Q{ROMAN.get(q) or data['spelled_quarters'].get(' '.join(groups['q'].lower().split())) or int(q)}"
+        return f"{y1}-Q{_quarter(groups['q'], data)}"
     if name == "months_of_year":
         return _months_of_year(groups, y1, data)
     return False

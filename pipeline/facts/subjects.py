@@ -399,7 +399,7 @@ class Subjects:
             # past its own clause, a place after the figure is another clause's (a breakdown)
             found = found or _nearest(places, start, end, after=source != "sentence")
             if found is None and source == "clause" and starts_between(self.regions, *part):
-                return Subject(None, "multi", source)   # "khu vực phía Bắc", "Tây Nguyên": several provinces
+                return Subject(None, "multi", source)   # "khu vực phía Bắc", "vùng Tây Nam bộ": several provinces
             if found is not None:
                 return self._resolved(found, source, number)
             if source == "sentence" and not self._listed(clause):
@@ -570,9 +570,9 @@ class Subjects:
         return eras[before - 1] if before else eras[0]
 
 
-#: between a body and the place in brackets after it: "Công ty Cổ phần Triệu Sơn (Hà Nội)"
 #: what ends a clause between a count of provinces and the country after it
 _CLAUSE_BREAK = regex.compile(r"[,;:.!?()\n]")
+#: between a body and the place in brackets after it: "Công ty Cổ phần Triệu Sơn (Hà Nội)"
 _SEAT_OPENING = regex.compile(r"[^\S\n]*\([^\S\n]*(?:(?:tỉnh|thành phố|TP\.?)[^\S\n]*)?")
 
 
