@@ -276,8 +276,9 @@ class TeamReader:
             return []
         taken = Taken.covering([*((t.start, t.end) for t in teams), *(m.span() for m in mentions)])
         names = [(start, end, name) for start, end, name in self.latin_names(text) if not taken.overlaps(start, end)]
-        persons = {word for start, end, name in names if self.is_person(text, start, end)
-                   for word in (name, *name.split())}   # (and each of a person's names: "Mino Raiola", "Raiola")
+        persons = {word for start, end, name in names if name not in self.known_clubs and self.is_person(text, start, end)
+                   for word in (name, *name.split())}   # (and each of a person's names: "Mino Raiola", "Raiola";
+        # a club the press names alone most is none: "thủ môn Real" is Real's goalkeeper, review of batch articles, stop 53)
         clubs = {name for start, end, name in names if name not in persons
                  and (name in self.known_clubs and self.alone(text, start, end) or self.foreign_around(text, start, end))}
         return [Team(start, end, self.known_clubs.get(name, name), "name+match") for start, end, name in names

@@ -224,6 +224,8 @@ class CountFinder:
         none_after = rules["none_after"]
         self.none_after = compiled(regex, rf"[^\S\n]+(?:{phrases(none_after['words'])})(?![\p{{L}}])"
                                           rf"(?![^\S\n]+(?:{phrases(none_after['unless_then'])})(?![\p{{L}}]))")
+        self.either_or = {unit: compiled(regex, rf"/(?:{phrases(others)})(?![\p{{L}}])")
+                          for unit, others in rules["either_or"].items()}
         self.glued = set(rules["not_glued_after"])
         self.powered = set(rules["powered_measures"])
         self.first_year, self.last_year = rules["year_range"]
@@ -294,12 +296,18 @@ class CountFinder:
         spelled = not any(c.isdigit() for c in low)
         open_word = spelled and low.lower() in self.spelled_open   # "hai chi nhánh", not "ba mẹ" (counts.yaml)
         found = noun_at(text, figure.span("unit")[0], spelled and not open_word)
-        if found is None or _RATE.match(text, found[1]) or open_word and self.pair_or_idiom(found[0]) \
-                and noun_at(text, figure.span("unit")[0], True) is None:
+        if found is None or _RATE.match(text, found[1]) and not self.one_of_either(text, *found) \
+                or open_word and self.pair_or_idiom(found[0]) and noun_at(text, figure.span("unit")[0], True) is None:
             return None
         if figure.value == 1 and self.none_after.match(text, found[1]):
             return None   # "không ốm 1 lần nào": not once
         return found
+
+    def one_of_either(self, text: str, unit: str, end: int) -> bool:
+        """Whether the unit ending at ``end`` is followed by a slash and another unit it may be instead (``counts.yaml``
+        ``either_or``: "20 tỉnh/thành" counts provinces, no rate)."""
+        other = self.either_or.get(unit)
+        return other is not None and other.match(text, end) is not None
 
     def per(self, text: str, start: int, end: int) -> str | None:
         """What a count is per: "34 trường hợp mỗi ngày", "mỗi năm có khoảng 20.000 con voi", "mỗi nhà máy chuẩn bị khoảng
