@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pipeline
 from pipeline.text import normalize as normalize_module
 from pipeline.text.normalize import fix_tone_marks, normalize
 
@@ -105,6 +106,21 @@ def test_related_links_after_the_byline_on_the_same_line_are_dropped():
     result = normalize(line + "\n" + kept)
     assert result.text == "Video tài năng của Aubameyang: Tiểu Lam - Thể thao Việt Nam | 16:24 08/02/2017\n" + kept
     assert result.dropped == [("related_tail", "Tin liên quan TIẾT LỘ: Real chi 70 triệu euro, nổ 'bom tấn' De Gea")]
+
+
+def test_related_headlines_in_brackets_between_sentences_are_dropped():
+    """A news site of the batch prints links to related articles as their headlines in square brackets between two
+    sentences of the body; the sentences stay, joined by one space, and a short bracket inside a quote stays too."""
+    before = "Kim ngạch xuất khẩu thủy sản 6 tháng đầu năm nay ước đạt 3,5 tỷ USD."
+    link = "[Xuất khẩu cá biển có thể đạt mốc 8 tỷ USD vào năm 2030]"
+    after = "Vươn lên vị trí ngành hàng có đóng góp nhiều nhất trong kim ngạch xuất khẩu của toàn ngành."
+    result = normalize(f"{before} {link} {after}\nÔng nói: \"[Trump] sẽ đi\".")
+    assert result.text == f"{before} {after}\nÔng nói: \"[Trump] sẽ đi\"."
+    assert result.dropped == [("related_bracketed", link)]
+    alone = normalize(f"{before}\n{link}\n{after}")
+    assert alone.text == f"{before}\n{after}"
+    facts = pipeline.extract(f"{before} {link} {after}").tables()["facts"]
+    assert facts["value"].tolist() == [3.5e9]   # (the link's "8 tỷ USD" is no figure of the article)
 
 
 def test_misplaced_tone_marks_are_moved_and_offsets_kept():

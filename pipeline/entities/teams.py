@@ -259,13 +259,14 @@ class TeamReader:
     def acronyms(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
         """Clubs named by an acronym ("SLNA", "HAGL"): one the words around say a team at least
         once ("SLNA thắng TP.HCM", "9 cầu thủ của HAGL"), wherever it stands alone, except
-        after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV")."""
+        after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV"). A known club's acronym is
+        written as its name ("MU": "Man United")."""
         taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
         found = [m for m in self.acronym_re.finditer(text)
                  if m.group() not in self.not_clubs and not any(s < m.end() and m.start() < e for s, e in taken)]
         clubs = {m.group() for m in found if self.team_around(text, m)}
-        return [Team(m.start(), m.end(), m.group(), "name+match") for m in found
-                if m.group() in clubs and not self.place_re.search(text, max(0, m.start() - 40), m.start())]
+        return [Team(m.start(), m.end(), self.known_clubs.get(m.group(), m.group()), "name+match") for m in found
+                if m.group() in clubs and not self.place_re.search(text, max(0, m.start() - 40), m.start())]   # ("MU")
 
     def foreign(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
         """Foreign clubs named by a name of their own in the Latin script ("Arsenal", "Man City"): one

@@ -81,7 +81,8 @@ def _rules():
     # the same search, with other whitespace than spaces and line breaks, tells most texts' lines spaced
     odd = "".join(map(re.escape, map(chr, translate)))
     translate = translate, re.compile("[" + odd + "]"), re.compile("[" + odd + OTHER_SPACES + "]")
-    boiler = {**boiler, "related_tail": regex.compile(boiler["related_tail"])}
+    boiler = {**boiler, "related_tail": regex.compile(boiler["related_tail"]),
+              "related_bracketed": regex.compile(boiler["related_bracketed"])}
     return tone_map, _tone_pattern(tone_map), translate, mojibake, line_rules(boiler["lines"]), boiler
 
 
@@ -241,6 +242,22 @@ def _characters(raw: str) -> tuple[str, list[str], bool, str | None, bool]:
     return *_moved_chunks(text), repaired, font, unusual
 
 
+def _without_links(line: str, boiler: dict, dropped: list) -> str:
+    """``line`` without the related articles' links printed on it (``boilerplate.yaml``): after its byline's date
+    (``related_tail``) and in brackets between its sentences (``related_bracketed``), each noted in ``dropped``."""
+    if boiler["related_tail_cue"] in line and (tail := boiler["related_tail"].search(line)):
+        dropped.append(("related_tail", tail.group()))
+        line = line[:tail.start()].rstrip()
+    if boiler["related_bracket_cue"] not in line:
+        return line
+    kept, last = [], 0
+    for link in boiler["related_bracketed"].finditer(line):
+        kept.append(line[last:link.start()])
+        dropped.append(("related_bracketed", link.group().strip()))
+        last = link.end()
+    return "".join(kept) + line[last:] if last else line
+
+
 def normalize(raw: str) -> Normalized:
     """Clean one article's text (see module docstring)."""
     boiler = _rules()[-1]
@@ -263,9 +280,8 @@ def normalize(raw: str) -> Normalized:
             else:   # a body scraped twice on one line: one copy stays
                 dropped.append(("doubled_body", line[len(line) // 2 + 1:]))
                 line = line[:len(line) // 2]
-        if rule is None and boiler["related_tail_cue"] in line and (tail := boiler["related_tail"].search(line)):
-            dropped.append(("related_tail", tail.group()))   # links after the byline's date, on the same line
-            line = line[:tail.start()].rstrip()
+        if rule is None and not (line := _without_links(line, boiler, dropped)).strip():
+            continue
         if rule is None and len(line) >= boiler["repeated_line_min_chars"] and line in seen:
             rule = "repeated_line"
         if rule:
