@@ -453,6 +453,7 @@ class OfficialFinder:
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
+        self.named_after_re, self.credit_after_re = ending(spec["named_after"]), regex.compile(spec["credit_after"], regex.M)
         self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + alternation(spelling_pattern(c) for c in spec["countries"])
                                                  + r"))?[^\S\n]+" + lone)
 
@@ -1318,9 +1319,21 @@ class OfficialFinder:
         # "Bùi Thị Học" where the article also writes "bà Học": the given name it addresses (a Vietnamese
         # name of a family of the list; "Việc Trump" and "ông Trump" are no such pair, nor "Ông Cuông", the
         # honorific before the given name, written with its capital where a full stop was lost)
-        return "addressed name" if len(words) > 1 and words[0] in self.surnames and words[-1] in self.addressed \
-            and not (len(words) == 2 and fold(words[0]) in self.honorifics) \
-            and not self.looks_foreign(" ".join(words)) else None
+        if len(words) > 1 and words[0] in self.surnames and words[-1] in self.addressed \
+                and not (len(words) == 2 and fold(words[0]) in self.honorifics) and not self.looks_foreign(" ".join(words)):
+            return "addressed name"
+        return "full name" if self.full_name(text, words, name_start, name_end) else None   # "Huỳnh Thị Ngọc Phương"
+
+    def full_name(self, text: str, words: list[str], name_start: int, name_end: int) -> bool:
+        """Whether a name with no cue is a Vietnamese person's full name all the same: a family name, a middle name of
+        ``middle_names_only`` ("Văn", "Thị") and a given name, never written after a word for a place, nor standing after
+        what is named after a person (``named_after``: "trường THPT Chu Văn An", "số 31 Thái Văn Lung"), nor a byline
+        (``credit_after``: "Đinh Thị Thuận (TTXVN)" at a line's end)."""
+        return len(words) > 2 and words[0] in self.surnames and words[1] in self.middle_names_alone \
+            and not self.named_after_re.search(text, max(0, name_start - 20), name_start) \
+            and not self.credit_after_re.match(text, name_end) \
+            and not self.said_not_after_re.search(text, max(0, name_start - 20), name_start) \
+            and not self.written_after_place(text, " ".join(words))
 
     def role_after(self, doc, pos: int) -> list[tuple[str, str, int]]:
         """[(role, organization, end)] of an appositive after a name (and its aside) naming a role and the body it

@@ -48,6 +48,12 @@ def _named_quantity() -> dict[bool, regex.Pattern]:
 
 
 @patterns.resource
+def _people_after() -> regex.Pattern:
+    """People, or what they think, right after a percent (``metrics.yaml`` ``shares_of_people``): a share of them."""
+    return compiled(regex, r"[^\S\n]*(?i:" + phrases(patterns.load_yaml("metrics.yaml")["shares_of_people"]) + ")" + AFTER)
+
+
+@patterns.resource
 def _count_units() -> frozenset[str]:
     return frozenset(" ".join(unit.lower().split()) for unit in patterns.load_yaml("metrics.yaml")["count_units"])
 
@@ -128,6 +134,9 @@ def _as_unit(text: str, m) -> bool:
     return bool(_PER_BEFORE.search(before) or m.group().lower() == "ký" and _NUMBER_BEFORE.search(before))
 
 
+#: where the words of a share of people end: a comma, a semicolon, "và" ("17% cho rằng giá sẽ đi ngang và chỉ có 22% ...")
+_CLAUSE_JOIN = regex.compile(r"[,;]|(?<![\p{L}])và(?![\p{L}])")
+
 _PER_BEFORE, _NUMBER_BEFORE = regex.compile(r"/[^\S\n]*\Z"), regex.compile(r"\d[^\S\n]+\Z")
 
 #: "giá" right before a figure, with only its links between ("với giá là", "giá bán khoảng"): the figure is a price
@@ -136,6 +145,16 @@ _PRICED_RIGHT_BEFORE = regex.compile(r"(?<![\p{L}])(?<!(?i:trị|đấu|đánh|r
 
 #: a capitalised word, then another: a name
 _CAPITAL_NEXT = regex.compile(r"\p{Lu}\p{Ll}*[^\S\n]+\p{Lu}")
+
+
+def _own_words(text: str, between: str, kind: str | None, previous: Match | None) -> str:
+    """The words before a figure, from the previous figure of its kind on (``between``), that may name what it measures:
+    from the rate or tax they name last on ("mức thuế chiếm 66,2%"; not "số thu thuế": revenue from a tax), and after
+    the clause of a share of people before it (what "61% chuyên gia dự đoán giá vàng ..." think is theirs)."""
+    if kind == "percent" and previous is not None and _people_after().match(text, previous.end):
+        between = between[max((m.end() for m in _CLAUSE_JOIN.finditer(between)), default=len(between)):]
+    named = _named_quantity()[kind == "percent"].search(between)
+    return between[named.start():] if named and not _cue_ends(between[:named.start()]) else between
 
 
 def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
@@ -152,10 +171,7 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     kind = fact.data.get("kind")
     if kind == "count" and not _counts_funded(fact.data.get("unit")):
         return None, None   # "tiếp nhận 17 bệnh nhân": what aid and budgets go to only (metrics.yaml count_units)
-    named = _named_quantity()[kind == "percent"].search(between)
-    if named and not _cue_ends(between[:named.start()]):   # (not "số thu thuế": revenue from a tax)
-        between = between[named.start():]
-    found = None if restates else find_metric(between, kind=kind)
+    found = None if restates else find_metric(_own_words(text, between, kind, previous), kind=kind)
     if found == "funded" and _share_after().match(text, fact.end):   # "đóng góp 3,5 tỷ USD vào kim ngạch": a share
         return None, None
     if found is not None and found != "price" and kind != "count" and _PRICED_RIGHT_BEFORE.search(between):
@@ -167,7 +183,8 @@ def metric(text: str, sentences: Sentences, fact: Match, previous: Match | None,
     window_end = min(sentence_end, following.start if following is not None else sentence_end)
     mark = _CLAUSE_MARK.search(text, fact.end, window_end)
     clause = text[fact.end:mark.start() if mark else window_end]
-    found = None if kind == "percent" and _cue_starts(clause) else find_metric("", clause, kind)
+    found = None if kind == "percent" and (_cue_starts(clause) or _people_after().match(clause)) \
+        else find_metric("", clause, kind)
     if found is not None and kind == "count" and not _PASSIVE.search(clause):
         found = None   # "Hai người phụ nữ ... đã chi hơn 2 tỷ đồng": the counted do it, it is not done to them
     if found is None and _priced(fact, between, clause):

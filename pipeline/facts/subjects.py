@@ -167,7 +167,7 @@ def _subject_rules():
     national_name = compiled(regex, phrases(data["national_cues"]))
     return data, {"places": places, "national_name": national_name, "breakdown": breakdown, **_not_owner_rules(data),
                   "business_name": business_name, "business_before": _business_before(data), "resident": resident_rule(),
-                  "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"),
+                  "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"), "scale": Phrases(data["scale_cues"]),
                   "resident_hint": Phrases(resident_words() + data["market_cues"]), "case": Phrases(data["case_cues"]),
                   "national": national, "unnamed": unnamed, "unnamed_country": frozenset(data["unnamed_country_cues"]),
                   "in_name": in_name, "foreign": foreign, "multi": multi, "bracketed_abroad": _bracketed_abroad(data),
@@ -293,6 +293,7 @@ class Subjects:
         self.lead_only = frozenset(data["home_from_lead_only"])
         self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
         self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
+        self.scales = {sentences.of(m.start()) for m in sentences.phrases(rules["scale"])}   # (a rule's penalties)
 
     def _mark_residents(self, sentences: Sentences, rules: dict) -> None:
         """The mentions of a place a person lives in (or a market abroad): the residence rule is tried only where one
@@ -423,8 +424,8 @@ class Subjects:
         or, for an amount, an organization's of the sentence (a count or a percent near a body is
         seldom the body's: "hai nhà ngoại giao Nga" beside "Bộ Ngoại giao Nga", a survey's "90%"
         beside the WHO); none in the report of a criminal case (its sums are persons', not a
-        place's or a body's merely named)."""
-        if self.case:
+        place's or a body's merely named), nor in a sentence that states a rule's scale of penalties."""
+        if self.case or number in self.scales:
             return NOBODY
         # the place of an earlier sentence, unless this one brings in an organization (another
         # actor, whose figure is the article's unless its sentence says where), and only in an
