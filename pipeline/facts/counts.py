@@ -303,6 +303,17 @@ class CountFinder:
             return None   # "không ốm 1 lần nào": not once
         return found
 
+    def qualifier(self, text: str, figure, end: int) -> tuple[str, int]:
+        """(qualifier, end) of a count whose noun ends at ``end``: a qualifier written after the noun ("20 người trở lên")
+        where none is before it; none for "trên" before one thing, the preposition "on" ("chết bất thường trên 1 tàu du
+        lịch": review of batch articles, stop 53)."""
+        if figure.qualifier == "exact" and (after := self.after_noun.match(text, max(end, figure.end))):
+            return self.after_words[" ".join(after.group("q").lower().split())], after.end()
+        bound = figure.groups.get("q1") or figure.groups.get("q2") or ""
+        if figure.qualifier == "over" and figure.value == 1 and " ".join(bound.lower().split()) == "trên":
+            return "exact", end
+        return figure.qualifier, end
+
     def one_of_either(self, text: str, unit: str, end: int) -> bool:
         """Whether the unit ending at ``end`` is followed by a slash and another unit it may be instead (``counts.yaml``
         ``either_or``: "20 tỉnh/thành" counts provinces, no rate)."""
@@ -336,11 +347,9 @@ class CountFinder:
             unit, end = unit
             if key(f"{figure.groups['low']} {unit}") in self.references:
                 continue   # "giữa hai nước": the two countries of a relation
+            qualifier, end = self.qualifier(text, figure, end)
             row = {"kind": "count", "value": figure.value, "value_high": figure.value_high, "unit": unit,
-                   "qualifier": figure.qualifier, "per": self.per(text, figure.start, max(end, figure.end)),
-                   "change": figure.change}
-            if figure.qualifier == "exact" and (after := self.after_noun.match(text, max(end, figure.end))):
-                row["qualifier"], end = self.after_words[" ".join(after.group("q").lower().split())], after.end()
+                   "qualifier": qualifier, "per": self.per(text, figure.start, max(end, figure.end)), "change": figure.change}
             total = parse_digits(figure.groups["of"]) if figure.groups.get("of") else None
             end = max(end, figure.end)
             found.append(Match(figure.start, end, row, rule="fraction" if total else "number+noun"))
