@@ -346,13 +346,20 @@ class Periods:
         self.frame, self.frame_range = (_lead(frames, headline, published or year, data["frame_max_age"]),
                                         _lead(anything, headline, published or year, data["frame_max_age"]))
         self.published = str(published) if published else None
-        spans = [(p["start"], p["end"]) for p in self.found]   # ("đến nay" of "từ đầu năm đến nay" is that period's)
-        self._ahead, self._now = set(), set()
-        for m in found(cues.ahead):
-            cue = " ".join(lowered[m.start():m.end()].split())
-            if cue not in cues.compounds and not _inside(spans, m.start()):
-                (self._now if cue in cues.to_now else self._ahead).add(sentences.of(m.start()))
+        self._ahead, self._now = self._looking_ahead(found(cues.ahead), lowered)
         self._ahead |= self._breakdowns_of(self._ahead)
+
+    def _looking_ahead(self, matches, lowered: str) -> tuple[set, set]:
+        """(the sentences that look ahead or state a stock, those that count up to now), from the ``matches`` of
+        :attr:`PeriodCues.ahead`: no compound ("thực hiện"), none inside a period ("đến nay" of "từ đầu năm đến nay"),
+        no plan right after a percent ("40,8% kế hoạch": a share of the plan reached)."""
+        cues, spans, ahead, now = self.cues, [(p["start"], p["end"]) for p in self.found], set(), set()
+        for m in matches:
+            cue = " ".join(lowered[m.start():m.end()].split())
+            if cue not in cues.compounds and not _inside(spans, m.start()) \
+                    and not (cue in cues.measured_against and lowered[max(0, m.start() - 3):m.start()].rstrip().endswith("%")):
+                (now if cue in cues.to_now else ahead).add(self.sentences.of(m.start()))
+        return ahead, now
 
     def _one_each(self, keep) -> list[str | None]:
         """Each sentence's one period of those ``keep`` accepts, None where it has none or several (an aside's in
@@ -511,6 +518,7 @@ class PeriodCues:
     ahead: Phrases             # look ahead or state a stock ("dự kiến", "hiện"), with the compounds
     compounds: frozenset       # ... that are no cue ("thực hiện")
     to_now: frozenset          # ... and those that count up to now ("đến nay": the publication's period)
+    measured_against: frozenset   # ... and those that are none right after a percent ("40,8% kế hoạch")
     breakdown: regex.Pattern   # a breakdown opens here ("Trong đó, ...")
     running_total: regex.Pattern   # "nâng tổng ... lên" right before a figure
     right_after: regex.Pattern     # what may stand between a figure and its own period ("trong")
@@ -532,6 +540,7 @@ def _period_cues() -> PeriodCues:
         opener_words=tuple(sorted({phrase.split()[0] for phrase in data["anaphora_openers"]})),
         ahead=Phrases(data["not_published"] + data["not_published_compounds"] + data["to_now"]),
         compounds=frozenset(data["not_published_compounds"]), to_now=frozenset(data["to_now"]),
+        measured_against=frozenset(data["measured_against"]),
         breakdown=compiled(regex, rf"\s*(?i:{phrases(data['breakdown_openers'])}){AFTER}"),
         running_total=ending(rf"{BEFORE}(?i:{phrases(data['running_totals'])})(?:\s+\p{{Ll}}+){{0,3}}\s+lên\s+\Z"),
         right_after=compiled(regex, rf"[\s(]*(?:(?:{phrases(data['right_after'])})\s+)?\Z"))
