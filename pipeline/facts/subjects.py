@@ -245,7 +245,8 @@ def subject_rules() -> dict:
 def text_phrases() -> list[Phrases]:
     """The lists of phrases :class:`Subjects` reads in the whole text (see :meth:`Sentences.phrases`)."""
     rules = _subject_rules()[1]
-    return [rules["resident_hint"], rules["case"], rules["multi"][0], rules["both_countries"], rules["regions"]]
+    return [rules["resident_hint"], rules["case"], rules["multi"][0], rules["both_countries"], rules["regions"],
+            rules["scale"]]
 
 
 @patterns.resource
