@@ -59,7 +59,7 @@ SPEC = ComponentSpec(
                                             "it (one id for 'Thành ủy TP.HCM' and 'Thành ủy TP HCM')"),
     ),
     requires=("doc.spans[organizations]", "doc._.org_context"),
-    reads=("doc.spans[provinces]",),
+    reads=("doc.spans[provinces]", "doc.spans[bylines]"),
     assigns=("doc.spans[officials]",),
     scores=(
         Score("officials (name+title)", gold="officials", pairs=(("name", "name_id", "name"), ("title", "title_id", "title"))),
@@ -453,7 +453,7 @@ class OfficialFinder:
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
-        self.named_after_re, self.credit_after_re = ending(spec["named_after"]), regex.compile(spec["credit_after"], regex.M)
+        self.named_after_re = ending(spec["named_after"])
         self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + alternation(spelling_pattern(c) for c in spec["countries"])
                                                  + r"))?[^\S\n]+" + lone)
 
@@ -1327,11 +1327,11 @@ class OfficialFinder:
     def full_name(self, text: str, words: list[str], name_start: int, name_end: int) -> bool:
         """Whether a name with no cue is a Vietnamese person's full name all the same: a family name, a middle name of
         ``middle_names_only`` ("Văn", "Thị") and a given name, never written after a word for a place, nor standing after
-        what is named after a person (``named_after``: "trường THPT Chu Văn An", "số 31 Thái Văn Lung"), nor a byline
-        (``credit_after``: "Đinh Thị Thuận (TTXVN)" at a line's end)."""
+        what is named after a person (``named_after``: "trường THPT Chu Văn An", "số 31 Thái Văn Lung"), nor the writer's
+        name in a byline (``doc.spans["bylines"]``: "Đinh Thị Thuận (TTXVN)" at the text's end)."""
         return len(words) > 2 and words[0] in self.surnames and words[1] in self.middle_names_alone \
             and not self.named_after_re.search(text, max(0, name_start - 20), name_start) \
-            and not self.credit_after_re.match(text, name_end) \
+            and not self.bylines.overlaps(name_start, name_end) \
             and not self.said_not_after_re.search(text, max(0, name_start - 20), name_start) \
             and not self.written_after_place(text, " ".join(words))
 
@@ -1567,6 +1567,7 @@ class OfficialFinder:
         text = doc.text
         context = doc._.org_context or {"own": None, "placed": []}
         self.read_organizations(doc)
+        self.bylines = Taken.covering(span_offsets(doc, "bylines"))   # (where a full name is the writer's, no mention)
         # the provinces read once, by their offsets (a span group makes its spans anew at every read)
         provinces = provinces_of(doc)
         self.provinces = {s.start_char: s for s in provinces}
