@@ -785,13 +785,15 @@ class OrganizationGrammar:
         ("trình báo Công an huyện" is a verb; nor does it share their place, :meth:`parse_coordinated`), and
         only with one of its `lowercase_needs` ("báo xã Đại Lãnh": to report to), each a piece or pieces
         joined by "+": "field+place" ("bệnh viện đa khoa tỉnh Hòa Bình"), "capital_field" (a field written with
-        a capital: "đại học Ngoại thương"; "bệnh viện đa khoa" alone is any general hospital)."""
+        a capital: "đại học Ngoại thương"; "bệnh viện đa khoa" alone is any general hospital; a name that takes only
+        its head's own fields, a closed list, ends where its field does: "đảng Cộng hòa ủng hộ")."""
         if org.known is None and org.open_name and self.head_re.match(org.open_name):
             return False
         if "lowercase_needs" not in head:
             return True
         word = space_after(text, head_end) if org.field is not None else None
-        has = {**_HAS, "capital_field": lambda _: word is not None and text[word].isupper() and self.ends_here(text, org.end)}
+        has = {**_HAS, "capital_field": lambda _: word is not None and text[word].isupper()
+               and (head.get("own_fields_only") or self.ends_here(text, org.end))}
         return self.complete(org, {**head, "needs": []}) and any(
             all(has[piece](org) for piece in need.split("+")) for need in head["lowercase_needs"])
 

@@ -32,7 +32,8 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import alternation, at_word_starts, at_word_starts_of_any, fold, space_after, words_at
+from pipeline.rules.grammar import (alternation, at_word_starts, at_word_starts_of_any, fold, space_after, spelling_pattern,
+                                    words_at)
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
@@ -690,13 +691,15 @@ class OrganizationFinder:
 
 
 def countries_named(countries: list[tuple[int, int]], orgs: list[OrgName], text: str) -> list[tuple[int, int]]:
-    """The countries named outside the fields of the bodies' names and outside people's names: "Vụ Pháp chế" (the legal
-    department) names no France, "Nguyễn Tuấn Anh", "Lê Minh Đức" no England nor Germany, and a bare body in their
-    sentence stays the country's (review of batch articles, stop 42); a body's own country ("Bộ Ngoại giao Pháp") stays
-    a country named."""
-    inside = Taken.covering([(org.start, org.end) for org in orgs if org.field and not _has_country(org)])
-    name = _surname_before()
-    return [span for span in countries if not inside.overlaps(*span) and not name.match(text, max(0, span[0] - 40), span[0])]
+    """The countries named outside the bodies' names and outside people's names: "Vụ Pháp chế" (the legal
+    department) names no France, "Công ty TNHH Xử lý nước Trâm Anh", "Nguyễn Tuấn Anh", "Lê Minh Đức" no England nor
+    Germany, and a bare body in their sentence stays the country's (review of batch articles, stops 42 and 54); a
+    body's own country ("Bộ Ngoại giao Pháp") stays a country named; a name that is another word where it is written
+    (``organizations.yaml`` ``country_as_word``: "Anh kê khai sai", "Ý kiến") names none."""
+    inside = Taken.covering([(org.start, org.end) for org in orgs if not _has_country(org)])
+    name, as_word = _surname_before(), _country_as_word()
+    return [(start, end) for start, end in countries if not inside.overlaps(start, end)
+            and not name.match(text, max(0, start - 40), start) and not as_word(text, start, end)]
 
 
 @patterns.resource
@@ -705,6 +708,31 @@ def _surname_before() -> regex.Pattern:
     country's name starts: that name is a person's given name."""
     surnames = alternation(map(regex.escape, patterns.load_yaml("officials.yaml")["surnames"]))
     return ending(rf"(?<![\p{{L}}])(?:{surnames})(?:[^\S\n]+\p{{Lu}}\p{{Ll}}*){{0,2}}[^\S\n]+\Z")
+
+
+@patterns.resource
+def _country_as_word():
+    """``as_word(text, start, end)``: whether the country's name at ``start``-``end`` is another word there."""
+    spec = patterns.load_yaml("organizations.yaml")["country_as_word"]
+    opening, compound = frozenset(spec["opening"]), regex.compile(
+        "(?:" + alternation(map(spelling_pattern, spec["compounds"])) + r")(?![\p{L}\p{M}\p{N}])")
+
+    def as_word(text: str, start: int, end: int) -> bool:
+        if compound.match(text, start):
+            return True
+        if text[start:end] not in opening or not _LOWER_WORD_AFTER.match(text, end):
+            return False
+        before = start
+        while before and text[before - 1] in " \t":
+            before -= 1
+        return not before or text[before - 1] in _SENTENCE_OPENERS
+
+    return as_word
+
+
+#: what a sentence's first word may follow (see :func:`_country_as_word`)
+_SENTENCE_OPENERS = frozenset('.!?…:“"\n')
+_LOWER_WORD_AFTER = regex.compile(r"[^\S\n]+\p{Ll}")
 
 
 def _has_country(org: OrgName | None) -> bool:
