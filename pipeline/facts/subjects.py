@@ -134,6 +134,13 @@ def _breakdown_item(data: dict) -> tuple[regex.Pattern, regex.Pattern]:
     return ending(data["breakdown_item"]["before"]), compiled(regex, data["breakdown_item"]["after"])
 
 
+def _aside_rules(data: dict) -> dict:
+    """The places of their own sentence only: a market abroad, a place a sentence turns to for a contrast
+    (``market``, right before a place abroad), and the words that may lead either or a residence (``resident_hint``)."""
+    asides = data["market_cues"] + data["contrast_cues"]
+    return {"market": ending(rf"{BEFORE}(?i:{phrases(asides)})\s+\Z"), "resident_hint": Phrases(resident_words() + asides)}
+
+
 @patterns.resource
 def _subject_rules():
     data = patterns.load_yaml("subjects.yaml")
@@ -167,8 +174,7 @@ def _subject_rules():
     national_name = compiled(regex, phrases(data["national_cues"]))
     return data, {"places": places, "national_name": national_name, "breakdown": breakdown, **_not_owner_rules(data),
                   "business_name": business_name, "business_before": _business_before(data), "resident": resident_rule(),
-                  "market": ending(rf"{BEFORE}(?i:{phrases(data['market_cues'])})\s+\Z"), "scale": Phrases(data["scale_cues"]),
-                  "resident_hint": Phrases(resident_words() + data["market_cues"]), "case": Phrases(data["case_cues"]),
+                  **_aside_rules(data), "case": Phrases(data["case_cues"]), "scale": Phrases(data["scale_cues"]),
                   "national": national, "unnamed": unnamed, "unnamed_country": frozenset(data["unnamed_country_cues"]),
                   "in_name": in_name, "foreign": foreign, "multi": multi, "bracketed_abroad": _bracketed_abroad(data),
                   "attached": attached, "after_name": after_name, "source_place": source_place, "regions": _regions(data),
