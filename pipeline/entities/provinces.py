@@ -173,8 +173,9 @@ class ProvinceGazetteer:
         name = r"\p{Lu}\p{L}*(?:[^\S\n]+\p{Lu}\p{L}*){0,3}"
         self.lower_units = compiled(re, trie({*rules["lower_units"], *rules["lower_unit_abbreviations"]},
                                              char=re.escape))   # any of them, as written
-        self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name
-            rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*)$")
+        self.lower_unit_list = compiled(regex,    # "các huyện Lệ Thủy, " before the name, or "phường Hiệp " of its own name
+            rf"(?<![\p{{L}}])(?P<plural>các[^\S\n]+)?(?:{units})"
+            rf"(?:(?P<lead>(?:\p{{Lu}}\p{{L}}*[^\S\n]+){{1,2}})|(?P<list>(?:{name}[^\S\n]*(?:,|và)[^\S\n]*)*))$")
         self.list_goes_on_with_va = compiled(regex, rf"(?:[^\S\n]*,[^\S\n]*{name})*[^\S\n]+và[^\S\n]+\p{{Lu}}")
         # "cao tốc Hà Nội - Hải Phòng": the ends of a road, not the provinces; "sông Thái Bình": a river
         roads, rivers = literals(rules["road_words"]), literals(rules["river_words"])
@@ -248,8 +249,9 @@ class ProvinceGazetteer:
         return unit["kind"] == "tỉnh" and spelling not in self.province_level_cities
 
     def names_a_lower_unit(self, text: str, m: regex.Match) -> bool:
-        """True for "huyện Quảng Ninh", "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa" and the ends of a road
-        ("cao tốc Hà Nội - Hải Phòng")."""
+        """True for "huyện Quảng Ninh", "các huyện Lệ Thủy, Quảng Ninh và Minh Hóa", the end of a lower unit's longer name
+        ("phường Hiệp Bình Phước", "xã Tân Long An": review of batch articles, stop 54) and the ends of a road ("cao tốc
+        Hà Nội - Hải Phòng")."""
         window = text[max(0, m.start() - 150):m.start()]
         if self.road_before.search(window, max(0, len(window) - 60)):
             return True   # "cao tốc Hà Nội - Hải Phòng"
@@ -258,7 +260,7 @@ class ProvinceGazetteer:
         if not found:
             return False
         listed = found.group("list")   # names and their separators, "," or "và"
-        return (not listed or bool(found.group("plural")) or "và" in listed.split()
+        return (bool(found.group("lead")) or not listed or bool(found.group("plural")) or "và" in listed.split()
                 or self.list_goes_on_with_va.match(text, m.end()) is not None)
 
     def marked_era(self, text: str, m: regex.Match, unit: dict) -> tuple[str | None, bool]:

@@ -161,7 +161,7 @@ def _subject_rules():
     count = rf"{BEFORE}(?<![-–/.,]\s*)(?i:\d{{1,2}}|{counters})\s+\Z"
     places = PhraseLists([national.found, foreign.found])   # the country's names and places abroad, read in one pass
     multi = (Phrases(data["multi_units"]), compiled(regex, count), ending(count),
-             compiled(regex, r"\s+(?:nước\s+ngoài|bạn|kết\s+nghĩa)"),   # foreign or twinned localities are not provinces
+             compiled(regex, rf"\s+(?:{phrases(data['multi_units_not_before'])})(?![\p{{L}}])"),
              ending(rf"{BEFORE}(?:{phrases(data['multi_left_out_after'])})(?:\s+[\p{{L}}\p{{M}}]+){{0,3}}\s+\Z"))
     links = "|".join(regex.escape(link) for link in data["organization_place_links"])
     attached = compiled(regex, rf"\s*(?:{links})?\s*\Z")
