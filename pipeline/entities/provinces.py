@@ -110,7 +110,10 @@ def in_name_patterns(rules: dict) -> tuple[regex.Pattern, re.Pattern]:
     found there, where folding keeps the text's length (each character ``regex`` matches to a
     head's letter without case folds to it: tests/test_provinces.py checks every character)."""
     heads = "|".join([f"(?i:{literals(rules['in_name_heads'])})", literals(rules["in_name_acronyms"])])
-    word = rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))[^\S\n]+[\p{{L}}&.\-–—]+"
+    # (a number only after "số" or a capitalised word: "Công ty CP xây dựng số 1 Điện Biên", "Bệnh viện Nhi đồng 1 TP.HCM";
+    # not "Công ty Việt Tân có 1 xe chạy tuyến Kon Tum"; review of batch articles, stop 54)
+    word = (rf"(?![^\S\n]*(?i:{literals(rules['in_name_not'])})(?![\p{{L}}]))"
+            rf"(?:[^\S\n]+[\p{{L}}&.\-–—]+|(?<=(?<![\p{{L}}])[Ss]ố|\p{{Lu}}\p{{L}}*)[^\S\n]+\p{{N}}+(?![\p{{L}}]))")
     body = compiled(regex, rf"(?<![\p{{L}}])(?P<head>{heads})(?:{word}){{0,{rules['in_name_words']}}}[^\S\n]+\Z")
     folded = {w.casefold() for w in [*rules["in_name_heads"], *rules["in_name_acronyms"]]}
     return body, compiled(re, trie(folded, char=re.escape))
