@@ -712,27 +712,38 @@ def _surname_before() -> regex.Pattern:
 
 @patterns.resource
 def _country_as_word():
-    """``as_word(text, start, end)``: whether the country's name at ``start``-``end`` is another word there."""
+    """``as_word(text, start, end)``: whether the country's name at ``start``-``end`` is another word there: an
+    opening pronoun or a compound (``organizations.yaml`` ``country_as_word``), or a name that is also a given name or a
+    word (``countries.csv`` ``needs_cue``) ending a longer proper name after a capitalised word that opens no sentence
+    ("huyện Tuy Đức", "xã Hoài Đức", "Cty Trâm Anh"; review of batch articles, stop 54)."""
     spec = patterns.load_yaml("organizations.yaml")["country_as_word"]
     opening, compound = frozenset(spec["opening"]), regex.compile(
         "(?:" + alternation(map(spelling_pattern, spec["compounds"])) + r")(?![\p{L}\p{M}\p{N}])")
+    name_ends = frozenset(row["name"] for row in patterns.load_csv("countries.csv") if row.get("needs_cue") == "yes")
 
     def as_word(text: str, start: int, end: int) -> bool:
+        written = text[start:end]
         if compound.match(text, start):
             return True
-        if text[start:end] not in opening or not _LOWER_WORD_AFTER.match(text, end):
-            return False
-        before = start
-        while before and text[before - 1] in " \t":
-            before -= 1
-        return not before or text[before - 1] in _SENTENCE_OPENERS
+        if written in name_ends and (word := _CAPITALISED_BEFORE.match(text, max(0, start - 30), start)) \
+                and not _opens_sentence(text, word.start()):
+            return True
+        return written in opening and bool(_LOWER_WORD_AFTER.match(text, end)) and _opens_sentence(text, start)
 
     return as_word
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is a sentence's first (only spaces between it and a mark of :data:`_SENTENCE_OPENERS`)."""
+    while start and text[start - 1] in " \t":
+        start -= 1
+    return not start or text[start - 1] in _SENTENCE_OPENERS
 
 
 #: what a sentence's first word may follow (see :func:`_country_as_word`)
 _SENTENCE_OPENERS = frozenset('.!?…:“"\n')
 _LOWER_WORD_AFTER = regex.compile(r"[^\S\n]+\p{Ll}")
+_CAPITALISED_BEFORE = ending(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{Ll}\p{M}]*[^\S\n]+\Z")
 
 
 def _has_country(org: OrgName | None) -> bool:
