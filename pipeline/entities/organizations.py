@@ -27,7 +27,7 @@ from pipeline.entities.org_gazetteer import as_printed
 from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
 from pipeline.entities.org_identity import describe, foreign_ministry_title, identity_key
 from pipeline.entities.provinces import is_residence
-from pipeline.entities.teams import club_words_in_id
+from pipeline.entities.teams import at_sentence_start, club_words_in_id
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
@@ -726,22 +726,13 @@ def _country_as_word():
         if compound.match(text, start):
             return True
         if written in name_ends and (word := _CAPITALISED_BEFORE.match(text, max(0, start - 30), start)) \
-                and not _opens_sentence(text, word.start()):
+                and not at_sentence_start(text, word.start()):
             return True
-        return written in opening and bool(_LOWER_WORD_AFTER.match(text, end)) and _opens_sentence(text, start)
+        return written in opening and bool(_LOWER_WORD_AFTER.match(text, end)) and at_sentence_start(text, start)
 
     return as_word
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` is a sentence's first (only spaces between it and a mark of :data:`_SENTENCE_OPENERS`)."""
-    while start and text[start - 1] in " \t":
-        start -= 1
-    return not start or text[start - 1] in _SENTENCE_OPENERS
-
-
-#: what a sentence's first word may follow (see :func:`_country_as_word`)
-_SENTENCE_OPENERS = frozenset('.!?…:“"\n')
 _LOWER_WORD_AFTER = regex.compile(r"[^\S\n]+\p{Ll}")
 _CAPITALISED_BEFORE = ending(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{Ll}\p{M}]*[^\S\n]+\Z")
 

@@ -203,7 +203,7 @@ class TeamReader:
         written = text[first:m.end()]
         # a capitalised word opening a sentence may be any word ("Nhìn Long An ..."): such a
         # sponsor is one where the article names the club so again
-        if self.at_sentence_start(text, first) and not text[first:m.start()].split()[0].isupper() \
+        if at_sentence_start(text, first) and not text[first:m.start()].split()[0].isupper() \
                 and text.count(written) < 2:
             return None
         club = self.prefix_re.search(text, start, first)   # "CLB SHB Đà Nẵng"
@@ -221,10 +221,6 @@ class TeamReader:
                 first = number + 1
         return words[first].start() if first < len(words) else None
 
-    def at_sentence_start(self, text: str, start: int) -> bool:
-        """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", "… ", a quote)."""
-        before = text[max(0, start - 3):start].rstrip(" \t\"“'")
-        return not before or before[-1] in ".!?:…\n"
 
     def team_around(self, text: str, m) -> bool:
         """True where the words right around a mention say a team: a match, a score, its people."""
@@ -375,3 +371,9 @@ class TeamReader:
                 taken.append(m.span())
                 found.append(Team(m.start(), m.end(), " ".join(m.group().split()), rule))
         return found
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", "… ", a quote)."""
+    before = text[max(0, start - 3):start].rstrip(" \t\"“'")
+    return not before or before[-1] in ".!?:…\n"

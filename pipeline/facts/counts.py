@@ -274,9 +274,9 @@ class CountFinder:
         viên", "1/2 cây bút bi") or a word of share is before it ("chiếm 1/10 chiều dài"); "4/6 đội" is a part.
         A part larger than its total is no fraction of things: a day without its cue ("phiên ngày mai 29/6 thị trường";
         review of batch articles, stop 54)."""
-        total = figure.groups.get("of")
-        return bool(total) and (parse_digits(total) <= self.share_denominator or figure.value > parse_digits(total)
-                                or bool(self.share_after.match(text[max(0, figure.start - 40):figure.start])))
+        total = parse_digits(figure.groups["of"]) if figure.groups.get("of") else None
+        return total is not None and (total <= self.share_denominator or figure.value > total
+                                      or bool(self.share_after.match(text[max(0, figure.start - 40):figure.start])))
 
     @staticmethod
     def after_a_foreign_name(word: str | None) -> bool:
