@@ -491,11 +491,13 @@ class OfficialFinder:
             + r")?(?=[./]|[^\w'’-]|\Z)" for letter in singles)) if singles else None
 
     def _read_gaps(self, spec: dict, countries: str) -> None:
-        """What may stand between a title (with its body) and the name: a field and a country ("Bộ trưởng Quốc phòng Mỹ
-        James Mattis"), after a body's acronym in brackets ("Giám đốc Cục Điều tra Liên bang (FBI) James Comey"); or
-        the acronym or a country and an honorific ("Phó Tổng Thư ký Liên hợp quốc ông Jean Pierre Lacroix")."""
+        """What may stand between a title (with its body) and the name: a word of tenure, a field and a country ("Bộ
+        trưởng Quốc phòng Mỹ James Mattis", "Tổng thống đương nhiệm Michel Temer"), after a body's acronym in brackets
+        ("Giám đốc Cục Điều tra Liên bang (FBI) James Comey"); or the acronym or a country and an honorific ("Phó Tổng
+        Thư ký Liên hợp quốc ông Jean Pierre Lacroix")."""
         acronym = r"(?:[^\S\n]*\(\p{Lu}[\p{Lu}\p{N}&./-]{1,11}\))?"
-        self.country_gap_re = compiled(regex, acronym + "(?:" + SPACE + spec["foreign_field"]
+        tenure = "(?:" + SPACE + "(?:" + alternation(map(regex.escape, spec["tenure"])) + "))?"
+        self.country_gap_re = compiled(regex, acronym + tenure + "(?:" + SPACE + spec["foreign_field"]
                                        + ")?(?:" + SPACE + "(?:" + countries + ")" + spec["posted_in"] + ")?"
                                        + "(?:" + SPACE + "(?P<country>" + countries + ")" + AFTER + ")?" + SPACE)
         self.posting_re = compiled(regex, SPACE + "(?:" + countries + ")" + spec["posted_in"] + SPACE + "(?:" + countries + ")"
