@@ -85,7 +85,8 @@ class Currencies:
         # after "/" the unit is open: a known unit ("cổ phiếu", "người/tháng"), else any one word
         # ("đồng/lượng", "USD/ounce", "đồng/kit"); after "mỗi", "một" only a known one
         unit = rf"(?:(?:{per_words})|\p{{L}}[\p{{L}}\p{{N}}²³]*){AFTER}"
-        self.per = (rf"(?:\s*/\s*(?P<per>{unit}(?:\s*/\s*{unit})*)"
+        # ("20.000 đồng/1 kg": a "1" may stand after the slash; review of batch articles, stop 55)
+        self.per = (rf"(?:\s*/\s*(?:0?1[^\S\n]+)?(?P<per>{unit}(?:\s*/\s*{unit})*)"
                     rf"|\s+(?:{phrases(markers)})\s+(?P<per_word>(?:{per_words}){AFTER}))?")
 
     def code(self, spelling: str) -> str:
