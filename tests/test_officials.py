@@ -223,3 +223,17 @@ def test_the_titles_of_an_aside_are_read_only_where_it_opens_with_one():
 def test_a_title_after_the_word_of_another_post_is_not_the_names():
     assert rows("CNN dẫn thông tin từ quyền trợ lý ngoại trưởng Mỹ Susan Thornton.") == []
     assert rows("Phó Tổng thống Mỹ Mike Pence cho biết") == [("Mike Pence", None, "Phó Tổng thống", None)]
+
+
+def test_a_given_name_that_opens_sentences_is_the_word_there():
+    # two sentences of one batch article (stop 55): "Tại hiện trường" is "at the scene", no mention of Tiêu Phước Tại
+    text = ("Ông Tiêu Phước Tại (em bà con với ông Lợi) cho biết sự việc. Loại súng ông Lợi sử dụng là súng cạc bin. "
+            "Tại hiện trường nhà ba mẹ bà Dung, cơ quan công an thu được 2 băng đạn.")
+    assert [name for name, *_ in rows(text)] == ["Tiêu Phước Tại"]
+
+
+def test_a_family_name_after_an_honorific_of_the_other_sex_is_another_person():
+    # "ông Obama" beside "Bà Michelle Obama" (a batch article, stop 55) is her husband, read as a name of its own
+    text = ("Bà Michelle Obama tiết lộ rằng chồng bà thích bộ tuxedo. Cựu đệ nhất phu nhân Mỹ vừa tiết lộ ông Obama mặc cùng "
+            "một bộ tuxedo trong suốt 8 năm.")
+    assert [(name, honorific) for name, honorific, *_ in rows(text)] == [("Michelle Obama", "bà"), ("Obama", "ông")]

@@ -35,8 +35,9 @@ from pipeline.entities.org_identity import foreign_ministry_title
 from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, Phrases, alternation, first_letters, first_plane, fold, literals,
-                                   lower_case, space_after, spelling_pattern, starts_of, trie, words_at)
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, Phrases, alternation, at_sentence_start, first_letters,
+                                   first_plane, fold, literals, lower_case, space_after, spelling_pattern, starts_of, trie,
+                                   words_at)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.rules.lexicon import is_word
@@ -533,6 +534,7 @@ class OfficialFinder:
         self.unit_re = compiled(regex, SPACE + "(?P<unit>" + unit["unit"] + ")(?=" + unit["closed_by"] + ")")
         self.unit_closer_re = compiled(regex, unit["closer"])
         self.surnames = set(spec["surnames"])
+        self.sentence_words = set(spec["sentence_words"])
         by_letters = {}
         for surname in spec["surnames"]:
             by_letters.setdefault(plain(surname), []).append(surname)
@@ -828,8 +830,11 @@ class OfficialFinder:
     def stands_alone(self, text: str, start: int, end: int) -> bool:
         """Is the called name at ``start:end``, with no cue before it, the person ("Duy khai đang là sinh viên", "khi
         Trump lên nắm quyền")? Not after a capitalised word (a longer name: "Trần Hưng Đạo"), not a country ("Nga"),
-        not a word with the word before or after it ("Công ty", "An toàn", "miền Trung": :func:`lexicon.is_word`)."""
+        not a word with the word before or after it ("Công ty", "An toàn", "miền Trung": :func:`lexicon.is_word`), not a
+        word that opens sentences where it opens one (``sentence_words``: "Tại hiện trường")."""
         name = text[start:end]
+        if name in self.sentence_words and at_sentence_start(text, start):
+            return False   # "Tại hiện trường ..." beside "ông Tiêu Phước Tại"
         before = _LAST_WORD.search(text, max(0, start - 16), start)
         if before and (before.group(1)[0].isupper() or is_word(f"{before.group(1)} {name}")):
             return False
@@ -856,9 +861,14 @@ class OfficialFinder:
         self.given_names_written |= given   # ("ông Comey, Tổng thống Trump": Trump's title, read by given_name_follows)
         # a one-syllable name read with an honorific ("chị Hà (31 tuổi)"): the same honorific before it is that person
         addressed_once = {(m.honorific, m.name) for m in mentions if m.honorific and " " not in m.name}
+        genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
-            if end - start < 2 or name in called or covered.overlaps(start, end) or not self.is_name(name):
+            if name in called and {self.genders.get(fold(honorific or "")), genders.get(called[name])} >= {"male", "female"}:
+                called_by_other = False   # "ông Obama" where the article names "bà Michelle Obama" only: her husband
+            else:
+                called_by_other = name in called
+            if end - start < 2 or called_by_other or covered.overlaps(start, end) or not self.is_name(name):
                 continue
             canonical = honorific and self.honorifics[fold(honorific)]
             if canonical and (canonical, name) in addressed_once and self.is_syllable(name):

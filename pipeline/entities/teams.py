@@ -24,7 +24,7 @@ import regex
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import at_word_starts_of_any, letter_groups, literals, slug, trie
+from pipeline.rules.grammar import at_sentence_start, at_word_starts_of_any, letter_groups, literals, slug, trie
 from pipeline.rules.overlap import Taken
 from pipeline.text.language import is_syllable
 
@@ -371,9 +371,3 @@ class TeamReader:
                 taken.append(m.span())
                 found.append(Team(m.start(), m.end(), " ".join(m.group().split()), rule))
         return found
-
-
-def at_sentence_start(text: str, start: int) -> bool:
-    """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", "… ", a quote)."""
-    before = text[max(0, start - 3):start].rstrip(" \t\"“'")
-    return not before or before[-1] in ".!?:…\n"

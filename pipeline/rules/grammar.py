@@ -132,6 +132,12 @@ def _remembered(char):
     return functools.lru_cache(maxsize=None)(char)
 
 
+def at_sentence_start(text: str, start: int) -> bool:
+    """True where ``start`` opens a line or a sentence (after ". ", "! ", "? ", ": ", "… ", a quote)."""
+    before = text[max(0, start - 3):start].rstrip(" \t\"“'")
+    return not before or before[-1] in ".!?:…\n"
+
+
 def at_word_starts(pattern, text: str):
     """The matches of ``pattern`` (a stdlib ``re`` pattern of words) that start a word, left to
     right, none overlapping. The check that no letter, digit or "_" stands before is made here
