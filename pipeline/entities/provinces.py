@@ -46,9 +46,9 @@ def resident_words() -> list[str]:
 def resident_rule() -> regex.Pattern:
     """What stands right before the place where a person lives (read backwards from it, :func:`ending`): a residence
     cue ("ngụ", "quê"; a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
-    (đối tượng nghèo - ")."""
+    (đối tượng nghèo - ", "anh Võ Thành Nhân, (sinh năm 1982, phường Tam Hiệp, ...")."""
     rules = patterns.load_yaml("provinces.yaml")
-    person = rf"{BEFORE}(?i:{phrases(rules['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}}\([^()]{{0,60}}"
+    person = rf"{BEFORE}(?i:{phrases(rules['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}},?\s*\([^()]{{0,60}}"
     return ending(rf"(?:{BEFORE}(?i:{phrases(rules['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
                   r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
 

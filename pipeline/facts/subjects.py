@@ -388,33 +388,50 @@ class Subjects:
         if written_after is not None:
             return self._resolved(written_after, "clause", number)
         segment, clause = self.clauses.segment(start), self.clauses.clause(start)
+        weak = None   # (a person's home in the figure's clause, its source): taken if the sentence names no other place
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
-            here = self.within(*part)
-            if (source == "sentence" and any(m.scope == "organization" for m in self.within(*clause))
-                    and not self.rules["breakdown"].match(self.text, clause[0])):
-                # a clause that brings in its own actor ("...; UNDP và FAO phối hợp ... 4,5 triệu USD"):
-                # a place of another clause with a figure of its own is that figure's
-                here = [m for m in here if clause[0] <= m.start < clause[1] or not self.clauses.has_figure(m.start)]
+            here = self._here(part, source, clause)
             places, others = self._candidates(here, start, end)
             found = _nearest(places, start, end, after=False)
             if self._about_several(part) or (found is None and source != "sentence" and len(others) > 1):
-                # "nằm rải rác tại 23 tỉnh thành trên cả nước": the provinces are the country's, in the figure's own
-                # clause of a sentence that names no country abroad
-                national = self._country_of_several(here, part, source)
-                if national is not None and not self._names_another_country(number, None):
-                    return self._resolved(national, source, number)
-                return Subject(None, "multi", source)
+                return self._several(here, part, source, number)
             # past its own clause, a place after the figure is another clause's (a breakdown)
             found = found or _nearest(places, start, end, after=source != "sentence")
             if found is None and source == "clause" and starts_between(self.regions, *part):
                 return Subject(None, "multi", source)   # "khu vực phía Bắc", "vùng Tây Nam bộ": several provinces
+            if found is not None and found.resident:   # a person's home: the figure's where no other place is nearer
+                found = _nearest([m for m in places if not m.resident], start, end, after=False) or found
+                if found.resident:
+                    weak = weak or (found, source)
+                    if source != "sentence":
+                        continue
+                    found, source = weak
             if found is not None:
                 return self._resolved(found, source, number)
             if source == "sentence" and not self._listed(clause):
                 owner = self._owner(here, clause, start)
                 if owner is not None:
                     return Subject(owner.name, "organization", "sentence")
+        if weak is not None:
+            return self._resolved(weak[0], weak[1], number)
         return self._beyond_sentence(number, start, end, clause, kind)
+
+    def _here(self, part: tuple[int, int], source: str, clause: tuple[int, int]) -> list[Mention]:
+        """The mentions of a part of the figure's sentence; in the whole sentence, where the figure's clause brings in its
+        own actor ("...; UNDP và FAO phối hợp ... 4,5 triệu USD"), not a place of another clause with a figure of its own."""
+        here = self.within(*part)
+        if (source == "sentence" and any(m.scope == "organization" for m in self.within(*clause))
+                and not self.rules["breakdown"].match(self.text, clause[0])):
+            here = [m for m in here if clause[0] <= m.start < clause[1] or not self.clauses.has_figure(m.start)]
+        return here
+
+    def _several(self, here: list[Mention], part: tuple[int, int], source: str, number: int) -> Subject:
+        """The subject of a figure whose part of the sentence names several places: "nằm rải rác tại 23 tỉnh thành trên
+        cả nước" are the country's, in the figure's own clause of a sentence that names no country abroad; else multi."""
+        national = self._country_of_several(here, part, source)
+        if national is not None and not self._names_another_country(number, None):
+            return self._resolved(national, source, number)
+        return Subject(None, "multi", source)
 
     def _right_after(self, end: int) -> Mention | None:
         """A single named place written right after the figure, or after "ở" / "tại": the figure's
