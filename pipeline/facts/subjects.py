@@ -763,7 +763,10 @@ def _country_lists() -> tuple[frozenset, regex.Pattern]:
     data = patterns.load_yaml("subjects.yaml")
     names = literals(row["name"] for row in patterns.load_csv("countries.csv") if row.get("kind") == "country")
     # (the names may follow a region's name, in brackets: "3 nước Baltic (Estonia, Latvia và Litva)"; stop 49)
-    listed = rf"(?:[^\S\n]+\p{{L}}+){{0,3}}[^\S\n]+\(?(?:{names})(?:[^\S\n]*(?:,|và)[^\S\n]*(?:{names}))+(?![\p{{L}}])"
+    # (or after a few words of the region or a verb: "6 nước trong khu vực là Singapore, Malaysia, ...", "4 nước khu vực
+    # Đông Nam Á là Indonesia, Malaysia, Thái Lan và VN", "6 nước Đông Nam Á (thêm Singapore và Myanmar)"; stop 55)
+    listed = (rf"(?:[^\S\n]+\p{{L}}+){{0,6}}[^\S\n]+(?:\((?:(?:thêm|gồm|là)[^\S\n]+)?)?(?:{names})"
+              rf"(?:[^\S\n]*(?:,|và)[^\S\n]*(?:{names}))+(?![\p{{L}}])")
     return frozenset(data["country_units"]), compiled(regex, listed)
 
 
