@@ -278,3 +278,12 @@ def test_one_body_takes_the_level_a_mention_tells():
     rows = [row for row in orgs(text) if row["name"].startswith("Phòng")]
     assert [(row["text"], row["level"]) for row in rows] == [("Phòng GD&ĐT", "district"),
                                                              ("Phòng GD&ĐT quận Hai Bà Trưng", "district")]
+
+
+def test_a_short_form_of_the_field_alone_names_the_body_only_after_its_head():
+    # two passages of one batch article (stop 55): "SHTT" spells "Sở hữu trí tuệ", the field; "Cục SHTT" is the body
+    rows = orgs("Cơ sở Ngân Anh đã khởi kiện quyết định của Cục Sở hữu trí tuệ (SHTT) về việc Cục SHTT từ chối cấp giấy "
+                "chứng nhận. Vụ kiện ảnh hưởng đến việc thực thi chính sách pháp luật về SHTT, mà còn ảnh hưởng đến niềm tin.")
+    assert [(r["text"], r["name"]) for r in rows] == [("Cục Sở hữu trí tuệ", "Cục Sở hữu trí tuệ"),
+                                                       ("Cục SHTT", "Cục Sở hữu trí tuệ")]
+    # a short form of the whole name stays the body written alone ("VUFO sẽ hỗ trợ": the test above)

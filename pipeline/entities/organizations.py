@@ -559,7 +559,10 @@ class OrganizationFinder:
             elif (country := self.grammar.country_at(text, end)) and not name.endswith(" " + country.group().strip()):
                 continue   # "LĐBĐ Myanmar" after "Liên đoàn Bóng đá (LĐBĐ) Indonesia": another country's body
             else:   # "Cục NTBD": the head before the short form is the mention's
-                org = OrgName(_with_head(text, start, name), end, "", full=name, rule="short form defined in text")
+                head_start = _with_head(text, start, name)
+                if head_start == start and _abbreviates_field(written, name):
+                    continue   # "quyền SHTT" after "Cục Sở hữu trí tuệ (SHTT)": the field, no body
+                org = OrgName(head_start, end, "", full=name, rule="short form defined in text")
             if (start, end) not in brackets and not self.is_credit(text, org, kinds.get(written)):
                 extra.append(org)
                 names[org], ids[org] = (name, ""), identity
@@ -740,6 +743,14 @@ _CAPITALISED_BEFORE = ending(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{Ll}\p{M}]*[^\S\n]
 def _has_country(org: OrgName | None) -> bool:
     """Whether a body, or the body it belongs to, is placed in a country ("Ủy ban Quân vụ Hạ viện Hoa Kỳ")."""
     return org is not None and (org.where is not None and org.where.country is not None or _has_country(org.owner))
+
+
+def _abbreviates_field(short: str, name: str) -> bool:
+    """Whether a short form spells the initials of its body's name without the head, not with it: "SHTT" of "Cục Sở hữu
+    trí tuệ" is intellectual property, written alone ("quyền SHTT"); the body is "Cục SHTT" (review of batch articles,
+    stop 55)."""
+    initials = [word[0].upper() for word in name.split() if word[0].isalpha()]
+    return len(initials) > 2 and short.upper() == "".join(initials[1:]) != "".join(initials)
 
 
 def _with_head(text: str, start: int, name: str) -> int:
