@@ -47,6 +47,12 @@ _SPACES = regex.compile(r"[^\S\n]+")
 #: what regex, to match, first looks for through the rest of the text (to the next "/" of an article:
 #: 55 us in 200,000 characters without one). The words are taken whole, as giving back a letter
 #: or a word leaves a letter where a space or the "/" must be (2 -> 0.9 us a try that fails)
+def _capitalised(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is written with a capital and is no acronym ("Bình", not "CLB")."""
+    word = text[start:].split(maxsplit=1)[0] if text[start:].strip() else ""
+    return word[:1].isupper() and not word.isupper()
+
+
 _RATE = compiled(regex, r"(?:[^\S\n]+\p{L}++){0,3}+[^\S\n]*(?:/|(?!))[^\S\n]*\p{L}")
 #: the one or two words right before a number, on its line, with no punctuation between; searched
 #: from the end back (regex.REVERSE: 0.041 -> 0.005 ms an article), as only its last word is read,
@@ -298,6 +304,8 @@ class CountFinder:
         spelled = not any(c.isdigit() for c in low)
         open_word = spelled and low.lower() in self.spelled_open   # "hai chi nhánh", not "ba mẹ" (counts.yaml)
         found = noun_at(text, figure.span("unit")[0], spelled and not open_word)
+        if spelled and found is not None and low[:1].isupper() and _capitalised(text, figure.span("unit")[0]):
+            return None   # a spelled number and a capitalised noun are a name: "đảo Ba Bình", "Hai Bà Trưng" (not "Hai CLB")
         if found is None or _RATE.match(text, found[1]) and not self.one_of_either(text, *found) \
                 or open_word and self.pair_or_idiom(found[0]) and noun_at(text, figure.span("unit")[0], True) is None:
             return None
