@@ -864,11 +864,9 @@ class OfficialFinder:
         genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
-            if name in called and {self.genders.get(fold(honorific or "")), genders.get(called[name])} >= {"male", "female"}:
-                called_by_other = False   # "ông Obama" where the article names "bà Michelle Obama" only: her husband
-            else:
-                called_by_other = name in called
-            if end - start < 2 or called_by_other or covered.overlaps(start, end) or not self.is_name(name):
+            # "ông Obama" where the article names "bà Michelle Obama" only is her husband, no later mention of her
+            other_sex = {self.genders.get(fold(honorific or "")), genders.get(called.get(name))} >= {"male", "female"}
+            if end - start < 2 or name in called and not other_sex or covered.overlaps(start, end) or not self.is_name(name):
                 continue
             canonical = honorific and self.honorifics[fold(honorific)]
             if canonical and (canonical, name) in addressed_once and self.is_syllable(name):

@@ -47,12 +47,6 @@ _SPACES = regex.compile(r"[^\S\n]+")
 #: what regex, to match, first looks for through the rest of the text (to the next "/" of an article:
 #: 55 us in 200,000 characters without one). The words are taken whole, as giving back a letter
 #: or a word leaves a letter where a space or the "/" must be (2 -> 0.9 us a try that fails)
-def _capitalised(text: str, start: int) -> bool:
-    """Whether the word at ``start`` is written with a capital and is no acronym ("Bình", not "CLB")."""
-    word = text[start:].split(maxsplit=1)[0] if text[start:].strip() else ""
-    return word[:1].isupper() and not word.isupper()
-
-
 _RATE = compiled(regex, r"(?:[^\S\n]+\p{L}++){0,3}+[^\S\n]*(?:/|(?!))[^\S\n]*\p{L}")
 #: the one or two words right before a number, on its line, with no punctuation between; searched
 #: from the end back (regex.REVERSE: 0.041 -> 0.005 ms an article), as only its last word is read,
@@ -367,3 +361,9 @@ class CountFinder:
                 found.append(Match(figure.span("of")[0], end, {**row, "value": total, "qualifier": "exact",
                                                                 "change": None}, rule="fraction_total"))
         return found
+
+
+def _capitalised(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is written with a capital and is no acronym ("Bình", not "CLB")."""
+    word = text[start:].split(maxsplit=1)[0] if text[start:].strip() else ""
+    return word[:1].isupper() and not word.isupper()
