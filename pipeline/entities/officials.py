@@ -763,7 +763,7 @@ class OfficialFinder:
         if not persons and not shared:
             return []
         covered = self.spans_of(mentions) + [(s, e) for s, e, _ in self.org_spans.values()]   # "công nhân [Công ty] ..."
-        genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
+        genders = self.named_genders(mentions)
         found, refused = [], set()   # (each name found with str.find, its cue asked backwards: a scan took 0.4 ms)
         first = {m.name: m.start for m in sorted(mentions, key=lambda m: m.start, reverse=True)}
         places = Taken.covering([(s.start_char, s.end_char) for s in self.provinces.values()])   # "Hòa Bình", "Nam Định"
@@ -776,7 +776,7 @@ class OfficialFinder:
                 continue
             if (cue := self.cue_before_given_name(text, start)) is not None:
                 honorific, mention_start = cue
-                if {self.genders.get(honorific), genders.get(persons[name])} >= {"male", "female"}:
+                if self.of_other_sex(honorific, persons[name], genders):
                     continue   # "ông Obama" is no later mention of "bà Michelle Obama"
                 found.append((Mention(mention_start, start, end, name, honorific, rule="given name"), persons[name]))
             elif before := self.title_before(doc, context, start):
@@ -792,6 +792,15 @@ class OfficialFinder:
                     continue
                 found.append((Mention(start, start, end, name, None, rule="bare given name"), persons[name]))
         return found
+
+    def named_genders(self, mentions: list[Mention]) -> dict[str, str]:
+        """{name: "male" | "female"} of the mentions written after an honorific that says it ("ông", "bà", ...)."""
+        return {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
+
+    def of_other_sex(self, honorific: str | None, person: str | None, genders: dict[str, str]) -> bool:
+        """Whether ``honorific`` addresses the other sex than the one ``person`` was named with (``genders``:
+        :meth:`named_genders`): "ông Obama" beside "bà Michelle Obama"."""
+        return {self.genders.get(fold(honorific or "")), genders.get(person)} >= {"male", "female"}
 
     def shared_given_names(self, text: str, mentions: list[Mention], persons: dict[str, str]) -> dict[str, dict]:
         """{given name: {cue: full name}} of the given names two or more of the article's Vietnamese full names end
@@ -861,11 +870,11 @@ class OfficialFinder:
         self.given_names_written |= given   # ("ông Comey, Tổng thống Trump": Trump's title, read by given_name_follows)
         # a one-syllable name read with an honorific ("chị Hà (31 tuổi)"): the same honorific before it is that person
         addressed_once = {(m.honorific, m.name) for m in mentions if m.honorific and " " not in m.name}
-        genders = {m.name: self.genders[m.honorific] for m in mentions if m.honorific in self.genders}
+        genders = self.named_genders(mentions)
         for start, end, honorific, cue_start in sorted(cues):
             name = text[start:end]
             # "ông Obama" where the article names "bà Michelle Obama" only is her husband, no later mention of her
-            other_sex = {self.genders.get(fold(honorific or "")), genders.get(called.get(name))} >= {"male", "female"}
+            other_sex = self.of_other_sex(honorific, called.get(name), genders)
             if end - start < 2 or name in called and not other_sex or covered.overlaps(start, end) or not self.is_name(name):
                 continue
             canonical = honorific and self.honorifics[fold(honorific)]

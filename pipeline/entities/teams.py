@@ -221,7 +221,6 @@ class TeamReader:
                 first = number + 1
         return words[first].start() if first < len(words) else None
 
-
     def team_around(self, text: str, m) -> bool:
         """True where the words right around a mention say a team: a match, a score, its people."""
         line = text.rfind("\n", 0, m.start()) + 1

@@ -298,7 +298,7 @@ class CountFinder:
         spelled = not any(c.isdigit() for c in low)
         open_word = spelled and low.lower() in self.spelled_open   # "hai chi nhánh", not "ba mẹ" (counts.yaml)
         found = noun_at(text, figure.span("unit")[0], spelled and not open_word)
-        if spelled and found is not None and low[:1].isupper() and _capitalised(text, figure.span("unit")[0]):
+        if spelled and found is not None and low[:1].isupper() and _capitalised(text[figure.span("unit")[0]:found[1]]):
             return None   # a spelled number and a capitalised noun are a name: "đảo Ba Bình", "Hai Bà Trưng" (not "Hai CLB")
         if found is None or _RATE.match(text, found[1]) and not self.one_of_either(text, *found) \
                 or open_word and self.pair_or_idiom(found[0]) and noun_at(text, figure.span("unit")[0], True) is None:
@@ -363,7 +363,7 @@ class CountFinder:
         return found
 
 
-def _capitalised(text: str, start: int) -> bool:
-    """Whether the word at ``start`` is written with a capital and is no acronym ("Bình", not "CLB")."""
-    word = text[start:].split(maxsplit=1)[0] if text[start:].strip() else ""
-    return word[:1].isupper() and not word.isupper()
+def _capitalised(noun: str) -> bool:
+    """Whether a noun as written opens with a capital and is no acronym ("Bình", not "CLB")."""
+    first = noun.split(maxsplit=1)[0] if noun.strip() else ""
+    return first[:1].isupper() and not first.isupper()
