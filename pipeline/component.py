@@ -105,6 +105,8 @@ DOC_EXTENSIONS = {
     "reference_year": "(year, source) completing dates and periods without a year (dates)",
     "teams": "[Team(start, end, name, rule, place)] of the sports clubs named in the article, None outside an article "
              "about sport (provinces)",
+    "title_provinces": "[(name, era)] of the provinces the input's title names when the text does not print the title "
+                       "(provinces): the headline's places, with no offsets in the text",
     "org_context": "{'own': (province, kind), 'placed': [names]} of the article (organizations)",
     "numbers": "[(start, end)] of every number of the text, found once (numbers)",
     "sentences": "[(start_char, end_char)] of every sentence, as doc.sents gives them (segment)",

@@ -40,6 +40,24 @@ def test_a_period_of_the_headline_frames_the_article():
     assert [(r["period"], r["period_source"]) for r in rows] == [("2023", "clause"), ("2023", "headline")]
 
 
+def test_the_province_of_a_title_the_input_gave_beside_the_text_is_the_articles_home():
+    # a scraper's JSONL record: the title apart, the text opening on its lead (baomoi, 2017); the farmer's home in
+    # brackets is no home of the article, the headline's province is
+    lead = ("Tối 5/7, anh Phạm Văn Hạnh (ở xã Thạch Châu, huyện Lộc Hà, tỉnh Hà Tĩnh) phát hiện tôm nuôi trong hồ "
+            "bỗng dưng nổi đầu rồi chết hàng loạt.\nVụ việc đã gây thiệt hại cho gia đình khoảng 200 triệu đồng.")
+    title = "Hà Tĩnh: Tôm chết bất thường, nghi bị đầu độc?"
+    def money(**given):
+        table = pipeline.extract(given.pop("text", lead), **given).tables()["facts"]
+        row = table[table.kind == "money"].iloc[0]
+        return row["subject"] if isinstance(row["subject"], str) else None, row["subject_source"]
+    assert money(title=title) == ("Hà Tĩnh", "headline")
+    assert money() == (None, None)   # without the title
+    assert money(title="Tôm chết bất thường ở Bắc Ninh") == ("Bắc Ninh", "headline")
+    # a title the text prints is read in the text (its first line); a place inside a body's name is none
+    assert money(title=title, text=title + "\n" + lead) == ("Hà Tĩnh", "headline")
+    assert money(title="Công ty Cấp thoát nước Bắc Ninh báo lỗ") == (None, None)
+
+
 def test_a_one_off_event_takes_the_publication_year_and_a_plan_does_not():
     rows = facts("Lễ ký kết\nTổ chức Plan International trao tặng 500 triệu đồng cho huyện.\n"
                  "Tỉnh phấn đấu vận động thêm 2 tỷ đồng.", published="2024-05-02")

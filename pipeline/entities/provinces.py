@@ -83,7 +83,7 @@ SPEC = ComponentSpec(
     ),
     internal=("kind",),
     reads=("doc._.published",),
-    assigns=("doc.spans[provinces]", "doc._.teams"),
+    assigns=("doc.spans[provinces]", "doc._.teams", "doc._.title_provinces"),
     # a province inside a body's name (in_name) is not a mention of the province as the subject
     scores=(Score("provinces", gold="provinces", pairs=((None, "name", "name"),), unless=("in_name",)),),
 )
@@ -287,6 +287,22 @@ class ProvinceGazetteer:
             return "post_2025", "merger_cue"
         return None, None
 
+    def title_provinces(self, doc) -> list[tuple[str, str | None]]:
+        """The provinces (name, era) of a title the input gave beside a text that does not print it (a scraper's
+        JSONL ``title``: "Hà Tĩnh: Tôm chết bất thường, nghi bị đầu độc?" above a text opening on its lead): the
+        headline's places, which the facts read as the article's home. None found in a title the text prints (its
+        headline line is read in the text)."""
+        title = " ".join((doc._.title or "").split())
+        if not title or doc._.teams is not None or title in " ".join(doc.text[:2 * len(title) + 400].split()):
+            return []   # (a headline the text opens on is read there; in sport a place names a club: "SLNA thắng Long An")
+        found = []
+        for m in self.matches(title):
+            if self.is_place(title, m) and not self.in_name(title, m):   # (not "Cấp thoát nước Bắc Ninh")
+                unit = self.units[self.canonical(m.group("name"))]
+                stated, by_marker = self.marked_era(title, m, unit)
+                found.append((unit["name"], stated or self.article_era(doc, by_marker)[0]))
+        return found
+
     def __call__(self, doc) -> list[Match]:
         text = doc.text
         mentions = []
@@ -296,6 +312,7 @@ class ProvinceGazetteer:
                 mentions.append((m, unit, self.marked_era(text, m, unit)))
         teams = self.teams.read(text, [m for m, _, _ in mentions])
         doc._.teams = teams
+        doc._.title_provinces = self.title_provinces(doc)
         # a place's name that is a club's whole name ("Hải Phòng thắng Long An") is no mention, as a
         # person's is not: the club is an organization; one inside a longer club name is the club's
         # place ("SHB Đà Nẵng": in_name)

@@ -82,7 +82,7 @@ SPEC = ComponentSpec(
     with_sentence=True,
     requires=("doc.spans[money]", "doc.spans[percents]", "doc.spans[counts]", "token.is_sent_start"),
     reads=("doc.spans[provinces]", "doc.spans[organizations]", "doc.spans[headlines]", "doc._.reference_year",
-           "doc._.published", "doc._.url", "doc._.teams"),
+           "doc._.published", "doc._.url", "doc._.teams", "doc._.title_provinces"),
     assigns=("doc.spans[facts]",),
     scores=(
         _figure_score("money", "money", "money", ("currency", "unit", "text")),
