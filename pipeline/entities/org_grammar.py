@@ -524,7 +524,7 @@ class OrganizationGrammar:
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
         self.connectors = set(opening["connectors"])
         not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"
-        self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,3}(?=" + SPACE + r"\p{Lu})")
+        self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,4}(?=" + SPACE + r"\p{Lu})")
         self.trade_heads = set(opening["trade_heads"])
         self.latin_only = set(opening["heads_latin_only"])
         self.acronym_alone = set(opening["acronym_alone"])

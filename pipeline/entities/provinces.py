@@ -37,19 +37,22 @@ RESIDENT_REACH = 120
 
 @patterns.resource
 def resident_words() -> list[str]:
-    """The words shortly before a place where a person lives (provinces.yaml `residence_cues`, `person_words`)."""
+    """The words shortly before a place where a person lives or goes (provinces.yaml `residence_cues`,
+    `destination_cues`, `person_words`)."""
     rules = patterns.load_yaml("provinces.yaml")
-    return rules["residence_cues"] + rules["person_words"]
+    return rules["residence_cues"] + rules["destination_cues"] + rules["person_words"]
 
 
 @patterns.resource
 def resident_rule() -> regex.Pattern:
     """What stands right before the place where a person lives (read backwards from it, :func:`ending`): a residence
     cue ("ngụ", "quê"; a commune and a comma may come between), or a person and an open bracket ("Ông Nguyễn Văn N.
-    (đối tượng nghèo - ", "anh Võ Thành Nhân, (sinh năm 1982, phường Tam Hiệp, ...")."""
+    (đối tượng nghèo - ", "anh Võ Thành Nhân, (sinh năm 1982, phường Tam Hiệp, ..."), or the verb of a trip right
+    before it ("mày mò ra Hà Nội tìm mua giống ổi": where someone went)."""
     rules = patterns.load_yaml("provinces.yaml")
     person = rf"{BEFORE}(?i:{phrases(rules['person_words'])})\s+(?:\p{{Lu}}[\p{{L}}]*\.?\s*){{1,4}},?\s*\([^()]{{0,60}}"
-    return ending(rf"(?:{BEFORE}(?i:{phrases(rules['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person})"
+    trip = rf"{BEFORE}(?:{phrases(rules['destination_cues'])})\s+"
+    return ending(rf"(?:{BEFORE}(?i:{phrases(rules['residence_cues'])})\s+(?:[^.;:()\n]{{0,50}},\s*)?|{person}|{trip})"
                   r"(?:(?:tỉnh|thành phố|TP\.?)\s*)?\Z")
 
 
