@@ -617,6 +617,11 @@ class OfficialFinder:
             return (nearest[2]["name"] if nearest else None), bare.end()
         return None, title_end
 
+    def other_titles_after(self, doc, context: dict, pos: int, held: list) -> list[tuple[str, str | None, int]]:
+        """:meth:`titles_after`, less the titles ``held`` (read before the name): one written again after the name opens
+        the next clause ("hội đàm với Tổng thống Donald Trump, Tổng thống cũng nêu rõ")."""
+        return [title for title in self.titles_after(doc, context, pos) if title[:2] not in {h[:2] for h in held}]
+
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
         """The chain ", Title [Org], Title [Org]" after a name (and its aside "(SN 1975, ...)"), or
         the title a verb gives it ("được bầu giữ chức Bí thư Huyện ủy"); titles joined by a dash or "kiêm" share their
@@ -1278,7 +1283,7 @@ class OfficialFinder:
         before = self.title_before(doc, context, name_start)
         if before:
             self.add_titles_before(doc, context, mention, before)
-        after = self.titles_after(doc, context, span[1])
+        after = self.other_titles_after(doc, context, span[1], mention.titles)
         mention.by_verb = bool(after) and not self.separator_re.match(text, span[1]) and not self.titles_inside(text, span[1])
         if not (mention.titles or after) and start < name_start:   # "Giám đốc Sở Y tế Hà Nội, ông Nguyễn Khắc Hiền"
             before = self.title_before_comma(doc, context, mention) or before
