@@ -89,9 +89,23 @@ def test_a_games_counts_in_sports_news_belong_to_no_place():
     same count outside sports news, and a count of another noun in it, are read as usual."""
     report = MATCH + ". Vì vậy, Hải Phòng chỉ đá 4 trận thay vì 6 trận và ghi 2 bàn thắng."
     facts = pipeline.extract(report).tables()["facts"].set_index("text")
-    for text in ("4 trận", "6 trận", "2 bàn"):
+    for text in ("4 trận", "6 trận", "2 bàn thắng"):
         assert facts.loc[text, "subject_scope"] == "team", text
         assert facts.loc[text, "subject"] is None or facts.loc[text, "subject"] != facts.loc[text, "subject"], text
     outside = pipeline.extract("Năm 2020, tỉnh Quảng Nam tổ chức 12 trận đấu giao hữu cho 300 học sinh.")
     counts = outside.tables()["facts"].set_index("text")
     assert counts.loc["12 trận", "subject"] == "Quảng Nam"
+
+
+def test_a_known_clubs_acronym_is_read_alone_as_its_name_is():
+    # the opening of a transfer report of the batch (baomoi, 2017): "MU" and "Man United" are one known club
+    # (teams.yaml known_clubs), read where it stands alone, also after a Vietnamese word opening the sentence
+    text = ("Hai tân binh Lindelof và Lukaku sẽ là những mảnh ghép quan trọng, dần hoàn thiện đội hình trong mơ của "
+            "Mourinho sẵn sàng chinh phục các danh hiệu lớn ở mùa giải tới.\nVới hơn 100 triệu bảng được chi ra, MU đã "
+            "có thêm hai gương mặt mới trẻ trung. Phía MU cho biết tiền đạo Lukaku sẽ ra mắt ở trận đấu đầu tiên. "
+            "Nhưng chính chiêu trò làm giá của Real khiến MU bực tức, quay ngoắt 180 độ tuyển mộ Lukaku, cầu thủ ghi "
+            "nhiều bàn thắng.")
+    orgs = pipeline.extract(text).tables()["organizations"]
+    assert list(orgs[orgs["text"] == "MU"]["name"]) == ["Man United"] * 3
+    assert "Real Madrid" in set(orgs["name"])
+

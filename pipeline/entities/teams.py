@@ -259,7 +259,9 @@ class TeamReader:
         taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
         found = [m for m in self.acronym_re.finditer(text)
                  if m.group() not in self.not_clubs and not any(s < m.end() and m.start() < e for s, e in taken)]
-        clubs = {m.group() for m in found if self.team_around(text, m)}
+        foreign = self.foreign_context_re.search(text) is not None   # ("MU" alone, as "Barca": a club the press names most)
+        clubs = {m.group() for m in found if self.team_around(text, m)
+                 or foreign and m.group() in self.known_clubs and self.alone(text, m.start(), m.end())}
         return [Team(m.start(), m.end(), self.known_clubs.get(m.group(), m.group()), "name+match") for m in found
                 if m.group() in clubs and not self.place_re.search(text, max(0, m.start() - 40), m.start())]   # ("MU")
 
@@ -283,8 +285,11 @@ class TeamReader:
     @staticmethod
     def alone(text: str, start: int, end: int) -> bool:
         """True where no capitalised word stands right before or after a name: no part of a longer one ("lò HAGL
-        Arsenal JMG", the academy)."""
-        return not (_CAPITAL_BEFORE.match(text, max(0, start - 30), start) or _CAPITAL_AFTER.match(text, end))
+        Arsenal JMG", the academy); a Vietnamese word opening the sentence is none ("Phía MU đang đàm phán", "Nay MU càng
+        khó hơn": review of batch articles, stop 56)."""
+        before = _CAPITAL_BEFORE.match(text, max(0, start - 30), start)
+        opening = before is not None and at_sentence_start(text, before.start()) and is_syllable(before.group().strip())
+        return not ((before and not opening) or _CAPITAL_AFTER.match(text, end))
 
     def latin_names(self, text: str):
         """(start, end, name) of the names of capitalised Latin words ("Crystal Palace"), leading
