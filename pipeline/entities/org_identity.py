@@ -58,10 +58,16 @@ def describe(org: OrgName, g: OrganizationGrammar) -> tuple[str | None, str | No
 
 #: the capitalised words on one line after a title: the holder's name
 _CAPITALISED_RUN = regex.compile(r"\p{Lu}[\p{L}\p{M}'-]*(?:[^\S\n]+\p{Lu}[\p{L}\p{M}'-]*){0,5}")
-#: the words of tenure or rank a minister's title may take before the holder or the country ("mới", "đầu tiên")
-_TENURE_AFTER = regex.compile(r"(?:[^\S\n]+(?:mới|đương nhiệm|tiền nhiệm|đầu tiên|khi đó|lúc đó|thời điểm đó))*")
 #: "của" right after a title (and its tenure words), before the country whose title it is
 _OF_COUNTRY = regex.compile(r"[^\S\n]+của(?=[^\S\n])")
+
+
+@patterns.resource
+def _tenure_after() -> regex.Pattern:
+    """The words of tenure a title may take before its holder or its country (officials.yaml `tenure`: "mới",
+    "đương nhiệm", "đầu tiên")."""
+    words = "|".join(map(regex.escape, patterns.load_yaml("officials.yaml")["tenure"]))
+    return regex.compile(rf"(?:[^\S\n]+(?:{words}))*")
 
 
 def foreign_ministry_title(org: OrgName, title: str, text: str, g: OrganizationGrammar) -> bool:
@@ -75,7 +81,7 @@ def foreign_ministry_title(org: OrgName, title: str, text: str, g: OrganizationG
         return False
     if org.where is not None:
         return org.where.foreign or describe(org, g)[1] not in (None, "VN")
-    after = _TENURE_AFTER.match(text, org.end)   # ("Bộ trưởng Quốc phòng mới James Mattis")
+    after = _tenure_after().match(text, org.end)   # ("Bộ trưởng Quốc phòng mới James Mattis")
     owner = _OF_COUNTRY.match(text, after.end())   # ("nữ bộ trưởng Quốc phòng đầu tiên của Australia")
     if owner is not None and (country := g.country_at(text, owner.end())) and country.group().strip() != "Việt Nam":
         return True
