@@ -180,8 +180,9 @@ class TeamReader:
         teams += self.fixtures(text, mentions, teams, by_place)
         teams += self.propagated(text, mentions, teams, by_place)
         teams += self.unplaced(text, teams)
-        teams += self.acronyms(text, teams, mentions)
-        return sorted(teams + self.foreign(text, teams, mentions))
+        foreign = self.foreign_context_re.search(text) is not None   # (words of foreign football: known clubs read alone)
+        teams += self.acronyms(text, teams, mentions, foreign)
+        return sorted(teams + (self.foreign(text, teams, mentions) if foreign else []))
 
     def named(self, text: str, m, previous_end: int) -> Team | None:
         """A club whose name holds the mention: a club word before or after it, or its sponsor."""
@@ -251,15 +252,15 @@ class TeamReader:
                 by_place[m.start()] = team
         return found
 
-    def acronyms(self, text: str, teams: list[Team], mentions: list) -> list[Team]:
+    def acronyms(self, text: str, teams: list[Team], mentions: list, foreign: bool) -> list[Team]:
         """Clubs named by an acronym ("SLNA", "HAGL"): one the words around say a team at least
         once ("SLNA thắng TP.HCM", "9 cầu thủ của HAGL"), wherever it stands alone, except
         after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV"). A known club's acronym is
-        written as its name ("MU": "Man United")."""
+        written as its name ("MU": "Man United") and, in foreign football news (``foreign``), read alone as its name is
+        ("Phía MU đang đàm phán")."""
         taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
         found = [m for m in self.acronym_re.finditer(text)
                  if m.group() not in self.not_clubs and not any(s < m.end() and m.start() < e for s, e in taken)]
-        foreign = self.foreign_context_re.search(text) is not None   # ("MU" alone, as "Barca": a club the press names most)
         clubs = {m.group() for m in found if self.team_around(text, m)
                  or foreign and m.group() in self.known_clubs and self.alone(text, m.start(), m.end())}
         return [Team(m.start(), m.end(), self.known_clubs.get(m.group(), m.group()), "name+match") for m in found
@@ -269,9 +270,8 @@ class TeamReader:
         """Foreign clubs named by a name of their own in the Latin script ("Arsenal", "Man City"): one
         the words around say a team at least once ("2-0 trước Liverpool", "Vito Mannone (Sunderland)") or a club the
         press names alone most (teams.yaml `known_clubs`: "Barca", written as "Barcelona"),
-        wherever it stands alone, except after a word of place; none the article gives a person, no country."""
-        if not self.foreign_context_re.search(text):
-            return []
+        wherever it stands alone, except after a word of place; none the article gives a person, no country. Asked only
+        in an article with words of foreign football (:meth:`read`)."""
         taken = Taken.covering([*((t.start, t.end) for t in teams), *(m.span() for m in mentions)])
         names = [(start, end, name) for start, end, name in self.latin_names(text) if not taken.overlaps(start, end)]
         persons = {word for start, end, name in names if name not in self.known_clubs and self.is_person(text, start, end)

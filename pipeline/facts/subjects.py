@@ -298,8 +298,7 @@ class Subjects:
         self._singles: dict[int, tuple[Mention | None, Mention | None]] = {}
         self.home_min = data["home_min_mentions"]
         self.lead_only = frozenset(data["home_from_lead_only"])
-        self.title_provinces = doc._.title_provinces or ()
-        self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url)
+        self.home = self._home(range(headline, headline + data["lead_sentences"]), doc._.url, doc._.title_provinces)
         self.case = len(sentences.phrases(rules["case"])) >= data["case_min"]
         self.scales = {sentences.of(m.start()) for m in sentences.phrases(rules["scale"])}   # (a rule's penalties)
 
@@ -327,15 +326,15 @@ class Subjects:
             eras.append(province.get("era"))
         return mentions
 
-    def _home(self, lead_sentences: range, url: str | None) -> Subject:
-        """The article's own place: the first province of its headline or lead, else the province
-        that has most of the article's province mentions (at least half), else the country or a
-        place abroad of its headline or lead, else its site's province."""
+    def _home(self, lead_sentences: range, url: str | None, title_provinces: list | None) -> Subject:
+        """The article's own place: the first province of its headline (``title_provinces``: of the title the input
+        gave above a text that does not print it) or lead, else the province that has most of the article's province
+        mentions (at least half), else the country or a place abroad of its headline or lead, else its site's province."""
+        if title_provinces:
+            name, era = title_provinces[0]
+            return Subject(name, "province", "headline", era)
         lead = [(number, m) for number in lead_sentences if number < len(self.by_sentence)
                 for m in self.by_sentence[number] if m.place and m.name and not m.listed and not m.resident]
-        if self.title_provinces:   # the input's title, above a text that does not print it
-            name, era = self.title_provinces[0]
-            return Subject(name, "province", "headline", era)
         for number, place in lead:
             if place.scope == "province":
                 return Subject(place.name, place.scope, "headline" if number == lead_sentences.start else "article",
