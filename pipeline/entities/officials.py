@@ -620,7 +620,8 @@ class OfficialFinder:
     def other_titles_after(self, doc, context: dict, pos: int, held: list) -> list[tuple[str, str | None, int]]:
         """:meth:`titles_after`, less the titles ``held`` (read before the name): one written again after the name opens
         the next clause ("hội đàm với Tổng thống Donald Trump, Tổng thống cũng nêu rõ")."""
-        return [title for title in self.titles_after(doc, context, pos) if title[:2] not in {h[:2] for h in held}]
+        held_pairs = {(title, organization) for title, organization, _ in held}
+        return [title for title in self.titles_after(doc, context, pos) if title[:2] not in held_pairs]
 
     def titles_after(self, doc, context: dict, pos: int) -> list[tuple[str, str | None, int]]:
         """The chain ", Title [Org], Title [Org]" after a name (and its aside "(SN 1975, ...)"), or

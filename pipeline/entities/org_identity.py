@@ -83,7 +83,7 @@ def foreign_ministry_title(org: OrgName, title: str, text: str, g: OrganizationG
         return org.where.foreign or describe(org, g)[1] not in (None, "VN")
     after = _tenure_after().match(text, org.end)   # ("Bộ trưởng Quốc phòng mới James Mattis")
     owner = _OF_COUNTRY.match(text, after.end())   # ("nữ bộ trưởng Quốc phòng đầu tiên của Australia")
-    if owner is not None and (country := g.country_at(text, owner.end())) and country.group().strip() != "Việt Nam":
+    if owner is not None and g.country_at(text, owner.end()) is not None:   # (the grammar's countries are foreign ones)
         return True
     holder = space_after(text, after.end())
     name = _CAPITALISED_RUN.match(text, holder) if holder is not None else None
