@@ -67,8 +67,10 @@ def is_residence(text: str, start: int) -> bool:
 
 @patterns.resource
 def _resident_hints() -> tuple[str, ...]:
-    """Pieces of the residence cues, one in each (provinces.yaml `residence_hints`: "trú" of "thường trú")."""
-    return tuple(patterns.load_yaml("provinces.yaml")["residence_hints"])
+    """Pieces of the residence cues, one in each (provinces.yaml `residence_hints`: "trú" of "thường trú"), and the
+    verbs of a trip (`destination_cues`), each its own piece."""
+    rules = patterns.load_yaml("provinces.yaml")
+    return tuple(rules["residence_hints"] + rules["destination_cues"])
 
 
 SPEC = ComponentSpec(
