@@ -33,7 +33,7 @@ from pipeline.facts.checks import flag_amounts
 from pipeline.facts.clauses import Clauses
 from pipeline.facts import donors as donors_of, periods as periods_of, subjects as subjects_of
 from pipeline.facts.donors import Donors
-from pipeline.facts.subjects import Subjects, subject_rules
+from pipeline.facts.subjects import PERSON, Subjects, subject_rules
 from pipeline.rules import patterns
 from pipeline.rules.compiled import compiled
 from pipeline.rules.grammar import AFTER, BEFORE, PhraseLists, phrases
@@ -64,7 +64,9 @@ SPEC = ComponentSpec(
                                     "or an organization"),
         Column("subject_scope", "string", "province, national, foreign, multi (several provinces), organization or empty"),
         Column("subject_source", "string", "where the subject was read: clause, sentence, paragraph, headline, "
-                                           "article or source (the province of the site)"),
+                                           "article or source (the province of the site); for an empty subject, why: "
+                                           "case (a criminal case's figure), penalty (a rule's scale of penalties), "
+                                           "person (a private person's or family's own sum)"),
         Column("period", "string", "the time it refers to: 2022, 2019-2022, 2023-H1, 2023-Q1, 2023-06"),
         Column("period_source", "string", "where the period was read: clause, sentence, paragraph, headline, article "
                                           "or published (the publication year of a figure whose text names no period)"),
@@ -307,9 +309,11 @@ def _other_giver(one: Match, other: Match) -> bool:
 
 def _known(match: Match, key: str) -> bool:
     """Whether a mention has its ``key``: a value, or (for the subject) a scope that says why it
-    has none ("multi": several provinces; "team": a game's count in sports news). A period that is
+    has none ("multi": several provinces; "team": a game's count in sports news) or a source that does ("person": a
+    private person's sum, which its repeat in the headline does not make the province's). A period that is
     only the publication year is a guess: a repeat that states one replaces it (the headline's "cam
     kết tài trợ 14,5 tỷ đồng" takes the body's "giai đoạn 2021-2023")."""
     if key == "period" and match.data.get("period_source") == "published":
         return False
-    return match.data.get(key) is not None or (key == "subject" and match.data.get("subject_scope") in ("multi", "team"))
+    return match.data.get(key) is not None or (key == "subject" and (match.data.get("subject_scope") in ("multi", "team")
+                                                                      or match.data.get("subject_source") == PERSON.source))

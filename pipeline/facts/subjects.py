@@ -64,6 +64,9 @@ class Subject:
 
 
 NOBODY = Subject(None, None, None)
+#: no subject, and why (``subject_source``): a criminal case's figures, a rule's scale of penalties and a private
+#: person's or family's own sum take a place only from their own clause or sentence (:meth:`Subjects._beyond_sentence`)
+CASE, PENALTY, PERSON = Subject(None, None, "case"), Subject(None, None, "penalty"), Subject(None, None, "person")
 
 
 @dataclass
@@ -180,7 +183,8 @@ def _subject_rules():
                   "attached": attached, "after_name": after_name, "source_place": source_place, "regions": _regions(data),
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
-                  "not_a_place": _not_a_place_rule(data), "both_countries": Phrases(data["both_countries"])}
+                  "not_a_place": _not_a_place_rule(data), "both_countries": Phrases(data["both_countries"]),
+                  **_holder_rules(data)}
 
 
 def _not_a_place_rule(data: dict) -> regex.Pattern:
@@ -211,6 +215,21 @@ def _not_owner_rules(data: dict) -> dict:
                        WordLed(compiled(regex, rf"{BEFORE}(?:{phrases(cues)}){AFTER}"), cues)),
             "baseline": ending(rf"{BEFORE}(?i:{phrases(data['baselines'])})(?:\s+\p{{Ll}}+){{0,3}}\s+\Z"),
             "relative": ending(rf"{BEFORE}(?i:{phrases(data['relative_markers'])})\s+\Z")}
+
+
+def _holder_rules(data: dict) -> dict:
+    """A private person's or family's own sum (``subjects.yaml`` ``holder_verbs``): the verb right before a figure (up to
+    three words between, the window ending at the figure), the person or family before it (``family``, a person's word
+    before a name, ``named``, or a pronoun, ``pronoun``, checked to stand right before the verb) and the speech verbs
+    that make the person only the one who reports it."""
+    pronouns = phrases(data["holder_pronouns"] + [word.capitalize() for word in data["holder_pronouns"]])
+    person = (rf"{BEFORE}(?:(?P<family>(?i:{phrases(data['holder_persons'])}))"
+              rf"|(?P<named>(?:{pronouns})(?=[^\S\n]+\p{{Lu}}))|(?P<pronoun>(?:{pronouns})){AFTER})")
+    return {"holder_verb": compiled(regex, rf"{BEFORE}(?i:{phrases(data['holder_verbs'])})"
+                                           r"(?=(?:[^\S\n]+[\p{L}\p{M}]+){0,3}[^\S\n]+\Z)"),
+            "holder": compiled(regex, person),
+            "not_holder_verb": ending(rf"{BEFORE}(?i:{phrases(data['holder_not_verbs'])})\Z"),
+            "speech": compiled(regex, rf"{BEFORE}(?i:{phrases(data['speech_verbs'])}){AFTER}")}
 
 
 def _after_name(links: str) -> regex.Pattern:
@@ -294,7 +313,7 @@ class Subjects:
         self.regions = [m.start() for m in sentences.phrases(rules["regions"]) if near_figure(m.start())]
         self.several = sorted([m.start for m in self.mentions if m.listed]
                               + _counts_of_provinces(doc.text, rules["multi"], units) + self.two_countries)
-        self.limit = data["carry_sentences"]
+        self.limit, self.holder_reach = data["carry_sentences"], data["holder_reach"]
         self._singles: dict[int, tuple[Mention | None, Mention | None]] = {}
         self.home_min = data["home_min_mentions"]
         self.lead_only = frozenset(data["home_from_lead_only"])
@@ -453,7 +472,9 @@ class Subjects:
         beside the WHO); none in the report of a criminal case (its sums are persons', not a
         place's or a body's merely named), nor in a sentence that states a rule's scale of penalties."""
         if self.case or number in self.scales:
-            return NOBODY
+            return CASE if self.case else PENALTY
+        if kind == "money" and self._private(number, start):
+            return PERSON
         # the place of an earlier sentence, unless this one brings in an organization (another
         # actor, whose figure is the article's unless its sentence says where), and only in an
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
@@ -482,6 +503,24 @@ class Subjects:
         # hành Trung ương" read as a count)
         nearest = _nearest(organizations, start, end)
         return Subject(nearest.name, "organization", "sentence") if nearest else self._abroad(number, start, end)
+
+    def _private(self, number: int, start: int) -> bool:
+        """Whether the amount at ``start`` is a private person's or family's own sum (``subjects.yaml``
+        ``holder_verbs``): "mỗi năm cho thu lãi hơn 200 triệu đồng" after "Gia đình chị Nguyễn Thị Phương"."""
+        low = self.sentences.spans[number][0]
+        verbs = list(self.rules["holder_verb"].finditer(self.text, max(low, start - 40), start))
+        if not verbs or self.rules["not_holder_verb"].match(self.text, low, verbs[-1].end()):
+            return False
+        verb = verbs[-1].start()
+        persons = list(self.rules["holder"].finditer(self.text, max(low, verb - self.holder_reach), verb))
+        if not persons:
+            return False
+        person = persons[-1]
+        between = self.text[person.end():verb]
+        if person.lastgroup == "pronoun" and (len(between.split()) > 2 or not between.islower() and between.strip()):
+            return False   # a pronoun is the actor only right before its verb ("anh đã đầu tư")
+        return (";" not in between and not self.rules["speech"].search(self.text, person.end(), verb)
+                and not any(m.end > person.start() for m in self.within(low, verb)))
 
     def _names_another_country(self, number: int, carried: str | None) -> bool:
         """Whether sentence ``number`` writes a country or a place abroad other than ``carried``, the place an
