@@ -184,7 +184,7 @@ def _subject_rules():
                   "acronym_after": compiled(regex, r"\s*\(\p{Lu}[\p{L}\p{N}&-]+\)"), "possessive": possessive, "listing": listing,
                   "right_after": compiled(regex, rf"[^\S\n]*(?:(?:{phrases(data['right_after_locatives'])})[^\S\n]+)?"),
                   "not_a_place": _not_a_place_rule(data), "both_countries": Phrases(data["both_countries"]),
-                  **_holder_rules(data)}
+                  **_holder_rules(data), **_lister_rules(data)}
 
 
 def _not_a_place_rule(data: dict) -> regex.Pattern:
@@ -230,6 +230,12 @@ def _holder_rules(data: dict) -> dict:
             "holder": compiled(regex, person),
             "not_holder_verb": ending(rf"{BEFORE}(?i:{phrases(data['holder_not_verbs'])})\Z"),
             "speech": compiled(regex, rf"{BEFORE}(?i:{phrases(data['speech_verbs'])}){AFTER}")}
+
+
+def _lister_rules(data: dict) -> dict:
+    """A quote of gold or of a currency (``subjects.yaml`` ``lister_goods``) and the links of bodies named together."""
+    return {"list_link": compiled(regex, r"\s*(?:,|và|,\s*và)\s*"),
+            "lister_goods": compiled(regex, rf"{BEFORE}(?i:{phrases(data['lister_goods'])}){AFTER}")}
 
 
 def _after_name(links: str) -> regex.Pattern:
@@ -405,11 +411,11 @@ class Subjects:
             return Subject(None, "team", None)
         if kind == "count" and _countries_listed(self.text, end, unit):   # "ba nước Nga, Iran và Thổ Nhĩ Kỳ"
             return Subject(None, "multi", "clause")
-        number = self.sentences.of(start)
-        written_after = self._right_after(end)
-        if written_after is not None:
+        number, segment, clause = self.sentences.of(start), self.clauses.segment(start), self.clauses.clause(start)
+        if (written_after := self._right_after(end)) is not None:
             return self._resolved(written_after, "clause", number)
-        segment, clause = self.clauses.segment(start), self.clauses.clause(start)
+        if (lister := self._lister(number, start, clause)) is not None:
+            return Subject(lister.name, "organization", "clause" if lister.start >= clause[0] else "sentence")
         weak = None   # (a person's home in the figure's clause, its source): taken if the sentence names no other place
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
             here = self._here(part, source, clause)
@@ -563,6 +569,22 @@ class Subjects:
         if self._quotes is None:
             self._quotes = _quoted(self.text, self.sentences.lowered, *self.rules["quotes"])
         return starts_between(self._quotes, *clause)
+
+    def _lister(self, number: int, start: int, clause: tuple[int, int]) -> Mention | None:
+        """The dealer or bank that lists the price of gold or the rate quoted at ``start`` (its clause holds a listing cue,
+        :meth:`_listed`; its sentence names gold or a currency, ``subjects.yaml`` ``lister_goods``): the body, not a state
+        one, named before the figure in its sentence, no ";" between, and alone
+        there ("giá vàng SJC 1kg của Công ty ... Vàng bạc đá quý Sài Gòn niêm yết ở mức 36,180 – 36,380 triệu
+        đồng/lượng"); none where several are named together ("cả 3 ngân hàng Vietcombank, VietinBank và BIDV cùng mua
+        vào là 22.670 đồng/USD")."""
+        if not self._listed(clause) or not self.rules["lister_goods"].search(self.text, *self.sentences.spans[number]):
+            return None
+        bodies = [m for m in self.by_sentence[number] if m.scope == "organization" and not m.state and m.end <= start
+                  and ";" not in self.text[m.end:start]]
+        if not bodies or len({m.name for m in bodies}) > 1 and any(
+                self.rules["list_link"].fullmatch(self.text, a.end, b.start) for a, b in zip(bodies, bodies[1:])):
+            return None
+        return bodies[-1]
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
         """The places of ``here`` that may be the figure's, and the names of those written after it
