@@ -117,7 +117,8 @@ def _abroad_cue(data: dict) -> regex.Pattern:
     # Babil, Iraq": review of batch articles, stop 47)
     address = rf"(?:{unit}(?:\s+và\s+{unit})?\s*,\s*(?:{unit}\s*,\s*){{0,2}})"
     region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)"
-    return ending(rf"{_locative(data)}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?(?:nước\s+)?\Z")
+    owner = rf"{BEFORE}(?i:{phrases(data['owned'] + data['owned_abroad'])})(?:\s+[\p{{L}}]+){{0,5}}\s+của\s+"
+    return ending(rf"(?:{_locative(data)}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?|{owner})(?:nước\s+)?\Z")
 
 
 def _bracketed_abroad(data: dict) -> regex.Pattern:
