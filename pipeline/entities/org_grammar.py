@@ -48,7 +48,7 @@ _LOWER_NEXT = regex.compile(SPACE + r"\p{Ll}")
 _COLON = regex.compile(r"[^\S\n]*:")
 _NEXT_LOWER_WORD = regex.compile(r"[^\S\n]+(\p{Ll}+(?:[^\S\n]+\p{Ll}+){0,2})")
 #: an open bracket before an owner written after a body ("Cục Viễn thông (Bộ TT&TT)")
-_OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*")
+_OWNER_BRACKET = regex.compile(r"[^\S\n]*\([^\S\n]*(?:thuộc[^\S\n]+)?")   # "(thuộc Bộ NNPTNT)": its owner too
 #: a comma or a dash before another body ("Tổng cục Thủy sản, Bộ NN&PTNT", "Cục Y tế dự phòng - Bộ Y tế")
 _OWNER_JOINT = regex.compile(r"[^\S\n]*(?:,|[-–])[^\S\n]*")
 #: a short name in brackets right after a body's description: "(NTBD)", "(Sacombank)"
@@ -209,6 +209,9 @@ _FIELD_NAMES = frozenset(f.name for f in fields(OrgName))
 _ORG_DEFAULTS = {f.name: f.default for f in fields(OrgName)}
 #: the name every parse starts from (OrgName.replace makes it faster than OrgName's own __init__)
 _NO_NAME = OrgName(0, 0, "")
+
+
+_ORDINAL = regex.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)")   # a Roman numeral of a unit's number, I to X
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -1112,7 +1115,8 @@ class OrganizationGrammar:
         thông (Bộ TT&TT)", "Cục Nghệ thuật biểu diễn (NTBD)", "... Sài Gòn thương tín (Sacombank)"), or,
         of at most four words, another body after a comma or a dash ("Tổng cục Thủy sản, Bộ
         NN&PTNT"); with no place (organizations.yaml `closed_by_speech`)."""
-        if not ends or len(ends) > self.said_max:
+        # (a unit's ordinal closing it is no word of the description: "Viện Nghiên cứu Nuôi trồng Thủy sản III")
+        if not ends or len(ends) - bool(_ORDINAL.fullmatch(_last_word(text, ends[-1]))) > self.said_max:
             return None
         bracket, joint = _OWNER_BRACKET.match(text, ends[-1]), _OWNER_JOINT.match(text, ends[-1])
         if not (self.said_re.match(text, ends[-1]) or self.auxiliary_re.match(text, ends[-1])
