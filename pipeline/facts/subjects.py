@@ -235,8 +235,10 @@ def _holder_rules(data: dict) -> dict:
 
 
 def _lister_rules(data: dict) -> dict:
-    """A quote of gold or of a currency (``subjects.yaml`` ``lister_goods``) and the links of bodies named together."""
+    """A quote of gold or of a currency (``subjects.yaml`` ``lister_goods``), the links of bodies named together, and a
+    fine (``fine_cues``)."""
     return {"list_link": compiled(regex, r"\s*(?:,|và|,\s*và)\s*"),
+            "fine": compiled(regex, rf"{BEFORE}(?<!(?i:trừng)\s+)(?i:{phrases(data['fine_cues'])}){AFTER}"),   # not sanctions
             "lister_goods": compiled(regex, rf"{BEFORE}(?i:{phrases(data['lister_goods'])}){AFTER}")}
 
 
@@ -416,7 +418,8 @@ class Subjects:
         number, segment, clause = self.sentences.of(start), self.clauses.segment(start), self.clauses.clause(start)
         if (written_after := self._right_after(end)) is not None:
             return self._resolved(written_after, "clause", number)
-        if (lister := self._lister(number, start, clause)) is not None:
+        if (lister := self._lister(number, start, clause) or (self._fined(start, clause) if kind == "money" else None)) \
+                is not None:
             return Subject(lister.name, "organization", "clause" if lister.start >= clause[0] else "sentence")
         weak = None   # (a person's home in the figure's clause, its source): taken if the sentence names no other place
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
@@ -587,6 +590,14 @@ class Subjects:
                 self.rules["list_link"].fullmatch(self.text, a.end, b.start) for a, b in zip(bodies, bodies[1:])):
             return None
         return bodies[-1]
+
+    def _fined(self, start: int, clause: tuple[int, int]) -> Mention | None:
+        """The body a fine at ``start`` is imposed on: the one body, not a state one, named in the figure's clause,
+        where a word of a fine stands before the figure in it (``subjects.yaml`` ``fine_cues``)."""
+        if not self.rules["fine"].search(self.text, clause[0], start):
+            return None
+        bodies = {m.name: m for m in self.within(*clause) if m.scope == "organization" and not m.state}
+        return next(iter(bodies.values())) if len(bodies) == 1 else None
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
         """The places of ``here`` that may be the figure's, and the names of those written after it
