@@ -418,9 +418,9 @@ class Subjects:
         number, segment, clause = self.sentences.of(start), self.clauses.segment(start), self.clauses.clause(start)
         if (written_after := self._right_after(end)) is not None:
             return self._resolved(written_after, "clause", number)
-        if (lister := self._lister(number, start, clause) or (self._fined(start, clause) if kind == "money" else None)) \
+        if (body := self._lister(number, start, clause) or (self._fined(start, clause) if kind == "money" else None)) \
                 is not None:
-            return Subject(lister.name, "organization", "clause" if lister.start >= clause[0] else "sentence")
+            return Subject(body.name, "organization", "clause" if body.start >= clause[0] else "sentence")
         weak = None   # (a person's home in the figure's clause, its source): taken if the sentence names no other place
         for source, part in (("clause", segment), ("clause", clause), ("sentence", self.sentences.spans[number])):
             here = self._here(part, source, clause)
@@ -578,10 +578,9 @@ class Subjects:
     def _lister(self, number: int, start: int, clause: tuple[int, int]) -> Mention | None:
         """The dealer or bank that lists the price of gold or the rate quoted at ``start`` (its clause holds a listing cue,
         :meth:`_listed`; its sentence names gold or a currency, ``subjects.yaml`` ``lister_goods``): the body, not a state
-        one, named before the figure in its sentence, no ";" between, and alone
-        there ("giá vàng SJC 1kg của Công ty ... Vàng bạc đá quý Sài Gòn niêm yết ở mức 36,180 – 36,380 triệu
-        đồng/lượng"); none where several are named together ("cả 3 ngân hàng Vietcombank, VietinBank và BIDV cùng mua
-        vào là 22.670 đồng/USD")."""
+        one, named before the figure in its sentence, no ";" between, and alone there ("giá vàng SJC 1kg của Công ty ...
+        Vàng bạc đá quý Sài Gòn niêm yết ở mức 36,180 – 36,380 triệu đồng/lượng"); none where several are named together
+        ("cả 3 ngân hàng Vietcombank, VietinBank và BIDV cùng mua vào là 22.670 đồng/USD")."""
         if not self._listed(clause) or not self.rules["lister_goods"].search(self.text, *self.sentences.spans[number]):
             return None
         bodies = [m for m in self.by_sentence[number] if m.scope == "organization" and not m.state and m.end <= start
