@@ -33,3 +33,11 @@ def test_a_country_subject_compares_in_any_of_the_press_spellings():
     assert outcome("subject", "Liban", ["Li-băng"], {}) == "right"
     assert outcome("subject", "Liban", ["Lào"], {}) == "wrong"
     assert outcome("subject", "Hà Nội", ["Hà Nội"], {}) == "right"
+
+
+def test_a_company_subject_written_by_its_brand_is_the_company_named_in_full():
+    # heldout's and general9's readers wrote the gold dealer as its brand; the tool names it in full (acronyms.csv)
+    from pipeline.evaluate.attribution import outcome
+    assert outcome("subject", "Bảo Tín Minh Châu", ["Công ty TNHH Vàng bạc đá quý Bảo Tín Minh Châu"], {}) == "right"
+    assert outcome("subject", "Hà Nội", ["Ngân hàng TMCP Hà Nội"], {}) == "wrong"   # a one-word key is no brand
+    assert outcome("subject", "Minh Châu", ["Ủy ban nhân dân xã Minh Châu"], {}) == "wrong"   # no company

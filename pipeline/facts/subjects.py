@@ -64,6 +64,7 @@ class Subject:
 
 
 NOBODY = Subject(None, None, None)
+FINE_REACH = 150   # how far around a fine, in its clause, the fined body is looked for
 #: no subject, and why (``subject_source``): a criminal case's figures, a rule's scale of penalties and a private
 #: person's or family's own sum take a place only from their own clause or sentence (:meth:`Subjects._beyond_sentence`)
 CASE, PENALTY, PERSON = Subject(None, None, "case"), Subject(None, None, "penalty"), Subject(None, None, "person")
@@ -301,6 +302,7 @@ class Subjects:
         data, rules = _subject_rules()
         self.amounts, self.item_reach = clauses.figures if amounts is None else amounts, data["item_reach"]
         self._quotes: list[int] | None = None   # where a listed price is quoted: found when first asked
+        self._fines: list[int] | None = None    # where a word of a fine stands: likewise
         self.text, self.sentences, self.clauses, self.rules = doc.text, sentences, clauses, rules
         # an organization is a candidate subject of the figures of its own sentence only, and a count
         # of provinces is asked about inside a figure's sentence only: both are read near figures alone
@@ -531,7 +533,7 @@ class Subjects:
         if person.lastgroup == "pronoun" and (len(between.split()) > 2 or not between.islower() and between.strip()):
             return False   # a pronoun is the actor only right before its verb ("anh đã đầu tư")
         return (";" not in between and not self.rules["speech"].search(self.text, person.end(), verb)
-                and not any(m.end > person.start() for m in self.within(low, verb)))
+                and not any(m.end > person.start() for m in self.within(max(low, person.start() - 80), verb)))
 
     def _names_another_country(self, number: int, carried: str | None) -> bool:
         """Whether sentence ``number`` writes a country or a place abroad other than ``carried``, the place an
@@ -583,19 +585,29 @@ class Subjects:
         ("cả 3 ngân hàng Vietcombank, VietinBank và BIDV cùng mua vào là 22.670 đồng/USD")."""
         if not self._listed(clause) or not self.rules["lister_goods"].search(self.text, *self.sentences.spans[number]):
             return None
-        bodies = [m for m in self.by_sentence[number] if m.scope == "organization" and not m.state and m.end <= start
-                  and ";" not in self.text[m.end:start]]
-        if not bodies or len({m.name for m in bodies}) > 1 and any(
-                self.rules["list_link"].fullmatch(self.text, a.end, b.start) for a, b in zip(bodies, bodies[1:])):
+        low = self.sentences.spans[number][0]
+        low = max(low, self.text.rfind(";", low, start) + 1)
+        last, before = None, None   # the two nearest bodies before the figure (read back: linear in a long sentence)
+        for index in range(bisect.bisect_left(self.starts, start) - 1, bisect.bisect_left(self.starts, low) - 1, -1):
+            m = self.mentions[index]
+            if m.scope == "organization" and not m.state and m.end <= start:
+                last, before = (m, None) if last is None else (last, m)
+                if before is not None:
+                    break
+        if last is None or before is not None and before.name != last.name and \
+                self.rules["list_link"].fullmatch(self.text, before.end, last.start):
             return None
-        return bodies[-1]
+        return last
 
     def _fined(self, start: int, clause: tuple[int, int]) -> Mention | None:
         """The body a fine at ``start`` is imposed on: the one body, not a state one, named in the figure's clause,
         where a word of a fine stands before the figure in it (``subjects.yaml`` ``fine_cues``)."""
-        if not self.rules["fine"].search(self.text, clause[0], start):
+        if self._fines is None:   # where a word of a fine stands: found once, when first asked
+            self._fines = [m.start() for m in self.rules["fine"].finditer(self.text)]
+        if not starts_between(self._fines, clause[0], start):
             return None
-        bodies = {m.name: m for m in self.within(*clause) if m.scope == "organization" and not m.state}
+        near = self.within(max(clause[0], start - FINE_REACH), min(clause[1], start + FINE_REACH))   # (linear)
+        bodies = {m.name: m for m in near if m.scope == "organization" and not m.state}
         return next(iter(bodies.values())) if len(bodies) == 1 else None
 
     def _candidates(self, here: list[Mention], start: int, end: int) -> tuple[list[Mention], set]:
