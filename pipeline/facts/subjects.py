@@ -572,7 +572,7 @@ class Subjects:
     def _listed(self, clause: tuple[int, int]) -> bool:
         """Whether the figure's clause quotes a listed price or rate ("giá vàng ... của Công ty SJC niêm
         yết ở mức ...", "mua vào", "tỷ giá"): the lister is not its subject (``subjects.yaml``
-        ``listing_cues``)."""
+        ``listing_cues``), unless the quote is of gold or a currency (:meth:`_lister`)."""
         if self._quotes is None:
             self._quotes = _quoted(self.text, self.sentences.lowered, *self.rules["quotes"])
         return starts_between(self._quotes, *clause)
