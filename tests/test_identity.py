@@ -33,6 +33,7 @@ def test_a_country_subject_compares_in_any_of_the_press_spellings():
     assert outcome("subject", "Liban", ["Li-băng"], {}) == "right"
     assert outcome("subject", "Liban", ["Lào"], {}) == "wrong"
     assert outcome("subject", "Hà Nội", ["Hà Nội"], {}) == "right"
+    assert outcome("subject", "châu Âu", ["châu Á"], {}) == "wrong"   # regions have no code, two are not one
 
 
 def test_a_company_subject_written_by_its_brand_is_the_company_named_in_full():

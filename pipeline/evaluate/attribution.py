@@ -20,6 +20,7 @@ import functools
 from collections import Counter
 
 from pipeline.evaluate.identity import Body, org_key, same_body
+from pipeline.facts.subjects import country_codes
 from pipeline.rules import patterns
 
 ATTRIBUTES = ("subject", "subject_scope", "period", "metric", "donor")
@@ -48,14 +49,9 @@ def _keys_of(names, bodies: dict[str, Body]) -> list[set[str]]:
     return found
 
 
-@functools.lru_cache(maxsize=1)
-def _country_codes() -> dict[str, str]:
-    return {row["name"]: row["iso"] for row in patterns.load_csv("countries.csv")}
-
-
 def _country(name) -> str | None:
-    """The ISO code of a country written in any of the press's spellings (``patterns/countries.csv``)."""
-    return _country_codes().get(str(name).strip())
+    """The ISO code of a country written in any of the press's spellings (``patterns/countries.csv``; a region has none)."""
+    return country_codes().get(str(name).strip())
 
 
 #: the keys a company's full name opens with (``org_key``: in lower case)
@@ -73,7 +69,7 @@ def _brand_of(gold: str, predicted: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _place_keys() -> frozenset[str]:
     """The keys of the provinces' and countries' names: a place is never a company's brand ("Ngân hàng TMCP Hà Nội")."""
-    names = [row["name"] for row in patterns.load_csv("provinces.csv")] + list(_country_codes())
+    names = [row["name"] for row in patterns.load_csv("provinces.csv")] + list(country_codes())
     return frozenset(filter(None, map(org_key, names)))
 
 

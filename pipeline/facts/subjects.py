@@ -118,8 +118,14 @@ def _abroad_cue(data: dict) -> regex.Pattern:
     # Babil, Iraq": review of batch articles, stop 47)
     address = rf"(?:{unit}(?:\s+và\s+{unit})?\s*,\s*(?:{unit}\s*,\s*){{0,2}})"
     region = rf"(?:(?i:{phrases(data['foreign_regions'])})\s+)"
-    owner = rf"{BEFORE}(?i:{phrases(data['owned'] + data['owned_abroad'])})(?:\s+[\p{{L}}]+){{0,5}}\s+của\s+"
+    owner = _after_owned(data["owned"] + data["owned_abroad"], 5)
     return ending(rf"(?:{_locative(data)}(?:{region}{address}?|{address}{region}?|{_BRACKETED})?|{owner})(?:nước\s+)?\Z")
+
+
+def _after_owned(nouns: list[str], most: int) -> str:
+    """Regex source: a noun of what is owned ("ngân sách", "nhập khẩu"), up to ``most`` words, then "của" before its
+    owner ("ngân sách quốc phòng của", "tổng lượng nhập khẩu mặt hàng thanh long tươi của")."""
+    return rf"{BEFORE}(?i:{phrases(nouns)})(?:\s+[\p{{L}}]+){{0,{most}}}\s+của\s+"
 
 
 def _bracketed_abroad(data: dict) -> regex.Pattern:
@@ -173,7 +179,7 @@ def _subject_rules():
     attached = compiled(regex, rf"\s*(?:{links})?\s*\Z")
     source_place = ending(rf"{BEFORE}(?i:{phrases(data['source_openers'])})\s[^.;:\n]{{0,80}}\s(?:tại|ở)\s+\Z")
     after_name = _after_name(links)
-    possessive = ending(rf"{BEFORE}(?i:{phrases(data['owned'])})(?:\s+[\p{{L}}]+){{0,3}}\s+của\s+\Z")
+    possessive = ending(_after_owned(data["owned"], 3) + r"\Z")
     listing = _listing(data, counters)
     business_name = compiled(regex, rf"(?i:{phrases(data['business_heads'])}){AFTER}")
     breakdown = compiled(regex, rf"\s*(?i:{phrases(data['clause_openers'])}){AFTER}")
@@ -239,7 +245,7 @@ def _lister_rules(data: dict) -> dict:
     """A quote of gold or of a currency (``subjects.yaml`` ``lister_goods``), the links of bodies named together, and a
     fine (``fine_cues``)."""
     return {"list_link": compiled(regex, r"\s*(?:,|và|,\s*và)\s*"),
-            "fine": compiled(regex, rf"{BEFORE}(?<!(?i:trừng)\s+)(?i:{phrases(data['fine_cues'])}){AFTER}"),   # not sanctions
+            "fine": Phrases(data["fine_cues"] + data["not_fines"]), "not_fines": frozenset(data["not_fines"]),
             "lister_goods": compiled(regex, rf"{BEFORE}(?i:{phrases(data['lister_goods'])}){AFTER}")}
 
 
@@ -282,7 +288,7 @@ def text_phrases() -> list[Phrases]:
     """The lists of phrases :class:`Subjects` reads in the whole text (see :meth:`Sentences.phrases`)."""
     rules = _subject_rules()[1]
     return [rules["resident_hint"], rules["case"], rules["multi"][0], rules["both_countries"], rules["regions"],
-            rules["scale"]]
+            rules["scale"], rules["fine"]]
 
 
 @patterns.resource
@@ -302,7 +308,8 @@ class Subjects:
         data, rules = _subject_rules()
         self.amounts, self.item_reach = clauses.figures if amounts is None else amounts, data["item_reach"]
         self._quotes: list[int] | None = None   # where a listed price is quoted: found when first asked
-        self._fines: list[int] | None = None    # where a word of a fine stands: likewise
+        self.fines = [m.start() for m in sentences.phrases(rules["fine"])   # where a word of a fine stands
+                      if " ".join(m.group().lower().split()) not in rules["not_fines"]]
         self.text, self.sentences, self.clauses, self.rules = doc.text, sentences, clauses, rules
         # an organization is a candidate subject of the figures of its own sentence only, and a count
         # of provinces is asked about inside a figure's sentence only: both are read near figures alone
@@ -602,9 +609,7 @@ class Subjects:
     def _fined(self, start: int, clause: tuple[int, int]) -> Mention | None:
         """The body a fine at ``start`` is imposed on: the one body, not a state one, named in the figure's clause,
         where a word of a fine stands before the figure in it (``subjects.yaml`` ``fine_cues``)."""
-        if self._fines is None:   # where a word of a fine stands: found once, when first asked
-            self._fines = [m.start() for m in self.rules["fine"].finditer(self.text)]
-        if not starts_between(self._fines, clause[0], start):
+        if not starts_between(self.fines, clause[0], start):
             return None
         near = self.within(max(clause[0], start - FINE_REACH), min(clause[1], start + FINE_REACH))   # (linear)
         bodies = {m.name: m for m in near if m.scope == "organization" and not m.state}
@@ -787,7 +792,7 @@ def _one_name(written: str) -> str:
 def _abroad_codes() -> dict[str, str]:
     """{name: country code} of every place abroad: the countries of ``countries.csv`` and the cities, states
     and provinces of ``places_abroad.csv`` ("Cảnh sát New York": Mỹ, as "tại New York" is)."""
-    return {**_places_abroad(), **_country_codes()}
+    return {**_places_abroad(), **country_codes()}
 
 
 @patterns.resource
@@ -797,7 +802,7 @@ def _places_abroad() -> dict[str, str]:
 
 
 @patterns.resource
-def _country_codes() -> dict[str, str]:
+def country_codes() -> dict[str, str]:
     """{name: code} of the countries of ``countries.csv`` (not its regions)."""
     return {row["name"]: row["iso"] for row in patterns.load_csv("countries.csv") if row["iso"]}
 
