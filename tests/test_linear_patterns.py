@@ -71,7 +71,9 @@ def test_news_costs_the_same_per_character_at_3k_30k_and_300k_characters(nlp):
 
 @pytest.mark.parametrize("seed", linearity.SEEDS + ("1.000.000 tỷ đồng ", "Ông Nguyễn Văn A, Chủ tịch UBND tỉnh. ",
                                                    # one sentence of a family's sums (stop 57)
-                                                   "gia đình anh Quý đã vay mượn gần 50 triệu đồng, "))
+                                                   "gia đình anh Quý đã vay mượn gần 50 triệu đồng, ",
+                                                   # one sentence of many bodies and amounts (stop 58: donors)
+                                                   "xử phạt Công ty Cổ phần Triệu Sơn 5 triệu đồng, "))
 def test_text_built_to_backtrack_costs_linear_time(nlp, seed):
     text = seed * (30_000 // len(seed) + 1)
     ratio = growth(nlp, text, 3_000, 30_000)

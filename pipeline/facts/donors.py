@@ -81,7 +81,7 @@ def _donor_rules() -> dict:
         "anaphora": WordLed(compiled(regex, rf"{BEFORE}(?<!(?i:các|những|nhiều|số|\d)\s+)(?:{phrases(data['anaphora'])})"
                                             rf"{AFTER}(?!\s+(?:\p{{Lu}}|phi\s+chính\s+phủ|quốc\s+tế|nước\s+ngoài))"),
                             data["anaphora"]),
-        "reach": data["anaphora_reach"],
+        "reach": data["anaphora_reach"], "agent_reach": data["agent_reach"],
         # a short form in brackets right after a body: "Tổ chức Plan quốc tế tại Việt Nam (Plan)",
         # "Tổ chức Church World Service (CWS, Hoa Kỳ)"
         "short_form": compiled(regex, r"\s*\((\p{Lu}[\p{L}\p{N}&-]{1,24})(?:,[^()]{0,40})?\)"),
@@ -100,6 +100,9 @@ class Donors:
         """The bodies are read when a figure that may have givers first asks (an article whose
         figures are counts and percents has none)."""
         self.text, self.clauses, self.rules = doc.text, clauses, _donor_rules()
+        self._far: dict[int, regex.Match | bool | None] = {}   # a body's agent match read to its reach (see _agent_at)
+        self._groups: dict[tuple[int, int], int] = {}   # (first body of a clause, agent) -> first body coordinated with it
+        self._marks: dict[tuple[int, int], list[tuple[Body, bool]]] = {}   # a clause's or sentence's _marked
 
     @functools.cached_property
     def bodies(self) -> list[Body]:
@@ -198,28 +201,70 @@ class Donors:
     def _inside(self, low: int, high: int) -> list[Body]:
         return self.bodies[bisect.bisect_left(self.starts, low):bisect.bisect_left(self.starts, high)]
 
+    @functools.cached_property
+    def longest(self) -> int:
+        return max((b.end - b.start for b in self.bodies), default=0)
+
+    @functools.cached_property
+    def far_agents(self) -> list[int]:
+        """The numbers of the bodies whose agent match, read to its reach, is found (asked only where a
+        figure stands beyond the reach of some body of its clause)."""
+        return [number for number, body in enumerate(self.bodies)
+                if self._agent_at(number, body.end + self.rules["agent_reach"] + 1)]
+
     def _agents(self, low: int, figure: int) -> tuple[list[Body], bool]:
         """The subject of the giving verb nearest before the figure, with the bodies coordinated
-        with it ("USAID và UNICEF hỗ trợ"), and whether the verb only implements ("triển khai")."""
-        candidates = self._inside(low, figure)
-        for number in range(len(candidates) - 1, -1, -1):
-            body = candidates[number]
-            m = self.rules["agent"].match(self.text, body.end, figure)
-            if m is None and not (body.foreign and self.rules["foreign_verb"].match(self.text, body.end, figure)):
-                continue
-            implementing = m is not None and m.group("verb").lower() in self.rules["implementing"]
-            group = [body]
-            for earlier in reversed(candidates[:number]):
-                if not self.rules["coordinated"].match(self.text, earlier.end, group[0].start):
-                    break
-                group.insert(0, earlier)
-            return group, implementing
-        return [], False
+        with it ("USAID và UNICEF hỗ trợ"), and whether the verb only implements ("triển khai").
+        Each body's verb is looked for up to the figure, at most ``agent_reach`` characters after the
+        body: beyond it the bodies' matches are read once, so that a sentence of many bodies and
+        amounts costs linear time."""
+        first, number = bisect.bisect_left(self.starts, low), bisect.bisect_left(self.starts, figure) - 1
+        near = figure - self.rules["agent_reach"] - self.longest   # a body starting after it may reach the figure
+        found = None
+        while number >= first and not found and self.bodies[number].start > near:
+            found = self._agent_at(number, figure)
+            number -= 0 if found else 1
+        if not found and number >= first:
+            last = bisect.bisect_right(self.far_agents, number) - 1
+            if last >= 0 and self.far_agents[last] >= first:
+                number = self.far_agents[last]
+                found = self._agent_at(number, figure)
+        if not found:
+            return [], False
+        implementing = found is not True and found.group("verb").lower() in self.rules["implementing"]
+        return self.bodies[self._group_start(first, number):number + 1], implementing
+
+    def _agent_at(self, number: int, figure: int) -> regex.Match | bool | None:
+        """The agent rule's match after body ``number`` read up to the figure and at most ``agent_reach``
+        characters (True: a foreign body's own verb; None: neither); read once for a figure beyond the reach."""
+        body = self.bodies[number]
+        end = min(figure, body.end + self.rules["agent_reach"])
+        if end < figure and number in self._far:
+            return self._far[number]
+        m = self.rules["agent"].match(self.text, body.end, end)
+        if m is None and body.foreign and self.rules["foreign_verb"].match(self.text, body.end, end):
+            m = True
+        if end < figure:
+            self._far[number] = m
+        return m
+
+    def _group_start(self, first: int, number: int) -> int:
+        """The first of the bodies from ``first`` on coordinated with body ``number`` right before it."""
+        key = (first, number)
+        if key not in self._groups:
+            start = number
+            while start > first and self.rules["coordinated"].match(self.text, self.bodies[start - 1].end,
+                                                                    self.bodies[start].start):
+                start -= 1
+            self._groups[key] = start
+        return self._groups[key]
 
     def _marked(self, low: int, high: int) -> list[tuple[Body, bool]]:
         """Bodies marked as givers by the words before them: passive, source, lender, signing;
-        with whether the passive's verb only implements ("do CARE triển khai")."""
-        found = []
+        with whether the passive's verb only implements ("do CARE triển khai"); read once per clause or sentence."""
+        if (low, high) in self._marks:
+            return self._marks[low, high]
+        found = self._marks[low, high] = []
         for body in self._inside(low, high):
             before = max(low, body.start - 60)
             if self.rules["passive"].match(self.text, before, body.start):
