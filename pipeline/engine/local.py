@@ -33,8 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import catalog
-from pipeline.engine.core import Fingerprint, failed_result, fingerprint_articles, process_articles
+from pipeline.engine.core import Fingerprint, failed_result, fingerprint_articles, process_articles, table_pipeline
 from pipeline.engine.ledger import (Ledger, conclude, index_row, known_fingerprint, positioned_articles,
                                     run_settings, settled)
 from pipeline.engine.manifest import open_run
@@ -58,7 +57,7 @@ def start_worker(disable: tuple[str, ...] = ()) -> None:
     """Worker initializer: die with the coordinator, leave Ctrl-C to it, load the pipeline once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    catalog.load(disable)
+    table_pipeline(disable)
 
 
 def _die_with_parent() -> None:
