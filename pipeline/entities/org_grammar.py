@@ -29,7 +29,7 @@ from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, at_word_starts, fold, letter_scans, literals,
-                                   longest_first, space_after, spelling_pattern, spellings_branches, spellings_trie)
+                                   longest_first, space_after, spelling_pattern, spellings_branches, spellings_trie, starts_of)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.lexicon import counts_a_noun
 from pipeline.rules.endings import ending
@@ -214,18 +214,25 @@ _NO_NAME = OrgName(0, 0, "")
 _ORDINAL = regex.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)")   # a Roman numeral of a unit's number, I to X
 
 
-def matches_where(pattern: regex.Pattern, starts: re.Pattern, text: str):
-    """What ``pattern.finditer(text)`` finds, ``pattern`` tried only where ``starts`` (stdlib ``re``, of what every
-    match of it starts with) matches, overlapping ones too: ``regex`` tries a pattern that opens with a lookbehind or
-    an alternation at every character of a text (25 ns each: the local places' scan took 80 us an article), ``re``
-    skips ahead to the first letters of a literal. A lookbehind of ``pattern`` still reads the text before."""
-    end, stop = 0, starts.search(text)
-    while stop is not None:
-        m = pattern.match(text, stop.start())
-        if m is not None:
+def matches_where(pattern: regex.Pattern, starts, text: str):
+    """What ``pattern.finditer(text)`` finds, ``pattern`` tried only at ``starts`` (ascending offsets, among them every
+    place a match of it starts: :func:`scan_starts`, ``starts_of``): ``regex`` tries a pattern that opens with a
+    lookbehind or an alternation at every character of a text (25 ns each: the local places' scan took 80 us an
+    article), ``re`` and ``str.find`` skip ahead to the first letters of a literal. A lookbehind of ``pattern`` still
+    reads the text before."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)) is not None:
             yield m
             end = m.end()
-        stop = starts.search(text, max(stop.start() + 1, end))
+
+
+def scan_starts(scan: re.Pattern, text: str):
+    """Every offset where ``scan`` matches in ``text``, overlapping matches too, ascending."""
+    m = scan.search(text)
+    while m is not None:
+        yield m.start()
+        m = scan.search(text, m.start() + 1)
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -380,7 +387,7 @@ class OrganizationGrammar:
         # (the words before the head in a lookbehind: the scan stops only at the heads, :func:`matches_where`)
         self.shared_head_re = compiled(regex, "(?<=" + BEFORE + "(?:" + literals(shared["before"]) + r"|\d{1,2})" + SPACE
                                        + ")(?P<head>" + literals(shared["heads"]) + ")" + AFTER)
-        self.shared_head_starts = compiled(re, literals(shared["heads"]))
+        self.shared_heads = shared["heads"]
         self.shared_joint_re = compiled(regex, r"[^\S\n]*(?:" + "|".join(regex.escape(j) if not j.isalpha() else
                                                                       r"(?<=\s)" + j + AFTER for j in shared["joints"]) + ")")
         # the words before a head are checks of whether they are there at all: read from the head back
@@ -542,6 +549,7 @@ class OrganizationGrammar:
             SPACE + "(?P<open>" + cap + "(?:" + joins + cap + "){0," + str(opening["max_words"] - 1) + "})" + AFTER)
         self.cap_word_re = compiled(regex, cap)
         self.never_starts = [fold(w) for w in opening["never_starts_with"]]
+        self.never_openings = tuple(w + " " for w in self.never_starts)   # (a name that starts with one: str.startswith)
         self.connectors = set(opening["connectors"])
         not_trade = "(?!(?:" + literals([*opening["never_joins"], *opening["not_trade"]]) + ")" + AFTER + ")"
         self.trade_re = compiled(regex, "(?:" + SPACE + not_trade + r"\p{Ll}+){1,4}(?=" + SPACE + r"\p{Lu})")
@@ -608,7 +616,7 @@ class OrganizationGrammar:
         """The bodies of a head written once before a list of its fields (organizations.yaml `shared_head`): "các Bộ:
         Tài nguyên và Môi trường, Y tế" -> "Bộ Tài nguyên và Môi trường" (its span from the head), "Bộ Y tế" (the field's)."""
         found = []
-        for m in matches_where(self.shared_head_re, self.shared_head_starts, text):
+        for m in matches_where(self.shared_head_re, starts_of(text, self.shared_heads), text):
             head = self.heads[fold(m.group("head"))]
             start, pos = m.start("head"), m.end("head")
             colon = _COLON.match(text, pos)
@@ -779,8 +787,10 @@ class OrganizationGrammar:
         """A head that shares the place of the next ones: "Đảng ủy, HĐND, UBND xã Cẩm Bình" ->
         "Đảng ủy xã Cẩm Bình" (the mention is the head alone), or None; ``scanned`` as in :meth:`parse_head`."""
         m = scanned or self.head_re.match(text, start)
-        joint = m and self.coordination_re.match(text, m.end())
-        if not joint or depth > 4 or m.group()[:1].islower() or (m.group().isupper() and m.group() not in self.head_acronyms):
+        if not m or depth > 4 or m.group()[:1].islower() or (m.group().isupper() and m.group() not in self.head_acronyms):
+            return None   # (asked before the joint: most heads that name nothing are in lower case, "phi chính phủ")
+        joint = self.coordination_re.match(text, m.end())
+        if not joint:
             return None
         head = self.heads[fold(m.group())]
         after = self.parse_head(text, joint.end(), provinces) or self.parse_coordinated(text, joint.end(), provinces, depth + 1)
@@ -909,7 +919,7 @@ class OrganizationGrammar:
         """Level ("huyện") -> the places of that level the article names, as first written ("Cầu Ngang"), one
         each (case and spaces folded); never a person after the level ("UBND xã Nguyễn Văn Bình")."""
         named: dict[str, dict[str, str]] = {}
-        for m in matches_where(self.local_place_re, self.local_level_starts, text):
+        for m in matches_where(self.local_place_re, scan_starts(self.local_level_starts, text), text):
             level, local = self.levels[fold(m.group("level"))], " ".join(m.group("local").split())
             if local.isdigit() and level not in self.numbered_levels or self.is_person(local):
                 continue
@@ -1339,7 +1349,7 @@ class OrganizationGrammar:
         name = " ".join(text[start:end].split())
         lowered = fold(name)
         if len(name) < 2 or name.split()[0] in self.terms or lowered in self.connectors \
-                or (any(lowered == w or lowered.startswith(w + " ") for w in self.never_starts)
+                or ((lowered in self.never_starts or lowered.startswith(self.never_openings))
                     and not (head in self.no_person_stop and self.is_person(name))):   # "Trường Tiểu học Đoàn Thị Điểm"
             return None
         first = name.split()[0]

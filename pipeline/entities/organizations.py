@@ -25,7 +25,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
-from pipeline.entities.org_grammar import OrgName, canonical, grammar, matches_where, provinces_of
+from pipeline.entities.org_grammar import OrgName, canonical, grammar, matches_where, provinces_of, scan_starts
 from pipeline.entities.org_identity import describe, foreign_ministry_title, identity_key
 from pipeline.entities.provinces import is_residence
 from pipeline.entities.teams import club_words_in_id
@@ -388,7 +388,8 @@ class OrganizationFinder:
         that head: that body ("BV quận Thủ Đức", then "ban lãnh đạo BV", "bảo vệ BV"; rule "head+context"). Not before a
         capitalised word, a digit or a place (a name the grammar did not read), nor inside a name read."""
         found = []
-        for m in matches_where(self.shorthand_re, self.shorthand_starts, text) if self.grammar.shorthands else ():
+        starts = scan_starts(self.shorthand_starts, text) if self.grammar.shorthands else ()
+        for m in matches_where(self.shorthand_re, starts, text):
             head = self.grammar.shorthands[m.group()]
             bodies = {ids[org] for org in orgs if org.head == head and not names[org][1].endswith("+context")}
             if len(bodies) != 1 or any(org.start < m.end() and m.start() < org.end for org in orgs + found):
