@@ -124,10 +124,17 @@ def _spelling_chars(spelling: str, first_letter_as_written: bool = True) -> list
             chars.append(DASH if regex.search(r"[-–—]", piece) else SPACE)
             continue
         for at, char in enumerate(piece):
-            lower = char.lower() if regex.fullmatch("(?i:" + regex.escape(char) + ")", char.lower()) else char
             as_written = first_letter_as_written and not (number or at)
-            chars.append(regex.escape(char) if as_written else "(?i:" + regex.escape(lower) + ")")
+            chars.append(regex.escape(char) if as_written else _any_case(char))
     return chars
+
+
+@functools.lru_cache(maxsize=None)
+def _any_case(char: str) -> str:
+    """The regex source of ``char`` in any case: its lower case where regex's (?i) makes it one case of the letter
+    (read once per character: the tries of titles and countries ask some 6,600 times at start-up)."""
+    lower = char.lower() if regex.fullmatch("(?i:" + regex.escape(char) + ")", char.lower()) else char
+    return "(?i:" + regex.escape(lower) + ")"
 
 
 def _spellings_trie(spellings, first_letter_as_written: bool = True, backwards: bool = False) -> str:
@@ -225,7 +232,7 @@ class TitleGrammar:
         self.start_re = compiled(re, "[" + opening + "](?<![^\\W_](?s:.))(?<=(?=(?i:" + trie(
             {_DASHES.sub("-", " ".join(w.split())) for w in spellings}, char=_title_char) + ")(?![^\\W_])).)")
         self.short_forms = spec["short_forms"]
-        self.short_re = regex.compile(BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
+        self.short_re = compiled(regex, BEFORE + "(?P<short>" + alternation(map(regex.escape, self.short_forms)) + ")" + AFTER)
         # a title's office remembered per process: every row asks for it, of a few titles ("Chủ tịch")
         self.office = functools.lru_cache(maxsize=4096)(self.office)
 
@@ -310,17 +317,17 @@ def _first_word(word: str) -> str:
 
 
 #: a word starts here, a word ends here (as BEFORE and AFTER read them)
-_WORD_BEFORE, _WORD_AFTER = regex.compile(BEFORE), regex.compile(AFTER)
+_WORD_BEFORE, _WORD_AFTER = compiled(regex, BEFORE), compiled(regex, AFTER)
 #: the characters ``_WORD`` runs over after its first letter
 _IN_WORD = "_'’./-"
 #: the space before each later word of a name
 _LATER_WORD = re.compile(r"[^\S\n]+(?=\w)")
 #: the capitalised word right after a bare head, on its line
-_CAPITALISED_NEXT = regex.compile(r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
+_CAPITALISED_NEXT = compiled(regex, r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 #: a comma or "và" right before a name: it is listed after the name before it
-_LISTED_BEFORE = regex.compile(r"[^\S\n]*(?:,|và)[^\S\n]*\Z")
+_LISTED_BEFORE = compiled(regex, r"[^\S\n]*(?:,|và)[^\S\n]*\Z")
 #: a bracket closed right after a body in an aside ("BS Trần Thu Thủy (Bệnh viện Nhi trung ương)")
-_ASIDE_CLOSE = regex.compile(r"[^\S\n]*\)")
+_ASIDE_CLOSE = compiled(regex, r"[^\S\n]*\)")
 #: a capitalised word right before a capitalised honorific: a name goes on through it ("Hai Bà Trưng", a district)
 _NAME_GOES_ON = ending(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
@@ -396,7 +403,7 @@ class OfficialFinder:
         self.honorifics = {fold(k): v for k, v in spec["honorifics"].items()}
         self.honorific_alternation = honorific = alternation(
             spelling_pattern(h, first_letter_as_written=h in lowercase) for h in spec["honorifics"])
-        self.honorific_before_re = regex.compile(BEFORE + "(?P<honorific>" + honorific + r")[^\S\n]+\Z")   # (not "công")
+        self.honorific_before_re = compiled(regex, BEFORE + "(?P<honorific>" + honorific + r")[^\S\n]+\Z")   # (not "công")
         # asked backwards first (the forward search tries every character of the line: 87 -> 3 us per article)
         self.honorific_ends_re = ending(self.honorific_before_re.pattern)
         syllable = _initials(spec) + r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?(?:-\p{L}+)*"   # "H'Lim", "Jae-won", "F. Kennedy"
@@ -404,7 +411,7 @@ class OfficialFinder:
         name = syllable + "(?:" + SPACE + syllable + "){0," + str(most - 1) + "}" + AFTER
         surnames = trie(spec["surnames"], char=regex.escape)   # (not 128 names tried in turn: 4.4 -> 2.3 us a try)
         self.min_words, self.max_words = spec["name_words"]["min"], most
-        self.more_name_re, self.given_name_re = regex.compile(SPACE + syllable + AFTER), _given_name_re(spec, honorific)
+        self.more_name_re, self.given_name_re = compiled(regex, SPACE + syllable + AFTER), _given_name_re(spec, honorific)
         self.honorific_starts = {_first_word(h) for h in spec["honorifics"]}
         self.honorific_letters = {h[0] for h in self.honorific_starts}
         # a capitalised word starts a mention only with an honorific in any case, a degree, or a family
@@ -417,16 +424,16 @@ class OfficialFinder:
             + SPACE + ")(?P<name>" + name + ")"
             + "|(?P<sname>(?:" + surnames + ")" + AFTER + "(?:" + SPACE + syllable + "){1," + str(most - 1) + "}" + AFTER + "))")
         # a name right after a title and its body: "..., Chủ nhiệm Tổng cục Chính trị Nguyễn Chí Thanh"
-        self.name_next_re = regex.compile(SPACE + "(?P<next>" + syllable + "(?:" + SPACE + syllable + "){"
+        self.name_next_re = compiled(regex, SPACE + "(?P<next>" + syllable + "(?:" + SPACE + syllable + "){"
                                           + str(self.min_words - 1) + "," + str(most - 1) + "})" + AFTER)
         (self.separator_re, self.title_verb_re, self.plural_after_re, self.aside_re, self.aside_open_re,
-         self.coordinated_re, self.unread_body_re) = (regex.compile(spec[key]) for key in (
+         self.coordinated_re, self.unread_body_re) = (compiled(regex, spec[key]) for key in (
             "separator", "title_verb", "plural_after", "aside", "aside_open", "coordinated", "unread_body"))
-        self.plural_before_re = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{literals(spec['plural_before'])})[^\S\n]+\Z")
-        self.capital_honorific_re = regex.compile(
+        self.plural_before_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(spec['plural_before'])})[^\S\n]+\Z")
+        self.capital_honorific_re = compiled(regex,
             "(?P<honorific>" + alternation(h.capitalize() for h in spec["lowercase_only"]) + r")[^\S\n]+\Z")
-        self.list_intro_re = regex.compile(spec["list_intro"])
-        self.term_re = regex.compile(spec["term_of_office"])
+        self.list_intro_re = compiled(regex, spec["list_intro"])
+        self.term_re = compiled(regex, spec["term_of_office"])
         self._read_not_names(spec)
 
     def _read_person_cues(self, spec: dict) -> None:
@@ -466,7 +473,7 @@ class OfficialFinder:
         self.name_used_re = ending(rf"{BEFORE}(?i:{alternation(map(regex.escape, spec['name_used_after']))})[^\S\n]+\Z")
         self.stage_cues, self.not_stage_names = Phrases(spec["stage_cues"]), set(spec["not_stage_names"])
         self.stage_name_breaks = set(spec["stage_name_breaks"])
-        self.stage_name_re = regex.compile(r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
+        self.stage_name_re = compiled(regex, r"[^\S\n]+(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:[^\S\n]+\p{Lu}[\p{Ll}\p{M}]*){1,2})"
                                            + AFTER + r"(?![^\S\n]+\p{Lu})")
         self._read_lone_names(spec)
 
@@ -477,7 +484,7 @@ class OfficialFinder:
         lone = (r"(?P<name>\p{Lu}[\p{Ll}\p{Lu}'’]*\p{Ll}[\p{Ll}'’]*(?:[^\S\n]+(?:X{0,2}(?:IX|IV|V?I{1,3}|V)))?)" + AFTER
                 + r"(?![^\S\n]+"
                 + spec["name_particle"] + r"\p{Lu}|[-.]\p{L})")
-        self.lone_after_honorific_re = regex.compile(BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
+        self.lone_after_honorific_re = compiled(regex, BEFORE + "(?P<honorific>" + self.honorific_alternation + ")"
                                                      + r"[^\S\n]+" + lone)
         self.lone_titles = Phrases(spec["lone_name_titles"], case=True)
         # "Anh", "Chị" (lower case only elsewhere) opening a sentence: "Anh Thuận cho biết thêm" (review of batch articles,
@@ -485,14 +492,14 @@ class OfficialFinder:
         # where ``str.find`` finds it (a regex scan read every character: 27 -> 3 us an article)
         capitals = alternation(h.capitalize() for h in spec["lowercase_only"])
         opening = r"(?P<honorific>" + capitals + r")(?<=(?:^|\n|[.!?…][^\S\n]{1,3})(?:" + capitals + r"))[^\S\n]+"
-        self.sentence_honorifics = WordLed(regex.compile(opening + lone), [h.capitalize() for h in spec["lowercase_only"]])
-        self.sentence_honorific_before_re = regex.compile(opening + r"\Z")
+        self.sentence_honorifics = WordLed(compiled(regex, opening + lone), [h.capitalize() for h in spec["lowercase_only"]])
+        self.sentence_honorific_before_re = compiled(regex, opening + r"\Z")
         self.person_titles = frozenset(spec["person_titles"])
         self.given_name_person_re, self.full_name_person_re = _person_after(spec["person_after"])
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
         self.named_after_re = ending(spec["named_after"])
-        self.lone_after_title_re = regex.compile(r"(?:[^\S\n]+(?:" + _spellings_trie(spec["countries"]) + r"))?[^\S\n]+" + lone)
+        self.lone_after_title_re = compiled(regex, r"(?:[^\S\n]+(?:" + _spellings_trie(spec["countries"]) + r"))?[^\S\n]+" + lone)
 
     def _read_roles(self, spec: dict) -> None:
         """The appositive of a role held in a body ("lái xe của Công ty Thép Việt"): ``role_re`` reads the
@@ -547,9 +554,9 @@ class OfficialFinder:
         name without honorific or title as a person's (:meth:`_read_person_cues`)."""
         countries = "(?:" + _spellings_trie(spec["countries"]) + ")"
         self._read_gaps(spec, countries)
-        self.foreign_name_re = regex.compile(spec["foreign_name"].replace("{particle}", spec["name_particle"]).replace(
+        self.foreign_name_re = compiled(regex, spec["foreign_name"].replace("{particle}", spec["name_particle"]).replace(
             "{initials}", _initials(spec)).replace("{lead_initials}", _initials(spec, lead=True)) + AFTER)
-        self.vietnamese_syllable_re = regex.compile(_vietnamese_syllable(spec))
+        self.vietnamese_syllable_re = compiled(regex, _vietnamese_syllable(spec))
         self.country_in_re = compiled(regex, BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
         # only whether a country ends right before a name is asked: searched backwards from the
         # name (rules.endings), twice as fast as trying the countries at each of the 40 characters before
@@ -558,14 +565,14 @@ class OfficialFinder:
         self.countries = {fold(c) for c in spec["countries"]}
         # what no name is nor starts with: a country of several words ("Hàn Quốc"), a sea or a region ("Đông Á")
         self.long_countries = {fold(c) for c in [*spec["countries"], *spec["regions"]] if len(c.split()) > 1}
-        self.name_break_re = regex.compile(spec["name_break"])
+        self.name_break_re = compiled(regex, spec["name_break"])
         self.title_part_of_re = ending(spec["title_part_of"])
         self.not_name_words = set(spec["not_name_words"])
         cycle = spec["cycle_years"]
         self.cycle_years = {f"{stem} {branch}" for stem in cycle["stems"] for branch in cycle["branches"]}
         self.sentence_openers = set(spec["sentence_openers"])
-        self.place_before_re = regex.compile(spec["place_before"])
-        self.chain_comma_re = regex.compile(r",[^\S\n]*\Z")   # searched in the few characters before a title
+        self.place_before_re = compiled(regex, spec["place_before"])
+        self.chain_comma_re = compiled(regex, r",[^\S\n]*\Z")   # searched in the few characters before a title
         unit = spec["title_unit"]
         self.unit_re = compiled(regex, SPACE + "(?P<unit>" + unit["unit"] + ")(?=" + unit["closed_by"] + ")")
         self.unit_closer_re = compiled(regex, unit["closer"])
