@@ -34,6 +34,7 @@ from pipeline.rules.budget import checkpoint
 from pipeline.rules.grammar import BEFORE, phrases
 from pipeline.rules.overlap import non_overlapping
 from pipeline.rules.compiled import compiled
+from pipeline.rules.endings import ending
 
 #: a date ends where no letter or digit follows, nor a separator and a digit ("5/12/2022" is one date)
 DATE_AFTER = r"(?![\p{L}\p{N}]|[/.-]\p{N})"
@@ -71,8 +72,7 @@ class DateRules:
     rules: tuple[tuple[str, regex.Pattern, str, regex.Pattern | None], ...]
     anchors: dict[str, regex.Pattern]
     datelines: tuple[tuple[str, int, regex.Pattern], ...]
-    not_reported: regex.Pattern   # before a year the article does not report: a horizon, a birth year
-    baseline: regex.Pattern
+    not_reported: regex.Pattern   # before a year the article does not report: a horizon, a birth year, a baseline
     ahead: regex.Pattern
     target: regex.Pattern
     period_years: regex.Pattern
@@ -120,19 +120,18 @@ def date_rules() -> DateRules:
                       for line in data["datelines"])
     born = (r"(?<![\p{L}])(?<!(?i:" + phrases(data["born_not_after"]) + r")\s)(?:"
             + phrases(data["born_before_year"]) + ")")
-    not_reported = regex.compile(r"(?:" + phrases(data["horizon_before_year"]) + "|" + born + r")\s*(?:năm\s*)?$",
-                                 regex.IGNORECASE)
-    baseline = regex.compile(r"(?:" + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
+    # one pattern, read from the end of the words before the year back (:func:`ending`: most fail at once)
+    not_reported = ending(r"(?:" + phrases(data["horizon_before_year"]) + "|" + born + "|"
+                          + phrases(data["baseline_before_year"]) + r")\s*(?:năm\s*)?$", regex.IGNORECASE)
     ahead = regex.compile(BEFORE + r"(?:" + phrases(data["ahead"]) + r")(?![\p{L}])", regex.IGNORECASE)
     target = regex.compile(BEFORE + r"(?:" + phrases(data["target_before_year"]) + r")(?![\p{L}])", regex.IGNORECASE)
     period_years = regex.compile("|".join(f"(?:{p})" for p in data["stated_year_periods"]), regex.IGNORECASE)
     relations = "|".join(f"(?P<{kind}>{phrases(words)})" for kind, words in data["relative_after"].items())
     relative = compiled(regex, rf"[^\S\n]+(?:{relations})(?![\p{{L}}\p{{N}}])"
                              rf"(?![^\S\n]+(?:{phrases(data['relative_not_before'])})(?![\p{{L}}]))", regex.IGNORECASE)
-    in_name = regex.compile(r"(?<![\p{L}])(?:" + phrases(data["name_before_date"]) + r")\s+(?:\d{1,2}\s+)?$",
-                            regex.IGNORECASE)
+    in_name = ending(r"(?<![\p{L}])(?:" + phrases(data["name_before_date"]) + r")\s+(?:\d{1,2}\s+)?$", regex.IGNORECASE)
     weekday = regex.compile(data["weekday"] + r"(?![\p{L}])", regex.IGNORECASE)
-    return DateRules(rules, anchors, datelines, not_reported, baseline, ahead, target, period_years, relative, in_name,
+    return DateRules(rules, anchors, datelines, not_reported, ahead, target, period_years, relative, in_name,
                      weekday, data["recent_days"], data["repeated_year"],
                      data["min_year"], data["max_year"],
                      float(data["future_cost"]), data["dateline_max_chars"], data["dateline_near_lines"],
@@ -215,7 +214,7 @@ def in_name(m: regex.Match, rules: DateRules) -> bool:
     """Whether a match is a date without a cue word right after the head of a name
     ("đường Cách mạng tháng 8", "phố 19 tháng 12": streets named after a day)."""
     return bool(BARE_DATE.match(m.string, m.start())
-                and rules.in_name.search(m.string, max(0, m.start() - NAME_REACH), m.start()))
+                and rules.in_name.match(m.string, max(0, m.start() - NAME_REACH), m.start()))
 
 
 def _mentions(m: regex.Match, name: str, rules: DateRules) -> list[DateMention]:
@@ -314,7 +313,7 @@ class StatedYears:
 def _reported_not(rules: DateRules, before: str) -> bool:
     """Whether the words ``before`` a year make it no year the article reports: a horizon, a birth, a
     baseline ("so với cùng kỳ năm 2016")."""
-    return bool(rules.not_reported.search(before) or rules.baseline.search(before))
+    return rules.not_reported.match(before) is not None
 
 
 def stated_years(text: str, mentions: list[DateMention]) -> StatedYears:
