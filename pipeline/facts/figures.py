@@ -291,8 +291,8 @@ class FigureGrammar:
         while True:
             start = position
             if cores is not None:   # the next number-and-unit not yet read, and a little before it
-                if core is None or core[1] <= position:
-                    core = next((c for c in cores if c[1] > position), None)
+                while core is None or core[1] <= position:
+                    core = next(cores, None)
                     if core is None:
                         return
                 start = max(position, core[0] - self.REACH)
