@@ -214,7 +214,7 @@ class FigureGrammar:
                 unit = self.unit_after.match(text, end)   # (its group 1 is the unit's)
                 if unit and (self.unit_check is None or self.unit_check(text, unit.start(1))):
                     found.append((start, unit.end()))
-        if self.times_re is not None:
+        if self.times_re is not None and (lowered is None or "gấp" in lowered):   # (a text without the word: no scan)
             found = sorted(found + [m.span() for m in self.times_re.finditer(text)])
         return found
 

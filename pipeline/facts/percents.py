@@ -71,7 +71,7 @@ class PercentFinder:
                 "kind": "ratio", "value": figure.value, "value_high": figure.value_high, "unit": self.ratio_unit,
                 "qualifier": figure.qualifier, "per": None, "change": figure.change}, rule="number+lần"))
         words = qualifier_words()
-        for m in self.times_word.finditer(text) if self.times_core.search(text) else ():
+        for m in self.times_word.finditer(text) if "gấp" in lowered and self.times_core.search(text) else ():
             change = words["change"][" ".join(m.group("change").lower().split())] if m.group("change") else None
             found.append(Match(m.start(), m.end(), {
                 "kind": "ratio", "value": self.times_words[m.group("word").lower()], "value_high": None,
