@@ -148,8 +148,8 @@ class MoneyFinder:
 
     def implied(self, text: str, start: int, end: int) -> bool:
         """Is an amount without currency at ``start:end`` one in đồng: in millions or billions, after a word of
-        money in its clause?"""
-        if not self.scaled_re.search(text, start, end):
+        money in its clause? (Most numbers are digits alone, which hold no scale word: not searched.)"""
+        if not text[start:end].strip("0123456789.,") or not self.scaled_re.search(text, start, end):
             return False
         reach = max(0, start - self.reach)
         clause = max(text.rfind(mark, reach, start) for mark in ".;!?\n")
