@@ -37,7 +37,7 @@ from pipeline.rules.budget import checkpoint
 from pipeline.rules.overlap import Taken
 from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, Phrases, WordLed, alternation, at_sentence_start,
                                    first_letters, first_plane, fold, literals, lower_case, space_after, spelling_pattern,
-                                   starts_of, trie, words_at)
+                                   spellings_pattern, starts_of, trie, words_at)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
 from pipeline.rules.lexicon import is_word
@@ -114,49 +114,6 @@ def _initials(spec: dict, lead: bool = False) -> str:
             + r"(?![\p{L}\p{M}]))(?=\p{Lu}[\p{Ll}\p{Lu}]*\p{Ll}))" + ("" if lead else "?"))
 
 
-def _spelling_chars(spelling: str, first_letter_as_written: bool = True) -> list[str]:
-    """The regex source of each character of ``spelling`` as :func:`spelling_pattern` reads it: the first letter as
-    written (or not), the others in any case (in lower case where regex's (?i) makes it one case of the letter, so
-    that one spelling in two cases is one), a space any run of spaces and a dash any dash with optional spaces."""
-    chars = []
-    for number, piece in enumerate(regex.split(r"(\s*[-–—]\s*|\s+)", spelling.strip())):
-        if number % 2:
-            chars.append(DASH if regex.search(r"[-–—]", piece) else SPACE)
-            continue
-        for at, char in enumerate(piece):
-            as_written = first_letter_as_written and not (number or at)
-            chars.append(regex.escape(char) if as_written else _any_case(char))
-    return chars
-
-
-@functools.lru_cache(maxsize=None)
-def _any_case(char: str) -> str:
-    """The regex source of ``char`` in any case: its lower case where regex's (?i) makes it one case of the letter
-    (read once per character: the tries of titles and countries ask some 6,600 times at start-up)."""
-    lower = char.lower() if regex.fullmatch("(?i:" + regex.escape(char) + ")", char.lower()) else char
-    return "(?i:" + regex.escape(lower) + ")"
-
-
-def _spellings_trie(spellings, first_letter_as_written: bool = True, backwards: bool = False) -> str:
-    """Regex source of the alternation of ``spelling_pattern`` of the spellings (countries, titles), their common starts
-    factored out, so that a try reads a letter once for all the spellings that share it, not each of them in turn (the
-    245 countries of an envoy's posting: 9 -> 2 us; a title: 7 -> 3 us); ``backwards``: their common endings, for a
-    pattern searched backwards (rules.endings: 4.1 -> 1.3 us a country before a name). Where one spelling starts
-    another, the longer is tried first, as in the alternation (longest first): where two match, the same one is found."""
-    root: dict = {}
-    for spelling in spellings:
-        node, chars = root, _spelling_chars(spelling, first_letter_as_written)
-        for char in reversed(chars) if backwards else chars:
-            node = node.setdefault(char, {})
-        node[None] = {}   # a spelling ends here (starts here, backwards)
-
-    def source(node: dict) -> str:
-        branches = [source(node[char]) + char if backwards else char + source(node[char])
-                    for char in sorted(c for c in node if c is not None)] + [""] * (None in node)
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return source(root)
-
-
 def _ending_one(fulls: list[list[str]], words: list[str]) -> str | None:
     """The one longer name of ``fulls`` (each as its words) that ``words`` end, else None (none, or two)."""
     ends = {" ".join(f) for f in fulls if len(f) > len(words) and f[-len(words):] == words}
@@ -217,7 +174,7 @@ class TitleGrammar:
 
         prefixes = "(?:" + alternation(map(prefix, spec["prefixes"])) + ")"   # one or two: "Nguyên Phó Chủ tịch"
         self.pattern = (BEFORE + "(?:(?P<prefix>" + prefixes + "(?:" + SPACE + prefixes + ")?)" + SPACE + ")?"
-                        + "(?P<base>" + _spellings_trie(self.spellings, first_letter_as_written=False) + ")"
+                        + "(?P<base>" + spellings_pattern(self.spellings, first_letter_as_written=False) + ")"
                         + "(?:" + SPACE + "(?P<suffix>" + part(spec["suffixes"]) + "))?" + AFTER)
         self.title_re = compiled(regex, self.pattern)
         # where a title may start: a prefix or a base as a whole word, in any case (a stdlib re trie
@@ -499,7 +456,8 @@ class OfficialFinder:
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
         self.named_after_re = ending(spec["named_after"])
-        self.lone_after_title_re = compiled(regex, r"(?:[^\S\n]+(?:" + _spellings_trie(spec["countries"]) + r"))?[^\S\n]+" + lone)
+        self.lone_after_title_re = compiled(regex, r"(?:[^\S\n]+(?:" + spellings_pattern(spec["countries"]) + r"))?[^\S\n]+"
+                                            + lone)
 
     def _read_roles(self, spec: dict) -> None:
         """The appositive of a role held in a body ("lái xe của Công ty Thép Việt"): ``role_re`` reads the
@@ -552,7 +510,7 @@ class OfficialFinder:
     def _read_not_names(self, spec: dict) -> None:
         """What is no person (countries, leagues, places), what mends a name (name_id), and what marks a
         name without honorific or title as a person's (:meth:`_read_person_cues`)."""
-        countries = "(?:" + _spellings_trie(spec["countries"]) + ")"
+        countries = "(?:" + spellings_pattern(spec["countries"]) + ")"
         self._read_gaps(spec, countries)
         self.foreign_name_re = compiled(regex, spec["foreign_name"].replace("{particle}", spec["name_particle"]).replace(
             "{initials}", _initials(spec)).replace("{lead_initials}", _initials(spec, lead=True)) + AFTER)
@@ -560,7 +518,7 @@ class OfficialFinder:
         self.country_in_re = compiled(regex, BEFORE + "(?:" + countries + r"|\p{Lu}{2,})" + AFTER)
         # only whether a country ends right before a name is asked: searched backwards from the
         # name (rules.endings), twice as fast as trying the countries at each of the 40 characters before
-        self.country_before_re = ending(BEFORE + _spellings_trie(spec["countries"], backwards=True) + SPACE + r"\Z")
+        self.country_before_re = ending(BEFORE + spellings_pattern(spec["countries"], backwards=True) + SPACE + r"\Z")
         self.country_lead_re = compiled(regex, "(?:" + countries + ")" + SPACE + r"(?=\p{Lu})")
         self.countries = {fold(c) for c in spec["countries"]}
         # what no name is nor starts with: a country of several words ("Hàn Quốc"), a sea or a region ("Đông Á")

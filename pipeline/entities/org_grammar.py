@@ -29,7 +29,8 @@ from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
 from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, at_word_starts, fold, letter_scans, literals,
-                                   longest_first, space_after, spelling_pattern, spellings_branches, spellings_trie, starts_of)
+                                   longest_first, matches_where, scan_starts, space_after, spelling_pattern, spellings_branches,
+                                   spellings_trie, starts_of)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.lexicon import counts_a_noun
 from pipeline.rules.endings import ending
@@ -212,27 +213,6 @@ _NO_NAME = OrgName(0, 0, "")
 
 
 _ORDINAL = regex.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X)")   # a Roman numeral of a unit's number, I to X
-
-
-def matches_where(pattern: regex.Pattern, starts, text: str):
-    """What ``pattern.finditer(text)`` finds, ``pattern`` tried only at ``starts`` (ascending offsets, among them every
-    place a match of it starts: :func:`scan_starts`, ``starts_of``): ``regex`` tries a pattern that opens with a
-    lookbehind or an alternation at every character of a text (25 ns each: the local places' scan took 80 us an
-    article), ``re`` and ``str.find`` skip ahead to the first letters of a literal. A lookbehind of ``pattern`` still
-    reads the text before."""
-    end = 0
-    for start in starts:
-        if start >= end and (m := pattern.match(text, start)) is not None:
-            yield m
-            end = m.end()
-
-
-def scan_starts(scan: re.Pattern, text: str):
-    """Every offset where ``scan`` matches in ``text``, overlapping matches too, ascending."""
-    m = scan.search(text)
-    while m is not None:
-        yield m.start()
-        m = scan.search(text, m.start() + 1)
 
 
 def _char_before(text: str, pos: int) -> str:

@@ -25,7 +25,7 @@ import regex
 from pipeline.component import Column, ComponentSpec, Match, Score, component
 from pipeline.entities.org_foreign import foreign_names
 from pipeline.entities.org_gazetteer import as_printed
-from pipeline.entities.org_grammar import OrgName, canonical, grammar, matches_where, provinces_of, scan_starts
+from pipeline.entities.org_grammar import OrgName, canonical, grammar, provinces_of
 from pipeline.entities.org_identity import describe, foreign_ministry_title, identity_key
 from pipeline.entities.provinces import is_residence
 from pipeline.entities.teams import club_words_in_id
@@ -33,8 +33,8 @@ from pipeline.rules import patterns
 from pipeline.rules.budget import checkpoint
 from pipeline.rules.compiled import compiled
 from pipeline.rules.endings import ending
-from pipeline.rules.grammar import (alternation, at_sentence_start, at_word_starts, at_word_starts_of_any, fold, space_after,
-                                    spelling_pattern, words_at)
+from pipeline.rules.grammar import (alternation, at_sentence_start, at_word_starts, at_word_starts_of_any, fold,
+                                    matches_where, scan_starts, space_after, spelling_pattern, words_at)
 from pipeline.rules.overlap import Taken, non_overlapping
 
 SPEC = ComponentSpec(
