@@ -46,9 +46,10 @@ class AnyCase:
     lower case keeps every character in its place and has no ſ (which regex reads as an s in
     any case, and lower() keeps): tests/test_periods_lowered.py checks, over every character,
     that regex reads in any case the letters of the rules exactly where lower() writes them, and
-    that lower() keeps letters, digits, spaces and word characters what they were. In the lower case
-    a part read in any case (``(?i:đến)``) is read as written too: regex scans a text for such a
-    part several times slower (the gate "đến hết" of ``to_month``: 54 -> 22 us an article)."""
+    that lower() keeps letters, digits, spaces and word characters what they were. A pattern's
+    capitals that are only letters to read in any case ("quý IV", "Olympic") are read in the lower
+    case as their lower case, and a part read in any case (``(?i:đến)``) as written: regex scans a
+    text for such a part several times slower (:func:`_reading_lower_case`)."""
 
     any_case: regex.Pattern
     lowered: regex.Pattern | None
@@ -57,14 +58,46 @@ class AnyCase:
     def compile(words: str, before: str = "", after: str = "") -> AnyCase:
         """``words`` between the zero-width checks ``before`` and ``after`` (BEFORE, AFTER: letters
         and digits, which a lower case keeps)."""
-        source, plain = before + "(?:" + words + ")" + after, words.replace("(?P<", "")   # (a group's name is no word)
-        written = before + "(?:" + words.replace("(?i:", "(?:") + ")" + after
-        return AnyCase(compiled(regex, source, regex.IGNORECASE), compiled(regex, written) if plain == plain.lower() else None)
+        lowered = _reading_lower_case(words)
+        return AnyCase(compiled(regex, before + "(?:" + words + ")" + after, regex.IGNORECASE),
+                       None if lowered is None else compiled(regex, before + "(?:" + lowered + ")" + after))
 
     def reading(self, text: str, lowered: str | None) -> tuple[regex.Pattern, str]:
         """The pattern and the text to search for the matches in ``text`` (``lowered``: its
         lower case from :func:`comparable_lower`, or None)."""
         return (self.lowered, lowered) if lowered is not None and self.lowered is not None else (self.any_case, text)
+
+
+#: the parts of a pattern's source :func:`_reading_lower_case` reads: a property, an escape, a group's opening, a class
+_SOURCE_PART = regex.compile(r"\\[pP]\{\w+\}|\\.|\(\?(?:P<\w+>|[^:=!<P]*:|<?[=!])?|\[(?:\\.|[^\]\\])*\]|.", regex.DOTALL)
+#: the escapes that read no case: the letters and digits (which a lower case keeps), and no upper-case escape (\\S, \\D)
+_CASELESS_ESCAPES = ("\\p{L}", "\\p{N}")
+
+
+def _reading_lower_case(words: str) -> str | None:
+    """The source that reads in the lower case of a text what ``words`` read in the text in any case: its letters in lower
+    case ("quý\\s+(?P<q>IV|III|II|I)": "...iv|iii|ii|i"), a part read in any case read as written ("(?i:đến)": "(?:đến)");
+    None where a part reads case: an escape of an upper case (``\\p{Lu}``, ``\\S``), a part read as written
+    (``(?-i:Mười)``), a capital in a class (``[A-Z]``), another flag. A group keeps its name."""
+    parts = []
+    for part in _SOURCE_PART.findall(words):
+        if part.startswith("\\"):
+            if (part[1:2].isupper() or part.startswith("\\p")) and part not in _CASELESS_ESCAPES:
+                return None
+        elif part == "(?" or part.startswith("(?") and part.endswith(":"):   # (another flag, a group of another kind)
+            if part not in ("(?:", "(?i:"):
+                return None
+            part = "(?:"
+        elif part.startswith("["):
+            caseless = part.replace(_CASELESS_ESCAPES[0], "").replace(_CASELESS_ESCAPES[1], "")
+            if caseless != caseless.lower():
+                return None
+        elif not part.startswith("(?"):
+            part = part.lower() if len(part.lower()) == 1 else None
+            if part is None:
+                return None
+        parts.append(part)
+    return "".join(parts)
 
 
 #: a character regex reads in any case as a letter lower() does not make it (ſ, an s)
@@ -286,7 +319,7 @@ def _rule_matches(rules: list, text: str, lowered: str | None = None):
     and only until one of a rule's is found: "lũy kế" spares the search for "đến hết").
     ``lowered``: the text's lower case from :func:`comparable_lower` (or None), where a match's
     offsets are the text's and its groups the lower case of the text's."""
-    has: dict = {}
+    has: dict = {}   # a requirement, and the requirements of a rule (the patterns of one rule share them): found?
 
     def present(gate: AnyCase) -> bool:
         if gate not in has:
@@ -294,8 +327,12 @@ def _rule_matches(rules: list, text: str, lowered: str | None = None):
             has[gate] = pattern.search(read) is not None
         return has[gate]
     for order, (name, rule, requires) in enumerate(rules):
-        if requires and not any(present(gate) for gate in requires):   # (in order, up to the first found)
-            continue
+        if requires:
+            found = has.get(requires)
+            if found is None:
+                found = has[requires] = any(present(gate) for gate in requires)   # (in order, up to the first found)
+            if not found:
+                continue
         pattern, read = rule.reading(text, lowered)
         for m in pattern.finditer(read):
             yield order, name, m
