@@ -74,8 +74,9 @@ class Sentences:
         return [(start, end, data_at(doc, start, end) or {}) for start, end in span_offsets(doc, "organizations")]
 
     def of(self, offset: int) -> int:
-        """The sentence holding ``offset`` (a token's start)."""
-        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        """The sentence holding ``offset`` (a token's start): asked some ninety times an article."""
+        number = bisect.bisect_right(self.starts, offset) - 1
+        return number if number > 0 else 0
 
     def group(self, items) -> list[list]:
         """The items (with a ``start`` attribute or key) that start in each sentence, in order."""

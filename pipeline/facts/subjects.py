@@ -705,6 +705,8 @@ def _mark_seats(mentions: list[Mention], organizations: list[Body], text: str) -
     readers of general10 gave five fines, stop 57). A public body's province in brackets ("BV Đa khoa huyện Quế
     Phong (Nghệ An)") is where the story happens, as any mention."""
     ends = {body.end: body.name for body in organizations if body.kind == "enterprise"}
+    if not ends:   # (no company: no seat)
+        return
     for m in mentions:
         before = text.rfind("(", max(0, m.start - 16), m.start) if m.place and not m.resident else -1
         if before < 0:
