@@ -108,10 +108,16 @@ def ordered(disable=()) -> list[ComponentSpec]:
 
 
 @functools.lru_cache(maxsize=None)
-def load(disable: tuple[str, ...] = ()):
-    """The spaCy pipeline of the components that run (cached per process): ``nlp(raw_text) -> Doc``."""
+def load(disable: tuple[str, ...] = (), lexical_attributes: bool = True):
+    """The spaCy pipeline of the components that run (cached per process): ``nlp(raw_text) -> Doc``.
+    Without ``lexical_attributes`` spaCy computes none of its 23 (shape, like_url, is_stop, ...) for a word its
+    vocabulary has not seen (a pipeline of its own: the one a run writes tables with,
+    :func:`pipeline.engine.core.table_pipeline`)."""
     with long_lived():
-        return build(disable)
+        nlp = build(disable)
+    if not lexical_attributes:
+        nlp.vocab.lex_attr_getters = {}
+    return nlp
 
 
 def build(disable=()):

@@ -198,3 +198,17 @@ def test_processing_a_text_cleaned_once_gives_the_same_rows(nlp, seed_texts):
         handed_on = process(nlp, Article(source=stem, text=text), found.cleaned)
         assert handed_on.article == direct.article and handed_on.rows == direct.rows and handed_on.text == direct.text
         assert found.sha1 == direct.article["sha1"] and found.n_chars == direct.article["n_chars"]
+
+
+def test_a_run_reads_no_lexical_attributes_and_writes_the_same_rows(nlp, seed_texts):
+    """A run's pipeline computes none of spaCy's lexical attributes (engine.core.table_pipeline); it is one of its
+    own, so the API's keeps them, and both give every seed the same rows."""
+    from pipeline.ingest import Article
+    from pipeline.engine.core import process, table_pipeline
+
+    run_nlp = table_pipeline()
+    assert run_nlp is not nlp and not run_nlp.vocab.lex_attr_getters and nlp.vocab.lex_attr_getters
+    assert nlp("Ngày 5 tháng 6 năm 2024")[0].is_title   # (a token of the API's pipeline keeps its attributes)
+    for stem, text in seed_texts.items():
+        direct, run_rows = process(nlp, Article(source=stem, text=text)), process(run_nlp, Article(source=stem, text=text))
+        assert run_rows.article == direct.article and run_rows.rows == direct.rows

@@ -66,3 +66,12 @@ def test_the_rules_match_the_lower_case_where_they_match_the_text_in_any_case(mo
         assert _read(rules, text, low) == _read(rules, text, None), text
     monkeypatch.setattr(periods, "comparable_lower", lambda text, lowered=None: None)
     assert [find_periods(text, 2023, 6) for text in texts] == found
+
+
+def test_a_pattern_is_read_in_the_lower_case_only_where_case_plays_no_part():
+    lower = periods._reading_lower_case
+    assert lower(r"quý\s+(?P<q>IV|III|II|I)") == r"quý\s+(?P<q>iv|iii|ii|i)"   # capitals only letters to read in any case
+    assert lower(r"(?:^|[,.;:]\s*)(?i:đến)\s+hết") == r"(?:^|[,.;:]\s*)(?:đến)\s+hết"
+    assert lower(r"năm\s+\p{N}{4}(?![\p{L}])") == r"năm\s+\p{N}{4}(?![\p{L}])"
+    for source in (r"\p{Lu}\p{Ll}+", r"(?-i:Mười)\s+năm", r"[A-Z]\d", r"\S+\s+năm", r"(?i)năm", r"(?P=year)"):
+        assert lower(source) is None, source

@@ -229,10 +229,9 @@ def table_pipeline(disable: tuple[str, ...] = ()):
     """The pipeline a run writes its tables with: :func:`pipeline.catalog.load`'s, without spaCy's lexical
     attributes. spaCy computes 23 of them (shape, like_url, is_stop, ...) in Python for every word its
     vocabulary has not seen, about 0.3 ms an article of real news (12,800 new words in the first 1,000
-    articles of a batch); no extractor reads them, and a run's Docs are dropped once their rows are made."""
-    nlp = catalog.load(disable)
-    nlp.vocab.lex_attr_getters = {}
-    return nlp
+    articles of a batch); no extractor reads them, and a run's Docs are dropped once their rows are made.
+    A pipeline of its own: ``pipeline.load()``'s, in the same process, keeps them for the code that reads tokens."""
+    return catalog.load(disable, lexical_attributes=False)
 
 
 def process_articles(articles: list[Article], cleaned: list | None = None, render: bool = False,
