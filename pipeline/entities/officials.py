@@ -456,8 +456,7 @@ class OfficialFinder:
         self.country_words = {word for c in self.countries for word in c.split()}   # ("Đại sứ Israel tại Mỹ ...")
         self.said_not_after_re = ending(spec["person_after"]["full_name_not_after"])
         self.named_after_re = ending(spec["named_after"])
-        self.lone_after_title_re = compiled(regex, r"(?:[^\S\n]+(?:" + spellings_pattern(spec["countries"]) + r"))?[^\S\n]+"
-                                            + lone)
+        self.lone_after_title_re = compiled(regex, r"(?:[^\S\n]+" + self.countries_source + r")?[^\S\n]+" + lone)
 
     def _read_roles(self, spec: dict) -> None:
         """The appositive of a role held in a body ("lái xe của Công ty Thép Việt"): ``role_re`` reads the
@@ -510,7 +509,7 @@ class OfficialFinder:
     def _read_not_names(self, spec: dict) -> None:
         """What is no person (countries, leagues, places), what mends a name (name_id), and what marks a
         name without honorific or title as a person's (:meth:`_read_person_cues`)."""
-        countries = "(?:" + spellings_pattern(spec["countries"]) + ")"
+        countries = self.countries_source = "(?:" + spellings_pattern(spec["countries"]) + ")"   # (built once)
         self._read_gaps(spec, countries)
         self.foreign_name_re = compiled(regex, spec["foreign_name"].replace("{particle}", spec["name_particle"]).replace(
             "{initials}", _initials(spec)).replace("{lead_initials}", _initials(spec, lead=True)) + AFTER)

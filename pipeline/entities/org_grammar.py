@@ -28,9 +28,9 @@ from pipeline.component import data_at, span_offsets
 from pipeline.entities.org_foreign import foreign_names, syllable_re
 from pipeline.entities.org_gazetteer import Spelling, as_printed, known_names
 from pipeline.rules import patterns
-from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, at_word_starts, fold, letter_scans, literals,
-                                   longest_first, matches_where, scan_starts, space_after, spelling_pattern, spellings_branches,
-                                   spellings_trie, starts_of)
+from pipeline.rules.grammar import (AFTER, BEFORE, DASH, SPACE, alternation, at_word_starts, first_letters_ahead, fold,
+                                   letter_scans, literals, longest_first, matches_where, scan_starts, space_after,
+                                   spelling_pattern, spellings_branches, spellings_trie, starts_of)
 from pipeline.rules.compiled import compiled
 from pipeline.rules.lexicon import counts_a_noun
 from pipeline.rules.endings import ending
@@ -264,14 +264,6 @@ def head_tail(entry: dict, spelling: str) -> str:
     return "(?!" + "|".join(banned) + ")" if banned else ""
 
 
-def _first_letters(spellings) -> str:
-    """Regex source of a lookahead for the first letters of ``spellings`` as written (each one's
-    pattern starts with its first letter as written): a long alternation of them, the countries,
-    is then entered only where one may start; elsewhere, most of the time, no alternative is tried
-    (2-7 us a call)."""
-    return "(?=[" + "".join(regex.escape(letter) for letter in sorted({s.strip()[0] for s in spellings})) + "])"
-
-
 class _Initials:
     """The characters that may stand right after the first space of a pattern of spaces then words
     ("fixed", "level", "branch" places, the topic after "về"): the words' first letters (as written,
@@ -486,7 +478,7 @@ class OrganizationGrammar:
         # each country's pattern written once for the three alternations below (2 ms each at start-up)
         spelled = {c: spelling_pattern(c) for c in [*spec["countries"], *spec["country_short"], "Việt Nam", "Vietnam", "VN"]}
         names = alternation(spelled[c] for c in spec["countries"])
-        self.country_re = compiled(regex, SPACE + _first_letters([*spec["country_prefixes"], *spec["countries"]]) + prefixes
+        self.country_re = compiled(regex, SPACE + first_letters_ahead([*spec["country_prefixes"], *spec["countries"]]) + prefixes
                                    + "(?P<country>" + names + ")" + AFTER)
         # the alternations of every country's spellings cost regex 1.6-3.5 us a call however soon they
         # fail: asked only where their next character may start them
@@ -500,7 +492,7 @@ class OrganizationGrammar:
         city = r"\p{Lu}(?:\p{L}|\.(?=\p{L}))*(?:" + SPACE + r"\p{Lu}\p{L}*){0,2}"
         self.located_at_re = compiled(regex, SPACE + "tại" + SPACE + "(?P<city>" + city + ")" + AFTER)
         suffixed = [*spec["countries"], "Việt Nam", "Vietnam", "VN"]
-        country = _first_letters(suffixed) + "(?:" + alternation(spelled[c] for c in suffixed) + ")"
+        country = first_letters_ahead(suffixed) + "(?:" + alternation(spelled[c] for c in suffixed) + ")"
         self.known_suffix_re = compiled(regex,
             "(?:" + SPACE + "(?i:quốc" + SPACE + "tế)(?:(?:" + SPACE + "|" + DASH + ")" + country + ")?"
             + "|(?:" + SPACE + "|" + DASH + ")" + country + ")" + AFTER)

@@ -189,7 +189,7 @@ class OrganizationFinder:
         self.shorthand_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}&.(-])(?<!(?i:các|những|nhiều|mọi|ít|số|\d|\()[^\S\n]+)"
                                             rf"(?:{shorthands})(?![\p{{L}}\p{{N}}&.-])(?![^\S\n]*(?:\p{{Lu}}|\d|\(|\))"
                                             r"|[^\S\n]+(?:tỉnh|huyện|quận|thị|thành|xã|phường|TP|các|những))")
-        self.shorthand_starts = re.compile(shorthands)   # (where a match of shorthand_re starts: matches_where)
+        self.shorthand_starts = compiled(re, shorthands)   # (where a match of shorthand_re starts: matches_where)
 
     # -- candidates ------------------------------------------------------------------
 
