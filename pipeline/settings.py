@@ -36,6 +36,11 @@ class Limits:
     max_text_chars: int = int(os.environ.get("TINTRICH_MAX_TEXT_CHARS", 1_000_000))
     #: CPU seconds one article may use, counted in its own thread, in every engine (0: no limit)
     article_timeout: float = float(os.environ.get("TINTRICH_ARTICLE_TIMEOUT", 60))
+    #: words a run's spaCy vocabulary may hold before its pipeline is built anew (0: no limit). spaCy keeps
+    #: every word it has seen, about 450 bytes each, and an archive keeps bringing new ones (numbers, names,
+    #: foreign words: 18,200 after 2,000 real articles, some 400,000 by a million at that rate): 100,000 is
+    #: about 45 MB, reached every ~50,000 articles, and a new pipeline costs ~0.4 s
+    max_vocabulary: int = int(os.environ.get("TINTRICH_MAX_VOCABULARY", 100_000))
 
 
 LIMITS = Limits()

@@ -212,3 +212,23 @@ def test_a_run_reads_no_lexical_attributes_and_writes_the_same_rows(nlp, seed_te
     for stem, text in seed_texts.items():
         direct, run_rows = process(nlp, Article(source=stem, text=text)), process(run_nlp, Article(source=stem, text=text))
         assert run_rows.article == direct.article and run_rows.rows == direct.rows
+
+
+def test_a_run_builds_its_pipeline_anew_once_its_vocabulary_is_full(monkeypatch, seed_texts):
+    """A worker's spaCy vocabulary keeps every word it has seen; past LIMITS.max_vocabulary words the run's
+    pipeline is built anew (memory bounded over any archive), and the rows are those of an unbounded run."""
+    from pipeline.engine import core
+    from pipeline.ingest import Article
+    from pipeline.settings import Limits
+
+    def articles():
+        return [Article(source=stem, text=text) for stem, text in seed_texts.items()]
+
+    unbounded = core.process_articles(articles())
+    first = core.table_pipeline()
+    monkeypatch.setattr(core, "LIMITS", Limits(max_vocabulary=300))
+    bounded = core.process_articles(articles())
+    renewed = core.table_pipeline()
+    assert renewed is not first and len(first.vocab) > 300
+    assert len(renewed.vocab) <= 300 + max(len(text.split()) for text in seed_texts.values())
+    assert [(r.article, r.rows) for r in bounded] == [(r.article, r.rows) for r in unbounded]

@@ -230,8 +230,14 @@ def table_pipeline(disable: tuple[str, ...] = ()):
     attributes. spaCy computes 23 of them (shape, like_url, is_stop, ...) in Python for every word its
     vocabulary has not seen, about 0.3 ms an article of real news (12,800 new words in the first 1,000
     articles of a batch); no extractor reads them, and a run's Docs are dropped once their rows are made.
-    A pipeline of its own: ``pipeline.load()``'s, in the same process, keeps them for the code that reads tokens."""
-    return catalog.load(disable, lexical_attributes=False)
+    A pipeline of its own: ``pipeline.load()``'s, in the same process, keeps them for the code that reads tokens.
+    Built anew once its vocabulary holds more than :data:`LIMITS.max_vocabulary <pipeline.settings.Limits>`
+    words, so that a worker's memory stays bounded over an archive of any size (the rows do not change)."""
+    nlp = catalog.load(disable, lexical_attributes=False)
+    if LIMITS.max_vocabulary and len(nlp.vocab) > LIMITS.max_vocabulary:
+        catalog.forget()
+        nlp = catalog.load(disable, lexical_attributes=False)
+    return nlp
 
 
 def process_articles(articles: list[Article], cleaned: list | None = None, render: bool = False,
@@ -239,9 +245,9 @@ def process_articles(articles: list[Article], cleaned: list | None = None, rende
     """Step 2 on a worker: every stage on each article (``cleaned``: their normalized texts,
     when step 1 made them); results without their Doc, and with ``render`` their span
     rows as CSV lines (:func:`pipeline.output.csvfile.render_rows`) instead of dicts."""
-    nlp = table_pipeline(disable)
     results = []
     for number, article in enumerate(articles):
+        nlp = table_pipeline(disable)
         try:
             with limited(LIMITS.article_timeout):
                 result = process(nlp, article, cleaned[number] if cleaned else None)
