@@ -58,11 +58,17 @@ def longest_first(words) -> list[str]:
     return sorted(words, key=lambda word: (-len(word), word))
 
 
+#: what joins two words of a spelling (a dash with optional spaces, or spaces), and a dash in it
+_SPELLING_JOINT = regex.compile(r"(\s*[-–—]\s*|\s+)")
+_SPELLING_DASH = regex.compile(r"[-–—]")
+
+
 def _spelling_parts(spelling: str) -> list[str]:
     """The words of ``spelling`` and, between each two, the regex source of what joins them: any dash with optional
-    spaces (DASH) or any run of spaces (SPACE)."""
-    pieces = regex.split(r"(\s*[-–—]\s*|\s+)", spelling.strip())
-    return [(DASH if regex.search(r"[-–—]", piece) else SPACE) if number % 2 else piece for number, piece in enumerate(pieces)]
+    spaces (DASH) or any run of spaces (SPACE). The patterns compiled once: ``regex.split`` given a pattern's text
+    looks it up in regex's cache at every call (some 1,800 calls at start-up: 30 -> 6 us each)."""
+    pieces = _SPELLING_JOINT.split(spelling.strip())
+    return [(DASH if _SPELLING_DASH.search(piece) else SPACE) if number % 2 else piece for number, piece in enumerate(pieces)]
 
 
 def spelling_pattern(spelling: str, first_letter_as_written: bool = True) -> str:
