@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pipeline import catalog
-from pipeline.component import INPUT_FIELDS
+from pipeline.component import INPUT_FIELDS, doc_value, set_doc_values
 from pipeline.engine.dedupe import signature
 from pipeline.ingest import Article
 from pipeline.output.csvfile import render_rows
@@ -113,9 +113,7 @@ def make_doc(nlp, article: Article, cleaned=None):
         doc = nlp.tokenizer.from_normalized(cleaned)
     else:
         doc = nlp.make_doc(article.text or "")
-    extensions = doc._   # made anew (about 2 us) at every ``doc._``
-    for name in INPUT_FIELDS:
-        setattr(extensions, name, getattr(article, name))
+    set_doc_values(doc, **{name: getattr(article, name) for name in INPUT_FIELDS})
     return doc
 
 
@@ -123,21 +121,21 @@ def finished_row(article: Article, doc, cleaned=None) -> dict:
     """The ``articles`` row of a processed article: what the text gave (title, author, published) and its sizes
     (the text's SHA-1 that of ``cleaned``, the doc's text as normalized, which the fingerprint hashed)."""
     sha1 = cleaned.sha1 if cleaned is not None else hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
-    extensions = doc._   # made anew (about 2 us) at every ``doc._``
     row = article_row(
         article,
-        title=extensions.title or article.title,
-        author=extensions.author or article.author,
-        published=extensions.published or article.published,
+        title=doc_value(doc, "title") or article.title,
+        author=doc_value(doc, "author") or article.author,
+        published=doc_value(doc, "published") or article.published,
         n_chars=len(doc.text),
         n_sentences=len(sentence_spans(doc)),
         sha1=sha1,
-        n_dropped_lines=len(extensions.dropped_lines or []),
+        n_dropped_lines=len(doc_value(doc, "dropped_lines") or []),
         lang="vi",
-        credit=extensions.credit,
+        credit=doc_value(doc, "credit"),
     )
-    if extensions.legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
-        row["encoding"] = f"{article.encoding or 'text'}+{extensions.legacy_font}"
+    legacy_font = doc_value(doc, "legacy_font")
+    if legacy_font:   # text in a legacy font inside Unicode: "utf-8+tcvn3"
+        row["encoding"] = f"{article.encoding or 'text'}+{legacy_font}"
     return row
 
 

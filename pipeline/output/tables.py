@@ -19,7 +19,7 @@ import operator
 from spacy.tokens import Doc
 
 from pipeline import catalog
-from pipeline.component import Column, span_offsets
+from pipeline.component import Column, doc_value, span_offsets
 from pipeline.text.segment import sentence_spans
 
 EVIDENCE = (
@@ -93,7 +93,8 @@ def sentence_text(text: str, sentence: tuple[int, int], span: tuple[int, int]) -
 
 def span_rows(doc: Doc) -> dict[str, list[dict]]:
     """Rows of every span table for one processed doc."""
-    text, doc_id = doc.text, doc._.doc_id   # spans' and sentences' texts sliced from the text (Span.text joins tokens)
+    text = doc.text   # spans' and sentences' texts sliced from the text (Span.text joins tokens)
+    doc_id = doc_value(doc, "doc_id")
     sentences = sentence_spans(doc)
     starts = [start for start, _ in sentences]
     store = doc.user_data   # span._.data and span._.rule, read as pipeline.component.span_data reads them

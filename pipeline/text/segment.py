@@ -19,7 +19,7 @@ import regex
 from spacy.attrs import IDX, SENT_START, SPACY
 from spacy.tokens import Doc
 
-from pipeline.component import ComponentSpec, component
+from pipeline.component import ComponentSpec, component, doc_value, set_doc_values
 from pipeline.rules import patterns
 
 #: from the first mark of a run only, so that a run of marks is read once, not from each of its marks;
@@ -96,7 +96,7 @@ def segment(doc: Doc) -> Doc:
     starts[firsts] = 1
     doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))
     lasts = [first - 1 for first in firsts[1:]] + [len(doc) - 1]
-    doc._.sentences = list(zip(offsets[firsts].tolist(), ends[lasts].tolist()))
+    set_doc_values(doc, sentences=list(zip(offsets[firsts].tolist(), ends[lasts].tolist())))
     return doc
 
 
@@ -116,7 +116,7 @@ def _first_tokens(text: str, offsets: numpy.ndarray, ends: numpy.ndarray, wanted
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of every sentence of ``doc``: those :func:`segment` kept, else
     those of ``doc.sents``, else the whole text as one."""
-    sentences = doc._.sentences   # read once: spaCy makes a new Underscore at every ``doc._``
+    sentences = doc_value(doc, "sentences")
     if sentences is not None:
         return sentences
     if doc.has_annotation("SENT_START"):

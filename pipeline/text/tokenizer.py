@@ -22,7 +22,7 @@ import regex
 import spacy
 from spacy.tokens import Doc
 
-import pipeline.component  # noqa: F401  (declares the Doc extensions the tokenizer fills)
+from pipeline.component import set_doc_values   # (and declares the Doc extensions the tokenizer fills)
 from pipeline.rules.compiled import compiled
 from pipeline.text.chunks import ChunkMemo
 from pipeline.text.common_chars import COMMON_CHARS, UNCOMMON_CHAR  # noqa: F401  (COMMON_CHARS: tests read it here)
@@ -142,10 +142,8 @@ class SyllableTokenizer:
         words, spaces = tokens_and_spaces(cleaned.text, self.chunks, cleaned.chunks)
         doc = CachedTextDoc(self.vocab, words=words, spaces=spaces)
         doc._cached_text = cleaned.text   # what the tokens spell, without joining them again
-        extensions = doc._   # made anew (about 2 us) at every ``doc._``
-        extensions.dropped_lines = cleaned.dropped
-        extensions.repaired_mojibake = cleaned.repaired_mojibake
-        extensions.legacy_font = cleaned.legacy_font
+        set_doc_values(doc, dropped_lines=cleaned.dropped, repaired_mojibake=cleaned.repaired_mojibake,
+                       legacy_font=cleaned.legacy_font)
         return doc
 
     # spaCy serialization hooks: the tokenizer has no state of its own but what it remembers of
