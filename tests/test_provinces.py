@@ -5,6 +5,7 @@ from collections import Counter
 
 import regex
 
+from pipeline.entities import provinces
 from pipeline.entities.provinces import in_name_patterns
 from pipeline.rules import patterns
 
@@ -64,3 +65,7 @@ def test_every_residence_cue_holds_a_hint_that_lets_the_rule_be_asked():
     rules = patterns.load_yaml("provinces.yaml")
     for cue in rules["residence_cues"]:
         assert any(hint in cue or hint in cue[:1].upper() + cue[1:] for hint in rules["residence_hints"]), cue
+    # the gate asks fewer pieces: each hint and trip verb holds one of them, and each of them is one
+    pieces = provinces._resident_hints()
+    every = rules["residence_hints"] + rules["destination_cues"]
+    assert set(pieces) <= set(every) and all(any(piece in hint for piece in pieces) for hint in every)

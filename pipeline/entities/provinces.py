@@ -68,9 +68,11 @@ def is_residence(text: str, start: int) -> bool:
 @patterns.resource
 def _resident_hints() -> tuple[str, ...]:
     """Pieces of the residence cues, one in each (provinces.yaml `residence_hints`: "trú" of "thường trú"), and the
-    verbs of a trip (`destination_cues`), each its own piece."""
+    verbs of a trip (`destination_cues`), each its own piece; the trips first (the pieces most often found), and none
+    that holds another ("sinh ra", "chàng trai" hold "ra"): a window holds a piece of these where it held one of all."""
     rules = patterns.load_yaml("provinces.yaml")
-    return tuple(rules["residence_hints"] + rules["destination_cues"])
+    pieces = list(dict.fromkeys(rules["destination_cues"] + rules["residence_hints"]))
+    return tuple(piece for piece in pieces if not any(other != piece and other in piece for other in pieces))
 
 
 SPEC = ComponentSpec(
