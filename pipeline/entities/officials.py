@@ -297,6 +297,14 @@ def _in_any_case(letters: set[str]) -> set[str]:
     return set(re.findall("(?i:" + "|".join(map(re.escape, sorted(letters))) + ")", first_plane()))
 
 
+@functools.lru_cache(maxsize=1)
+def _capitals() -> str:
+    """Every capital letter (``str.isupper``) as one class, the rare planes beyond the first included (as written:
+    ``re.escape`` changes only ASCII punctuation and spaces, none of them a capital): read once for the two scans of
+    word starts (a test of each character of the first plane, some milliseconds at start-up)."""
+    return "".join(filter(str.isupper, first_plane())) + "\U00010000-\U0010FFFF"
+
+
 def _word_starts(honorific_starts: set[str], lead: str, lower_case_too: bool = True,
                  lead_letters: set[str] | None = None) -> re.Pattern:
     """Where ``_WORD`` may start a word that begins with a capital or an honorific's first word,
@@ -310,9 +318,7 @@ def _word_starts(honorific_starts: set[str], lead: str, lower_case_too: bool = T
     letter, which honorific it starts, and whether ``lead`` matches from it, are then looked at
     behind it. Without ``lower_case_too`` only the capitalised words are looked for (the honorifics
     in lower case are found in the text's lower case: :meth:`OfficialFinder.lower_honorifics`)."""
-    # every capital letter (``str.isupper``) as one class, the rare planes beyond the first included
-    # (as written: ``re.escape`` changes only ASCII punctuation and spaces, none of them a capital)
-    capitals = "".join(filter(str.isupper, first_plane())) + "\U00010000-\U0010FFFF"
+    capitals = _capitals()
     # the scan stops only at the capitals ``lead`` may start with (21 of the 1,169 classed: the
     # class is read faster, 56 -> 46 us an article); ``lead`` is checked at each stop all the same
     openings = capitals if lead_letters is None else \
@@ -320,11 +326,10 @@ def _word_starts(honorific_starts: set[str], lead: str, lower_case_too: bool = T
     rests: dict[str, list[str]] = {}   # first letter -> the rest of each honorific's first word
     for start in honorific_starts:
         rests.setdefault(start[0], []).append(start[1:])
-    cased = _in_any_case(set(rests))
     capitalised = "(?<=[" + capitals + "])(?<=(?=" + lead + ").)"
     if not lower_case_too:
         return compiled(re, "[" + openings + r"](?<![^\W_](?s:.))(?<=[^\W\d_])" + capitalised)
-    opening = "[" + openings + "".join(map(re.escape, sorted(cased))) + "]"
+    opening = "[" + openings + "".join(map(re.escape, sorted(_in_any_case(set(rests))))) + "]"
     honorific = "|".join("(?<=(?i:" + re.escape(letter) + "))(?i:" + "|".join(
         map(re.escape, sorted(rests[letter], key=len, reverse=True))) + ")" for letter in sorted(rests))
     return compiled(re, opening + r"(?<![^\W_](?s:.))(?<=[^\W\d_])(?:" + capitalised + "|(?:"
