@@ -114,6 +114,7 @@ def test_internals_that_do_not_fit_mean_the_plain_compiler(tmp_path, monkeypatch
 def test_no_home_directory_means_no_cache(monkeypatch):
     monkeypatch.delenv("TINTRICH_CACHE", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)   # a bare container: no $HOME, no entry in the password database
 
     def no_home():
         raise RuntimeError("Could not determine home directory.")
