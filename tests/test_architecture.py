@@ -234,6 +234,22 @@ def test_span_data_reads_what_spacy_reads(nlp, seed_texts):
     assert span_data(span) == {"name": "set by spaCy"}
 
 
+def test_doc_values_are_where_spacy_keeps_them(nlp, seed_texts):
+    """``doc_value`` and ``set_doc_values`` read and write spaCy's own store of Doc extensions: on every
+    seed article each declared value reads as ``doc._`` reads it, and each side reads what the other wrote
+    (a spaCy that keys its store otherwise fails here)."""
+    from pipeline.component import DOC_EXTENSIONS, doc_value, set_doc_values
+
+    for text in seed_texts.values():
+        doc = nlp(text)
+        assert all(doc_value(doc, name) == getattr(doc._, name) for name in DOC_EXTENSIONS)
+        assert doc_value(doc, "sentences")
+    set_doc_values(doc, title="set here")
+    assert doc._.title == "set here"
+    doc._.author = "set by spaCy"
+    assert doc_value(doc, "author") == "set by spaCy"
+
+
 def test_span_offsets_are_the_groups_offsets(nlp, seed_texts):
     """``span_offsets`` gives each group's (start_char, end_char) in the group's order, as its spans
     give them, and reads a group anew when it is replaced, grown or concatenated; the kept
