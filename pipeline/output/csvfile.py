@@ -76,12 +76,8 @@ class CsvWriter:
 
 
 def csv_body(rows: list[dict], names: list[str]) -> str:
-    """Rows (dicts) as CSV lines, without the header. A text that starts no formula, an empty cell and
-    an integer, nearly every cell of a run's (some 470 an article), are what :func:`csv_cell` makes of
-    them without a call of it."""
-    return csv_lines([[value if value.__class__ is str and value[:1] not in FORMULA_FIRST else "" if value is None
-                       else str(value) if value.__class__ is int else csv_cell(value) for value in map(row.get, names)]
-                      for row in rows])
+    """Rows (dicts) as CSV lines, without the header."""
+    return csv_lines([[*map(csv_cell, map(row.get, names))] for row in rows])
 
 
 def csv_lines(cells: list[list[str]]) -> str:
