@@ -109,3 +109,32 @@ def test_a_known_clubs_acronym_is_read_alone_as_its_name_is():
     assert list(orgs[orgs["text"] == "MU"]["name"]) == ["Man United"] * 3
     assert "Real Madrid" in set(orgs["name"])
 
+
+
+def _clubs(text: str) -> list[str]:
+    orgs = pipeline.extract(text).tables()["organizations"]
+    return list(orgs[orgs["rule"].str.startswith("team")]["name"])
+
+
+def test_no_club_is_cut_from_a_longer_name_a_heading_or_a_byline_nor_is_a_person():
+    """Rows of the 2,000 batch articles (review, stop 60): an acronym with a capitalised word right after it ("đội bóng
+    FC Haarlem", "CĐV HẢI PHÒNG GÂY NÁO LOẠN"), a name after a role and "như" ("những tiền vệ lùi sâu như Xavi"), a club
+    word as a level ("Ở cấp CLB Chanathip") or before the byline ending the text ("của 2 CLB Anh Dũng"): no club; the
+    clubs around them stay read."""
+    assert _clubs("Niềm đam mê của Raiola là bóng đá. Ông bắt đầu theo nghiệp cầu thủ trong thời gian ngắn, rồi đảm nhận "
+                  "chức vụ giám đốc kỹ thuật của đội bóng FC Haarlem ở địa phương.") == []
+    fans = ("Chơi hơn người nhưng Hải Phòng vẫn để thua Hà Nội 0-2 tại sân Mỹ Đình. Đó là lý do để CĐV đất Cảng gây ra "
+            "một cuộc náo loạn.\n[VIDEO]: CĐV HẢI PHÒNG GÂY NÁO LOẠN TRÊN SÂN MỸ ĐÌNH - Thực hiện: Lê Tân Cái bắt tay "
+            "của HLV Trương Việt Hoàng (trái, Hải Phòng) và Chu Đình Nghiêm (Hà Nội) Trận đấu chưa diễn ra nhưng CĐV Hải "
+            "Phòng đến sân khách cổ vũ cho đội nhà.")
+    assert set(_clubs(fans)) == {"Hải Phòng", "Hà Nội"}
+    like = ("Cruyff đã từng nói về vị trí tiền vệ của Xavi. Từ phương châm đó mà những tiền vệ lùi sâu như Xavi, Andrea "
+            "Pirlo đều trở nên quan trọng, do đó các đội bóng sẵn sàng trả những mức phí lớn cho các tiền đạo. Tiki-taka "
+            "đã dựa vào Xavi để làm nên thành công vượt bậc cho Barcelona.")
+    assert _clubs(like) == ["Barcelona"]
+    level = ("Bóng đá trẻ Việt Nam đã sản sinh ra rất nhiều tiền đạo trẻ tài năng. Chanathip Songkrasin tiền vệ cao 1,58 m "
+             "gây ấn tượng trong màu áo các CLB BEC Tero Sasana, Muangthong. Ở cấp CLB Chanathip nổi tiếng là thế.")
+    assert _clubs(level) == ["CLB BEC Tero Sasana"]
+    byline = "Thống kê sau trận đấu cho thấy số cú sút trong hiệp 1 cân bằng. Đội hình thi đấu của 2 CLB Anh Dũng"
+    assert _clubs(byline) == []
+    assert _clubs(byline + " trong hiệp 2.") == ["CLB Anh Dũng"]   # (the same words inside a sentence: read)

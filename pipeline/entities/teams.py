@@ -37,6 +37,8 @@ _LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
 #: a capitalised word (or an acronym) right before or right after a name, on its line: the name is part of a longer one
 _CAPITAL_BEFORE = ending(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}]*[^\S\n]+\Z")
 _CAPITAL_AFTER = regex.compile(r"[^\S\n]+\p{Lu}")
+#: a word in capitals right after a word, on its line: the two are a heading's ("CĐV HẢI PHÒNG GÂY NÁO LOẠN")
+_HEADING_AFTER = regex.compile(r"[^\S\n]+\p{Lu}{2,}(?![\p{L}\p{N}])")
 
 
 def _adverbs(rules: dict) -> str:
@@ -90,6 +92,7 @@ class TeamReader:
         prefixes, suffixes = literals(rules["club_prefixes"]), literals(rules["club_suffixes"])
         self.prefixed_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{prefixes})[^\S\n]+(?P<name>{name})")
         self.suffixed_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}.])(?P<name>{name})[^\S\n]+(?:{suffixes})(?![\p{{L}}\p{{N}}])")
+        self.level_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['club_level'])})[^\S\n]+\Z")
         self.read_cues(rules)
 
     def read_cues(self, rules: dict) -> None:
@@ -114,7 +117,7 @@ class TeamReader:
         self.joint_re = compiled(regex, rf"(?:{rules['fixture_dash']}|{rules['list_joint']})\Z")
         self.dash_after_re = compiled(regex, rules["fixture_dash"])
         self.acronym_re = compiled(regex, r"(?<![\p{L}\p{N}.&-])\p{Lu}{2,6}(?![\p{L}\p{N}&]|-\p{L}|\.\p{L})")
-        self.not_clubs = set(rules["not_clubs"])
+        self.not_clubs = {*rules["not_clubs"], *rules["club_prefixes"], *rules["club_suffixes"]}
         self.place_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(rules['place_before'])})[^\S\n]+\Z")
         self.read_foreign_cues(rules)
 
@@ -134,6 +137,9 @@ class TeamReader:
         persons = {*rules["roles"], *rules["person_before"]}
         persons |= {word[:1].upper() + word[1:] for word in persons if word != "anh"}
         self.person_before_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?:{literals(persons)})[^\S\n]+\Z")
+        # (players compared: a role, at most two lower-case words and "như": "những tiền vệ lùi sâu như Xavi")
+        self.role_like_re = compiled(regex, rf"(?<![\p{{L}}\p{{N}}])(?i:{literals(rules['roles'])})(?:[^\S\n]+\p{{Ll}}+){{0,2}}"
+                                            rf"[^\S\n]+(?:{literals(rules['role_like'])})[^\S\n]+\Z")
         self.person_after_re = compiled(regex, rf"[^\S\n]*(?:{adverb}(?:{literals(rules['person_after'])}){edge}"
                                                r"|\d{1,3}(?:\+\d{1,2})?['’]?(?![\d\-–.]|,\d))")
         self.not_club_before_re = compiled(
@@ -255,12 +261,13 @@ class TeamReader:
     def acronyms(self, text: str, teams: list[Team], mentions: list, foreign: bool) -> list[Team]:
         """Clubs named by an acronym ("SLNA", "HAGL"): one the words around say a team at least
         once ("SLNA thắng TP.HCM", "9 cầu thủ của HAGL"), wherever it stands alone, except
-        after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV"). A known club's acronym is
-        written as its name ("MU": "Man United") and, in foreign football news (``foreign``), read alone as its name is
-        ("Phía MU đang đàm phán")."""
+        after a word of place; none of ``not_clubs`` (federations, broadcasters, "HLV") or of the club words ("đội bóng FC
+        Haarlem"), none cut from a heading by a word in capitals right after it ("CĐV HẢI PHÒNG", "3-1 LỊCH THI ĐẤU"). A
+        known club's acronym is written as its name ("MU": "Man United") and, in foreign football news (``foreign``), read
+        alone as its name is ("Phía MU đang đàm phán")."""
         taken = [(t.start, t.end) for t in teams] + [m.span() for m in mentions]
-        found = [m for m in self.acronym_re.finditer(text)
-                 if m.group() not in self.not_clubs and not any(s < m.end() and m.start() < e for s, e in taken)]
+        found = [m for m in self.acronym_re.finditer(text) if m.group() not in self.not_clubs
+                 and not _HEADING_AFTER.match(text, m.end()) and not any(s < m.end() and m.start() < e for s, e in taken)]
         clubs = {m.group() for m in found if self.team_around(text, m)
                  or foreign and m.group() in self.known_clubs and self.alone(text, m.start(), m.end())}
         return [Team(m.start(), m.end(), self.known_clubs.get(m.group(), m.group()), "name+match") for m in found
@@ -316,11 +323,12 @@ class TeamReader:
 
     def is_person(self, text: str, start: int, end: int) -> bool:
         """True where the name is a person's: after a role or a word of persons ("thủ môn Petr Cech",
-        "ngôi sao Hazard") or before words of speech ("Ronaldo nói"), or before a bracket that holds no
-        country ("Eden Hazard (Chelsea)"); or no club's: a ground's, a city's, a national team's ("sân Old
-        Trafford", "thành Manchester", "U20 Italy")."""
+        "ngôi sao Hazard", "những tiền vệ lùi sâu như Xavi") or before words of speech ("Ronaldo nói"), or before a
+        bracket that holds no country ("Eden Hazard (Chelsea)"); or no club's: a ground's, a city's, a national team's
+        ("sân Old Trafford", "thành Manchester", "U20 Italy")."""
         if self.person_before_re.search(text, max(0, start - 30), start) or self.person_after_re.match(text, end) \
-                or self.not_club_before_re.search(text, max(0, start - 30), start):
+                or self.not_club_before_re.search(text, max(0, start - 30), start) \
+                or self.role_like_re.search(text, max(0, start - 50), start):
             return True
         bracket = self.bracket_after_re.match(text, end)
         return bool(bracket) and bracket.group("inside").casefold() not in self.not_foreign
@@ -361,6 +369,12 @@ class TeamReader:
         punctuation between ("Sở Văn hóa Thể thao Hải Phòng", "UBND TP Hải Phòng")."""
         return self.body_before_re.search(text, start, end) is not None
 
+    def no_name_after(self, text: str, m) -> bool:
+        """True where the capitalised words after a club word name no club: the club word is a level ("Ở cấp CLB
+        Chanathip nổi tiếng", teams.yaml `club_level`), or they end the text, a byline glued to its last sentence
+        ("Đội hình thi đấu của 2 CLB Anh Dũng"; review of batch articles, stop 60)."""
+        return self.level_re.search(text, max(0, m.start() - 20), m.start()) is not None or not text[m.end():].strip()
+
     def unplaced(self, text: str, teams: list[Team]) -> list[Team]:
         """Clubs named with a club word and no province: "CLB HAGL", "Viettel FC", "Lanexang Utd"."""
         taken = [(t.start, t.end) for t in teams]
@@ -370,7 +384,8 @@ class TeamReader:
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 name = m.group("name")
-                if name.split()[0].rstrip(".") in self.not_sponsors and rule == "name+club":
+                if name.split()[0].rstrip(".") in self.not_sponsors and rule == "name+club" \
+                        or rule == "club+name" and self.no_name_after(text, m):
                     continue
                 taken.append(m.span())
                 found.append(Team(m.start(), m.end(), " ".join(m.group().split()), rule))
