@@ -237,3 +237,34 @@ def test_a_family_name_after_an_honorific_of_the_other_sex_is_another_person():
     text = ("Bà Michelle Obama tiết lộ rằng chồng bà thích bộ tuxedo. Cựu đệ nhất phu nhân Mỹ vừa tiết lộ ông Obama mặc cùng "
             "một bộ tuxedo trong suốt 8 năm.")
     assert [(name, honorific) for name, honorific, *_ in rows(text)] == [("Michelle Obama", "bà"), ("Obama", "ông")]
+
+
+def spans(text: str) -> list[tuple]:
+    found = pipeline.extract(text).rows.get("officials", [])
+    return [(r["name"], r["title"], r["text"]) for r in found]
+
+
+def test_a_row_read_in_an_aside_ends_at_its_closing_bracket():
+    # batch articles (stop 60): the evidence stopped inside the brackets ("Nguyễn Văn Tuân (tổng giám đốc")
+    listed = "HĐQT Vinaconex gồm các ông Phí Thái Bình (chủ tịch); Nguyễn Văn Tuân (tổng giám đốc); Tô Ngọc Thành."
+    assert [text for *_, text in spans(listed)] == ["ông Phí Thái Bình (chủ tịch)", "Nguyễn Văn Tuân (tổng giám đốc)"]
+    placed = ("Thượng úy Trương Anh Tuấn (cán bộ Đội CSGT Công an huyện Quảng Trạch, Quảng Bình) đã có hành vi cản trở "
+              "lực lượng chức năng làm nhiệm vụ.")
+    assert spans(placed)[0][2] == "Trương Anh Tuấn (cán bộ Đội CSGT Công an huyện Quảng Trạch, Quảng Bình)"
+    # ... not over a title the row does not give, nor over another post after a comma
+    titled = ("Ủy ban kiểm tra thi hành kỷ luật đối với ông Đặng Trung Bình (Huyện ủy viên, Bí thư Đảng ủy, Giám đốc Bệnh "
+              "viện đa khoa huyện Gia Viễn) vì tham gia đánh bài ăn tiền.")
+    assert [text for *_, text in spans(titled)] == [
+        "ông Đặng Trung Bình (Huyện ủy viên", "ông Đặng Trung Bình (Huyện ủy viên, Bí thư Đảng ủy",
+        "ông Đặng Trung Bình (Huyện ủy viên, Bí thư Đảng ủy, Giám đốc Bệnh viện đa khoa huyện Gia Viễn)"]
+    posted = ("Khiển trách đối với Bùi Minh Thông (Bí thư Chi bộ, Trưởng trạm Y tế xã Gia Thanh, Gia Viễn) vì đã tham gia "
+              "chơi bài ăn tiền.")
+    assert spans(posted) == [("Bùi Minh Thông", "Bí thư", "Bùi Minh Thông (Bí thư")]
+
+
+def test_a_role_after_a_name_is_a_persons_post():
+    # batch articles (stop 60): a brand's mark and a clause's subject are no post (officials.yaml role_not_words)
+    assert rows("Màu đỏ là sắc màu chủ đạo của CR7 Mercurial Campeones, logo Nike được phun màu gold.") == []
+    assert rows("Hai bản hợp đồng Ederson Moraes và Bernardo Silva, tiến độ chuyển nhượng của Man City chậm lại.") == []
+    assert rows("Anh Chu Văn Phong, lái xe của Công ty Thép Việt cho biết.") == [
+        ("Chu Văn Phong", "anh", "lái xe", "Công ty Thép Việt")]

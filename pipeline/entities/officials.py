@@ -285,6 +285,8 @@ _CAPITALISED_NEXT = compiled(regex, r"[^\S\n]+(\p{Lu}[\p{L}\p{M}]*)")
 _LISTED_BEFORE = compiled(regex, r"[^\S\n]*(?:,|và)[^\S\n]*\Z")
 #: a bracket closed right after a body in an aside ("BS Trần Thu Thủy (Bệnh viện Nhi trung ương)")
 _ASIDE_CLOSE = compiled(regex, r"[^\S\n]*\)")
+#: the rest of an aside to its closing bracket, on its line, no bracket opened inside ("ĐB Bắc Kạn)": ``closed_aside``)
+_ASIDE_REST = compiled(regex, r"[^()\n]*+\)")
 #: a capitalised word right before a capitalised honorific: a name goes on through it ("Hai Bà Trưng", a district)
 _NAME_GOES_ON = ending(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*[^\S\n]+\Z")
 #: what opens the clause of a title written before a comma and the person: a line's or a sentence's start, a bracket, a
@@ -1614,7 +1616,7 @@ class OfficialFinder:
         full = self.persons_of(mentions, given)
         first_title, bodies = self.remembered(mentions, full)
         org_ids = {data["name"]: data.get("org_id") for _, _, data in self.org_spans.values()}
-        matches = []
+        matches, named = [], [m.name_start for m in mentions]
         for mention in sorted(mentions, key=lambda m: m.start):
             person = full[id(mention)]
             rows = mention.titles
@@ -1627,12 +1629,43 @@ class OfficialFinder:
             for number, (title, organization, end) in enumerate(rows):
                 if title and not organization and offices[number] not in held:   # (a title held twice: two bodies)
                     organization = bodies.get((person, offices[number]))
-                matches.append(Match(mention.starts.get(number, mention.start), max(end, mention.name_end), {
+                matches.append(Match(mention.starts.get(number, mention.start), self.closed_aside(text, mention, end, named), {
                     "name": mention.name, "name_id": self.name_id(person), "honorific": mention.honorific,
                     "title": title, "title_id": offices[number], "organization": organization,
                     "organization_id": org_ids.get(organization),
                 }, rule=mention.rule))
         return matches
+
+    def closed_aside(self, text: str, mention: Mention, end: int, named: list[int]) -> int:
+        """The end of a row whose evidence stops inside the brackets opened after the name: the closing bracket, on
+        the same line, when all that stands before it is the rest of the aside the row does not need ("Phạm Thị Thủy
+        (ĐB Bắc Kạn)", "Trương Anh Tuấn (cán bộ Đội CSGT Công an huyện Quảng Trạch, Quảng Bình)", "Nguyễn Văn Tuân
+        (tổng giám đốc);"); not over another person's name or a title the row does not give ("Đặng Trung Bình
+        (Huyện ủy viên, Bí thư Đảng ủy, Giám đốc ...)": the row of "Huyện ủy viên" ends at its title), and after a comma
+        only places (``places_after_comma``): else the end read (``end``, or the name's)."""
+        end = max(end, mention.name_end)
+        read = text[mention.name_end:end]
+        if read.count("(") != read.count(")") + 1:
+            return end
+        rest = _ASIDE_REST.match(text, end)
+        if not rest or any(end <= start < rest.end() for start in named):
+            return end
+        closing = rest.end() - 1
+        titled = next(self.titles.finditer(text, end, closing), None)
+        return end if titled or not self.places_after_comma(text, end, closing) else rest.end()
+
+    def places_after_comma(self, text: str, start: int, end: int) -> bool:
+        """Whether all that stands after a comma between ``start`` and ``end`` is a place the provinces read, one after
+        each comma (", Quảng Bình"; not ", Trưởng trạm Y tế xã Gia Thanh, Gia Viễn": another post)."""
+        comma = text.find(",", start, end)
+        while comma != -1:
+            after = text[comma + 1:end]
+            place = self.provinces.get(comma + 1 + len(after) - len(after.lstrip()))
+            tail = text[place.end_char:end].lstrip() if place else ","
+            if place is None or tail and tail[0] != ",":
+                return False
+            comma = text.find(",", place.end_char, end)
+        return True
 
 
 def _written_after(text: str, name: str, before, reach: int) -> bool:
