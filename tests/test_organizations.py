@@ -287,3 +287,20 @@ def test_a_short_form_of_the_field_alone_names_the_body_only_after_its_head():
     assert [(r["text"], r["name"]) for r in rows] == [("Cục Sở hữu trí tuệ", "Cục Sở hữu trí tuệ"),
                                                        ("Cục SHTT", "Cục Sở hữu trí tuệ")]
     # a short form of the whole name stays the body written alone ("VUFO sẽ hỗ trợ": the test above)
+
+
+def test_two_bodies_joined_a_model_and_a_numbered_name():
+    """"và" before a known body or between foreign names joins two bodies; a maker written again before its model names
+    the car; a number after a company's name ends it (review of batch articles, stop 60)."""
+    gold = names("Sáng nay, giá vàng của Công ty vàng bạc đá quý Sài Gòn và Bảo Tín Minh Châu tăng từ 70.000 đồng.")
+    assert gold == ["Công ty vàng bạc đá quý Sài Gòn", "Công ty TNHH Vàng bạc đá quý Bảo Tín Minh Châu"]
+    assert names("AP cho biết, hãng hàng không Emirates và Saudi Arabian Airlines đã thông báo.") == ["Emirates"]
+    airlines = orgs("Hãng hàng không Etihad Airways cho biết. Hãng hàng không Etihad và Flydubai đã có động thái sớm nhất.")
+    assert [(row["text"], row["org_id"]) for row in airlines] == [("Hãng hàng không Etihad Airways", "etihad-airways"),
+                                                                  ("Hãng hàng không Etihad", "etihad-airways")]
+    cars = orgs("Hãng Brabus đã phát triển bộ body kit. Brabus 850 XL được trang bị động cơ. Brabus còn hạ thấp gầm xe.")
+    assert [row["text"] for row in cars] == ["Hãng Brabus", "Brabus"] and cars[1]["start"] > 60
+    numbered = names("Với Công ty cổ phần Năng lượng Vĩnh Tân 3, Thủ tướng yêu cầu; Công ty TNHH một thành viên Cầu 1 "
+                     "Thăng Long, tại công ty Zamil 4 tháng đầu năm")
+    assert numbered == ["Công ty cổ phần Năng lượng Vĩnh Tân 3", "Công ty TNHH một thành viên Cầu 1 Thăng Long",
+                        "Công ty Zamil"]

@@ -62,6 +62,11 @@ _CAPITAL_WORD_NEXT = regex.compile(SPACE + r"(\p{Lu}\p{L}*)")
 _CAPITALISED_WORDS = regex.compile(r"(?:[^\S\n]+\p{Lu}[\p{L}\p{M}]*){1,4}")
 _TRAILING_JOIN = regex.compile(r"(?:[\s\-–—]|(?<![\p{L}\p{N}])\p{Ll}+)*\Z")   # joins and lower-case words that end a cut name
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])")
+#: a number right after a company's or a school's proper name, its last word ("Công ty ... Vĩnh Tân 3", "Cầu 1 Thăng
+#: Long"): of at most three digits, no part of a decimal, a date, a score or a percentage ...
+_NAME_NUMBER = regex.compile(r"[^\S\n]+(\d{1,3})(?![\p{L}\p{N}]|[.,/:]\d|[^\S\n]*[-–—][^\S\n]*\d|[^\S\n]*%)")
+#: ... that a punctuation mark, a bracket or the line's end follows (not a word it counts: "công ty Zamil 4 tháng")
+_NAME_NUMBER_ENDS = regex.compile(r"[^\S\n]*(?:[,.;:](?![^\S\n]*\d)|[()]|\n|\Z)")
 #: a dash right after a name
 _DASH_NEXT = regex.compile(r"[^\S\n]*[-–—]")
 #: a dash of a pair of countries (grammar.DASH)
@@ -678,6 +683,26 @@ class OrganizationGrammar:
         return joint is not None and joint.group() not in self.connectors \
             and (previous.group().isupper() or self.is_foreign_word(previous.group()))
 
+    def joint_ends(self, text: str, previous, word) -> bool:
+        """Does the joint between two capitalised words end the open name before ``word``? A lower-case word after a
+        foreign one (:meth:`lower_join_after_foreign`), or a "và" between two bodies (:meth:`joins_two_bodies`)."""
+        return self.lower_join_after_foreign(text, previous, word) or self.joins_two_bodies(text, previous, word)
+
+    def joins_two_bodies(self, text: str, previous, word) -> bool:
+        """True if "và" before ``word`` joins two bodies, not two words of one name: a known body after it ("Công ty
+        vàng bạc đá quý Sài Gòn và" + "Bảo Tín Minh Châu"), or a foreign word on either side, whose own name would
+        join with "and" or "&" ("hãng hàng không Emirates và" + "Saudi Arabian Airlines"; a known name that is
+        written with "và", "Quỹ Bill và Melinda Gates", is read whole before the open name)."""
+        if text[previous.end():word.start()].strip() != "và":
+            return False
+        return any(not w.isupper() and self.is_foreign_word(w) for w in (previous.group(), word.group())) \
+            or self.known.match(text, word.start()) is not None   # (an acronym says nothing: "TM và DV", trades)
+
+    def known_body_after(self, text: str, pos: int) -> bool:
+        """True if a known body (foreign_orgs.csv, acronyms.csv) is written right after the space at ``pos``."""
+        word = space_after(text, pos)
+        return word is not None and self.known.match(text, word) is not None
+
     def head_ends(self, text: str, previous_end: int, pos: int, provinces: dict, depth: int = 0) -> bool:
         """Does the head at ``pos`` end the open name whose word before it ends at ``previous_end``? After a
         connector or a dash ("Hùng Yến và" + "Công ty ..."), or where it names a body ("Công ty ABC" + "Sở Y tế
@@ -1052,6 +1077,8 @@ class OrganizationGrammar:
         open_name = self.parse_open(text, org.end, provinces, head["name"], depth)
         if not open_name or (org.field is None and self.names_a_country(text, org.end, open_name[1])):
             return None, org
+        if head["name"] in self.no_person_stop:
+            open_name = self.name_number(text, *open_name, provinces)
         latin = self.is_latin(open_name[0])
         org = org.replace(open_name=open_name[0], end=open_name[1], rule=org.rule + "+name", latin=latin)
         return self.parse_closing(text, org, head["takes"], provinces, depth), org
@@ -1076,6 +1103,7 @@ class OrganizationGrammar:
                     or any(map(str.isdigit, word)) or (word[0].isupper() and self.stop_re.match(text, m.start("word"))):
                 break
             if (m.group("comma") and not word[0].islower()) or self.person_starts(text, word, m.end()) \
+                    or (word == "và" and self.known_body_after(text, m.end())) \
                     or (word[0].isupper() and not (len(word) > 1 and word.isupper())   # (an acronym; "Ả" of "Ả Rập")
                         and (self.is_foreign_word(word) or self.country_at(text, m.start("word") - 1))):
                 break   # a person, a country or a foreign word ends a Vietnamese description
@@ -1145,8 +1173,21 @@ class OrganizationGrammar:
         """``org`` closed by a proper name of two or more capitalised words, or None."""
         open_name = self.parse_open(text, org.end, provinces)
         if open_name and " " in open_name[0] and not _LOWER_WORD.search(open_name[0]):
+            open_name = self.name_number(text, *open_name, provinces)
             return org.replace(open_name=open_name[0], end=open_name[1], rule=org.rule + "+name")
         return None
+
+    def name_number(self, text: str, name: str, end: int, provinces: dict) -> tuple[str, int]:
+        """(name, end) of a company's or a school's proper name with the number that ends it ("Công ty cổ phần Năng
+        lượng Vĩnh Tân 3,"; "Công ty TNHH một thành viên Cầu 1 Thăng Long": the name goes on after it), where a
+        punctuation mark or a capitalised word follows the number; else as given (not "công ty Zamil 4 tháng")."""
+        number = _NAME_NUMBER.match(text, end)
+        if number is None:
+            return name, end
+        rest = _CAPITAL_NEXT.match(text, number.end()) and self.parse_open(text, number.end(), provinces)
+        if rest:
+            return f"{name} {number.group(1)} {rest[0]}", rest[1]
+        return (f"{name} {number.group(1)}", number.end()) if _NAME_NUMBER_ENDS.match(text, number.end()) else (name, end)
 
     def complete(self, org: OrgName, head: dict) -> bool:
         """Does the mention have what its head needs ("UBND" needs a place, "Sở" a field)?"""
@@ -1314,7 +1355,7 @@ class OrganizationGrammar:
             previous = words[number - 1].group()
             switches = not word.group().isascii() and not previous.isupper() and self.is_foreign_word(previous) \
                 and bool(_LOWER_NEXT.match(text, word.end(), word.end() + 3))
-            if person or switches or self.lower_join_after_foreign(text, words[number - 1], word) \
+            if person or switches or self.joint_ends(text, words[number - 1], word) \
                     or self.head_ends(text, words[number - 1].end(), word.start(), provinces, depth):   # "MCC đến" + "Việt Nam"
                 end = start + _TRAILING_JOIN.search(text[start:before]).start()
                 break

@@ -556,8 +556,9 @@ class OrganizationFinder:
             name, identity = defined.get(written) or again[written]
             if written not in defined:   # "Kaspersky Lab cho biết" after "hãng bảo mật Kaspersky Lab"
                 if _CAPITAL_WORD_AROUND.match(text, max(0, start - 30), start) or _CAPITAL_NEXT.match(text, end) \
-                        or _OPEN_BRACKET.match(text, max(0, start - 3), start):
-                    continue   # part of a longer name, or another's name in brackets
+                        or _OPEN_BRACKET.match(text, max(0, start - 3), start) \
+                        or kinds.get(written) == "enterprise" and self.grammar.model_after_re.match(text, end):
+                    continue   # part of a longer name, another's name in brackets, a maker's model ("Porsche 911")
                 org = OrgName(start, end, "", full=name, rule="name written again")
             elif (country := self.grammar.country_at(text, end)) and not name.endswith(" " + country.group().strip()):
                 continue   # "LĐBĐ Myanmar" after "Liên đoàn Bóng đá (LĐBĐ) Indonesia": another country's body
@@ -619,6 +620,17 @@ class OrganizationFinder:
             if identity == old:
                 ids[org] = new
 
+    def join_shortened(self, orgs: list[OrgName], ids: dict) -> None:
+        """A foreign proper name that opens the longer one of the article's one other body is that body, shortened
+        ("hãng hàng không Etihad" after "Hãng hàng không Etihad Airways"): both take the longer one's identity; not
+        where the longer goes on with a Vietnamese word or a country ("HTX Raiffeisen CHLB Đức", a federation)."""
+        latin = [org for org in orgs if org.latin and org.open_name]
+        for org in latin:
+            longer = {ids[other] for other in latin if other.open_name.startswith(org.open_name + " ")
+                      and (rest := other.open_name[len(org.open_name) + 1:]).isascii() and not self.grammar.is_country(rest)}
+            if len(longer) == 1 and ids[org] not in longer:
+                self._take_identity(ids, ids[org], longer.pop())
+
     def link_brackets(self, text: str, orgs: list[OrgName], ids: dict) -> None:
         """A name followed by another in brackets is one body ("Quỹ từ thiện Zhishan (Zhishan
         Foundation, Đài Loan)", "Tổ chức Tầm nhìn Thế giới (World Vision)"): both take the
@@ -670,7 +682,9 @@ class OrganizationFinder:
 
     def unify(self, orgs: list[OrgName], names: dict, ids: dict) -> None:
         """One name per body of a known organization (or one named in brackets): the first
-        name the article writes for it, short forms and acronyms left out."""
+        name the article writes for it, short forms and acronyms left out; a foreign name shortened is its body's
+        (:meth:`join_shortened`)."""
+        self.join_shortened(orgs, ids)
         groups: dict[str, list[OrgName]] = {}
         for org in orgs:
             groups.setdefault(ids[org], []).append(org)
