@@ -556,9 +556,8 @@ class OrganizationFinder:
             name, identity = defined.get(written) or again[written]
             if written not in defined:   # "Kaspersky Lab cho biết" after "hãng bảo mật Kaspersky Lab"
                 if _CAPITAL_WORD_AROUND.match(text, max(0, start - 30), start) or _CAPITAL_NEXT.match(text, end) \
-                        or _OPEN_BRACKET.match(text, max(0, start - 3), start) \
-                        or kinds.get(written) == "enterprise" and self.grammar.model_after_re.match(text, end):
-                    continue   # part of a longer name, another's name in brackets, a maker's model ("Porsche 911")
+                        or _OPEN_BRACKET.match(text, max(0, start - 3), start):
+                    continue   # part of a longer name, or another's name in brackets
                 org = OrgName(start, end, "", full=name, rule="name written again")
             elif (country := self.grammar.country_at(text, end)) and not name.endswith(" " + country.group().strip()):
                 continue   # "LĐBĐ Myanmar" after "Liên đoàn Bóng đá (LĐBĐ) Indonesia": another country's body
