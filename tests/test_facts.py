@@ -185,3 +185,28 @@ def test_every_match_of_a_period_rule_contains_one_of_the_words_it_requires():
                 checked += 1
                 assert any(gate.any_case.search(m.group()) for gate in requires), (name, m.group())
     assert checked > 50
+
+
+def test_a_sentence_about_another_country_takes_neither_the_carried_country_nor_the_home_province():
+    """A sentence that names a country abroad and not Việt Nam is about that country: the paragraph's "Việt Nam" is not
+    carried to its figures, nor is the article's province (Thanh Hóa) taken: they stay empty. A trade partner or a
+    destination of the country's own figures is no such country ("xuất khẩu sang Trung Quốc", "nhập khẩu từ Hoa Kỳ";
+    batch articles 9683dd60d3a56ab4, bcda824cda5dacf5, 53f307f596aac13c, f25fe9082db9382a)."""
+    lead = "Chiều 15/7, đội tuyển tập luyện tại Thanh Hóa. Tại Việt Nam, Công Phượng có 3 danh hiệu. "
+    rows = {r["text"]: r for r in facts(
+        lead + "Ở cấp CLB Chanathip nổi tiếng là thế, ở đội tuyển Thái Lan chàng tiền vệ này còn khiến mọi người ấn tượng "
+        "với 2 huy chương vàng tại SEA Games 2013 và 2015 cùng U23 Thái Lan. Trong thành phần U22 Hàn Quốc có 4 người vừa "
+        "khoác áo U20.")}
+    assert rows["3 danh hiệu"]["subject"] == "Việt Nam"
+    assert rows["2 huy chương"]["subject"] is None and rows["4 người"]["subject"] is None
+    rows = {r["text"]: r["subject"] for r in facts(
+        "Xuất khẩu tôm Việt Nam năm qua đạt 3,13 tỷ USD. Theo Bộ Công Thương, xuất khẩu sang Trung Quốc tăng tốt nhất "
+        "với 24,3%. Kim ngạch hai chiều là 51 tỷ USD, trong đó chúng ta nhập khẩu từ Hoa Kỳ 19 tỷ USD và xuất siêu sang "
+        "Hoa kỳ 32 tỷ USD. Gần đây, Hoa Kỳ lại giảm mức thuế chống bán phá giá với tôm Ấn Độ ở mức 2,2%.")}
+    assert rows["24,3%"] == rows["19 tỷ USD"] == rows["32 tỷ USD"] == "Việt Nam"
+    assert rows["2,2%"] is None
+    # a place in brackets is the address of the name before it: a gift from abroad to the article's province (gold ngo n20)
+    rows = facts("Chiều 14/3, tỉnh Lạng Sơn tiếp đoàn đại biểu Quảng Tây. Ông Lưu Kiến Hoa đề nghị tạo thuận lợi cho xe chở "
+                 "nông sản của Việt Nam. Dịp này, Chính quyền nhân dân thành phố Bằng Tường (Quảng Tây) trao tặng 500.000 "
+                 "nhân dân tệ hỗ trợ xây dựng nhà văn hóa thôn cho xã Tân Thanh, huyện Văn Lãng.")
+    assert [r["subject"] for r in rows] == ["Lạng Sơn"]

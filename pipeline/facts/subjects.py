@@ -148,9 +148,13 @@ def _breakdown_item(data: dict) -> tuple[regex.Pattern, regex.Pattern]:
 
 def _aside_rules(data: dict) -> dict:
     """The places of their own sentence only: a market abroad, a place a sentence turns to for a contrast
-    (``market``, right before a place abroad), and the words that may lead either or a residence (``resident_hint``)."""
+    (``market``, right before a place abroad), and the words that may lead either or a residence (``resident_hint``);
+    what a country named in a sentence is not (``not_about_after``: a trade partner, a destination, a currency, an address
+    in brackets) and the world (``world``): not the country the sentence is about (:meth:`Subjects._about_another_country`)."""
     asides = data["market_cues"] + data["contrast_cues"]
-    return {"market": ending(rf"{BEFORE}(?i:{phrases(asides)})\s+\Z"), "resident_hint": Phrases(resident_words() + asides)}
+    partner = rf"(?:{BEFORE}(?i:{phrases(data['country_not_about_after'])})\s+(?:nước\s+(?:bạn\s+)?)?|\(\s*)\Z"
+    return {"market": ending(rf"{BEFORE}(?i:{phrases(asides)})\s+\Z"), "resident_hint": Phrases(resident_words() + asides),
+            "not_about_after": ending(partner), "world": frozenset(data["world"])}
 
 
 @patterns.resource
@@ -486,11 +490,10 @@ class Subjects:
 
     def _beyond_sentence(self, number: int, start: int, end: int, clause: tuple[int, int],
                          kind: str = "money") -> Subject:
-        """For a figure whose sentence names no place: an earlier sentence's, the home province's
-        or, for an amount, an organization's of the sentence (a count or a percent near a body is
-        seldom the body's: "hai nhà ngoại giao Nga" beside "Bộ Ngoại giao Nga", a survey's "90%"
-        beside the WHO); none in the report of a criminal case (its sums are persons', not a
-        place's or a body's merely named), nor in a sentence that states a rule's scale of penalties."""
+        """For a figure whose sentence names no place: an earlier sentence's, the home province's or, for an amount, an
+        organization's of the sentence (a count or a percent near a body is seldom the body's: "hai nhà ngoại giao Nga"
+        beside "Bộ Ngoại giao Nga", a survey's "90%" beside the WHO); none in the report of a criminal case (its sums are
+        persons', not a place's or a body's merely named), nor in a sentence that states a rule's scale of penalties."""
         if self.case or number in self.scales:
             return CASE if self.case else PENALTY
         if kind == "money" and self._private(number, start):
@@ -500,6 +503,8 @@ class Subjects:
         # article that has a place of its own: in a round-up of world or general news ("chứng khoán
         # tại Mỹ ...", then a gold price) the place of one item is not the next one's
         carried = self.earlier_place(number) if self.home.name else None
+        if carried is not None and carried.scope == "national" and self._about_another_country(number):
+            return NOBODY   # (nor the article's province: "ở đội tuyển Thái Lan ... 2 huy chương vàng")
         if carried is not None and carried.scope == "foreign" and self._names_another_country(number, carried.name):
             carried = None
         if carried is not None and not any(m.scope == "organization" for m in self.by_sentence[number]):
@@ -548,6 +553,18 @@ class Subjects:
         nước" after sentences on North Korea): that country, whatever words stand before it, is what it is about."""
         start, end = self.sentences.spans[number]
         return any(_one_name(" ".join(m.group().split())) != carried
+                   for m in self.rules["foreign"].found.finditer(self.text[start:end]))
+
+    def _about_another_country(self, number: int) -> bool:
+        """Whether sentence ``number`` is about a country abroad: it names one and not Việt Nam, the country not a trade
+        partner, a destination or a currency (``subjects.yaml`` ``country_not_about_after``: "xuất khẩu sang Trung Quốc"),
+        nor an address in brackets ("thành phố Bằng Tường (Quảng Tây)"), the world, a person's name or a language."""
+        start, end = self.sentences.spans[number]
+        if self.rules["national_name"].search(self.text, start, end):
+            return False
+        world, partner = self.rules["world"], self.rules["not_about_after"]
+        return any(m.group() not in world and (" " in m.group() or not _in_a_name(self.text, start + m.start(), start + m.end()))
+                   and not partner.match(self.text, max(0, start + m.start() - 20), start + m.start())
                    for m in self.rules["foreign"].found.finditer(self.text[start:end]))
 
     def _abroad(self, number: int, start: int, end: int) -> Subject:
