@@ -563,9 +563,8 @@ class Subjects:
         if self.rules["national_name"].search(self.text, start, end):
             return False
         world, partner = self.rules["world"], self.rules["not_about_after"]
-        return any(m.group() not in world and (" " in m.group() or not _in_a_name(self.text, start + m.start(), start + m.end()))
-                   and not partner.match(self.text, max(0, start + m.start() - 20), start + m.start())
-                   for m in self.rules["foreign"].found.finditer(self.text[start:end]))
+        return any(m.group() not in world and not partner.match(self.text, max(0, start + m.start() - 20), start + m.start())
+                   for m in _countries_written(self.text, start, end, self.rules["foreign"]))
 
     def _abroad(self, number: int, start: int, end: int) -> Subject:
         """For an amount or a percent whose sentence names no place nor (an amount) a body of its own: the
@@ -901,6 +900,13 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     return bool(_NAME_BEFORE.match(text, max(0, start - 20), start) or _NAME_AFTER.match(text, end))
 
 
+def _countries_written(text: str, start: int, end: int, foreign: "_Cued"):
+    """The places abroad written in ``text[start:end]`` (matches of that slice), but a country of one word that is
+    part of a person's name or a language's (:func:`_in_a_name`)."""
+    return (place for place in foreign.found.finditer(text[start:end])
+            if " " in place.group() or not _in_a_name(text, start + place.start(), start + place.end()))
+
+
 def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict) -> list[Mention]:
     """The mentions but those of a whole country it does not name ("trên toàn quốc", "cả nước": ``subjects.yaml``
     ``unnamed_country_cues``) in a sentence that names a country abroad, or in an article that never writes "Việt Nam"
@@ -913,8 +919,7 @@ def _not_named_abroad(mentions: list[Mention], sentences: Sentences, rules: dict
         return mentions
 
     def abroad(start: int, end: int) -> bool:
-        return any(" " in place.group() or not _in_a_name(text, start + place.start(), start + place.end())
-                   for place in rules["foreign"].found.finditer(text[start:end]))
+        return next(_countries_written(text, start, end, rules["foreign"]), None) is not None
     lead = sentences.spans[min(2, len(sentences.spans) - 1)][1] if sentences.spans else 0
     foreign_article = "Việt Nam" not in text and any(   # (a place there, not a destination: "Xuất khẩu sang Mỹ")
         True for _ in rules["foreign"].kept(text, rules["foreign"].found.finditer(text[:lead])))
